@@ -1,0 +1,125 @@
+"""Inputs and results of the activities: what crosses from workflows to I/O and back.
+
+Activity inputs name a melding by its id; the activities read personal data from the dossier
+themselves, so histories carry as little of it as possible.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.besluiten import Ketenpartner
+from domain.waarden import Vervolg
+
+
+class Uitwisseling(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Termijnen(Uitwisseling):
+    """The beoordeling's moments, computed with the configured werkdagen calendar."""
+
+    beoordeling_deadline: datetime
+    herinnering: datetime
+    bron_deadline: datetime
+
+
+class Bron(StrEnum):
+    REGISTER = "register"
+    RAAD = "raad"
+    POLITIE = "politie"
+
+
+class EerdereMelding(Uitwisseling):
+    """A match in the national register: region and dates, never case content (DESIGN §3)."""
+
+    melding_id: str
+    regio: str
+    ontvangen_op: datetime
+    vervolg: Vervolg | None = None
+    ketenpartner: Ketenpartner | None = None
+    open: bool
+
+
+class RegisterResultaat(Uitwisseling):
+    aantal: int
+    regios: list[str] = Field(default_factory=list)
+    eerdere: list[EerdereMelding] = Field(default_factory=list)
+
+
+class BronVraag(Uitwisseling):
+    melding_id: str
+    bron: Bron
+
+
+class BronAntwoord(Uitwisseling):
+    bron: Bron
+    bekend: bool
+    aantal_registraties: int = 0
+    toelichting: str | None = None
+
+
+class BerichtSoort(StrEnum):
+    EERSTE_TERUGKOPPELING = "eerste_terugkoppeling"
+    TWEEDE_TERUGKOPPELING = "tweede_terugkoppeling"
+    HUISHOUDEN_INFORMEREN = "huishouden_informeren"
+
+
+class Bericht(Uitwisseling):
+    """One outgoing message; (melding_id, soort) is its unique outbox key: sent once."""
+
+    melding_id: str
+    soort: BerichtSoort
+    inhoud: dict[str, Any]
+
+
+class Verzending(Uitwisseling):
+    """What the outbox did: `nieuw` is False when the message had been stored before."""
+
+    melding_id: str
+    soort: BerichtSoort
+    nieuw: bool
+    verstuurd_op: datetime
+
+
+class Termijnsoort(StrEnum):
+    BEOORDELING = "beoordeling"
+    TWEEDE_TERUGKOPPELING = "tweede_terugkoppeling"
+    MONITORING = "monitoring"
+    HUISHOUDEN_INFORMEREN = "huishouden_informeren"
+
+
+class SignaleringSoort(StrEnum):
+    HERINNERING = "herinnering"
+    ESCALATIE = "escalatie"
+    UITSTEL = "uitstel"
+
+
+class Signalering(Uitwisseling):
+    """A reminder or escalation a team lead can list (no personal data)."""
+
+    melding_id: str
+    regio: str
+    soort: SignaleringSoort
+    termijn: Termijnsoort
+    deadline: datetime
+
+
+class AuditRegel(Uitwisseling):
+    """A human decision: who, when, what (the update's name and its payload)."""
+
+    melding_id: str
+    handeling: str
+    medewerker: str
+    op: datetime
+    gegevens: dict[str, Any]
+
+
+class RadarResultaat(Uitwisseling):
+    """Open cases of the same household that were told of the new melding."""
+
+    gesignaleerd: list[str] = Field(default_factory=list)

@@ -1,0 +1,124 @@
+"""The human decisions of CONTRACT.md (updates) and the radar signal, as models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+
+from domain.melding import Contract, MeldingId, Regio, Tekst, controleer_tijdstip
+from domain.waarden import (
+    AdviesAanMelder,
+    ContactHuishouden,
+    DienstVervolg,
+    KetenpartnerSoort,
+    Rol,
+    Urgentie,
+    Vervolg,
+)
+
+Medewerker = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+
+
+def _tijdstip(veld: str) -> AfterValidator:
+    return AfterValidator(lambda w: controleer_tijdstip(w, veld))
+
+
+class Triage(Contract):
+    """Outcome of the triage instrument: screening parts A, B and C, and the conclusions."""
+
+    medewerker: Medewerker
+    acute_onveiligheid: bool
+    directe_interventie_nodig: bool
+    structurele_onveiligheid: bool
+    schadelijke_leefsituatie: bool
+    informatie_toereikend: bool
+    nader_onderzoek_nodig: bool
+    urgentie: Urgentie
+    onderbouwing: Tekst
+
+
+class Ketenpartner(Contract):
+    soort: KetenpartnerSoort
+    naam: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Besluit(Contract):
+    medewerker: Medewerker
+    vervolg: Vervolg
+    ketenpartner: Ketenpartner | None = None
+    contact_huishouden: ContactHuishouden
+    anonimiteit_toegezegd: bool = False
+    raad_verzoek_tot_onderzoek: bool = False
+    politie_informeren: bool = False
+    geweld_vastgesteld: bool | None = None
+    advies_aan_melder: AdviesAanMelder | None = None
+    huishouden_informeren_uitstellen: Tekst | None = Field(
+        default=None, description="reason to postpone informing the household (Q&A 4)"
+    )
+    onderbouwing: Tekst
+
+    @model_validator(mode="after")
+    def _samenhang(self) -> Self:
+        if self.vervolg is Vervolg.OVERDRACHT and self.ketenpartner is None:
+            raise ValueError("ketenpartner: verplicht bij vervolg overdracht (Q&A 10)")
+        if self.geweld_vastgesteld is False and self.vervolg is not Vervolg.AFSLUITEN:
+            raise ValueError("geweld_vastgesteld: false is alleen toegestaan bij vervolg afsluiten")
+        return self
+
+
+class DienstAfronding(Contract):
+    medewerker: Medewerker
+    veiligheidsvoorwaarden_gesteld: bool
+    geweld_vastgesteld: bool | None = None
+    vervolg: DienstVervolg
+    ketenpartner: Ketenpartner | None = None
+    samenvatting_voor_melder: Tekst
+
+    @model_validator(mode="after")
+    def _samenhang(self) -> Self:
+        if self.vervolg is DienstVervolg.OVERDRACHT and self.ketenpartner is None:
+            raise ValueError("ketenpartner: verplicht bij vervolg overdracht")
+        return self
+
+
+class MonitoringUitkomst(Contract):
+    medewerker: Medewerker
+    stabiel_veilig: bool
+    herstel_gaande: bool
+    nieuwe_melding_nodig: bool = False
+    toelichting: Tekst
+
+    @model_validator(mode="after")
+    def _samenhang(self) -> Self:
+        if self.stabiel_veilig and self.nieuwe_melding_nodig:
+            raise ValueError("nieuwe_melding_nodig: kan niet samen met stabiel_veilig")
+        return self
+
+
+class Koppeling(Contract):
+    """Radar: a newer melding about the same household (no case content)."""
+
+    melding_id: MeldingId
+    regio: Regio
+    ontvangen_op: Annotated[datetime, _tijdstip("ontvangen_op")]
+
+
+class VernietigingsVerzoek(Contract):
+    melding_id: MeldingId
+    verzoeker_rol: Rol
+    ontvangen_op: Annotated[datetime, _tijdstip("ontvangen_op")]
+
+
+class VernietigingsBesluit(Contract):
+    medewerker: Medewerker
+    toegekend: bool
+    reden: Tekst
+
+
+class VernietigingsResultaat(BaseModel):
+    melding_id: str
+    toegekend: bool
+    uitgevoerd_op: datetime | None = None
+    reden: str

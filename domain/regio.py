@@ -1,0 +1,43 @@
+"""The regions of the Veilig Thuis organisations, as slugs.
+
+Seed 001 and Q&A 21 speak of 26 regional organisations; the list is data, easy to change
+(CONTRACT.md notes a merger in 2024).
+"""
+
+from __future__ import annotations
+
+REGIOS: tuple[str, ...] = (
+    "groningen",
+    "friesland",
+    "drenthe",
+    "ijsselland",
+    "twente",
+    "noord-en-oost-gelderland",
+    "gelderland-midden",
+    "gelderland-zuid",
+    "utrecht",
+    "flevoland",
+    "noord-holland-noord",
+    "zaanstreek-waterland",
+    "kennemerland",
+    "amsterdam-amstelland",
+    "gooi-en-vechtstreek",
+    "hollands-midden",
+    "haaglanden",
+    "rotterdam-rijnmond",
+    "zuid-holland-zuid",
+    "zeeland",
+    "west-brabant",
+    "midden-brabant",
+    "brabant-noordoost",
+    "zuidoost-brabant",
+    "limburg-noord",
+    "zuid-limburg",
+)
+
+
+def controleer_regio(regio: str) -> str:
+    """Return the slug when it names a known region, else raise ValueError naming the rule."""
+    if regio not in REGIOS:
+        raise ValueError(f"onbekende regio {regio!r}: verwacht een van de {len(REGIOS)} slugs")
+    return regio

@@ -1,0 +1,63 @@
+"""What the workflow shows (MeldingStatus) and returns (MeldingAfloop): CONTRACT.md."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.besluiten import Besluit, Koppeling, MonitoringUitkomst, Triage
+from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
+
+
+class Uitvoer(BaseModel):
+    """Base of the models the workflow produces: unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
+
+
+class Bronnen(Uitvoer):
+    # `register` is the contract's name; it shadows ABCMeta.register, which nobody calls here.
+    register: BronStatus = BronStatus.BEZIG
+    raad: BronStatus = BronStatus.BEZIG
+    politie: BronStatus = BronStatus.BEZIG
+
+
+class TerugkoppelingRegel(Uitvoer):
+    soort: TerugkoppelingSoort
+    verstuurd_op: datetime
+
+
+class MonitoringRegel(Uitvoer):
+    gepland_op: datetime
+    uitkomst: MonitoringUitkomst | None = None
+
+
+class MeldingStatus(Uitvoer):
+    melding_id: str
+    regio: str
+    fase: Fase
+    ontvangen_op: datetime
+    beoordeling_deadline: datetime | None = None
+    termijn_overschreden: bool = False
+    bronnen: Bronnen = Field(default_factory=Bronnen)
+    eerdere_meldingen: int = 0
+    triage: Triage | None = None
+    besluit: Besluit | None = None
+    terugkoppelingen: list[TerugkoppelingRegel] = Field(default_factory=list)
+    tweede_terugkoppeling_deadline: datetime | None = None
+    monitoring: list[MonitoringRegel] = Field(default_factory=list)
+    gekoppelde_meldingen: list[Koppeling] = Field(default_factory=list)
+    volgende_deadline: datetime | None = None
+
+
+class MeldingAfloop(Uitvoer):
+    melding_id: str
+    vervolg: Vervolg
+    einde: Einde
+    terugkoppelingen: int
+    monitoringen: int

@@ -1,0 +1,139 @@
+"""The value sets of the contract (CONTRACT.md), as string enums: their value is the wire form."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MelderSoort(StrEnum):
+    PROFESSIONAL = "professional"
+    BURGER = "burger"
+
+
+class Beroepsgroep(StrEnum):
+    """CBS sectors of the professional melder."""
+
+    GEZONDHEIDSZORG = "gezondheidszorg"
+    GGZ = "ggz"
+    KINDEROPVANG = "kinderopvang"
+    ONDERWIJS = "onderwijs"
+    LEERPLICHT = "leerplicht"
+    JEUGDZORG = "jeugdzorg"
+    MAATSCHAPPELIJKE_ONDERSTEUNING = "maatschappelijke_ondersteuning"
+    POLITIE = "politie"
+    JUSTITIE = "justitie"
+    VEILIG_THUIS_ANDERE_REGIO = "veilig_thuis_andere_regio"
+    OVERIG = "overig"
+
+
+class Rol(StrEnum):
+    KIND = "kind"
+    OUDER_VERZORGER = "ouder_verzorger"
+    PARTNER = "partner"
+    EX_PARTNER = "ex_partner"
+    HUISGENOOT = "huisgenoot"
+    OVERIG = "overig"
+
+
+class Geweldsvorm(StrEnum):
+    """CBS kinds of domestic violence and child abuse."""
+
+    KINDERMISHANDELING = "kindermishandeling"
+    PARTNERGEWELD = "partnergeweld"
+    EX_PARTNERGEWELD = "ex_partnergeweld"
+    GEWELD_TEGEN_OUDERS = "geweld_tegen_ouders"
+    OUDERENMISHANDELING = "ouderenmishandeling"
+    HUISELIJK_GEWELD_OVERIG = "huiselijk_geweld_overig"
+    EERGERELATEERD_GEWELD = "eergerelateerd_geweld"
+    MENSENHANDEL = "mensenhandel"
+    OVERIG = "overig"
+
+
+class Duur(StrEnum):
+    """CBS duration classes of the concerns."""
+
+    WEEK = "week"
+    MAAND = "maand"
+    HALF_JAAR = "half_jaar"
+    JAAR = "jaar"
+    VIJF_JAAR = "vijf_jaar"
+    LANGER = "langer"
+
+
+class Urgentie(StrEnum):
+    SPOED = "spoed"
+    HOOG = "hoog"
+    NORMAAL = "normaal"
+
+
+class Vervolg(StrEnum):
+    """The besluit on the follow-up after the veiligheidsbeoordeling."""
+
+    AFSLUITEN = "afsluiten"
+    ADVIES = "advies"
+    OVERDRACHT = "overdracht"
+    VOORWAARDEN_EN_VERVOLG = "voorwaarden_en_vervolg"
+    ONDERZOEK = "onderzoek"
+
+
+DIENSTEN = frozenset({Vervolg.VOORWAARDEN_EN_VERVOLG, Vervolg.ONDERZOEK})
+
+
+class DienstVervolg(StrEnum):
+    """What follows a dienst (seed 001: overdragen aan ketenpartners, or closing)."""
+
+    OVERDRACHT = "overdracht"
+    AFSLUITEN = "afsluiten"
+
+
+class KetenpartnerSoort(StrEnum):
+    WIJKTEAM = "wijkteam"
+    LOKAAL_VELD = "lokaal_veld"
+    BETROKKEN_HULPVERLENING = "betrokken_hulpverlening"
+    OVERIG = "overig"
+
+
+class ContactHuishouden(StrEnum):
+    """Who contacts the household (Q&A 5)."""
+
+    VEILIG_THUIS = "veilig_thuis"
+    WIJKTEAM = "wijkteam"
+    BETROKKEN_PROFESSIONAL = "betrokken_professional"
+
+
+class AdviesAanMelder(StrEnum):
+    """Q&A 9: voortzetten, aanpassen or uitbreiden met directe bemoeienis van Veilig Thuis."""
+
+    VOORTZETTEN = "voortzetten"
+    AANPASSEN = "aanpassen"
+    UITBREIDEN = "uitbreiden"
+
+
+class Fase(StrEnum):
+    INFORMATIE_VERZAMELEN = "informatie_verzamelen"
+    WACHT_OP_TRIAGE = "wacht_op_triage"
+    WACHT_OP_BESLUIT = "wacht_op_besluit"
+    VOORWAARDEN_EN_VERVOLG = "voorwaarden_en_vervolg"
+    ONDERZOEK = "onderzoek"
+    MONITORING = "monitoring"
+    AFGESLOTEN = "afgesloten"
+
+
+class BronStatus(StrEnum):
+    BEZIG = "bezig"
+    ONTVANGEN = "ontvangen"
+    NIET_ONTVANGEN = "niet_ontvangen"
+    NIET_VAN_TOEPASSING = "niet_van_toepassing"
+
+
+class TerugkoppelingSoort(StrEnum):
+    EERSTE = "eerste"
+    TWEEDE = "tweede"
+
+
+class Einde(StrEnum):
+    AFGESLOTEN = "afgesloten"
+    ADVIES = "advies"
+    OVERGEDRAGEN = "overgedragen"
+    STABIEL_VEILIG = "stabiel_veilig"
+    NIEUWE_MELDING = "nieuwe_melding"
