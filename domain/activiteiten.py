@@ -123,3 +123,12 @@ class RadarResultaat(Uitwisseling):
     """Open cases of the same household that were told of the new melding."""
 
     gesignaleerd: list[str] = Field(default_factory=list)
+
+
+class DossierStand(Uitwisseling):
+    """The register's view of a melding after a decision: follow-up, ketenpartner, open or not."""
+
+    melding_id: str
+    vervolg: Vervolg | None = None
+    ketenpartner: Ketenpartner | None = None
+    afgesloten: bool = False

@@ -1,0 +1,42 @@
+"""The one factory for Temporal clients: connection from the SDK's environment configuration
+(TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY, profiles) and our data
+converter. Worker, starter and tests all build their client here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.envconfig import ClientConfig
+
+STANDAARD_ADRES = "localhost:7233"
+
+
+def data_converter() -> DataConverter:
+    """Pydantic payloads; failure messages and stack traces encoded, not plaintext (DESIGN §5)."""
+    return dataclasses.replace(
+        pydantic_data_converter,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
+def verbindingsinstellingen(env: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Connect arguments as the SDK reads them from the environment, with our defaults."""
+    instellingen = dict(ClientConfig.load_client_connect_config(override_env_vars=env))
+    instellingen.setdefault("target_host", STANDAARD_ADRES)
+    return instellingen
+
+
+def adres(env: Mapping[str, str] | None = None) -> str:
+    """The Temporal address the client will use: for error messages."""
+    return str(verbindingsinstellingen(env)["target_host"])
+
+
+async def verbind(env: Mapping[str, str] | None = None) -> Client:
+    """Connect to Temporal with our data converter."""
+    instellingen = verbindingsinstellingen(env)
+    return await Client.connect(**instellingen, data_converter=data_converter())  # type: ignore[arg-type]
