@@ -91,6 +91,7 @@ class Termijnsoort(StrEnum):
     TWEEDE_TERUGKOPPELING = "tweede_terugkoppeling"
     MONITORING = "monitoring"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
+    VERNIETIGING = "vernietiging"
 
 
 class SignaleringSoort(StrEnum):
@@ -132,3 +133,20 @@ class DossierStand(Uitwisseling):
     vervolg: Vervolg | None = None
     ketenpartner: Ketenpartner | None = None
     afgesloten: bool = False
+    # Q&A 28: no violence found, so a request to destroy the dossier is granted at once.
+    vernietigingsrecht: bool = False
+
+
+class VernietigingsGrond(Uitwisseling):
+    """What the dossier says about a request to destroy it."""
+
+    bekend: bool
+    regio: str = ""
+    vernietigingsrecht: bool = False
+
+
+class Vernietiging(Uitwisseling):
+    """What destruction removed: dossier rows and workflow histories (ids only)."""
+
+    melding_id: str
+    verwijderde_workflows: list[str] = Field(default_factory=list)

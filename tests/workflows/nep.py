@@ -1,0 +1,104 @@
+"""Fake activities registered under the real activity names: in memory, recording every call.
+
+Only the I/O is faked; the calendar activity is the real one (it is pure).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.kalender import KalenderActiviteiten
+from domain.activiteiten import (
+    AuditRegel,
+    Bericht,
+    BronAntwoord,
+    BronVraag,
+    DossierStand,
+    RadarResultaat,
+    RegisterResultaat,
+    Signalering,
+    Verzending,
+)
+from domain.melding import Melding
+
+
+@dataclass
+class NepActiviteiten:
+    """What the workflow did, by activity; `stil` names sources that never answer."""
+
+    register: RegisterResultaat = field(default_factory=lambda: RegisterResultaat(aantal=0))
+    stil: set[str] = field(default_factory=set)
+    meldingen: dict[str, Melding] = field(default_factory=dict)
+    outbox: dict[tuple[str, str], Bericht] = field(default_factory=dict)
+    verstuurd_op: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    audit: list[AuditRegel] = field(default_factory=list)
+    signaleringen: list[Signalering] = field(default_factory=list)
+    dossier: dict[str, DossierStand] = field(default_factory=dict)
+    aanroepen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def alle(self) -> list[Any]:
+        return [
+            KalenderActiviteiten().bereken_termijnen,
+            self.sla_melding_op,
+            self.werk_dossier_bij,
+            self.zoek_eerdere_meldingen,
+            self.koppel_aan_open_meldingen,
+            self.vraag_bron,
+            self.verstuur_bericht,
+            self.leg_beslissing_vast,
+            self.signaleer,
+        ]
+
+    @activity.defn(name="sla_melding_op")
+    async def sla_melding_op(self, melding: Melding) -> None:
+        self.aanroepen["sla_melding_op"] += 1
+        self.meldingen[melding.melding_id] = melding
+
+    @activity.defn(name="werk_dossier_bij")
+    async def werk_dossier_bij(self, stand: DossierStand) -> None:
+        self.dossier[stand.melding_id] = stand
+
+    @activity.defn(name="zoek_eerdere_meldingen")
+    async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
+        if "register" in self.stil:
+            raise ApplicationError("register antwoordt niet")
+        return self.register
+
+    @activity.defn(name="koppel_aan_open_meldingen")
+    async def koppel_aan_open_meldingen(self, melding_id: str) -> RadarResultaat:
+        return RadarResultaat()
+
+    @activity.defn(name="vraag_bron")
+    async def vraag_bron(self, vraag: BronVraag) -> BronAntwoord:
+        self.aanroepen[f"vraag_bron:{vraag.bron.value}"] += 1
+        if vraag.bron.value in self.stil:
+            raise ApplicationError(f"{vraag.bron.value} antwoordt niet")
+        return BronAntwoord(bron=vraag.bron, bekend=False)
+
+    @activity.defn(name="verstuur_bericht")
+    async def verstuur_bericht(self, bericht: Bericht) -> Verzending:
+        sleutel = (bericht.melding_id, bericht.soort.value)
+        nieuw = sleutel not in self.outbox
+        if nieuw:
+            self.outbox[sleutel] = bericht
+            self.verstuurd_op[sleutel] = activity.info().current_attempt_scheduled_time
+        return Verzending(
+            melding_id=bericht.melding_id,
+            soort=bericht.soort,
+            nieuw=nieuw,
+            verstuurd_op=self.verstuurd_op[sleutel],
+        )
+
+    @activity.defn(name="leg_beslissing_vast")
+    async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
+        self.audit.append(regel)
+
+    @activity.defn(name="signaleer")
+    async def signaleer(self, signalering: Signalering) -> None:
+        self.signaleringen.append(signalering)

@@ -1,0 +1,136 @@
+"""Examples and steps shared by the workflow tests: one household, decisions by a medewerker."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.worker import Worker
+
+from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
+from domain.melding import Melding
+from domain.names import melding_workflow_id
+from domain.status import MeldingStatus
+from workflows import MeldingWorkflow
+
+
+def melding(
+    *, burger: bool = False, minderjarige: bool = True, blijft_betrokken: bool = True, **over: Any
+) -> Melding:
+    melder: dict[str, Any] = (
+        {"soort": "burger", "naam": "Buur", "anonimiteit_gevraagd": True}
+        if burger
+        else {
+            "soort": "professional",
+            "beroepsgroep": "onderwijs",
+            "meldnorm": 1,
+            "naam": "Leerkracht",
+            "blijft_betrokken": blijft_betrokken,
+        }
+    )
+    geboren = "2019-03-01" if minderjarige else "1990-03-01"
+    gegevens = {
+        "melding_id": f"VT-UTR-{uuid.uuid4().hex[:12]}",
+        "regio": "utrecht",
+        "ontvangen_op": datetime.now(timezone.utc) - timedelta(minutes=1),
+        "melder": melder,
+        "betrokkenen": [
+            {"rol": "kind", "voornaam": "Sam", "achternaam": "Jansen", "geboortedatum": geboren,
+             "bsn": "111222333"},
+            {"rol": "ouder_verzorger", "voornaam": "Kim", "achternaam": "Jansen"},
+        ],
+        "zorgen": {"vormen": ["kindermishandeling"], "structureel_vermoeden": True},
+    }
+    gegevens.update(over)
+    return Melding.ontvang(gegevens)
+
+
+def triage(**over: Any) -> Triage:
+    gegevens: dict[str, Any] = {
+        "medewerker": "mw-0042", "acute_onveiligheid": False, "directe_interventie_nodig": False,
+        "structurele_onveiligheid": False, "schadelijke_leefsituatie": False,
+        "informatie_toereikend": True, "nader_onderzoek_nodig": False, "urgentie": "normaal",
+        "onderbouwing": "Screening A, B en C uitgevoerd.",
+    }
+    gegevens.update(over)
+    return Triage.model_validate(gegevens)
+
+
+def besluit(vervolg: str, **over: Any) -> Besluit:
+    gegevens: dict[str, Any] = {
+        "medewerker": "mw-0042", "vervolg": vervolg, "contact_huishouden": "veilig_thuis",
+        "advies_aan_melder": "voortzetten", "onderbouwing": "Besproken in het MDO.",
+    }
+    if vervolg == "overdracht":
+        gegevens["ketenpartner"] = {"soort": "wijkteam", "naam": "Wijkteam Oost"}
+        gegevens["contact_huishouden"] = "wijkteam"
+    gegevens.update(over)
+    return Besluit.model_validate(gegevens)
+
+
+def afronding(**over: Any) -> DienstAfronding:
+    gegevens: dict[str, Any] = {
+        "medewerker": "mw-0042", "veiligheidsvoorwaarden_gesteld": True,
+        "geweld_vastgesteld": True, "vervolg": "overdracht",
+        "ketenpartner": {"soort": "lokaal_veld", "naam": "Jeugdteam Noord"},
+        "samenvatting_voor_melder": "Veiligheidsvoorwaarden gesteld en overgedragen.",
+    }
+    gegevens.update(over)
+    return DienstAfronding.model_validate(gegevens)
+
+
+def uitkomst(*, stabiel: bool, nieuwe_melding: bool = False) -> MonitoringUitkomst:
+    return MonitoringUitkomst(
+        medewerker="mw-0042", stabiel_veilig=stabiel, herstel_gaande=True,
+        nieuwe_melding_nodig=nieuwe_melding, toelichting="Huisbezoek en overleg met school.",
+    )
+
+
+async def start(client: Client, worker: Worker, m: Melding) -> WorkflowHandle[Any, Any]:
+    return await client.start_workflow(
+        MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue=worker.task_queue
+    )
+
+
+async def wacht_tot(
+    handle: WorkflowHandle[Any, Any], voorwaarde: Callable[[MeldingStatus], bool], seconden: float = 10
+) -> MeldingStatus:
+    """Poll the status query (real time: queries do not skip time) until `voorwaarde` holds."""
+    einde = time.monotonic() + seconden
+    while True:
+        status: MeldingStatus = await handle.query(MeldingWorkflow.status)
+        if voorwaarde(status):
+            return status
+        if time.monotonic() > einde:
+            raise AssertionError(f"status bleef {status.fase}: {status.model_dump_json()}")
+        await asyncio.sleep(0.05)
+
+
+async def beoordeel(
+    handle: WorkflowHandle[Any, Any], vervolg: str, t: Triage | None = None, **besluit_over: Any
+) -> MeldingStatus:
+    """Sources gathered, triage and besluit taken: the veiligheidsbeoordeling."""
+    await wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, t or triage())
+    return await handle.execute_update(
+        MeldingWorkflow.neem_besluit, besluit(vervolg, **besluit_over)
+    )
+
+
+async def registreer_monitoring(
+    handle: WorkflowHandle[Any, Any], u: MonitoringUitkomst, seconden: float = 10
+) -> MeldingStatus:
+    """Register a monitoring outcome once the check is open (its timer fired in the worker)."""
+    einde = time.monotonic() + seconden
+    while True:
+        try:
+            return await handle.execute_update(MeldingWorkflow.registreer_monitoring, u)
+        except WorkflowUpdateFailedError as fout:
+            if time.monotonic() > einde or "monitoring" not in str(fout.cause):
+                raise
+            await asyncio.sleep(0.05)

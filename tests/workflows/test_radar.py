@@ -1,0 +1,82 @@
+"""Radar (seed 000, Q&A 10, 21, 27): a new melding about a household with an open case."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from domain.activiteiten import EerdereMelding, RegisterResultaat
+from domain.besluiten import Ketenpartner, Koppeling
+from tests.workflows import scenario as sc
+from tests.workflows.nep import NepActiviteiten
+from workflows import MeldingWorkflow
+
+
+def _koppeling(n: int) -> Koppeling:
+    return Koppeling(
+        melding_id=f"VT-HGL-2027-{n:06d}",
+        regio="haaglanden",
+        ontvangen_op=datetime(2027, 1, 4, 9, tzinfo=timezone.utc),
+    )
+
+
+async def test_the_radar_signal_links_a_new_melding_to_the_open_case(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 21: information from meldingen is combined; the open case records and shows it."""
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.signal(MeldingWorkflow.melding_gekoppeld, _koppeling(777))
+    await handle.signal(MeldingWorkflow.melding_gekoppeld, _koppeling(777))
+    status = await sc.wacht_tot(handle, lambda s: len(s.gekoppelde_meldingen) == 1)
+    assert status.gekoppelde_meldingen[0].regio == "haaglanden"
+    await handle.terminate("test klaar")
+
+
+async def test_the_beoordeling_sees_earlier_meldingen_and_proposes_their_ketenpartner(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 10: earlier meldingen counted; a household handed over before goes to that partner."""
+    partner = Ketenpartner(soort="wijkteam", naam="Wijkteam West")
+    nep.register = RegisterResultaat(
+        aantal=1,
+        regios=["haaglanden"],
+        eerdere=[EerdereMelding(melding_id="VT-HGL-1", regio="haaglanden",
+                                ontvangen_op=datetime(2025, 5, 1, tzinfo=timezone.utc),
+                                vervolg="overdracht", ketenpartner=partner, open=False)],
+    )
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    assert status.eerdere_meldingen == 1
+    await sc.beoordeel(handle, "overdracht")
+    await handle.result()
+    eerste = nep.outbox[(m.melding_id, "eerste_terugkoppeling")].model_dump_json()
+    assert "haaglanden" in eerste
+
+
+async def test_a_case_receiving_hundreds_of_signals_continues_as_new_with_its_state(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """DESIGN §5b: 28.5 % of meldingen hit an open case; the history stays bounded."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, sc.triage(urgentie="hoog"))
+    eerste_run = (await handle.describe()).run_id
+    for n in range(350):
+        await handle.signal(MeldingWorkflow.melding_gekoppeld, _koppeling(n))
+    status = await sc.wacht_tot(handle, lambda s: len(s.gekoppelde_meldingen) == 350, 30)
+    assert status.triage is not None and status.triage.urgentie == "hoog"
+    assert status.fase == "wacht_op_besluit"
+    nu = env.client.get_workflow_handle(handle.id)
+    assert (await nu.describe()).run_id != eerste_run
+    await env.sleep(timedelta(days=12))
+    status = await sc.wacht_tot(nu, lambda s: s.termijn_overschreden)
+    assert [s.soort.value for s in nep.signaleringen] == ["herinnering", "escalatie"]
+    await nu.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+    afloop = await nu.result()
+    assert afloop.einde == "advies" and afloop.terugkoppelingen == 1
+    assert nep.aanroepen["sla_melding_op"] == 1

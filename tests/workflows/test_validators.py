@@ -1,0 +1,93 @@
+"""Each validator refuses bad updates with the rule's reason; the workflow carries on."""
+
+from __future__ import annotations
+
+import pytest
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from tests.workflows import scenario as sc
+from tests.workflows.nep import NepActiviteiten
+from workflows import MeldingWorkflow
+
+
+async def _geweigerd(handle: WorkflowHandle, update: object, arg: object, woord: str) -> None:
+    with pytest.raises(WorkflowUpdateFailedError) as fout:
+        await handle.execute_update(update, arg)  # type: ignore[call-overload]
+    assert woord in str(fout.value.cause)
+
+
+async def test_besluit_before_triage_is_refused(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 3: triage (beoordelen) comes before the besluit over de vervolgstap."""
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("advies"), "triage")
+    assert (await handle.query(MeldingWorkflow.status)).fase == "wacht_op_triage"
+    await handle.terminate("test klaar")
+
+
+async def test_overdracht_is_refused_when_the_triage_finds_structural_unsafety(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 25: structurele onveiligheid: Veilig Thuis keeps the case."""
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(
+        MeldingWorkflow.registreer_triage, sc.triage(structurele_onveiligheid=True)
+    )
+    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("overdracht"), "Q&A 25")
+    status = await handle.execute_update(
+        MeldingWorkflow.neem_besluit, sc.besluit("voorwaarden_en_vervolg")
+    )
+    assert status.fase == "voorwaarden_en_vervolg"
+    await handle.terminate("test klaar")
+
+
+async def test_advies_aan_melder_is_refused_for_a_burger_melder(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 9: the advies voortzetten/aanpassen/uitbreiden is for a professional who stays."""
+    handle = await sc.start(env.client, worker, sc.melding(burger=True))
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, sc.triage())
+    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("advies"), "advies_aan_melder")
+    await handle.execute_update(
+        MeldingWorkflow.neem_besluit, sc.besluit("advies", advies_aan_melder=None)
+    )
+    assert (await handle.result()).einde == "advies"
+
+
+async def test_a_second_besluit_and_a_late_triage_are_refused(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """CONTRACT: besluit refused twice; triage accepted only before the besluit."""
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("onderzoek"), "besluit")
+    await _geweigerd(handle, MeldingWorkflow.registreer_triage, sc.triage(), "triage")
+    await handle.terminate("test klaar")
+
+
+async def test_dienst_afronding_and_monitoring_are_refused_outside_their_phase(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """DESIGN §3: rond_dienst_af only in a dienst; registreer_monitoring only at an open check."""
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await _geweigerd(handle, MeldingWorkflow.rond_dienst_af, sc.afronding(), "dienst")
+    await _geweigerd(
+        handle, MeldingWorkflow.registreer_monitoring, sc.uitkomst(stabiel=True), "monitoring"
+    )
+    await sc.beoordeel(handle, "voorwaarden_en_vervolg", t=sc.triage(structurele_onveiligheid=True))
+    await handle.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
+    await _geweigerd(handle, MeldingWorkflow.rond_dienst_af, sc.afronding(), "afgerond")
+    await _geweigerd(
+        handle, MeldingWorkflow.registreer_monitoring, sc.uitkomst(stabiel=True), "monitoring"
+    )
+    status = await handle.query(MeldingWorkflow.status)
+    assert status.fase == "monitoring"
+    assert [r.medewerker for r in nep.audit] == ["mw-0042"] * 3
+    await handle.terminate("test klaar")

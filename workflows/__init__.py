@@ -1,0 +1,7 @@
+"""Orchestration only: the workflows of the melding process."""
+
+from workflows.melding import MeldingWorkflow
+
+ALLE_WORKFLOWS: list[type] = [MeldingWorkflow]
+
+__all__ = ["ALLE_WORKFLOWS", "MeldingWorkflow"]

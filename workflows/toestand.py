@@ -1,0 +1,46 @@
+"""The durable state of one MeldingWorkflow: one model, carried over on continue-as-new."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.activiteiten import RegisterResultaat, Termijnen
+from domain.besluiten import DienstAfronding
+from domain.melding import Melding
+from domain.status import MeldingStatus
+from domain.waarden import BronStatus, Einde, Fase
+
+
+class MeldingToestand(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: MeldingStatus
+    termijnen: Termijnen | None = None
+    geregistreerd: bool = False
+    bronnen_klaar: bool = False
+    register: RegisterResultaat | None = None
+    # Reminders and escalations already raised, as "<termijn>:<soort>[:n]": never twice.
+    signaleringen: list[str] = Field(default_factory=list)
+    eerste_verstuurd: bool = False
+    huishouden_afgehandeld: bool = False
+    afronding: DienstAfronding | None = None
+    tweede_verstuurd: bool = False
+    dienst_einde: datetime | None = None
+    monitoring_open: bool = False
+    einde: Einde | None = None
+    vervolgmelding_id: str | None = None
+    runs: int = 1
+
+    @classmethod
+    def nieuw(cls, melding: Melding) -> MeldingToestand:
+        status = MeldingStatus(
+            melding_id=melding.melding_id,
+            regio=melding.regio,
+            fase=Fase.INFORMATIE_VERZAMELEN,
+            ontvangen_op=melding.ontvangen_op,
+        )
+        if not melding.heeft_minderjarige():
+            status.bronnen.raad = BronStatus.NIET_VAN_TOEPASSING
+        return cls(status=status)
