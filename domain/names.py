@@ -27,7 +27,7 @@ _MELDING_ID = re.compile(MELDING_ID_PATTERN)
 
 def melding_workflow_id(melding_id: str) -> str:
     """The workflow ID of a melding: `melding-<melding_id>` (no personal data)."""
-    if not _MELDING_ID.match(melding_id):
+    if not _MELDING_ID.fullmatch(melding_id):
         raise ValueError(f"melding_id {melding_id!r}: 1-64 characters of A-Z a-z 0-9 - _")
     return f"melding-{melding_id}"
 

@@ -1,0 +1,107 @@
+"""What the melder and the household are told, as data (DESIGN §4; Q&A 4, 5, 8, 9, 11, 28).
+
+The content is structured fields, never prose: the outbox (or a front end) renders them. No
+names or addresses: the outbox finds the addressee in the dossier by melding_id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain import regels
+from domain.activiteiten import Bericht, BerichtSoort, RegisterResultaat
+from domain.besluiten import Besluit, DienstAfronding, Triage
+from domain.melding import Melding
+from domain.waarden import MelderSoort
+
+
+def _contact(besluit: Besluit) -> dict[str, Any]:
+    """Q&A 5: who contacts the household: Veilig Thuis, a wijkteam or an involved professional."""
+    inhoud: dict[str, Any] = {"contact_huishouden": besluit.contact_huishouden.value}
+    if besluit.ketenpartner is not None:
+        inhoud["ketenpartner"] = besluit.ketenpartner.model_dump(mode="json")
+    return inhoud
+
+
+def _eerdere(register: RegisterResultaat | None) -> dict[str, Any]:
+    """Q&A 9, 11: whether there were prior meldingen, and what of them the melder needs."""
+    if register is None:
+        return {"eerdere_meldingen": None}
+    return {
+        "eerdere_meldingen": register.aantal,
+        "eerdere_regios": sorted(set(register.regios)),
+        "eerdere": [
+            {
+                "regio": e.regio,
+                "ontvangen_op": e.ontvangen_op.date().isoformat(),
+                "vervolg": e.vervolg.value if e.vervolg else None,
+                "ketenpartner_soort": e.ketenpartner.soort.value if e.ketenpartner else None,
+            }
+            for e in register.eerdere
+        ],
+    }
+
+
+def eerste_terugkoppeling(
+    melding: Melding, triage: Triage, besluit: Besluit, register: RegisterResultaat | None
+) -> Bericht:
+    """Right after the besluit (Q&A 4, 8). A professional who keeps helping also hears of prior
+    meldingen, the veiligheidsbeoordeling and the advies (Q&A 9); a burger only what is not
+    confidential (DESIGN §4)."""
+    melder = melding.melder
+    inhoud: dict[str, Any] = {
+        "melder_soort": melder.soort.value,
+        "veiligheidsbeoordeling_afgerond": True,
+        "vervolg": besluit.vervolg.value,
+        **_contact(besluit),
+    }
+    if melder.soort is MelderSoort.PROFESSIONAL and melder.blijft_betrokken:
+        inhoud.update(_eerdere(register))
+        inhoud["veiligheidsbeoordeling"] = {
+            "acute_onveiligheid": triage.acute_onveiligheid,
+            "structurele_onveiligheid": triage.structurele_onveiligheid,
+            "schadelijke_leefsituatie": triage.schadelijke_leefsituatie,
+            "urgentie": triage.urgentie.value,
+        }
+        assert besluit.advies_aan_melder is not None  # the validator requires it (Q&A 9)
+        inhoud["advies"] = besluit.advies_aan_melder.value
+    return Bericht(
+        melding_id=melding.melding_id, soort=BerichtSoort.EERSTE_TERUGKOPPELING, inhoud=inhoud
+    )
+
+
+def huishouden_bericht(melding: Melding, besluit: Besluit) -> Bericht:
+    """Q&A 4, 7: the household hears of the melding and the follow-up; never who reported when
+    anonymity was asked or promised; Q&A 28: the right to destruction when no violence found."""
+    anoniem = besluit.anonimiteit_toegezegd or melding.melder.anonimiteit_gevraagd
+    inhoud: dict[str, Any] = {
+        "melding_ontvangen_op": melding.ontvangen_op.date().isoformat(),
+        "vervolg": besluit.vervolg.value,
+        **_contact(besluit),
+        "melder": "anoniem" if anoniem else melding.melder.soort.value,
+    }
+    if not anoniem and melding.melder.beroepsgroep is not None:
+        inhoud["melder_beroepsgroep"] = melding.melder.beroepsgroep.value
+    if regels.vernietigingsrecht(besluit):
+        inhoud["vernietigingsrecht"] = True
+    return Bericht(
+        melding_id=melding.melding_id, soort=BerichtSoort.HUISHOUDEN_INFORMEREN, inhoud=inhoud
+    )
+
+
+def tweede_terugkoppeling(
+    melding: Melding, besluit: Besluit, afronding: DienstAfronding | None
+) -> Bericht:
+    """Q&A 8: within 10 weeks of the first; sent with the state of that moment when the dienst
+    is still running (`loopt_nog`)."""
+    inhoud: dict[str, Any] = {"dienst": besluit.vervolg.value, "loopt_nog": afronding is None}
+    if afronding is not None:
+        inhoud["vervolg"] = afronding.vervolg.value
+        inhoud["samenvatting"] = afronding.samenvatting_voor_melder
+        if afronding.ketenpartner is not None:
+            inhoud["ketenpartner"] = afronding.ketenpartner.model_dump(mode="json")
+        if melding.melder.soort is MelderSoort.PROFESSIONAL and melding.melder.blijft_betrokken:
+            inhoud["veiligheidsvoorwaarden_gesteld"] = afronding.veiligheidsvoorwaarden_gesteld
+    return Bericht(
+        melding_id=melding.melding_id, soort=BerichtSoort.TWEEDE_TERUGKOPPELING, inhoud=inhoud
+    )

@@ -1,0 +1,124 @@
+"""Protocol rules of DESIGN §4 as small functions on plain values.
+
+The `weiger_…` functions return the reason a human decision is refused (None: accepted); the
+workflow's update validators raise it. Each rule names its source in the seeds.
+"""
+
+from __future__ import annotations
+
+from domain.activiteiten import RegisterResultaat
+from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
+from domain.melding import Melding
+from domain.waarden import DIENSTEN, DienstVervolg, Einde, Fase, MelderSoort, Vervolg
+
+_IN_DIENST = (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK)
+
+
+def weiger_triage(fase: Fase, besluit_genomen: bool) -> str | None:
+    """CONTRACT: a triage is accepted only before the besluit (a later one replaces it)."""
+    if besluit_genomen or fase not in (
+        Fase.INFORMATIE_VERZAMELEN, Fase.WACHT_OP_TRIAGE, Fase.WACHT_OP_BESLUIT
+    ):
+        return "triage: alleen voor het besluit over de vervolgstap (Q&A 3)"
+    return None
+
+
+def weiger_besluit_tijdens_verzamelen(fase: Fase) -> str | None:
+    """Q&A 7, 21: the besluit rests on the gathered information, so it waits for the sources
+    (each bounded to one werkdag, so this never holds up the 5-werkdagen term)."""
+    if fase is Fase.INFORMATIE_VERZAMELEN:
+        return "besluit: de informatie wordt nog verzameld (register, Raad, politie; Q&A 7)"
+    return None
+
+
+def reden_veilig_thuis_houdt_casus(triage: Triage, besluit: Besluit) -> str | None:
+    """Q&A 25: the triage conclusions and promises under which Veilig Thuis keeps the case."""
+    if triage.directe_interventie_nodig:
+        return "de veiligheid vraagt om directe interventie"
+    if triage.structurele_onveiligheid:
+        return "er is sprake van structurele onveiligheid"
+    if not triage.informatie_toereikend:
+        return "de melding bevat onvoldoende informatie om een vervolgtraject te kiezen"
+    if triage.nader_onderzoek_nodig:
+        return "het vermoeden vraagt om nader onderzoek"
+    if besluit.anonimiteit_toegezegd:
+        return "anonimiteit ten opzichte van het gezin is toegezegd aan de melder"
+    if besluit.raad_verzoek_tot_onderzoek:
+        return "Veilig Thuis doet een verzoek tot onderzoek bij de Raad voor de Kinderbescherming"
+    return None
+
+
+def weiger_besluit(
+    melding: Melding, triage: Triage | None, besluit: Besluit, al_genomen: bool
+) -> str | None:
+    """CONTRACT (Besluit): refused before a triage, twice, or against Q&A 9 and 25."""
+    if al_genomen:
+        return "besluit: er is al een besluit genomen"
+    if triage is None:
+        return "besluit: eerst de triage registreren (Q&A 3: beoordelen, dan besluiten)"
+    reden = reden_veilig_thuis_houdt_casus(triage, besluit)
+    if reden is not None and besluit.vervolg not in DIENSTEN:
+        return (
+            f"besluit.vervolg: {besluit.vervolg.value} is niet toegestaan: {reden}; Veilig Thuis "
+            "houdt de casus (voorwaarden_en_vervolg of onderzoek) (Q&A 25)"
+        )
+    melder = melding.melder
+    professioneel_betrokken = melder.soort is MelderSoort.PROFESSIONAL and melder.blijft_betrokken
+    if professioneel_betrokken and besluit.advies_aan_melder is None:
+        return "besluit.advies_aan_melder: verplicht, de melder blijft betrokken als professional (Q&A 9)"
+    if not professioneel_betrokken and besluit.advies_aan_melder is not None:
+        return "besluit.advies_aan_melder: alleen voor een professional die betrokken blijft (Q&A 9)"
+    return None
+
+
+def weiger_dienst_afronding(fase: Fase) -> str | None:
+    if fase not in _IN_DIENST:
+        return "dienst: afronden kan alleen tijdens voorwaarden_en_vervolg of onderzoek"
+    return None
+
+
+def weiger_monitoring(check_open: bool) -> str | None:
+    if not check_open:
+        return "monitoring: er staat geen monitoringsmoment open"
+    return None
+
+
+def voorgestelde_ketenpartner(register: RegisterResultaat | None) -> Ketenpartner | None:
+    """Q&A 10: an earlier case handed over goes, after triage, to that same ketenpartner."""
+    if register is None:
+        return None
+    overgedragen = [e for e in register.eerdere if e.ketenpartner is not None]
+    if not overgedragen:
+        return None
+    return max(overgedragen, key=lambda e: e.ontvangen_op).ketenpartner
+
+
+def einde_na_besluit(vervolg: Vervolg) -> Einde | None:
+    """DESIGN §3: advies, afsluiten and overdracht end after the eerste terugkoppeling."""
+    return {
+        Vervolg.AFSLUITEN: Einde.AFGESLOTEN,
+        Vervolg.ADVIES: Einde.ADVIES,
+        Vervolg.OVERDRACHT: Einde.OVERGEDRAGEN,
+    }.get(vervolg)
+
+
+def monitoring_nodig(vervolg: Vervolg, afronding: DienstAfronding) -> bool:
+    """Q&A 24, 26: monitored after Veilig Thuis set veiligheidsvoorwaarden or did onderzoek;
+    an onderzoek that found no violence closes the case instead."""
+    if afronding.veiligheidsvoorwaarden_gesteld:
+        return True
+    return vervolg is Vervolg.ONDERZOEK and afronding.geweld_vastgesteld is not False
+
+
+def einde_na_dienst(afronding: DienstAfronding) -> Einde:
+    if afronding.vervolg is DienstVervolg.OVERDRACHT:
+        return Einde.OVERGEDRAGEN
+    return Einde.AFGESLOTEN
+
+
+def vernietigingsrecht(besluit: Besluit | None, afronding: DienstAfronding | None = None) -> bool:
+    """Q&A 28: no domestic violence or child abuse found: the betrokkenen are pointed to their
+    right to have the dossier destroyed, and such a request is granted."""
+    if besluit is not None and besluit.geweld_vastgesteld is False:
+        return True
+    return afronding is not None and afronding.geweld_vastgesteld is False
