@@ -1,0 +1,50 @@
+"""All I/O: PostgreSQL dossier and register, ketenpartner sources, outbox, audit, signalering.
+
+`alle_activiteiten` builds every activity with its dependencies; only worker.py (and the
+integration tests) call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+from temporalio.client import Client
+
+from activities.audit import AuditActiviteiten
+from activities.bronnen import BronActiviteiten, BronAdapter, standaard_adapters
+from activities.dossier import DossierActiviteiten
+from activities.kalender import KalenderActiviteiten
+from activities.outbox import OutboxActiviteiten
+from activities.register import RegisterActiviteiten
+from activities.signalering import SignaleringActiviteiten
+from activities.vernietiging import VernietigingActiviteiten
+from domain.activiteiten import Bron
+from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
+
+
+def alle_activiteiten(
+    pool: asyncpg.Pool,
+    sleutel: bytes,
+    client: Client | None,
+    adapters: dict[Bron, BronAdapter] | None = None,
+    kalender: Werkdagkalender = STANDAARD_KALENDER,
+) -> list[Callable[..., Any]]:
+    dossier = DossierActiviteiten(pool, sleutel)
+    register = RegisterActiviteiten(pool, client)
+    bronnen = BronActiviteiten(adapters or standaard_adapters(pool))
+    vernietiging = VernietigingActiviteiten(pool, client)
+    return [
+        KalenderActiviteiten(kalender).bereken_termijnen,
+        dossier.sla_melding_op,
+        dossier.werk_dossier_bij,
+        register.zoek_eerdere_meldingen,
+        register.koppel_aan_open_meldingen,
+        bronnen.vraag_bron,
+        OutboxActiviteiten(pool).verstuur_bericht,
+        AuditActiviteiten(pool).leg_beslissing_vast,
+        SignaleringActiviteiten(pool).signaleer,
+        vernietiging.beoordeel_verzoek,
+        vernietiging.vernietig,
+    ]

@@ -1,0 +1,49 @@
+"""Reminders and escalations as rows a team lead can list (ids, region, dates: no personal
+data). One row per melding, kind, term and deadline: a retry adds nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+import structlog
+from temporalio import activity
+
+from domain.activiteiten import Signalering, SignaleringSoort, Termijnsoort
+
+log = structlog.get_logger(__name__)
+
+
+class SignaleringActiviteiten:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    @activity.defn(name="signaleer")
+    async def signaleer(self, s: Signalering) -> None:
+        async with self._pool.acquire() as con:
+            await con.execute(
+                "INSERT INTO signaleringen (melding_id, regio, soort, termijn, deadline)"
+                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                s.melding_id, s.regio, s.soort.value, s.termijn.value, s.deadline,
+            )
+        log.warning("signalering", melding_id=s.melding_id, regio=s.regio, soort=s.soort.value,
+                    termijn=s.termijn.value)
+
+
+async def open_signaleringen(
+    pool: asyncpg.Pool, regio: str | None = None, tot: datetime | None = None
+) -> list[Signalering]:
+    """The team lead's list: open reminders and escalations, the earliest deadline first."""
+    async with pool.acquire() as con:
+        rijen = await con.fetch(
+            "SELECT melding_id, regio, soort, termijn, deadline FROM signaleringen"
+            " WHERE afgehandeld_op IS NULL AND ($1::text IS NULL OR regio = $1)"
+            " AND ($2::timestamptz IS NULL OR deadline <= $2) ORDER BY deadline, id",
+            regio, tot,
+        )
+    return [
+        Signalering(melding_id=r["melding_id"], regio=r["regio"],
+                    soort=SignaleringSoort(r["soort"]), termijn=Termijnsoort(r["termijn"]),
+                    deadline=r["deadline"])
+        for r in rijen
+    ]

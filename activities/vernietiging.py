@@ -1,0 +1,78 @@
+"""Destruction of a dossier on request (Q&A 28): the rows in PostgreSQL and the melding's
+closed workflow histories. Only ids are kept, to answer a later request."""
+
+from __future__ import annotations
+
+import asyncpg
+import structlog
+from temporalio import activity
+from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from domain import names
+from domain.activiteiten import Vernietiging, VernietigingsGrond
+
+log = structlog.get_logger(__name__)
+
+
+class VernietigingActiviteiten:
+    def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
+        self._pool, self._client = pool, client
+
+    @activity.defn(name="beoordeel_verzoek")
+    async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:
+        async with self._pool.acquire() as con:
+            rij = await con.fetchrow(
+                "SELECT regio, vernietigingsrecht FROM meldingen WHERE melding_id = $1",
+                melding_id,
+            )
+        if rij is None:
+            return VernietigingsGrond(bekend=False)
+        return VernietigingsGrond(
+            bekend=True, regio=rij["regio"], vernietigingsrecht=rij["vernietigingsrecht"]
+        )
+
+    @activity.defn(name="vernietig")
+    async def vernietig(self, melding_id: str) -> Vernietiging:
+        """Histories first (refused while the case runs), then the rows in one transaction."""
+        workflows = await self._verwijder_histories(melding_id)
+        async with self._pool.acquire() as con, con.transaction():
+            await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
+            await con.execute("DELETE FROM audit WHERE melding_id = $1", melding_id)
+            await con.execute(
+                "DELETE FROM koppelingen WHERE melding_id = $1 OR gekoppeld_aan = $1", melding_id
+            )
+            await con.execute("DELETE FROM meldingen WHERE melding_id = $1", melding_id)
+            await con.execute(
+                "INSERT INTO vernietigingen (melding_id) VALUES ($1) ON CONFLICT DO NOTHING",
+                melding_id,
+            )
+        log.info("dossier vernietigd", melding_id=melding_id, workflows=len(workflows))
+        return Vernietiging(melding_id=melding_id, verwijderde_workflows=workflows)
+
+    async def _verwijder_histories(self, melding_id: str) -> list[str]:
+        if self._client is None:
+            return []
+        workflow_id = names.melding_workflow_id(melding_id)
+        handle = self._client.get_workflow_handle(workflow_id)
+        try:
+            beschrijving = await handle.describe()
+        except RPCError as fout:
+            if fout.status is RPCStatusCode.NOT_FOUND:
+                return []
+            raise
+        if beschrijving.status is WorkflowExecutionStatus.RUNNING:
+            raise ApplicationError(
+                f"melding {melding_id}: de casus loopt nog; vernietigen kan pas na afsluiting",
+                type="MeldingNogOpen", non_retryable=True,
+            )
+        await self._client.workflow_service.delete_workflow_execution(
+            DeleteWorkflowExecutionRequest(
+                namespace=self._client.namespace,
+                workflow_execution=WorkflowExecution(workflow_id=workflow_id),
+            )
+        )
+        return [workflow_id]
