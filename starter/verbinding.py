@@ -12,6 +12,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.envconfig import ClientConfig
+from temporalio.runtime import Runtime
 
 STANDAARD_ADRES = "localhost:7233"
 
@@ -36,7 +37,9 @@ def adres(env: Mapping[str, str] | None = None) -> str:
     return str(verbindingsinstellingen(env)["target_host"])
 
 
-async def verbind(env: Mapping[str, str] | None = None) -> Client:
-    """Connect to Temporal with our data converter."""
+async def verbind(env: Mapping[str, str] | None = None, runtime: Runtime | None = None) -> Client:
+    """Connect to Temporal with our data converter (and the worker's metrics runtime)."""
     instellingen = verbindingsinstellingen(env)
-    return await Client.connect(**instellingen, data_converter=data_converter())  # type: ignore[arg-type]
+    return await Client.connect(
+        **instellingen, data_converter=data_converter(), runtime=runtime  # type: ignore[arg-type]
+    )
