@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 import asyncpg
+import structlog
 from temporalio import activity
 
 from activities.sleutels import hashes
 from domain.activiteiten import DossierStand
 from domain.melding import Melding
+
+log = structlog.get_logger(__name__)
 
 
 class DossierActiviteiten:
@@ -27,6 +30,7 @@ class DossierActiviteiten:
                 melding.melding_id, melding.regio, melding.ontvangen_op,
                 melding.melder.soort.value, melding.model_dump_json(),
             )
+            log.info("melding opgeslagen", nieuw=bool(nieuw), regio=melding.regio)
             if not nieuw:
                 return
             await con.executemany(

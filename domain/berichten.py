@@ -13,6 +13,7 @@ from domain.activiteiten import Bericht, BerichtSoort, RegisterResultaat
 from domain.besluiten import Besluit, DienstAfronding, Triage
 from domain.melding import Melding
 from domain.waarden import MelderSoort
+from domain.werkdagen import AMSTERDAM
 
 
 def _contact(besluit: Besluit) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def _eerdere(register: RegisterResultaat | None) -> dict[str, Any]:
         "eerdere": [
             {
                 "regio": e.regio,
-                "ontvangen_op": e.ontvangen_op.date().isoformat(),
+                "ontvangen_op": e.ontvangen_op.astimezone(AMSTERDAM).date().isoformat(),
                 "vervolg": e.vervolg.value if e.vervolg else None,
                 "ketenpartner_soort": e.ketenpartner.soort.value if e.ketenpartner else None,
             }
@@ -75,7 +76,7 @@ def huishouden_bericht(melding: Melding, besluit: Besluit) -> Bericht:
     anonymity was asked or promised; Q&A 28: the right to destruction when no violence found."""
     anoniem = besluit.anonimiteit_toegezegd or melding.melder.anonimiteit_gevraagd
     inhoud: dict[str, Any] = {
-        "melding_ontvangen_op": melding.ontvangen_op.date().isoformat(),
+        "melding_ontvangen_op": melding.ontvangen_op.astimezone(AMSTERDAM).date().isoformat(),
         "vervolg": besluit.vervolg.value,
         **_contact(besluit),
         "melder": "anoniem" if anoniem else melding.melder.soort.value,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -19,6 +19,7 @@ from domain.bsn import controleer_bsn
 from domain.names import MELDING_ID_PATTERN
 from domain.regio import controleer_regio
 from domain.waarden import Beroepsgroep, Duur, Geweldsvorm, MelderSoort, Rol
+from domain.werkdagen import AMSTERDAM
 
 MeldingId = Annotated[str, Field(pattern=MELDING_ID_PATTERN)]
 Regio = Annotated[str, AfterValidator(controleer_regio)]
@@ -124,7 +125,7 @@ class Melding(Contract):
         worker decodes a melding from a history: a worker whose clock lags the client's must never
         be unable to read a workflow's input.
         """
-        context = {"nu": nu or datetime.now(timezone.utc)}
+        context = {"nu": nu or datetime.now(UTC)}
         if isinstance(gegevens, (str, bytes)):
             return cls.model_validate_json(gegevens, context=context)
         if isinstance(gegevens, Melding):
@@ -133,5 +134,5 @@ class Melding(Contract):
 
     def heeft_minderjarige(self) -> bool:
         """A betrokkene is a minor on the (local) day of receipt: the Raad is then asked."""
-        dag = self.ontvangen_op.date()
+        dag = self.ontvangen_op.astimezone(AMSTERDAM).date()
         return any(b.is_minderjarig_op(dag) for b in self.betrokkenen)

@@ -65,9 +65,15 @@ def weiger_besluit(
     melder = melding.melder
     professioneel_betrokken = melder.soort is MelderSoort.PROFESSIONAL and melder.blijft_betrokken
     if professioneel_betrokken and besluit.advies_aan_melder is None:
-        return "besluit.advies_aan_melder: verplicht, de melder blijft betrokken als professional (Q&A 9)"
+        return (
+            "besluit.advies_aan_melder: verplicht, de melder blijft betrokken als professional "
+            "(Q&A 9)"
+        )
     if not professioneel_betrokken and besluit.advies_aan_melder is not None:
-        return "besluit.advies_aan_melder: alleen voor een professional die betrokken blijft (Q&A 9)"
+        return (
+            "besluit.advies_aan_melder: alleen voor een professional die betrokken blijft "
+            "(Q&A 9)"
+        )
     return None
 
 

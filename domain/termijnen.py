@@ -101,5 +101,5 @@ def werkdagen_resterend(
     """Werkdagen left until `deadline`, counting today when it is a werkdag (negative: late)."""
     vandaag, laatste = _lokaal(nu).date(), _lokaal(deadline).date()
     if nu > deadline:
-        return -kalender.werkdagen_tussen(laatste, vandaag)
+        return -max(1, kalender.werkdagen_tussen(laatste, vandaag))
     return kalender.werkdagen_tussen(vandaag, laatste) + int(kalender.is_werkdag(vandaag))
