@@ -1,0 +1,145 @@
+"""`python worker.py` as operators run it: start-up errors, logs, graceful stop, a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from domain.names import melding_workflow_id
+from tests.integration import voorbeelden as vb
+from workflows import MeldingWorkflow
+
+HIER = Path(__file__).resolve().parents[2]
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env(**over: str) -> dict[str, str]:
+    basis = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "VT_"))}
+    return {**basis, "VT_LOG_FORMAT": "json", "VT_METRICS_PORT": "0", **over}
+
+
+def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "worker.py"], cwd=HIER, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _regels(uitvoer: str) -> list[dict[str, Any]]:
+    return [json.loads(r) for r in uitvoer.splitlines() if r.startswith("{")]
+
+
+def test_an_unreachable_temporal_is_one_line_naming_the_address() -> None:
+    """Exit code 1 and the address, not a stack trace."""
+    proces = subprocess.run(
+        [sys.executable, "worker.py"], cwd=HIER, capture_output=True, text=True, timeout=60,
+        env=_env(TEMPORAL_ADDRESS="127.0.0.1:1", DATABASE_URL="postgresql://vt@127.0.0.1:1/vt"))
+    assert proces.returncode == 1
+    assert proces.stderr.strip().splitlines() == [
+        "worker: kan Temporal op 127.0.0.1:1 niet bereiken (RuntimeError)"]
+
+
+def test_an_unreachable_postgresql_is_one_line_naming_the_address(temporal_adres: str) -> None:
+    """Temporal is there, PostgreSQL is not: exit code 1 naming host, port and database."""
+    poort = _vrije_poort()
+    proces = subprocess.run(
+        [sys.executable, "worker.py"], cwd=HIER, capture_output=True, text=True, timeout=60,
+        env=_env(TEMPORAL_ADDRESS=temporal_adres,
+                 DATABASE_URL=f"postgresql://vt:geheim@127.0.0.1:{poort}/vt"))
+    assert proces.returncode == 1
+    regels = proces.stderr.strip().splitlines()
+    assert len(regels) == 1 and f"PostgreSQL op 127.0.0.1:{poort}/vt" in regels[0]
+    assert "geheim" not in proces.stderr
+
+
+async def _wacht_op_fase(client: Client, melding_id: str, fase: str, s: float = 30) -> None:
+    handle = client.get_workflow_handle_for(MeldingWorkflow.run, melding_workflow_id(melding_id))
+    einde = time.monotonic() + s
+    while True:
+        try:
+            if (await handle.query(MeldingWorkflow.status)).fase == fase:
+                return
+        except Exception:
+            pass  # no worker yet to answer the query
+        assert time.monotonic() < einde, f"{melding_id} kwam niet in fase {fase}"
+        await asyncio.sleep(0.2)
+
+
+async def test_a_killed_worker_loses_nothing_and_a_stopped_one_exits_cleanly(
+    dev_server: WorkflowEnvironment, temporal_adres: str, pg_dsn: str, pool: asyncpg.Pool
+) -> None:
+    """DESIGN §7: kill -9 mid-case, restart: the case goes on and no message is sent twice;
+    SIGTERM: the worker finishes its work, logs its stop and exits 0."""
+    client = dev_server.client
+    env = _env(TEMPORAL_ADDRESS=temporal_adres, DATABASE_URL=pg_dsn,
+               VT_TASK_QUEUE=f"it-worker-{uuid.uuid4()}", VT_STOP_TIMEOUT="5")
+    m = vb.melding()
+    eerste = _worker(env)
+    try:
+        await client.start_workflow(MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id),
+                                    task_queue=env["VT_TASK_QUEUE"])
+        await _wacht_op_fase(client, m.melding_id, "wacht_op_triage")
+    finally:
+        eerste.kill()
+        eerste.communicate(timeout=30)
+    handle = client.get_workflow_handle_for(MeldingWorkflow.run, melding_workflow_id(m.melding_id))
+    tweede = _worker(env)
+    try:
+        await _wacht_op_fase(client, m.melding_id, "wacht_op_triage")
+        await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+        await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
+        assert (await handle.result()).einde == "advies"
+    finally:
+        tweede.send_signal(signal.SIGTERM)
+        uit, fout = tweede.communicate(timeout=30)
+    assert tweede.returncode == 0, fout
+    gebeurtenissen = _regels(uit)
+    namen = [g["event"] for g in gebeurtenissen]
+    assert "worker stopt" in namen and namen[-1] == "worker gestopt"
+    async with pool.acquire() as con:
+        rijen = await con.fetch("SELECT soort FROM outbox WHERE melding_id = $1", m.melding_id)
+        meldingen = await con.fetchval(
+            "SELECT count(*) FROM meldingen WHERE melding_id = $1", m.melding_id)
+    assert sorted(r["soort"] for r in rijen) == ["eerste_terugkoppeling", "huishouden_informeren"]
+    assert meldingen == 1
+
+
+async def test_activity_logs_are_json_bound_to_the_workflow_without_personal_data(
+    dev_server: WorkflowEnvironment, temporal_adres: str, pg_dsn: str
+) -> None:
+    """STYLE 9, DESIGN §5: workflow id, run id and activity on each line; no names, no BSN."""
+    client = dev_server.client
+    env = _env(TEMPORAL_ADDRESS=temporal_adres, DATABASE_URL=pg_dsn,
+               VT_TASK_QUEUE=f"it-log-{uuid.uuid4()}")
+    m = vb.melding()
+    proces = _worker(env)
+    try:
+        await client.start_workflow(MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id),
+                                    task_queue=env["VT_TASK_QUEUE"])
+        await _wacht_op_fase(client, m.melding_id, "wacht_op_triage")
+    finally:
+        proces.send_signal(signal.SIGINT)
+        uit, _ = proces.communicate(timeout=30)
+    opgeslagen = [g for g in _regels(uit) if g["event"] == "melding opgeslagen"]
+    assert len(opgeslagen) == 1
+    regel = opgeslagen[0]
+    assert regel["workflow_id"] == melding_workflow_id(m.melding_id)
+    assert regel["activity"] == "sla_melding_op" and regel["run_id"]
+    persoonlijk = [m.betrokkenen[0].bsn, m.betrokkenen[0].achternaam, m.melder.naam]
+    assert not [p for p in persoonlijk if p and p in uit]

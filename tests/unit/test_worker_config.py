@@ -1,0 +1,71 @@
+"""The worker's configuration: read from the environment, every error naming its variable."""
+
+from __future__ import annotations
+
+import pytest
+import worker
+from domain.names import TASK_QUEUE
+
+BASIS = {"DATABASE_URL": "postgresql://vt:geheim@db.example:5433/veilig_thuis"}
+
+
+def test_defaults_are_the_embedded_stack() -> None:
+    """Without settings: localhost Temporal, the contract's task queue, metrics on 9464."""
+    config = worker.Configuratie.uit_omgeving(BASIS)
+    assert (config.temporal_adres, config.task_queue, config.metrics_poort) == (
+        "localhost:7233", TASK_QUEUE, worker.STANDAARD_METRICS_POORT)
+    assert config.ontwikkelsleutel
+
+
+def test_the_sdk_environment_configuration_is_used_for_temporal() -> None:
+    """TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and an API key as the SDK reads them."""
+    config = worker.Configuratie.uit_omgeving({
+        **BASIS, "TEMPORAL_ADDRESS": "vt.abcde.tmprl.cloud:7233",
+        "TEMPORAL_NAMESPACE": "vt.abcde", "TEMPORAL_API_KEY": "sleutel", "VT_TASK_QUEUE": "q2"})
+    assert config.temporal["target_host"] == "vt.abcde.tmprl.cloud:7233"
+    assert config.temporal["namespace"] == "vt.abcde" and config.temporal["api_key"] == "sleutel"
+    assert config.task_queue == "q2"
+
+
+def test_the_database_address_in_messages_has_no_password() -> None:
+    """A start-up error names host, port and database, never the credentials."""
+    config = worker.Configuratie.uit_omgeving(BASIS)
+    assert config.database_adres == "db.example:5433/veilig_thuis"
+    socket = worker.Configuratie.uit_omgeving(
+        {"DATABASE_URL": "postgresql://postgres:@/vt?host=/tmp/pg"})
+    assert socket.database_adres == "/tmp/pg:5432/vt"
+
+
+@pytest.mark.parametrize(
+    ("env", "variabele"),
+    [
+        ({}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({**BASIS, "VT_METRICS_PORT": "negen"}, "VT_METRICS_PORT"),
+        ({**BASIS, "VT_METRICS_PORT": "70000"}, "VT_METRICS_PORT"),
+        ({**BASIS, "VT_REGISTER_SLEUTEL": "kort"}, "VT_REGISTER_SLEUTEL"),
+        ({**BASIS, "VT_LOG_FORMAT": "xml"}, "VT_LOG_FORMAT"),
+        ({**BASIS, "VT_STOP_TIMEOUT": "-1"}, "VT_STOP_TIMEOUT"),
+        ({**BASIS, "VT_EXTRA_FEESTDAGEN": "2026-13-01"}, "VT_EXTRA_FEESTDAGEN"),
+    ],
+)
+def test_a_bad_setting_is_refused_naming_the_variable(env: dict[str, str], variabele: str) -> None:
+    """A configuration that cannot work stops the worker before it connects anywhere."""
+    with pytest.raises(worker.ConfiguratieFout, match=variabele):
+        worker.Configuratie.uit_omgeving(env)
+
+
+def test_main_exits_2_with_one_line_for_a_bad_setting(capsys: pytest.CaptureFixture[str]) -> None:
+    """`python worker.py` without DATABASE_URL: exit code 2 and one line on stderr."""
+    assert worker.main({}) == 2
+    fout = capsys.readouterr().err.strip().splitlines()
+    assert len(fout) == 1 and "DATABASE_URL" in fout[0]
+
+
+def test_extra_feestdagen_reach_the_calendar() -> None:
+    """Days gelijkgesteld by decree (DESIGN §4) are configuration."""
+    config = worker.Configuratie.uit_omgeving({**BASIS, "VT_EXTRA_FEESTDAGEN": "2026-12-31"})
+    from datetime import date
+
+    assert not config.kalender.is_werkdag(date(2026, 12, 31))
+
