@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -45,8 +46,10 @@ with workflow.unsafe.imports_passed_through():
 # Timeouts and retries per kind of activity; business refusals are non-retryable by type.
 KORT = timedelta(seconds=30)
 DATABASE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
-BRON_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=30), non_retryable_error_types=[
-    "OnbekendeBron", "OnbekendeMelding"])
+BRON_RETRY = RetryPolicy(
+    maximum_interval=timedelta(minutes=30),
+    non_retryable_error_types=["OnbekendeBron", "OnbekendeMelding"],
+)
 # A case that receives this many radar links in one run continues as new: bounded history.
 KOPPELINGEN_PER_RUN = 100
 
@@ -120,18 +123,24 @@ class MeldingWorkflow(MeldingBerichten):
         t = self.t
         assert t.termijnen is not None
         grens = max(t.termijnen.bron_deadline - workflow.now(), timedelta(minutes=1))
-        opties = {"schedule_to_close_timeout": grens, "start_to_close_timeout": min(grens, KORT),
-                  "retry_policy": BRON_RETRY}
+        opties: dict[str, Any] = {
+            "schedule_to_close_timeout": grens,
+            "start_to_close_timeout": min(grens, KORT),
+            "retry_policy": BRON_RETRY,
+        }
         melding_id = self.melding.melding_id
 
         async def register() -> None:
             try:
-                t.register = await workflow.execute_activity_method(
-                    RegisterActiviteiten.zoek_eerdere_meldingen, melding_id, **opties)
-                t.status.eerdere_meldingen = t.register.aantal
+                register = await workflow.execute_activity_method(
+                    RegisterActiviteiten.zoek_eerdere_meldingen, melding_id, **opties
+                )
+                t.register = register
+                t.status.eerdere_meldingen = register.aantal
                 t.status.bronnen.register = BronStatus.ONTVANGEN
                 await workflow.execute_activity_method(
-                    RegisterActiviteiten.koppel_aan_open_meldingen, melding_id, **opties)
+                    RegisterActiviteiten.koppel_aan_open_meldingen, melding_id, **opties
+                )
             except ActivityError:
                 if t.status.bronnen.register is BronStatus.BEZIG:
                     t.status.bronnen.register = BronStatus.NIET_ONTVANGEN
@@ -140,13 +149,16 @@ class MeldingWorkflow(MeldingBerichten):
         async def partner(bron: Bron) -> None:
             try:
                 await workflow.execute_activity_method(
-                    BronActiviteiten.vraag_bron, BronVraag(melding_id=melding_id, bron=bron),
-                    **opties)
+                    BronActiviteiten.vraag_bron,
+                    BronVraag(melding_id=melding_id, bron=bron),
+                    **opties,
+                )
                 setattr(t.status.bronnen, bron.value, BronStatus.ONTVANGEN)
             except ActivityError:
                 setattr(t.status.bronnen, bron.value, BronStatus.NIET_ONTVANGEN)
-                workflow.logger.warning("bron niet ontvangen",
-                                        extra={"melding_id": melding_id, "bron": bron.value})
+                workflow.logger.warning(
+                    "bron niet ontvangen", extra={"melding_id": melding_id, "bron": bron.value}
+                )
 
         taken = [register(), partner(Bron.POLITIE)]
         if t.status.bronnen.raad is BronStatus.BEZIG:
@@ -233,7 +245,7 @@ class MeldingWorkflow(MeldingBerichten):
             self.werk_zoekattributen_bij()
             await bewaak(
                 self.wacht,
-                lambda: regel.uitkomst is not None,
+                lambda: regel.uitkomst is not None,  # noqa: B023 - awaited in this iteration
                 sleutel=f"{Termijnsoort.MONITORING}:{nummer}",
                 herinnering=regel.gepland_op + termijnen.MONITORING_HERINNERING,
                 deadline=regel.gepland_op + termijnen.MONITORING_ESCALATIE,
@@ -295,10 +307,8 @@ class MeldingWorkflow(MeldingBerichten):
             if timeout is not None and timeout <= timedelta(0):
                 return False
             try:
-                await workflow.wait_condition(
-                    lambda: klaar() or self.te_lang(), timeout=timeout
-                )
-            except asyncio.TimeoutError:
+                await workflow.wait_condition(lambda: klaar() or self.te_lang(), timeout=timeout)
+            except TimeoutError:
                 return klaar()
             if not klaar():
                 await self._ga_verder_als_nieuw()
@@ -333,8 +343,13 @@ class MeldingWorkflow(MeldingBerichten):
         deadline = self.volgende_deadline() or workflow.now()
         await workflow.execute_activity_method(
             SignaleringActiviteiten.signaleer,
-            Signalering(melding_id=self.melding.melding_id, regio=self.melding.regio,
-                        soort=soort, termijn=termijn, deadline=deadline),
+            Signalering(
+                melding_id=self.melding.melding_id,
+                regio=self.melding.regio,
+                soort=soort,
+                termijn=termijn,
+                deadline=deadline,
+            ),
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
         )
@@ -342,8 +357,10 @@ class MeldingWorkflow(MeldingBerichten):
     async def _overschreden(self, termijn: Termijnsoort) -> None:
         self.t.status.termijn_overschreden = True
         self.werk_zoekattributen_bij()
-        workflow.logger.warning("termijn overschreden",
-                                extra={"melding_id": self.melding.melding_id, "termijn": termijn})
+        workflow.logger.warning(
+            "termijn overschreden",
+            extra={"melding_id": self.melding.melding_id, "termijn": termijn},
+        )
         await self._signaleer(SignaleringSoort.ESCALATIE, termijn)
 
     async def _werk_dossier_bij(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeKey, SearchAttributePair
+from temporalio.common import RetryPolicy, SearchAttributeKey, SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
     from activities.audit import AuditActiviteiten
@@ -175,7 +175,7 @@ class MeldingBerichten:
         deadline = self.volgende_deadline()
         if deadline is not None:
             gewenst[VT_VOLGENDE_DEADLINE.name] = (VT_VOLGENDE_DEADLINE, deadline)
-        updates: list[SearchAttributePair[Any]] = []
+        updates: list[SearchAttributeUpdate[Any]] = []
         for naam, (sleutel, waarde) in gewenst.items():
             if self._zoekattributen.get(naam) != waarde:
                 updates.append(sleutel.value_set(waarde))

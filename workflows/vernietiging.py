@@ -22,8 +22,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.termijnbewaking import Voorwaarde, bewaak
 
 KORT = timedelta(seconds=30)
-RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1), non_retryable_error_types=[
-    "OnbekendeMelding"])
+RETRY = RetryPolicy(
+    maximum_interval=timedelta(minutes=1), non_retryable_error_types=["OnbekendeMelding"]
+)
 HERINNERING = timedelta(weeks=3)
 ANTWOORDTERMIJN = timedelta(days=30)
 
@@ -37,8 +38,10 @@ class VernietigingWorkflow:
     @workflow.run
     async def run(self, verzoek: VernietigingsVerzoek) -> VernietigingsResultaat:
         grond = await workflow.execute_activity_method(
-            VernietigingActiviteiten.beoordeel_verzoek, verzoek.melding_id,
-            start_to_close_timeout=KORT, retry_policy=RETRY,
+            VernietigingActiviteiten.beoordeel_verzoek,
+            verzoek.melding_id,
+            start_to_close_timeout=KORT,
+            retry_policy=RETRY,
         )
         if not grond.bekend:
             return VernietigingsResultaat(
@@ -52,14 +55,23 @@ class VernietigingWorkflow:
             async def signaleer(soort: SignaleringSoort) -> None:
                 await workflow.execute_activity_method(
                     SignaleringActiviteiten.signaleer,
-                    Signalering(melding_id=verzoek.melding_id, regio=grond.regio, soort=soort,
-                                termijn=Termijnsoort.VERNIETIGING, deadline=deadline),
-                    start_to_close_timeout=KORT, retry_policy=RETRY,
+                    Signalering(
+                        melding_id=verzoek.melding_id,
+                        regio=grond.regio,
+                        soort=soort,
+                        termijn=Termijnsoort.VERNIETIGING,
+                        deadline=deadline,
+                    ),
+                    start_to_close_timeout=KORT,
+                    retry_policy=RETRY,
                 )
 
             await bewaak(
-                self._wacht, lambda: self._besluit is not None, sleutel="vernietiging",
-                herinnering=verzoek.ontvangen_op + HERINNERING, deadline=deadline,
+                self._wacht,
+                lambda: self._besluit is not None,
+                sleutel="vernietiging",
+                herinnering=verzoek.ontvangen_op + HERINNERING,
+                deadline=deadline,
                 gedaan=self._gedaan,
                 bij_herinnering=lambda: signaleer(SignaleringSoort.HERINNERING),
                 bij_overschrijding=lambda: signaleer(SignaleringSoort.ESCALATIE),
@@ -71,11 +83,15 @@ class VernietigingWorkflow:
                     melding_id=verzoek.melding_id, toegekend=False, reden=reden
                 )
         await workflow.execute_activity_method(
-            VernietigingActiviteiten.vernietig, verzoek.melding_id,
-            start_to_close_timeout=timedelta(minutes=5), retry_policy=RETRY,
+            VernietigingActiviteiten.vernietig,
+            verzoek.melding_id,
+            start_to_close_timeout=timedelta(minutes=5),
+            retry_policy=RETRY,
         )
         return VernietigingsResultaat(
-            melding_id=verzoek.melding_id, toegekend=True, uitgevoerd_op=workflow.now(),
+            melding_id=verzoek.melding_id,
+            toegekend=True,
+            uitgevoerd_op=workflow.now(),
             reden=reden,
         )
 
@@ -94,7 +110,8 @@ class VernietigingWorkflow:
         self._besluit = besluit
         return VernietigingsResultaat(
             melding_id=workflow.info().workflow_id.removeprefix("vernietiging-"),
-            toegekend=besluit.toegekend, reden=besluit.reden,
+            toegekend=besluit.toegekend,
+            reden=besluit.reden,
         )
 
     @beslis_vernietiging.validator
