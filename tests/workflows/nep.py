@@ -23,6 +23,8 @@ from domain.activiteiten import (
     RadarResultaat,
     RegisterResultaat,
     Signalering,
+    Vernietiging,
+    VernietigingsGrond,
     Verzending,
 )
 from domain.melding import Melding
@@ -41,6 +43,7 @@ class NepActiviteiten:
     signaleringen: list[Signalering] = field(default_factory=list)
     dossier: dict[str, DossierStand] = field(default_factory=dict)
     aanroepen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    vernietigd: list[str] = field(default_factory=list)
 
     def alle(self) -> list[Any]:
         return [
@@ -53,6 +56,8 @@ class NepActiviteiten:
             self.verstuur_bericht,
             self.leg_beslissing_vast,
             self.signaleer,
+            self.beoordeel_verzoek,
+            self.vernietig,
         ]
 
     @activity.defn(name="sla_melding_op")
@@ -102,3 +107,21 @@ class NepActiviteiten:
     @activity.defn(name="signaleer")
     async def signaleer(self, signalering: Signalering) -> None:
         self.signaleringen.append(signalering)
+
+    @activity.defn(name="beoordeel_verzoek")
+    async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:
+        stand = self.dossier.get(melding_id)
+        if melding_id not in self.meldingen or stand is None:
+            return VernietigingsGrond(bekend=False)
+        return VernietigingsGrond(
+            bekend=True,
+            regio=self.meldingen[melding_id].regio,
+            vernietigingsrecht=stand.vernietigingsrecht,
+        )
+
+    @activity.defn(name="vernietig")
+    async def vernietig(self, melding_id: str) -> Vernietiging:
+        self.vernietigd.append(melding_id)
+        self.meldingen.pop(melding_id, None)
+        self.dossier.pop(melding_id, None)
+        return Vernietiging(melding_id=melding_id)

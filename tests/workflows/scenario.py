@@ -6,9 +6,11 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.worker import Worker
 
@@ -18,10 +20,9 @@ from domain.names import melding_workflow_id
 from domain.status import MeldingStatus
 from workflows import MeldingWorkflow
 
-
 # The test server's clock: it runs ahead of the real one once a test skipped time, and
 # every test's melding is received "now" on that clock (set per test by conftest).
-NU: datetime = datetime.now(timezone.utc)
+NU: datetime = datetime.now(UTC)
 
 
 def melding(
@@ -45,8 +46,13 @@ def melding(
         "ontvangen_op": NU - timedelta(minutes=1),
         "melder": melder,
         "betrokkenen": [
-            {"rol": "kind", "voornaam": "Sam", "achternaam": "Jansen", "geboortedatum": geboren,
-             "bsn": "111222333"},
+            {
+                "rol": "kind",
+                "voornaam": "Sam",
+                "achternaam": "Jansen",
+                "geboortedatum": geboren,
+                "bsn": "111222333",
+            },
             {"rol": "ouder_verzorger", "voornaam": "Kim", "achternaam": "Jansen"},
         ],
         "zorgen": {"vormen": ["kindermishandeling"], "structureel_vermoeden": True},
@@ -57,9 +63,14 @@ def melding(
 
 def triage(**over: Any) -> Triage:
     gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042", "acute_onveiligheid": False, "directe_interventie_nodig": False,
-        "structurele_onveiligheid": False, "schadelijke_leefsituatie": False,
-        "informatie_toereikend": True, "nader_onderzoek_nodig": False, "urgentie": "normaal",
+        "medewerker": "mw-0042",
+        "acute_onveiligheid": False,
+        "directe_interventie_nodig": False,
+        "structurele_onveiligheid": False,
+        "schadelijke_leefsituatie": False,
+        "informatie_toereikend": True,
+        "nader_onderzoek_nodig": False,
+        "urgentie": "normaal",
         "onderbouwing": "Screening A, B en C uitgevoerd.",
     }
     gegevens.update(over)
@@ -68,8 +79,11 @@ def triage(**over: Any) -> Triage:
 
 def besluit(vervolg: str, **over: Any) -> Besluit:
     gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042", "vervolg": vervolg, "contact_huishouden": "veilig_thuis",
-        "advies_aan_melder": "voortzetten", "onderbouwing": "Besproken in het MDO.",
+        "medewerker": "mw-0042",
+        "vervolg": vervolg,
+        "contact_huishouden": "veilig_thuis",
+        "advies_aan_melder": "voortzetten",
+        "onderbouwing": "Besproken in het MDO.",
     }
     if vervolg == "overdracht":
         gegevens["ketenpartner"] = {"soort": "wijkteam", "naam": "Wijkteam Oost"}
@@ -80,8 +94,10 @@ def besluit(vervolg: str, **over: Any) -> Besluit:
 
 def afronding(**over: Any) -> DienstAfronding:
     gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042", "veiligheidsvoorwaarden_gesteld": True,
-        "geweld_vastgesteld": True, "vervolg": "overdracht",
+        "medewerker": "mw-0042",
+        "veiligheidsvoorwaarden_gesteld": True,
+        "geweld_vastgesteld": True,
+        "vervolg": "overdracht",
         "ketenpartner": {"soort": "lokaal_veld", "naam": "Jeugdteam Noord"},
         "samenvatting_voor_melder": "Veiligheidsvoorwaarden gesteld en overgedragen.",
     }
@@ -91,8 +107,11 @@ def afronding(**over: Any) -> DienstAfronding:
 
 def uitkomst(*, stabiel: bool, nieuwe_melding: bool = False) -> MonitoringUitkomst:
     return MonitoringUitkomst(
-        medewerker="mw-0042", stabiel_veilig=stabiel, herstel_gaande=True,
-        nieuwe_melding_nodig=nieuwe_melding, toelichting="Huisbezoek en overleg met school.",
+        medewerker="mw-0042",
+        stabiel_veilig=stabiel,
+        herstel_gaande=True,
+        nieuwe_melding_nodig=nieuwe_melding,
+        toelichting="Huisbezoek en overleg met school.",
     )
 
 
@@ -103,7 +122,9 @@ async def start(client: Client, worker: Worker, m: Melding) -> WorkflowHandle[An
 
 
 async def wacht_tot(
-    handle: WorkflowHandle[Any, Any], voorwaarde: Callable[[MeldingStatus], bool], seconden: float = 10
+    handle: WorkflowHandle[Any, Any],
+    voorwaarde: Callable[[MeldingStatus], bool],
+    seconden: float = 10,
 ) -> MeldingStatus:
     """Poll the status query (real time: queries do not skip time) until `voorwaarde` holds."""
     einde = time.monotonic() + seconden
@@ -139,3 +160,21 @@ async def registreer_monitoring(
             if time.monotonic() > einde or "monitoring" not in str(fout.cause):
                 raise
             await asyncio.sleep(0.05)
+
+
+async def beeindig(handle: WorkflowHandle[Any, Any], seconden: float = 10) -> None:
+    """Terminate once no activity is in flight: the time-skipping server keeps time locked for
+    an activity whose workflow was terminated under it, and later tests would stop skipping."""
+    einde = time.monotonic() + seconden
+    verzoek = DescribeWorkflowExecutionRequest(
+        namespace=handle._client.namespace,
+        execution=WorkflowExecution(workflow_id=handle.id),
+    )
+    # The raw call: this server's Datetime search attributes trip the SDK's describe().
+    rustig = 0
+    while rustig < 3 and time.monotonic() < einde:
+        beschrijving = await handle._client.workflow_service.describe_workflow_execution(verzoek)
+        bezig = beschrijving.pending_activities or beschrijving.HasField("pending_workflow_task")
+        rustig = 0 if bezig else rustig + 1
+        await asyncio.sleep(0.05)
+    await handle.terminate("test klaar")

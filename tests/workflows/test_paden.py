@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
@@ -111,7 +112,7 @@ async def test_monitoring_not_stable_at_twelve_months_checks_again_every_three_m
     afloop = await handle.result()
     assert (afloop.einde, afloop.monitoringen) == ("stabiel_veilig", 3)
     gepland = [r.gepland_op.astimezone(AMSTERDAM) for r in status.monitoring]
-    maanden = [(b.year - a.year) * 12 + b.month - a.month for a, b in zip(gepland, gepland[1:], strict=False)]
+    maanden = [(b.year - a.year) * 12 + b.month - a.month for a, b in pairwise(gepland)]
     assert maanden == [9, 3]
 
 
@@ -133,4 +134,4 @@ async def test_nieuwe_melding_nodig_starts_a_new_linked_melding_workflow(
     nieuwe_status = await sc.wacht_tot(nieuw, lambda s: s.fase == "wacht_op_triage")
     assert nieuwe_status.regio == m.regio
     assert nep.meldingen[f"{m.melding_id}-M1"].melder.meldnorm == 3
-    await nieuw.terminate("test klaar")
+    await sc.beeindig(nieuw)

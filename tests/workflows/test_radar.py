@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -18,7 +18,7 @@ def _koppeling(n: int) -> Koppeling:
     return Koppeling(
         melding_id=f"VT-HGL-2027-{n:06d}",
         regio="haaglanden",
-        ontvangen_op=datetime(2027, 1, 4, 9, tzinfo=timezone.utc),
+        ontvangen_op=datetime(2027, 1, 4, 9, tzinfo=UTC),
     )
 
 
@@ -32,7 +32,7 @@ async def test_the_radar_signal_links_a_new_melding_to_the_open_case(
     await handle.signal(MeldingWorkflow.melding_gekoppeld, _koppeling(777))
     status = await sc.wacht_tot(handle, lambda s: len(s.gekoppelde_meldingen) == 1)
     assert status.gekoppelde_meldingen[0].regio == "haaglanden"
-    await handle.terminate("test klaar")
+    await sc.beeindig(handle)
 
 
 async def test_the_beoordeling_sees_earlier_meldingen_and_proposes_their_ketenpartner(
@@ -43,9 +43,16 @@ async def test_the_beoordeling_sees_earlier_meldingen_and_proposes_their_ketenpa
     nep.register = RegisterResultaat(
         aantal=1,
         regios=["haaglanden"],
-        eerdere=[EerdereMelding(melding_id="VT-HGL-1", regio="haaglanden",
-                                ontvangen_op=datetime(2025, 5, 1, tzinfo=timezone.utc),
-                                vervolg="overdracht", ketenpartner=partner, open=False)],
+        eerdere=[
+            EerdereMelding(
+                melding_id="VT-HGL-1",
+                regio="haaglanden",
+                ontvangen_op=datetime(2025, 5, 1, tzinfo=UTC),
+                vervolg="overdracht",
+                ketenpartner=partner,
+                open=False,
+            )
+        ],
     )
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)

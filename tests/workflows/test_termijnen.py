@@ -56,7 +56,7 @@ async def test_raad_is_not_asked_when_no_betrokkene_is_a_minor(
     status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     assert status.bronnen.raad == "niet_van_toepassing"
     assert nep.aanroepen["vraag_bron:raad"] == 0
-    await handle.terminate("test klaar")
+    await sc.beeindig(handle)
 
 
 async def test_tweede_terugkoppeling_is_sent_at_ten_weeks_while_the_dienst_still_runs(
@@ -73,9 +73,14 @@ async def test_tweede_terugkoppeling_is_sent_at_ten_weeks_while_the_dienst_still
     tweede = nep.outbox[(m.melding_id, "tweede_terugkoppeling")]
     assert "loopt_nog" in tweede.model_dump_json()
     await handle.execute_update(
-        MeldingWorkflow.rond_dienst_af, sc.afronding(veiligheidsvoorwaarden_gesteld=False,
-                                                     geweld_vastgesteld=False, vervolg="afsluiten",
-                                                     ketenpartner=None))
+        MeldingWorkflow.rond_dienst_af,
+        sc.afronding(
+            veiligheidsvoorwaarden_gesteld=False,
+            geweld_vastgesteld=False,
+            vervolg="afsluiten",
+            ketenpartner=None,
+        ),
+    )
     afloop = await handle.result()
     assert (afloop.einde, afloop.terugkoppelingen) == ("afgesloten", 2)
     soorten = [(s.soort.value, s.termijn.value) for s in nep.signaleringen]

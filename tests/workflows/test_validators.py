@@ -26,7 +26,7 @@ async def test_besluit_before_triage_is_refused(
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("advies"), "triage")
     assert (await handle.query(MeldingWorkflow.status)).fase == "wacht_op_triage"
-    await handle.terminate("test klaar")
+    await sc.beeindig(handle)
 
 
 async def test_overdracht_is_refused_when_the_triage_finds_structural_unsafety(
@@ -43,7 +43,7 @@ async def test_overdracht_is_refused_when_the_triage_finds_structural_unsafety(
         MeldingWorkflow.neem_besluit, sc.besluit("voorwaarden_en_vervolg")
     )
     assert status.fase == "voorwaarden_en_vervolg"
-    await handle.terminate("test klaar")
+    await sc.beeindig(handle)
 
 
 async def test_advies_aan_melder_is_refused_for_a_burger_melder(
@@ -53,7 +53,9 @@ async def test_advies_aan_melder_is_refused_for_a_burger_melder(
     handle = await sc.start(env.client, worker, sc.melding(burger=True))
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     await handle.execute_update(MeldingWorkflow.registreer_triage, sc.triage())
-    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("advies"), "advies_aan_melder")
+    await _geweigerd(
+        handle, MeldingWorkflow.neem_besluit, sc.besluit("advies"), "advies_aan_melder"
+    )
     await handle.execute_update(
         MeldingWorkflow.neem_besluit, sc.besluit("advies", advies_aan_melder=None)
     )
@@ -68,7 +70,7 @@ async def test_a_second_besluit_and_a_late_triage_are_refused(
     await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
     await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("onderzoek"), "besluit")
     await _geweigerd(handle, MeldingWorkflow.registreer_triage, sc.triage(), "triage")
-    await handle.terminate("test klaar")
+    await sc.beeindig(handle)
 
 
 async def test_dienst_afronding_and_monitoring_are_refused_outside_their_phase(
@@ -90,4 +92,4 @@ async def test_dienst_afronding_and_monitoring_are_refused_outside_their_phase(
     status = await handle.query(MeldingWorkflow.status)
     assert status.fase == "monitoring"
     assert [r.medewerker for r in nep.audit] == ["mw-0042"] * 3
-    await handle.terminate("test klaar")
+    await sc.beeindig(handle)

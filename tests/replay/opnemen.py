@@ -1,0 +1,136 @@
+"""Record the histories that tests/replay replays: `python -m tests.replay.opnemen`.
+
+Runs each path on the time-skipping server with the fake activities (synthetic data only) and
+writes its history as JSON. Record again only for a new workflow shape; the old files stay, so
+every shape that ever shipped keeps replaying against the current code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from domain.besluiten import Koppeling
+from starter.verbinding import data_converter
+from tests.programmas import programma
+from tests.workflows import scenario as sc
+from tests.workflows.conftest import registreer_zoekattributen
+from tests.workflows.nep import NepActiviteiten
+from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+
+MAP = Path(__file__).parent / "histories"
+Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
+
+
+async def advies(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    await sc.beoordeel(h, "advies")
+
+
+async def overdracht_na_termijn(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+    await env.sleep(timedelta(days=12))
+    await sc.wacht_tot(h, lambda s: s.termijn_overschreden)
+    await sc.beoordeel(h, "overdracht")
+
+
+async def voorwaarden_en_vervolg(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    await sc.beoordeel(h, "voorwaarden_en_vervolg", t=sc.triage(structurele_onveiligheid=True))
+    await env.sleep(timedelta(weeks=6))
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
+    await env.sleep(timedelta(days=95))
+    await sc.registreer_monitoring(h, sc.uitkomst(stabiel=False))
+    await env.sleep(timedelta(days=280))
+    await sc.registreer_monitoring(h, sc.uitkomst(stabiel=True))
+
+
+async def onderzoek_te_laat(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    await sc.beoordeel(h, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await sc.wacht_tot(h, lambda s: s.tweede_terugkoppeling_deadline is not None)
+    await env.sleep(timedelta(weeks=11))
+    await sc.wacht_tot(h, lambda s: len(s.terugkoppelingen) == 2)
+    await h.execute_update(
+        MeldingWorkflow.rond_dienst_af,
+        sc.afronding(
+            veiligheidsvoorwaarden_gesteld=False,
+            geweld_vastgesteld=False,
+            vervolg="afsluiten",
+            ketenpartner=None,
+        ),
+    )
+
+
+async def afsluiten_vernietigingsrecht(
+    env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]
+) -> None:
+    await sc.beoordeel(h, "afsluiten", geweld_vastgesteld=False)
+
+
+async def nieuwe_melding(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    await sc.beoordeel(h, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
+    await env.sleep(timedelta(days=95))
+    await sc.registreer_monitoring(h, sc.uitkomst(stabiel=False, nieuwe_melding=True))
+    await h.result()
+    # The new melding would wait for triage forever and hold up time skipping for the rest.
+    await sc.beeindig(env.client.get_workflow_handle(f"{h.id}-M1"))
+
+
+async def radar(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+    for n in range(3):
+        await h.signal(
+            MeldingWorkflow.melding_gekoppeld,
+            Koppeling(melding_id=f"VT-HGL-2027-{n:06d}", regio="haaglanden", ontvangen_op=sc.NU),
+        )
+    await sc.wacht_tot(h, lambda s: len(s.gekoppelde_meldingen) == 3)
+    await sc.beoordeel(h, "advies")
+
+
+PADEN: dict[str, Pad] = {
+    "afsluiten_vernietigingsrecht": afsluiten_vernietigingsrecht,
+    "radar": radar,
+    "advies": advies,
+    "overdracht_na_termijn": overdracht_na_termijn,
+    "voorwaarden_en_vervolg": voorwaarden_en_vervolg,
+    "onderzoek_te_laat": onderzoek_te_laat,
+    "nieuwe_melding": nieuwe_melding,
+}
+
+
+async def neem_op(versie: str) -> None:
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=data_converter(), test_server_existing_path=programma("temporal-test-server")
+    )
+    await registreer_zoekattributen(env.client)
+    try:
+        for naam, verloop in PADEN.items():
+            nep = NepActiviteiten()
+            sc.NU = await env.get_current_time()
+            async with Worker(
+                env.client,
+                task_queue=f"opname-{uuid.uuid4()}",
+                workflows=ALLE_WORKFLOWS,
+                activities=nep.alle(),
+            ) as worker:
+                handle = await sc.start(env.client, worker, sc.melding())
+                await verloop(env, handle)
+                await handle.result()
+                geschiedenis = await handle.fetch_history()
+            bestand = MAP / f"{versie}_{naam}.json"
+            bestand.write_text(geschiedenis.to_json())
+            print(f"{bestand.relative_to(Path.cwd())}: {len(geschiedenis.events)} events")
+    finally:
+        await env.shutdown()
+
+
+if __name__ == "__main__":
+    asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v1"))

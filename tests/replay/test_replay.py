@@ -1,0 +1,27 @@
+"""Every recorded history replays against the current workflow code (STYLE: replay-safe)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from starter.verbinding import data_converter
+from workflows import ALLE_WORKFLOWS
+
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+
+
+def test_there_are_recorded_histories_to_replay() -> None:
+    """An empty folder would make the replay test pass without replaying anything."""
+    assert len(HISTORIES) >= 4
+
+
+@pytest.mark.parametrize("bestand", HISTORIES, ids=lambda p: p.stem)
+async def test_recorded_history_replays_against_the_current_code(bestand: Path) -> None:
+    """A change to the command sequence without workflow.patched() fails here."""
+    geschiedenis = WorkflowHistory.from_json(bestand.stem, bestand.read_text())
+    replayer = Replayer(workflows=ALLE_WORKFLOWS, data_converter=data_converter())
+    await replayer.replay_workflow(geschiedenis)
