@@ -40,6 +40,8 @@ def adres(env: Mapping[str, str] | None = None) -> str:
 async def verbind(env: Mapping[str, str] | None = None, runtime: Runtime | None = None) -> Client:
     """Connect to Temporal with our data converter (and the worker's metrics runtime)."""
     instellingen = verbindingsinstellingen(env)
-    return await Client.connect(
-        **instellingen, data_converter=data_converter(), runtime=runtime  # type: ignore[arg-type]
+    return await Client.connect(  # type: ignore[misc]
+        **instellingen,  # type: ignore[arg-type]
+        data_converter=data_converter(),
+        runtime=runtime,
     )

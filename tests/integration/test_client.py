@@ -89,7 +89,8 @@ async def test_a_second_indienen_with_the_same_id_raises_melding_bestaat_al(
     with pytest.raises(MeldingBestaatAl, match=f"melding {melding_id} bestaat al"):
         await melding_client.indienen(melding)
     gevonden = [
-        wf async for wf in melding_client.client.list_workflows(
+        wf
+        async for wf in melding_client.client.list_workflows(
             f'WorkflowId = "{melding_workflow_id(melding_id)}"'
         )
     ]

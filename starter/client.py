@@ -1,0 +1,390 @@
+"""MeldingClient: the integrator's typed door to the melding workflows (CONTRACT.md).
+
+Workflows are addressed by their contract names (domain.names), never by importing the
+workflow code: data flows one way, starter → Temporal → workflows. Temporal's errors become the
+errors of starter.fouten, each with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import Awaitable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import (
+    Client,
+    RPCTimeoutOrCancelledError,
+    WorkflowFailureError,
+    WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import (
+    SearchAttributeKey,
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from domain import names
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    MonitoringUitkomst,
+    Triage,
+    VernietigingsBesluit,
+    VernietigingsResultaat,
+    VernietigingsVerzoek,
+)
+from domain.melding import Melding
+from domain.regio import controleer_regio
+from domain.status import MeldingStatus
+from domain.waarden import Fase
+from starter.fouten import (
+    GeenAntwoord,
+    GeenVerbinding,
+    Geweigerd,
+    MeldingBestaatAl,
+    MeldingFout,
+    OnbekendeMelding,
+    OngeldigeInvoer,
+    VernietigingWachtOpBesluit,
+)
+from starter.verbinding import adres, verbind
+
+T = TypeVar("T")
+
+VT_REGIO = SearchAttributeKey.for_keyword(names.SA_REGIO)
+VT_FASE = SearchAttributeKey.for_keyword(names.SA_FASE)
+VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLINE)
+VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
+
+VERBINDEN_TIMEOUT = 15.0
+
+
+class MeldingRegel(BaseModel):
+    """One row of `lijst`: only what the search attributes hold (no personal data)."""
+
+    melding_id: str
+    fase: Fase | None = None
+    regio: str | None = None
+    volgende_deadline: datetime | None = None
+    overschreden: bool = False
+    status: str
+
+
+def invoerfouten(fout: ValidationError) -> list[str]:
+    """One line per problem: the field (pydantic's loc) and the rule (msg)."""
+    return [_invoerfout(e["loc"], str(e["msg"])) for e in fout.errors(include_url=False)]
+
+
+def _invoerfout(loc: tuple[int | str, ...], bericht: str) -> str:
+    veld = ".".join(str(d) for d in loc)
+    bericht = bericht.removeprefix("Value error, ")
+    kop, scheiding, rest = bericht.partition(": ")
+    if not scheiding or " " in kop:
+        return f"{veld or 'invoer'}: {bericht}"
+    # The domain's own messages start with the field they name ("bsn: moet …").
+    if not veld or kop == veld or kop.startswith(veld + "."):
+        return bericht
+    if veld.endswith("." + kop):
+        return f"{veld}: {rest}"
+    return f"{veld}: {bericht}"
+
+
+def _oorzaak(fout: BaseException) -> str:
+    tekst = str(fout).lower()
+    if "refused" in tekst:
+        return "verbinding geweigerd"
+    if "timed out" in tekst or "deadline" in tekst or isinstance(fout, TimeoutError):
+        return "geen antwoord (time-out)"
+    if "dns" in tekst or "resolve" in tekst:
+        return "adres onbekend"
+    return ""
+
+
+def _reden(fout: BaseException) -> str:
+    """The innermost ApplicationError message: the rule a validator or activity named."""
+    reden, oorzaak = str(fout), getattr(fout, "cause", None) or fout.__cause__
+    while oorzaak is not None:
+        if isinstance(oorzaak, ApplicationError) and oorzaak.message:
+            reden = oorzaak.message
+        oorzaak = getattr(oorzaak, "cause", None) or oorzaak.__cause__
+    return reden
+
+
+def _melding_workflow_id(melding_id: str) -> str:
+    try:
+        return names.melding_workflow_id(melding_id)
+    except ValueError as fout:
+        raise OngeldigeInvoer([str(fout)]) from fout
+
+
+def _deadline_eerst(regel: MeldingRegel) -> float:
+    d = regel.volgende_deadline
+    return d.timestamp() if d is not None else float("inf")
+
+
+def _vernietiging_workflow_id(melding_id: str) -> str:
+    _melding_workflow_id(melding_id)
+    return names.vernietiging_workflow_id(melding_id)
+
+
+class MeldingClient:
+    """Submit meldingen, register the human decisions, read status: typed, with clear errors."""
+
+    def __init__(
+        self,
+        client: Client,
+        task_queue: str = names.TASK_QUEUE,
+        *,
+        antwoordtijd: timedelta = timedelta(seconds=30),
+        adres: str | None = None,
+    ) -> None:
+        self.client = client
+        self.task_queue = task_queue
+        self.antwoordtijd = antwoordtijd
+        self.adres = adres or client.service_client.config.target_host
+
+    @classmethod
+    async def connect(cls, env: Mapping[str, str] | None = None) -> MeldingClient:
+        """Connect as the SDK reads the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS,
+        API key, profiles); the task queue from VT_TASK_QUEUE, else the contract's."""
+        omgeving = os.environ if env is None else env
+        doel = adres(env)
+        try:
+            client = await asyncio.wait_for(verbind(env), VERBINDEN_TIMEOUT)
+        except Exception as fout:  # the SDK raises RuntimeError with a transport message
+            raise GeenVerbinding(doel, _oorzaak(fout)) from fout
+        task_queue = omgeving.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE
+        return cls(client, task_queue, adres=doel)
+
+    # -- melding ------------------------------------------------------------------------------
+    async def indienen(self, melding: Melding) -> str:
+        """Start the melding's workflow; returns its ID. A second submission is refused."""
+        try:
+            melding = Melding.ontvang(melding)
+        except ValidationError as fout:
+            raise OngeldigeInvoer(invoerfouten(fout)) from fout
+        workflow_id = _melding_workflow_id(melding.melding_id)
+        try:
+            await self._rpc(
+                melding.melding_id,
+                self.client.start_workflow(
+                    names.MELDING_WORKFLOW,
+                    melding,
+                    id=workflow_id,
+                    task_queue=self.task_queue,
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    search_attributes=TypedSearchAttributes(
+                        [
+                            SearchAttributePair(VT_REGIO, melding.regio),
+                            SearchAttributePair(VT_FASE, Fase.INFORMATIE_VERZAMELEN.value),
+                        ]
+                    ),
+                    static_summary=f"Melding {melding.melding_id}, regio {melding.regio}",
+                ),
+            )
+        except WorkflowAlreadyStartedError as fout:
+            raise MeldingBestaatAl(melding.melding_id) from fout
+        return workflow_id
+
+    async def registreer_triage(self, melding_id: str, triage: Triage) -> MeldingStatus:
+        return await self._update(melding_id, names.UPDATE_TRIAGE, triage)
+
+    async def neem_besluit(self, melding_id: str, besluit: Besluit) -> MeldingStatus:
+        return await self._update(melding_id, names.UPDATE_BESLUIT, besluit)
+
+    async def rond_dienst_af(self, melding_id: str, afronding: DienstAfronding) -> MeldingStatus:
+        return await self._update(melding_id, names.UPDATE_DIENST_AFRONDEN, afronding)
+
+    async def registreer_monitoring(
+        self, melding_id: str, uitkomst: MonitoringUitkomst
+    ) -> MeldingStatus:
+        return await self._update(melding_id, names.UPDATE_MONITORING, uitkomst)
+
+    async def status(self, melding_id: str) -> MeldingStatus:
+        handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
+        try:
+            return await self._rpc(
+                melding_id, handle.query(names.QUERY_STATUS, result_type=MeldingStatus)
+            )
+        except WorkflowQueryFailedError as fout:
+            raise MeldingFout(f"melding {melding_id}: status niet leesbaar: {fout}") from fout
+
+    async def lijst(
+        self,
+        fase: Fase | str | None = None,
+        regio: str | None = None,
+        overschreden: bool = False,
+        limiet: int = 100,
+    ) -> list[MeldingRegel]:
+        """Meldingen by phase, region and overdue mark (visibility: eventually consistent),
+        soonest deadline first."""
+        zoekvraag = zoekvraag_lijst(fase, regio, overschreden)
+        regels: list[MeldingRegel] = []
+        try:
+            async for wf in self.client.list_workflows(zoekvraag, limit=limiet):
+                sa = wf.typed_search_attributes
+                regels.append(
+                    MeldingRegel(
+                        melding_id=wf.id.removeprefix("melding-"),
+                        fase=_fase(sa.get(VT_FASE)),
+                        regio=sa.get(VT_REGIO),
+                        volgende_deadline=sa.get(VT_VOLGENDE_DEADLINE),
+                        overschreden=bool(sa.get(VT_TERMIJN_OVERSCHREDEN)),
+                        status=wf.status.name.lower() if wf.status else "onbekend",
+                    )
+                )
+        except RPCError as fout:
+            raise self._fout("", fout) from fout
+        return sorted(regels, key=_deadline_eerst)
+
+    # -- vernietiging -------------------------------------------------------------------------
+    async def vernietig(
+        self, verzoek: VernietigingsVerzoek, wacht: timedelta = timedelta(seconds=5)
+    ) -> VernietigingsResultaat:
+        """File a request to destroy a dossier (Q&A 28) and return its outcome when it comes
+        within `wacht`; raises VernietigingWachtOpBesluit when a medewerker must decide. Asking
+        again returns the outcome of the first request."""
+        melding_id = verzoek.melding_id
+        workflow_id = _vernietiging_workflow_id(melding_id)
+        handle = self.client.get_workflow_handle(workflow_id, result_type=VernietigingsResultaat)
+        if not await self._bestaat(melding_id, workflow_id):
+            if not await self._bestaat(melding_id, _melding_workflow_id(melding_id)):
+                raise OnbekendeMelding(melding_id)
+            # Filed at the same moment by someone else: its outcome is ours.
+            with contextlib.suppress(WorkflowAlreadyStartedError):
+                await self._rpc(
+                    melding_id,
+                    self.client.start_workflow(
+                        names.VERNIETIGING_WORKFLOW,
+                        verzoek,
+                        id=workflow_id,
+                        task_queue=self.task_queue,
+                        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                        static_summary=f"Verzoek tot vernietiging, melding {melding_id}",
+                    ),
+                )
+        try:
+            resultaat: VernietigingsResultaat = await asyncio.wait_for(
+                handle.result(), wacht.total_seconds()
+            )
+        except TimeoutError:
+            raise VernietigingWachtOpBesluit(melding_id, workflow_id) from None
+        except WorkflowFailureError as fout:
+            raise Geweigerd(_reden(fout)) from fout
+        except RPCError as fout:
+            raise self._fout(melding_id, fout) from fout
+        return resultaat
+
+    async def beslis_vernietiging(
+        self, melding_id: str, besluit: VernietigingsBesluit
+    ) -> VernietigingsResultaat:
+        """A medewerker's decision on a pending request (update beslis_vernietiging)."""
+        handle = self.client.get_workflow_handle(_vernietiging_workflow_id(melding_id))
+        try:
+            return await self._rpc(
+                melding_id,
+                handle.execute_update(
+                    names.UPDATE_VERNIETIGING, besluit, result_type=VernietigingsResultaat
+                ),
+            )
+        except WorkflowUpdateFailedError as fout:
+            raise Geweigerd(_reden(fout)) from fout
+
+    # -- worker -------------------------------------------------------------------------------
+    async def worker_actief(self) -> bool:
+        """A worker polled this task queue recently (the server remembers pollers a while)."""
+        antwoord = await self._rpc(
+            "",
+            self.client.workflow_service.describe_task_queue(
+                DescribeTaskQueueRequest(
+                    namespace=self.client.namespace,
+                    task_queue=TaskQueue(name=self.task_queue),
+                    task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+                )
+            ),
+        )
+        return bool(antwoord.pollers)
+
+    # -- mechanics ----------------------------------------------------------------------------
+    async def _update(self, melding_id: str, naam: str, invoer: BaseModel) -> MeldingStatus:
+        handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
+        try:
+            return await self._rpc(
+                melding_id, handle.execute_update(naam, invoer, result_type=MeldingStatus)
+            )
+        except WorkflowUpdateFailedError as fout:
+            if isinstance(fout.cause, ApplicationError):
+                raise Geweigerd(_reden(fout)) from fout
+            raise MeldingFout(f"melding {melding_id}: {naam} mislukt: {_reden(fout)}") from fout
+
+    async def _rpc(self, melding_id: str, verzoek: Awaitable[T]) -> T:
+        """Await a call to Temporal within `antwoordtijd`, mapping transport errors."""
+        try:
+            return await asyncio.wait_for(verzoek, self.antwoordtijd.total_seconds())
+        except (TimeoutError, RPCTimeoutOrCancelledError):
+            raise self._geen_antwoord() from None
+        except RPCError as fout:
+            raise self._fout(melding_id, fout) from fout
+
+    def _geen_antwoord(self) -> GeenAntwoord:
+        return GeenAntwoord(
+            f"geen antwoord binnen {self.antwoordtijd.total_seconds():.0f} s: draait er een "
+            f"worker op task queue {self.task_queue!r}?"
+        )
+
+    async def _bestaat(self, melding_id: str, workflow_id: str) -> bool:
+        try:
+            await self._rpc(melding_id, self.client.get_workflow_handle(workflow_id).describe())
+        except OnbekendeMelding:
+            return False
+        return True
+
+    def _fout(self, melding_id: str, fout: RPCError) -> MeldingFout:
+        if fout.status is RPCStatusCode.NOT_FOUND:
+            if "already completed" in fout.message:
+                return Geweigerd(f"melding {melding_id} is afgesloten: er kan niets meer bij")
+            return OnbekendeMelding(melding_id)
+        if fout.status is RPCStatusCode.DEADLINE_EXCEEDED:
+            return self._geen_antwoord()
+        if fout.status is RPCStatusCode.UNAVAILABLE:
+            return GeenVerbinding(self.adres, _oorzaak(fout))
+        return MeldingFout(f"Temporal weigerde het verzoek ({fout.status.name}): {fout.message}")
+
+
+def zoekvraag_lijst(fase: Fase | str | None, regio: str | None, overschreden: bool) -> str:
+    """The visibility query on our search attributes; values are checked, never pasted raw."""
+    delen = [f'WorkflowType = "{names.MELDING_WORKFLOW}"']
+    try:
+        if fase:
+            delen.append(f'{names.SA_FASE} = "{Fase(fase).value}"')
+        if regio:
+            delen.append(f'{names.SA_REGIO} = "{controleer_regio(regio)}"')
+    except ValueError as fout:
+        raise OngeldigeInvoer([_lijstfout(fout, fase)]) from fout
+    if overschreden:
+        delen.append(f"{names.SA_TERMIJN_OVERSCHREDEN} = true")
+    return " AND ".join(delen)
+
+
+def _fase(waarde: str | None) -> Fase | None:
+    try:
+        return Fase(waarde) if waarde else None
+    except ValueError:
+        return None
+
+
+def _lijstfout(fout: ValueError, fase: Any) -> str:
+    if fase and _fase(str(fase)) is None:
+        return f"fase: {fase!r} is geen fase; kies uit {', '.join(f.value for f in Fase)}"
+    return f"regio: {fout}"

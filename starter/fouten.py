@@ -1,0 +1,68 @@
+"""What MeldingClient raises: each error says what happened in words an integrator can act on.
+
+The CLI maps them to its exit codes (CONTRACT.md): OngeldigeInvoer 2; OnbekendeMelding,
+Geweigerd and MeldingBestaatAl 3; GeenVerbinding, GeenAntwoord and anything else 1.
+"""
+
+from __future__ import annotations
+
+
+class MeldingFout(Exception):
+    """Base of the client's errors; the message is meant for a person."""
+
+
+class OngeldigeInvoer(MeldingFout):
+    """Input that is not a valid message: one line per problem, each naming the field."""
+
+    def __init__(self, regels: list[str]) -> None:
+        super().__init__("\n".join(regels))
+        self.regels = regels
+
+
+class GeenVerbinding(MeldingFout):
+    """Temporal cannot be reached at the configured address."""
+
+    def __init__(self, adres: str, oorzaak: str = "") -> None:
+        uitleg = f": {oorzaak}" if oorzaak else ""
+        super().__init__(f"kan Temporal op {adres} niet bereiken{uitleg}")
+        self.adres = adres
+
+
+class MeldingBestaatAl(MeldingFout):
+    """A melding with this melding_id was submitted before: never a second workflow."""
+
+    def __init__(self, melding_id: str) -> None:
+        super().__init__(f"melding {melding_id} bestaat al")
+        self.melding_id = melding_id
+
+
+class OnbekendeMelding(MeldingFout):
+    """No workflow for this melding_id (never submitted, or its dossier was destroyed)."""
+
+    def __init__(self, melding_id: str) -> None:
+        super().__init__(f"melding {melding_id} is onbekend")
+        self.melding_id = melding_id
+
+
+class Geweigerd(MeldingFout):
+    """A decision refused in the current phase; the message is the rule's reason."""
+
+    def __init__(self, reden: str) -> None:
+        super().__init__(reden)
+        self.reden = reden
+
+
+class GeenAntwoord(MeldingFout):
+    """The workflow did not answer in time: usually no worker polls the task queue."""
+
+
+class VernietigingWachtOpBesluit(MeldingFout):
+    """A vernietigingsverzoek that a medewerker must decide on (update beslis_vernietiging)."""
+
+    def __init__(self, melding_id: str, workflow_id: str) -> None:
+        super().__init__(
+            f"het verzoek tot vernietiging van melding {melding_id} wacht op het besluit van een "
+            f"medewerker (update beslis_vernietiging op workflow {workflow_id})"
+        )
+        self.melding_id = melding_id
+        self.workflow_id = workflow_id

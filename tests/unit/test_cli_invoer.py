@@ -1,0 +1,218 @@
+"""The CLI's input: read and validated before any connection, exit 2 naming field and rule.
+
+TEMPORAL_ADDRESS points at a port nothing listens on: reaching Temporal would exit 1, so an
+exit 2 proves nothing was sent.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    MonitoringUitkomst,
+    Triage,
+    VernietigingsBesluit,
+    VernietigingsVerzoek,
+)
+from domain.melding import Melding
+from starter.cli import main
+from starter.demo import CASUSSEN, VOORBEELDEN, voorbeeld
+
+NERGENS = {"TEMPORAL_ADDRESS": "127.0.0.1:1"}
+MODELLEN: dict[str, type[BaseModel]] = {
+    "melding": Melding,
+    "triage": Triage,
+    "besluit": Besluit,
+    "dienst": DienstAfronding,
+    "monitoring": MonitoringUitkomst,
+    "vernietigingsbesluit": VernietigingsBesluit,
+    "vernietiging": VernietigingsVerzoek,
+}
+
+
+def draai(
+    capsys: pytest.CaptureFixture[str],
+    *argv: str,
+    stdin: str | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> tuple[int, str]:
+    if stdin is not None:
+        assert monkeypatch is not None
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv), env=NERGENS)
+    return code, capsys.readouterr().err
+
+
+def bestand(map_: Path, gegevens: Any) -> str:
+    pad = map_ / "invoer.json"
+    pad.write_text(json.dumps(gegevens), encoding="utf-8")
+    return str(pad)
+
+
+@pytest.mark.parametrize("pad", sorted(VOORBEELDEN.glob("*.json")), ids=lambda p: p.stem)
+def test_every_example_is_valid_against_its_model(pad: Path) -> None:
+    """Each file in starter/examples validates against the model its name says."""
+    soort = next(s for s in sorted(MODELLEN, key=len, reverse=True) if pad.stem.startswith(s))
+    model = MODELLEN[soort]
+    if model is Melding:
+        Melding.ontvang(voorbeeld(pad.stem))
+    else:
+        model.model_validate(voorbeeld(pad.stem))
+
+
+def test_every_demo_case_names_existing_examples() -> None:
+    """The demo's cases refer only to example files that exist."""
+    for casus in CASUSSEN:
+        for naam in (casus.melding, casus.triage, casus.besluit, casus.afronding):
+            assert naam is None or (VOORBEELDEN / f"{naam}.json").is_file()
+
+
+def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A FILE that does not exist exits 2 and says so."""
+    code, fout = draai(capsys, "indienen", str(tmp_path / "weg.json"))
+    assert code == 2 and "weg.json: bestand niet gevonden" in fout
+
+
+def test_bad_json_exits_2_naming_line_and_column(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON that does not parse exits 2 naming the line and column of the problem."""
+    code, fout = draai(
+        capsys,
+        "triage",
+        "VT-1",
+        "-",
+        stdin='{\n  "medewerker": "mw-1",\n  oeps\n}',
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "stdin: geen geldige JSON op regel 3, kolom 3" in fout
+
+
+def test_melding_errors_name_each_field_on_its_own_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Every broken field of a melding is reported on its own line, by its path and rule."""
+    gegevens = voorbeeld("melding_voorwaarden")
+    gegevens["regio"] = "atlantis"
+    gegevens["melder"]["meldnorm"] = 4
+    gegevens["betrokkenen"][1]["rol"] = "buurman"
+    gegevens["zorgen"]["kleur"] = "rood"
+    code, fout = draai(capsys, "indienen", bestand(tmp_path, gegevens))
+    regels = fout.splitlines()
+    assert code == 2 and regels[0] == "ongeldige invoer, niets verstuurd:"
+    assert any(r.strip().startswith("regio: onbekende regio 'atlantis'") for r in regels)
+    assert any(r.strip().startswith("melder.meldnorm: Input should be less") for r in regels)
+    assert any(r.strip().startswith("betrokkenen.1.rol: Input should be") for r in regels)
+    assert "  zorgen.kleur: Extra inputs are not permitted" in regels
+
+
+def test_a_melding_received_in_the_future_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """ontvangen_op a day ahead is refused by the intake rule, naming the field."""
+    gegevens = voorbeeld("melding_advies")
+    gegevens["ontvangen_op"] = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    code, fout = draai(capsys, "indienen", bestand(tmp_path, gegevens))
+    assert code == 2 and "ontvangen_op: mag niet in de toekomst liggen" in fout
+
+
+def test_a_model_rule_message_is_shown_once_with_its_field(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An overdracht without ketenpartner names the field and the rule, without repeats."""
+    gegevens = {k: v for k, v in voorbeeld("besluit_overdracht").items() if k != "ketenpartner"}
+    code, fout = draai(capsys, "besluit", "VT-1", bestand(tmp_path, gegevens))
+    assert code == 2
+    assert fout.splitlines()[1:] == ["  ketenpartner: verplicht bij vervolg overdracht (Q&A 10)"]
+
+
+def test_a_nested_rule_names_the_full_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A bad bsn names betrokkenen.<n>.bsn and the elfproef, never the number itself."""
+    gegevens = voorbeeld("melding_spoed")
+    gegevens["betrokkenen"][0]["bsn"] = "999990008"
+    code, fout = draai(capsys, "indienen", bestand(tmp_path, gegevens))
+    assert code == 2 and "betrokkenen.0.bsn: moet 9 cijfers zijn en de elfproef doorstaan" in fout
+    assert "999990008" not in fout
+
+
+@pytest.mark.parametrize(
+    ("opdracht", "gegevens", "veld"),
+    [
+        ("triage", {"medewerker": "mw-1"}, "acute_onveiligheid: Field required"),
+        ("dienst-afronden", {"medewerker": "mw 1"}, "medewerker: String should match pattern"),
+        (
+            "monitoring",
+            {
+                "medewerker": "mw-1",
+                "stabiel_veilig": True,
+                "herstel_gaande": True,
+                "nieuwe_melding_nodig": True,
+                "toelichting": "x",
+            },
+            "nieuwe_melding_nodig: kan niet samen met stabiel_veilig",
+        ),
+    ],
+)
+def test_each_update_command_validates_its_model(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, opdracht: str, gegevens: Any, veld: str
+) -> None:
+    """triage, dienst-afronden and monitoring each check their own model before sending."""
+    code, fout = draai(capsys, opdracht, "VT-1", bestand(tmp_path, gegevens))
+    assert code == 2 and veld in fout
+
+
+def test_vernietig_refuses_a_melding_id_other_than_the_id_argument(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ID argument and the file's melding_id must agree."""
+    code, fout = draai(
+        capsys,
+        "vernietig",
+        "VT-2",
+        "-",
+        stdin=json.dumps(voorbeeld("vernietiging")),
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "verschilt van ID 'VT-2'" in fout
+
+
+def test_a_malformed_melding_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An ID outside the contract's character set is refused before connecting."""
+    code, fout = draai(capsys, "status", "VT 1/2")
+    assert code == 2 and "1-64 characters" in fout
+
+
+def test_lijst_refuses_an_unknown_regio(capsys: pytest.CaptureFixture[str]) -> None:
+    """lijst --regio with a slug that is no region exits 2 naming the regio."""
+    code, fout = draai(capsys, "lijst", "--regio", "atlantis")
+    assert code == 2 and "regio: onbekende regio 'atlantis'" in fout
+
+
+def test_an_unknown_fase_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse refuses a fase outside the contract with exit 2."""
+    with pytest.raises(SystemExit) as uitgang:
+        main(["lijst", "--fase", "klaar"], env=NERGENS)
+    assert uitgang.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_valid_input_reaches_the_connection_and_names_the_address(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Input that passes goes on to connect; nobody listens, so exit 1 names the address."""
+    code, fout = draai(capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"))
+    assert (
+        code == 1
+        and fout.strip() == "kan Temporal op 127.0.0.1:1 niet bereiken: verbinding geweigerd"
+    )
