@@ -74,12 +74,23 @@ def start_temporal() -> subprocess.Popen[bytes]:
     log = open(DATA / "temporal.log", "ab")  # noqa: SIM115 - lives as long as the server
     return subprocess.Popen(
         [
-            programma("temporal"), "server", "start-dev",
-            "--db-filename", str(DATA / "temporal.db"),
-            "--ip", "127.0.0.1", "--port", str(TEMPORAL_POORT), "--ui-port", str(UI_POORT),
-            "--log-level", "warn",
+            programma("temporal"),
+            "server",
+            "start-dev",
+            "--db-filename",
+            str(DATA / "temporal.db"),
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(TEMPORAL_POORT),
+            "--ui-port",
+            str(UI_POORT),
+            "--log-level",
+            "warn",
         ],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -167,8 +178,11 @@ async def draai() -> int:
             server = start_temporal()
             client = await wacht_op_temporal(server, env["TEMPORAL_ADDRESS"])
             nieuw = await registreer_zoekattributen(client)
-            print(f"Temporal dev server op {env['TEMPORAL_ADDRESS']}"
-                  f" (zoekattributen nieuw: {', '.join(nieuw) or 'geen'})", flush=True)
+            print(
+                f"Temporal dev server op {env['TEMPORAL_ADDRESS']}"
+                f" (zoekattributen nieuw: {', '.join(nieuw) or 'geen'})",
+                flush=True,
+            )
         if eigen_postgres:
             pg, env["DATABASE_URL"] = start_postgres()
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)

@@ -110,8 +110,9 @@ class Configuratie:
             register_sleutel=(sleutel or ONTWIKKELSLEUTEL).encode(),
             metrics_poort=_poort(env.get("VT_METRICS_PORT"), "VT_METRICS_PORT"),
             log_formaat=log_formaat,
-            stop_timeout=_geheel(env.get("VT_STOP_TIMEOUT"), "VT_STOP_TIMEOUT",
-                                 STANDAARD_STOP_TIMEOUT),
+            stop_timeout=_geheel(
+                env.get("VT_STOP_TIMEOUT"), "VT_STOP_TIMEOUT", STANDAARD_STOP_TIMEOUT
+            ),
             kalender=kalender,
             ontwikkelsleutel=not sleutel,
         )
@@ -154,7 +155,9 @@ def configureer_logging(formaat: str = "auto") -> None:
     """structlog everywhere, JSON to stdout (console renderer on a terminal); the SDK's and the
     workflows' stdlib logging goes through the same processors."""
     console = formaat == "console" or (formaat == "auto" and sys.stdout.isatty())
-    renderer: Any = structlog.dev.ConsoleRenderer() if console else structlog.processors.JSONRenderer()
+    renderer: Any = (
+        structlog.dev.ConsoleRenderer() if console else structlog.processors.JSONRenderer()
+    )
     gedeeld: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -168,10 +171,12 @@ def configureer_logging(formaat: str = "auto") -> None:
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*gedeeld, structlog.stdlib.ExtraAdder()],
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
-    ))
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*gedeeld, structlog.stdlib.ExtraAdder()],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
@@ -216,7 +221,7 @@ async def verbind_temporal(config: Configuratie, runtime: Runtime | None) -> Cli
 async def verbind_database(config: Configuratie) -> asyncpg.Pool:
     try:
         return await asyncio.wait_for(maak_pool(config.database_url), timeout=15)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as fout:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as fout:
         raise StartFout(
             f"kan PostgreSQL op {config.database_adres} niet bereiken ({type(fout).__name__})"
         ) from fout
@@ -227,8 +232,9 @@ def maak_worker(client: Client, pool: asyncpg.Pool, config: Configuratie) -> Wor
         client,
         task_queue=config.task_queue,
         workflows=ALLE_WORKFLOWS,
-        activities=alle_activiteiten(pool, config.register_sleutel, client,
-                                     kalender=config.kalender),
+        activities=alle_activiteiten(
+            pool, config.register_sleutel, client, kalender=config.kalender
+        ),
         interceptors=[LogContextInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
     )
@@ -239,8 +245,11 @@ async def draai(config: Configuratie, stop: asyncio.Event | None = None) -> None
     stop = stop or asyncio.Event()
     runtime = None
     if config.metrics_poort:
-        runtime = Runtime(telemetry=TelemetryConfig(
-            metrics=PrometheusConfig(bind_address=f"0.0.0.0:{config.metrics_poort}")))
+        runtime = Runtime(
+            telemetry=TelemetryConfig(
+                metrics=PrometheusConfig(bind_address=f"0.0.0.0:{config.metrics_poort}")
+            )
+        )
     client = await verbind_temporal(config, runtime)
     pool = await verbind_database(config)
     try:
@@ -252,9 +261,14 @@ async def draai(config: Configuratie, stop: asyncio.Event | None = None) -> None
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)
         async with worker:
-            log.info("worker gestart", task_queue=config.task_queue,
-                     temporal=config.temporal_adres, database=config.database_adres,
-                     migraties=toegepast, metrics_poort=config.metrics_poort)
+            log.info(
+                "worker gestart",
+                task_queue=config.task_queue,
+                temporal=config.temporal_adres,
+                database=config.database_adres,
+                migraties=toegepast,
+                metrics_poort=config.metrics_poort,
+            )
             await stop.wait()
             log.info("worker stopt", stop_timeout=config.stop_timeout)
         log.info("worker gestopt")

@@ -23,7 +23,11 @@ class AuditActiviteiten:
             await con.execute(
                 "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
                 " VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (sleutel) DO NOTHING",
-                sleutel, regel.melding_id, regel.handeling, regel.medewerker, regel.op,
+                sleutel,
+                regel.melding_id,
+                regel.handeling,
+                regel.medewerker,
+                regel.op,
                 json.dumps(regel.gegevens),
             )
 
@@ -32,12 +36,16 @@ async def audit_van(pool: asyncpg.Pool, melding_id: str) -> list[AuditRegel]:
     async with pool.acquire() as con:
         rijen = await con.fetch(
             "SELECT melding_id, handeling, medewerker, op, gegevens FROM audit"
-            " WHERE melding_id = $1 ORDER BY op, id", melding_id,
+            " WHERE melding_id = $1 ORDER BY op, id",
+            melding_id,
         )
     return [
         AuditRegel(
-            melding_id=r["melding_id"], handeling=r["handeling"], medewerker=r["medewerker"],
-            op=r["op"], gegevens=json.loads(r["gegevens"]),
+            melding_id=r["melding_id"],
+            handeling=r["handeling"],
+            medewerker=r["medewerker"],
+            op=r["op"],
+            gegevens=json.loads(r["gegevens"]),
         )
         for r in rijen
     ]

@@ -28,14 +28,16 @@ class PostgresBron:
         async with self._pool.acquire() as con:
             if not await con.fetchval("SELECT 1 FROM meldingen WHERE melding_id = $1", melding_id):
                 raise ApplicationError(
-                    f"melding {melding_id} staat niet in het dossier", type="OnbekendeMelding",
+                    f"melding {melding_id} staat niet in het dossier",
+                    type="OnbekendeMelding",
                     non_retryable=True,
                 )
             rijen = await con.fetch(
                 "SELECT DISTINCT r.sleutel, r.aantal, r.toelichting FROM bron_registraties r"
                 " JOIN betrokkenen b ON r.sleutel IN (b.bsn_hash, b.naam_hash)"
                 " WHERE b.melding_id = $1 AND r.bron = $2",
-                melding_id, self._bron.value,
+                melding_id,
+                self._bron.value,
             )
         return BronAntwoord(
             bron=self._bron,
@@ -46,7 +48,10 @@ class PostgresBron:
 
 
 def standaard_adapters(pool: asyncpg.Pool) -> dict[Bron, BronAdapter]:
-    return {Bron.RAAD: PostgresBron(pool, Bron.RAAD), Bron.POLITIE: PostgresBron(pool, Bron.POLITIE)}
+    return {
+        Bron.RAAD: PostgresBron(pool, Bron.RAAD),
+        Bron.POLITIE: PostgresBron(pool, Bron.POLITIE),
+    }
 
 
 class BronActiviteiten:

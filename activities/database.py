@@ -19,7 +19,10 @@ _SLOT = 0x5654_0001
 
 def migratiemap() -> Path:
     """`migrations/` beside the packages (checkout), or in the working directory (image)."""
-    for kandidaat in (Path(__file__).resolve().parents[1] / "migrations", Path.cwd() / "migrations"):
+    for kandidaat in (
+        Path(__file__).resolve().parents[1] / "migrations",
+        Path.cwd() / "migrations",
+    ):
         if kandidaat.is_dir():
             return kandidaat
     raise FileNotFoundError("migrations/: map met SQL-migraties niet gevonden")
@@ -65,7 +68,8 @@ async def migreer(pool: asyncpg.Pool, map_: Path | None = None) -> list[str]:
                     await con.execute(migratie.sql)
                     await con.execute(
                         "INSERT INTO schema_migraties (versie, naam) VALUES ($1, $2)",
-                        migratie.versie, migratie.naam,
+                        migratie.versie,
+                        migratie.naam,
                     )
                 toegepast_nu.append(migratie.naam)
                 log.info("migratie toegepast", migratie=migratie.naam)

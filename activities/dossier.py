@@ -27,8 +27,11 @@ class DossierActiviteiten:
                 "INSERT INTO meldingen (melding_id, regio, ontvangen_op, melder_soort, gegevens)"
                 " VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (melding_id) DO NOTHING"
                 " RETURNING true",
-                melding.melding_id, melding.regio, melding.ontvangen_op,
-                melding.melder.soort.value, melding.model_dump_json(),
+                melding.melding_id,
+                melding.regio,
+                melding.ontvangen_op,
+                melding.melder.soort.value,
+                melding.model_dump_json(),
             )
             log.info("melding opgeslagen", nieuw=bool(nieuw), regio=melding.regio)
             if not nieuw:
@@ -49,8 +52,11 @@ class DossierActiviteiten:
             await con.execute(
                 "UPDATE meldingen SET vervolg = $2, ketenpartner = $3::jsonb, afgesloten = $4,"
                 " vernietigingsrecht = $5, bijgewerkt_op = now() WHERE melding_id = $1",
-                stand.melding_id, stand.vervolg.value if stand.vervolg else None,
-                ketenpartner, stand.afgesloten, stand.vernietigingsrecht,
+                stand.melding_id,
+                stand.vervolg.value if stand.vervolg else None,
+                ketenpartner,
+                stand.afgesloten,
+                stand.vernietigingsrecht,
             )
 
 

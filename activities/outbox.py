@@ -22,13 +22,18 @@ class OutboxActiviteiten:
             nieuw = await con.fetchval(
                 "INSERT INTO outbox (melding_id, soort, inhoud) VALUES ($1, $2, $3::jsonb)"
                 " ON CONFLICT (melding_id, soort) DO NOTHING RETURNING aangemaakt_op",
-                bericht.melding_id, bericht.soort.value, json.dumps(bericht.inhoud),
+                bericht.melding_id,
+                bericht.soort.value,
+                json.dumps(bericht.inhoud),
             )
             op = nieuw or await con.fetchval(
                 "SELECT aangemaakt_op FROM outbox WHERE melding_id = $1 AND soort = $2",
-                bericht.melding_id, bericht.soort.value,
+                bericht.melding_id,
+                bericht.soort.value,
             )
         return Verzending(
-            melding_id=bericht.melding_id, soort=bericht.soort, nieuw=nieuw is not None,
+            melding_id=bericht.melding_id,
+            soort=bericht.soort,
+            nieuw=nieuw is not None,
             verstuurd_op=op,
         )

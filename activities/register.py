@@ -38,7 +38,8 @@ ORDER BY m.ontvangen_op, m.melding_id
 
 def _onbekend(melding_id: str) -> ApplicationError:
     return ApplicationError(
-        f"melding {melding_id} staat niet in het dossier", type="OnbekendeMelding",
+        f"melding {melding_id} staat niet in het dossier",
+        type="OnbekendeMelding",
         non_retryable=True,
     )
 

@@ -24,10 +24,19 @@ class SignaleringActiviteiten:
             await con.execute(
                 "INSERT INTO signaleringen (melding_id, regio, soort, termijn, deadline)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                s.melding_id, s.regio, s.soort.value, s.termijn.value, s.deadline,
+                s.melding_id,
+                s.regio,
+                s.soort.value,
+                s.termijn.value,
+                s.deadline,
             )
-        log.warning("signalering", melding_id=s.melding_id, regio=s.regio, soort=s.soort.value,
-                    termijn=s.termijn.value)
+        log.warning(
+            "signalering",
+            melding_id=s.melding_id,
+            regio=s.regio,
+            soort=s.soort.value,
+            termijn=s.termijn.value,
+        )
 
 
 async def open_signaleringen(
@@ -39,11 +48,16 @@ async def open_signaleringen(
             "SELECT melding_id, regio, soort, termijn, deadline FROM signaleringen"
             " WHERE afgehandeld_op IS NULL AND ($1::text IS NULL OR regio = $1)"
             " AND ($2::timestamptz IS NULL OR deadline <= $2) ORDER BY deadline, id",
-            regio, tot,
+            regio,
+            tot,
         )
     return [
-        Signalering(melding_id=r["melding_id"], regio=r["regio"],
-                    soort=SignaleringSoort(r["soort"]), termijn=Termijnsoort(r["termijn"]),
-                    deadline=r["deadline"])
+        Signalering(
+            melding_id=r["melding_id"],
+            regio=r["regio"],
+            soort=SignaleringSoort(r["soort"]),
+            termijn=Termijnsoort(r["termijn"]),
+            deadline=r["deadline"],
+        )
         for r in rijen
     ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncpg
 import structlog
 from temporalio import activity
-from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
 from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -67,7 +67,8 @@ class VernietigingActiviteiten:
         if beschrijving.status is WorkflowExecutionStatus.RUNNING:
             raise ApplicationError(
                 f"melding {melding_id}: de casus loopt nog; vernietigen kan pas na afsluiting",
-                type="MeldingNogOpen", non_retryable=True,
+                type="MeldingNogOpen",
+                non_retryable=True,
             )
         await self._client.workflow_service.delete_workflow_execution(
             DeleteWorkflowExecutionRequest(

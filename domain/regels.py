@@ -17,7 +17,9 @@ _IN_DIENST = (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK)
 def weiger_triage(fase: Fase, besluit_genomen: bool) -> str | None:
     """CONTRACT: a triage is accepted only before the besluit (a later one replaces it)."""
     if besluit_genomen or fase not in (
-        Fase.INFORMATIE_VERZAMELEN, Fase.WACHT_OP_TRIAGE, Fase.WACHT_OP_BESLUIT
+        Fase.INFORMATIE_VERZAMELEN,
+        Fase.WACHT_OP_TRIAGE,
+        Fase.WACHT_OP_BESLUIT,
     ):
         return "triage: alleen voor het besluit over de vervolgstap (Q&A 3)"
     return None
@@ -71,8 +73,7 @@ def weiger_besluit(
         )
     if not professioneel_betrokken and besluit.advies_aan_melder is not None:
         return (
-            "besluit.advies_aan_melder: alleen voor een professional die betrokken blijft "
-            "(Q&A 9)"
+            "besluit.advies_aan_melder: alleen voor een professional die betrokken blijft (Q&A 9)"
         )
     return None
 

@@ -28,8 +28,10 @@ pytestmark = pytest.mark.integration
 
 SLEUTEL = b"test-register-sleutel-niet-voor-productie"
 _SOORTEN = {
-    "Keyword": SearchAttributeKey.for_keyword, "Datetime": SearchAttributeKey.for_datetime,
-    "Bool": SearchAttributeKey.for_bool, "Int": SearchAttributeKey.for_int,
+    "Keyword": SearchAttributeKey.for_keyword,
+    "Datetime": SearchAttributeKey.for_datetime,
+    "Bool": SearchAttributeKey.for_bool,
+    "Int": SearchAttributeKey.for_int,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 from temporalio.testing import ActivityEnvironment
@@ -30,7 +30,7 @@ from domain.waarden import Vervolg
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import SLEUTEL
 
-NU = datetime(2026, 11, 27, 10, tzinfo=timezone.utc)
+NU = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
 
 async def _tel(pool: asyncpg.Pool, sql: str, *args: object) -> int:
@@ -45,8 +45,9 @@ async def test_storing_a_melding_twice_keeps_one_dossier(pool: asyncpg.Pool) -> 
     await dossier.sla_melding_op(m)
     await dossier.sla_melding_op(m)
     assert await _tel(pool, "SELECT count(*) FROM meldingen WHERE melding_id=$1", m.melding_id) == 1
-    assert await _tel(pool, "SELECT count(*) FROM betrokkenen WHERE melding_id=$1",
-                      m.melding_id) == 2
+    assert (
+        await _tel(pool, "SELECT count(*) FROM betrokkenen WHERE melding_id=$1", m.melding_id) == 2
+    )
 
 
 async def test_the_dossier_keeps_no_plain_bsn_outside_the_melding(pool: asyncpg.Pool) -> None:
@@ -55,7 +56,8 @@ async def test_the_dossier_keeps_no_plain_bsn_outside_the_melding(pool: asyncpg.
     await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
     async with pool.acquire() as con:
         rij = await con.fetchrow(
-            "SELECT bsn_hash FROM betrokkenen WHERE melding_id=$1 AND volgnummer=1", m.melding_id)
+            "SELECT bsn_hash FROM betrokkenen WHERE melding_id=$1 AND volgnummer=1", m.melding_id
+        )
     assert rij["bsn_hash"] == bsn_hash(SLEUTEL, vb.BSN_KIND)
     assert vb.BSN_KIND.encode() not in rij["bsn_hash"]
 
@@ -69,16 +71,25 @@ async def test_the_register_finds_an_earlier_melding_of_the_household_in_another
     eerder = vb.melding("haaglanden", bsn=bsn, dagen_geleden=200)
     await dossier.sla_melding_op(eerder)
     partner = Ketenpartner(soort="wijkteam", naam="Wijkteam West")
-    await dossier.werk_dossier_bij(DossierStand(
-        melding_id=eerder.melding_id, vervolg=Vervolg.OVERDRACHT, ketenpartner=partner,
-        afgesloten=True))
+    await dossier.werk_dossier_bij(
+        DossierStand(
+            melding_id=eerder.melding_id,
+            vervolg=Vervolg.OVERDRACHT,
+            ketenpartner=partner,
+            afgesloten=True,
+        )
+    )
     nieuw = vb.melding("utrecht", bsn=bsn)
     await dossier.sla_melding_op(nieuw)
     resultaat = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
     assert resultaat.aantal == 1 and resultaat.regios == ["haaglanden"]
     gevonden = resultaat.eerdere[0]
     assert (gevonden.melding_id, gevonden.vervolg, gevonden.ketenpartner, gevonden.open) == (
-        eerder.melding_id, "overdracht", partner, False)
+        eerder.melding_id,
+        "overdracht",
+        partner,
+        False,
+    )
 
 
 async def test_the_register_matches_by_name_and_date_of_birth_without_bsn(
@@ -86,10 +97,12 @@ async def test_the_register_matches_by_name_and_date_of_birth_without_bsn(
 ) -> None:
     """DESIGN §3: by BSN or by name + date of birth (accents and case do not matter)."""
     dossier = DossierActiviteiten(pool, SLEUTEL)
-    eerder = vb.melding("twente", bsn=None, achternaam="Çelik", geboren="2018-02-02",
-                        dagen_geleden=30)
-    ander = vb.melding("twente", bsn=None, achternaam="Celik", geboren="2018-02-03",
-                       dagen_geleden=20)
+    eerder = vb.melding(
+        "twente", bsn=None, achternaam="Çelik", geboren="2018-02-02", dagen_geleden=30
+    )
+    ander = vb.melding(
+        "twente", bsn=None, achternaam="Celik", geboren="2018-02-03", dagen_geleden=20
+    )
     nieuw = vb.melding("drenthe", bsn=None, achternaam="celik", geboren="2018-02-02")
     for m in (eerder, ander, nieuw):
         await dossier.sla_melding_op(m)
@@ -106,7 +119,8 @@ async def test_the_postgres_sources_answer_from_their_registrations(pool: asyncp
         await con.execute(
             "INSERT INTO bron_registraties (bron, sleutel, aantal, toelichting)"
             " VALUES ('politie', $1, 2, 'twee registraties huiselijk geweld')",
-            bsn_hash(SLEUTEL, bsn))
+            bsn_hash(SLEUTEL, bsn),
+        )
     politie = await PostgresBron(pool, Bron.POLITIE).vraag(m.melding_id)
     raad = await PostgresBron(pool, Bron.RAAD).vraag(m.melding_id)
     assert (politie.bekend, politie.aantal_registraties) == (True, 2)
@@ -117,8 +131,11 @@ async def test_the_postgres_sources_answer_from_their_registrations(pool: asyncp
 async def test_the_outbox_sends_each_message_once(pool: asyncpg.Pool) -> None:
     """A retried verstuur_bericht finds the row: same moment, not new, one row."""
     outbox = OutboxActiviteiten(pool)
-    bericht = Bericht(melding_id="VT-IT-outbox", soort=BerichtSoort.EERSTE_TERUGKOPPELING,
-                      inhoud={"contact_huishouden": "veilig_thuis"})
+    bericht = Bericht(
+        melding_id="VT-IT-outbox",
+        soort=BerichtSoort.EERSTE_TERUGKOPPELING,
+        inhoud={"contact_huishouden": "veilig_thuis"},
+    )
     eerste = await outbox.verstuur_bericht(bericht)
     tweede = await outbox.verstuur_bericht(bericht)
     assert (eerste.nieuw, tweede.nieuw) == (True, False)
@@ -128,24 +145,39 @@ async def test_the_outbox_sends_each_message_once(pool: asyncpg.Pool) -> None:
 
 async def test_a_retried_audit_activity_records_the_decision_once(pool: asyncpg.Pool) -> None:
     """DESIGN §5: who, when, what; the same activity run twice writes one row."""
-    regel = AuditRegel(melding_id="VT-IT-audit", handeling="neem_besluit", medewerker="mw-7",
-                       op=NU, gegevens={"vervolg": "advies"})
+    regel = AuditRegel(
+        melding_id="VT-IT-audit",
+        handeling="neem_besluit",
+        medewerker="mw-7",
+        op=NU,
+        gegevens={"vervolg": "advies"},
+    )
     env = ActivityEnvironment()
     activiteit = AuditActiviteiten(pool).leg_beslissing_vast
     await env.run(activiteit, regel)
     await env.run(activiteit, regel)
     assert [(r.medewerker, r.gegevens) for r in await audit_van(pool, "VT-IT-audit")] == [
-        ("mw-7", {"vervolg": "advies"})]
+        ("mw-7", {"vervolg": "advies"})
+    ]
 
 
 async def test_reminders_and_escalations_are_listed_once_per_region(pool: asyncpg.Pool) -> None:
     """A team lead lists the open signaleringen of a region, earliest deadline first."""
     signalering = SignaleringActiviteiten(pool)
-    for soort in (SignaleringSoort.ESCALATIE, SignaleringSoort.HERINNERING,
-                  SignaleringSoort.ESCALATIE):
-        await signalering.signaleer(Signalering(
-            melding_id="VT-IT-sig", regio="zeeland", soort=soort,
-            termijn=Termijnsoort.BEOORDELING, deadline=NU))
+    for soort in (
+        SignaleringSoort.ESCALATIE,
+        SignaleringSoort.HERINNERING,
+        SignaleringSoort.ESCALATIE,
+    ):
+        await signalering.signaleer(
+            Signalering(
+                melding_id="VT-IT-sig",
+                regio="zeeland",
+                soort=soort,
+                termijn=Termijnsoort.BEOORDELING,
+                deadline=NU,
+            )
+        )
     lijst = await open_signaleringen(pool, regio="zeeland")
     assert sorted(s.soort.value for s in lijst) == ["escalatie", "herinnering"]
     assert await open_signaleringen(pool, regio="friesland") == []
@@ -156,18 +188,27 @@ async def test_destruction_removes_the_dossier_and_keeps_only_the_id(pool: async
     m = vb.melding()
     dossier = DossierActiviteiten(pool, SLEUTEL)
     await dossier.sla_melding_op(m)
-    await dossier.werk_dossier_bij(DossierStand(
-        melding_id=m.melding_id, vervolg=Vervolg.AFSLUITEN, afgesloten=True,
-        vernietigingsrecht=True))
-    await OutboxActiviteiten(pool).verstuur_bericht(Bericht(
-        melding_id=m.melding_id, soort=BerichtSoort.HUISHOUDEN_INFORMEREN, inhoud={}))
+    await dossier.werk_dossier_bij(
+        DossierStand(
+            melding_id=m.melding_id,
+            vervolg=Vervolg.AFSLUITEN,
+            afgesloten=True,
+            vernietigingsrecht=True,
+        )
+    )
+    await OutboxActiviteiten(pool).verstuur_bericht(
+        Bericht(melding_id=m.melding_id, soort=BerichtSoort.HUISHOUDEN_INFORMEREN, inhoud={})
+    )
     vernietiging = VernietigingActiviteiten(pool, None)
     grond = await vernietiging.beoordeel_verzoek(m.melding_id)
     assert (grond.bekend, grond.vernietigingsrecht) == (True, True)
     await vernietiging.vernietig(m.melding_id)
     for tabel in ("meldingen", "betrokkenen", "outbox"):
-        assert await _tel(pool, f"SELECT count(*) FROM {tabel} WHERE melding_id=$1",
-                          m.melding_id) == 0
-    assert await _tel(pool, "SELECT count(*) FROM vernietigingen WHERE melding_id=$1",
-                      m.melding_id) == 1
+        assert (
+            await _tel(pool, f"SELECT count(*) FROM {tabel} WHERE melding_id=$1", m.melding_id) == 0
+        )
+    assert (
+        await _tel(pool, "SELECT count(*) FROM vernietigingen WHERE melding_id=$1", m.melding_id)
+        == 1
+    )
     assert not (await vernietiging.beoordeel_verzoek(m.melding_id)).bekend

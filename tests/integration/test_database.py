@@ -11,6 +11,8 @@ async def test_migrations_are_recorded_and_not_applied_twice(pool: asyncpg.Pool)
     """A second run (a second worker, a restart) applies nothing and changes nothing."""
     assert await migreer(pool) == []
     async with pool.acquire() as con:
-        versies = [r["versie"] for r in await con.fetch(
-            "SELECT versie FROM schema_migraties ORDER BY versie")]
+        versies = [
+            r["versie"]
+            for r in await con.fetch("SELECT versie FROM schema_migraties ORDER BY versie")
+        ]
     assert versies == [m.versie for m in lees_migraties()]

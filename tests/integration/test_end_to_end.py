@@ -23,7 +23,8 @@ from workflows import MeldingWorkflow, VernietigingWorkflow
 
 async def _start(client: Client, worker: Worker, m: Any) -> WorkflowHandle[Any, Any]:
     return await client.start_workflow(
-        MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue=worker.task_queue)
+        MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue=worker.task_queue
+    )
 
 
 async def _wacht_tot(
@@ -51,20 +52,33 @@ async def test_an_overdracht_runs_from_receipt_to_afloop_with_every_row_written_
     handle = await _start(client, worker, m)
     status = await _wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     assert (status.bronnen.register, status.bronnen.raad, status.bronnen.politie) == (
-        "ontvangen", "ontvangen", "ontvangen")
+        "ontvangen",
+        "ontvangen",
+        "ontvangen",
+    )
     await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
     await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("overdracht"))
     afloop = await handle.result()
     assert (afloop.einde, afloop.terugkoppelingen) == ("overgedragen", 1)
-    outbox = await _rijen(pool, "SELECT soort FROM outbox WHERE melding_id=$1 ORDER BY soort",
-                          m.melding_id)
+    outbox = await _rijen(
+        pool, "SELECT soort FROM outbox WHERE melding_id=$1 ORDER BY soort", m.melding_id
+    )
     assert [r["soort"] for r in outbox] == ["eerste_terugkoppeling", "huishouden_informeren"]
-    audit = await _rijen(pool, "SELECT handeling, medewerker FROM audit WHERE melding_id=$1"
-                         " ORDER BY op, id", m.melding_id)
+    audit = await _rijen(
+        pool,
+        "SELECT handeling, medewerker FROM audit WHERE melding_id=$1 ORDER BY op, id",
+        m.melding_id,
+    )
     assert [(r["handeling"], r["medewerker"]) for r in audit] == [
-        ("registreer_triage", "mw-0042"), ("neem_besluit", "mw-0042")]
-    dossier = await _rijen(pool, "SELECT vervolg, afgesloten, ketenpartner->>'naam' AS partner"
-                           " FROM meldingen WHERE melding_id=$1", m.melding_id)
+        ("registreer_triage", "mw-0042"),
+        ("neem_besluit", "mw-0042"),
+    ]
+    dossier = await _rijen(
+        pool,
+        "SELECT vervolg, afgesloten, ketenpartner->>'naam' AS partner"
+        " FROM meldingen WHERE melding_id=$1",
+        m.melding_id,
+    )
     assert tuple(dossier[0]) == ("overdracht", True, "Wijkteam Oost")
 
 
@@ -99,14 +113,22 @@ async def test_a_dossier_without_violence_is_destroyed_on_request_with_its_histo
     await _wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
     await handle.execute_update(
-        MeldingWorkflow.neem_besluit, vb.besluit("afsluiten", geweld_vastgesteld=False))
+        MeldingWorkflow.neem_besluit, vb.besluit("afsluiten", geweld_vastgesteld=False)
+    )
     await handle.result()
-    verzoek = VernietigingsVerzoek.model_validate({
-        "melding_id": m.melding_id, "verzoeker_rol": "ouder_verzorger",
-        "ontvangen_op": m.ontvangen_op})
+    verzoek = VernietigingsVerzoek.model_validate(
+        {
+            "melding_id": m.melding_id,
+            "verzoeker_rol": "ouder_verzorger",
+            "ontvangen_op": m.ontvangen_op,
+        }
+    )
     resultaat = await client.execute_workflow(
-        VernietigingWorkflow.run, verzoek, id=vernietiging_workflow_id(m.melding_id),
-        task_queue=worker.task_queue)
+        VernietigingWorkflow.run,
+        verzoek,
+        id=vernietiging_workflow_id(m.melding_id),
+        task_queue=worker.task_queue,
+    )
     assert resultaat.toegekend
     assert await _rijen(pool, "SELECT 1 FROM meldingen WHERE melding_id=$1", m.melding_id) == []
     # The dev server deletes the history asynchronously (about a minute here): the request

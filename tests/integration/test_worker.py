@@ -37,8 +37,14 @@ def _env(**over: str) -> dict[str, str]:
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "worker.py"], cwd=HIER, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "worker.py"],
+        cwd=HIER,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _regels(uitvoer: str) -> list[dict[str, Any]]:
@@ -48,20 +54,33 @@ def _regels(uitvoer: str) -> list[dict[str, Any]]:
 def test_an_unreachable_temporal_is_one_line_naming_the_address() -> None:
     """Exit code 1 and the address, not a stack trace."""
     proces = subprocess.run(
-        [sys.executable, "worker.py"], cwd=HIER, capture_output=True, text=True, timeout=60,
-        env=_env(TEMPORAL_ADDRESS="127.0.0.1:1", DATABASE_URL="postgresql://vt@127.0.0.1:1/vt"))
+        [sys.executable, "worker.py"],
+        cwd=HIER,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(TEMPORAL_ADDRESS="127.0.0.1:1", DATABASE_URL="postgresql://vt@127.0.0.1:1/vt"),
+    )
     assert proces.returncode == 1
     assert proces.stderr.strip().splitlines() == [
-        "worker: kan Temporal op 127.0.0.1:1 niet bereiken (RuntimeError)"]
+        "worker: kan Temporal op 127.0.0.1:1 niet bereiken (RuntimeError)"
+    ]
 
 
 def test_an_unreachable_postgresql_is_one_line_naming_the_address(temporal_adres: str) -> None:
     """Temporal is there, PostgreSQL is not: exit code 1 naming host, port and database."""
     poort = _vrije_poort()
     proces = subprocess.run(
-        [sys.executable, "worker.py"], cwd=HIER, capture_output=True, text=True, timeout=60,
-        env=_env(TEMPORAL_ADDRESS=temporal_adres,
-                 DATABASE_URL=f"postgresql://vt:geheim@127.0.0.1:{poort}/vt"))
+        [sys.executable, "worker.py"],
+        cwd=HIER,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(
+            TEMPORAL_ADDRESS=temporal_adres,
+            DATABASE_URL=f"postgresql://vt:geheim@127.0.0.1:{poort}/vt",
+        ),
+    )
     assert proces.returncode == 1
     regels = proces.stderr.strip().splitlines()
     assert len(regels) == 1 and f"PostgreSQL op 127.0.0.1:{poort}/vt" in regels[0]
@@ -87,13 +106,21 @@ async def test_a_killed_worker_loses_nothing_and_a_stopped_one_exits_cleanly(
     """DESIGN §7: kill -9 mid-case, restart: the case goes on and no message is sent twice;
     SIGTERM: the worker finishes its work, logs its stop and exits 0."""
     client = dev_server.client
-    env = _env(TEMPORAL_ADDRESS=temporal_adres, DATABASE_URL=pg_dsn,
-               VT_TASK_QUEUE=f"it-worker-{uuid.uuid4()}", VT_STOP_TIMEOUT="5")
+    env = _env(
+        TEMPORAL_ADDRESS=temporal_adres,
+        DATABASE_URL=pg_dsn,
+        VT_TASK_QUEUE=f"it-worker-{uuid.uuid4()}",
+        VT_STOP_TIMEOUT="5",
+    )
     m = vb.melding()
     eerste = _worker(env)
     try:
-        await client.start_workflow(MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id),
-                                    task_queue=env["VT_TASK_QUEUE"])
+        await client.start_workflow(
+            MeldingWorkflow.run,
+            m,
+            id=melding_workflow_id(m.melding_id),
+            task_queue=env["VT_TASK_QUEUE"],
+        )
         await _wacht_op_fase(client, m.melding_id, "wacht_op_triage")
     finally:
         eerste.kill()
@@ -115,7 +142,8 @@ async def test_a_killed_worker_loses_nothing_and_a_stopped_one_exits_cleanly(
     async with pool.acquire() as con:
         rijen = await con.fetch("SELECT soort FROM outbox WHERE melding_id = $1", m.melding_id)
         meldingen = await con.fetchval(
-            "SELECT count(*) FROM meldingen WHERE melding_id = $1", m.melding_id)
+            "SELECT count(*) FROM meldingen WHERE melding_id = $1", m.melding_id
+        )
     assert sorted(r["soort"] for r in rijen) == ["eerste_terugkoppeling", "huishouden_informeren"]
     assert meldingen == 1
 
@@ -125,13 +153,18 @@ async def test_activity_logs_are_json_bound_to_the_workflow_without_personal_dat
 ) -> None:
     """STYLE 9, DESIGN §5: workflow id, run id and activity on each line; no names, no BSN."""
     client = dev_server.client
-    env = _env(TEMPORAL_ADDRESS=temporal_adres, DATABASE_URL=pg_dsn,
-               VT_TASK_QUEUE=f"it-log-{uuid.uuid4()}")
+    env = _env(
+        TEMPORAL_ADDRESS=temporal_adres, DATABASE_URL=pg_dsn, VT_TASK_QUEUE=f"it-log-{uuid.uuid4()}"
+    )
     m = vb.melding()
     proces = _worker(env)
     try:
-        await client.start_workflow(MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id),
-                                    task_queue=env["VT_TASK_QUEUE"])
+        await client.start_workflow(
+            MeldingWorkflow.run,
+            m,
+            id=melding_workflow_id(m.melding_id),
+            task_queue=env["VT_TASK_QUEUE"],
+        )
         await _wacht_op_fase(client, m.melding_id, "wacht_op_triage")
     finally:
         proces.send_signal(signal.SIGINT)

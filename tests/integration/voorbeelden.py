@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.besluiten import Besluit, Triage
@@ -24,31 +24,53 @@ def nieuw_bsn() -> str:
 
 
 def melding(
-    regio: str = "utrecht", *, bsn: str | None = "", achternaam: str = "",
-    geboren: str = "2019-03-01", dagen_geleden: float = 0,
+    regio: str = "utrecht",
+    *,
+    bsn: str | None = "",
+    achternaam: str = "",
+    geboren: str = "2019-03-01",
+    dagen_geleden: float = 0,
 ) -> Melding:
     achternaam = achternaam or f"Jansen-{uuid.uuid4().hex[:6]}"
-    kind: dict[str, Any] = {"rol": "kind", "voornaam": "Sam", "achternaam": achternaam,
-                            "geboortedatum": geboren}
+    kind: dict[str, Any] = {
+        "rol": "kind",
+        "voornaam": "Sam",
+        "achternaam": achternaam,
+        "geboortedatum": geboren,
+    }
     if bsn is not None:
         kind["bsn"] = bsn or nieuw_bsn()
-    return Melding.ontvang({
-        "melding_id": f"VT-IT-{uuid.uuid4().hex[:12]}",
-        "regio": regio,
-        "ontvangen_op": datetime.now(timezone.utc) - timedelta(days=dagen_geleden, minutes=1),
-        "melder": {"soort": "professional", "beroepsgroep": "onderwijs", "meldnorm": 1,
-                   "naam": "Leerkracht", "blijft_betrokken": True},
-        "betrokkenen": [kind, {"rol": "ouder_verzorger", "voornaam": "Kim",
-                               "achternaam": achternaam}],
-        "zorgen": {"vormen": ["kindermishandeling"], "structureel_vermoeden": True},
-    })
+    return Melding.ontvang(
+        {
+            "melding_id": f"VT-IT-{uuid.uuid4().hex[:12]}",
+            "regio": regio,
+            "ontvangen_op": datetime.now(UTC) - timedelta(days=dagen_geleden, minutes=1),
+            "melder": {
+                "soort": "professional",
+                "beroepsgroep": "onderwijs",
+                "meldnorm": 1,
+                "naam": "Leerkracht",
+                "blijft_betrokken": True,
+            },
+            "betrokkenen": [
+                kind,
+                {"rol": "ouder_verzorger", "voornaam": "Kim", "achternaam": achternaam},
+            ],
+            "zorgen": {"vormen": ["kindermishandeling"], "structureel_vermoeden": True},
+        }
+    )
 
 
 def triage(**over: Any) -> Triage:
     gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042", "acute_onveiligheid": False, "directe_interventie_nodig": False,
-        "structurele_onveiligheid": False, "schadelijke_leefsituatie": False,
-        "informatie_toereikend": True, "nader_onderzoek_nodig": False, "urgentie": "normaal",
+        "medewerker": "mw-0042",
+        "acute_onveiligheid": False,
+        "directe_interventie_nodig": False,
+        "structurele_onveiligheid": False,
+        "schadelijke_leefsituatie": False,
+        "informatie_toereikend": True,
+        "nader_onderzoek_nodig": False,
+        "urgentie": "normaal",
         "onderbouwing": "Triage-instrument doorlopen.",
     }
     return Triage.model_validate({**gegevens, **over})
@@ -56,10 +78,15 @@ def triage(**over: Any) -> Triage:
 
 def besluit(vervolg: str, **over: Any) -> Besluit:
     gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042", "vervolg": vervolg, "contact_huishouden": "veilig_thuis",
-        "advies_aan_melder": "voortzetten", "onderbouwing": "Besproken in het MDO.",
+        "medewerker": "mw-0042",
+        "vervolg": vervolg,
+        "contact_huishouden": "veilig_thuis",
+        "advies_aan_melder": "voortzetten",
+        "onderbouwing": "Besproken in het MDO.",
     }
     if vervolg == "overdracht":
-        gegevens |= {"ketenpartner": {"soort": "wijkteam", "naam": "Wijkteam Oost"},
-                     "contact_huishouden": "wijkteam"}
+        gegevens |= {
+            "ketenpartner": {"soort": "wijkteam", "naam": "Wijkteam Oost"},
+            "contact_huishouden": "wijkteam",
+        }
     return Besluit.model_validate({**gegevens, **over})

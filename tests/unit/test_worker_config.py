@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 import worker
 from domain.names import TASK_QUEUE
 
@@ -13,15 +14,24 @@ def test_defaults_are_the_embedded_stack() -> None:
     """Without settings: localhost Temporal, the contract's task queue, metrics on 9464."""
     config = worker.Configuratie.uit_omgeving(BASIS)
     assert (config.temporal_adres, config.task_queue, config.metrics_poort) == (
-        "localhost:7233", TASK_QUEUE, worker.STANDAARD_METRICS_POORT)
+        "localhost:7233",
+        TASK_QUEUE,
+        worker.STANDAARD_METRICS_POORT,
+    )
     assert config.ontwikkelsleutel
 
 
 def test_the_sdk_environment_configuration_is_used_for_temporal() -> None:
     """TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and an API key as the SDK reads them."""
-    config = worker.Configuratie.uit_omgeving({
-        **BASIS, "TEMPORAL_ADDRESS": "vt.abcde.tmprl.cloud:7233",
-        "TEMPORAL_NAMESPACE": "vt.abcde", "TEMPORAL_API_KEY": "sleutel", "VT_TASK_QUEUE": "q2"})
+    config = worker.Configuratie.uit_omgeving(
+        {
+            **BASIS,
+            "TEMPORAL_ADDRESS": "vt.abcde.tmprl.cloud:7233",
+            "TEMPORAL_NAMESPACE": "vt.abcde",
+            "TEMPORAL_API_KEY": "sleutel",
+            "VT_TASK_QUEUE": "q2",
+        }
+    )
     assert config.temporal["target_host"] == "vt.abcde.tmprl.cloud:7233"
     assert config.temporal["namespace"] == "vt.abcde" and config.temporal["api_key"] == "sleutel"
     assert config.task_queue == "q2"
@@ -32,7 +42,8 @@ def test_the_database_address_in_messages_has_no_password() -> None:
     config = worker.Configuratie.uit_omgeving(BASIS)
     assert config.database_adres == "db.example:5433/veilig_thuis"
     socket = worker.Configuratie.uit_omgeving(
-        {"DATABASE_URL": "postgresql://postgres:@/vt?host=/tmp/pg"})
+        {"DATABASE_URL": "postgresql://postgres:@/vt?host=/tmp/pg"}
+    )
     assert socket.database_adres == "/tmp/pg:5432/vt"
 
 
@@ -68,4 +79,3 @@ def test_extra_feestdagen_reach_the_calendar() -> None:
     from datetime import date
 
     assert not config.kalender.is_werkdag(date(2026, 12, 31))
-
