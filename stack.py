@@ -152,7 +152,7 @@ def welkom(adres: str, ui: str | None) -> str:
         "Probeer in een tweede terminal:",
         "  .venv/bin/python -m starter demo",
         "  .venv/bin/python -m starter lijst",
-        "  .venv/bin/python -m starter indienen starter/examples/melding_professional.json",
+        "  .venv/bin/python -m starter indienen starter/examples/melding_advies.json",
         "",
         "Ctrl-C stopt alles; `make run` pakt de lopende meldingen daarna weer op.",
         "",

@@ -36,7 +36,7 @@ from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
 from domain import names
 from domain.werkdagen import Werkdagkalender
-from starter.verbinding import verbind, verbindingsinstellingen
+from starter.verbinding import verbind_met, verbindingsinstellingen
 from workflows import ALLE_WORKFLOWS
 
 STANDAARD_METRICS_POORT = 9464
@@ -211,7 +211,7 @@ class StartFout(RuntimeError):
 
 async def verbind_temporal(config: Configuratie, runtime: Runtime | None) -> Client:
     try:
-        return await asyncio.wait_for(verbind(dict(os.environ), runtime=runtime), timeout=15)
+        return await asyncio.wait_for(verbind_met(config.temporal, runtime=runtime), timeout=15)
     except Exception as fout:  # the SDK raises RuntimeError or a timeout; all mean the same here
         raise StartFout(
             f"kan Temporal op {config.temporal_adres} niet bereiken ({type(fout).__name__})"

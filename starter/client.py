@@ -2,7 +2,7 @@
 
 Workflows are addressed by their contract names (domain.names), never by importing the
 workflow code: data flows one way, starter → Temporal → workflows. Temporal's errors become the
-errors of starter.fouten, each with a message a person can act on.
+errors of starter.fouten (starter.vertaling), each with a message a person can act on.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import asyncio
 import contextlib
 import os
 from collections.abc import Awaitable, Mapping
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from datetime import timedelta
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 from temporalio.api.enums.v1 import TaskQueueType
@@ -25,14 +25,9 @@ from temporalio.client import (
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import (
-    SearchAttributeKey,
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDReusePolicy,
-)
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError
 
 from domain import names
 from domain.besluiten import (
@@ -45,7 +40,6 @@ from domain.besluiten import (
     VernietigingsVerzoek,
 )
 from domain.melding import Melding
-from domain.regio import controleer_regio
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.fouten import (
@@ -58,67 +52,14 @@ from starter.fouten import (
     OngeldigeInvoer,
     VernietigingWachtOpBesluit,
 )
+from starter.invoer import invoerfouten
 from starter.verbinding import adres, verbind
+from starter.vertaling import geen_antwoord, oorzaak, reden, rpc_fout
+from starter.zoeken import VT_FASE, VT_REGIO, MeldingRegel, zoek, zoekvraag_lijst
 
 T = TypeVar("T")
 
-VT_REGIO = SearchAttributeKey.for_keyword(names.SA_REGIO)
-VT_FASE = SearchAttributeKey.for_keyword(names.SA_FASE)
-VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLINE)
-VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
-
 VERBINDEN_TIMEOUT = 15.0
-
-
-class MeldingRegel(BaseModel):
-    """One row of `lijst`: only what the search attributes hold (no personal data)."""
-
-    melding_id: str
-    fase: Fase | None = None
-    regio: str | None = None
-    volgende_deadline: datetime | None = None
-    overschreden: bool = False
-    status: str
-
-
-def invoerfouten(fout: ValidationError) -> list[str]:
-    """One line per problem: the field (pydantic's loc) and the rule (msg)."""
-    return [_invoerfout(e["loc"], str(e["msg"])) for e in fout.errors(include_url=False)]
-
-
-def _invoerfout(loc: tuple[int | str, ...], bericht: str) -> str:
-    veld = ".".join(str(d) for d in loc)
-    bericht = bericht.removeprefix("Value error, ")
-    kop, scheiding, rest = bericht.partition(": ")
-    if not scheiding or " " in kop:
-        return f"{veld or 'invoer'}: {bericht}"
-    # The domain's own messages start with the field they name ("bsn: moet …").
-    if not veld or kop == veld or kop.startswith(veld + "."):
-        return bericht
-    if veld.endswith("." + kop):
-        return f"{veld}: {rest}"
-    return f"{veld}: {bericht}"
-
-
-def _oorzaak(fout: BaseException) -> str:
-    tekst = str(fout).lower()
-    if "refused" in tekst:
-        return "verbinding geweigerd"
-    if "timed out" in tekst or "deadline" in tekst or isinstance(fout, TimeoutError):
-        return "geen antwoord (time-out)"
-    if "dns" in tekst or "resolve" in tekst:
-        return "adres onbekend"
-    return ""
-
-
-def _reden(fout: BaseException) -> str:
-    """The innermost ApplicationError message: the rule a validator or activity named."""
-    reden, oorzaak = str(fout), getattr(fout, "cause", None) or fout.__cause__
-    while oorzaak is not None:
-        if isinstance(oorzaak, ApplicationError) and oorzaak.message:
-            reden = oorzaak.message
-        oorzaak = getattr(oorzaak, "cause", None) or oorzaak.__cause__
-    return reden
 
 
 def _melding_workflow_id(melding_id: str) -> str:
@@ -126,11 +67,6 @@ def _melding_workflow_id(melding_id: str) -> str:
         return names.melding_workflow_id(melding_id)
     except ValueError as fout:
         raise OngeldigeInvoer([str(fout)]) from fout
-
-
-def _deadline_eerst(regel: MeldingRegel) -> float:
-    d = regel.volgende_deadline
-    return d.timestamp() if d is not None else float("inf")
 
 
 def _vernietiging_workflow_id(melding_id: str) -> str:
@@ -163,7 +99,7 @@ class MeldingClient:
         try:
             client = await asyncio.wait_for(verbind(env), VERBINDEN_TIMEOUT)
         except Exception as fout:  # the SDK raises RuntimeError with a transport message
-            raise GeenVerbinding(doel, _oorzaak(fout)) from fout
+            raise GeenVerbinding(doel, oorzaak(fout)) from fout
         task_queue = omgeving.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE
         return cls(client, task_queue, adres=doel)
 
@@ -230,23 +166,10 @@ class MeldingClient:
         """Meldingen by phase, region and overdue mark (visibility: eventually consistent),
         soonest deadline first."""
         zoekvraag = zoekvraag_lijst(fase, regio, overschreden)
-        regels: list[MeldingRegel] = []
         try:
-            async for wf in self.client.list_workflows(zoekvraag, limit=limiet):
-                sa = wf.typed_search_attributes
-                regels.append(
-                    MeldingRegel(
-                        melding_id=wf.id.removeprefix("melding-"),
-                        fase=_fase(sa.get(VT_FASE)),
-                        regio=sa.get(VT_REGIO),
-                        volgende_deadline=sa.get(VT_VOLGENDE_DEADLINE),
-                        overschreden=bool(sa.get(VT_TERMIJN_OVERSCHREDEN)),
-                        status=wf.status.name.lower() if wf.status else "onbekend",
-                    )
-                )
+            return await zoek(self.client, zoekvraag, limiet)
         except RPCError as fout:
             raise self._fout("", fout) from fout
-        return sorted(regels, key=_deadline_eerst)
 
     # -- vernietiging -------------------------------------------------------------------------
     async def vernietig(
@@ -281,7 +204,7 @@ class MeldingClient:
         except TimeoutError:
             raise VernietigingWachtOpBesluit(melding_id, workflow_id) from None
         except WorkflowFailureError as fout:
-            raise Geweigerd(_reden(fout)) from fout
+            raise Geweigerd(reden(fout)) from fout
         except RPCError as fout:
             raise self._fout(melding_id, fout) from fout
         return resultaat
@@ -299,7 +222,7 @@ class MeldingClient:
                 ),
             )
         except WorkflowUpdateFailedError as fout:
-            raise Geweigerd(_reden(fout)) from fout
+            raise Geweigerd(reden(fout)) from fout
 
     # -- worker -------------------------------------------------------------------------------
     async def worker_actief(self) -> bool:
@@ -325,8 +248,8 @@ class MeldingClient:
             )
         except WorkflowUpdateFailedError as fout:
             if isinstance(fout.cause, ApplicationError):
-                raise Geweigerd(_reden(fout)) from fout
-            raise MeldingFout(f"melding {melding_id}: {naam} mislukt: {_reden(fout)}") from fout
+                raise Geweigerd(reden(fout)) from fout
+            raise MeldingFout(f"melding {melding_id}: {naam} mislukt: {reden(fout)}") from fout
 
     async def _rpc(self, melding_id: str, verzoek: Awaitable[T]) -> T:
         """Await a call to Temporal within `antwoordtijd`, mapping transport errors."""
@@ -338,10 +261,7 @@ class MeldingClient:
             raise self._fout(melding_id, fout) from fout
 
     def _geen_antwoord(self) -> GeenAntwoord:
-        return GeenAntwoord(
-            f"geen antwoord binnen {self.antwoordtijd.total_seconds():.0f} s: draait er een "
-            f"worker op task queue {self.task_queue!r}?"
-        )
+        return geen_antwoord(self.antwoordtijd, self.task_queue)
 
     async def _bestaat(self, melding_id: str, workflow_id: str) -> bool:
         try:
@@ -351,40 +271,10 @@ class MeldingClient:
         return True
 
     def _fout(self, melding_id: str, fout: RPCError) -> MeldingFout:
-        if fout.status is RPCStatusCode.NOT_FOUND:
-            if "already completed" in fout.message:
-                return Geweigerd(f"melding {melding_id} is afgesloten: er kan niets meer bij")
-            return OnbekendeMelding(melding_id)
-        if fout.status is RPCStatusCode.DEADLINE_EXCEEDED:
-            return self._geen_antwoord()
-        if fout.status is RPCStatusCode.UNAVAILABLE:
-            return GeenVerbinding(self.adres, _oorzaak(fout))
-        return MeldingFout(f"Temporal weigerde het verzoek ({fout.status.name}): {fout.message}")
-
-
-def zoekvraag_lijst(fase: Fase | str | None, regio: str | None, overschreden: bool) -> str:
-    """The visibility query on our search attributes; values are checked, never pasted raw."""
-    delen = [f'WorkflowType = "{names.MELDING_WORKFLOW}"']
-    try:
-        if fase:
-            delen.append(f'{names.SA_FASE} = "{Fase(fase).value}"')
-        if regio:
-            delen.append(f'{names.SA_REGIO} = "{controleer_regio(regio)}"')
-    except ValueError as fout:
-        raise OngeldigeInvoer([_lijstfout(fout, fase)]) from fout
-    if overschreden:
-        delen.append(f"{names.SA_TERMIJN_OVERSCHREDEN} = true")
-    return " AND ".join(delen)
-
-
-def _fase(waarde: str | None) -> Fase | None:
-    try:
-        return Fase(waarde) if waarde else None
-    except ValueError:
-        return None
-
-
-def _lijstfout(fout: ValueError, fase: Any) -> str:
-    if fase and _fase(str(fase)) is None:
-        return f"fase: {fase!r} is geen fase; kies uit {', '.join(f.value for f in Fase)}"
-    return f"regio: {fout}"
+        return rpc_fout(
+            fout,
+            melding_id,
+            adres=self.adres,
+            antwoordtijd=self.antwoordtijd,
+            task_queue=self.task_queue,
+        )

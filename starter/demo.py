@@ -26,9 +26,9 @@ from domain.melding import Melding
 from domain.names import MELDING_WORKFLOW
 from domain.status import MeldingStatus
 from domain.waarden import Fase
-from starter.cli import moment
 from starter.client import MeldingClient
 from starter.fouten import GeenVerbinding, MeldingFout
+from starter.weergave import moment
 
 VOORBEELDEN = Path(__file__).parent / "examples"
 

@@ -39,7 +39,11 @@ def adres(env: Mapping[str, str] | None = None) -> str:
 
 async def verbind(env: Mapping[str, str] | None = None, runtime: Runtime | None = None) -> Client:
     """Connect to Temporal with our data converter (and the worker's metrics runtime)."""
-    instellingen = verbindingsinstellingen(env)
+    return await verbind_met(verbindingsinstellingen(env), runtime)
+
+
+async def verbind_met(instellingen: Mapping[str, object], runtime: Runtime | None = None) -> Client:
+    """Connect with connect arguments read before (the worker's configuration)."""
     return await Client.connect(  # type: ignore[misc]
         **instellingen,  # type: ignore[arg-type]
         data_converter=data_converter(),

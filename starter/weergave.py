@@ -1,0 +1,167 @@
+"""The CLI's output: the readable `status` summary, the `lijst` table, the outcome of a
+vernietigingsverzoek, and `--json`. Only what the status holds is shown, never free text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from domain.besluiten import Besluit, Triage, VernietigingsResultaat
+from domain.status import MeldingStatus
+from domain.termijnen import werkdagen_resterend
+from domain.werkdagen import AMSTERDAM
+from starter.zoeken import MeldingRegel
+
+
+def als_json(model: BaseModel | Sequence[BaseModel]) -> str:
+    """One model, or a list of them, as indented JSON."""
+    if isinstance(model, BaseModel):
+        return model.model_dump_json(indent=2)
+    return json.dumps([m.model_dump(mode="json") for m in model], indent=2)
+
+
+def moment(waarde: datetime | None) -> str:
+    """A moment in Amsterdam time, to the minute."""
+    return waarde.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M") if waarde else "-"
+
+
+def samenvatting(s: MeldingStatus, nu: datetime) -> str:
+    """A readable summary of a status: only what the status holds, no free text."""
+    b = s.bronnen
+    rijen = [
+        ("fase", s.fase.value),
+        ("ontvangen op", moment(s.ontvangen_op)),
+        ("beoordeling", _beoordeling(s, nu)),
+        ("bronnen", f"register {b.register.value}, raad {b.raad.value}, politie {b.politie.value}"),
+        ("eerdere meldingen", str(s.eerdere_meldingen)),
+        ("triage", _triage(s.triage) if s.triage else "-"),
+        ("besluit", _besluit(s.besluit) if s.besluit else "-"),
+        (
+            "terugkoppelingen",
+            "; ".join(f"{t.soort.value} {moment(t.verstuurd_op)}" for t in s.terugkoppelingen)
+            or "-",
+        ),
+        (
+            "tweede terugkoppeling",
+            f"uiterlijk {moment(s.tweede_terugkoppeling_deadline)}"
+            if s.tweede_terugkoppeling_deadline
+            else "-",
+        ),
+        ("monitoring", _monitoring(s)),
+        (
+            "gekoppeld",
+            "; ".join(
+                f"{k.melding_id} ({k.regio}, {moment(k.ontvangen_op)})"
+                for k in s.gekoppelde_meldingen
+            )
+            or "-",
+        ),
+        ("volgende deadline", moment(s.volgende_deadline)),
+    ]
+    kop = f"melding {s.melding_id} (regio {s.regio})"
+    if s.termijn_overschreden:
+        kop += "  ** TERMIJN OVERSCHREDEN **"
+    return "\n".join([kop, *(f"  {naam:<22} {waarde}" for naam, waarde in rijen)])
+
+
+def tabel(regels: list[MeldingRegel]) -> str:
+    """The rows of `lijst` as aligned columns."""
+    if not regels:
+        return "geen meldingen gevonden"
+    rijen = [("melding", "fase", "regio", "volgende deadline", "termijn", "workflow")]
+    for r in regels:
+        rijen.append(
+            (
+                r.melding_id,
+                r.fase.value if r.fase else "-",
+                r.regio or "-",
+                moment(r.volgende_deadline),
+                "OVERSCHREDEN" if r.overschreden else "",
+                r.status,
+            )
+        )
+    breedtes = [max(len(rij[i]) for rij in rijen) for i in range(len(rijen[0]))]
+    return "\n".join(
+        "  ".join(cel.ljust(b) for cel, b in zip(rij, breedtes, strict=True)).rstrip()
+        for rij in rijen
+    )
+
+
+def uitkomst(r: VernietigingsResultaat) -> str:
+    """The outcome of a vernietigingsverzoek in one sentence."""
+    if r.toegekend:
+        return (
+            f"verzoek tot vernietiging van melding {r.melding_id} toegekend ({r.reden}); "
+            f"dossier vernietigd op {moment(r.uitgevoerd_op)}"
+        )
+    return f"verzoek tot vernietiging van melding {r.melding_id} niet toegekend: {r.reden}"
+
+
+def _triage(t: Triage) -> str:
+    bevindingen = [
+        label
+        for label, ja in (
+            ("A acute onveiligheid", t.acute_onveiligheid),
+            ("directe interventie nodig", t.directe_interventie_nodig),
+            ("B structurele onveiligheid", t.structurele_onveiligheid),
+            ("C schadelijke leefsituatie", t.schadelijke_leefsituatie),
+            ("informatie ontoereikend", not t.informatie_toereikend),
+            ("nader onderzoek nodig", t.nader_onderzoek_nodig),
+        )
+        if ja
+    ]
+    return f"{t.medewerker}, urgentie {t.urgentie.value}: {', '.join(bevindingen) or 'geen'}"
+
+
+def _besluit(b: Besluit) -> str:
+    delen = [f"{b.medewerker}: {b.vervolg.value}"]
+    if b.ketenpartner:
+        delen[0] += f" aan {b.ketenpartner.soort.value} {b.ketenpartner.naam}"
+    delen.append(f"contact huishouden: {b.contact_huishouden.value}")
+    if b.advies_aan_melder:
+        delen.append(f"advies aan melder: {b.advies_aan_melder.value}")
+    if b.geweld_vastgesteld is not None:
+        delen.append(f"geweld vastgesteld: {'ja' if b.geweld_vastgesteld else 'nee'}")
+    for label, ja in (
+        ("anonimiteit toegezegd", b.anonimiteit_toegezegd),
+        ("verzoek tot onderzoek bij de Raad", b.raad_verzoek_tot_onderzoek),
+        ("politie geinformeerd", b.politie_informeren),
+        ("huishouden later informeren", b.huishouden_informeren_uitstellen is not None),
+    ):
+        if ja:
+            delen.append(label)
+    return "; ".join(delen)
+
+
+def _beoordeling(s: MeldingStatus, nu: datetime) -> str:
+    if s.beoordeling_deadline is None:
+        return "-"
+    tekst = f"uiterlijk {moment(s.beoordeling_deadline)}"
+    if s.besluit is not None:
+        return tekst + " (besluit genomen)"
+    over = werkdagen_resterend(nu, s.beoordeling_deadline)
+    if over < 0 or nu > s.beoordeling_deadline:
+        return tekst + f", {-over} werkdag(en) te laat"
+    return tekst + f", nog {over} werkdag(en) (vandaag meegeteld)"
+
+
+def _monitoring(s: MeldingStatus) -> str:
+    regels = []
+    for nummer, m in enumerate(s.monitoring, start=1):
+        u = m.uitkomst
+        if u is None:
+            stand = "open"
+        elif u.stabiel_veilig:
+            stand = f"{u.medewerker}: stabiel veilig"
+        else:
+            stand = (
+                f"{u.medewerker}: niet stabiel veilig"
+                + (", herstel gaande" if u.herstel_gaande else "")
+                + (", nieuwe melding" if u.nieuwe_melding_nodig else "")
+            )
+        regels.append(f"{nummer}. {moment(m.gepland_op)}: {stand}")
+    return "; ".join(regels) or "-"

@@ -1,0 +1,85 @@
+"""Finding meldingen for `lijst`: the visibility query on our search attributes and the row it
+yields. Only what the search attributes hold is read, so a row never carries personal data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from temporalio.client import Client, WorkflowExecution
+from temporalio.common import SearchAttributeKey
+
+from domain import names
+from domain.regio import controleer_regio
+from domain.waarden import Fase
+from starter.fouten import OngeldigeInvoer
+
+VT_REGIO = SearchAttributeKey.for_keyword(names.SA_REGIO)
+VT_FASE = SearchAttributeKey.for_keyword(names.SA_FASE)
+VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLINE)
+VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
+
+
+class MeldingRegel(BaseModel):
+    """One row of `lijst`: only what the search attributes hold (no personal data)."""
+
+    melding_id: str
+    fase: Fase | None = None
+    regio: str | None = None
+    volgende_deadline: datetime | None = None
+    overschreden: bool = False
+    status: str
+
+
+def zoekvraag_lijst(fase: Fase | str | None, regio: str | None, overschreden: bool) -> str:
+    """The visibility query on our search attributes; values are checked, never pasted raw."""
+    delen = [f'WorkflowType = "{names.MELDING_WORKFLOW}"']
+    try:
+        if fase:
+            delen.append(f'{names.SA_FASE} = "{Fase(fase).value}"')
+        if regio:
+            delen.append(f'{names.SA_REGIO} = "{controleer_regio(regio)}"')
+    except ValueError as fout:
+        raise OngeldigeInvoer([_lijstfout(fout, fase)]) from fout
+    if overschreden:
+        delen.append(f"{names.SA_TERMIJN_OVERSCHREDEN} = true")
+    return " AND ".join(delen)
+
+
+async def zoek(client: Client, zoekvraag: str, limiet: int) -> list[MeldingRegel]:
+    """The rows matching `zoekvraag`, soonest deadline first; Temporal's RPCError passes up."""
+    regels = [regel(wf) async for wf in client.list_workflows(zoekvraag, limit=limiet)]
+    return sorted(regels, key=_deadline_eerst)
+
+
+def regel(wf: WorkflowExecution) -> MeldingRegel:
+    """The row of one melding workflow, read from its search attributes."""
+    sa = wf.typed_search_attributes
+    return MeldingRegel(
+        melding_id=wf.id.removeprefix("melding-"),
+        fase=_fase(sa.get(VT_FASE)),
+        regio=sa.get(VT_REGIO),
+        volgende_deadline=sa.get(VT_VOLGENDE_DEADLINE),
+        overschreden=bool(sa.get(VT_TERMIJN_OVERSCHREDEN)),
+        status=wf.status.name.lower() if wf.status else "onbekend",
+    )
+
+
+def _deadline_eerst(regel: MeldingRegel) -> float:
+    d = regel.volgende_deadline
+    return d.timestamp() if d is not None else float("inf")
+
+
+def _fase(waarde: str | None) -> Fase | None:
+    try:
+        return Fase(waarde) if waarde else None
+    except ValueError:
+        return None
+
+
+def _lijstfout(fout: ValueError, fase: Any) -> str:
+    if fase and _fase(str(fase)) is None:
+        return f"fase: {fase!r} is geen fase; kies uit {', '.join(f.value for f in Fase)}"
+    return f"regio: {fout}"
