@@ -5,7 +5,10 @@ import sys
 
 from starter.cli import main
 
-code = main()
+try:
+    code = main()
+except BrokenPipeError:  # output piped into `head` and the like
+    code = 0
 # The SDK's Rust runtime threads may outlive the event loop and abort interpreter finalisation
 # ("PyGILState_Release … finalizing", temporalio/sdk-python#300): flush, then exit directly.
 sys.stdout.flush()

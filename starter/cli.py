@@ -86,7 +86,13 @@ def _update(model: type[M], methode: str, wat: str) -> Callable[[argparse.Namesp
             if args.json:
                 print(als_json(status))
             else:
-                print(f"{wat} geregistreerd voor melding {args.id}; fase nu {status.fase.value}")
+                # A besluit without a dienst closes the case right after the eerste
+                # terugkoppeling: the update's status shows the phase it was taken in.
+                vervolg = f", vervolg {status.besluit.vervolg.value}" if status.besluit else ""
+                print(
+                    f"{wat} geregistreerd voor melding {args.id}{vervolg}; "
+                    f"fase nu {status.fase.value}"
+                )
             return KLAAR
 
         return actie
