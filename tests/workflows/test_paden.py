@@ -135,3 +135,35 @@ async def test_nieuwe_melding_nodig_starts_a_new_linked_melding_workflow(
     assert nieuwe_status.regio == m.regio
     assert nep.meldingen[f"{m.melding_id}-M1"].melder.meldnorm == 3
     await sc.beeindig(nieuw)
+
+
+async def test_informing_the_household_is_postponed_with_a_reason_and_signalled(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 4: the household is informed unless that would endanger someone; then a reason is
+    recorded and the team lead sees it, and no message goes to the household."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    reden = "Informeren brengt het kind nu in gevaar; eerst veiligheidsplan."
+    await sc.beoordeel(handle, "advies", huishouden_informeren_uitstellen=reden)
+    assert (await handle.result()).einde == "advies"
+    assert (m.melding_id, "huishouden_informeren") not in nep.outbox
+    assert [(s.soort.value, s.termijn.value) for s in nep.signaleringen] == [
+        ("uitstel", "huishouden_informeren")
+    ]
+    besluit = next(r for r in nep.audit if r.handeling == "neem_besluit")
+    assert besluit.gegevens["huishouden_informeren_uitstellen"] == reden
+
+
+async def test_the_household_never_learns_who_reported_when_anonymity_was_promised(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 25, DESIGN §4: anonimiteit toegezegd keeps the case at Veilig Thuis, and the
+    household message names no melder."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "onderzoek", anonimiteit_toegezegd=True)
+    await sc.wacht_tot(handle, lambda s: s.tweede_terugkoppeling_deadline is not None)
+    huishouden = nep.outbox[(m.melding_id, "huishouden_informeren")].inhoud
+    assert huishouden["melder"] == "anoniem" and "melder_beroepsgroep" not in huishouden
+    await sc.beeindig(handle)
