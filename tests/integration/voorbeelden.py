@@ -7,8 +7,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from domain.besluiten import Besluit, Triage
 from domain.melding import Melding
+from tests.workflows.scenario import besluit, triage
+
+__all__ = ["BSN_KIND", "besluit", "melding", "nieuw_bsn", "triage"]
 
 BSN_KIND = "111222333"
 
@@ -59,34 +61,3 @@ def melding(
             "zorgen": {"vormen": ["kindermishandeling"], "structureel_vermoeden": True},
         }
     )
-
-
-def triage(**over: Any) -> Triage:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042",
-        "acute_onveiligheid": False,
-        "directe_interventie_nodig": False,
-        "structurele_onveiligheid": False,
-        "schadelijke_leefsituatie": False,
-        "informatie_toereikend": True,
-        "nader_onderzoek_nodig": False,
-        "urgentie": "normaal",
-        "onderbouwing": "Triage-instrument doorlopen.",
-    }
-    return Triage.model_validate({**gegevens, **over})
-
-
-def besluit(vervolg: str, **over: Any) -> Besluit:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042",
-        "vervolg": vervolg,
-        "contact_huishouden": "veilig_thuis",
-        "advies_aan_melder": "voortzetten",
-        "onderbouwing": "Besproken in het MDO.",
-    }
-    if vervolg == "overdracht":
-        gegevens |= {
-            "ketenpartner": {"soort": "wijkteam", "naam": "Wijkteam Oost"},
-            "contact_huishouden": "wijkteam",
-        }
-    return Besluit.model_validate({**gegevens, **over})
