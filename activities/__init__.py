@@ -33,7 +33,7 @@ def alle_activiteiten(
 ) -> list[Callable[..., Any]]:
     dossier = DossierActiviteiten(pool, sleutel)
     register = RegisterActiviteiten(pool, client)
-    bronnen = BronActiviteiten(adapters or standaard_adapters(pool))
+    bronnen = BronActiviteiten(pool, adapters or standaard_adapters(pool))
     vernietiging = VernietigingActiviteiten(pool, client)
     return [
         KalenderActiviteiten(kalender).bereken_termijnen,

@@ -55,8 +55,8 @@ def standaard_adapters(pool: asyncpg.Pool) -> dict[Bron, BronAdapter]:
 
 
 class BronActiviteiten:
-    def __init__(self, adapters: dict[Bron, BronAdapter]) -> None:
-        self._adapters = adapters
+    def __init__(self, pool: asyncpg.Pool, adapters: dict[Bron, BronAdapter]) -> None:
+        self._pool, self._adapters = pool, adapters
 
     @activity.defn(name="vraag_bron")
     async def vraag_bron(self, vraag: BronVraag) -> BronAntwoord:
@@ -65,4 +65,15 @@ class BronActiviteiten:
             raise ApplicationError(
                 f"bron {vraag.bron.value}: geen adapter", type="OnbekendeBron", non_retryable=True
             )
-        return await adapter.vraag(vraag.melding_id)
+        antwoord = await adapter.vraag(vraag.melding_id)
+        # Kept in the dossier for the triage; a retry replaces the row, never adds one.
+        async with self._pool.acquire() as con:
+            await con.execute(
+                "INSERT INTO bron_antwoorden (melding_id, bron, antwoord)"
+                " VALUES ($1, $2, $3::jsonb) ON CONFLICT (melding_id, bron) DO UPDATE SET antwoord = EXCLUDED.antwoord,"
+                " ontvangen_op = now()",
+                vraag.melding_id,
+                vraag.bron.value,
+                antwoord.model_dump_json(),
+            )
+        return antwoord

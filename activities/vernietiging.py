@@ -70,10 +70,22 @@ class VernietigingActiviteiten:
                 type="MeldingNogOpen",
                 non_retryable=True,
             )
-        await self._client.workflow_service.delete_workflow_execution(
-            DeleteWorkflowExecutionRequest(
-                namespace=self._client.namespace,
-                workflow_execution=WorkflowExecution(workflow_id=workflow_id),
-            )
-        )
+        # Every run: a case that continued as new has earlier runs under the same workflow id.
+        runs = {
+            w.run_id async for w in self._client.list_workflows(f"WorkflowId = '{workflow_id}'")
+        }
+        runs.add(beschrijving.run_id)
+        for run_id in sorted(runs):
+            try:
+                await self._client.workflow_service.delete_workflow_execution(
+                    DeleteWorkflowExecutionRequest(
+                        namespace=self._client.namespace,
+                        workflow_execution=WorkflowExecution(
+                            workflow_id=workflow_id, run_id=run_id
+                        ),
+                    )
+                )
+            except RPCError as fout:
+                if fout.status is not RPCStatusCode.NOT_FOUND:
+                    raise
         return [workflow_id]

@@ -8,7 +8,7 @@ import asyncpg
 from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActiviteiten, audit_van
-from activities.bronnen import PostgresBron
+from activities.bronnen import BronActiviteiten, PostgresBron, standaard_adapters
 from activities.dossier import DossierActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
@@ -20,6 +20,7 @@ from domain.activiteiten import (
     Bericht,
     BerichtSoort,
     Bron,
+    BronVraag,
     DossierStand,
     Signalering,
     SignaleringSoort,
@@ -212,3 +213,17 @@ async def test_destruction_removes_the_dossier_and_keeps_only_the_id(pool: async
         == 1
     )
     assert not (await vernietiging.beoordeel_verzoek(m.melding_id)).bekend
+
+
+async def test_the_sources_answers_are_kept_in_the_dossier_once(pool: asyncpg.Pool) -> None:
+    """Q&A 7: the gathered information is there for the triage; a retry replaces, not adds."""
+    m = vb.melding()
+    await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
+    bronnen = BronActiviteiten(pool, standaard_adapters(pool))
+    vraag = BronVraag(melding_id=m.melding_id, bron=Bron.RAAD)
+    await bronnen.vraag_bron(vraag)
+    await bronnen.vraag_bron(vraag)
+    rijen = await _tel(
+        pool, "SELECT count(*) FROM bron_antwoorden WHERE melding_id=$1", m.melding_id
+    )
+    assert rijen == 1
