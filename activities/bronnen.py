@@ -70,8 +70,8 @@ class BronActiviteiten:
         async with self._pool.acquire() as con:
             await con.execute(
                 "INSERT INTO bron_antwoorden (melding_id, bron, antwoord)"
-                " VALUES ($1, $2, $3::jsonb) ON CONFLICT (melding_id, bron) DO UPDATE SET antwoord = EXCLUDED.antwoord,"
-                " ontvangen_op = now()",
+                " VALUES ($1, $2, $3::jsonb) ON CONFLICT (melding_id, bron)"
+                " DO UPDATE SET antwoord = EXCLUDED.antwoord, ontvangen_op = now()",
                 vraag.melding_id,
                 vraag.bron.value,
                 antwoord.model_dump_json(),
