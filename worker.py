@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import structlog
+from temporalio import activity
 from temporalio.client import Client
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import (
@@ -185,14 +186,13 @@ def configureer_logging(formaat: str = "auto") -> None:
 
 class _LogContext(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
-        from temporalio import activity
-
         info = activity.info()
+        workflow_id = info.workflow_id or ""
         with structlog.contextvars.bound_contextvars(
-            workflow_id=info.workflow_id,
+            workflow_id=workflow_id,
             run_id=info.workflow_run_id,
             activity=info.activity_type,
-            melding_id=info.workflow_id.split("-", 1)[-1],
+            melding_id=workflow_id.split("-", 1)[-1],
         ):
             return await super().execute_activity(input)
 
