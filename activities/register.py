@@ -56,6 +56,12 @@ def _eerdere(rij: asyncpg.Record) -> EerdereMelding:
     )
 
 
+def _resultaat(eerdere: list[EerdereMelding]) -> RegisterResultaat:
+    return RegisterResultaat(
+        aantal=len(eerdere), regios=sorted({e.regio for e in eerdere}), eerdere=eerdere
+    )
+
+
 class RegisterActiviteiten:
     def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
         self._pool, self._client = pool, client
@@ -68,16 +74,14 @@ class RegisterActiviteiten:
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
         async with self._pool.acquire() as con:
-            eerdere = await self._zoek(con, melding_id)
-        return RegisterResultaat(
-            aantal=len(eerdere), regios=sorted({e.regio for e in eerdere}), eerdere=eerdere
-        )
+            return _resultaat(await self._zoek(con, melding_id))
 
     @activity.defn(name="koppel_aan_open_meldingen")
     async def koppel_aan_open_meldingen(self, melding_id: str) -> RadarResultaat:
         """Record the link to each open case of the household and signal its workflow."""
         async with self._pool.acquire() as con, con.transaction():
-            open_ = [e for e in await self._zoek(con, melding_id) if e.open]
+            eerdere = await self._zoek(con, melding_id)
+            open_ = [e for e in eerdere if e.open]
             nieuw = await con.fetchrow(
                 "SELECT regio, ontvangen_op FROM meldingen WHERE melding_id = $1", melding_id
             )
@@ -90,10 +94,10 @@ class RegisterActiviteiten:
             melding_id=melding_id, regio=nieuw["regio"], ontvangen_op=nieuw["ontvangen_op"]
         )
         gesignaleerd = []
-        for eerdere in open_:
-            if await self._signaleer(eerdere.melding_id, koppeling):
-                gesignaleerd.append(eerdere.melding_id)
-        return RadarResultaat(gesignaleerd=gesignaleerd)
+        for zaak in open_:
+            if await self._signaleer(zaak.melding_id, koppeling):
+                gesignaleerd.append(zaak.melding_id)
+        return RadarResultaat(gesignaleerd=gesignaleerd, register=_resultaat(eerdere))
 
     async def _signaleer(self, open_id: str, koppeling: Koppeling) -> bool:
         if self._client is None:

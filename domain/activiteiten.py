@@ -121,9 +121,11 @@ class AuditRegel(Uitwisseling):
 
 
 class RadarResultaat(Uitwisseling):
-    """Open cases of the same household that were told of the new melding."""
+    """Open cases of the same household that were told of the new melding, and the register
+    as it stood at that moment (a melding stored just after the first search is in it)."""
 
     gesignaleerd: list[str] = Field(default_factory=list)
+    register: RegisterResultaat | None = None
 
 
 class DossierStand(Uitwisseling):

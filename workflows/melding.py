@@ -132,15 +132,19 @@ class MeldingWorkflow(MeldingBerichten):
 
         async def register() -> None:
             try:
-                register = await workflow.execute_activity_method(
+                gevonden = await workflow.execute_activity_method(
                     RegisterActiviteiten.zoek_eerdere_meldingen, melding_id, **opties
                 )
-                t.register = register
-                t.status.eerdere_meldingen = register.aantal
+                t.register = gevonden
+                t.status.eerdere_meldingen = gevonden.aantal
                 t.status.bronnen.register = BronStatus.ONTVANGEN
-                await workflow.execute_activity_method(
+                radar = await workflow.execute_activity_method(
                     RegisterActiviteiten.koppel_aan_open_meldingen, melding_id, **opties
                 )
+                # A melding of the household stored just after the first search is seen here.
+                if radar.register is not None and radar.register.aantal > gevonden.aantal:
+                    t.register = radar.register
+                    t.status.eerdere_meldingen = radar.register.aantal
             except ActivityError:
                 if t.status.bronnen.register is BronStatus.BEZIG:
                     t.status.bronnen.register = BronStatus.NIET_ONTVANGEN

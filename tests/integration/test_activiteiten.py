@@ -227,3 +227,23 @@ async def test_the_sources_answers_are_kept_in_the_dossier_once(pool: asyncpg.Po
         pool, "SELECT count(*) FROM bron_antwoorden WHERE melding_id=$1", m.melding_id
     )
     assert rijen == 1
+
+
+async def test_a_melding_stored_just_after_the_search_is_seen_when_linking(
+    pool: asyncpg.Pool,
+) -> None:
+    """Radar under concurrent intake: the link step searches again and reports what it saw."""
+    dossier = DossierActiviteiten(pool, SLEUTEL)
+    register = RegisterActiviteiten(pool, None)
+    bsn = vb.nieuw_bsn()
+    nieuw = vb.melding("utrecht", bsn=bsn)
+    await dossier.sla_melding_op(nieuw)
+    assert (await register.zoek_eerdere_meldingen(nieuw.melding_id)).aantal == 0
+    eerder = vb.melding("haaglanden", bsn=bsn, dagen_geleden=1)
+    await dossier.sla_melding_op(eerder)
+    radar = await register.koppel_aan_open_meldingen(nieuw.melding_id)
+    assert radar.register is not None and radar.register.aantal == 1
+    assert (
+        await _tel(pool, "SELECT count(*) FROM koppelingen WHERE melding_id=$1", nieuw.melding_id)
+        == 1
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -105,6 +108,21 @@ async def _fase(client: Client, workflow_id: str, fase: str) -> None:
         await asyncio.sleep(0.2)
 
 
+async def _web_ui_zoekt(env: dict[str, str], zoekvraag: str) -> list[str]:
+    """What the Web UI lists for a query on our search attributes (its own HTTP API)."""
+    url = (
+        f"http://127.0.0.1:{env['VT_UI_PORT']}/api/v1/namespaces/default/workflows?"
+        + urllib.parse.urlencode({"query": zoekvraag})
+    )
+    einde = time.monotonic() + 20
+    while True:
+        antwoord = await asyncio.to_thread(lambda: urllib.request.urlopen(url, timeout=5).read())
+        ids = [e["execution"]["workflowId"] for e in json.loads(antwoord).get("executions", [])]
+        if ids or time.monotonic() > einde:
+            return ids
+        await asyncio.sleep(0.5)
+
+
 async def test_make_run_starts_stops_on_ctrl_c_and_resumes_the_cases(data: Path) -> None:
     """Issue 3: the Web UI address is printed, Ctrl-C stops everything, a second start picks
     up the running cases where they were."""
@@ -119,6 +137,7 @@ async def test_make_run_starts_stops_on_ctrl_c_and_resumes_the_cases(data: Path)
             MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue="veilig-thuis"
         )
         await _fase(client, handle.id, "wacht_op_triage")
+        assert handle.id in await _web_ui_zoekt(env, 'VtFase = "wacht_op_triage"')
     finally:
         assert stack.stop() == 0, "".join(stack.uitvoer)
     assert "Gestopt." in "".join(stack.uitvoer)
