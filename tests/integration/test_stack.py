@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -82,10 +84,11 @@ class Stack:
 
 
 @pytest.fixture
-def data() -> Path:
+def data() -> Iterator[Path]:
     map_ = Path(tempfile.mkdtemp(prefix="vt-stack-"))
     map_.chmod(0o755)
-    return map_
+    yield map_
+    shutil.rmtree(map_, ignore_errors=True)
 
 
 async def _verbind(env: dict[str, str]) -> Client:
