@@ -97,7 +97,7 @@ class RegisterActiviteiten:
         for zaak in open_:
             if await self._signaleer(zaak.melding_id, koppeling):
                 gesignaleerd.append(zaak.melding_id)
-        return RadarResultaat(gesignaleerd=gesignaleerd, register=_resultaat(eerdere))
+        return RadarResultaat(gesignaleerd=gesignaleerd, stand=_resultaat(eerdere))
 
     async def _signaleer(self, open_id: str, koppeling: Koppeling) -> bool:
         if self._client is None:

@@ -125,7 +125,7 @@ class RadarResultaat(Uitwisseling):
     as it stood at that moment (a melding stored just after the first search is in it)."""
 
     gesignaleerd: list[str] = Field(default_factory=list)
-    register: RegisterResultaat | None = None
+    stand: RegisterResultaat | None = None
 
 
 class DossierStand(Uitwisseling):

@@ -142,9 +142,9 @@ class MeldingWorkflow(MeldingBerichten):
                     RegisterActiviteiten.koppel_aan_open_meldingen, melding_id, **opties
                 )
                 # A melding of the household stored just after the first search is seen here.
-                if radar.register is not None and radar.register.aantal > gevonden.aantal:
-                    t.register = radar.register
-                    t.status.eerdere_meldingen = radar.register.aantal
+                if radar.stand is not None and radar.stand.aantal > gevonden.aantal:
+                    t.register = radar.stand
+                    t.status.eerdere_meldingen = radar.stand.aantal
             except ActivityError:
                 if t.status.bronnen.register is BronStatus.BEZIG:
                     t.status.bronnen.register = BronStatus.NIET_ONTVANGEN

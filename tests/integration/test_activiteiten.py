@@ -242,7 +242,7 @@ async def test_a_melding_stored_just_after_the_search_is_seen_when_linking(
     eerder = vb.melding("haaglanden", bsn=bsn, dagen_geleden=1)
     await dossier.sla_melding_op(eerder)
     radar = await register.koppel_aan_open_meldingen(nieuw.melding_id)
-    assert radar.register is not None and radar.register.aantal == 1
+    assert radar.stand is not None and radar.stand.aantal == 1
     assert (
         await _tel(pool, "SELECT count(*) FROM koppelingen WHERE melding_id=$1", nieuw.melding_id)
         == 1
