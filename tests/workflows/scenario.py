@@ -12,6 +12,7 @@ from typing import Any
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
@@ -124,7 +125,7 @@ async def start(client: Client, worker: Worker, m: Melding) -> WorkflowHandle[An
 async def wacht_tot(
     handle: WorkflowHandle[Any, Any],
     voorwaarde: Callable[[MeldingStatus], bool],
-    seconden: float = 10,
+    seconden: float = 30,
 ) -> MeldingStatus:
     """Poll the status query (real time: queries do not skip time) until `voorwaarde` holds."""
     einde = time.monotonic() + seconden
@@ -149,7 +150,7 @@ async def beoordeel(
 
 
 async def registreer_monitoring(
-    handle: WorkflowHandle[Any, Any], u: MonitoringUitkomst, seconden: float = 10
+    handle: WorkflowHandle[Any, Any], u: MonitoringUitkomst, seconden: float = 30
 ) -> MeldingStatus:
     """Register a monitoring outcome once the check is open (its timer fired in the worker)."""
     einde = time.monotonic() + seconden
@@ -162,7 +163,7 @@ async def registreer_monitoring(
             await asyncio.sleep(0.05)
 
 
-async def beeindig(handle: WorkflowHandle[Any, Any], seconden: float = 10) -> None:
+async def beeindig(handle: WorkflowHandle[Any, Any], seconden: float = 30) -> None:
     """Terminate once no activity is in flight: the time-skipping server keeps time locked for
     an activity whose workflow was terminated under it, and later tests would stop skipping."""
     einde = time.monotonic() + seconden
@@ -178,3 +179,13 @@ async def beeindig(handle: WorkflowHandle[Any, Any], seconden: float = 10) -> No
         rustig = 0 if bezig else rustig + 1
         await asyncio.sleep(0.05)
     await handle.terminate("test klaar")
+
+
+async def slaap(
+    env: WorkflowEnvironment, duur: timedelta, stap: timedelta = timedelta(hours=4)
+) -> None:
+    """Skip `duur` in steps while activities keep retrying: every attempt runs in real time, and
+    one long skip over many attempts can outlast the test server's own time-out for a sleep."""
+    while duur > timedelta(0):
+        await env.sleep(min(stap, duur))
+        duur -= stap

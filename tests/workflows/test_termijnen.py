@@ -39,7 +39,7 @@ async def test_a_source_that_never_answers_is_recorded_niet_ontvangen_and_the_be
     nep.stil.add("politie")
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
-    await env.sleep(timedelta(days=4))
+    await sc.slaap(env, timedelta(days=4))
     status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     assert status.bronnen.politie == "niet_ontvangen"
     assert status.bronnen.register == "ontvangen" and status.bronnen.raad == "ontvangen"
