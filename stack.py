@@ -221,4 +221,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # The SDK's Rust runtime threads can abort interpreter finalisation ("PyGILState_Release",
+    # temporalio/sdk-python#300) and turn a clean exit into SIGABRT: everything is closed by
+    # now, so flush and leave directly with our own exit code.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
