@@ -821,4 +821,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything is shut down; skip finalisation, which the SDK runtime can abort (SIGABRT).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
