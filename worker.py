@@ -34,8 +34,10 @@ from temporalio.worker import (
 )
 
 from activities import alle_activiteiten
+from activities.bronnen import BronAdapter
 from activities.database import maak_pool, migreer
 from domain import names
+from domain.activiteiten import Bron
 from domain.werkdagen import Werkdagkalender
 from starter.verbinding import verbind_met, verbindingsinstellingen
 from workflows import ALLE_WORKFLOWS
@@ -227,13 +229,20 @@ async def verbind_database(config: Configuratie) -> asyncpg.Pool:
         ) from fout
 
 
-def maak_worker(client: Client, pool: asyncpg.Pool, config: Configuratie) -> Worker:
+def maak_worker(
+    client: Client,
+    pool: asyncpg.Pool,
+    config: Configuratie,
+    adapters: dict[Bron, BronAdapter] | None = None,
+) -> Worker:
+    """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
+    sources with a partner's real interface."""
     return Worker(
         client,
         task_queue=config.task_queue,
         workflows=ALLE_WORKFLOWS,
         activities=alle_activiteiten(
-            pool, config.register_sleutel, client, kalender=config.kalender
+            pool, config.register_sleutel, client, adapters=adapters, kalender=config.kalender
         ),
         interceptors=[LogContextInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),

@@ -18,6 +18,9 @@ import asyncpg
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+import worker
+from activities.bronnen import BronAdapter, PostgresBron
+from domain.activiteiten import Bron, BronAntwoord
 from domain.names import melding_workflow_id
 from tests.integration import voorbeelden as vb
 from workflows import MeldingWorkflow
@@ -176,3 +179,56 @@ async def test_activity_logs_are_json_bound_to_the_workflow_without_personal_dat
     assert regel["activity"] == "sla_melding_op" and regel["run_id"]
     persoonlijk = [m.betrokkenen[0].bsn, m.betrokkenen[0].achternaam, m.melder.naam]
     assert not [p for p in persoonlijk if p and p in uit]
+
+
+class _TraagBron:
+    """A politie interface that takes its time: the answer is in flight at shutdown."""
+
+    def __init__(self) -> None:
+        self.gevraagd = asyncio.Event()
+        self.beantwoord = False
+
+    async def vraag(self, melding_id: str) -> BronAntwoord:
+        self.gevraagd.set()
+        await asyncio.sleep(3)
+        self.beantwoord = True
+        return BronAntwoord(bron=Bron.POLITIE, bekend=False)
+
+
+async def test_a_graceful_stop_lets_the_activity_in_flight_finish(
+    dev_server: WorkflowEnvironment, temporal_adres: str, pg_dsn: str, pool: asyncpg.Pool
+) -> None:
+    """Issue 3: a worker shut down while a source is answering lets that activity finish; the
+    next worker finds its result recorded (politie ontvangen) and the case goes on."""
+    client = dev_server.client
+    config = worker.Configuratie.uit_omgeving(
+        _env(
+            TEMPORAL_ADDRESS=temporal_adres,
+            DATABASE_URL=pg_dsn,
+            VT_TASK_QUEUE=f"it-stop-{uuid.uuid4()}",
+            VT_STOP_TIMEOUT="10",
+        )
+    )
+    traag = _TraagBron()
+    adapters: dict[Bron, BronAdapter] = {
+        Bron.RAAD: PostgresBron(pool, Bron.RAAD),
+        Bron.POLITIE: traag,
+    }
+    eerste = worker.maak_worker(client, pool, config, adapters)
+    taak = asyncio.create_task(eerste.run())
+    m = vb.melding()
+    await client.start_workflow(
+        MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue=config.task_queue
+    )
+    await asyncio.wait_for(traag.gevraagd.wait(), 30)
+    await eerste.shutdown()
+    await taak
+    assert traag.beantwoord
+    async with worker.maak_worker(client, pool, config):
+        await _wacht_op_fase(client, m.melding_id, "wacht_op_triage")
+        handle = client.get_workflow_handle_for(
+            MeldingWorkflow.run, melding_workflow_id(m.melding_id)
+        )
+        status = await handle.query(MeldingWorkflow.status)
+        assert status.bronnen.politie == "ontvangen"
+        await handle.terminate("test klaar")
