@@ -4,8 +4,9 @@
 
 Bootstrap only (STYLE: cosmicpython's bootstrap.py): read the configuration, connect to
 Temporal and PostgreSQL (a clear one-line error naming the address when either is down), apply
-the migrations, run until SIGINT/SIGTERM, then shut down gracefully: activities in flight get
-`VT_STOP_TIMEOUT` seconds to finish, after which Temporal hands them to another worker.
+the migrations, run until SIGINT/SIGTERM, then shut down gracefully: polling stops, activities
+in flight finish (`VT_STOP_TIMEOUT` is the SDK's graceful period), and whatever does not
+complete is retried by Temporal on another worker.
 """
 
 from __future__ import annotations
