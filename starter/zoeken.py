@@ -4,6 +4,7 @@ yields. Only what the search attributes hold is read, so a row never carries per
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,18 @@ VT_REGIO = SearchAttributeKey.for_keyword(names.SA_REGIO)
 VT_FASE = SearchAttributeKey.for_keyword(names.SA_FASE)
 VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLINE)
 VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
+
+_SOORTEN: dict[str, Callable[[str], SearchAttributeKey[Any]]] = {
+    "Keyword": SearchAttributeKey.for_keyword,
+    "Datetime": SearchAttributeKey.for_datetime,
+    "Bool": SearchAttributeKey.for_bool,
+    "Int": SearchAttributeKey.for_int,
+}
+
+
+def alle_zoekattributen() -> list[SearchAttributeKey[Any]]:
+    """Every search attribute of CONTRACT.md as a typed key (a dev server registers these)."""
+    return [_SOORTEN[soort](naam) for naam, soort in names.SEARCH_ATTRIBUTES.items()]
 
 
 class MeldingRegel(BaseModel):

@@ -271,7 +271,6 @@ class MeldingWorkflow(MeldingHandelingen):
             id=melding_workflow_id(nieuw.melding_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
         )
-        t.vervolgmelding_id = nieuw.melding_id
         t.einde = Einde.NIEUWE_MELDING
 
     # -- afsluiting -------------------------------------------------------------------------

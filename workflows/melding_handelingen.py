@@ -61,7 +61,6 @@ class MeldingHandelingen(MeldingBerichten):
 
     async def _ga_verder_als_nieuw(self) -> None:
         await workflow.wait_condition(workflow.all_handlers_finished)
-        self.t.runs += 1
         workflow.continue_as_new(args=[self.melding, self.t])
 
     async def _verstuur(self, bericht: Bericht, soort: TerugkoppelingSoort | None = None) -> None:

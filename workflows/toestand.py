@@ -30,8 +30,6 @@ class MeldingToestand(BaseModel):
     dienst_einde: datetime | None = None
     monitoring_open: bool = False
     einde: Einde | None = None
-    vervolgmelding_id: str | None = None
-    runs: int = 1
 
     @classmethod
     def nieuw(cls, melding: Melding) -> MeldingToestand:

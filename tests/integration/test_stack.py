@@ -24,15 +24,10 @@ from temporalio.service import RPCError
 from domain.names import melding_workflow_id
 from starter.verbinding import data_converter
 from tests.integration import voorbeelden as vb
+from tests.integration.conftest import vrije_poort
 from workflows import MeldingWorkflow
 
 HIER = Path(__file__).resolve().parents[2]
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(data: Path, **over: str) -> dict[str, str]:
@@ -44,9 +39,9 @@ def _env(data: Path, **over: str) -> dict[str, str]:
     return {
         **basis,
         "VT_DATA": str(data),
-        "VT_TEMPORAL_PORT": str(_vrije_poort()),
-        "VT_UI_PORT": str(_vrije_poort()),
-        "VT_METRICS_PORT": str(_vrije_poort()),
+        "VT_TEMPORAL_PORT": str(vrije_poort()),
+        "VT_UI_PORT": str(vrije_poort()),
+        "VT_METRICS_PORT": str(vrije_poort()),
         **over,
     }
 

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,15 +22,10 @@ from activities.bronnen import BronAdapter, PostgresBron
 from domain.activiteiten import Bron, BronAntwoord
 from domain.names import melding_workflow_id
 from tests.integration import voorbeelden as vb
+from tests.integration.conftest import vrije_poort
 from workflows import MeldingWorkflow
 
 HIER = Path(__file__).resolve().parents[2]
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(**over: str) -> dict[str, str]:
@@ -72,7 +66,7 @@ def test_an_unreachable_temporal_is_one_line_naming_the_address() -> None:
 
 def test_an_unreachable_postgresql_is_one_line_naming_the_address(temporal_adres: str) -> None:
     """Temporal is there, PostgreSQL is not: exit code 1 naming host, port and database."""
-    poort = _vrije_poort()
+    poort = vrije_poort()
     proces = subprocess.run(
         [sys.executable, "worker.py"],
         cwd=HIER,

@@ -20,10 +20,9 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from domain.besluiten import Koppeling
+from stack import programma, registreer_zoekattributen
 from starter.verbinding import data_converter
-from tests.programmas import programma
 from tests.workflows import scenario as sc
-from tests.workflows.conftest import registreer_zoekattributen
 from tests.workflows.nep import NepActiviteiten
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
 

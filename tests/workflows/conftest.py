@@ -6,30 +6,14 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.names import SEARCH_ATTRIBUTES
+from stack import programma, registreer_zoekattributen
 from starter.verbinding import data_converter
-from tests.programmas import programma
 from tests.workflows import scenario
 from tests.workflows.nep import NepActiviteiten
 from workflows import ALLE_WORKFLOWS
-
-
-async def registreer_zoekattributen(client: Client) -> None:
-    await client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=client.namespace,
-            search_attributes={
-                naam: IndexedValueType.Value(f"INDEXED_VALUE_TYPE_{soort.upper()}")
-                for naam, soort in SEARCH_ATTRIBUTES.items()
-            },
-        )
-    )
 
 
 @pytest.fixture(scope="session")
