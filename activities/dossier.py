@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import asyncpg
 import structlog
 from temporalio import activity
@@ -58,8 +56,3 @@ class DossierActiviteiten:
                 stand.afgesloten,
                 stand.vernietigingsrecht,
             )
-
-
-def lees_melding(rij: asyncpg.Record) -> Melding:
-    gegevens = rij["gegevens"]
-    return Melding.model_validate(json.loads(gegevens) if isinstance(gegevens, str) else gegevens)
