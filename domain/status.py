@@ -12,9 +12,11 @@ from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
 
 class Uitvoer(BaseModel):
-    """Base of the models the workflow produces: unknown fields refused."""
+    """Base of the models the workflow produces and carries over continue-as-new: unknown
+    fields are ignored, so a field a later version adds or drops never makes a status or a
+    carried-over state unreadable."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
 
 warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
@@ -61,3 +63,9 @@ class MeldingAfloop(Uitvoer):
     einde: Einde
     terugkoppelingen: int
     monitoringen: int
+
+
+class Annulering(Uitvoer):
+    """A case closed by a cancel request (audit trail): the phase it was in."""
+
+    fase: Fase

@@ -1,99 +1,137 @@
-"""MeldingWorkflow: one melding through the Veilig Thuis process, as DESIGN §3 tells it.
+"""MeldingWorkflow: one melding through the Veilig Thuis process.
 
 registratie → informatie verzamelen → triage → besluit → eerste terugkoppeling (and the
 household informed) → dienst with tweede terugkoppeling → monitoring → afloop.
-The human steps arrive as updates (workflows/melding_berichten.py validates and records them);
-this module only orchestrates and reads top to bottom.
+
+One class that reads as the lifecycle: `__init__` sets all state (a message may arrive before
+`run`), `run` tells the steps, then the human decisions (updates with validators), the radar
+signal and the status query. Its mechanics are objects it owns: the activity calls
+(`Handelingen`), the wait that can continue as new (`Wachten`), the deadline watch (`bewaak`),
+the source gathering (`Verzameling`) and the search attributes (`Zoekattributen`).
+
+Every decision is checked twice: by its validator (a refusal never enters the history) and again
+inside the handler's lock (two decisions in flight at once cannot both pass), and an identical
+repeat of an applied decision answers as the first did.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.bronnen import BronActiviteiten
-    from activities.dossier import DossierActiviteiten
-    from activities.kalender import KalenderActiviteiten
-    from activities.register import RegisterActiviteiten
-    from domain import berichten, regels, termijnen
-    from domain.activiteiten import (
-        Bron,
-        BronVraag,
-        SignaleringSoort,
-        Termijnsoort,
-    )
+    from domain import berichten, names, regels, termijnen
+    from domain.activiteiten import DossierStand, SignaleringSoort, Termijnsoort
+    from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
     from domain.melding import Melding
     from domain.monitoring import vervolgmelding
-    from domain.names import MELDING_WORKFLOW, melding_workflow_id
-    from domain.status import MeldingAfloop
-    from domain.waarden import DIENSTEN, BronStatus, Einde, Fase, TerugkoppelingSoort
-    from workflows.melding_handelingen import DATABASE_RETRY, KORT, MeldingHandelingen
+    from domain.status import (
+        Annulering,
+        MeldingAfloop,
+        MeldingStatus,
+        MonitoringRegel,
+        TerugkoppelingRegel,
+    )
+    from domain.waarden import DIENSTEN, Einde, Fase, TerugkoppelingSoort
+    from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
-    from workflows.toestand import MeldingToestand
+    from workflows.toestand import VERZOEKEN_BEWAARD, MeldingToestand
+    from workflows.verzamelen import Verzameling
+    from workflows.wachten import Wachten
+    from workflows.zoekattributen import Zoekattributen
 
-# A source is retried within its bound (one werkdag); a refusal by type is final.
-BRON_RETRY = RetryPolicy(
-    maximum_interval=timedelta(minutes=30),
-    non_retryable_error_types=["OnbekendeBron", "OnbekendeMelding"],
-)
+# A case that receives this many radar links in one run continues as new: bounded history.
+KOPPELINGEN_PER_RUN = 100
+# Replay: v1 applied a decision and then audited it; since v2 the audit comes first.
+PATCH_AUDIT_EERST = "beslissing-na-audit"
+# Registration refused: this melding_id already has a dossier (or had one, destroyed).
+BESTAAT_AL = "MeldingBestaatAl"
 
 
-@workflow.defn(name=MELDING_WORKFLOW)
-class MeldingWorkflow(MeldingHandelingen):
+class Geweigerd(ValueError):
+    """A decision refused by a protocol rule; the message names the rule."""
+
+
+Weigering = Callable[[Any], str | None]
+
+
+def _weiger(reden: str | None) -> None:
+    if reden is not None:
+        raise Geweigerd(reden)
+
+
+@workflow.defn(name=names.MELDING_WORKFLOW)
+class MeldingWorkflow:
+    @workflow.init
+    def __init__(self, melding: Melding, toestand: MeldingToestand | None = None) -> None:
+        # The SDK applies type hints only when the argument count matches them (a first run has
+        # one argument, a continued run two): decode what arrived untyped. Decoding is lenient:
+        # rules that may change (regions, time bounds) ran at intake, not here.
+        self.melding = Melding.model_validate(melding)
+        self.t = (
+            MeldingToestand.model_validate(toestand)
+            if toestand is not None
+            else MeldingToestand.nieuw(self.melding)
+        )
+        self.slot = asyncio.Lock()
+        self.koppelingen_deze_run = 0
+        self.doe = Handelingen(self.melding.melding_id, self.melding.regio)
+        self.verzameling = Verzameling(self.melding.melding_id, self.t, self._werk_attributen_bij)
+        self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw)
+        self.zoekattributen = Zoekattributen()
+
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
-        # The SDK applies type hints only when the argument count matches them: a first run gets
-        # one argument (the melding), a continued run two. Decode what arrived untyped.
-        melding = Melding.model_validate(melding)
-        if toestand is not None:
-            toestand = MeldingToestand.model_validate(toestand)
-        self.begin(melding, toestand or MeldingToestand.nieuw(melding))
         t = self.t
-        if not t.geregistreerd:
-            await self._registreer()
-        if t.status.besluit is None:
-            await self._beoordeel()
-        if not t.eerste_verstuurd:
-            await self._eerste_terugkoppeling()
-        besluit = t.status.besluit
-        assert besluit is not None
-        if t.einde is None and besluit.vervolg in DIENSTEN:
-            await self._dienst()
-        if t.einde is None:
-            await self._monitor()
-        return await self._sluit_af()
+        try:
+            if not t.geregistreerd:
+                await self._registreer()
+            if t.status.besluit is None:
+                await self._beoordeel()
+            if not t.eerste_verstuurd:
+                await self._eerste_terugkoppeling()
+            besluit = t.status.besluit
+            assert besluit is not None
+            if t.einde is None and besluit.vervolg in DIENSTEN:
+                await self._dienst()
+            if t.einde is None:
+                await self._monitor()
+            return await self._sluit_af()
+        except asyncio.CancelledError:
+            await self._sluit_af_na_annulering()
+            raise
 
     # -- registratie ------------------------------------------------------------------------
     async def _registreer(self) -> None:
         t = self.t
-        t.termijnen = await workflow.execute_activity_method(
-            KalenderActiviteiten.bereken_termijnen,
-            self.melding.ontvangen_op,
-            start_to_close_timeout=KORT,
-        )
+        t.termijnen = await self.doe.bereken_termijnen(self.melding.ontvangen_op)
         t.status.beoordeling_deadline = t.termijnen.beoordeling_deadline
-        await workflow.execute_activity_method(
-            DossierActiviteiten.sla_melding_op,
-            self.melding,
-            start_to_close_timeout=KORT,
-            retry_policy=DATABASE_RETRY,
-        )
+        try:
+            await self.doe.sla_op(self.melding)
+        except ActivityError as fout:
+            oorzaak = fout.cause
+            if isinstance(oorzaak, ApplicationError) and oorzaak.type == BESTAAT_AL:
+                # PostgreSQL is the authority: a second case for this melding_id never starts.
+                t.status.fase = Fase.AFGESLOTEN
+                self._werk_attributen_bij()
+                raise ApplicationError(
+                    oorzaak.message, type=BESTAAT_AL, non_retryable=True
+                ) from None
+            raise
         t.geregistreerd = True
-        self.werk_zoekattributen_bij()
+        self._werk_attributen_bij()
 
     # -- veiligheidsbeoordeling ---------------------------------------------------------------
     async def _beoordeel(self) -> None:
         t = self.t
         assert t.termijnen is not None
-        verzamelen = None if t.bronnen_klaar else asyncio.create_task(self._verzamel())
-        self.bezig = verzamelen
+        verzamelen = None if t.bronnen_klaar else asyncio.create_task(self.verzameling.verzamel())
         await bewaak(
             self.wacht,
             lambda: t.status.besluit is not None,
@@ -108,61 +146,6 @@ class MeldingWorkflow(MeldingHandelingen):
         )
         if verzamelen is not None:
             await verzamelen
-
-    async def _verzamel(self) -> None:
-        """The three sources in parallel, each bounded; silence is recorded, not fatal."""
-        t = self.t
-        assert t.termijnen is not None
-        grens = max(t.termijnen.bron_deadline - workflow.now(), timedelta(minutes=1))
-        opties: dict[str, Any] = {
-            "schedule_to_close_timeout": grens,
-            "start_to_close_timeout": min(grens, KORT),
-            "retry_policy": BRON_RETRY,
-        }
-        melding_id = self.melding.melding_id
-
-        async def register() -> None:
-            try:
-                gevonden = await workflow.execute_activity_method(
-                    RegisterActiviteiten.zoek_eerdere_meldingen, melding_id, **opties
-                )
-                t.register = gevonden
-                t.status.eerdere_meldingen = gevonden.aantal
-                t.status.bronnen.register = BronStatus.ONTVANGEN
-                radar = await workflow.execute_activity_method(
-                    RegisterActiviteiten.koppel_aan_open_meldingen, melding_id, **opties
-                )
-                # A melding of the household stored just after the first search is seen here.
-                if radar.stand is not None and radar.stand.aantal > gevonden.aantal:
-                    t.register = radar.stand
-                    t.status.eerdere_meldingen = radar.stand.aantal
-            except ActivityError:
-                if t.status.bronnen.register is BronStatus.BEZIG:
-                    t.status.bronnen.register = BronStatus.NIET_ONTVANGEN
-                workflow.logger.warning("register niet ontvangen", extra={"melding_id": melding_id})
-
-        async def partner(bron: Bron) -> None:
-            try:
-                await workflow.execute_activity_method(
-                    BronActiviteiten.vraag_bron,
-                    BronVraag(melding_id=melding_id, bron=bron),
-                    **opties,
-                )
-                setattr(t.status.bronnen, bron.value, BronStatus.ONTVANGEN)
-            except ActivityError:
-                setattr(t.status.bronnen, bron.value, BronStatus.NIET_ONTVANGEN)
-                workflow.logger.warning(
-                    "bron niet ontvangen", extra={"melding_id": melding_id, "bron": bron.value}
-                )
-
-        taken = [register(), partner(Bron.POLITIE)]
-        if t.status.bronnen.raad is BronStatus.BEZIG:
-            taken.append(partner(Bron.RAAD))
-        await asyncio.gather(*taken)
-        t.bronnen_klaar = True
-        if t.status.fase is Fase.INFORMATIE_VERZAMELEN:
-            t.status.fase = Fase.WACHT_OP_BESLUIT if t.status.triage else Fase.WACHT_OP_TRIAGE
-        self.werk_zoekattributen_bij()
 
     # -- eerste terugkoppeling en het huishouden informeren ----------------------------------
     async def _eerste_terugkoppeling(self) -> None:
@@ -191,7 +174,7 @@ class MeldingWorkflow(MeldingHandelingen):
         eerste = t.status.terugkoppelingen[0].verstuurd_op
         deadline = termijnen.tweede_terugkoppeling_deadline(eerste)
         t.status.tweede_terugkoppeling_deadline = deadline
-        self.werk_zoekattributen_bij()
+        self._werk_attributen_bij()
         await bewaak(
             self.wacht,
             lambda: t.afronding is not None,
@@ -232,12 +215,12 @@ class MeldingWorkflow(MeldingHandelingen):
         assert t.dienst_einde is not None
         t.status.fase = Fase.MONITORING
         while t.einde is None:
-            nummer = self.plan_monitoring(t.dienst_einde)
+            nummer = self._plan_monitoring(t.dienst_einde)
             regel = t.status.monitoring[nummer - 1]
-            self.werk_zoekattributen_bij()
+            self._werk_attributen_bij()
             await self.wacht(lambda: False, regel.gepland_op)
             t.monitoring_open = True
-            self.werk_zoekattributen_bij()
+            self._werk_attributen_bij()
             await bewaak(
                 self.wacht,
                 lambda: regel.uitkomst is not None,  # noqa: B023 - awaited in this iteration
@@ -259,19 +242,28 @@ class MeldingWorkflow(MeldingHandelingen):
             elif uitkomst.stabiel_veilig and nummer >= 2:
                 t.einde = Einde.STABIEL_VEILIG
 
+    def _plan_monitoring(self, dienst_einde: datetime) -> int:
+        """The number of the current check, planning the next one when the last is done."""
+        lijst = self.t.status.monitoring
+        if not lijst or lijst[-1].uitkomst is not None:
+            nummer = len(lijst) + 1
+            lijst.append(
+                MonitoringRegel(gepland_op=termijnen.monitoring_moment(dienst_einde, nummer))
+            )
+        return len(lijst)
+
     async def _nieuwe_melding(self, nummer: int) -> None:
         """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (seed 000, Q&A 26)."""
-        t = self.t
-        regel = t.status.monitoring[nummer - 1]
+        regel = self.t.status.monitoring[nummer - 1]
         assert regel.uitkomst is not None
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)
         await workflow.start_child_workflow(
             MeldingWorkflow.run,
             nieuw,
-            id=melding_workflow_id(nieuw.melding_id),
+            id=names.melding_workflow_id(nieuw.melding_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
         )
-        t.einde = Einde.NIEUWE_MELDING
+        self.t.einde = Einde.NIEUWE_MELDING
 
     # -- afsluiting -------------------------------------------------------------------------
     async def _sluit_af(self) -> MeldingAfloop:
@@ -280,7 +272,7 @@ class MeldingWorkflow(MeldingHandelingen):
         t.status.fase = Fase.AFGESLOTEN
         t.monitoring_open = False
         await self._werk_dossier_bij()
-        self.werk_zoekattributen_bij()
+        self._werk_attributen_bij()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return MeldingAfloop(
             melding_id=self.melding.melding_id,
@@ -288,4 +280,240 @@ class MeldingWorkflow(MeldingHandelingen):
             einde=t.einde,
             terugkoppelingen=len(t.status.terugkoppelingen),
             monitoringen=sum(1 for m in t.status.monitoring if m.uitkomst is not None),
+        )
+
+    async def _sluit_af_na_annulering(self) -> None:
+        """A cancel request (the Web UI's button) closes the case deliberately: the dossier is
+        closed, the search attributes say so, and no reminder or escalation follows; who asked is
+        on the request in the history, the audit trail records that it happened."""
+        t = self.t
+        t.status.fase = Fase.AFGESLOTEN
+        t.monitoring_open = False
+        self._werk_attributen_bij()
+        workflow.logger.warning(
+            "melding geannuleerd", extra={"melding_id": self.melding.melding_id}
+        )
+        if t.geregistreerd:
+            await self.doe.audit(
+                "annulering", "temporal-annulering", Annulering(fase=t.status.fase)
+            )
+            await self._werk_dossier_bij(afgesloten=True)
+
+    # -- de menselijke beslissingen ------------------------------------------------------------
+    @workflow.update(name=names.UPDATE_TRIAGE)
+    async def registreer_triage(self, triage: Triage) -> MeldingStatus:
+        def pas_toe() -> None:
+            self.t.status.triage = triage
+            if self.t.status.fase is Fase.WACHT_OP_TRIAGE:
+                self.t.status.fase = Fase.WACHT_OP_BESLUIT
+
+        return await self._beslis(
+            names.UPDATE_TRIAGE, triage, triage.medewerker, self._weiger_triage, pas_toe
+        )
+
+    @registreer_triage.validator
+    def _valideer_triage(self, triage: Triage) -> None:
+        self._valideer(names.UPDATE_TRIAGE, triage, self._weiger_triage)
+
+    def _weiger_triage(self, triage: Triage) -> str | None:
+        return regels.weiger_triage(self.t.status.fase, self.t.status.besluit is not None)
+
+    @workflow.update(name=names.UPDATE_BESLUIT)
+    async def neem_besluit(self, besluit: Besluit) -> MeldingStatus:
+        def pas_toe() -> None:
+            self.t.status.besluit = besluit
+            if besluit.vervolg in DIENSTEN:
+                self.t.status.fase = Fase(besluit.vervolg.value)
+
+        return await self._beslis(
+            names.UPDATE_BESLUIT, besluit, besluit.medewerker, self._weiger_besluit, pas_toe
+        )
+
+    @neem_besluit.validator
+    def _valideer_besluit(self, besluit: Besluit) -> None:
+        self._valideer(names.UPDATE_BESLUIT, besluit, self._weiger_besluit)
+
+    def _weiger_besluit(self, besluit: Besluit) -> str | None:
+        s = self.t.status
+        return regels.weiger_besluit_tijdens_verzamelen(s.fase) or regels.weiger_besluit(
+            self.melding, s.triage, besluit, s.besluit is not None
+        )
+
+    @workflow.update(name=names.UPDATE_DIENST_AFRONDEN)
+    async def rond_dienst_af(self, afronding: DienstAfronding) -> MeldingStatus:
+        def pas_toe() -> None:
+            self.t.afronding = afronding
+            self.t.dienst_einde = workflow.now()
+
+        return await self._beslis(
+            names.UPDATE_DIENST_AFRONDEN,
+            afronding,
+            afronding.medewerker,
+            self._weiger_afronding,
+            pas_toe,
+            bijwerken=False,
+        )
+
+    @rond_dienst_af.validator
+    def _valideer_afronding(self, afronding: DienstAfronding) -> None:
+        self._valideer(names.UPDATE_DIENST_AFRONDEN, afronding, self._weiger_afronding)
+
+    def _weiger_afronding(self, afronding: DienstAfronding) -> str | None:
+        if self.t.afronding is not None:
+            return "dienst: is al afgerond"
+        return regels.weiger_dienst_afronding(self.t.status.fase)
+
+    @workflow.update(name=names.UPDATE_MONITORING)
+    async def registreer_monitoring(self, uitkomst: MonitoringUitkomst) -> MeldingStatus:
+        def pas_toe() -> None:
+            self.t.status.monitoring[-1].uitkomst = uitkomst
+            self.t.monitoring_open = False
+
+        return await self._beslis(
+            names.UPDATE_MONITORING, uitkomst, uitkomst.medewerker, self._weiger_monitoring, pas_toe
+        )
+
+    @registreer_monitoring.validator
+    def _valideer_monitoring(self, uitkomst: MonitoringUitkomst) -> None:
+        self._valideer(names.UPDATE_MONITORING, uitkomst, self._weiger_monitoring)
+
+    def _weiger_monitoring(self, uitkomst: MonitoringUitkomst) -> str | None:
+        return regels.weiger_monitoring(self.t.monitoring_open)
+
+    def _valideer(self, handeling: str, beslissing: Any, weiger: Weigering) -> None:
+        """The validator: a repeat of an applied decision passes (the handler answers it)."""
+        if not self._herhaling(handeling, beslissing):
+            _weiger(weiger(beslissing))
+
+    async def _beslis(
+        self,
+        handeling: str,
+        beslissing: Any,
+        medewerker: str,
+        weiger: Weigering,
+        pas_toe: Callable[[], None],
+        *,
+        bijwerken: bool = True,
+    ) -> MeldingStatus:
+        """Apply one human decision: once, audited, and re-checked inside the lock, where no
+        other decision can be half-way (the validator ran before any of them started)."""
+        async with self.slot:
+            if self._herhaling(handeling, beslissing):
+                return self.status()
+            reden = weiger(beslissing)
+            if reden is not None:
+                raise ApplicationError(reden, type="Geweigerd", non_retryable=True)
+            if workflow.patched(PATCH_AUDIT_EERST):
+                await self.doe.audit(handeling, medewerker, beslissing)
+                pas_toe()
+                if bijwerken:
+                    self._werk_attributen_bij()
+            else:
+                pas_toe()
+                if bijwerken:
+                    self._werk_attributen_bij()
+                await self.doe.audit(handeling, medewerker, beslissing)
+            self._onthoud()
+            return self.status()
+
+    def _herhaling(self, handeling: str, beslissing: Any) -> bool:
+        """A client's retry: the same update ID, or an identical repeat of the decision in
+        force (a retry after a timeout that was applied all the same)."""
+        verzoek = workflow.current_update_info()
+        if verzoek is not None and verzoek.id in self.t.verzoeken:
+            return True
+        t = self.t
+        if handeling == names.UPDATE_BESLUIT:
+            return t.status.besluit == beslissing
+        if handeling == names.UPDATE_DIENST_AFRONDEN:
+            return t.afronding == beslissing
+        if handeling == names.UPDATE_MONITORING:
+            return not t.monitoring_open and any(
+                m.uitkomst == beslissing for m in t.status.monitoring
+            )
+        return handeling == names.UPDATE_TRIAGE and t.status.triage == beslissing
+
+    def _onthoud(self) -> None:
+        verzoek = workflow.current_update_info()
+        if verzoek is not None:
+            self.t.verzoeken.append(verzoek.id)
+            del self.t.verzoeken[:-VERZOEKEN_BEWAARD]
+
+    # -- radar ------------------------------------------------------------------------------
+    @workflow.signal(name=names.SIGNAL_GEKOPPELD)
+    def melding_gekoppeld(self, koppeling: Koppeling) -> None:
+        bekend = {k.melding_id for k in self.t.status.gekoppelde_meldingen}
+        if koppeling.melding_id == self.melding.melding_id or koppeling.melding_id in bekend:
+            return
+        self.t.status.gekoppelde_meldingen.append(koppeling)
+        self.koppelingen_deze_run += 1
+        self._werk_attributen_bij()
+
+    # -- status -----------------------------------------------------------------------------
+    @workflow.query(name=names.QUERY_STATUS)
+    def status(self) -> MeldingStatus:
+        status = self.t.status.model_copy(deep=True)
+        status.volgende_deadline = self._volgende_deadline()
+        return status
+
+    def _volgende_deadline(self) -> datetime | None:
+        """The next due moment: beoordeling, tweede terugkoppeling or monitoring check."""
+        t = self.t
+        fase = t.status.fase
+        if fase in (Fase.INFORMATIE_VERZAMELEN, Fase.WACHT_OP_TRIAGE, Fase.WACHT_OP_BESLUIT):
+            return t.status.beoordeling_deadline
+        if fase in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) and not t.tweede_verstuurd:
+            return t.status.tweede_terugkoppeling_deadline
+        if fase is Fase.MONITORING and t.status.monitoring:
+            return t.status.monitoring[-1].gepland_op
+        return None
+
+    # -- mechanics the steps share ------------------------------------------------------------
+    def _werk_attributen_bij(self) -> None:
+        self.zoekattributen.werk_bij(self.t.status, self._volgende_deadline())
+
+    def _te_lang(self) -> bool:
+        if not self.verzameling.klaar():
+            return False
+        return (
+            self.koppelingen_deze_run >= KOPPELINGEN_PER_RUN
+            or workflow.info().is_continue_as_new_suggested()
+        )
+
+    async def _ga_verder_als_nieuw(self) -> None:
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        workflow.continue_as_new(args=[self.melding, self.t])
+
+    async def _verstuur(self, bericht: Any, soort: TerugkoppelingSoort | None = None) -> None:
+        verzending = await self.doe.verstuur(bericht)
+        if soort is not None:
+            self.t.status.terugkoppelingen.append(
+                TerugkoppelingRegel(soort=soort, verstuurd_op=verzending.verstuurd_op)
+            )
+        self._werk_attributen_bij()
+
+    async def _signaleer(self, soort: SignaleringSoort, termijn: Termijnsoort) -> None:
+        await self.doe.signaleer(soort, termijn, self._volgende_deadline() or workflow.now())
+
+    async def _overschreden(self, termijn: Termijnsoort) -> None:
+        self.t.status.termijn_overschreden = True
+        self._werk_attributen_bij()
+        workflow.logger.warning(
+            "termijn overschreden",
+            extra={"melding_id": self.melding.melding_id, "termijn": termijn},
+        )
+        await self._signaleer(SignaleringSoort.ESCALATIE, termijn)
+
+    async def _werk_dossier_bij(self, *, afgesloten: bool | None = None) -> None:
+        t = self.t
+        besluit = t.status.besluit
+        ketenpartner = t.afronding.ketenpartner if t.afronding else None
+        await self.doe.werk_dossier_bij(
+            DossierStand(
+                melding_id=self.melding.melding_id,
+                vervolg=besluit.vervolg if besluit else None,
+                ketenpartner=ketenpartner or (besluit.ketenpartner if besluit else None),
+                afgesloten=t.einde is not None if afgesloten is None else afgesloten,
+                vernietigingsrecht=regels.vernietigingsrecht(besluit, t.afronding),
+            )
         )

@@ -12,9 +12,13 @@ from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import BronStatus, Einde, Fase
 
+VERZOEKEN_BEWAARD = 200
+
 
 class MeldingToestand(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Internal state, decoded from a continued run's input: a field that a later version drops
+    # must not make that input unreadable, so unknown fields are ignored, never refused.
+    model_config = ConfigDict(extra="ignore")
 
     status: MeldingStatus
     termijnen: Termijnen | None = None
@@ -30,6 +34,9 @@ class MeldingToestand(BaseModel):
     dienst_einde: datetime | None = None
     monitoring_open: bool = False
     einde: Einde | None = None
+    # Update IDs of the decisions applied, newest last: a client's retry with the same ID
+    # answers as the first, also after continue-as-new (bounded: the last VERZOEKEN_BEWAARD).
+    verzoeken: list[str] = Field(default_factory=list)
 
     @classmethod
     def nieuw(cls, melding: Melding) -> MeldingToestand:

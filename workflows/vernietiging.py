@@ -1,120 +1,177 @@
 """VernietigingWorkflow: a betrokkene asks to have the dossier destroyed (Q&A 28).
 
 When the case concluded there was no domestic violence or child abuse, the request is granted
-at once. Otherwise a medewerker decides (`beslis_vernietiging`); the answer is due within a
-month (AVG art. 12(3)): a reminder at three weeks, an escalation at the month, and the request
-keeps waiting. Granted: the dossier rows and the melding's workflow histories are removed.
+at once. Otherwise a medewerker decides (`beslis_vernietiging`, accepted only while the request
+waits for that decision, and audited); the answer is due within a month (AVG art. 12(3)): a
+reminder at three weeks, an escalation at the month, and the request keeps waiting. Granted: the
+dossier rows and the melding's workflow histories are removed. While the melding's own case
+still runs, a granted destruction waits for it to close (checked daily); the decision's answer
+says so rather than claiming a destruction that has not happened.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.signalering import SignaleringActiviteiten
     from activities.vernietiging import VernietigingActiviteiten
     from domain import names
-    from domain.activiteiten import Signalering, SignaleringSoort, Termijnsoort
+    from domain.activiteiten import SignaleringSoort, Termijnsoort
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
-    from workflows.termijnbewaking import Voorwaarde, bewaak
+    from workflows.handelingen import KORT, Handelingen
+    from workflows.termijnbewaking import bewaak
+    from workflows.wachten import Wachten
 
-KORT = timedelta(seconds=30)
 RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=1), non_retryable_error_types=["OnbekendeMelding"]
 )
 HERINNERING = timedelta(weeks=3)
 ANTWOORDTERMIJN = timedelta(days=30)
+# A granted destruction whose case still runs is tried again after this long.
+OPNIEUW_NA = timedelta(days=1)
+NOG_OPEN = "MeldingNogOpen"
+# Replay: the decision is audited and answered with the real outcome since v2.
+PATCH_BESLUIT_AUDIT = "vernietiging-besluit-audit"
 
 
 @workflow.defn(name=names.VERNIETIGING_WORKFLOW)
 class VernietigingWorkflow:
-    def __init__(self) -> None:
-        self._besluit: VernietigingsBesluit | None = None
-        self._gedaan: list[str] = []
+    @workflow.init
+    def __init__(self, verzoek: VernietigingsVerzoek) -> None:
+        self.verzoek = VernietigingsVerzoek.model_validate(verzoek)
+        self.doe = Handelingen(self.verzoek.melding_id, regio="")
+        self.wacht = Wachten(te_lang=lambda: False, ga_verder_als_nieuw=_nooit)
+        self.slot = asyncio.Lock()
+        self.besluit: VernietigingsBesluit | None = None
+        self.wacht_op_besluit = False
+        self.beoordeeld = False
+        self.uitkomst: VernietigingsResultaat | None = None
+        self.gedaan: list[str] = []
 
     @workflow.run
     async def run(self, verzoek: VernietigingsVerzoek) -> VernietigingsResultaat:
+        v = self.verzoek
         grond = await workflow.execute_activity_method(
             VernietigingActiviteiten.beoordeel_verzoek,
-            verzoek.melding_id,
+            v.melding_id,
             start_to_close_timeout=KORT,
             retry_policy=RETRY,
         )
+        self.beoordeeld = True
         if not grond.bekend:
-            return VernietigingsResultaat(
-                melding_id=verzoek.melding_id, toegekend=False, reden="onbekende melding"
-            )
+            return self._besloten(toegekend=False, reden="onbekende melding")
+        self.doe.regio = grond.regio
         if grond.vernietigingsrecht:
             reden = "geen huiselijk geweld of kindermishandeling vastgesteld (Q&A 28)"
         else:
-            deadline = verzoek.ontvangen_op + ANTWOORDTERMIJN
+            besluit = await self._wacht_op_besluit()
+            reden = besluit.reden
+            if not besluit.toegekend:
+                return self._besloten(toegekend=False, reden=reden)
+        return await self._vernietig(reden)
 
-            async def signaleer(soort: SignaleringSoort) -> None:
+    async def _wacht_op_besluit(self) -> VernietigingsBesluit:
+        deadline = self.verzoek.ontvangen_op + ANTWOORDTERMIJN
+
+        async def signaleer(soort: SignaleringSoort) -> None:
+            await self.doe.signaleer(soort, Termijnsoort.VERNIETIGING, deadline)
+
+        self.wacht_op_besluit = True
+        await bewaak(
+            self.wacht,
+            lambda: self.besluit is not None,
+            sleutel="vernietiging",
+            herinnering=self.verzoek.ontvangen_op + HERINNERING,
+            deadline=deadline,
+            gedaan=self.gedaan,
+            bij_herinnering=lambda: signaleer(SignaleringSoort.HERINNERING),
+            bij_overschrijding=lambda: signaleer(SignaleringSoort.ESCALATIE),
+        )
+        self.wacht_op_besluit = False
+        assert self.besluit is not None
+        return self.besluit
+
+    async def _vernietig(self, reden: str) -> VernietigingsResultaat:
+        """Destroy; while the melding's case still runs, answer that and try again daily."""
+        while True:
+            try:
                 await workflow.execute_activity_method(
-                    SignaleringActiviteiten.signaleer,
-                    Signalering(
-                        melding_id=verzoek.melding_id,
-                        regio=grond.regio,
-                        soort=soort,
-                        termijn=Termijnsoort.VERNIETIGING,
-                        deadline=deadline,
-                    ),
-                    start_to_close_timeout=KORT,
+                    VernietigingActiviteiten.vernietig,
+                    self.verzoek.melding_id,
+                    start_to_close_timeout=timedelta(minutes=5),
+                    heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=RETRY,
                 )
-
-            await bewaak(
-                self._wacht,
-                lambda: self._besluit is not None,
-                sleutel="vernietiging",
-                herinnering=verzoek.ontvangen_op + HERINNERING,
-                deadline=deadline,
-                gedaan=self._gedaan,
-                bij_herinnering=lambda: signaleer(SignaleringSoort.HERINNERING),
-                bij_overschrijding=lambda: signaleer(SignaleringSoort.ESCALATIE),
-            )
-            assert self._besluit is not None
-            reden = self._besluit.reden
-            if not self._besluit.toegekend:
-                return VernietigingsResultaat(
-                    melding_id=verzoek.melding_id, toegekend=False, reden=reden
-                )
-        await workflow.execute_activity_method(
-            VernietigingActiviteiten.vernietig,
-            verzoek.melding_id,
-            start_to_close_timeout=timedelta(minutes=5),
-            retry_policy=RETRY,
-        )
-        return VernietigingsResultaat(
-            melding_id=verzoek.melding_id,
+                break
+            except ActivityError as fout:
+                oorzaak = fout.cause
+                if not (isinstance(oorzaak, ApplicationError) and oorzaak.type == NOG_OPEN):
+                    raise
+                if self.uitkomst is None:
+                    self.uitkomst = VernietigingsResultaat(
+                        melding_id=self.verzoek.melding_id,
+                        toegekend=True,
+                        reden=f"{reden}; de casus loopt nog: vernietiging volgt na afsluiting",
+                    )
+                await workflow.sleep(OPNIEUW_NA)
+        self.uitkomst = VernietigingsResultaat(
+            melding_id=self.verzoek.melding_id,
             toegekend=True,
             uitgevoerd_op=workflow.now(),
             reden=reden,
         )
+        return self.uitkomst
 
-    async def _wacht(self, klaar: Voorwaarde, tot: object) -> bool:
-        timeout = None if tot is None else tot - workflow.now()  # type: ignore[operator]
-        if timeout is not None and timeout <= timedelta(0):
-            return klaar()
-        try:
-            await workflow.wait_condition(klaar, timeout=timeout)
-        except TimeoutError:
-            return klaar()
-        return True
+    def _besloten(self, *, toegekend: bool, reden: str) -> VernietigingsResultaat:
+        self.uitkomst = VernietigingsResultaat(
+            melding_id=self.verzoek.melding_id, toegekend=toegekend, reden=reden
+        )
+        return self.uitkomst
 
+    # -- het besluit van een medewerker ---------------------------------------------------------
     @workflow.update(name=names.UPDATE_VERNIETIGING)
     async def beslis_vernietiging(self, besluit: VernietigingsBesluit) -> VernietigingsResultaat:
-        self._besluit = besluit
-        return VernietigingsResultaat(
-            melding_id=workflow.info().workflow_id.removeprefix("vernietiging-"),
-            toegekend=besluit.toegekend,
-            reden=besluit.reden,
-        )
+        if not workflow.patched(PATCH_BESLUIT_AUDIT):
+            self.besluit = besluit
+            return VernietigingsResultaat(
+                melding_id=self.verzoek.melding_id, toegekend=besluit.toegekend, reden=besluit.reden
+            )
+        async with self.slot:
+            if not self._herhaling(besluit):
+                reden = self._weigering()
+                if reden is not None:
+                    raise ApplicationError(reden, type="Geweigerd", non_retryable=True)
+                await self.doe.audit(names.UPDATE_VERNIETIGING, besluit.medewerker, besluit)
+                self.besluit = besluit
+        await workflow.wait_condition(lambda: self.uitkomst is not None)
+        assert self.uitkomst is not None
+        return self.uitkomst
 
     @beslis_vernietiging.validator
     def _valideer(self, besluit: VernietigingsBesluit) -> None:
-        if self._besluit is not None:
-            raise ValueError("beslis_vernietiging: over dit verzoek is al beslist")
+        if not self._herhaling(besluit):
+            reden = self._weigering()
+            if reden is not None:
+                raise ValueError(reden)
+
+    def _herhaling(self, besluit: VernietigingsBesluit) -> bool:
+        return self.besluit is not None and self.besluit == besluit
+
+    def _weigering(self) -> str | None:
+        if self.besluit is not None:
+            return "beslis_vernietiging: over dit verzoek is al beslist"
+        if self.wacht_op_besluit:
+            return None
+        if self.beoordeeld:
+            return "beslis_vernietiging: dit verzoek vraagt geen besluit (onbekend, of Q&A 28)"
+        return "beslis_vernietiging: het verzoek wordt nog beoordeeld; probeer het zo opnieuw"
+
+
+async def _nooit() -> None:
+    """A request's history stays short: it never continues as new."""
+    raise AssertionError("VernietigingWorkflow gaat niet verder als nieuw")

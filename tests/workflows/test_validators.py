@@ -65,11 +65,16 @@ async def test_advies_aan_melder_is_refused_for_a_burger_melder(
 async def test_a_second_besluit_and_a_late_triage_are_refused(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """CONTRACT: besluit refused twice; triage accepted only before the besluit."""
+    """CONTRACT: a different second besluit is refused; triage accepted only before the
+    besluit (an identical repeat of the applied one answers as the first: v2)."""
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
-    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("onderzoek"), "besluit")
-    await _geweigerd(handle, MeldingWorkflow.registreer_triage, sc.triage(), "triage")
+    await _geweigerd(
+        handle, MeldingWorkflow.neem_besluit, sc.besluit("voorwaarden_en_vervolg"), "besluit"
+    )
+    await _geweigerd(
+        handle, MeldingWorkflow.registreer_triage, sc.triage(urgentie="hoog"), "triage"
+    )
     await sc.beeindig(handle)
 
 
@@ -85,11 +90,12 @@ async def test_dienst_afronding_and_monitoring_are_refused_outside_their_phase(
     )
     await sc.beoordeel(handle, "voorwaarden_en_vervolg", t=sc.triage(structurele_onveiligheid=True))
     await handle.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
-    await _geweigerd(handle, MeldingWorkflow.rond_dienst_af, sc.afronding(), "afgerond")
+    await _geweigerd(
+        handle, MeldingWorkflow.rond_dienst_af, sc.afronding(vervolg="afsluiten"), "afgerond"
+    )
     await _geweigerd(
         handle, MeldingWorkflow.registreer_monitoring, sc.uitkomst(stabiel=True), "monitoring"
     )
-    status = await handle.query(MeldingWorkflow.status)
-    assert status.fase == "monitoring"
+    await sc.wacht_tot(handle, lambda s: s.fase == "monitoring")
     assert [r.medewerker for r in nep.audit] == ["mw-0042"] * 3
     await sc.beeindig(handle)

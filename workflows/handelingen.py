@@ -1,0 +1,103 @@
+"""The activities one melding's workflows call, each as one method with its timeouts and
+retries: the workflow owns a `Handelingen` and reads as its steps, not as activity options.
+
+Shared by MeldingWorkflow and VernietigingWorkflow. Business refusals and data errors are
+non-retryable by the activity's own ApplicationError; transient faults are retried.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.audit import AuditActiviteiten
+    from activities.dossier import DossierActiviteiten
+    from activities.kalender import KalenderActiviteiten
+    from activities.outbox import OutboxActiviteiten
+    from activities.signalering import SignaleringActiviteiten
+    from domain.activiteiten import (
+        AuditRegel,
+        Bericht,
+        DossierStand,
+        Signalering,
+        SignaleringSoort,
+        Termijnen,
+        Termijnsoort,
+        Verzending,
+    )
+    from domain.melding import Melding
+
+# One database statement or one calculation: half a minute per attempt, retried within a minute.
+KORT = timedelta(seconds=30)
+DATABASE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+
+
+class Handelingen:
+    """The I/O of one melding (its id and region), done by activities."""
+
+    def __init__(self, melding_id: str, regio: str) -> None:
+        self.melding_id, self.regio = melding_id, regio
+
+    async def bereken_termijnen(self, ontvangen_op: datetime) -> Termijnen:
+        return await workflow.execute_activity_method(
+            KalenderActiviteiten.bereken_termijnen, ontvangen_op, start_to_close_timeout=KORT
+        )
+
+    async def sla_op(self, melding: Melding) -> None:
+        await workflow.execute_activity_method(
+            DossierActiviteiten.sla_melding_op,
+            melding,
+            start_to_close_timeout=KORT,
+            retry_policy=DATABASE_RETRY,
+        )
+
+    async def verstuur(self, bericht: Bericht) -> Verzending:
+        return await workflow.execute_activity_method(
+            OutboxActiviteiten.verstuur_bericht,
+            bericht,
+            start_to_close_timeout=KORT,
+            retry_policy=DATABASE_RETRY,
+        )
+
+    async def signaleer(
+        self, soort: SignaleringSoort, termijn: Termijnsoort, deadline: datetime
+    ) -> None:
+        await workflow.execute_activity_method(
+            SignaleringActiviteiten.signaleer,
+            Signalering(
+                melding_id=self.melding_id,
+                regio=self.regio,
+                soort=soort,
+                termijn=termijn,
+                deadline=deadline,
+            ),
+            start_to_close_timeout=KORT,
+            retry_policy=DATABASE_RETRY,
+        )
+
+    async def audit(self, handeling: str, medewerker: str, gegevens: BaseModel) -> None:
+        """Who decided what, and when: written before the decision is acknowledged."""
+        await workflow.execute_activity_method(
+            AuditActiviteiten.leg_beslissing_vast,
+            AuditRegel(
+                melding_id=self.melding_id,
+                handeling=handeling,
+                medewerker=medewerker,
+                op=workflow.now(),
+                gegevens=gegevens.model_dump(mode="json"),
+            ),
+            start_to_close_timeout=KORT,
+            retry_policy=DATABASE_RETRY,
+        )
+
+    async def werk_dossier_bij(self, stand: DossierStand) -> None:
+        await workflow.execute_activity_method(
+            DossierActiviteiten.werk_dossier_bij,
+            stand,
+            start_to_close_timeout=KORT,
+            retry_policy=DATABASE_RETRY,
+        )

@@ -1,0 +1,97 @@
+"""Informatie verzamelen: the national register (with the radar link), the Raad and the politie
+in parallel, each bounded by the sources' deadline; silence is recorded, never fatal (Q&A 3, 21).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.bronnen import BronActiviteiten
+    from activities.register import RegisterActiviteiten
+    from domain.activiteiten import Bron, BronVraag
+    from domain.waarden import BronStatus, Fase
+    from workflows.handelingen import KORT
+    from workflows.toestand import MeldingToestand
+
+# A source is retried within its bound (one werkdag); a refusal by type is final.
+BRON_RETRY = RetryPolicy(
+    maximum_interval=timedelta(minutes=30),
+    non_retryable_error_types=["OnbekendeBron", "OnbekendeMelding"],
+)
+
+
+class Verzameling:
+    def __init__(
+        self, melding_id: str, toestand: MeldingToestand, bijgewerkt: Callable[[], None]
+    ) -> None:
+        self.melding_id, self.t, self._bijgewerkt = melding_id, toestand, bijgewerkt
+        self._bezig = False
+
+    def klaar(self) -> bool:
+        """No source is being asked now (a continued run never starts mid-gathering)."""
+        return not self._bezig
+
+    async def verzamel(self) -> None:
+        t = self.t
+        assert t.termijnen is not None
+        self._bezig = True
+        grens = max(t.termijnen.bron_deadline - workflow.now(), timedelta(minutes=1))
+        opties: dict[str, Any] = {
+            "schedule_to_close_timeout": grens,
+            "start_to_close_timeout": min(grens, KORT),
+            "retry_policy": BRON_RETRY,
+        }
+        taken = [self._register(opties), self._partner(Bron.POLITIE, opties)]
+        if t.status.bronnen.raad is BronStatus.BEZIG:
+            taken.append(self._partner(Bron.RAAD, opties))
+        await asyncio.gather(*taken)
+        t.bronnen_klaar = True
+        if t.status.fase is Fase.INFORMATIE_VERZAMELEN:
+            t.status.fase = Fase.WACHT_OP_BESLUIT if t.status.triage else Fase.WACHT_OP_TRIAGE
+        self._bezig = False
+        self._bijgewerkt()
+
+    async def _register(self, opties: dict[str, Any]) -> None:
+        t = self.t
+        try:
+            gevonden = await workflow.execute_activity_method(
+                RegisterActiviteiten.zoek_eerdere_meldingen, self.melding_id, **opties
+            )
+            t.register = gevonden
+            t.status.eerdere_meldingen = gevonden.aantal
+            t.status.bronnen.register = BronStatus.ONTVANGEN
+            radar = await workflow.execute_activity_method(
+                RegisterActiviteiten.koppel_aan_open_meldingen, self.melding_id, **opties
+            )
+            # A melding of the household stored just after the first search is seen here.
+            if radar.stand is not None and radar.stand.aantal > gevonden.aantal:
+                t.register = radar.stand
+                t.status.eerdere_meldingen = radar.stand.aantal
+        except ActivityError:
+            if t.status.bronnen.register is BronStatus.BEZIG:
+                t.status.bronnen.register = BronStatus.NIET_ONTVANGEN
+            workflow.logger.warning(
+                "register niet ontvangen", extra={"melding_id": self.melding_id}
+            )
+
+    async def _partner(self, bron: Bron, opties: dict[str, Any]) -> None:
+        try:
+            await workflow.execute_activity_method(
+                BronActiviteiten.vraag_bron,
+                BronVraag(melding_id=self.melding_id, bron=bron),
+                **opties,
+            )
+            setattr(self.t.status.bronnen, bron.value, BronStatus.ONTVANGEN)
+        except ActivityError:
+            setattr(self.t.status.bronnen, bron.value, BronStatus.NIET_ONTVANGEN)
+            workflow.logger.warning(
+                "bron niet ontvangen", extra={"melding_id": self.melding_id, "bron": bron.value}
+            )

@@ -1,0 +1,37 @@
+"""A wait with a deadline that continues as new when the history grows long.
+
+The workflow owns one `Wachten`; the deadline watch (workflows/termijnbewaking.py) calls it.
+Its state is the workflow's own: the wait only asks whether the history is too long and how to
+carry everything over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+
+Voorwaarde = Callable[[], bool]
+
+
+class Wachten:
+    def __init__(
+        self, te_lang: Voorwaarde, ga_verder_als_nieuw: Callable[[], Awaitable[None]]
+    ) -> None:
+        self._te_lang, self._ga_verder_als_nieuw = te_lang, ga_verder_als_nieuw
+
+    async def __call__(self, klaar: Voorwaarde, tot: datetime | None) -> bool:
+        """Wait until `klaar` (True) or the moment `tot` (False); None: no moment."""
+        while True:
+            if klaar():
+                return True
+            timeout = None if tot is None else tot - workflow.now()
+            if timeout is not None and timeout <= timedelta(0):
+                return False
+            try:
+                await workflow.wait_condition(lambda: klaar() or self._te_lang(), timeout=timeout)
+            except TimeoutError:
+                return klaar()
+            if not klaar():
+                await self._ga_verder_als_nieuw()
