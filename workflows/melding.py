@@ -50,6 +50,8 @@ with workflow.unsafe.imports_passed_through():
 KOPPELINGEN_PER_RUN = 100
 # Replay: v1 applied a decision and then audited it; since v2 the audit comes first.
 PATCH_AUDIT_EERST = "beslissing-na-audit"
+# Replay: v1 upserted VtGekoppeld once per radar signal; since v2 once per workflow task.
+PATCH_RADAR_PER_TAAK = "radar-zoekattributen-per-taak"
 # Registration refused: this melding_id already has a dossier (or had one, destroyed).
 BESTAAT_AL = "MeldingBestaatAl"
 
@@ -81,6 +83,7 @@ class MeldingWorkflow:
         )
         self.slot = asyncio.Lock()
         self.koppelingen_deze_run = 0
+        self._attributen_gepland = False
         self.doe = Handelingen(self.melding.melding_id, self.melding.regio)
         self.verzameling = Verzameling(self.melding.melding_id, self.t, self._werk_attributen_bij)
         self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw)
@@ -447,6 +450,15 @@ class MeldingWorkflow:
             return
         self.t.status.gekoppelde_meldingen.append(koppeling)
         self.koppelingen_deze_run += 1
+        if not workflow.patched(PATCH_RADAR_PER_TAAK):
+            self._werk_attributen_bij()
+        elif not self._attributen_gepland:
+            # A burst of links arrives in one workflow task: one upsert for all of them.
+            self._attributen_gepland = True
+            asyncio.get_running_loop().call_soon(self._werk_attributen_bij_na_signalen)
+
+    def _werk_attributen_bij_na_signalen(self) -> None:
+        self._attributen_gepland = False
         self._werk_attributen_bij()
 
     # -- status -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Only the I/O is faked; the calendar activity is the real one (it is pure).
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +45,10 @@ class NepActiviteiten:
     dossier: dict[str, DossierStand] = field(default_factory=dict)
     aanroepen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     vernietigd: list[str] = field(default_factory=list)
+    # Seconds each audit write takes: a decision's audit in flight while others arrive.
+    audit_vertraging: float = 0.0
+    # Meldingen whose case still runs: destroying them is refused, as the real activity does.
+    lopend: set[str] = field(default_factory=set)
 
     def alle(self) -> list[Any]:
         return [
@@ -102,6 +107,7 @@ class NepActiviteiten:
 
     @activity.defn(name="leg_beslissing_vast")
     async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
+        await asyncio.sleep(self.audit_vertraging)
         self.audit.append(regel)
 
     @activity.defn(name="signaleer")
@@ -121,6 +127,8 @@ class NepActiviteiten:
 
     @activity.defn(name="vernietig")
     async def vernietig(self, melding_id: str) -> Vernietiging:
+        if melding_id in self.lopend:
+            raise ApplicationError("de casus loopt nog", type="MeldingNogOpen", non_retryable=True)
         self.vernietigd.append(melding_id)
         self.meldingen.pop(melding_id, None)
         self.dossier.pop(melding_id, None)

@@ -1,0 +1,43 @@
+"""Reading a melding's runs: the chain of continue-as-new, and what went wrong in it."""
+
+from __future__ import annotations
+
+from temporalio.api.enums.v1 import EventType, WorkflowTaskFailedCause
+from temporalio.client import Client, WorkflowHistory
+
+
+async def runs(client: Client, workflow_id: str, eerste_run_id: str) -> list[WorkflowHistory]:
+    """Every run's history, first to current, following ContinuedAsNew to the next run."""
+    geschiedenissen = []
+    run_id: str | None = eerste_run_id
+    while run_id:
+        geschiedenis = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+        geschiedenissen.append(geschiedenis)
+        laatste = geschiedenis.events[-1]
+        run_id = None
+        if laatste.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
+            run_id = (
+                laatste.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
+            )
+    return geschiedenissen
+
+
+def mislukte_taken(geschiedenissen: list[WorkflowHistory]) -> list[str]:
+    """The failure messages of every failed workflow task in these runs (none, if sound).
+
+    Not counted: a task the server itself turned down because new signals or updates arrived
+    while the workflow was closing the run (UNHANDLED_COMMAND): that is how the server keeps
+    them from being lost, and the workflow handles them in the next task.
+    """
+    return [
+        e.workflow_task_failed_event_attributes.failure.message
+        for g in geschiedenissen
+        for e in g.events
+        if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
+        and e.workflow_task_failed_event_attributes.cause
+        != WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND
+    ]
+
+
+def aantal(geschiedenissen: list[WorkflowHistory], soort: EventType.ValueType) -> int:
+    return sum(1 for g in geschiedenissen for e in g.events if e.event_type == soort)
