@@ -37,6 +37,7 @@ from temporalio.worker import (
 from activities import alle_activiteiten
 from activities.bronnen import BronAdapter
 from activities.database import maak_pool, migreer
+from activities.fouten import GegevensfoutInterceptor
 from domain import names
 from domain.activiteiten import Bron
 from domain.werkdagen import Werkdagkalender
@@ -245,7 +246,7 @@ def maak_worker(
         activities=alle_activiteiten(
             pool, config.register_sleutel, client, adapters=adapters, kalender=config.kalender
         ),
-        interceptors=[LogContextInterceptor()],
+        interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
     )
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import asyncpg
 import structlog
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.sleutels import hashes
+from domain import names
 from domain.activiteiten import DossierStand
 from domain.melding import Melding
 
 log = structlog.get_logger(__name__)
+
+
+def _bestaat_al(melding_id: str, waarom: str) -> ApplicationError:
+    return ApplicationError(
+        f"melding {melding_id} bestaat al ({waarom}): er start geen tweede casus",
+        type=names.FOUT_BESTAAT_AL,
+        non_retryable=True,
+    )
 
 
 class DossierActiviteiten:
@@ -19,20 +31,30 @@ class DossierActiviteiten:
 
     @activity.defn(name="sla_melding_op")
     async def sla_melding_op(self, melding: Melding) -> None:
-        """Store once: a retry or a second run finds the row and changes nothing."""
+        """Store once: a retry of the registering run finds its row and changes nothing; any
+        other run for this melding_id (a resubmission after Temporal forgot the first, or after
+        the dossier was destroyed) is refused: PostgreSQL, not Temporal's retention, decides."""
+        # Outside a workflow (a direct call in a test or a tool) there is no run: "".
+        run = (activity.info().workflow_run_id or "") if activity.in_activity() else ""
         async with self._pool.acquire() as con, con.transaction():
+            if await con.fetchval(
+                "SELECT true FROM vernietigingen WHERE melding_id = $1", melding.melding_id
+            ):
+                raise _bestaat_al(melding.melding_id, "het dossier is vernietigd")
             nieuw = await con.fetchval(
-                "INSERT INTO meldingen (melding_id, regio, ontvangen_op, melder_soort, gegevens)"
-                " VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (melding_id) DO NOTHING"
-                " RETURNING true",
+                "INSERT INTO meldingen (melding_id, regio, ontvangen_op, melder_soort, gegevens,"
+                " registratie_run) VALUES ($1, $2, $3, $4, $5::jsonb, $6)"
+                " ON CONFLICT (melding_id) DO NOTHING RETURNING true",
                 melding.melding_id,
                 melding.regio,
                 melding.ontvangen_op,
                 melding.melder.soort.value,
                 melding.model_dump_json(),
+                run,
             )
             log.info("melding opgeslagen", nieuw=bool(nieuw), regio=melding.regio)
             if not nieuw:
+                await self._zelfde_run(con, melding, run)
                 return
             await con.executemany(
                 "INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash)"
@@ -42,6 +64,21 @@ class DossierActiviteiten:
                     for n, b in enumerate(melding.betrokkenen, 1)
                 ],
             )
+
+    async def _zelfde_run(self, con: asyncpg.Connection, melding: Melding, run: str) -> None:
+        rij = await con.fetchrow(
+            "SELECT registratie_run, gegevens, geregistreerd_op FROM meldingen"
+            " WHERE melding_id = $1",
+            melding.melding_id,
+        )
+        if rij["registratie_run"] in (None, run):  # a retry, or registered before v2
+            return
+        gelijk = json.loads(rij["gegevens"]) == melding.model_dump(mode="json")
+        raise _bestaat_al(
+            melding.melding_id,
+            f"{'dezelfde' if gelijk else 'een andere'} melding is geregistreerd op "
+            f"{rij['geregistreerd_op']:%Y-%m-%d}",
+        )
 
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:

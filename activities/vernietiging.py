@@ -39,6 +39,7 @@ class VernietigingActiviteiten:
     async def vernietig(self, melding_id: str) -> Vernietiging:
         """Histories first (refused while the case runs), then the rows in one transaction."""
         workflows = await self._verwijder_histories(melding_id)
+        _hartslag("rijen")
         async with self._pool.acquire() as con, con.transaction():
             await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
             await con.execute("DELETE FROM audit WHERE melding_id = $1", melding_id)
@@ -76,6 +77,7 @@ class VernietigingActiviteiten:
         }
         runs.add(beschrijving.run_id)
         for run_id in sorted(runs):
+            _hartslag(run_id)
             try:
                 await self._client.workflow_service.delete_workflow_execution(
                     DeleteWorkflowExecutionRequest(
@@ -89,3 +91,10 @@ class VernietigingActiviteiten:
                 if fout.status is not RPCStatusCode.NOT_FOUND:
                     raise
         return [workflow_id]
+
+
+def _hartslag(voortgang: str) -> None:
+    """Long histories take a while to delete: the workflow hears this activity is alive
+    (a direct call outside a worker, as in a tool or test, has nobody to tell)."""
+    if activity.in_activity():
+        activity.heartbeat(voortgang)

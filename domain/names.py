@@ -21,6 +21,12 @@ UPDATE_VERNIETIGING = "beslis_vernietiging"
 SIGNAL_GEKOPPELD = "melding_gekoppeld"
 QUERY_STATUS = "status"
 
+# Error types of business refusals (ApplicationError.type): activities raise them, workflows
+# and the client recognise them.
+FOUT_BESTAAT_AL = "MeldingBestaatAl"
+FOUT_GEGEVENS = "Gegevensfout"
+FOUT_GEWEIGERD = "Geweigerd"
+
 MELDING_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 _MELDING_ID = re.compile(MELDING_ID_PATTERN)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -26,7 +27,7 @@ from domain.besluiten import (
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
-from starter.client import MeldingClient
+from starter.client import MeldingClient, nieuw_verzoek_id
 from starter.fouten import (
     Geweigerd,
     MeldingBestaatAl,
@@ -62,6 +63,16 @@ omgeving:
 FILE is een JSON-bestand, of - voor stdin. Voorbeelden: starter/examples/*.json."""
 
 
+_VERZOEK_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def controleer_verzoek_id(waarde: str) -> str:
+    """--verzoek-id: an opaque key (it is the update ID, visible in Temporal)."""
+    if not _VERZOEK_ID.fullmatch(waarde):
+        raise argparse.ArgumentTypeError("1-128 tekens A-Z a-z 0-9 . _ : -")
+    return waarde
+
+
 # -- commands: each reads its input first and returns the action to run on a client -----------
 def _indienen(args: argparse.Namespace) -> Actie:
     melding = lees(args.bestand, Melding)
@@ -80,9 +91,17 @@ def _indienen(args: argparse.Namespace) -> Actie:
 def _update(model: type[M], methode: str, wat: str) -> Callable[[argparse.Namespace], Actie]:
     def voorbereid(args: argparse.Namespace) -> Actie:
         invoer = lees(args.bestand, model)
+        verzoek_id = args.verzoek_id or nieuw_verzoek_id()
+        if not args.verzoek_id:
+            # Printed first, so a retry after a time-out can send the same request again.
+            print(
+                f"verzoek-id {verzoek_id} (herhaal met --verzoek-id {verzoek_id})", file=sys.stderr
+            )
 
         async def actie(client: MeldingClient) -> int:
-            status: MeldingStatus = await getattr(client, methode)(args.id, invoer)
+            status: MeldingStatus = await getattr(client, methode)(
+                args.id, invoer, verzoek_id=verzoek_id
+            )
             if args.json:
                 print(als_json(status))
             else:
@@ -163,6 +182,7 @@ def parser() -> argparse.ArgumentParser:
         id_: bool = False,
         bestand: str | None = None,
         json_: bool = False,
+        verzoek: bool = False,
     ) -> argparse.ArgumentParser:
         s = sub.add_parser(
             naam,
@@ -177,6 +197,15 @@ def parser() -> argparse.ArgumentParser:
             s.add_argument("bestand", metavar="FILE", help=f"{bestand} als JSON; - leest stdin")
         if json_:
             s.add_argument("--json", action="store_true", help="toon de MeldingStatus als JSON")
+        if verzoek:
+            s.add_argument(
+                "--verzoek-id",
+                metavar="V",
+                type=controleer_verzoek_id,
+                help="uw kenmerk van dit verzoek (het update-ID): hetzelfde verzoek opnieuw "
+                "sturen met hetzelfde kenmerk voert het niet twee keer uit; zonder kenmerk maakt "
+                "de CLI er een en toont het",
+            )
         s.set_defaults(voorbereid=voorbereid)
         return s
 
@@ -195,6 +224,7 @@ def parser() -> argparse.ArgumentParser:
         id_=True,
         bestand="de Triage",
         json_=True,
+        verzoek=True,
     )
     opdracht(
         "besluit",
@@ -203,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
         id_=True,
         bestand="het Besluit",
         json_=True,
+        verzoek=True,
     )
     opdracht(
         "dienst-afronden",
@@ -211,6 +242,7 @@ def parser() -> argparse.ArgumentParser:
         id_=True,
         bestand="de DienstAfronding",
         json_=True,
+        verzoek=True,
     )
     opdracht(
         "monitoring",
@@ -219,6 +251,7 @@ def parser() -> argparse.ArgumentParser:
         id_=True,
         bestand="de MonitoringUitkomst",
         json_=True,
+        verzoek=True,
     )
     opdracht(
         "status",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import uuid
 from collections.abc import Awaitable, Mapping
 from datetime import timedelta
 from typing import TypeVar
@@ -60,6 +61,11 @@ from starter.zoeken import VT_FASE, VT_REGIO, MeldingRegel, zoek, zoekvraag_lijs
 T = TypeVar("T")
 
 VERBINDEN_TIMEOUT = 15.0
+
+
+def nieuw_verzoek_id() -> str:
+    """A request ID for a decision whose caller brought none (the CLI prints it)."""
+    return f"verzoek-{uuid.uuid4()}"
 
 
 def _melding_workflow_id(melding_id: str) -> str:
@@ -130,22 +136,44 @@ class MeldingClient:
                 ),
             )
         except WorkflowAlreadyStartedError as fout:
+            # Idempotent intake: the same melding again is the same case; another is refused.
+            if await self._ingediend(workflow_id) == melding:
+                return workflow_id
             raise MeldingBestaatAl(melding.melding_id) from fout
         return workflow_id
 
-    async def registreer_triage(self, melding_id: str, triage: Triage) -> MeldingStatus:
-        return await self._update(melding_id, names.UPDATE_TRIAGE, triage)
+    async def _ingediend(self, workflow_id: str) -> Melding | None:
+        """The melding a workflow was started with (a continued run carries it first)."""
+        try:
+            geschiedenis = await self._rpc(
+                "", self.client.get_workflow_handle(workflow_id).fetch_history()
+            )
+            invoer = geschiedenis.events[0].workflow_execution_started_event_attributes.input
+            [melding] = await self.client.data_converter.decode(invoer.payloads[:1], [Melding])
+        except (MeldingFout, ValueError, ValidationError):
+            return None
+        return melding if isinstance(melding, Melding) else None
 
-    async def neem_besluit(self, melding_id: str, besluit: Besluit) -> MeldingStatus:
-        return await self._update(melding_id, names.UPDATE_BESLUIT, besluit)
+    # -- decisions: each takes the caller's request ID (verzoek_id) as its update ID ----------
+    async def registreer_triage(
+        self, melding_id: str, triage: Triage, *, verzoek_id: str | None = None
+    ) -> MeldingStatus:
+        return await self._update(melding_id, names.UPDATE_TRIAGE, triage, verzoek_id)
 
-    async def rond_dienst_af(self, melding_id: str, afronding: DienstAfronding) -> MeldingStatus:
-        return await self._update(melding_id, names.UPDATE_DIENST_AFRONDEN, afronding)
+    async def neem_besluit(
+        self, melding_id: str, besluit: Besluit, *, verzoek_id: str | None = None
+    ) -> MeldingStatus:
+        return await self._update(melding_id, names.UPDATE_BESLUIT, besluit, verzoek_id)
+
+    async def rond_dienst_af(
+        self, melding_id: str, afronding: DienstAfronding, *, verzoek_id: str | None = None
+    ) -> MeldingStatus:
+        return await self._update(melding_id, names.UPDATE_DIENST_AFRONDEN, afronding, verzoek_id)
 
     async def registreer_monitoring(
-        self, melding_id: str, uitkomst: MonitoringUitkomst
+        self, melding_id: str, uitkomst: MonitoringUitkomst, *, verzoek_id: str | None = None
     ) -> MeldingStatus:
-        return await self._update(melding_id, names.UPDATE_MONITORING, uitkomst)
+        return await self._update(melding_id, names.UPDATE_MONITORING, uitkomst, verzoek_id)
 
     async def status(self, melding_id: str) -> MeldingStatus:
         handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
@@ -210,7 +238,7 @@ class MeldingClient:
         return resultaat
 
     async def beslis_vernietiging(
-        self, melding_id: str, besluit: VernietigingsBesluit
+        self, melding_id: str, besluit: VernietigingsBesluit, *, verzoek_id: str | None = None
     ) -> VernietigingsResultaat:
         """A medewerker's decision on a pending request (update beslis_vernietiging)."""
         handle = self.client.get_workflow_handle(_vernietiging_workflow_id(melding_id))
@@ -218,7 +246,10 @@ class MeldingClient:
             return await self._rpc(
                 melding_id,
                 handle.execute_update(
-                    names.UPDATE_VERNIETIGING, besluit, result_type=VernietigingsResultaat
+                    names.UPDATE_VERNIETIGING,
+                    besluit,
+                    id=verzoek_id or nieuw_verzoek_id(),
+                    result_type=VernietigingsResultaat,
                 ),
             )
         except WorkflowUpdateFailedError as fout:
@@ -240,16 +271,44 @@ class MeldingClient:
         return bool(antwoord.pollers)
 
     # -- mechanics ----------------------------------------------------------------------------
-    async def _update(self, melding_id: str, naam: str, invoer: BaseModel) -> MeldingStatus:
+    async def _update(
+        self, melding_id: str, naam: str, invoer: BaseModel, verzoek_id: str | None
+    ) -> MeldingStatus:
+        """One decision as an update whose ID is the caller's request ID: a repeat with the
+        same ID, or an identical repeat of an applied decision, answers as the first did."""
         handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
         try:
             return await self._rpc(
-                melding_id, handle.execute_update(naam, invoer, result_type=MeldingStatus)
+                melding_id,
+                handle.execute_update(
+                    naam, invoer, id=verzoek_id or nieuw_verzoek_id(), result_type=MeldingStatus
+                ),
             )
         except WorkflowUpdateFailedError as fout:
             if isinstance(fout.cause, ApplicationError):
                 raise Geweigerd(reden(fout)) from fout
             raise MeldingFout(f"melding {melding_id}: {naam} mislukt: {reden(fout)}") from fout
+        except Geweigerd:
+            # The case closed (an advies closes seconds after its besluit): a retry of a decision
+            # that was applied before it closed still answers with the status.
+            status = await self._status_na_afsluiting(melding_id, naam, invoer)
+            if status is None:
+                raise
+            return status
+
+    async def _status_na_afsluiting(
+        self, melding_id: str, naam: str, invoer: BaseModel
+    ) -> MeldingStatus | None:
+        try:
+            status = await self.status(melding_id)
+        except MeldingFout:
+            return None
+        toegepast = {
+            names.UPDATE_TRIAGE: status.triage == invoer,
+            names.UPDATE_BESLUIT: status.besluit == invoer,
+            names.UPDATE_MONITORING: any(m.uitkomst == invoer for m in status.monitoring),
+        }
+        return status if toegepast.get(naam, False) else None
 
     async def _rpc(self, melding_id: str, verzoek: Awaitable[T]) -> T:
         """Await a call to Temporal within `antwoordtijd`, mapping transport errors."""

@@ -52,8 +52,6 @@ KOPPELINGEN_PER_RUN = 100
 PATCH_AUDIT_EERST = "beslissing-na-audit"
 # Replay: v1 upserted VtGekoppeld once per radar signal; since v2 once per workflow task.
 PATCH_RADAR_PER_TAAK = "radar-zoekattributen-per-taak"
-# Registration refused: this melding_id already has a dossier (or had one, destroyed).
-BESTAAT_AL = "MeldingBestaatAl"
 
 
 class Geweigerd(ValueError):
@@ -119,12 +117,12 @@ class MeldingWorkflow:
             await self.doe.sla_op(self.melding)
         except ActivityError as fout:
             oorzaak = fout.cause
-            if isinstance(oorzaak, ApplicationError) and oorzaak.type == BESTAAT_AL:
+            if isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_BESTAAT_AL:
                 # PostgreSQL is the authority: a second case for this melding_id never starts.
                 t.status.fase = Fase.AFGESLOTEN
                 self._werk_attributen_bij()
                 raise ApplicationError(
-                    oorzaak.message, type=BESTAAT_AL, non_retryable=True
+                    oorzaak.message, type=names.FOUT_BESTAAT_AL, non_retryable=True
                 ) from None
             raise
         t.geregistreerd = True
@@ -405,7 +403,7 @@ class MeldingWorkflow:
                 return self.status()
             reden = weiger(beslissing)
             if reden is not None:
-                raise ApplicationError(reden, type="Geweigerd", non_retryable=True)
+                raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
             if workflow.patched(PATCH_AUDIT_EERST):
                 await self.doe.audit(handeling, medewerker, beslissing)
                 pas_toe()

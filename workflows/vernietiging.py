@@ -145,7 +145,7 @@ class VernietigingWorkflow:
             if not self._herhaling(besluit):
                 reden = self._weigering()
                 if reden is not None:
-                    raise ApplicationError(reden, type="Geweigerd", non_retryable=True)
+                    raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
                 await self.doe.audit(names.UPDATE_VERNIETIGING, besluit.medewerker, besluit)
                 self.besluit = besluit
         await workflow.wait_condition(lambda: self.uitkomst is not None)

@@ -157,7 +157,7 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
     tabel, als_json, triage = await asyncio.gather(
         starter("lijst", "--fase", "afgesloten", "--regio", "zuid-limburg", env=cli_env),
         starter("lijst", "--regio", "zuid-limburg", "--json", env=cli_env),
-        starter("triage", melding_id, vb("triage"), env=cli_env),
+        starter("triage", melding_id, vb("triage_spoed"), env=cli_env),
     )
     assert tabel.code == 0 and melding_id in tabel.uit and "afgesloten" in tabel.uit
     regels = {r["melding_id"]: r for r in json.loads(als_json.uit)}

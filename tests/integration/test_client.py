@@ -82,12 +82,17 @@ async def test_indienen_returns_the_workflow_id_and_status_shows_the_case(
 async def test_a_second_indienen_with_the_same_id_raises_melding_bestaat_al(
     melding_client: MeldingClient,
 ) -> None:
-    """Submitting the same melding_id twice is refused and never makes a second workflow."""
+    """Another melding with a used melding_id is refused and never makes a second workflow;
+    the same melding again returns its workflow ID (idempotent intake, v2)."""
     melding_id = nieuw_id()
     melding = verse_melding("melding_advies", melding_id)
-    await melding_client.indienen(melding)
+    workflow_id = await melding_client.indienen(melding)
+    assert await melding_client.indienen(melding) == workflow_id
+    anders = melding.model_copy(
+        update={"ontvangen_op": melding.ontvangen_op - timedelta(minutes=1)}
+    )
     with pytest.raises(MeldingBestaatAl, match=f"melding {melding_id} bestaat al"):
-        await melding_client.indienen(melding)
+        await melding_client.indienen(anders)
     gevonden = [
         wf
         async for wf in melding_client.client.list_workflows(

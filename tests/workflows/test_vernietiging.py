@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import timedelta
+from typing import Any
 
+import pytest
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.besluiten import VernietigingsBesluit, VernietigingsVerzoek
+from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
 from domain.names import vernietiging_workflow_id
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
@@ -76,3 +81,90 @@ async def test_a_request_for_an_unknown_melding_is_refused(
         task_queue=worker.task_queue,
     )
     assert (resultaat.toegekend, resultaat.reden) == (False, "onbekende melding")
+
+
+async def test_a_grant_while_the_case_still_runs_says_so_and_destroys_after_it_closes(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """v1: 'toegekend' was answered at once, then the destruction failed (melding still open)
+    and the workflow failed. Now the decision is audited, the answer says the destruction waits
+    for the case to close, and it happens once it has."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await sc.wacht_tot(handle, lambda s: s.fase == "onderzoek")
+    nep.lopend.add(m.melding_id)
+    verzoek = await env.client.start_workflow(
+        VernietigingWorkflow.run,
+        _verzoek(m.melding_id),
+        id=vernietiging_workflow_id(m.melding_id),
+        task_queue=worker.task_queue,
+    )
+    besluit = VernietigingsBesluit(medewerker="mw-0007", toegekend=True, reden="Verzoek terecht.")
+    antwoord = await _beslis_zodra_gevraagd(verzoek, besluit)
+    assert antwoord.toegekend and antwoord.uitgevoerd_op is None
+    assert "loopt nog" in antwoord.reden
+    assert [(r.handeling, r.medewerker) for r in nep.audit][-1] == (
+        "beslis_vernietiging",
+        "mw-0007",
+    )
+    # A repeat of the same decision answers as the first; another one is refused.
+    assert await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit) == (
+        antwoord
+    )
+    anders = besluit.model_copy(update={"toegekend": False})
+    with pytest.raises(WorkflowUpdateFailedError) as fout:
+        await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, anders)
+    assert "al beslist" in str(fout.value.cause)
+    nep.lopend.discard(m.melding_id)
+    await sc.slaap(env, timedelta(days=2), stap=timedelta(hours=12))
+    resultaat = await verzoek.result()
+    assert resultaat.toegekend and resultaat.uitgevoerd_op is not None
+    assert nep.vernietigd == [m.melding_id]
+    await sc.beeindig(handle)
+
+
+async def test_a_decision_is_refused_when_the_request_asks_for_none(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """v1: beslis_vernietiging was accepted whatever the request's state. A request granted
+    at once (Q&A 28) asks for no decision: one sent anyway is refused with that reason."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "afsluiten", geweld_vastgesteld=False)
+    await handle.result()
+    nep.lopend.add(m.melding_id)  # the destruction waits, so the request stays open a while
+    verzoek = await env.client.start_workflow(
+        VernietigingWorkflow.run,
+        _verzoek(m.melding_id),
+        id=vernietiging_workflow_id(m.melding_id),
+        task_queue=worker.task_queue,
+    )
+    besluit = VernietigingsBesluit(medewerker="mw-0007", toegekend=False, reden="Nee.")
+    fout = await _weigering(verzoek, besluit)
+    assert "geen besluit" in fout or "nog beoordeeld" in fout
+    nep.lopend.discard(m.melding_id)
+    await sc.slaap(env, timedelta(days=2), stap=timedelta(hours=12))
+    resultaat = await verzoek.result()
+    assert resultaat.toegekend and nep.vernietigd == [m.melding_id]
+    assert all(r.handeling != "beslis_vernietiging" for r in nep.audit)
+
+
+async def _weigering(verzoek: WorkflowHandle[Any, Any], besluit: VernietigingsBesluit) -> str:
+    with pytest.raises(WorkflowUpdateFailedError) as fout:
+        await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+    return str(fout.value.cause)
+
+
+async def _beslis_zodra_gevraagd(
+    verzoek: WorkflowHandle[Any, Any], besluit: VernietigingsBesluit, seconden: float = 30
+) -> VernietigingsResultaat:
+    """Decide once the request waits for a decision (it first reads the dossier)."""
+    einde = time.monotonic() + seconden
+    while True:
+        try:
+            return await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+        except WorkflowUpdateFailedError as fout:
+            if "nog beoordeeld" not in str(fout.cause) or time.monotonic() > einde:
+                raise
+            await asyncio.sleep(0.05)
