@@ -172,14 +172,19 @@ async def registreer_monitoring(
             await asyncio.sleep(0.05)
 
 
+def beschrijf_verzoek(handle: WorkflowHandle[Any, Any]) -> DescribeWorkflowExecutionRequest:
+    """The raw describe: this server's Datetime search attributes trip the SDK's describe()."""
+    return DescribeWorkflowExecutionRequest(
+        namespace=handle._client.namespace,
+        execution=WorkflowExecution(workflow_id=handle.id),
+    )
+
+
 async def beeindig(handle: WorkflowHandle[Any, Any], seconden: float = 30) -> None:
     """Terminate once no activity is in flight: the time-skipping server keeps time locked for
     an activity whose workflow was terminated under it, and later tests would stop skipping."""
     einde = time.monotonic() + seconden
-    verzoek = DescribeWorkflowExecutionRequest(
-        namespace=handle._client.namespace,
-        execution=WorkflowExecution(workflow_id=handle.id),
-    )
+    verzoek = beschrijf_verzoek(handle)
     # The raw call: this server's Datetime search attributes trip the SDK's describe().
     rustig = 0
     while rustig < 3 and time.monotonic() < einde:

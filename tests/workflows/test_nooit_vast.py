@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import (
     WorkflowExecutionStatus,
     WorkflowFailureError,
@@ -255,12 +254,8 @@ async def test_an_inherited_deadline_is_cleared_after_continue_as_new(
 
 
 async def _beschrijf(handle: WorkflowHandle[Any, Any]) -> Any:
-    """The raw describe: this server's Datetime search attributes trip the SDK's describe()."""
     return await handle._client.workflow_service.describe_workflow_execution(
-        DescribeWorkflowExecutionRequest(
-            namespace=handle._client.namespace,
-            execution={"workflow_id": handle.id},
-        )
+        sc.beschrijf_verzoek(handle)
     )
 
 
