@@ -22,12 +22,19 @@ if [ -s "$ENV_FILE" ] && [ -n "$(tail -c 1 "$ENV_FILE")" ]; then
     echo >>"$ENV_FILE"
 fi
 
-for naam in TEMPORAL_DB_PASSWORD VT_DB_PASSWORD VT_REGISTER_SLEUTEL VT_CODEC_TOKEN VT_MASTER_KEY; do
-    if grep -q "^$naam=." "$ENV_FILE"; then
-        echo "$naam: bestaat al, ongewijzigd"
-    elif grep -q "^$naam=" "$ENV_FILE"; then
+GEHEIMEN="TEMPORAL_DB_PASSWORD VT_DB_PASSWORD VT_REGISTER_SLEUTEL VT_CODEC_TOKEN VT_MASTER_KEY"
+
+# An empty `NAME=` is a mistake to look at, not a slot to fill: stop before writing anything.
+for naam in $GEHEIMEN; do
+    if grep -q "^$naam=$" "$ENV_FILE"; then
         echo "$naam staat leeg in $ENV_FILE: vul hem zelf of haal de regel weg" >&2
         exit 1
+    fi
+done
+
+for naam in $GEHEIMEN; do
+    if grep -q "^$naam=" "$ENV_FILE"; then
+        echo "$naam: bestaat al, ongewijzigd"
     else
         printf '%s=%s\n' "$naam" "$(willekeurig)" >>"$ENV_FILE"
         echo "$naam: aangemaakt"

@@ -211,8 +211,8 @@ def dockerfile_lines(instruction: str) -> list[str]:
 
 def generated_secrets() -> set[str]:
     """The secrets deploy/secrets.sh writes into .env."""
-    (line,) = [ln for ln in SECRETS_SCRIPT.read_text().splitlines() if ln.startswith("for naam in")]
-    return set(line.removeprefix("for naam in").split(";")[0].split())
+    (line,) = [ln for ln in SECRETS_SCRIPT.read_text().splitlines() if ln.startswith("GEHEIMEN=")]
+    return set(line.removeprefix("GEHEIMEN=").strip('"').split())
 
 
 # -- the compose spec ---------------------------------------------------------------------------
