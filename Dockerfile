@@ -1,16 +1,29 @@
-# The worker image: `docker compose up --scale worker=N` runs N of these (DESIGN §6).
-FROM python:3.11-slim
+# The worker image: `docker compose up --scale worker=N` runs N of these (DESIGN §6); the codec
+# server runs from the same image (`python -m starter codec-server`).
+#
+# Base image pinned to a patch release: an upgrade is a reviewed change of this line. To pin
+# the digest too, take it from `docker buildx imagetools inspect python:3.11.16-slim-bookworm`
+# and write FROM python:3.11.16-slim-bookworm@sha256:<digest>.
+FROM python:3.11.16-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
 
 # An unprivileged user owns nothing but its home; the code stays root-owned and read-only.
 RUN useradd --system --create-home --uid 10001 vt
 
 WORKDIR /app
 
-# Runtime dependencies only (no dev or embedded extras).
+# Runtime dependencies in their own layer, exactly as locked and hash-checked: a code change
+# does not reinstall them, and nothing unreviewed enters the image. requirements.lock is made
+# from pyproject.toml with pip-compile (docs/deployment.md, "Upgrades").
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
+
+# The application itself: plain source in /app, run from there (`python worker.py`,
+# `python -m starter …`), so no build step can fetch anything past the lock.
 COPY pyproject.toml ./
 COPY domain/ domain/
 COPY workflows/ workflows/
@@ -18,7 +31,6 @@ COPY activities/ activities/
 COPY starter/ starter/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
-RUN pip install --no-cache-dir . && rm -rf build *.egg-info
 
 USER vt
 

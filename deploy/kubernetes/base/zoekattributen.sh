@@ -1,0 +1,68 @@
+#!/bin/sh
+# Registers the search attributes of CONTRACT.md with the `temporal` CLI of the
+# temporalio/admin-tools image; docker-compose.yml and the Kubernetes Job both run this file.
+#
+#   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE   where (the CLI also reads TEMPORAL_TLS*, TEMPORAL_API_KEY)
+#   VT_NAMESPACE_AANMAKEN=true             create the namespace when it is missing (self-hosted)
+#   VT_RETENTIE=720h                       retention of closed workflows in a new namespace
+#   VT_POGINGEN=30                         attempts for each step while the server comes up
+#
+# Rerunnable: the CLI accepts an attribute that already exists with the same type. One that
+# exists with ANOTHER type is fatal (exit 3): workflows could not set it, and no retry fixes it.
+set -eu
+: "${TEMPORAL_ADDRESS:?TEMPORAL_ADDRESS ontbreekt}"
+: "${TEMPORAL_NAMESPACE:?TEMPORAL_NAMESPACE ontbreekt}"
+POGINGEN=${VT_POGINGEN:-30}
+WAAR="--address $TEMPORAL_ADDRESS --namespace $TEMPORAL_NAMESPACE"
+
+opgeven() {
+    echo "zoekattributen: $*" >&2
+    exit 1
+}
+
+poging=1
+until temporal operator cluster health $WAAR >/dev/null 2>&1; do
+    [ "$poging" -lt "$POGINGEN" ] || opgeven "Temporal op $TEMPORAL_ADDRESS antwoordt niet"
+    poging=$((poging + 1))
+    sleep 2
+done
+
+poging=1
+until temporal operator namespace describe $WAAR >/dev/null 2>&1; do
+    if [ "${VT_NAMESPACE_AANMAKEN:-true}" = true ] &&
+        temporal operator namespace create $WAAR --retention "${VT_RETENTIE:-720h}"; then
+        break
+    fi
+    [ "$poging" -lt "$POGINGEN" ] || opgeven "namespace $TEMPORAL_NAMESPACE bestaat niet"
+    poging=$((poging + 1))
+    sleep 2
+done
+
+registreer() {
+    naam=$1
+    soort=$2
+    poging=1
+    # A new namespace takes a moment to reach every role's cache: transient errors are retried.
+    until uit=$(temporal operator search-attribute create $WAAR --name "$naam" --type "$soort" 2>&1); do
+        case $uit in
+        *"different type"*)
+            echo "zoekattributen: $naam bestaat al met een ander type dan $soort: $uit" >&2
+            echo "zoekattributen: herstel met de hand (docs/deployment.md, zoekattributen)" >&2
+            exit 3
+            ;;
+        esac
+        [ "$poging" -lt "$POGINGEN" ] || opgeven "$naam: $uit"
+        poging=$((poging + 1))
+        sleep 3
+    done
+    echo "zoekattributen: $naam ($soort) aanwezig"
+}
+
+registreer VtRegio Keyword
+registreer VtFase Keyword
+registreer VtVervolg Keyword
+registreer VtUrgentie Keyword
+registreer VtVolgendeDeadline Datetime
+registreer VtTermijnOverschreden Bool
+registreer VtGekoppeld Int
+echo "zoekattributen: klaar in namespace $TEMPORAL_NAMESPACE"
