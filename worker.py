@@ -378,7 +378,11 @@ class LogContextInterceptor(Interceptor):
 
 # -- start and stop -------------------------------------------------------------------------------
 class StartFout(RuntimeError):
-    """Temporal or PostgreSQL cannot be reached: one line, naming the address."""
+    """Temporal or PostgreSQL (`dienst`) cannot be reached: one line, naming the address."""
+
+    def __init__(self, tekst: str, dienst: str = "") -> None:
+        super().__init__(tekst)
+        self.dienst = dienst
 
 
 async def verbind_temporal(config: Configuratie, runtime: Runtime | None) -> Client:
@@ -386,7 +390,8 @@ async def verbind_temporal(config: Configuratie, runtime: Runtime | None) -> Cli
         return await asyncio.wait_for(verbind_met(config.temporal, runtime=runtime), timeout=15)
     except Exception as fout:  # the SDK raises RuntimeError or a timeout; all mean the same here
         raise StartFout(
-            f"kan Temporal op {config.temporal_adres} niet bereiken ({type(fout).__name__})"
+            f"kan Temporal op {config.temporal_adres} niet bereiken ({type(fout).__name__})",
+            "Temporal",
         ) from fout
 
 
@@ -395,7 +400,8 @@ async def verbind_database(config: Configuratie) -> asyncpg.Pool:
         return await asyncio.wait_for(maak_pool(config.database_url), timeout=15)
     except (TimeoutError, OSError, asyncpg.PostgresError) as fout:
         raise StartFout(
-            f"kan PostgreSQL op {config.database_adres} niet bereiken ({type(fout).__name__})"
+            f"kan PostgreSQL op {config.database_adres} niet bereiken ({type(fout).__name__})",
+            "PostgreSQL",
         ) from fout
 
 
@@ -419,7 +425,12 @@ def maak_worker(
     )
 
 
-async def draai(config: Configuratie, stop: asyncio.Event | None = None) -> None:
+async def draai(
+    config: Configuratie,
+    stop: asyncio.Event | None = None,
+    gestart: asyncio.Event | None = None,
+) -> None:
+    """Run until `stop` (or SIGINT/SIGTERM); `gestart` is set once the worker polls."""
     log = structlog.get_logger("worker")
     stop = stop or asyncio.Event()
     metrics = None
@@ -447,6 +458,8 @@ async def draai(config: Configuratie, stop: asyncio.Event | None = None) -> None
                 if config.metrics_poort
                 else "uit",
             )
+            if gestart is not None:
+                gestart.set()
             await stop.wait()
             log.info("worker stopt", stop_timeout=config.stop_timeout)
         log.info("worker gestopt")
