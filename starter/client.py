@@ -45,6 +45,7 @@ from domain.waarden import Fase
 from starter.fouten import (
     GeenAntwoord,
     GeenVerbinding,
+    GeenWorker,
     Geweigerd,
     MeldingBestaatAl,
     MeldingFout,
@@ -111,6 +112,7 @@ class MeldingClient:
         except ValidationError as fout:
             raise OngeldigeInvoer(invoerfouten(fout)) from fout
         workflow_id = _melding_workflow_id(melding.melding_id)
+        await self._eis_worker()
         try:
             await self._rpc(
                 melding.melding_id,
@@ -238,6 +240,22 @@ class MeldingClient:
             ),
         )
         return bool(antwoord.pollers)
+
+    async def _eis_worker(self, pogingen: int = 8) -> None:
+        """Refuse to submit onto a task queue no worker polls (a wrong VT_TASK_QUEUE): the
+        melding would wait there unseen. A worker that just started is given a few seconds to
+        poll; when Temporal won't tell, the melding goes."""
+        for poging in range(pogingen):
+            try:
+                if await self.worker_actief():
+                    return
+            except GeenVerbinding:
+                raise
+            except MeldingFout:  # no answer, or not allowed to ask
+                return
+            if poging < pogingen - 1:
+                await asyncio.sleep(0.4)
+        raise GeenWorker(self.task_queue, names.TASK_QUEUE)
 
     # -- mechanics ----------------------------------------------------------------------------
     async def _update(self, melding_id: str, naam: str, invoer: BaseModel) -> MeldingStatus:

@@ -1,7 +1,8 @@
 """What MeldingClient raises: each error says what happened in words an integrator can act on.
 
 The CLI maps them to its exit codes (CONTRACT.md): OngeldigeInvoer 2; OnbekendeMelding,
-Geweigerd and MeldingBestaatAl 3; GeenVerbinding, GeenAntwoord and anything else 1.
+Geweigerd and MeldingBestaatAl 3; GeenVerbinding, GeenWorker, GeenAntwoord and anything
+else 1.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ class Geweigerd(MeldingFout):
     def __init__(self, reden: str) -> None:
         super().__init__(reden)
         self.reden = reden
+
+
+class GeenWorker(MeldingFout):
+    """No worker polls the task queue: a melding submitted there would wait unseen."""
+
+    def __init__(self, task_queue: str, standaard: str) -> None:
+        super().__init__(
+            f"geen worker op task queue {task_queue!r}: de melding is niet ingediend. Klopt "
+            f"VT_TASK_QUEUE (de worker gebruikt standaard {standaard!r})? Of start een worker "
+            "op deze queue (python worker.py, of make run) en probeer het opnieuw"
+        )
+        self.task_queue = task_queue
 
 
 class GeenAntwoord(MeldingFout):
