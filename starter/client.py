@@ -46,16 +46,18 @@ from domain.waarden import Fase
 from starter.fouten import (
     GeenAntwoord,
     GeenVerbinding,
+    GeenWorker,
     Geweigerd,
     MeldingBestaatAl,
     MeldingFout,
     OnbekendeMelding,
+    OnbekendeNamespace,
     OngeldigeInvoer,
     VernietigingWachtOpBesluit,
 )
 from starter.invoer import invoerfouten
 from starter.verbinding import adres, verbind
-from starter.vertaling import geen_antwoord, oorzaak, reden, rpc_fout
+from starter.vertaling import geen_antwoord, oorzaak, reden, rpc_fout, vastgelopen
 from starter.zoeken import VT_FASE, VT_REGIO, MeldingRegel, zoek, zoekvraag_lijst
 
 T = TypeVar("T")
@@ -117,6 +119,7 @@ class MeldingClient:
         except ValidationError as fout:
             raise OngeldigeInvoer(invoerfouten(fout)) from fout
         workflow_id = _melding_workflow_id(melding.melding_id)
+        await self._eis_worker()
         try:
             await self._rpc(
                 melding.melding_id,
@@ -270,6 +273,22 @@ class MeldingClient:
         )
         return bool(antwoord.pollers)
 
+    async def _eis_worker(self, pogingen: int = 8) -> None:
+        """Refuse to submit onto a task queue no worker polls (a wrong VT_TASK_QUEUE): the
+        melding would wait there unseen. A worker that just started is given a few seconds to
+        poll; when Temporal won't tell, the melding goes."""
+        for poging in range(pogingen):
+            try:
+                if await self.worker_actief():
+                    return
+            except (GeenVerbinding, OnbekendeNamespace):
+                raise
+            except MeldingFout:  # no answer, or not allowed to ask
+                return
+            if poging < pogingen - 1:
+                await asyncio.sleep(0.4)
+        raise GeenWorker(self.task_queue, names.TASK_QUEUE)
+
     # -- mechanics ----------------------------------------------------------------------------
     async def _update(
         self, melding_id: str, naam: str, invoer: BaseModel, verzoek_id: str | None
@@ -315,12 +334,32 @@ class MeldingClient:
         try:
             return await asyncio.wait_for(verzoek, self.antwoordtijd.total_seconds())
         except (TimeoutError, RPCTimeoutOrCancelledError):
-            raise self._geen_antwoord() from None
+            raise await self._geen_antwoord(melding_id) from None
         except RPCError as fout:
-            raise self._fout(melding_id, fout) from fout
+            vertaald = self._fout(melding_id, fout)
+            if isinstance(vertaald, GeenAntwoord):
+                vertaald = await self._geen_antwoord(melding_id)
+            raise vertaald from fout
 
-    def _geen_antwoord(self) -> GeenAntwoord:
-        return geen_antwoord(self.antwoordtijd, self.task_queue)
+    async def _geen_antwoord(self, melding_id: str) -> GeenAntwoord:
+        """Why the melding's workflow did not answer: a failing activity (PostgreSQL down) or
+        workflow task, or no worker on the task queue; the question when Temporal won't tell."""
+        if not melding_id:
+            return geen_antwoord(self.antwoordtijd, self.task_queue)
+        handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
+        try:
+            beschrijving = await asyncio.wait_for(handle.describe(), VERBINDEN_TIMEOUT)
+            uitleg = await vastgelopen(
+                melding_id,
+                beschrijving.raw_description,
+                self.client.data_converter,
+                self.antwoordtijd,
+            )
+            return uitleg or geen_antwoord(
+                self.antwoordtijd, self.task_queue, await self.worker_actief()
+            )
+        except (MeldingFout, RPCError, RPCTimeoutOrCancelledError, TimeoutError):
+            return geen_antwoord(self.antwoordtijd, self.task_queue)
 
     async def _bestaat(self, melding_id: str, workflow_id: str) -> bool:
         try:

@@ -1,7 +1,8 @@
 """What MeldingClient raises: each error says what happened in words an integrator can act on.
 
 The CLI maps them to its exit codes (CONTRACT.md): OngeldigeInvoer 2; OnbekendeMelding,
-Geweigerd and MeldingBestaatAl 3; GeenVerbinding, GeenAntwoord and anything else 1.
+Geweigerd and MeldingBestaatAl 3; GeenVerbinding, OnbekendeNamespace, GeenWorker, GeenAntwoord
+(Vastgelopen) and anything else 1.
 """
 
 from __future__ import annotations
@@ -52,8 +53,39 @@ class Geweigerd(MeldingFout):
         self.reden = reden
 
 
+class OnbekendeNamespace(MeldingFout):
+    """The namespace does not exist on this Temporal (not: the melding is unknown)."""
+
+    def __init__(self, namespace: str, adres: str) -> None:
+        super().__init__(
+            f"namespace {namespace!r} bestaat niet op Temporal {adres}: klopt TEMPORAL_NAMESPACE?"
+        )
+        self.namespace = namespace
+
+
+class GeenWorker(MeldingFout):
+    """No worker polls the task queue: a melding submitted there would wait unseen."""
+
+    def __init__(self, task_queue: str, standaard: str) -> None:
+        super().__init__(
+            f"geen worker op task queue {task_queue!r}: de melding is niet ingediend. Klopt "
+            f"VT_TASK_QUEUE (de worker gebruikt standaard {standaard!r})? Of start een worker "
+            "op deze queue (python worker.py, of make run) en probeer het opnieuw"
+        )
+        self.task_queue = task_queue
+
+
 class GeenAntwoord(MeldingFout):
-    """The workflow did not answer in time: usually no worker polls the task queue."""
+    """The workflow did not answer in time; the message says why when Temporal can tell."""
+
+
+class Vastgelopen(GeenAntwoord):
+    """No answer in time because the workflow waits on an activity that keeps failing
+    (`database`: on PostgreSQL); what it accepted it finishes once the cause is gone."""
+
+    def __init__(self, tekst: str, activiteit: str, fout: str, database: bool) -> None:
+        super().__init__(tekst)
+        self.activiteit, self.fout, self.database = activiteit, fout, database
 
 
 class VernietigingWachtOpBesluit(MeldingFout):

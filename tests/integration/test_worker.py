@@ -56,7 +56,11 @@ def test_an_unreachable_temporal_is_one_line_naming_the_address() -> None:
         capture_output=True,
         text=True,
         timeout=60,
-        env=_env(TEMPORAL_ADDRESS="127.0.0.1:1", DATABASE_URL="postgresql://vt@127.0.0.1:1/vt"),
+        env=_env(
+            TEMPORAL_ADDRESS="127.0.0.1:1",
+            DATABASE_URL="postgresql://vt@127.0.0.1:1/vt",
+            VT_LOG_FORMAT="console",
+        ),
     )
     assert proces.returncode == 1
     assert proces.stderr.strip().splitlines() == [
@@ -65,7 +69,8 @@ def test_an_unreachable_temporal_is_one_line_naming_the_address() -> None:
 
 
 def test_an_unreachable_postgresql_is_one_line_naming_the_address(temporal_adres: str) -> None:
-    """Temporal is there, PostgreSQL is not: exit code 1 naming host, port and database."""
+    """Temporal is there, PostgreSQL is not: exit code 1 naming host, port and database; with
+    JSON logs that line is JSON too."""
     poort = vrije_poort()
     proces = subprocess.run(
         [sys.executable, "worker.py"],
@@ -80,7 +85,9 @@ def test_an_unreachable_postgresql_is_one_line_naming_the_address(temporal_adres
     )
     assert proces.returncode == 1
     regels = proces.stderr.strip().splitlines()
-    assert len(regels) == 1 and f"PostgreSQL op 127.0.0.1:{poort}/vt" in regels[0]
+    assert len(regels) == 1, proces.stderr
+    regel = json.loads(regels[0])
+    assert regel["level"] == "error" and f"PostgreSQL op 127.0.0.1:{poort}/vt" in regel["event"]
     assert "geheim" not in proces.stderr
 
 
