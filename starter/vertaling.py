@@ -23,6 +23,7 @@ from starter.fouten import (
     Vastgelopen,
 )
 
+_UPDATE_ZONDER_RUN = re.compile(r"^update \S+ not found$|completed workflow", re.IGNORECASE)
 _NAMESPACE_ONBEKEND = re.compile(r"namespace (\S+?) is not found", re.IGNORECASE)
 # Errors of asyncpg and the socket under it that mean: PostgreSQL cannot be reached.
 _DATABASE_WEG = frozenset(
@@ -148,7 +149,8 @@ def rpc_fout(
     if fout.status is RPCStatusCode.NOT_FOUND:
         if namespace := _NAMESPACE_ONBEKEND.search(fout.message):
             return OnbekendeNamespace(namespace.group(1), adres)
-        if "already completed" in fout.message:
+        if "already completed" in fout.message or _UPDATE_ZONDER_RUN.search(fout.message):
+            # Also an update that reached the case as it closed: the server lost its run.
             return Geweigerd(f"melding {melding_id} is afgesloten: er kan niets meer bij")
         return OnbekendeMelding(melding_id)
     if fout.status is RPCStatusCode.DEADLINE_EXCEEDED:

@@ -336,9 +336,10 @@ class MeldingWorkflow:
 
     def _weiger_besluit(self, besluit: Besluit) -> str | None:
         s = self.t.status
-        return regels.weiger_besluit_tijdens_verzamelen(s.fase) or regels.weiger_besluit(
+        # The triage first: a besluit without one is told so, also while sources are asked.
+        return regels.weiger_besluit(
             self.melding, s.triage, besluit, s.besluit is not None
-        )
+        ) or regels.weiger_besluit_tijdens_verzamelen(s.fase)
 
     @workflow.update(name=names.UPDATE_DIENST_AFRONDEN)
     async def rond_dienst_af(self, afronding: DienstAfronding) -> MeldingStatus:

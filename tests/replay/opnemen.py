@@ -15,16 +15,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import WorkflowHandle
+from temporalio.client import WorkflowHandle, WorkflowHistory, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.besluiten import Koppeling
+from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from domain.names import vernietiging_workflow_id
 from stack import programma, registreer_zoekattributen
 from starter.verbinding import data_converter
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+from tests.workflows.runs import runs
+from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
 
 MAP = Path(__file__).parent / "histories"
 Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
@@ -94,6 +96,31 @@ async def radar(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
     await sc.beoordeel(h, "advies")
 
 
+async def stille_bron(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """The politie never answers: recorded as niet_ontvangen after one werkdag."""
+    await sc.wacht_tot(h, lambda s: s.bronnen.register == "ontvangen")
+    await sc.slaap(env, timedelta(days=4), stap=timedelta(hours=12))
+    await sc.beoordeel(h, "advies")
+
+
+async def huishouden_uitgesteld(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    await sc.beoordeel(h, "advies", huishouden_informeren_uitstellen="Veiligheid van de melder.")
+
+
+async def doorgegaan(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """Radar links past the bound: the case continues as new (both runs are recorded)."""
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+    await h.execute_update(MeldingWorkflow.registreer_triage, sc.triage(), id="verzoek-1")
+    for n in range(105):
+        await h.signal(
+            MeldingWorkflow.melding_gekoppeld,
+            Koppeling(melding_id=f"VT-HGL-2027-{n:06d}", regio="haaglanden", ontvangen_op=sc.NU),
+        )
+    await sc.wacht_tot(h, lambda s: len(s.gekoppelde_meldingen) == 105)
+    nu = env.client.get_workflow_handle_for(MeldingWorkflow.run, h.id)
+    await nu.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+
+
 PADEN: dict[str, Pad] = {
     "afsluiten_vernietigingsrecht": afsluiten_vernietigingsrecht,
     "radar": radar,
@@ -102,7 +129,12 @@ PADEN: dict[str, Pad] = {
     "voorwaarden_en_vervolg": voorwaarden_en_vervolg,
     "onderzoek_te_laat": onderzoek_te_laat,
     "nieuwe_melding": nieuwe_melding,
+    "stille_bron": stille_bron,
+    "huishouden_uitgesteld": huishouden_uitgesteld,
+    "doorgegaan": doorgegaan,
 }
+# Requests to destroy a dossier: after the advies path's case (a medewerker decides).
+VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": False}
 
 
 async def neem_op(versie: str) -> None:
@@ -112,7 +144,7 @@ async def neem_op(versie: str) -> None:
     await registreer_zoekattributen(env.client)
     try:
         for naam, verloop in PADEN.items():
-            nep = NepActiviteiten()
+            nep = NepActiviteiten(stil={"politie"} if naam == "stille_bron" else set())
             sc.NU = await env.get_current_time()
             async with Worker(
                 env.client,
@@ -121,15 +153,58 @@ async def neem_op(versie: str) -> None:
                 activities=nep.alle(),
             ) as worker:
                 handle = await sc.start(env.client, worker, sc.melding())
+                eerste_run = handle.result_run_id or ""
                 await verloop(env, handle)
-                await handle.result()
-                geschiedenis = await handle.fetch_history()
-            bestand = MAP / f"{versie}_{naam}.json"
-            bestand.write_text(geschiedenis.to_json())
-            print(f"{bestand.relative_to(Path.cwd())}: {len(geschiedenis.events)} events")
+                await env.client.get_workflow_handle(handle.id).result()
+                for n, geschiedenis in enumerate(await runs(env.client, handle.id, eerste_run)):
+                    schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
+        for naam, toegekend in VERNIETIGINGEN.items():
+            await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)
     finally:
         await env.shutdown()
 
 
+def schrijf(naam: str, geschiedenis: WorkflowHistory) -> None:
+    bestand = MAP / f"{naam}.json"
+    bestand.write_text(geschiedenis.to_json())
+    print(f"{bestand.relative_to(Path.cwd())}: {len(geschiedenis.events)} events")
+
+
+async def neem_vernietiging_op(env: WorkflowEnvironment, naam: str, toegekend: bool) -> None:
+    nep = NepActiviteiten()
+    sc.NU = await env.get_current_time()
+    async with Worker(
+        env.client,
+        task_queue=f"opname-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+    ) as worker:
+        m = sc.melding()
+        handle = await sc.start(env.client, worker, m)
+        await sc.beoordeel(handle, "advies")
+        await handle.result()
+        verzoek = await env.client.start_workflow(
+            VernietigingWorkflow.run,
+            VernietigingsVerzoek(
+                melding_id=m.melding_id, verzoeker_rol="ouder_verzorger", ontvangen_op=sc.NU
+            ),
+            id=vernietiging_workflow_id(m.melding_id),
+            task_queue=worker.task_queue,
+        )
+        besluit = VernietigingsBesluit(
+            medewerker="mw-0042", toegekend=toegekend, reden="Besproken met de teamleider."
+        )
+        while True:
+            try:
+                await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+                break
+            except WorkflowUpdateFailedError as fout:
+                if "nog beoordeeld" not in str(fout.cause):
+                    raise
+                await asyncio.sleep(0.05)
+        await verzoek.result()
+        schrijf(naam, await verzoek.fetch_history())
+
+
 if __name__ == "__main__":
-    asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v1"))
+    asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2"))

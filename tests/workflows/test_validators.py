@@ -99,3 +99,17 @@ async def test_dienst_afronding_and_monitoring_are_refused_outside_their_phase(
     await sc.wacht_tot(handle, lambda s: s.fase == "monitoring")
     assert [r.medewerker for r in nep.audit] == ["mw-0042"] * 3
     await sc.beeindig(handle)
+
+
+async def test_a_besluit_without_triage_while_sources_are_asked_names_the_triage(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """The README promises "eerst de triage registreren" for a besluit without triage; v1 said
+    the sources were still being gathered, and refused it again for the triage afterwards."""
+    nep.stil = {"politie"}
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.wacht_tot(handle, lambda s: s.bronnen.register == "ontvangen")
+    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("advies"), "eerst de triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, sc.triage())
+    await _geweigerd(handle, MeldingWorkflow.neem_besluit, sc.besluit("advies"), "verzameld")
+    await sc.beeindig(handle)
