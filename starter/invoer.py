@@ -49,6 +49,8 @@ def lees_json(bron: str) -> Any:
         raise OngeldigeInvoer(
             [f"{naam}: geen geldige JSON op regel {fout.lineno}, kolom {fout.colno}: {fout.msg}"]
         ) from None
+    except ValueError as fout:  # e.g. an integer of more than 4300 digits
+        raise OngeldigeInvoer([f"{naam}: geen geldige JSON: {str(fout)[:120]}"]) from None
     except _DubbeleSleutel as fout:
         raise OngeldigeInvoer([f"{naam}: sleutel {fout.sleutel!r} komt twee keer voor"]) from None
     except RecursionError:
