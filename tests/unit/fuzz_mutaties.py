@@ -195,6 +195,13 @@ MELDING_MUTATIES: list[Mutatie] = [
     _te_groot,
 ]
 
+# Structural rules: refused also when a worker decodes (plain model_validate).
+STRUCTUREEL = frozenset(
+    {_onopslaanbaar, _bsn, _id_patroon, _onbekend_veld, _keuze, _te_veel_betrokkenen, _genest}
+)
+# Intake rules only: a history holding such a value still decodes.
+ALLEEN_INTAKE = frozenset({_geboortedatum, _bsn_in_id, _dubbele_vorm})
+
 
 @st.composite
 def ongeldige_meldingen(

@@ -28,7 +28,9 @@ from domain.melding import Melding
 from starter.fouten import OngeldigeInvoer
 from starter.invoer import invoerfouten, lees, lees_json
 from tests.unit.fuzz_mutaties import (
+    ALLEEN_INTAKE,
     MELDING_MUTATIES,
+    STRUCTUREEL,
     Mutatie,
     ongeldige_meldingen,
     ongeldige_updates,
@@ -50,7 +52,7 @@ MODELLEN: dict[str, type[BaseModel]] = {
     "VernietigingsVerzoek": VernietigingsVerzoek,
 }
 FUZZ = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     database=None,
@@ -136,6 +138,12 @@ def test_every_invalid_melding_is_refused_naming_its_field(
         Melding.ontvang(gegevens, nu=NU)
     assert naam_in(fout.value, veld), (veld, fout.value.errors(include_url=False))
     assert regels_noemen_een_veld(invoerfouten(fout.value))
+    if mutatie in STRUCTUREEL:
+        with pytest.raises(ValidationError) as bij_decode:
+            Melding.model_validate(gegevens)
+        assert naam_in(bij_decode.value, veld)
+    if mutatie in ALLEEN_INTAKE:
+        Melding.model_validate(gegevens)
 
 
 @settings(FUZZ, max_examples=40)
