@@ -14,7 +14,16 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    MonitoringUitkomst,
+    Triage,
+    VernietigingsBesluit,
+    VernietigingsVerzoek,
+)
 from domain.bsn import bevat_bsn, is_geldig_bsn
 from domain.regio import REGIOS
 from domain.tekst import NAAM_MAX
@@ -236,6 +245,17 @@ def vernietigingsverzoeken() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+UPDATE_MODELLEN: dict[str, type[BaseModel]] = {
+    m.__name__: m
+    for m in (
+        Triage,
+        Besluit,
+        DienstAfronding,
+        MonitoringUitkomst,
+        VernietigingsBesluit,
+        VernietigingsVerzoek,
+    )
+}
 UPDATES: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "Triage": triages,
     "Besluit": besluiten,

@@ -16,12 +16,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from domain.besluiten import (
-    Besluit,
-    DienstAfronding,
-    MonitoringUitkomst,
     Triage,
-    VernietigingsBesluit,
-    VernietigingsVerzoek,
 )
 from domain.invoer import streng, valideer_streng
 from domain.melding import Melding
@@ -38,19 +33,13 @@ from tests.unit.fuzz_mutaties import (
 from tests.unit.fuzz_strategieen import (
     JSON,
     NU,
+    UPDATE_MODELLEN,
     UPDATES,
     geldige_meldingen,
     naam_na_intake,
 )
 
-MODELLEN: dict[str, type[BaseModel]] = {
-    "Triage": Triage,
-    "Besluit": Besluit,
-    "DienstAfronding": DienstAfronding,
-    "MonitoringUitkomst": MonitoringUitkomst,
-    "VernietigingsBesluit": VernietigingsBesluit,
-    "VernietigingsVerzoek": VernietigingsVerzoek,
-}
+MODELLEN = UPDATE_MODELLEN
 FUZZ = settings(
     max_examples=100,
     deadline=None,
