@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from domain.melding import Contract, MeldingId, Regio, Tekst, controleer_tijdstip
+from domain.melding import Contract, MeldingId, Ontvangen
+from domain.regio import Regio
+from domain.tekst import Naam, Tekst
 from domain.waarden import (
     AdviesAanMelder,
     ContactHuishouden,
@@ -19,10 +21,6 @@ from domain.waarden import (
 )
 
 Medewerker = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
-
-
-def _tijdstip(veld: str) -> AfterValidator:
-    return AfterValidator(lambda w: controleer_tijdstip(w, veld))
 
 
 class Triage(Contract):
@@ -41,7 +39,7 @@ class Triage(Contract):
 
 class Ketenpartner(Contract):
     soort: KetenpartnerSoort
-    naam: Annotated[str, Field(min_length=1, max_length=200)]
+    naam: Naam
 
 
 class Besluit(Contract):
@@ -102,13 +100,13 @@ class Koppeling(Contract):
 
     melding_id: MeldingId
     regio: Regio
-    ontvangen_op: Annotated[datetime, _tijdstip("ontvangen_op")]
+    ontvangen_op: Ontvangen
 
 
 class VernietigingsVerzoek(Contract):
     melding_id: MeldingId
     verzoeker_rol: Rol
-    ontvangen_op: Annotated[datetime, _tijdstip("ontvangen_op")]
+    ontvangen_op: Ontvangen
 
 
 class VernietigingsBesluit(Contract):

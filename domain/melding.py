@@ -1,8 +1,13 @@
-"""The melding: the workflow input of CONTRACT.md, with every validation it names."""
+"""The melding: the workflow input of CONTRACT.md, with every validation it names.
+
+Structural rules hold whenever a melding is validated; the contract rules that may change (the
+region list, the time bounds, the size limit, the melding_id-BSN rule) only at intake:
+`Melding.ontvang` and domain.invoer (see there).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -15,19 +20,39 @@ from pydantic import (
     model_validator,
 )
 
-from domain.bsn import controleer_bsn
+from domain.bsn import bevat_bsn, controleer_bsn
+from domain.grenzen import (
+    KLOKMARGE,
+    controleer_geboortedatum,
+    controleer_omvang,
+    controleer_ontvangen_op,
+    controleer_tijdstip,
+)
+from domain.invoer import intake_moment, valideer_streng
 from domain.names import MELDING_ID_PATTERN
-from domain.regio import controleer_regio
+from domain.regio import Regio
+from domain.tekst import Email, Naam, Tekst, Telefoon
 from domain.waarden import Beroepsgroep, Duur, Geweldsvorm, MelderSoort, Rol
 from domain.werkdagen import AMSTERDAM
 
-MeldingId = Annotated[str, Field(pattern=MELDING_ID_PATTERN)]
-Regio = Annotated[str, AfterValidator(controleer_regio)]
-Bsn = Annotated[str, AfterValidator(controleer_bsn)]
-Tekst = Annotated[str, Field(min_length=1, max_length=10_000)]
+__all__ = [
+    "KLOKMARGE",
+    "Betrokkene",
+    "Contract",
+    "Melder",
+    "Melding",
+    "MeldingId",
+    "Ontvangen",
+    "Regio",
+    "Tekst",
+    "Zorgen",
+    "controleer_tijdstip",
+]
 
-# Clocks of client and worker differ a little; a receipt this far ahead is still accepted.
-KLOKMARGE = timedelta(minutes=5)
+MeldingId = Annotated[str, Field(pattern=MELDING_ID_PATTERN)]
+Bsn = Annotated[str, AfterValidator(controleer_bsn)]
+Ontvangen = Annotated[datetime, AfterValidator(controleer_ontvangen_op)]
+Geboortedatum = Annotated[date, AfterValidator(controleer_geboortedatum)]
 
 
 class Contract(BaseModel):
@@ -36,20 +61,13 @@ class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def controleer_tijdstip(waarde: datetime, veld: str) -> datetime:
-    """A contract moment is timezone-aware."""
-    if waarde.tzinfo is None or waarde.utcoffset() is None:
-        raise ValueError(f"{veld}: moet een tijdzone hebben (bijv. +01:00)")
-    return waarde
-
-
 class Melder(Contract):
     soort: MelderSoort
     beroepsgroep: Beroepsgroep | None = None
     meldnorm: Annotated[int, Field(ge=1, le=3)] | None = None
-    naam: Tekst | None = None
-    telefoon: Annotated[str, Field(max_length=40)] | None = None
-    email: Annotated[str, Field(max_length=254)] | None = None
+    naam: Naam | None = None
+    telefoon: Telefoon | None = None
+    email: Email | None = None
     blijft_betrokken: bool = False
     anonimiteit_gevraagd: bool = False
     eenmalig_contact: bool = False
@@ -71,9 +89,9 @@ class Melder(Contract):
 
 class Betrokkene(Contract):
     rol: Rol
-    voornaam: Tekst | None = None
-    achternaam: Tekst | None = None
-    geboortedatum: date | None = None
+    voornaam: Naam | None = None
+    achternaam: Naam | None = None
+    geboortedatum: Geboortedatum | None = None
     bsn: Bsn | None = None
 
     @model_validator(mode="after")
@@ -99,38 +117,46 @@ class Zorgen(Contract):
     structureel_vermoeden: bool = False
     disclosure: bool = False
 
+    @field_validator("vormen")
+    @classmethod
+    def _elke_vorm_eenmaal(cls, vormen: list[Geweldsvorm], info: ValidationInfo) -> Any:
+        if intake_moment(info) is not None and len(set(vormen)) != len(vormen):
+            raise ValueError("vormen: elke vorm ten hoogste een keer")
+        return vormen
+
 
 class Melding(Contract):
     melding_id: MeldingId
     regio: Regio
-    ontvangen_op: datetime
+    ontvangen_op: Ontvangen
     melder: Melder
     betrokkenen: Annotated[list[Betrokkene], Field(min_length=1, max_length=50)]
     zorgen: Zorgen
 
-    @field_validator("ontvangen_op")
+    @model_validator(mode="before")
     @classmethod
-    def _ontvangen_op(cls, waarde: datetime, info: ValidationInfo) -> datetime:
-        controleer_tijdstip(waarde, "ontvangen_op")
-        nu = (info.context or {}).get("nu")
-        if nu is not None and waarde > nu + KLOKMARGE:
-            raise ValueError("ontvangen_op: mag niet in de toekomst liggen")
-        return waarde
+    def _omvang(cls, gegevens: Any, info: ValidationInfo) -> Any:
+        return controleer_omvang(gegevens, info)
+
+    @field_validator("melding_id")
+    @classmethod
+    def _geen_bsn_in_id(cls, melding_id: str, info: ValidationInfo) -> str:
+        if intake_moment(info) is not None and bevat_bsn(melding_id):
+            raise ValueError(
+                "melding_id: mag geen BSN bevatten (negen cijfers die de elfproef doorstaan); "
+                "het is een registratienummer dat leesbaar in Temporal staat"
+            )
+        return melding_id
 
     @classmethod
     def ontvang(cls, gegevens: Any, nu: datetime | None = None) -> Melding:
-        """Validate a new melding at intake: every rule, including 'not in the future'.
+        """Validate a new melding at intake: every rule, including those that may change.
 
-        The future check needs a clock, so it runs only here (client, CLI, tests) and not when a
-        worker decodes a melding from a history: a worker whose clock lags the client's must never
-        be unable to read a workflow's input.
+        The time bounds need a clock and the region list and other bounds may change, so they
+        run only here (client, CLI, tests) and not when a worker decodes a melding from a
+        history: a worker must always be able to read a workflow's input.
         """
-        context = {"nu": nu or datetime.now(UTC)}
-        if isinstance(gegevens, (str, bytes)):
-            return cls.model_validate_json(gegevens, context=context)
-        if isinstance(gegevens, Melding):
-            gegevens = gegevens.model_dump()
-        return cls.model_validate(gegevens, context=context)
+        return valideer_streng(cls, gegevens, nu)
 
     def heeft_minderjarige(self) -> bool:
         """A betrokkene is a minor on the (local) day of receipt: the Raad is then asked."""

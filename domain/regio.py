@@ -6,6 +6,13 @@ Seed 001 and Q&A 21 speak of 26 regional organisations; the list is data, easy t
 
 from __future__ import annotations
 
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, ValidationInfo
+
+from domain.invoer import intake_moment
+
 REGIOS: tuple[str, ...] = (
     "groningen",
     "friesland",
@@ -41,3 +48,19 @@ def controleer_regio(regio: str) -> str:
     if regio not in REGIOS:
         raise ValueError(f"onbekende regio {regio!r}: verwacht een van de {len(REGIOS)} slugs")
     return regio
+
+
+_SLUG = re.compile(r"[a-z0-9-]{1,64}")
+
+
+def _regio(regio: str, info: ValidationInfo) -> str:
+    """Always a slug; at intake one of REGIOS. The list changes (mergers), so a history that
+    names a region no longer listed still decodes."""
+    if not _SLUG.fullmatch(regio):
+        raise ValueError("regio: moet een slug zijn (1-64 tekens a-z, 0-9 en -)")
+    if intake_moment(info) is not None:
+        controleer_regio(regio)
+    return regio
+
+
+Regio = Annotated[str, AfterValidator(_regio)]

@@ -36,7 +36,13 @@ from starter.fouten import (
     OngeldigeInvoer,
     VernietigingWachtOpBesluit,
 )
-from starter.invoer import controleer_id, foutmelding, lees, verzoek_aanvulling
+from starter.invoer import (
+    controleer_id,
+    foutmelding,
+    lees,
+    positief_getal,
+    verzoek_aanvulling,
+)
 from starter.verbinding import STANDAARD_ADRES
 from starter.weergave import als_json, samenvatting, tabel, uitkomst
 from starter.zoeken import zoekvraag_lijst
@@ -278,7 +284,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="alleen meldingen met een overschreden wettelijke termijn",
     )
-    lijst.add_argument("--limiet", type=int, default=100, help="ten hoogste zoveel (100)")
+    lijst.add_argument(
+        "--limiet", type=positief_getal, default=100, help="ten hoogste zoveel, 1 of meer (100)"
+    )
     lijst.add_argument("--json", action="store_true", help="toon de regels als JSON")
     vernietig = opdracht(
         "vernietig",

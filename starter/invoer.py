@@ -4,7 +4,9 @@ is sent. Every problem becomes one line naming the field and the rule (Ongeldige
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,38 +16,84 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from domain import names
-from domain.melding import Melding
+from domain.invoer import valideer_streng
 from starter.fouten import OngeldigeInvoer
 
 M = TypeVar("M", bound=BaseModel)
 
+# A file or stdin larger than this is refused before parsing (a melding's JSON is at most
+# 256 KiB; room for indentation).
+MAX_INVOER_BYTES = 1024 * 1024
+
 
 def lees_json(bron: str) -> Any:
-    """The JSON in file `bron`, or on stdin for `-`."""
+    """The JSON in file `bron`, or on stdin for `-`: at most MAX_INVOER_BYTES, without duplicate
+    keys, nested no deeper than the parser can follow."""
     naam = "stdin" if bron == "-" else bron
     try:
-        tekst = sys.stdin.read() if bron == "-" else Path(bron).read_text(encoding="utf-8")
+        ruw = _lees_begrensd(bron)
     except FileNotFoundError:
         raise OngeldigeInvoer([f"{naam}: bestand niet gevonden"]) from None
-    except (OSError, UnicodeDecodeError) as fout:
+    except OSError as fout:
+        raise OngeldigeInvoer([f"{naam}: niet leesbaar ({fout})"]) from None
+    if len(ruw) > MAX_INVOER_BYTES:
+        grens = f"{MAX_INVOER_BYTES} bytes ({MAX_INVOER_BYTES // 1024} KiB)"
+        raise OngeldigeInvoer([f"{naam}: groter dan {grens}, niet gelezen"])
+    try:
+        tekst = ruw.decode("utf-8")
+    except UnicodeDecodeError as fout:
         raise OngeldigeInvoer([f"{naam}: niet leesbaar ({fout})"]) from None
     try:
-        return json.loads(tekst)
+        return json.loads(tekst, object_pairs_hook=_zonder_dubbele_sleutels)
     except json.JSONDecodeError as fout:
         raise OngeldigeInvoer(
             [f"{naam}: geen geldige JSON op regel {fout.lineno}, kolom {fout.colno}: {fout.msg}"]
         ) from None
+    except ValueError as fout:  # e.g. an integer of more than 4300 digits
+        raise OngeldigeInvoer([f"{naam}: geen geldige JSON: {str(fout)[:120]}"]) from None
+    except _DubbeleSleutel as fout:
+        raise OngeldigeInvoer([f"{naam}: sleutel {fout.sleutel!r} komt twee keer voor"]) from None
+    except RecursionError:
+        raise OngeldigeInvoer(
+            [f"{naam}: JSON te diep genest (geen bericht van het contract is dat)"]
+        ) from None
+
+
+class _DubbeleSleutel(Exception):
+    def __init__(self, sleutel: str) -> None:
+        super().__init__(sleutel)
+        self.sleutel = sleutel if len(sleutel) <= 80 else sleutel[:80] + "…"
+
+
+def _zonder_dubbele_sleutels(paren: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object with a key twice is refused: which of the two would count is ambiguous."""
+    uitkomst: dict[str, Any] = {}
+    for sleutel, waarde in paren:
+        if sleutel in uitkomst:
+            raise _DubbeleSleutel(sleutel)
+        uitkomst[sleutel] = waarde
+    return uitkomst
+
+
+def _lees_begrensd(bron: str) -> bytes:
+    """At most MAX_INVOER_BYTES + 1 bytes: enough to see that input is too large."""
+    if bron != "-":
+        with Path(bron).open("rb") as bestand:
+            return bestand.read(MAX_INVOER_BYTES + 1)
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return bytes(buffer.read(MAX_INVOER_BYTES + 1))
+    return sys.stdin.read(MAX_INVOER_BYTES + 1).encode("utf-8", "surrogatepass")
 
 
 def lees(bron: str, model: type[M], aanvulling: Callable[[Any], Any] | None = None) -> M:
-    """Read and validate one message; a Melding also against the clock (not in the future)."""
+    """Read and validate one message with every intake rule (domain.invoer: the clock, the
+    region list, the size limit …), as the workflow's validators will."""
     gegevens = lees_json(bron)
     if aanvulling is not None:
         gegevens = aanvulling(gegevens)
     try:
-        if model is Melding:
-            return Melding.ontvang(gegevens)  # type: ignore[return-value]
-        return model.model_validate(gegevens)
+        return valideer_streng(model, gegevens)
     except ValidationError as fout:
         raise OngeldigeInvoer(invoerfouten(fout)) from None
 
@@ -60,7 +108,7 @@ def verzoek_aanvulling(melding_id: str) -> Callable[[Any], Any]:
         eigen = gegevens.setdefault("melding_id", melding_id)
         if eigen != melding_id:
             raise OngeldigeInvoer(
-                [f"melding_id: {eigen!r} in het bestand verschilt van ID {melding_id!r}"]
+                [f"melding_id: {str(eigen)[:80]!r} in het bestand verschilt van ID {melding_id!r}"]
             )
         gegevens.setdefault("ontvangen_op", datetime.now(UTC).isoformat())
         return gegevens
@@ -74,6 +122,16 @@ def controleer_id(melding_id: str) -> None:
         names.melding_workflow_id(melding_id)
     except ValueError as fout:
         raise OngeldigeInvoer([str(fout)]) from None
+
+
+def positief_getal(waarde: str) -> int:
+    """An argparse type (`lijst --limiet`): a whole number of at least 1, in ASCII digits."""
+    if not re.fullmatch(r"-?[0-9]{1,9}", waarde):
+        raise argparse.ArgumentTypeError(f"{waarde[:20]!r} is geen geheel getal (0-9)")
+    getal = int(waarde)
+    if getal < 1:
+        raise argparse.ArgumentTypeError(f"moet 1 of meer zijn, niet {getal}")
+    return getal
 
 
 def invoerfouten(fout: ValidationError) -> list[str]:

@@ -18,12 +18,14 @@ from domain.besluiten import (
     VernietigingsBesluit,
     VernietigingsVerzoek,
 )
+from domain.invoer import valideer_streng
 from domain.melding import Melding
 from domain.monitoring import vervolgmelding, vervolgmelding_id
 from domain.names import MELDING_ID_PATTERN, melding_workflow_id, vernietiging_workflow_id
 from domain.waarden import Vervolg
 
 CET = timezone(timedelta(hours=1))
+NA_KOPPELING = datetime(2027, 1, 5, 9, 0, tzinfo=CET)  # an intake clock after the examples
 
 
 def triage() -> dict[str, Any]:
@@ -405,9 +407,16 @@ def test_bad_melding_id_is_refused(
     geweigerd(model, {**data, "melding_id": melding_id}, "melding_id")
 
 
-def test_koppeling_with_unknown_regio_is_refused() -> None:
-    """The linked melding's regio is one of the region slugs."""
-    geweigerd(Koppeling, koppeling(regio="den-haag"), "regio")
+def test_koppeling_with_unknown_regio_is_refused_at_intake() -> None:
+    """The linked melding's regio is one of the region slugs when checked strictly."""
+    with pytest.raises(ValidationError) as fout:
+        valideer_streng(Koppeling, koppeling(regio="den-haag"), NA_KOPPELING)
+    assert "regio" in str(fout.value)
+
+
+def test_koppeling_with_unlisted_regio_decodes() -> None:
+    """A signal recorded in a history decodes whatever the region list says now."""
+    assert Koppeling.model_validate(koppeling(regio="den-haag")).regio == "den-haag"
 
 
 def test_koppeling_keeps_its_aware_moment() -> None:

@@ -216,3 +216,130 @@ def test_valid_input_reaches_the_connection_and_names_the_address(
         code == 1
         and fout.strip() == "kan Temporal op 127.0.0.1:1 niet bereiken: verbinding geweigerd"
     )
+
+
+# --- hostile input (CONTRACT.md v2, Limits) ---------------------------------------------------
+
+
+def test_a_duplicate_key_exits_2_naming_the_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Reproduction: with a key twice, json.loads kept the last one silently."""
+    pad = tmp_path / "dubbel.json"
+    tekst = json.dumps(voorbeeld("melding_advies"))
+    pad.write_text(tekst.replace('"regio": ', '"regio": "utrecht", "regio": ', 1), encoding="utf-8")
+    code, fout = draai(capsys, "indienen", str(pad))
+    assert code == 2 and "sleutel 'regio' komt twee keer voor" in fout
+
+
+def test_a_duplicate_key_in_a_nested_object_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Duplicates are refused at every depth, also on stdin."""
+    besluit = json.dumps(voorbeeld("besluit_overdracht"))
+    besluit = besluit.replace('"naam": ', '"naam": "Wijkteam West", "naam": ', 1)
+    code, fout = draai(capsys, "besluit", "VT-1", "-", stdin=besluit, monkeypatch=monkeypatch)
+    assert code == 2 and "stdin: sleutel 'naam' komt twee keer voor" in fout
+
+
+def test_deeply_nested_json_exits_2_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Reproduction: 100,000 '[' (200 KB) raised RecursionError out of the CLI."""
+    pad = tmp_path / "diep.json"
+    pad.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    code, fout = draai(capsys, "indienen", str(pad))
+    assert code == 2 and "diep.json: JSON te diep genest" in fout
+    assert "Traceback" not in fout
+
+
+def test_an_input_file_over_one_mib_is_refused_before_parsing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file larger than 1 MiB is not parsed at all (here it is not even JSON)."""
+    pad = tmp_path / "groot.json"
+    pad.write_bytes(b"{" + b" " * (1024 * 1024))
+    code, fout = draai(capsys, "indienen", str(pad))
+    assert code == 2 and "groot.json: groter dan 1048576 bytes (1024 KiB), niet gelezen" in fout
+
+
+def test_a_4_mb_melding_exits_2_naming_the_limit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reproduction: a 4 MB melding on stdin was read whole and validated."""
+    gegevens = voorbeeld("melding_advies")
+    gegevens["zorgen"]["omschrijving"] = "x" * 4_000_000
+    code, fout = draai(capsys, "indienen", "-", stdin=json.dumps(gegevens), monkeypatch=monkeypatch)
+    assert code == 2 and "stdin: groter dan 1048576 bytes" in fout
+
+
+def test_a_melding_over_256_kib_exits_2_naming_limit_and_size(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Under the file bound but over the melding's: the model names both sizes."""
+    gegevens = voorbeeld("melding_advies")
+    gegevens["betrokkenen"] = [{"rol": "kind", "voornaam": "x" * 9_000}] * 40
+    code, fout = draai(capsys, "indienen", bestand(tmp_path, gegevens))
+    assert code == 2 and "melding: JSON is" in fout and "(256 KiB)" in fout
+
+
+@pytest.mark.parametrize(
+    ("veld", "waarde", "bericht"),
+    [
+        ("omschrijving", "a\x00b", "zorgen.omschrijving: mag geen NUL-teken"),
+        ("omschrijving", "a\ud800b", "zorgen.omschrijving: mag geen losse surrogaat"),
+    ],
+    ids=["nul", "surrogaat"],
+)
+def test_unstorable_text_in_a_melding_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, veld: str, waarde: str, bericht: str
+) -> None:
+    """JSON escapes \\u0000 and a lone \\ud800 are refused by name, nothing sent."""
+    gegevens = voorbeeld("melding_advies")
+    gegevens["zorgen"][veld] = waarde
+    code, fout = draai(capsys, "indienen", bestand(tmp_path, gegevens))
+    assert code == 2 and bericht in fout
+
+
+def test_nul_in_a_triage_onderbouwing_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Reproduction: the CLI sent a triage with a NUL in its onderbouwing."""
+    gegevens = {**voorbeeld("triage"), "onderbouwing": "Geen acuut gevaar\u0000"}
+    code, fout = draai(capsys, "triage", "VT-1", bestand(tmp_path, gegevens))
+    assert code == 2 and "onderbouwing: mag geen NUL-teken" in fout
+
+
+def test_an_update_payload_is_checked_with_the_intake_rules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A blank ketenpartner name passes plain validation but not the CLI (streng)."""
+    gegevens = voorbeeld("besluit_overdracht")
+    gegevens["ketenpartner"]["naam"] = "   "
+    code, fout = draai(capsys, "besluit", "VT-1", bestand(tmp_path, gegevens))
+    assert code == 2 and "ketenpartner.naam: mag niet leeg zijn" in fout
+
+
+def test_a_fullwidth_bsn_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Reproduction: '１１１２２２３３３' passed the elfproef through int()."""
+    gegevens = voorbeeld("melding_spoed")
+    gegevens["betrokkenen"][0]["bsn"] = "１１１２２２３３３"
+    code, fout = draai(capsys, "indienen", bestand(tmp_path, gegevens))
+    assert code == 2 and "betrokkenen.0.bsn: moet 9 cijfers zijn" in fout
+
+
+@pytest.mark.parametrize("limiet", ["0", "-5", "tien", "５"])
+def test_lijst_limiet_below_one_or_not_a_number_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], limiet: str
+) -> None:
+    """Reproduction: --limiet 0 and -5 were sent to Temporal; now exit 2 naming the rule."""
+    with pytest.raises(SystemExit) as uitgang:
+        main(["lijst", "--limiet", limiet], env=NERGENS)
+    assert uitgang.value.code == 2
+    assert "argument --limiet:" in capsys.readouterr().err
+
+
+def test_lijst_limiet_of_one_is_accepted(capsys: pytest.CaptureFixture[str]) -> None:
+    """The smallest limit goes on to connect (and fails there: nobody listens)."""
+    code, fout = draai(capsys, "lijst", "--limiet", "1")
+    assert code == 1 and "kan Temporal op 127.0.0.1:1 niet bereiken" in fout
