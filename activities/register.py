@@ -39,7 +39,7 @@ MAX_KOPPELINGEN = 10
 # hash (possible; not when both persons have a BSN and they differ) with one of them. Both paths
 # and the meldingen they reach are read from covering indexes (migration 005).
 _TREFFERS = """
-WITH nieuw AS (SELECT melding_id, ontvangen_op FROM meldingen WHERE melding_id = $1),
+WITH nieuw AS (SELECT melding_id, regio, ontvangen_op FROM meldingen WHERE melding_id = $1),
 mijn AS (SELECT DISTINCT bsn_hash, naam_hash FROM betrokkenen WHERE melding_id = $1),
 treffers AS (
     SELECT melding_id, bool_or(zeker) AS zeker
@@ -60,7 +60,8 @@ eerdere AS (
     WHERE (m.ontvangen_op, m.melding_id COLLATE "C") < (n.ontvangen_op, n.melding_id COLLATE "C")
 )"""
 
-# Counts over every match, and the first $2 of them: BSN matches first, then the most recent.
+# The new melding (no row: not in the dossier), counts over every match, and the first $2
+# matches: BSN matches first, then the most recent.
 _ZOEK = (
     _TREFFERS
     + """,
@@ -74,28 +75,40 @@ lijst AS (
     SELECT * FROM eerdere
     ORDER BY zeker DESC, ontvangen_op DESC, melding_id COLLATE "C" DESC LIMIT $2
 )
-SELECT telling.*, lijst.melding_id, lijst.regio, lijst.ontvangen_op, m.vervolg, m.ketenpartner,
+SELECT n.regio AS nieuw_regio, n.ontvangen_op AS nieuw_ontvangen_op, telling.*,
+       lijst.melding_id, lijst.regio, lijst.ontvangen_op, m.vervolg, m.ketenpartner,
        lijst.afgesloten, lijst.zeker
-FROM telling LEFT JOIN lijst ON true LEFT JOIN meldingen m ON m.melding_id = lijst.melding_id
+FROM telling LEFT JOIN nieuw n ON true LEFT JOIN lijst ON n.melding_id IS NOT NULL
+    LEFT JOIN meldingen m ON m.melding_id = lijst.melding_id
 """
 )
 
-# For each BSN of melding $1: the most recent open earlier melding with it (index scan, top 1).
-_LAATSTE_OPEN = """
+# For each BSN of melding $1: the most recent open earlier melding with it (index scan, top 1);
+# linked to it once (a retry inserts nothing) and returned, newly linked or not.
+_KOPPEL = """
 WITH nieuw AS (SELECT melding_id, ontvangen_op FROM meldingen WHERE melding_id = $1),
 mijn AS (
     SELECT DISTINCT bsn_hash FROM betrokkenen WHERE melding_id = $1 AND bsn_hash IS NOT NULL
+),
+doelen AS (
+    SELECT DISTINCT laatste.melding_id
+    FROM mijn CROSS JOIN nieuw n CROSS JOIN LATERAL (
+        SELECT m.melding_id
+        FROM betrokkenen b JOIN meldingen m ON m.melding_id = b.melding_id
+        WHERE b.bsn_hash = mijn.bsn_hash AND NOT m.afgesloten
+          AND (m.ontvangen_op, m.melding_id COLLATE "C")
+              < (n.ontvangen_op, n.melding_id COLLATE "C")
+        ORDER BY m.ontvangen_op DESC, m.melding_id COLLATE "C" DESC
+        LIMIT 1
+    ) laatste
+    LIMIT $2
+),
+gekoppeld AS (
+    INSERT INTO koppelingen (melding_id, gekoppeld_aan)
+    SELECT $1, melding_id FROM doelen
+    ON CONFLICT DO NOTHING
 )
-SELECT DISTINCT laatste.melding_id
-FROM mijn CROSS JOIN nieuw n CROSS JOIN LATERAL (
-    SELECT m.melding_id
-    FROM betrokkenen b JOIN meldingen m ON m.melding_id = b.melding_id
-    WHERE b.bsn_hash = mijn.bsn_hash AND NOT m.afgesloten
-      AND (m.ontvangen_op, m.melding_id COLLATE "C") < (n.ontvangen_op, n.melding_id COLLATE "C")
-    ORDER BY m.ontvangen_op DESC, m.melding_id COLLATE "C" DESC
-    LIMIT 1
-) laatste
-LIMIT $2
+SELECT melding_id FROM doelen ORDER BY melding_id
 """
 
 
@@ -120,8 +133,10 @@ def _eerdere(rij: asyncpg.Record) -> EerdereMelding:
     )
 
 
-def _resultaat(rijen: list[asyncpg.Record]) -> RegisterResultaat:
+def _resultaat(melding_id: str, rijen: list[asyncpg.Record]) -> RegisterResultaat:
     telling = rijen[0]
+    if telling["nieuw_regio"] is None:
+        raise _onbekend(melding_id)
     eerdere = [_eerdere(r) for r in rijen if r["melding_id"] is not None]
     eerdere.sort(key=lambda e: (e.ontvangen_op, e.melding_id))
     return RegisterResultaat(
@@ -137,40 +152,26 @@ class RegisterActiviteiten:
     def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
         self._pool, self._client = pool, client
 
-    async def _nieuw(self, con: asyncpg.Connection, melding_id: str) -> asyncpg.Record:
-        nieuw = await con.fetchrow(
-            "SELECT regio, ontvangen_op FROM meldingen WHERE melding_id = $1", melding_id
-        )
-        if nieuw is None:
-            raise _onbekend(melding_id)
-        return nieuw
-
-    async def _zoek(self, con: asyncpg.Connection, melding_id: str) -> RegisterResultaat:
-        return _resultaat(await con.fetch(_ZOEK, melding_id, MAX_EERDERE))
-
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
         async with self._pool.acquire() as con:
-            await self._nieuw(con, melding_id)
-            return await self._zoek(con, melding_id)
+            return _resultaat(melding_id, await con.fetch(_ZOEK, melding_id, MAX_EERDERE))
 
     @activity.defn(name="koppel_aan_open_meldingen")
     async def koppel_aan_open_meldingen(self, melding_id: str) -> RadarResultaat:
         """Link the new melding to the household's most recent open case (per BSN) and signal
-        that workflow; a retry adds no row and the workflow ignores a repeated signal."""
-        async with self._pool.acquire() as con, con.transaction():
-            nieuw = await self._nieuw(con, melding_id)
-            stand = await self._zoek(con, melding_id)
+        that workflow; a retry adds no row and the workflow ignores a repeated signal. The
+        register as it stands now comes along (bounded, like the lookup's)."""
+        async with self._pool.acquire() as con:
+            rijen = await con.fetch(_ZOEK, melding_id, MAX_EERDERE)
+            stand = _resultaat(melding_id, rijen)
             doelen = [
-                r["melding_id"] for r in await con.fetch(_LAATSTE_OPEN, melding_id, MAX_KOPPELINGEN)
+                r["melding_id"] for r in await con.fetch(_KOPPEL, melding_id, MAX_KOPPELINGEN)
             ]
-            await con.executemany(
-                "INSERT INTO koppelingen (melding_id, gekoppeld_aan) VALUES ($1, $2)"
-                " ON CONFLICT DO NOTHING",
-                [(melding_id, doel) for doel in doelen],
-            )
         koppeling = Koppeling(
-            melding_id=melding_id, regio=nieuw["regio"], ontvangen_op=nieuw["ontvangen_op"]
+            melding_id=melding_id,
+            regio=rijen[0]["nieuw_regio"],
+            ontvangen_op=rijen[0]["nieuw_ontvangen_op"],
         )
         gesignaleerd = [doel for doel in doelen if await self._signaleer(doel, koppeling)]
         log.info("radar", gekoppeld=len(doelen), eerdere=stand.aantal)

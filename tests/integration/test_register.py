@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 import asyncpg
+import pytest
+from temporalio.exceptions import ApplicationError
 
 from activities.dossier import DossierActiviteiten
 from activities.register import RegisterActiviteiten
@@ -162,3 +164,11 @@ async def test_a_result_lists_a_bounded_number_of_earlier_meldingen_and_counts_t
     r = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
     assert r.aantal == 25
     assert [e.melding_id for e in r.eerdere] == [m.melding_id for m in eerder[-10:]]
+
+
+async def test_a_melding_not_in_the_dossier_is_refused_for_good(pool: asyncpg.Pool) -> None:
+    register = RegisterActiviteiten(pool, None)
+    for activiteit in (register.zoek_eerdere_meldingen, register.koppel_aan_open_meldingen):
+        with pytest.raises(ApplicationError) as fout:
+            await activiteit("VT-IT-onbekend")
+        assert (fout.value.type, fout.value.non_retryable) == ("OnbekendeMelding", True)
