@@ -137,14 +137,10 @@ def test_a_name_hashes_alike_in_composed_and_decomposed_unicode() -> None:
 
 
 def test_names_in_other_scripts_keep_their_letters() -> None:
-    """Dropping every non-ASCII letter made all Cyrillic or Arabic names one and the same."""
+    """Dropping every non-ASCII letter made all Cyrillic or Arabic surnames one and the same."""
     geboren = date(2016, 1, 1)
-    assert naam_hash(SLEUTEL, "Иванова", geboren, "Анна") != naam_hash(
-        SLEUTEL, "Петрова", geboren, "Мария"
-    )
-    assert naam_hash(SLEUTEL, "حداد", geboren, "ليلى") != naam_hash(
-        SLEUTEL, "خوري", geboren, "سارة"
-    )
+    assert naam_hash(SLEUTEL, "Иванова", geboren) != naam_hash(SLEUTEL, "Петрова", geboren)
+    assert naam_hash(SLEUTEL, "حداد", geboren) != naam_hash(SLEUTEL, "خوري", geboren)
 
 
 def test_a_bsn_is_hashed_as_ascii_digits() -> None:
