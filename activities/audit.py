@@ -7,6 +7,7 @@ import json
 import asyncpg
 from temporalio import activity
 
+from activities.signalering import AFGEROND_DOOR, sluit_signaleringen
 from domain.activiteiten import AuditRegel
 
 
@@ -16,13 +17,15 @@ class AuditActiviteiten:
 
     @activity.defn(name="leg_beslissing_vast")
     async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
-        """Written once per activity: its run and activity id are the idempotency key."""
+        """Written once per activity: its run and activity id are the idempotency key. A
+        decision that ends a term closes that term's open reminders and escalations."""
         info = activity.info()
         sleutel = f"{info.workflow_run_id}/{info.activity_id}"
-        async with self._pool.acquire() as con:
-            await con.execute(
+        async with self._pool.acquire() as con, con.transaction():
+            nieuw = await con.fetchval(
                 "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (sleutel) DO NOTHING",
+                " VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (sleutel) DO NOTHING"
+                " RETURNING true",
                 sleutel,
                 regel.melding_id,
                 regel.handeling,
@@ -30,6 +33,9 @@ class AuditActiviteiten:
                 regel.op,
                 json.dumps(regel.gegevens),
             )
+            termijn = AFGEROND_DOOR.get(regel.handeling)
+            if nieuw and termijn is not None:
+                await sluit_signaleringen(con, regel.melding_id, [termijn])
 
 
 async def audit_van(pool: asyncpg.Pool, melding_id: str) -> list[AuditRegel]:

@@ -9,9 +9,10 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.signalering import TERMIJNEN_VAN_DE_MELDING, sluit_signaleringen
 from activities.sleutels import hashes
 from domain import names
-from domain.activiteiten import DossierStand
+from domain.activiteiten import DossierStand, Termijnsoort
 from domain.melding import Melding
 
 log = structlog.get_logger(__name__)
@@ -82,8 +83,15 @@ class DossierActiviteiten:
 
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
+        """The register's view of the case; a besluit taken ends the beoordeling's reminders and
+        escalations, a closed case all of its own."""
         ketenpartner = stand.ketenpartner.model_dump_json() if stand.ketenpartner else None
-        async with self._pool.acquire() as con:
+        afgerond: set[Termijnsoort] = set()
+        if stand.vervolg is not None:
+            afgerond.add(Termijnsoort.BEOORDELING)
+        if stand.afgesloten:
+            afgerond |= TERMIJNEN_VAN_DE_MELDING
+        async with self._pool.acquire() as con, con.transaction():
             await con.execute(
                 "UPDATE meldingen SET vervolg = $2, ketenpartner = $3::jsonb, afgesloten = $4,"
                 " vernietigingsrecht = $5, bijgewerkt_op = now() WHERE melding_id = $1",
@@ -93,3 +101,5 @@ class DossierActiviteiten:
                 stand.afgesloten,
                 stand.vernietigingsrecht,
             )
+            if afgerond:
+                await sluit_signaleringen(con, stand.melding_id, afgerond)

@@ -1,8 +1,16 @@
 """The national Veilig Thuis register (all 26 regions): prior meldingen of the same household,
-matched by keyed hash of the BSN or of surname + date of birth (DESIGN §3, Q&A 21, 27).
+matched by keyed hash of the BSN (certain) or of first name + surname + date of birth (possible:
+`mogelijk`) (DESIGN §3, Q&A 21, 27).
 
 A match names only region, dates, the follow-up and the ketenpartner, never case content. The
-radar link tells the open cases of that household of the new melding (signal).
+radar links a new melding to the household's most recent open case (for each BSN of the
+melding) and tells that case's workflow (signal): a few rows and signals per melding, however
+long the household's history.
+
+Every lookup is index-driven: the BSN path and the name path are separate index joins on
+`betrokkenen` (UNION ALL), then primary-key lookups in `meldingen`. "Earlier" is ordered by
+(ontvangen_op, melding_id), so two meldingen received at the same moment are ordered too.
+Results carry counts and a bounded list.
 """
 
 from __future__ import annotations
@@ -22,17 +30,85 @@ from domain.besluiten import Ketenpartner, Koppeling
 
 log = structlog.get_logger(__name__)
 
-# Earlier meldingen sharing a BSN hash or a name hash with a betrokkene of melding $1.
-_ZELFDE_HUISHOUDEN = """
-WITH nieuw AS (SELECT ontvangen_op FROM meldingen WHERE melding_id = $1),
-     mijn AS (SELECT bsn_hash, naam_hash FROM betrokkenen WHERE melding_id = $1)
-SELECT DISTINCT m.melding_id, m.regio, m.ontvangen_op, m.vervolg, m.ketenpartner, m.afgesloten
-FROM betrokkenen b JOIN meldingen m USING (melding_id), nieuw
-WHERE b.melding_id <> $1
-  AND m.ontvangen_op <= nieuw.ontvangen_op
-  AND (b.bsn_hash IN (SELECT bsn_hash FROM mijn WHERE bsn_hash IS NOT NULL)
-       OR b.naam_hash IN (SELECT naam_hash FROM mijn WHERE naam_hash IS NOT NULL))
-ORDER BY m.ontvangen_op, m.melding_id
+# At most this many earlier meldingen are listed in a result; the counts cover all of them.
+MAX_EERDERE = 10
+# At most this many open cases are linked to one new melding (one per BSN in practice).
+MAX_KOPPELINGEN = 10
+
+# The betrokkenen of melding $1 and the earlier meldingen sharing a BSN hash (certain) or a name
+# hash (possible; not when both persons have a BSN and they differ) with one of them. Both paths
+# and the meldingen they reach are read from covering indexes (migration 005).
+_TREFFERS = """
+WITH nieuw AS (SELECT melding_id, regio, ontvangen_op FROM meldingen WHERE melding_id = $1),
+mijn AS (SELECT DISTINCT bsn_hash, naam_hash FROM betrokkenen WHERE melding_id = $1),
+treffers AS (
+    SELECT melding_id, bool_or(zeker) AS zeker
+    FROM (
+        SELECT b.melding_id, true AS zeker
+        FROM mijn JOIN betrokkenen b ON b.bsn_hash = mijn.bsn_hash
+        WHERE b.bsn_hash IS NOT NULL
+        UNION ALL
+        SELECT b.melding_id, false AS zeker
+        FROM mijn JOIN betrokkenen b ON b.naam_hash = mijn.naam_hash
+        WHERE b.naam_hash IS NOT NULL AND (mijn.bsn_hash IS NULL OR b.bsn_hash IS NULL)
+    ) paden
+    GROUP BY melding_id
+),
+eerdere AS (
+    SELECT m.melding_id, m.regio, m.ontvangen_op, m.afgesloten, t.zeker
+    FROM treffers t JOIN meldingen m ON m.melding_id = t.melding_id CROSS JOIN nieuw n
+    WHERE (m.ontvangen_op, m.melding_id COLLATE "C") < (n.ontvangen_op, n.melding_id COLLATE "C")
+)"""
+
+# The new melding (no row: not in the dossier), counts over every match, and the first $2
+# matches: BSN matches first, then the most recent.
+_ZOEK = (
+    _TREFFERS
+    + """,
+telling AS (
+    SELECT count(*) AS aantal, count(*) FILTER (WHERE NOT zeker) AS aantal_mogelijk,
+           array_agg(DISTINCT regio) AS regios,
+           array_agg(DISTINCT regio) FILTER (WHERE zeker) AS zekere_regios
+    FROM eerdere
+),
+lijst AS (
+    SELECT * FROM eerdere
+    ORDER BY zeker DESC, ontvangen_op DESC, melding_id COLLATE "C" DESC LIMIT $2
+)
+SELECT n.regio AS nieuw_regio, n.ontvangen_op AS nieuw_ontvangen_op, telling.*,
+       lijst.melding_id, lijst.regio, lijst.ontvangen_op, m.vervolg, m.ketenpartner,
+       lijst.afgesloten, lijst.zeker
+FROM telling LEFT JOIN nieuw n ON true LEFT JOIN lijst ON n.melding_id IS NOT NULL
+    LEFT JOIN meldingen m ON m.melding_id = lijst.melding_id
+"""
+)
+
+# For each BSN of melding $1: the most recent open earlier melding with it (index scan, top 1);
+# linked to it once (a retry inserts nothing) and returned, newly linked or not.
+_KOPPEL = """
+WITH nieuw AS (SELECT melding_id, ontvangen_op FROM meldingen WHERE melding_id = $1),
+mijn AS (
+    SELECT DISTINCT bsn_hash FROM betrokkenen WHERE melding_id = $1 AND bsn_hash IS NOT NULL
+),
+doelen AS (
+    SELECT DISTINCT laatste.melding_id
+    FROM mijn CROSS JOIN nieuw n CROSS JOIN LATERAL (
+        SELECT m.melding_id
+        FROM betrokkenen b JOIN meldingen m ON m.melding_id = b.melding_id
+        WHERE b.bsn_hash = mijn.bsn_hash AND NOT m.afgesloten
+          AND (m.ontvangen_op, m.melding_id COLLATE "C")
+              < (n.ontvangen_op, n.melding_id COLLATE "C")
+        ORDER BY m.ontvangen_op DESC, m.melding_id COLLATE "C" DESC
+        LIMIT 1
+    ) laatste
+    LIMIT $2
+),
+gekoppeld AS (
+    INSERT INTO koppelingen (melding_id, gekoppeld_aan)
+    SELECT $1, melding_id FROM doelen
+    ON CONFLICT DO NOTHING
+)
+SELECT melding_id FROM doelen ORDER BY melding_id
 """
 
 
@@ -53,12 +129,22 @@ def _eerdere(rij: asyncpg.Record) -> EerdereMelding:
         vervolg=rij["vervolg"],
         ketenpartner=Ketenpartner.model_validate(json.loads(partner)) if partner else None,
         open=not rij["afgesloten"],
+        mogelijk=not rij["zeker"],
     )
 
 
-def _resultaat(eerdere: list[EerdereMelding]) -> RegisterResultaat:
+def _resultaat(melding_id: str, rijen: list[asyncpg.Record]) -> RegisterResultaat:
+    telling = rijen[0]
+    if telling["nieuw_regio"] is None:
+        raise _onbekend(melding_id)
+    eerdere = [_eerdere(r) for r in rijen if r["melding_id"] is not None]
+    eerdere.sort(key=lambda e: (e.ontvangen_op, e.melding_id))
     return RegisterResultaat(
-        aantal=len(eerdere), regios=sorted({e.regio for e in eerdere}), eerdere=eerdere
+        aantal=telling["aantal"],
+        regios=sorted(telling["regios"] or []),
+        eerdere=eerdere,
+        aantal_mogelijk=telling["aantal_mogelijk"],
+        zekere_regios=sorted(telling["zekere_regios"] or []),
     )
 
 
@@ -66,38 +152,30 @@ class RegisterActiviteiten:
     def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
         self._pool, self._client = pool, client
 
-    async def _zoek(self, con: asyncpg.Connection, melding_id: str) -> list[EerdereMelding]:
-        if not await con.fetchval("SELECT 1 FROM meldingen WHERE melding_id = $1", melding_id):
-            raise _onbekend(melding_id)
-        return [_eerdere(r) for r in await con.fetch(_ZELFDE_HUISHOUDEN, melding_id)]
-
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
         async with self._pool.acquire() as con:
-            return _resultaat(await self._zoek(con, melding_id))
+            return _resultaat(melding_id, await con.fetch(_ZOEK, melding_id, MAX_EERDERE))
 
     @activity.defn(name="koppel_aan_open_meldingen")
     async def koppel_aan_open_meldingen(self, melding_id: str) -> RadarResultaat:
-        """Record the link to each open case of the household and signal its workflow."""
-        async with self._pool.acquire() as con, con.transaction():
-            eerdere = await self._zoek(con, melding_id)
-            open_ = [e for e in eerdere if e.open]
-            nieuw = await con.fetchrow(
-                "SELECT regio, ontvangen_op FROM meldingen WHERE melding_id = $1", melding_id
-            )
-            await con.executemany(
-                "INSERT INTO koppelingen (melding_id, gekoppeld_aan) VALUES ($1, $2)"
-                " ON CONFLICT DO NOTHING",
-                [(melding_id, e.melding_id) for e in open_],
-            )
+        """Link the new melding to the household's most recent open case (per BSN) and signal
+        that workflow; a retry adds no row and the workflow ignores a repeated signal. The
+        register as it stands now comes along (bounded, like the lookup's)."""
+        async with self._pool.acquire() as con:
+            rijen = await con.fetch(_ZOEK, melding_id, MAX_EERDERE)
+            stand = _resultaat(melding_id, rijen)
+            doelen = [
+                r["melding_id"] for r in await con.fetch(_KOPPEL, melding_id, MAX_KOPPELINGEN)
+            ]
         koppeling = Koppeling(
-            melding_id=melding_id, regio=nieuw["regio"], ontvangen_op=nieuw["ontvangen_op"]
+            melding_id=melding_id,
+            regio=rijen[0]["nieuw_regio"],
+            ontvangen_op=rijen[0]["nieuw_ontvangen_op"],
         )
-        gesignaleerd = []
-        for zaak in open_:
-            if await self._signaleer(zaak.melding_id, koppeling):
-                gesignaleerd.append(zaak.melding_id)
-        return RadarResultaat(gesignaleerd=gesignaleerd, stand=_resultaat(eerdere))
+        gesignaleerd = [doel for doel in doelen if await self._signaleer(doel, koppeling)]
+        log.info("radar", gekoppeld=len(doelen), eerdere=stand.aantal)
+        return RadarResultaat(gesignaleerd=gesignaleerd, stand=stand)
 
     async def _signaleer(self, open_id: str, koppeling: Koppeling) -> bool:
         if self._client is None:

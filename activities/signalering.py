@@ -1,17 +1,49 @@
 """Reminders and escalations as rows a team lead can list (ids, region, dates: no personal
-data). One row per melding, kind, term and deadline: a retry adds nothing."""
+data). One row per melding, kind, term and deadline: a retry adds nothing.
+
+A row stays open until the case moves on: the human decision that ends its term closes it
+(`AFGEROND_DOOR`, when the audit records that decision), and so does closing the case (the
+dossier update), so the team lead's list holds only work still to do."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import asyncpg
 import structlog
 from temporalio import activity
 
+from domain import names
 from domain.activiteiten import Signalering, SignaleringSoort, Termijnsoort
 
 log = structlog.get_logger(__name__)
+
+# The decision (update name, as the audit records it) that ends a term.
+AFGEROND_DOOR: dict[str, Termijnsoort] = {
+    names.UPDATE_BESLUIT: Termijnsoort.BEOORDELING,
+    names.UPDATE_DIENST_AFRONDEN: Termijnsoort.TWEEDE_TERUGKOPPELING,
+    names.UPDATE_MONITORING: Termijnsoort.MONITORING,
+}
+# The terms of the melding itself: closing the case ends them (a request to destroy the
+# dossier is a case of its own).
+TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {Termijnsoort.VERNIETIGING}
+
+
+async def sluit_signaleringen(
+    con: asyncpg.Connection, melding_id: str, termijnen: Collection[Termijnsoort]
+) -> int:
+    """Mark the open reminders and escalations of these terms handled; returns how many."""
+    status = await con.execute(
+        "UPDATE signaleringen SET afgehandeld_op = now()"
+        " WHERE melding_id = $1 AND termijn = ANY($2::text[]) AND afgehandeld_op IS NULL",
+        melding_id,
+        sorted(t.value for t in termijnen),
+    )
+    gesloten = int(status.split()[-1])
+    if gesloten:
+        log.info("signaleringen afgehandeld", melding_id=melding_id, aantal=gesloten)
+    return gesloten
 
 
 class SignaleringActiviteiten:

@@ -35,7 +35,10 @@ class Bron(StrEnum):
 
 
 class EerdereMelding(Uitwisseling):
-    """A match in the national register: region and dates, never case content (DESIGN §3)."""
+    """A match in the national register: region and dates, never case content (DESIGN §3).
+
+    `mogelijk`: matched on name and date of birth only, not on a BSN; it may be another
+    household, so a person confirms it before a melder hears of it."""
 
     melding_id: str
     regio: str
@@ -43,12 +46,28 @@ class EerdereMelding(Uitwisseling):
     vervolg: Vervolg | None = None
     ketenpartner: Ketenpartner | None = None
     open: bool
+    mogelijk: bool = False
 
 
 class RegisterResultaat(Uitwisseling):
+    """Earlier meldingen of the household: `aantal` and `regios` count every match,
+    `aantal_mogelijk` of them are name-only matches; `eerdere` lists a bounded number of them
+    (BSN matches first, then the most recent). `zekere_regios`: the regions of the BSN matches
+    (None in results from before name-only matches were told apart: all counted as certain)."""
+
     aantal: int
     regios: list[str] = Field(default_factory=list)
     eerdere: list[EerdereMelding] = Field(default_factory=list)
+    aantal_mogelijk: int = 0
+    zekere_regios: list[str] | None = None
+
+    @property
+    def aantal_zeker(self) -> int:
+        return self.aantal - self.aantal_mogelijk
+
+    @property
+    def regios_zeker(self) -> list[str]:
+        return sorted(set(self.regios if self.zekere_regios is None else self.zekere_regios))
 
 
 class BronVraag(Uitwisseling):
@@ -121,8 +140,9 @@ class AuditRegel(Uitwisseling):
 
 
 class RadarResultaat(Uitwisseling):
-    """Open cases of the same household that were told of the new melding, and the register
-    as it stood at that moment (a melding stored just after the first search is in it)."""
+    """Open cases of the same household that were told of the new melding (for each BSN of the
+    melding: the household's most recent open case, so a few at most), and the register as it
+    stood at that moment (a melding stored just after the first search is in it)."""
 
     gesignaleerd: list[str] = Field(default_factory=list)
     stand: RegisterResultaat | None = None

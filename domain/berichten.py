@@ -25,12 +25,14 @@ def _contact(besluit: Besluit) -> dict[str, Any]:
 
 
 def _eerdere(register: RegisterResultaat | None) -> dict[str, Any]:
-    """Q&A 9, 11: whether there were prior meldingen, and what of them the melder needs."""
+    """Q&A 9, 11: whether there were prior meldingen, and what of them the melder needs. Only
+    BSN matches: a match on name and date of birth alone may be another household and is not
+    disclosed until a person has confirmed it."""
     if register is None:
         return {"eerdere_meldingen": None}
     return {
-        "eerdere_meldingen": register.aantal,
-        "eerdere_regios": sorted(set(register.regios)),
+        "eerdere_meldingen": register.aantal_zeker,
+        "eerdere_regios": register.regios_zeker,
         "eerdere": [
             {
                 "regio": e.regio,
@@ -39,6 +41,7 @@ def _eerdere(register: RegisterResultaat | None) -> dict[str, Any]:
                 "ketenpartner_soort": e.ketenpartner.soort.value if e.ketenpartner else None,
             }
             for e in register.eerdere
+            if not e.mogelijk
         ],
     }
 

@@ -373,3 +373,34 @@ def test_q8_tweede_terugkoppeling_never_contains_a_name_of_the_melding(
     ).model_dump_json()
     for gegeven in NAMEN + CONTACTGEGEVENS:
         assert gegeven not in tekst
+
+
+def test_q9_a_possible_register_match_is_not_told_to_the_melder() -> None:
+    """A match on name and date of birth only may be another household: not disclosed until a
+    person confirms it; the melder hears the count and regions of BSN matches only."""
+    basis = register()
+    mogelijk = basis.eerdere[1].model_copy(update={"mogelijk": True})
+    gemengd = basis.model_copy(
+        update={
+            "eerdere": [basis.eerdere[0], mogelijk, basis.eerdere[2]],
+            "aantal_mogelijk": 1,
+            "zekere_regios": ["utrecht"],
+        }
+    )
+    b = besluit(Vervolg.ADVIES, advies_aan_melder="voortzetten")
+    inhoud = eerste_terugkoppeling(professional(True), triage(), b, gemengd).inhoud
+    assert inhoud["eerdere_meldingen"] == 2
+    assert inhoud["eerdere_regios"] == ["utrecht"]
+    assert [e["regio"] for e in inhoud["eerdere"]] == ["utrecht", "utrecht"]
+    assert "flevoland" not in str(inhoud)
+
+
+def test_q9_a_register_result_from_before_possible_matches_counts_every_match() -> None:
+    """Results recorded in older histories have no `mogelijk`: every match was a certain one."""
+    velden = {"zekere_regios": True, "aantal_mogelijk": True, "eerdere": {"__all__": {"mogelijk"}}}
+    tekst = register().model_dump_json(exclude=velden)
+    assert "mogelijk" not in tekst
+    oud = RegisterResultaat.model_validate_json(tekst)
+    b = besluit(Vervolg.ADVIES, advies_aan_melder="voortzetten")
+    inhoud = eerste_terugkoppeling(professional(True), triage(), b, oud).inhoud
+    assert (inhoud["eerdere_meldingen"], inhoud["eerdere_regios"]) == (3, ["flevoland", "utrecht"])

@@ -1,0 +1,139 @@
+"""The radar (issue 7, 6): a new melding links to its household's most recent open case, so a
+melding costs a bounded number of rows and signals whatever the household's history; meldingen
+received at the same moment are ordered by id, never linked both ways."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from activities.dossier import DossierActiviteiten
+from activities.register import RegisterActiviteiten
+from domain.activiteiten import DossierStand, RadarResultaat
+from domain.melding import Melding
+from tests.integration import voorbeelden as vb
+from tests.integration.conftest import SLEUTEL
+
+HUISHOUDEN = 200
+
+
+@dataclass
+class NepClient:
+    """Records the radar's signals instead of sending them."""
+
+    signalen: list[tuple[str, str]] = field(default_factory=list)
+
+    def get_workflow_handle(self, workflow_id: str) -> Any:
+        client = self
+
+        class Handle:
+            async def signal(self, naam: str, koppeling: Any) -> None:
+                client.signalen.append((workflow_id, koppeling.melding_id))
+
+        return Handle()
+
+
+async def _registreer(register: RegisterActiviteiten, pool: asyncpg.Pool, m: Melding) -> Any:
+    """What the workflow does for a new melding: store, search, link."""
+    await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
+    await register.zoek_eerdere_meldingen(m.melding_id)
+    return await register.koppel_aan_open_meldingen(m.melding_id)
+
+
+async def _koppelingen(pool: asyncpg.Pool, ids: list[str]) -> list[tuple[str, str]]:
+    async with pool.acquire() as con:
+        rijen = await con.fetch(
+            "SELECT melding_id, gekoppeld_aan FROM koppelingen WHERE melding_id = ANY($1)", ids
+        )
+    return [(r["melding_id"], r["gekoppeld_aan"]) for r in rijen]
+
+
+async def test_200_meldingen_of_one_household_cost_one_link_and_one_signal_each(
+    pool: asyncpg.Pool,
+) -> None:
+    """Issue 7 (6): one after another they made n(n-1)/2 = 19,900 rows and as many signals."""
+    client = NepClient()
+    register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
+    bsn = vb.nieuw_bsn()
+    meldingen = [vb.melding(bsn=bsn, dagen_geleden=(HUISHOUDEN - n) / 1000) for n in range(200)]
+    laatste: RadarResultaat | None = None
+    for n, m in enumerate(meldingen):
+        voor = len(client.signalen)
+        laatste = await _registreer(register, pool, m)
+        assert len(await _koppelingen(pool, [m.melding_id])) <= 1
+        assert len(client.signalen) - voor <= 1
+        assert laatste.stand is not None and laatste.stand.aantal == n
+    ids = [m.melding_id for m in meldingen]
+    koppelingen = await _koppelingen(pool, ids)
+    assert len(koppelingen) == HUISHOUDEN - 1
+    assert sorted(koppelingen) == sorted(zip(ids[1:], ids[:-1], strict=True))  # to the latest
+    assert len(client.signalen) == HUISHOUDEN - 1
+    assert laatste is not None
+    assert len(laatste.model_dump_json()) < 4_000  # was 25 KB in the workflow history
+
+
+async def test_meldingen_received_at_the_same_moment_are_ordered_by_id_not_linked_both_ways(
+    pool: asyncpg.Pool,
+) -> None:
+    """Issue 7 (6): with equal ontvangen_op `<=` linked every pair both ways (39,800 rows)."""
+    bsn = vb.nieuw_bsn()
+    moment = datetime.now(UTC).replace(microsecond=0)
+    meldingen = [
+        vb.melding(bsn=bsn).model_copy(update={"ontvangen_op": moment}) for _ in range(HUISHOUDEN)
+    ]
+    random.shuffle(meldingen)
+    register = RegisterActiviteiten(pool, None)
+    for m in meldingen:
+        await _registreer(register, pool, m)
+        assert len(await _koppelingen(pool, [m.melding_id])) <= 1
+    koppelingen = await _koppelingen(pool, [m.melding_id for m in meldingen])
+    assert koppelingen and len(koppelingen) < HUISHOUDEN
+    assert all(nieuw > oud for nieuw, oud in koppelingen)  # (ontvangen_op, melding_id) order
+    eerste = min(m.melding_id for m in meldingen)
+    gevonden = await register.zoek_eerdere_meldingen(eerste)
+    assert gevonden.aantal == 0  # nothing comes before the first, not the 199 others
+
+
+async def test_a_new_melding_links_to_the_most_recent_open_case_skipping_closed_ones(
+    pool: asyncpg.Pool,
+) -> None:
+    bsn = vb.nieuw_bsn()
+    open_ = vb.melding("haaglanden", bsn=bsn, dagen_geleden=40)
+    dicht = vb.melding("utrecht", bsn=bsn, dagen_geleden=10)
+    nieuw = vb.melding("twente", bsn=bsn)
+    dossier = DossierActiviteiten(pool, SLEUTEL)
+    client = NepClient()
+    register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
+    for m in (open_, dicht):
+        await _registreer(register, pool, m)
+    await dossier.werk_dossier_bij(DossierStand(melding_id=dicht.melding_id, afgesloten=True))
+    radar = await _registreer(register, pool, nieuw)
+    assert radar.gesignaleerd == [open_.melding_id]
+    assert await _koppelingen(pool, [nieuw.melding_id]) == [(nieuw.melding_id, open_.melding_id)]
+    assert radar.stand is not None and radar.stand.aantal == 2
+
+
+async def test_a_melding_about_two_households_links_to_each_households_open_case(
+    pool: asyncpg.Pool,
+) -> None:
+    """A child and a new partner with cases of their own: one link per BSN, no more."""
+    kind, partner = vb.nieuw_bsn(), vb.nieuw_bsn()
+    register = RegisterActiviteiten(pool, None)
+    van_kind = [vb.melding(bsn=kind, dagen_geleden=30 - n) for n in range(3)]
+    van_partner = [vb.melding(bsn=partner, dagen_geleden=20 - n) for n in range(3)]
+    for m in van_kind + van_partner:
+        await _registreer(register, pool, m)
+    gegevens = vb.melding(bsn=kind).model_dump()
+    gegevens["betrokkenen"][1]["bsn"] = partner
+    nieuw = Melding.model_validate(gegevens)
+    await _registreer(register, pool, nieuw)
+    assert sorted(await _koppelingen(pool, [nieuw.melding_id])) == sorted(
+        [
+            (nieuw.melding_id, van_kind[-1].melding_id),
+            (nieuw.melding_id, van_partner[-1].melding_id),
+        ]
+    )
