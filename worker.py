@@ -48,7 +48,11 @@ from temporalio.worker import (
 
 from activities import alle_activiteiten
 from activities.bronnen import BronAdapter
-from activities.database import maak_pool, migreer
+from activities.database import (
+    lees_statement_timeout,
+    maak_pool,
+    migreer,
+)
 from activities.fouten import GegevensfoutInterceptor
 from domain import names
 from domain.activiteiten import Bron
@@ -82,6 +86,7 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     "VT_METRICS_HOST",
     "VT_LOG_FORMAT",
     "VT_STOP_TIMEOUT",
+    "VT_DB_STATEMENT_TIMEOUT",
     "VT_EXTRA_FEESTDAGEN",
 )
 
@@ -100,6 +105,7 @@ class Configuratie:
     metrics_host: str
     log_formaat: str
     stop_timeout: int
+    statement_timeout: float
     kalender: Werkdagkalender
     ontwikkelsleutel: bool
 
@@ -121,6 +127,10 @@ class Configuratie:
         if log_formaat not in ("auto", "json", "console"):
             raise ConfiguratieFout("VT_LOG_FORMAT: auto, json of console")
         try:
+            statement_timeout = lees_statement_timeout(env.get("VT_DB_STATEMENT_TIMEOUT", ""))
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
+        try:
             kalender = Werkdagkalender.uit_tekst(env.get("VT_EXTRA_FEESTDAGEN", ""))
         except ValueError as fout:
             raise ConfiguratieFout(f"VT_EXTRA_FEESTDAGEN: {fout}") from None
@@ -135,6 +145,7 @@ class Configuratie:
             stop_timeout=_geheel(
                 env.get("VT_STOP_TIMEOUT"), "VT_STOP_TIMEOUT", STANDAARD_STOP_TIMEOUT
             ),
+            statement_timeout=statement_timeout,
             kalender=kalender,
             ontwikkelsleutel=not sleutel,
         )
@@ -398,7 +409,9 @@ async def verbind_temporal(config: Configuratie, runtime: Runtime | None) -> Cli
 
 async def verbind_database(config: Configuratie) -> asyncpg.Pool:
     try:
-        return await asyncio.wait_for(maak_pool(config.database_url), timeout=15)
+        return await asyncio.wait_for(
+            maak_pool(config.database_url, statement_timeout=config.statement_timeout), timeout=15
+        )
     except (TimeoutError, OSError, asyncpg.PostgresError) as fout:
         raise StartFout(
             f"kan PostgreSQL op {config.database_adres} niet bereiken ({type(fout).__name__})",

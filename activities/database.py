@@ -256,9 +256,9 @@ async def migreer(
     return toegepast_nu
 
 
-def statement_timeout_uit_omgeving(env: dict[str, str] | None = None) -> float:
-    """`VT_DB_STATEMENT_TIMEOUT` in seconds (> 0), default 10."""
-    tekst = (os.environ if env is None else env).get(STATEMENT_TIMEOUT_ENV, "").strip()
+def lees_statement_timeout(tekst: str) -> float:
+    """`VT_DB_STATEMENT_TIMEOUT` in seconds (> 0); empty: the default, 10."""
+    tekst = tekst.strip()
     if not tekst:
         return STANDAARD_STATEMENT_TIMEOUT
     try:
@@ -280,7 +280,11 @@ async def maak_pool(
     """The pool; every statement bounded by `statement_timeout` s (default: from
     `VT_DB_STATEMENT_TIMEOUT`, else 10): the server cancels it (QueryCanceledError), and the
     client stops waiting a few seconds later (TimeoutError) should the server not answer."""
-    grens = statement_timeout_uit_omgeving() if statement_timeout is None else statement_timeout
+    grens = (
+        lees_statement_timeout(os.environ.get(STATEMENT_TIMEOUT_ENV, ""))
+        if statement_timeout is None
+        else statement_timeout
+    )
     pool = await asyncpg.create_pool(
         dsn,
         min_size=min_size,

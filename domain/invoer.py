@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationInfo
+from pydantic import BaseModel, ValidationError, ValidationInfo
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,3 +56,22 @@ def valideer_streng(soort: type[M], gegevens: Any, nu: datetime | None = None) -
     if isinstance(gegevens, BaseModel):
         gegevens = gegevens.model_dump(mode="json")
     return soort.model_validate(gegevens, context=context)
+
+
+def foutregels(fout: ValidationError) -> list[str]:
+    """One line per problem: the field (pydantic's loc) and the rule (msg)."""
+    return [_foutregel(e["loc"], str(e["msg"])) for e in fout.errors(include_url=False)]
+
+
+def _foutregel(loc: tuple[int | str, ...], bericht: str) -> str:
+    veld = ".".join(str(d) for d in loc)
+    bericht = bericht.removeprefix("Value error, ")
+    kop, scheiding, rest = bericht.partition(": ")
+    if not scheiding or " " in kop:
+        return f"{veld or 'invoer'}: {bericht}"
+    # The domain's own messages start with the field they name ("bsn: moet …").
+    if not veld or kop == veld or kop.startswith(veld + "."):
+        return bericht
+    if veld.endswith("." + kop):
+        return f"{veld}: {rest}"
+    return f"{veld}: {bericht}"

@@ -40,6 +40,7 @@ from domain.besluiten import (
     VernietigingsResultaat,
     VernietigingsVerzoek,
 )
+from domain.invoer import streng
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
@@ -61,8 +62,17 @@ from starter.vertaling import geen_antwoord, oorzaak, reden, rpc_fout, vastgelop
 from starter.zoeken import VT_FASE, VT_REGIO, MeldingRegel, zoek, zoekvraag_lijst
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 VERBINDEN_TIMEOUT = 15.0
+
+
+def _streng(invoer: M) -> M:
+    """Every intake rule of the contract, before anything is sent (OngeldigeInvoer, exit 2)."""
+    try:
+        return streng(invoer)
+    except ValidationError as fout:
+        raise OngeldigeInvoer(invoerfouten(fout)) from fout
 
 
 def nieuw_verzoek_id() -> str:
@@ -209,6 +219,7 @@ class MeldingClient:
         """File a request to destroy a dossier (Q&A 28) and return its outcome when it comes
         within `wacht`; raises VernietigingWachtOpBesluit when a medewerker must decide. Asking
         again returns the outcome of the first request."""
+        verzoek = _streng(verzoek)
         melding_id = verzoek.melding_id
         workflow_id = _vernietiging_workflow_id(melding_id)
         handle = self.client.get_workflow_handle(workflow_id, result_type=VernietigingsResultaat)
@@ -245,6 +256,7 @@ class MeldingClient:
     ) -> VernietigingsResultaat:
         """A medewerker's decision on a pending request (update beslis_vernietiging)."""
         handle = self.client.get_workflow_handle(_vernietiging_workflow_id(melding_id))
+        besluit = _streng(besluit)
         try:
             return await self._rpc(
                 melding_id,
@@ -296,6 +308,7 @@ class MeldingClient:
         """One decision as an update whose ID is the caller's request ID: a repeat with the
         same ID, or an identical repeat of an applied decision, answers as the first did."""
         handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
+        invoer = _streng(invoer)
         try:
             return await self._rpc(
                 melding_id,

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from domain import names
+from domain.invoer import foutregels as invoerfouten
 from domain.invoer import valideer_streng
 from starter.fouten import OngeldigeInvoer
 
@@ -134,25 +135,6 @@ def positief_getal(waarde: str) -> int:
     return getal
 
 
-def invoerfouten(fout: ValidationError) -> list[str]:
-    """One line per problem: the field (pydantic's loc) and the rule (msg)."""
-    return [_invoerfout(e["loc"], str(e["msg"])) for e in fout.errors(include_url=False)]
-
-
 def foutmelding(fout: OngeldigeInvoer) -> str:
     """What the CLI prints on stderr for invalid input: a heading, then one line per problem."""
     return "\n".join(["ongeldige invoer, niets verstuurd:", *(f"  {r}" for r in fout.regels)])
-
-
-def _invoerfout(loc: tuple[int | str, ...], bericht: str) -> str:
-    veld = ".".join(str(d) for d in loc)
-    bericht = bericht.removeprefix("Value error, ")
-    kop, scheiding, rest = bericht.partition(": ")
-    if not scheiding or " " in kop:
-        return f"{veld or 'invoer'}: {bericht}"
-    # The domain's own messages start with the field they name ("bsn: moet …").
-    if not veld or kop == veld or kop.startswith(veld + "."):
-        return bericht
-    if veld.endswith("." + kop):
-        return f"{veld}: {rest}"
-    return f"{veld}: {bericht}"

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
@@ -29,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import berichten, names, regels, termijnen
     from domain.activiteiten import DossierStand, SignaleringSoort, Termijnsoort
     from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
+    from domain.invoer import foutregels, streng
     from domain.melding import Melding
     from domain.monitoring import vervolgmelding
     from domain.status import (
@@ -64,6 +66,15 @@ Weigering = Callable[[Any], str | None]
 def _weiger(reden: str | None) -> None:
     if reden is not None:
         raise Geweigerd(reden)
+
+
+def _intake(beslissing: Any) -> str | None:
+    """What the contract's intake rules say of a decision (None: nothing), by today's clock."""
+    try:
+        streng(beslissing, workflow.now())
+    except ValidationError as fout:
+        return "; ".join(foutregels(fout))
+    return None
 
 
 @workflow.defn(name=names.MELDING_WORKFLOW)
@@ -383,7 +394,10 @@ class MeldingWorkflow:
         return regels.weiger_monitoring(self.t.monitoring_open)
 
     def _valideer(self, handeling: str, beslissing: Any, weiger: Weigering) -> None:
-        """The validator: a repeat of an applied decision passes (the handler answers it)."""
+        """The validator: every intake rule of the contract (those that may change are not
+        applied when a history is decoded, so they are applied here), then the protocol; a
+        repeat of an applied decision passes (the handler answers it)."""
+        _weiger(_intake(beslissing))
         if not self._herhaling(handeling, beslissing):
             _weiger(weiger(beslissing))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -23,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import names
     from domain.activiteiten import SignaleringSoort, Termijnsoort
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
+    from domain.invoer import foutregels, streng
     from workflows.handelingen import KORT, Handelingen
     from workflows.termijnbewaking import bewaak
     from workflows.wachten import Wachten
@@ -154,6 +156,10 @@ class VernietigingWorkflow:
 
     @beslis_vernietiging.validator
     def _valideer(self, besluit: VernietigingsBesluit) -> None:
+        try:
+            streng(besluit, workflow.now())
+        except ValidationError as fout:
+            raise ValueError("; ".join(foutregels(fout))) from None
         if not self._herhaling(besluit):
             reden = self._weigering()
             if reden is not None:

@@ -26,6 +26,7 @@ from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient
 from starter.demo import VOORBEELDEN, verse_melding, voorbeeld, wacht_op
+from tests.ids import nieuw_melding_id
 
 pytestmark = pytest.mark.integration
 
@@ -65,7 +66,7 @@ def mc(client: Client, worker: Worker) -> MeldingClient:
 
 
 def melding_bestand(map_: Path, voorbeeldnaam: str) -> tuple[str, Path]:
-    melding_id = f"CLI-{uuid.uuid4().hex[:12]}"
+    melding_id = nieuw_melding_id("CLI")
     pad = map_ / f"{melding_id}.json"
     pad.write_text(verse_melding(voorbeeldnaam, melding_id).model_dump_json(), encoding="utf-8")
     return melding_id, pad
@@ -142,7 +143,7 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
     cli_env: dict[str, str], mc: MeldingClient, client: Client
 ) -> None:
     """A melding from stdin closed with no violence is listed, refuses a triage, is destroyed."""
-    melding_id = f"CLI-{uuid.uuid4().hex[:12]}"
+    melding_id = nieuw_melding_id("CLI")
     melding = verse_melding("melding_afsluiten", melding_id).model_dump_json()
     r = await starter("indienen", "-", env=cli_env, invoer=melding)
     assert r.code == 0, r.fout
@@ -178,7 +179,7 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
 
 async def test_an_unknown_melding_exits_3(cli_env: dict[str, str]) -> None:
     """status and triage of a melding_id never submitted exit 3 naming the melding."""
-    melding_id = f"CLI-{uuid.uuid4().hex[:12]}"
+    melding_id = nieuw_melding_id("CLI")
     status, triage = await asyncio.gather(
         starter("status", melding_id, env=cli_env),
         starter("triage", melding_id, vb("triage"), env=cli_env),
@@ -250,7 +251,7 @@ async def test_lijst_shows_a_continued_as_new_melding_once_in_its_current_phase(
 ) -> None:
     """Issue 7.11: after continue-as-new (100 radar links) visibility also holds the closed
     run, with the phase it had then; `lijst` shows the melding once, as it is now."""
-    melding_id, regio = f"CLI-{uuid.uuid4().hex[:12]}", "drenthe"
+    melding_id, regio = nieuw_melding_id("CLI"), "drenthe"
     await mc.indienen(
         verse_melding("melding_advies", melding_id).model_copy(update={"regio": regio})
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
@@ -30,6 +29,7 @@ from starter.fouten import (
     OnbekendeMelding,
     VernietigingWachtOpBesluit,
 )
+from tests.ids import nieuw_melding_id
 
 pytestmark = pytest.mark.integration
 
@@ -42,7 +42,7 @@ def melding_client(client: Client, worker: Worker) -> MeldingClient:
 
 
 def nieuw_id() -> str:
-    return f"IT-{uuid.uuid4().hex[:12]}"
+    return nieuw_melding_id("IT")
 
 
 async def binnen(poging: Callable[[], Awaitable[T | None]], seconden: float = 10) -> T:

@@ -24,6 +24,7 @@ from domain.melding import Melding
 from starter.client import MeldingClient
 from starter.demo import verse_melding, voorbeeld, wacht_op
 from starter.fouten import MeldingBestaatAl
+from tests.ids import nieuw_melding_id
 from tests.integration.conftest import SLEUTEL
 from tests.integration.test_cli import starter, vb
 from tests.workflows.runs import aantal, mislukte_taken, runs
@@ -42,7 +43,7 @@ def eerder(melding: Melding) -> datetime:
 
 
 def nieuw_id() -> str:
-    return f"NV-{uuid.uuid4().hex[:12]}"
+    return nieuw_melding_id("NV")
 
 
 async def test_a_triage_right_after_indienen_is_registered(mc: MeldingClient) -> None:

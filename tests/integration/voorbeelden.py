@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.melding import Melding
+from tests.ids import nieuw_melding_id
 from tests.workflows.scenario import besluit, triage
 
 __all__ = ["BSN_KIND", "besluit", "melding", "nieuw_bsn", "triage"]
@@ -44,7 +45,7 @@ def melding(
         kind["bsn"] = bsn or nieuw_bsn()
     return Melding.ontvang(
         {
-            "melding_id": f"VT-IT-{uuid.uuid4().hex[:12]}",
+            "melding_id": nieuw_melding_id("VT-IT"),
             "regio": regio,
             "ontvangen_op": datetime.now(UTC) - timedelta(days=dagen_geleden, minutes=1),
             "melder": {

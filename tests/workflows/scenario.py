@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triag
 from domain.melding import Melding
 from domain.names import melding_workflow_id
 from domain.status import MeldingStatus
+from tests.ids import nieuw_melding_id
 from workflows import MeldingWorkflow
 
 # The test server's clock: it runs ahead of the real one once a test skipped time, and
@@ -43,7 +43,7 @@ def melding(
     )
     geboren = f"{NU.year - (7 if minderjarige else 35)}-03-01"
     gegevens = {
-        "melding_id": f"VT-UTR-{uuid.uuid4().hex[:12]}",
+        "melding_id": nieuw_melding_id("VT-UTR"),
         "regio": "utrecht",
         "ontvangen_op": NU - timedelta(minutes=1),
         "melder": melder,
