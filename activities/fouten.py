@@ -5,6 +5,7 @@ an operator sees, instead of a silent retry loop."""
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import asyncpg
@@ -20,10 +21,24 @@ log = structlog.get_logger(__name__)
 METRIEK = "vt_gegevensfouten"
 
 
+def _uit_asyncpg(fout: BaseException) -> bool:
+    """Raised inside asyncpg (a socket error of the pool, not of a partner's interface)."""
+    return any("/asyncpg/" in f.filename for f in traceback.extract_tb(fout.__traceback__))
+
+
 class _Gegevensfouten(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
         try:
             return await super().execute_activity(input)
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as fout:
+            if not _uit_asyncpg(fout) and not isinstance(fout, asyncpg.PostgresConnectionError):
+                raise
+            # PostgreSQL away: retried as ever, under one short, typed name the client reads
+            # (a long trace would be cut by the server and lose its cause).
+            raise ApplicationError(
+                f"PostgreSQL niet bereikbaar ({type(fout).__name__})",
+                type=names.FOUT_DATABASE_WEG,
+            ) from None
         except (asyncpg.DataError, UnicodeError) as fout:
             info = activity.info()
             soort = type(fout).__name__

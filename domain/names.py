@@ -26,6 +26,7 @@ QUERY_STATUS = "status"
 FOUT_BESTAAT_AL = "MeldingBestaatAl"
 FOUT_GEGEVENS = "Gegevensfout"
 FOUT_GEWEIGERD = "Geweigerd"
+FOUT_DATABASE_WEG = "DatabaseOnbereikbaar"
 
 MELDING_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 _MELDING_ID = re.compile(MELDING_ID_PATTERN)

@@ -13,6 +13,7 @@ from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError, FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
+from domain import names
 from starter.fouten import (
     GeenAntwoord,
     GeenVerbinding,
@@ -35,6 +36,7 @@ _DATABASE_WEG = frozenset(
         "ClientCannotConnectError",
         "TooManyConnectionsError",
         "AdminShutdownError",
+        names.FOUT_DATABASE_WEG,
         "CrashShutdownError",
         "InterfaceError",
     }
@@ -117,8 +119,13 @@ async def vastgelopen(
         if not activiteit.HasField("last_failure"):
             continue
         naam, poging = activiteit.activity_type.name, activiteit.attempt
-        fout = await converter.decode_failure(activiteit.last_failure)
-        soort = activiteit.last_failure.application_failure_info.type or type(fout).__name__
+        laatste = activiteit.last_failure
+        # A long failure is wrapped by the server ("Failure exceeds size limit"): the
+        # activity's own error is its cause.
+        while not laatste.HasField("application_failure_info") and laatste.HasField("cause"):
+            laatste = laatste.cause
+        fout = await converter.decode_failure(laatste)
+        soort = laatste.application_failure_info.type or type(fout).__name__
         spoor = fout.failure.stack_trace if isinstance(fout, FailureError) and fout.failure else ""
         in_database = soort in _DATABASE_WEG or "/asyncpg/" in spoor
         if in_database and (soort in _DATABASE_WEG or soort in _SOCKET):

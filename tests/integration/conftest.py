@@ -104,3 +104,14 @@ async def worker(dev_server: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIt
 def cli_env(temporal_adres: str, worker: Worker) -> dict[str, str]:
     """Environment for running `python -m starter` against this test's worker."""
     return {**os.environ, "TEMPORAL_ADDRESS": temporal_adres, "VT_TASK_QUEUE": worker.task_queue}
+
+
+@pytest.fixture
+async def eigen_postgres() -> AsyncIterator[PostgresServer]:
+    """A PostgreSQL of this test alone (database `vt`), to stop and start again."""
+    server = PostgresServer(Path(tempfile.mkdtemp(prefix="vt-pg-uit-")), cleanup_mode="delete")
+    beheer = await asyncpg.connect(server.get_uri())
+    await beheer.execute("CREATE DATABASE vt")
+    await beheer.close()
+    yield server
+    server.cleanup()

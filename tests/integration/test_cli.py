@@ -84,7 +84,11 @@ async def test_a_dienst_case_goes_through_every_update_command(
     r = await starter("indienen", str(pad), env=cli_env)
     assert r.code == 0, r.fout
     assert melding_workflow_id(melding_id) in r.uit
-    r = await starter("indienen", str(pad), env=cli_env)
+    r = await starter("indienen", str(pad), env=cli_env)  # the same melding: the same case
+    assert r.code == 0 and melding_workflow_id(melding_id) in r.uit, r.fout
+    anders = json.loads(pad.read_text(encoding="utf-8"))
+    anders["zorgen"]["acuut_vermoeden"] = not anders["zorgen"].get("acuut_vermoeden", False)
+    r = await starter("indienen", "-", env=cli_env, invoer=json.dumps(anders))
     assert (r.code, r.fout.strip()) == (3, f"melding {melding_id} bestaat al")
 
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 20)

