@@ -119,3 +119,15 @@ async def test_a_data_error_fails_at_once_with_a_clear_message_a_log_line_and_no
     fouten = [e for e in logs if e["event"] == "gegevensfout"]
     assert len(fouten) == 1 and fouten[0]["activity"] == "leg_beslissing_vast"
     assert "geheim" not in repr(logs)
+
+
+async def test_destruction_heartbeats_while_it_works(pool: asyncpg.Pool) -> None:
+    """v1: `vernietig` (5 minutes' bound) sent no heartbeat: a hung attempt was noticed only
+    after the whole bound. Now it reports progress, and the workflow sets a heartbeat timeout."""
+    m = vb.melding()
+    await _omgeving("run-1").run(DossierActiviteiten(pool, SLEUTEL).sla_melding_op, m)
+    env = ActivityEnvironment()
+    slagen: list[object] = []
+    env.on_heartbeat = lambda *details: slagen.append(details)
+    await env.run(VernietigingActiviteiten(pool, None).vernietig, m.melding_id)
+    assert slagen
