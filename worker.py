@@ -12,6 +12,7 @@ complete is retried by Temporal on another worker.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -54,10 +55,12 @@ from activities.database import (
     migreer,
 )
 from activities.fouten import GegevensfoutInterceptor
+from activities.sleutelbeheer import PostgresKeyStore
 from domain import names
 from domain.activiteiten import Bron
 from domain.werkdagen import Werkdagkalender
-from starter.verbinding import verbind_met, verbindingsinstellingen
+from starter.codec import KeyStore, lees_hoofdsleutel
+from starter.verbinding import data_converter, verbind_met, verbindingsinstellingen
 from workflows import ALLE_WORKFLOWS
 
 STANDAARD_METRICS_POORT = 9464
@@ -82,6 +85,7 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     names.TASK_QUEUE_ENV,
     "DATABASE_URL",
     "VT_REGISTER_SLEUTEL",
+    "VT_MASTER_KEY",
     "VT_METRICS_PORT",
     "VT_METRICS_HOST",
     "VT_LOG_FORMAT",
@@ -101,6 +105,7 @@ class Configuratie:
     task_queue: str
     database_url: str
     register_sleutel: bytes
+    hoofdsleutel: bytes = dataclasses.field(repr=False)
     metrics_poort: int
     metrics_host: str
     log_formaat: str
@@ -123,6 +128,15 @@ class Configuratie:
         sleutel = env.get("VT_REGISTER_SLEUTEL", "")
         if sleutel and len(sleutel) < 16:
             raise ConfiguratieFout("VT_REGISTER_SLEUTEL: minstens 16 tekens")
+        if not env.get("VT_MASTER_KEY"):
+            raise ConfiguratieFout(
+                "VT_MASTER_KEY ontbreekt: de hoofdsleutel van de datasleutels, 64 hexadecimale "
+                "tekens (deploy/secrets.sh maakt hem; `make run` maakt er zelf een)"
+            )
+        try:
+            hoofdsleutel = lees_hoofdsleutel(env["VT_MASTER_KEY"])
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
         log_formaat = env.get("VT_LOG_FORMAT", "auto")
         if log_formaat not in ("auto", "json", "console"):
             raise ConfiguratieFout("VT_LOG_FORMAT: auto, json of console")
@@ -139,6 +153,7 @@ class Configuratie:
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,
             register_sleutel=(sleutel or ONTWIKKELSLEUTEL).encode(),
+            hoofdsleutel=hoofdsleutel,
             metrics_poort=_poort(env.get("VT_METRICS_PORT"), "VT_METRICS_PORT"),
             metrics_host=env.get("VT_METRICS_HOST") or STANDAARD_METRICS_HOST,
             log_formaat=log_formaat,
@@ -397,9 +412,15 @@ class StartFout(RuntimeError):
         self.dienst = dienst
 
 
-async def verbind_temporal(config: Configuratie, runtime: Runtime | None) -> Client:
+async def verbind_temporal(
+    config: Configuratie, runtime: Runtime | None, sleutels: KeyStore
+) -> Client:
+    """A client whose payloads are encrypted with the data keys of `sleutels`."""
     try:
-        return await asyncio.wait_for(verbind_met(config.temporal, runtime=runtime), timeout=15)
+        return await asyncio.wait_for(
+            verbind_met(config.temporal, runtime=runtime, converter=data_converter(sleutels)),
+            timeout=15,
+        )
     except Exception as fout:  # the SDK raises RuntimeError or a timeout; all mean the same here
         raise StartFout(
             f"kan Temporal op {config.temporal_adres} niet bereiken ({type(fout).__name__})",
@@ -424,6 +445,7 @@ def maak_worker(
     pool: asyncpg.Pool,
     config: Configuratie,
     adapters: dict[Bron, BronAdapter] | None = None,
+    sleutels: KeyStore | None = None,
 ) -> Worker:
     """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
     sources with a partner's real interface."""
@@ -432,7 +454,12 @@ def maak_worker(
         task_queue=config.task_queue,
         workflows=ALLE_WORKFLOWS,
         activities=alle_activiteiten(
-            pool, config.register_sleutel, client, adapters=adapters, kalender=config.kalender
+            pool,
+            config.register_sleutel,
+            client,
+            adapters=adapters,
+            kalender=config.kalender,
+            sleutels=sleutels,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
@@ -451,13 +478,15 @@ async def draai(
     if config.metrics_poort:
         metrics = PrometheusConfig(bind_address=f"{config.metrics_host}:{config.metrics_poort}")
     runtime = Runtime(telemetry=TelemetryConfig(logging=core_logging(), metrics=metrics))
-    client = await verbind_temporal(config, runtime)
+    sleutels = PostgresKeyStore(config.hoofdsleutel)
+    client = await verbind_temporal(config, runtime, sleutels)
     pool = await verbind_database(config)
+    sleutels.koppel(pool)
     try:
         toegepast = await migreer(pool)
         if config.ontwikkelsleutel:
             log.warning("VT_REGISTER_SLEUTEL niet gezet: ontwikkelsleutel in gebruik")
-        worker = maak_worker(client, pool, config)
+        worker = maak_worker(client, pool, config, sleutels=sleutels)
         lus = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)

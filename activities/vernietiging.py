@@ -1,5 +1,7 @@
-"""Destruction of a dossier on request (Q&A 28): the rows in PostgreSQL and the melding's
-closed workflow histories. Only ids are kept, to answer a later request."""
+"""Destruction of a dossier on request (Q&A 28): the rows in PostgreSQL, the melding's closed
+workflow histories, and its data key (crypto-shredding: whatever copy of a payload survives, in
+a backup or an exported history, can no longer be read). Only ids are kept, to answer a later
+request."""
 
 from __future__ import annotations
 
@@ -12,15 +14,19 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.sleutelbeheer import vernietig_sleutel
 from domain import names
 from domain.activiteiten import Vernietiging, VernietigingsGrond
+from starter.codec import KeyStore, sleutel_id
 
 log = structlog.get_logger(__name__)
 
 
 class VernietigingActiviteiten:
-    def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
-        self._pool, self._client = pool, client
+    def __init__(
+        self, pool: asyncpg.Pool, client: Client | None, sleutels: KeyStore | None = None
+    ) -> None:
+        self._pool, self._client, self._sleutels = pool, client, sleutels
 
     @activity.defn(name="beoordeel_verzoek")
     async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:
@@ -37,8 +43,10 @@ class VernietigingActiviteiten:
 
     @activity.defn(name="vernietig")
     async def vernietig(self, melding_id: str) -> Vernietiging:
-        """Histories first (refused while the case runs), then the rows in one transaction."""
+        """Histories first (refused while the case runs), then the rows and the melding's data
+        key in one transaction."""
         workflows = await self._verwijder_histories(melding_id)
+        sleutel = sleutel_id(names.melding_workflow_id(melding_id))
         _hartslag("rijen")
         async with self._pool.acquire() as con, con.transaction():
             await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
@@ -51,6 +59,9 @@ class VernietigingActiviteiten:
                 "INSERT INTO vernietigingen (melding_id) VALUES ($1) ON CONFLICT DO NOTHING",
                 melding_id,
             )
+            await vernietig_sleutel(con, sleutel)
+        if self._sleutels is not None:  # and out of this process's cache
+            await self._sleutels.vernietig(sleutel)
         log.info("dossier vernietigd", melding_id=melding_id, workflows=len(workflows))
         return Vernietiging(melding_id=melding_id, verwijderde_workflows=workflows)
 

@@ -44,6 +44,16 @@ def vernietiging_workflow_id(melding_id: str) -> str:
     return f"vernietiging-{melding_workflow_id(melding_id).removeprefix('melding-')}"
 
 
+def melding_id_uit_workflow_id(workflow_id: str) -> tuple[str, str] | None:
+    """("melding", id) for `melding-<id>`, ("vernietiging", id) for `vernietiging-<id>`, None
+    for any other workflow ID. A child `melding-<id>-M1` is melding `<id>-M1`."""
+    for soort in ("melding", "vernietiging"):
+        melding_id = workflow_id.removeprefix(f"{soort}-")
+        if melding_id != workflow_id and _MELDING_ID.fullmatch(melding_id):
+            return soort, melding_id
+    return None
+
+
 # Search attributes (CONTRACT.md): name -> Temporal indexed value type.
 SA_REGIO = "VtRegio"
 SA_FASE = "VtFase"

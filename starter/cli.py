@@ -28,6 +28,7 @@ from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient, nieuw_verzoek_id
+from starter.codec import SleutelFout
 from starter.fouten import (
     Geweigerd,
     MeldingBestaatAl,
@@ -313,6 +314,12 @@ def parser() -> argparse.ArgumentParser:
         default=30.0,
         help="seconden wachten tot een melding de bronnen heeft verzameld (30)",
     )
+    sub.add_parser(
+        "codec-server",
+        help="de codec server voor de Web UI en de temporal CLI starten (VT_CODEC_TOKEN, "
+        "VT_CODEC_ORIGIN, VT_CODEC_HOST, VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL; "
+        "zie docs/privacy.md)",
+    )
     return p
 
 
@@ -323,6 +330,10 @@ async def _voer_uit(actie: Actie, env: Mapping[str, str] | None) -> int:
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.opdracht == "codec-server":
+        from starter import codec_server
+
+        return codec_server.main(env)
     try:
         if getattr(args, "id", None) is not None:
             controleer_id(args.id)
@@ -334,7 +345,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except (OnbekendeMelding, Geweigerd, MeldingBestaatAl) as fout:
         print(fout, file=sys.stderr)
         return GEWEIGERD
-    except MeldingFout as fout:
+    except (MeldingFout, SleutelFout) as fout:
         print(fout, file=sys.stderr)
         return FOUT
     except KeyboardInterrupt:

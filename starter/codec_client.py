@@ -1,0 +1,124 @@
+"""Which codec a client uses (DESIGN §5: integrators' machines hold no master key).
+
+1. `VT_CODEC_ENDPOINT` (+ `VT_CODEC_TOKEN`): every payload is encoded and decoded by the codec
+   server, over HTTP(S).
+2. Else `VT_MASTER_KEY` and `DATABASE_URL`: the keys in PostgreSQL, as the worker reads them
+   (operators on the worker's own network).
+3. Else, for a Temporal on this machine (`make run`): the codec server `make run` starts on
+   http://127.0.0.1:8081.
+4. Else: refused, naming the variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from typing import Self
+
+from google.protobuf import json_format
+from temporalio.api.common.v1 import Payload, Payloads
+from temporalio.converter import (
+    ActivitySerializationContext,
+    DataConverter,
+    PayloadCodec,
+    SerializationContext,
+    WithSerializationContext,
+    WorkflowSerializationContext,
+)
+
+from starter.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
+from starter.fouten import MeldingFout
+from starter.verbinding import adres, data_converter
+
+LOKALE_CODEC = "http://127.0.0.1:8081"
+HEADER_WORKFLOW = "X-Vt-Workflow-Id"
+META_FOUT = "vt-fout"
+
+
+class GeenCodec(MeldingFout):
+    """No way to reach the data keys: the message says what to set."""
+
+
+def payloads_naar_json(payloads: Sequence[Payload]) -> bytes:
+    return json.dumps(json_format.MessageToDict(Payloads(payloads=payloads))).encode()
+
+
+def payloads_uit_json(tekst: bytes | str) -> list[Payload]:
+    return list(json_format.Parse(tekst, Payloads(), ignore_unknown_fields=True).payloads)
+
+
+class CodecServerCodec(PayloadCodec, WithSerializationContext):
+    """Encodes and decodes through the codec server (`/encode`, `/decode`)."""
+
+    def __init__(self, endpoint: str, token: str = "", workflow_id: str = "") -> None:
+        self.endpoint, self.token, self.workflow_id = endpoint.rstrip("/"), token, workflow_id
+
+    def with_context(self, context: SerializationContext) -> Self:
+        workflow_id = ""
+        if isinstance(context, WorkflowSerializationContext | ActivitySerializationContext):
+            workflow_id = context.workflow_id or ""
+        return type(self)(self.endpoint, self.token, workflow_id)
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return await asyncio.to_thread(self._post, "/encode", payloads) if payloads else []
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        if not payloads:
+            return []
+        uit = await asyncio.to_thread(self._post, "/decode", payloads)
+        for p in uit:
+            if p.metadata.get(META_FOUT) == b"SleutelVernietigd":
+                raise SleutelVernietigd(p.metadata.get("vt-sleutel", b"?").decode())
+        return uit
+
+    def _post(self, pad: str, payloads: Sequence[Payload]) -> list[Payload]:
+        headers = {"Content-Type": "application/json", HEADER_WORKFLOW: self.workflow_id}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        verzoek = urllib.request.Request(
+            self.endpoint + pad, data=payloads_naar_json(payloads), headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(verzoek, timeout=10) as antwoord:
+                return payloads_uit_json(antwoord.read())
+        except urllib.error.HTTPError as fout:
+            raise SleutelFout(f"codec server {self.endpoint}: HTTP {fout.code}") from None
+        except OSError as fout:
+            raise SleutelFout(
+                f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
+            ) from None
+
+
+def _lokaal(doel: str) -> bool:
+    host = doel.rsplit(":", 1)[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def client_converter(env: Mapping[str, str]) -> DataConverter:
+    """The data converter of a client in this environment (the module docstring's order)."""
+    endpoint = env.get("VT_CODEC_ENDPOINT", "")
+    if endpoint:
+        return data_converter(codec=CodecServerCodec(endpoint, env.get("VT_CODEC_TOKEN", "")))
+    if env.get("VT_MASTER_KEY") and env.get("DATABASE_URL"):
+        import asyncpg
+
+        from activities.sleutelbeheer import PostgresKeyStore
+
+        sleutels = PostgresKeyStore(lees_hoofdsleutel(env["VT_MASTER_KEY"]))
+        sleutels.koppel(await asyncpg.create_pool(env["DATABASE_URL"], min_size=0, max_size=2))
+        return data_converter(sleutels)
+    if _lokaal(adres(env)):
+        return data_converter(codec=CodecServerCodec(LOKALE_CODEC, env.get("VT_CODEC_TOKEN", "")))
+    raise GeenCodec(
+        "VT_CODEC_ENDPOINT ontbreekt: de codec server die de meldingen versleutelt "
+        "(https://…), met VT_CODEC_TOKEN; zie docs/privacy.md"
+    )

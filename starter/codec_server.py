@@ -1,0 +1,232 @@
+"""The codec server: `/encode` and `/decode` as the Temporal Web UI and `temporal` CLI call them,
+for staff with the bearer token (DESIGN §5).
+
+    python -m starter codec-server    # VT_CODEC_TOKEN, VT_CODEC_ORIGIN, VT_CODEC_HOST,
+                                      # VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL
+
+Every decode is logged and written to the audit table: who (the token's fingerprint, and the
+user a proxy or the UI names in X-Vt-Gebruiker), which meldingen, how many payloads; never
+content. A payload whose key was destroyed comes back as a short JSON text saying so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import sys
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import structlog
+from aiohttp import web
+from temporalio.api.common.v1 import Payload
+
+from starter.codec import META_SLEUTEL as _META_SLEUTEL
+from starter.codec import (
+    KeyStore,
+    SleutelVernietigd,
+    VersleutelCodec,
+    lees_hoofdsleutel,
+    melding_van,
+    sleutel_id,
+    versleuteld,
+)
+from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
+
+log = structlog.get_logger("codec-server")
+HEADER_GEBRUIKER = "X-Vt-Gebruiker"
+_TOEGESTANE_HEADERS = f"Authorization, Content-Type, X-Namespace, {HEADER_GEBRUIKER}"
+Audit = Callable[[str, str, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CodecInstellingen:
+    token: str | None  # None: no token asked (only `make run`, on loopback)
+    origin: str
+    host: str = "127.0.0.1"
+    poort: int = 8081
+
+    @classmethod
+    def uit_omgeving(cls, env: Mapping[str, str]) -> CodecInstellingen:
+        token = env.get("VT_CODEC_TOKEN", "")
+        if len(token) < 16:
+            raise ValueError("VT_CODEC_TOKEN ontbreekt of is korter dan 16 tekens")
+        return cls(
+            token=token,
+            origin=env.get("VT_CODEC_ORIGIN", "").rstrip("/"),
+            host=env.get("VT_CODEC_HOST") or "127.0.0.1",
+            poort=int(env.get("VT_CODEC_PORT") or 8081),
+        )
+
+
+def _wie(instellingen: CodecInstellingen, verzoek: web.Request) -> str:
+    if instellingen.token is None:
+        basis = "lokaal"
+    else:
+        basis = "token-" + hashlib.sha256(instellingen.token.encode()).hexdigest()[:8]
+    gebruiker = verzoek.headers.get(HEADER_GEBRUIKER, "")[:64]
+    return f"{basis}/{gebruiker}" if gebruiker else basis
+
+
+def maak_app(
+    instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
+) -> web.Application:
+    codec = VersleutelCodec(sleutels)
+
+    def cors(verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
+        origin = verzoek.headers.get("Origin")
+        if origin and origin.rstrip("/") == instellingen.origin:
+            antwoord.headers["Access-Control-Allow-Origin"] = origin
+            antwoord.headers["Access-Control-Allow-Credentials"] = "true"
+            antwoord.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+            antwoord.headers["Access-Control-Allow-Headers"] = _TOEGESTANE_HEADERS
+            antwoord.headers["Vary"] = "Origin"
+        return antwoord
+
+    @web.middleware
+    async def poort(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        verzoek = request
+        origin = verzoek.headers.get("Origin")
+        if origin and origin.rstrip("/") != instellingen.origin:
+            log.warning("verzoek geweigerd", reden="origin", origin=origin[:100])
+            return web.json_response({"fout": "origin niet toegestaan"}, status=403)
+        if verzoek.method == "OPTIONS":
+            return cors(verzoek, web.Response(status=200))
+        if instellingen.token is not None:
+            gegeven = verzoek.headers.get("Authorization", "")
+            verwacht = f"Bearer {instellingen.token}"
+            if not hmac.compare_digest(gegeven.encode(), verwacht.encode()):
+                log.warning("verzoek geweigerd", reden="token", pad=verzoek.path)
+                return cors(verzoek, web.json_response({"fout": "geen toegang"}, status=401))
+        return cors(verzoek, await handler(verzoek))
+
+    async def encode(verzoek: web.Request) -> web.Response:
+        payloads = payloads_uit_json(await verzoek.read())
+        workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
+        uit = await VersleutelCodec(sleutels, sleutel_id(workflow_id)).encode(payloads)
+        return _json(payloads_naar_json(uit))
+
+    async def decode(verzoek: web.Request) -> web.Response:
+        payloads = payloads_uit_json(await verzoek.read())
+        wie = _wie(instellingen, verzoek)
+        uit: list[Payload] = []
+        per_melding: dict[str, int] = {}
+        for p in payloads:
+            sleutel = p.metadata[_META_SLEUTEL].decode() if versleuteld(p) else ""
+            try:
+                [gedecodeerd] = await codec.decode([p])
+            except SleutelVernietigd:
+                gedecodeerd = _vernietigd(sleutel)
+            uit.append(gedecodeerd)
+            if melding := melding_van(sleutel):
+                per_melding[melding] = per_melding.get(melding, 0) + 1
+        log.info(
+            "payloads ontsleuteld",
+            wie=wie,
+            melding_ids=sorted(per_melding),
+            aantal=len(payloads),
+            namespace=verzoek.headers.get("X-Namespace", ""),
+        )
+        if audit is not None:
+            for melding, aantal in per_melding.items():
+                await audit(melding, wie, aantal)
+        return _json(payloads_naar_json(uit))
+
+    app = web.Application(middlewares=[poort], client_max_size=8 * 1024 * 1024)
+    app.router.add_post("/encode", encode)
+    app.router.add_post("/decode", decode)
+
+    async def preflight(_: web.Request) -> web.Response:
+        return web.Response()  # answered by the middleware before it gets here
+
+    for pad in ("/encode", "/decode"):
+        app.router.add_route("OPTIONS", pad, preflight)
+    return app
+
+
+def _vernietigd(sleutel: str) -> Payload:
+    tekst = f"[vernietigd: de sleutel van melding {melding_van(sleutel) or sleutel} is vernietigd]"
+    return Payload(
+        metadata={
+            "encoding": b"json/plain",
+            META_FOUT: b"SleutelVernietigd",
+            "vt-sleutel": sleutel.encode(),
+        },
+        data=json.dumps(tekst).encode(),
+    )
+
+
+def _json(data: bytes) -> web.Response:
+    return web.Response(body=data, content_type="application/json")
+
+
+def audit_in(pool: object) -> Audit:
+    """Each decode as an audit row (handeling `payload_ontsleuteld`)."""
+
+    async def schrijf(melding_id: str, wie: str, aantal: int) -> None:
+        async with pool.acquire() as con:  # type: ignore[attr-defined]
+            await con.execute(
+                "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
+                " VALUES ($1, $2, 'payload_ontsleuteld', $3, $4, $5::jsonb)",
+                f"codec/{uuid.uuid4()}",
+                melding_id,
+                wie,
+                datetime.now(UTC),
+                json.dumps({"payloads": aantal, "bron": "codec-server"}),
+            )
+
+    return schrijf
+
+
+async def start(
+    instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
+) -> web.AppRunner:
+    """Listening once this returns; `await runner.cleanup()` stops it."""
+    runner = web.AppRunner(maak_app(instellingen, sleutels, audit), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, instellingen.host, instellingen.poort).start()
+    log.info(
+        "codec server gestart",
+        adres=f"http://{instellingen.host}:{instellingen.poort}",
+        origin=instellingen.origin or "(geen)",
+        token="ja" if instellingen.token else "nee",
+    )
+    return runner
+
+
+async def draai_uit_omgeving(env: Mapping[str, str]) -> None:
+    import asyncpg
+
+    from activities.sleutelbeheer import PostgresKeyStore
+
+    instellingen = CodecInstellingen.uit_omgeving(env)
+    hoofdsleutel = lees_hoofdsleutel(env.get("VT_MASTER_KEY", ""))
+    pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=4)
+    runner = await start(instellingen, PostgresKeyStore(hoofdsleutel, pool), audit_in(pool))
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+        await pool.close()
+
+
+def main(env: Mapping[str, str] | None = None) -> int:
+    import worker
+
+    env = os.environ if env is None else env
+    worker.configureer_logging(env.get("VT_LOG_FORMAT", "auto"))
+    try:
+        asyncio.run(draai_uit_omgeving(env))
+    except ValueError as fout:
+        print(f"codec-server: {fout}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    return 0

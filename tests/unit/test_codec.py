@@ -1,0 +1,113 @@
+"""The payload codec (DESIGN §5): AES-256-GCM with a data key per melding."""
+
+from __future__ import annotations
+
+import pytest
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import ActivitySerializationContext, WorkflowSerializationContext
+
+import worker
+from domain import names
+from starter.codec import (
+    ALGEMEEN,
+    ENCODING,
+    META_SLEUTEL,
+    InMemoryKeyStore,
+    SleutelFout,
+    SleutelVernietigd,
+    VersleutelCodec,
+    lees_hoofdsleutel,
+    sleutel_id,
+)
+from starter.verbinding import data_converter
+
+GEHEIM = "Jansen 111222333"
+
+
+def _context(workflow_id: str) -> WorkflowSerializationContext:
+    return WorkflowSerializationContext(namespace="default", workflow_id=workflow_id)
+
+
+@pytest.mark.parametrize(
+    ("workflow_id", "verwacht"),
+    [
+        ("melding-VT-1", "melding/VT-1"),
+        ("melding-VT-1-M1", "melding/VT-1-M1"),
+        ("vernietiging-VT-1", "vernietiging/VT-1"),
+        ("iets-anders", ALGEMEEN),
+        ("melding-", ALGEMEEN),
+        (None, ALGEMEEN),
+    ],
+)
+def test_the_key_follows_the_workflow_id(workflow_id: str | None, verwacht: str) -> None:
+    """A melding's workflow and its child's have their own key; anything else `algemeen`."""
+    assert sleutel_id(workflow_id) == verwacht
+
+
+def test_names_parse_a_workflow_id_back_to_its_melding() -> None:
+    assert names.melding_id_uit_workflow_id("melding-A_1") == ("melding", "A_1")
+    assert names.melding_id_uit_workflow_id("vernietiging-A_1") == ("vernietiging", "A_1")
+    assert names.melding_id_uit_workflow_id("melding-a b") is None
+
+
+async def test_a_payload_is_ciphertext_with_its_key_id_and_decodes_without_context() -> None:
+    """The plaintext is nowhere in the encoded payload; the key id is in the metadata."""
+    sleutels = InMemoryKeyStore()
+    converter = data_converter(sleutels).with_context(_context("melding-VT-1"))
+    [payload] = await converter.encode([{"naam": GEHEIM}])
+    assert GEHEIM.encode() not in payload.SerializeToString()
+    assert payload.metadata["encoding"] == ENCODING
+    assert payload.metadata[META_SLEUTEL] == b"melding/VT-1"
+    assert await data_converter(sleutels).decode([payload], [dict]) == [{"naam": GEHEIM}]
+
+
+async def test_an_activity_of_a_melding_uses_the_meldings_key() -> None:
+    sleutels = InMemoryKeyStore()
+    context = ActivitySerializationContext(
+        namespace="default",
+        activity_id="1",
+        activity_type="sla_melding_op",
+        activity_task_queue="q",
+        workflow_id="melding-VT-2",
+        workflow_type=names.MELDING_WORKFLOW,
+        is_local=False,
+    )
+    [payload] = await data_converter(sleutels).with_context(context).encode(["x"])
+    assert payload.metadata[META_SLEUTEL] == b"melding/VT-2"
+
+
+async def test_a_plaintext_payload_passes_through() -> None:
+    """The recorded histories are plaintext: they decode as they are."""
+    plat = Payload(metadata={"encoding": b"json/plain"}, data=b'"hallo"')
+    assert await VersleutelCodec(InMemoryKeyStore()).decode([plat]) == [plat]
+
+
+async def test_a_destroyed_key_gives_the_typed_error() -> None:
+    sleutels = InMemoryKeyStore()
+    codec = VersleutelCodec(sleutels).with_context(_context("melding-VT-3"))
+    encoded = await codec.encode([Payload(data=GEHEIM.encode())])
+    await sleutels.vernietig("melding/VT-3")
+    with pytest.raises(SleutelVernietigd, match="melding/VT-3"):
+        await codec.decode(encoded)
+
+
+async def test_a_payload_moved_to_another_key_id_does_not_decode() -> None:
+    """The key id is authenticated: relabelling a payload fails, it never decrypts wrongly."""
+    sleutels = InMemoryKeyStore()
+    [payload] = await VersleutelCodec(sleutels, "melding/A").encode([Payload(data=b"x")])
+    await sleutels.sleutel_voor_versleutelen("melding/B")
+    payload.metadata[META_SLEUTEL] = b"melding/B"
+    with pytest.raises(SleutelFout):
+        await VersleutelCodec(sleutels).decode([payload])
+
+
+@pytest.mark.parametrize("waarde", ["", "ab" * 31, "zz" * 32, "ab" * 33])
+def test_a_master_key_is_64_hex_characters(waarde: str) -> None:
+    with pytest.raises(ValueError, match="VT_MASTER_KEY"):
+        lees_hoofdsleutel(waarde)
+
+
+def test_the_worker_refuses_to_start_without_a_master_key() -> None:
+    """Named in the message; nothing connects first."""
+    with pytest.raises(worker.ConfiguratieFout, match="VT_MASTER_KEY"):
+        worker.Configuratie.uit_omgeving({"DATABASE_URL": "postgresql://vt@db/vt"})
