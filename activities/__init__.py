@@ -22,7 +22,7 @@ from activities.signalering import SignaleringActiviteiten
 from activities.vernietiging import VernietigingActiviteiten
 from domain.activiteiten import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
-from starter.codec import KeyStore
+from versleuteling.codec import KeyStore
 
 
 def alle_activiteiten(

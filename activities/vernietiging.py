@@ -14,10 +14,10 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.sleutelbeheer import vernietig_sleutel
 from domain import names
 from domain.activiteiten import Vernietiging, VernietigingsGrond
-from starter.codec import KeyStore, sleutel_id
+from versleuteling.codec import KeyStore, sleutel_id
+from versleuteling.opslag import vernietig_sleutel
 
 log = structlog.get_logger(__name__)
 

@@ -28,7 +28,6 @@ from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient, nieuw_verzoek_id
-from starter.codec import SleutelFout
 from starter.fouten import (
     Geweigerd,
     MeldingBestaatAl,
@@ -47,6 +46,7 @@ from starter.invoer import (
 from starter.verbinding import STANDAARD_ADRES
 from starter.weergave import als_json, samenvatting, tabel, uitkomst
 from starter.zoeken import zoekvraag_lijst
+from versleuteling.codec import SleutelFout
 
 M = TypeVar("M", bound=BaseModel)
 Actie = Callable[[MeldingClient], Awaitable[int]]

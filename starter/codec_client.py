@@ -30,9 +30,9 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
-from starter.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from starter.fouten import MeldingFout
 from starter.verbinding import adres, data_converter
+from versleuteling.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 
 LOKALE_CODEC = "http://127.0.0.1:8081"
 HEADER_WORKFLOW = "X-Vt-Workflow-Id"
@@ -111,7 +111,7 @@ async def client_converter(env: Mapping[str, str]) -> DataConverter:
     if env.get("VT_MASTER_KEY") and env.get("DATABASE_URL"):
         import asyncpg
 
-        from activities.sleutelbeheer import PostgresKeyStore
+        from versleuteling.opslag import PostgresKeyStore
 
         sleutels = PostgresKeyStore(lees_hoofdsleutel(env["VT_MASTER_KEY"]))
         sleutels.koppel(await asyncpg.create_pool(env["DATABASE_URL"], min_size=0, max_size=2))

@@ -26,8 +26,9 @@ import structlog
 from aiohttp import web
 from temporalio.api.common.v1 import Payload
 
-from starter.codec import META_SLEUTEL as _META_SLEUTEL
-from starter.codec import (
+from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
+from versleuteling.codec import META_SLEUTEL as _META_SLEUTEL
+from versleuteling.codec import (
     KeyStore,
     SleutelVernietigd,
     VersleutelCodec,
@@ -36,7 +37,6 @@ from starter.codec import (
     sleutel_id,
     versleuteld,
 )
-from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
 
 log = structlog.get_logger("codec-server")
 HEADER_GEBRUIKER = "X-Vt-Gebruiker"
@@ -204,7 +204,7 @@ async def start(
 async def draai_uit_omgeving(env: Mapping[str, str]) -> None:
     import asyncpg
 
-    from activities.sleutelbeheer import PostgresKeyStore
+    from versleuteling.opslag import PostgresKeyStore
 
     instellingen = CodecInstellingen.uit_omgeving(env)
     hoofdsleutel = lees_hoofdsleutel(env.get("VT_MASTER_KEY", ""))

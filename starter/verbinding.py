@@ -18,7 +18,7 @@ from temporalio.converter import (
 from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
-from starter.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
+from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
 
@@ -26,7 +26,7 @@ STANDAARD_ADRES = "localhost:7233"
 def data_converter(
     sleutels: KeyStore | None = None, codec: PayloadCodec | None = None
 ) -> DataConverter:
-    """Pydantic payloads, encrypted per melding (starter/codec.py); failure messages and stack
+    """Pydantic payloads, encrypted per melding (versleuteling/codec.py); failure messages and stack
     traces encoded too, not plaintext (DESIGN §5). `sleutels`: where the data keys live (the
     worker: PostgreSQL; without: keys in this process only, for tests and the replayer);
     `codec`: another codec instead (the client's, through the codec server)."""

@@ -19,11 +19,11 @@ from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
-from activities.sleutelbeheer import PostgresKeyStore
 from stack import programma
-from starter.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from starter.verbinding import data_converter
 from starter.zoeken import alle_zoekattributen
+from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
+from versleuteling.opslag import PostgresKeyStore
 from workflows import ALLE_WORKFLOWS
 
 pytestmark = pytest.mark.integration

@@ -18,11 +18,14 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.database import maak_pool, migreer
-from activities.sleutelbeheer import PostgresKeyStore, herverpak
 from domain.besluiten import VernietigingsVerzoek
 from domain.names import melding_workflow_id, vernietiging_workflow_id
 from starter import codec_server
-from starter.codec import (
+from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
+from tests.integration import voorbeelden as vb
+from tests.integration.conftest import vrije_poort
+from tests.integration.test_end_to_end import _wacht_tot
+from versleuteling.codec import (
     ENCODING,
     SleutelFout,
     SleutelVernietigd,
@@ -30,10 +33,7 @@ from starter.codec import (
     lees_hoofdsleutel,
     nieuwe_hoofdsleutel,
 )
-from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
-from tests.integration import voorbeelden as vb
-from tests.integration.conftest import vrije_poort
-from tests.integration.test_end_to_end import _wacht_tot
+from versleuteling.opslag import PostgresKeyStore, herverpak
 from workflows import MeldingWorkflow, VernietigingWorkflow
 
 TOKEN = "codec-token-van-de-test-" + uuid.uuid4().hex

@@ -8,7 +8,8 @@ from temporalio.converter import ActivitySerializationContext, WorkflowSerializa
 
 import worker
 from domain import names
-from starter.codec import (
+from starter.verbinding import data_converter
+from versleuteling.codec import (
     ALGEMEEN,
     ENCODING,
     META_SLEUTEL,
@@ -19,7 +20,6 @@ from starter.codec import (
     lees_hoofdsleutel,
     sleutel_id,
 )
-from starter.verbinding import data_converter
 
 GEHEIM = "Jansen 111222333"
 

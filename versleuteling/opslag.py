@@ -1,5 +1,5 @@
 """Data keys in PostgreSQL (table `data_sleutels`), wrapped by the master key; rotation of the
-master key (`herverpak`; its command is activities/herverpak.py); destruction of a melding's
+master key (`herverpak`; its command is versleuteling/herverpak.py); destruction of a melding's
 key (crypto-shredding)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import structlog
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from starter.codec import (
+from versleuteling.codec import (
     Cache,
     SleutelFout,
     SleutelOnbekend,

@@ -1,7 +1,7 @@
 """Master-key rotation (docs/privacy.md): every data key re-wrapped with the new master key.
 
     DATABASE_URL=… VT_MASTER_KEY=<current> VT_MASTER_KEY_NIEUW=<new> \\
-        python -m activities.herverpak
+        python -m versleuteling.herverpak
 
 Stop the workers and the codec server first; start them again with VT_MASTER_KEY=<new>.
 """
@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 import asyncpg
 
-from activities.sleutelbeheer import herverpak
-from starter.codec import SleutelFout, lees_hoofdsleutel
+from versleuteling.codec import SleutelFout, lees_hoofdsleutel
+from versleuteling.opslag import herverpak
 
 
 async def _herverpak_uit(env: Mapping[str, str]) -> int:

@@ -1,0 +1,39 @@
+"""Layering: which of our packages may import which (checked on the source, not at runtime).
+
+`domain` is pure; `activities` (the worker's side) and `starter` (the clients' side) do not
+import each other; `versleuteling` (the codec and the data keys) is shared by both and imports
+neither."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+WORTEL = Path(__file__).resolve().parents[2]
+EIGEN = {"domain", "workflows", "activities", "starter", "versleuteling", "worker", "stack"}
+VERBODEN = {
+    "domain": EIGEN - {"domain"},
+    "activities": {"starter", "workflows", "worker", "stack"},
+    "versleuteling": {"activities", "starter", "workflows", "worker", "stack"},
+}
+
+
+def _imports(pad: Path) -> set[str]:
+    namen: set[str] = set()
+    for knoop in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
+        if isinstance(knoop, ast.Import):
+            namen |= {a.name.split(".")[0] for a in knoop.names}
+        elif isinstance(knoop, ast.ImportFrom) and knoop.level == 0 and knoop.module:
+            namen.add(knoop.module.split(".")[0])
+    return namen & EIGEN
+
+
+@pytest.mark.parametrize("pakket", sorted(VERBODEN))
+def test_a_package_imports_only_what_its_layer_allows(pakket: str) -> None:
+    fout = {
+        str(pad.relative_to(WORTEL)): sorted(_imports(pad) & VERBODEN[pakket])
+        for pad in sorted((WORTEL / pakket).rglob("*.py"))
+    }
+    assert {pad: namen for pad, namen in fout.items() if namen} == {}
