@@ -445,7 +445,6 @@ def maak_worker(
     pool: asyncpg.Pool,
     config: Configuratie,
     adapters: dict[Bron, BronAdapter] | None = None,
-    sleutels: KeyStore | None = None,
 ) -> Worker:
     """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
     sources with a partner's real interface."""
@@ -459,7 +458,6 @@ def maak_worker(
             client,
             adapters=adapters,
             kalender=config.kalender,
-            sleutels=sleutels,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
@@ -486,7 +484,7 @@ async def draai(
         toegepast = await migreer(pool)
         if config.ontwikkelsleutel:
             log.warning("VT_REGISTER_SLEUTEL niet gezet: ontwikkelsleutel in gebruik")
-        worker = maak_worker(client, pool, config, sleutels=sleutels)
+        worker = maak_worker(client, pool, config)
         lus = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)

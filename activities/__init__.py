@@ -22,7 +22,6 @@ from activities.signalering import SignaleringActiviteiten
 from activities.vernietiging import VernietigingActiviteiten
 from domain.activiteiten import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
-from versleuteling.codec import KeyStore
 
 
 def alle_activiteiten(
@@ -31,12 +30,11 @@ def alle_activiteiten(
     client: Client | None,
     adapters: dict[Bron, BronAdapter] | None = None,
     kalender: Werkdagkalender = STANDAARD_KALENDER,
-    sleutels: KeyStore | None = None,
 ) -> list[Callable[..., Any]]:
     dossier = DossierActiviteiten(pool, sleutel)
     register = RegisterActiviteiten(pool, client)
     bronnen = BronActiviteiten(pool, adapters or standaard_adapters(pool))
-    vernietiging = VernietigingActiviteiten(pool, client, sleutels)
+    vernietiging = VernietigingActiviteiten(pool, client)
     return [
         KalenderActiviteiten(kalender).bereken_termijnen,
         dossier.sla_melding_op,

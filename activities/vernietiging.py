@@ -16,17 +16,15 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from domain import names
 from domain.activiteiten import Vernietiging, VernietigingsGrond
-from versleuteling.codec import KeyStore, sleutel_id
+from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 
 log = structlog.get_logger(__name__)
 
 
 class VernietigingActiviteiten:
-    def __init__(
-        self, pool: asyncpg.Pool, client: Client | None, sleutels: KeyStore | None = None
-    ) -> None:
-        self._pool, self._client, self._sleutels = pool, client, sleutels
+    def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
+        self._pool, self._client = pool, client
 
     @activity.defn(name="beoordeel_verzoek")
     async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:
@@ -60,8 +58,9 @@ class VernietigingActiviteiten:
                 melding_id,
             )
             await vernietig_sleutel(con, sleutel)
-        if self._sleutels is not None:  # and out of this process's cache
-            await self._sleutels.vernietig(sleutel)
+        # Out of every cache of this process at once; a worker elsewhere that cached the key
+        # can still use it for at most CACHE_TTL (docs/privacy.md).
+        Cache.vergeet_overal(sleutel)
         log.info("dossier vernietigd", melding_id=melding_id, workflows=len(workflows))
         return Vernietiging(melding_id=melding_id, verwijderde_workflows=workflows)
 

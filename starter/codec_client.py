@@ -109,13 +109,15 @@ async def client_converter(env: Mapping[str, str]) -> DataConverter:
     if endpoint:
         return data_converter(codec=CodecServerCodec(endpoint, env.get("VT_CODEC_TOKEN", "")))
     if env.get("VT_MASTER_KEY") and env.get("DATABASE_URL"):
-        import asyncpg
-
         from versleuteling.opslag import PostgresKeyStore
 
-        sleutels = PostgresKeyStore(lees_hoofdsleutel(env["VT_MASTER_KEY"]))
-        sleutels.koppel(await asyncpg.create_pool(env["DATABASE_URL"], min_size=0, max_size=2))
-        return data_converter(sleutels)
+        try:
+            hoofdsleutel = lees_hoofdsleutel(env["VT_MASTER_KEY"])
+        except ValueError as fout:
+            raise GeenCodec(str(fout)) from None
+        # The pool opens on the first payload, not here: a Temporal that cannot be reached is
+        # named as such, and PostgreSQL away is one line (SleutelopslagOnbereikbaar).
+        return data_converter(PostgresKeyStore(hoofdsleutel, dsn=env["DATABASE_URL"]))
     if _lokaal(adres(env)):
         return data_converter(codec=CodecServerCodec(LOKALE_CODEC, env.get("VT_CODEC_TOKEN", "")))
     raise GeenCodec(

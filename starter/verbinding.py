@@ -39,7 +39,9 @@ def data_converter(
 
 def verbindingsinstellingen(env: Mapping[str, str] | None = None) -> dict[str, object]:
     """Connect arguments as the SDK reads them from the environment, with our defaults."""
-    instellingen = dict(ClientConfig.load_client_connect_config(override_env_vars=env))
+    # The SDK's bridge takes a dict only: os.environ (a client's default) is copied.
+    omgeving = None if env is None else dict(env)
+    instellingen = dict(ClientConfig.load_client_connect_config(override_env_vars=omgeving))
     instellingen.setdefault("target_host", STANDAARD_ADRES)
     return instellingen
 

@@ -37,6 +37,7 @@ _DATABASE_WEG = frozenset(
         "TooManyConnectionsError",
         "AdminShutdownError",
         names.FOUT_DATABASE_WEG,
+        "SleutelopslagOnbereikbaar",  # versleuteling: the data keys' PostgreSQL, from the codec
         "CrashShutdownError",
         "InterfaceError",
     }

@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import secrets
 import time
+import weakref
 from collections.abc import Sequence
-from typing import Protocol, Self
+from typing import ClassVar, Protocol, Self
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -48,6 +49,13 @@ class SleutelVernietigd(SleutelFout):
     def __init__(self, sleutel_id: str) -> None:
         super().__init__(f"sleutel {sleutel_id} is vernietigd: deze gegevens zijn onleesbaar")
         self.sleutel_id = sleutel_id
+
+
+class SleutelopslagOnbereikbaar(SleutelFout):
+    """The data keys cannot be read: PostgreSQL (their store) does not answer."""
+
+    def __init__(self, oorzaak: str) -> None:
+        super().__init__(f"sleutelopslag (PostgreSQL) niet bereikbaar ({oorzaak})")
 
 
 class SleutelOnbekend(SleutelFout):
@@ -117,13 +125,22 @@ class InMemoryKeyStore:
         self._sleutels[sleutel_id] = None
 
 
-class Cache:
-    """Unwrapped keys for a while (`ttl` seconds): a key destroyed by another process stops
-    working here at the latest after `ttl`."""
+CACHE_TTL = 300.0
+"""Seconds an unwrapped data key stays in a process's cache: the bound on how long a key
+destroyed by another process can still be used here (docs/privacy.md)."""
 
-    def __init__(self, ttl: float = 300.0) -> None:
+
+class Cache:
+    """Unwrapped keys for a while (`ttl` seconds). A key destroyed in this process is evicted
+    from every cache of the process at once (`vergeet_overal`); one destroyed by another process
+    stops working here at the latest after `ttl`."""
+
+    _alle: ClassVar[weakref.WeakSet[Cache]] = weakref.WeakSet()
+
+    def __init__(self, ttl: float = CACHE_TTL) -> None:
         self.ttl = ttl
         self._sleutels: dict[str, tuple[bytes, float]] = {}
+        Cache._alle.add(self)
 
     def haal(self, sleutel_id: str) -> bytes | None:
         gevonden = self._sleutels.get(sleutel_id)
@@ -137,6 +154,13 @@ class Cache:
 
     def vergeet(self, sleutel_id: str) -> None:
         self._sleutels.pop(sleutel_id, None)
+
+    @classmethod
+    def vergeet_overal(cls, sleutel_id: str) -> None:
+        """Out of every cache in this process (the worker's and, under `make run`, the codec
+        server's, which keep a store each)."""
+        for cache in list(cls._alle):
+            cache.vergeet(sleutel_id)
 
 
 def versleutel(sleutel: bytes, sleutel_id: str, data: bytes) -> bytes:

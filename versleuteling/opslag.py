@@ -4,8 +4,11 @@ key (crypto-shredding)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import os
+from collections.abc import AsyncIterator
 
 import asyncpg
 import structlog
@@ -13,9 +16,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from versleuteling.codec import (
+    CACHE_TTL,
     Cache,
     SleutelFout,
     SleutelOnbekend,
+    SleutelopslagOnbereikbaar,
     SleutelVernietigd,
     melding_van,
 )
@@ -59,28 +64,60 @@ async def vernietig_sleutel(con: asyncpg.Connection, sleutel_id: str) -> None:
 
 
 class PostgresKeyStore:
-    """The worker's and the codec server's key store: PostgreSQL, an in-process cache.
-    `koppel(pool)` before the first payload (the client is built before the pool)."""
+    """The worker's, the codec server's and an operator's key store: PostgreSQL, an in-process
+    cache. The pool is given (`pool`, or `koppel(pool)` before the first payload: the worker
+    builds its client before its pool) or opened on first use from `dsn` (a client: connecting
+    to Temporal touches no database). PostgreSQL unreachable is SleutelopslagOnbereikbaar, one
+    line, never a socket traceback."""
 
-    def __init__(self, hoofdsleutel: bytes, pool: asyncpg.Pool | None = None, ttl: float = 300):
+    def __init__(
+        self,
+        hoofdsleutel: bytes,
+        pool: asyncpg.Pool | None = None,
+        ttl: float = CACHE_TTL,
+        *,
+        dsn: str | None = None,
+    ):
         self._hoofdsleutel = hoofdsleutel
         self._pool = pool
+        self._dsn = dsn
+        self._eigen_pool = False
+        self._openen = asyncio.Lock()
         self.cache = Cache(ttl)
 
     def koppel(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
-    @property
-    def pool(self) -> asyncpg.Pool:
-        if self._pool is None:
+    async def sluit(self) -> None:
+        """Close the pool this store opened itself (not one it was given)."""
+        if self._eigen_pool and self._pool is not None:
+            await self._pool.close()
+            self._pool, self._eigen_pool = None, False
+
+    @contextlib.asynccontextmanager
+    async def _verbinding(self) -> AsyncIterator[asyncpg.Connection]:
+        try:
+            async with (await self._geef_pool()).acquire() as con:
+                yield con
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as fout:
+            raise SleutelopslagOnbereikbaar(type(fout).__name__) from None
+
+    async def _geef_pool(self) -> asyncpg.Pool:
+        if self._pool is not None:
+            return self._pool
+        if self._dsn is None:
             raise RuntimeError("PostgresKeyStore: nog geen pool gekoppeld")
+        async with self._openen:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(self._dsn, min_size=0, max_size=2)
+                self._eigen_pool = True
         return self._pool
 
     async def sleutel_voor_versleutelen(self, sleutel_id: str) -> bytes:
         if (sleutel := self.cache.haal(sleutel_id)) is not None:
             return sleutel
         nieuw = AESGCM.generate_key(bit_length=256)
-        async with self.pool.acquire() as con:
+        async with self._verbinding() as con:
             # A concurrent first payload of the same melding elsewhere: its key wins.
             await con.execute(
                 "INSERT INTO data_sleutels (sleutel_id, verpakt, hoofdsleutel) VALUES ($1, $2, $3)"
@@ -94,7 +131,7 @@ class PostgresKeyStore:
     async def sleutel_voor_ontsleutelen(self, sleutel_id: str) -> bytes:
         if (sleutel := self.cache.haal(sleutel_id)) is not None:
             return sleutel
-        async with self.pool.acquire() as con:
+        async with self._verbinding() as con:
             rij = await con.fetchrow(
                 "SELECT verpakt, vernietigd_op FROM data_sleutels WHERE sleutel_id = $1", sleutel_id
             )
@@ -107,9 +144,9 @@ class PostgresKeyStore:
         return sleutel
 
     async def vernietig(self, sleutel_id: str) -> None:
-        async with self.pool.acquire() as con:
+        async with self._verbinding() as con:
             await vernietig_sleutel(con, sleutel_id)
-        self.cache.vergeet(sleutel_id)
+        Cache.vergeet_overal(sleutel_id)
         log.info("sleutel vernietigd", melding_id=melding_van(sleutel_id))
 
 

@@ -100,15 +100,13 @@ def temporal_adres(dev_server: WorkflowEnvironment) -> str:
 
 
 @pytest.fixture
-async def worker(
-    dev_server: WorkflowEnvironment, pool: asyncpg.Pool, sleutels: PostgresKeyStore
-) -> AsyncIterator[Worker]:
+async def worker(dev_server: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIterator[Worker]:
     """The real workflows and activities on a task queue of this test only."""
     async with Worker(
         dev_server.client,
         task_queue=f"it-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
-        activities=alle_activiteiten(pool, SLEUTEL, dev_server.client, sleutels=sleutels),
+        activities=alle_activiteiten(pool, SLEUTEL, dev_server.client),
     ) as w:
         yield w
 

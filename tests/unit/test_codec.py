@@ -11,15 +11,19 @@ from domain import names
 from starter.verbinding import data_converter
 from versleuteling.codec import (
     ALGEMEEN,
+    CACHE_TTL,
     ENCODING,
     META_SLEUTEL,
+    Cache,
     InMemoryKeyStore,
     SleutelFout,
+    SleutelopslagOnbereikbaar,
     SleutelVernietigd,
     VersleutelCodec,
     lees_hoofdsleutel,
     sleutel_id,
 )
+from versleuteling.opslag import PostgresKeyStore
 
 GEHEIM = "Jansen 111222333"
 
@@ -111,3 +115,27 @@ def test_the_worker_refuses_to_start_without_a_master_key() -> None:
     """Named in the message; nothing connects first."""
     with pytest.raises(worker.ConfiguratieFout, match="VT_MASTER_KEY"):
         worker.Configuratie.uit_omgeving({"DATABASE_URL": "postgresql://vt@db/vt"})
+
+
+def test_destroying_a_key_evicts_it_from_every_cache_in_the_process() -> None:
+    """The worker's store and, under `make run`, the codec server's each keep a cache: a key
+    destroyed here is gone from both at once (elsewhere: after CACHE_TTL at the latest)."""
+    worker_cache, codec_server_cache = Cache(), Cache()
+    for cache in (worker_cache, codec_server_cache):
+        cache.zet("melding/VT-1", b"k" * 32)
+        cache.zet("melding/VT-2", b"l" * 32)
+    Cache.vergeet_overal("melding/VT-1")
+    assert [c.haal("melding/VT-1") for c in (worker_cache, codec_server_cache)] == [None, None]
+    assert worker_cache.haal("melding/VT-2") == b"l" * 32
+    assert CACHE_TTL == 300
+
+
+async def test_a_client_key_store_opens_no_database_until_a_payload_needs_a_key() -> None:
+    """Building a client's converter touches no PostgreSQL; an unreachable one is one line."""
+    sleutels = PostgresKeyStore(b"h" * 32, dsn="postgresql://vt@/vt?host=/bestaat/niet")
+    codec = VersleutelCodec(sleutels, "melding/VT-1")
+    with pytest.raises(SleutelopslagOnbereikbaar) as fout:
+        await codec.encode([Payload(data=b"{}")])
+    assert str(fout.value).splitlines() == [
+        "sleutelopslag (PostgreSQL) niet bereikbaar (FileNotFoundError)"
+    ]
