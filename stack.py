@@ -406,8 +406,8 @@ async def draai() -> int:
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
         alleen_eigenaar()
         config = worker.Configuratie.uit_omgeving(env)
-        codec = await start_codec_server(env)
         worker.configureer_logging(config.log_formaat)
+        codec = await start_codec_server(env)
         stop, gestart = asyncio.Event(), asyncio.Event()
         taak = asyncio.create_task(worker.draai(config, stop, gestart))
         try:
