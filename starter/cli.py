@@ -187,7 +187,7 @@ def parser() -> argparse.ArgumentParser:
         *,
         id_: bool = False,
         bestand: str | None = None,
-        json_: bool = False,
+        json_: str = "",
         verzoek: bool = False,
     ) -> argparse.ArgumentParser:
         s = sub.add_parser(
@@ -202,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
         if bestand:
             s.add_argument("bestand", metavar="FILE", help=f"{bestand} als JSON; - leest stdin")
         if json_:
-            s.add_argument("--json", action="store_true", help="toon de MeldingStatus als JSON")
+            s.add_argument("--json", action="store_true", help=f"toon {json_} als JSON")
         if verzoek:
             s.add_argument(
                 "--verzoek-id",
@@ -229,7 +229,7 @@ def parser() -> argparse.ArgumentParser:
         _update(Triage, "registreer_triage", "triage"),
         id_=True,
         bestand="de Triage",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -238,7 +238,7 @@ def parser() -> argparse.ArgumentParser:
         _update(Besluit, "neem_besluit", "besluit"),
         id_=True,
         bestand="het Besluit",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -247,7 +247,7 @@ def parser() -> argparse.ArgumentParser:
         _update(DienstAfronding, "rond_dienst_af", "dienstafronding"),
         id_=True,
         bestand="de DienstAfronding",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -256,7 +256,7 @@ def parser() -> argparse.ArgumentParser:
         _update(MonitoringUitkomst, "registreer_monitoring", "monitoringsuitkomst"),
         id_=True,
         bestand="de MonitoringUitkomst",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -264,7 +264,7 @@ def parser() -> argparse.ArgumentParser:
         "de stand van een melding: fase, termijnen, bronnen, besluiten",
         _status,
         id_=True,
-        json_=True,
+        json_="de MeldingStatus",
     )
     lijst = opdracht(
         "lijst",
@@ -296,7 +296,7 @@ def parser() -> argparse.ArgumentParser:
         _vernietig,
         id_=True,
         bestand="het VernietigingsVerzoek",
-        json_=True,
+        json_="het VernietigingsResultaat",
     )
     vernietig.add_argument(
         "--wacht", type=float, default=5.0, help="seconden wachten op de uitkomst (5)"
