@@ -188,7 +188,7 @@ def parser() -> argparse.ArgumentParser:
         *,
         id_: bool = False,
         bestand: str | None = None,
-        json_: bool = False,
+        json_: str = "",
         verzoek: bool = False,
     ) -> argparse.ArgumentParser:
         s = sub.add_parser(
@@ -203,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
         if bestand:
             s.add_argument("bestand", metavar="FILE", help=f"{bestand} als JSON; - leest stdin")
         if json_:
-            s.add_argument("--json", action="store_true", help="toon de MeldingStatus als JSON")
+            s.add_argument("--json", action="store_true", help=f"toon {json_} als JSON")
         if verzoek:
             s.add_argument(
                 "--verzoek-id",
@@ -230,7 +230,7 @@ def parser() -> argparse.ArgumentParser:
         _update(Triage, "registreer_triage", "triage"),
         id_=True,
         bestand="de Triage",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -239,7 +239,7 @@ def parser() -> argparse.ArgumentParser:
         _update(Besluit, "neem_besluit", "besluit"),
         id_=True,
         bestand="het Besluit",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -248,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
         _update(DienstAfronding, "rond_dienst_af", "dienstafronding"),
         id_=True,
         bestand="de DienstAfronding",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -257,7 +257,7 @@ def parser() -> argparse.ArgumentParser:
         _update(MonitoringUitkomst, "registreer_monitoring", "monitoringsuitkomst"),
         id_=True,
         bestand="de MonitoringUitkomst",
-        json_=True,
+        json_="de MeldingStatus",
         verzoek=True,
     )
     opdracht(
@@ -265,7 +265,7 @@ def parser() -> argparse.ArgumentParser:
         "de stand van een melding: fase, termijnen, bronnen, besluiten",
         _status,
         id_=True,
-        json_=True,
+        json_="de MeldingStatus",
     )
     lijst = opdracht(
         "lijst",
@@ -297,7 +297,7 @@ def parser() -> argparse.ArgumentParser:
         _vernietig,
         id_=True,
         bestand="het VernietigingsVerzoek",
-        json_=True,
+        json_="het VernietigingsResultaat",
     )
     vernietig.add_argument(
         "--wacht", type=float, default=5.0, help="seconden wachten op de uitkomst (5)"

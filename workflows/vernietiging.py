@@ -135,6 +135,11 @@ class VernietigingWorkflow:
         )
         return self.uitkomst
 
+    @workflow.query(name=names.QUERY_STATUS)
+    def status(self) -> VernietigingsResultaat | None:
+        """The answer so far: None while the request is assessed or waits for a decision."""
+        return self.uitkomst
+
     # -- het besluit van een medewerker ---------------------------------------------------------
     @workflow.update(name=names.UPDATE_VERNIETIGING)
     async def beslis_vernietiging(self, besluit: VernietigingsBesluit) -> VernietigingsResultaat:

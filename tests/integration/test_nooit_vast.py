@@ -19,11 +19,17 @@ from temporalio.worker import Worker
 from activities import alle_activiteiten
 from activities.audit import audit_van
 from domain import names
-from domain.besluiten import Besluit, Koppeling, Triage
+from domain.besluiten import (
+    Besluit,
+    Koppeling,
+    Triage,
+    VernietigingsBesluit,
+    VernietigingsVerzoek,
+)
 from domain.melding import Melding
 from starter.client import MeldingClient
 from starter.demo import verse_melding, voorbeeld, wacht_op
-from starter.fouten import MeldingBestaatAl
+from starter.fouten import MeldingBestaatAl, VernietigingWachtOpBesluit
 from tests.ids import nieuw_melding_id
 from tests.integration.conftest import SLEUTEL
 from tests.integration.test_cli import starter, vb
@@ -210,3 +216,36 @@ async def test_a_burst_of_radar_links_continues_as_new_with_bounded_runs(
         len(g.events) for g in geschiedenissen
     ]
     assert [r.handeling for r in await audit_van(pool, melding_id)] == [names.UPDATE_TRIAGE]
+
+
+async def test_a_granted_destruction_of_a_running_case_answers_that_it_waits(
+    client: Client, mc: MeldingClient, pool: asyncpg.Pool
+) -> None:
+    """v1: beslis_vernietiging answered 'toegekend' at once; the destruction then failed (the
+    case still ran) and the request's workflow failed. Now the answer is the real outcome: it
+    waits for the case to close. The decision is audited."""
+    melding_id = nieuw_id()
+    await mc.indienen(verse_melding("melding_voorwaarden", melding_id))
+    await wacht_op(mc, melding_id, lambda s: s.fase == "wacht_op_triage", 20)
+    await mc.registreer_triage(melding_id, Triage.model_validate(voorbeeld("triage_structureel")))
+    besluit = Besluit.model_validate(voorbeeld("besluit_voorwaarden_en_vervolg"))
+    await mc.neem_besluit(melding_id, besluit)
+    await wacht_op(mc, melding_id, lambda s: s.tweede_terugkoppeling_deadline is not None, 20)
+    verzoek = VernietigingsVerzoek.model_validate(
+        {**voorbeeld("vernietiging"), "melding_id": melding_id}
+    )
+    with pytest.raises(VernietigingWachtOpBesluit):
+        await mc.vernietig(verzoek, wacht=timedelta(seconds=1))
+    antwoord = await mc.beslis_vernietiging(
+        melding_id,
+        VernietigingsBesluit(medewerker="mw-0007", toegekend=True, reden="Verzoek terecht."),
+    )
+    assert antwoord.toegekend and antwoord.uitgevoerd_op is None
+    assert "loopt nog" in antwoord.reden
+    handelingen = [r.handeling for r in await audit_van(pool, melding_id)]
+    assert handelingen[-1] == names.UPDATE_VERNIETIGING
+    for workflow_id in (
+        names.vernietiging_workflow_id(melding_id),
+        names.melding_workflow_id(melding_id),
+    ):
+        await client.get_workflow_handle(workflow_id).terminate("test klaar")
