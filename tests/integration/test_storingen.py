@@ -30,6 +30,7 @@ from starter.client import MeldingClient
 from starter.demo import wacht_op
 from starter.fouten import GeenAntwoord, MeldingFout, Vastgelopen
 from tests.integration import voorbeelden as vb
+from tests.integration.conftest import HOOFDSLEUTEL_HEX
 from workflows import MeldingWorkflow
 
 pytestmark = pytest.mark.integration
@@ -85,6 +86,7 @@ async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
             "TEMPORAL_ADDRESS": temporal_adres,
             "DATABASE_URL": dsn,
             "VT_TASK_QUEUE": f"pg-{uuid.uuid4()}",
+            "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
         }
     )
     try:
@@ -187,6 +189,7 @@ async def test_a_worker_killed_at_random_during_a_burst_loses_and_repeats_nothin
         "VT_METRICS_PORT": "0",
         "VT_LOG_FORMAT": "json",
         "VT_STOP_TIMEOUT": "1",
+        "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,  # the session's: its keys are in pg_dsn
     }
     kans = random.Random(20261127)
     meldingen = [vb.melding() for _ in range(100)]
