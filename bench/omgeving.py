@@ -33,6 +33,8 @@ from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
+from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow
+from bench.routes import Kaal, Ons
 from stack import programma
 from starter.client import MeldingClient
 from starter.verbinding import data_converter
@@ -60,6 +62,10 @@ def stdout_naar_stderr() -> Iterator[None]:
         os.close(bewaard)
 
 
+# The options of both workers (ours and the bare baseline): the same for both, always.
+WORKER_OPTIES: dict[str, Any] = {}
+
+
 @dataclass
 class Stack:
     env: WorkflowEnvironment
@@ -69,10 +75,15 @@ class Stack:
     worker: Worker
     opstart_s: float
     pg_versie: str
+    kaal: Kaal
 
     @property
     def client(self) -> Client:
         return self.env.client
+
+    @property
+    def ons(self) -> Ons:
+        return Ons(self.mc)
 
 
 @contextlib.asynccontextmanager
@@ -108,10 +119,22 @@ async def stack() -> Any:
             task_queue=task_queue,
             workflows=ALLE_WORKFLOWS,
             activities=alle_activiteiten(pool, SLEUTEL, env.client),
+            **WORKER_OPTIES,
         )
         await stapel.enter_async_context(worker)
+        kaal_queue = f"bench-kaal-{uuid.uuid4()}"
+        kale_worker = Worker(
+            env.client,
+            task_queue=kaal_queue,
+            workflows=[KaalWorkflow],
+            activities=KALE_ACTIVITEITEN,
+            **WORKER_OPTIES,
+        )
+        await stapel.enter_async_context(kale_worker)
         mc = MeldingClient(env.client, task_queue)
-        yield Stack(env, pool, pg, mc, worker, time.perf_counter() - begin, str(pg_versie))
+        kaal = Kaal(env.client, kaal_queue)
+        duur = time.perf_counter() - begin
+        yield Stack(env, pool, pg, mc, worker, duur, str(pg_versie), kaal)
         melding_voor("afsluiten: worker, Temporal, pool, PostgreSQL …")
 
 
