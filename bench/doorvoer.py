@@ -53,7 +53,7 @@ import structlog
 from bench.dossier import controles, koppelingen_per_melding
 from bench.meldingen import HERHAAL_AANDEEL, maak_plannen
 from bench.meting import POLL_MAX, POLL_MIN, Meting, Uitkomst, meet, met_c, opwarmen
-from bench.omgeving import machine, stack
+from bench.omgeving import WORKER_OPTIES, machine, stack
 from bench.profiel import profiel
 from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
@@ -70,7 +70,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     uitkomsten: dict[str, list[Uitkomst]] = {"ons": [], "kaal": []}
     metingen: dict[str, list[Meting]] = {"ons": [], "kaal": []}
     volgordes = []
-    async with stack() as s:
+    async with stack(args.pool) as s:
         routes: dict[str, Route] = {"ons": s.ons, "kaal": s.kaal}
         for route in routes.values():
             await opwarmen(route, args.opwarmen, rng, args.timeout)
@@ -100,6 +100,8 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
         "meldingen": len(uitkomsten["ons"]),
         "gelijktijdig": args.gelijktijdig,
         "rondes": volgordes,
+        "pool": args.pool,
+        "worker_opties": {k: str(v) for k, v in WORKER_OPTIES.items()},
         "opwarmen": args.opwarmen,
         "herhaal_aandeel": args.aandeel,
         "seed": seed,
@@ -124,7 +126,8 @@ def _verdeel(n: int, rondes: int) -> list[range]:
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.doorvoer", description=__doc__.split("\n")[0])
     p.add_argument("--meldingen", type=int, default=200, metavar="N", help="aantal per route (200)")
-    p.add_argument("--rondes", type=int, default=2, help="afwisselend ons/kaal, kaal/ons (2)")
+    p.add_argument("--rondes", type=int, default=4, help="afwisselend ons/kaal, kaal/ons (4)")
+    p.add_argument("--pool", type=int, default=10, help="asyncpg pool max_size (10)")
     p.add_argument("--gelijktijdig", type=int, default=20, metavar="C", help="starters (20)")
     p.add_argument("--json", action="store_true", help="JSON op stdout (tabel naar stderr)")
     p.add_argument("--aandeel", type=float, default=HERHAAL_AANDEEL, help="open-zaak-aandeel")

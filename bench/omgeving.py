@@ -39,6 +39,7 @@ from stack import programma
 from starter.client import MeldingClient
 from starter.verbinding import data_converter
 from starter.zoeken import alle_zoekattributen
+from worker import WORKER_AFSTEMMING
 from workflows import ALLE_WORKFLOWS
 
 SLEUTEL = b"bench-sleutel-0123456789"
@@ -62,8 +63,9 @@ def stdout_naar_stderr() -> Iterator[None]:
         os.close(bewaard)
 
 
-# The options of both workers (ours and the bare baseline): the same for both, always.
-WORKER_OPTIES: dict[str, Any] = {}
+# The options of both workers (ours and the bare baseline): the same for both, always, and
+# the production worker's tuning.
+WORKER_OPTIES: dict[str, Any] = dict(WORKER_AFSTEMMING)
 
 
 @dataclass
@@ -87,7 +89,8 @@ class Stack:
 
 
 @contextlib.asynccontextmanager
-async def stack() -> Any:
+async def stack(pool_grootte: int = 10) -> Any:
+    """`pool_grootte`: the asyncpg pool's max_size (the worker's default is 10)."""
     begin = time.perf_counter()
     async with contextlib.AsyncExitStack() as stapel:
         melding_voor("opstarten: embedded PostgreSQL …")
@@ -101,7 +104,7 @@ async def stack() -> Any:
             pg_versie = await beheer.fetchval("SHOW server_version")
         finally:
             await beheer.close()
-        pool = await maak_pool(pg.get_uri(naam))
+        pool = await maak_pool(pg.get_uri(naam), max_size=pool_grootte)
         stapel.push_async_callback(pool.close)
         await migreer(pool)
         melding_voor("opstarten: Temporal dev server …")
