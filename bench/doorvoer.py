@@ -126,7 +126,7 @@ def _verdeel(n: int, rondes: int) -> list[range]:
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.doorvoer", description=__doc__.split("\n")[0])
     p.add_argument("--meldingen", type=int, default=200, metavar="N", help="aantal per route (200)")
-    p.add_argument("--rondes", type=int, default=4, help="afwisselend ons/kaal, kaal/ons (4)")
+    p.add_argument("--rondes", type=int, default=2, help="afwisselend ons/kaal, kaal/ons (2)")
     p.add_argument("--pool", type=int, default=10, help="asyncpg pool max_size (10)")
     p.add_argument("--gelijktijdig", type=int, default=20, metavar="C", help="starters (20)")
     p.add_argument("--json", action="store_true", help="JSON op stdout (tabel naar stderr)")
