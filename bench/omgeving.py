@@ -33,10 +33,13 @@ from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
+from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow
+from bench.routes import Kaal, Ons
 from stack import programma
 from starter.client import MeldingClient
 from starter.verbinding import data_converter
 from starter.zoeken import alle_zoekattributen
+from worker import WORKER_AFSTEMMING
 from workflows import ALLE_WORKFLOWS
 
 SLEUTEL = b"bench-sleutel-0123456789"
@@ -60,6 +63,11 @@ def stdout_naar_stderr() -> Iterator[None]:
         os.close(bewaard)
 
 
+# The options of both workers (ours and the bare baseline): the same for both, always, and
+# the production worker's tuning.
+WORKER_OPTIES: dict[str, Any] = dict(WORKER_AFSTEMMING)
+
+
 @dataclass
 class Stack:
     env: WorkflowEnvironment
@@ -69,14 +77,20 @@ class Stack:
     worker: Worker
     opstart_s: float
     pg_versie: str
+    kaal: Kaal
 
     @property
     def client(self) -> Client:
         return self.env.client
 
+    @property
+    def ons(self) -> Ons:
+        return Ons(self.mc)
+
 
 @contextlib.asynccontextmanager
-async def stack() -> Any:
+async def stack(pool_grootte: int = 10) -> Any:
+    """`pool_grootte`: the asyncpg pool's max_size (the worker's default is 10)."""
     begin = time.perf_counter()
     async with contextlib.AsyncExitStack() as stapel:
         melding_voor("opstarten: embedded PostgreSQL …")
@@ -90,7 +104,7 @@ async def stack() -> Any:
             pg_versie = await beheer.fetchval("SHOW server_version")
         finally:
             await beheer.close()
-        pool = await maak_pool(pg.get_uri(naam))
+        pool = await maak_pool(pg.get_uri(naam), max_size=pool_grootte)
         stapel.push_async_callback(pool.close)
         await migreer(pool)
         melding_voor("opstarten: Temporal dev server …")
@@ -108,10 +122,22 @@ async def stack() -> Any:
             task_queue=task_queue,
             workflows=ALLE_WORKFLOWS,
             activities=alle_activiteiten(pool, SLEUTEL, env.client),
+            **WORKER_OPTIES,
         )
         await stapel.enter_async_context(worker)
+        kaal_queue = f"bench-kaal-{uuid.uuid4()}"
+        kale_worker = Worker(
+            env.client,
+            task_queue=kaal_queue,
+            workflows=[KaalWorkflow],
+            activities=KALE_ACTIVITEITEN,
+            **WORKER_OPTIES,
+        )
+        await stapel.enter_async_context(kale_worker)
         mc = MeldingClient(env.client, task_queue)
-        yield Stack(env, pool, pg, mc, worker, time.perf_counter() - begin, str(pg_versie))
+        kaal = Kaal(env.client, kaal_queue)
+        duur = time.perf_counter() - begin
+        yield Stack(env, pool, pg, mc, worker, duur, str(pg_versie), kaal)
         melding_voor("afsluiten: worker, Temporal, pool, PostgreSQL …")
 
 

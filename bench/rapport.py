@@ -51,43 +51,16 @@ def eerder_ontvangen(uitkomsten: list[Uitkomst]) -> dict[str, int]:
     }
 
 
-def samenvatting(
-    ctx: dict[str, Any],
-    opzet: dict[str, Any],
-    uitkomsten: list[Uitkomst],
-    m: Meting,
-    dossier: dict[str, int],
-    links: dict[str, int],
-    begin: float,
-) -> dict[str, Any]:
-    """The whole report; `begin` is the perf_counter at the start of the run."""
-    n = len(uitkomsten)
+def fasen(uitkomsten: list[Uitkomst], m: Meting) -> dict[str, Any]:
+    """Throughput, latencies and CPU of intake and beoordeling: the same for either route."""
     herhaal = [u for u in uitkomsten if u.plan.basis is not None]
     nieuw = [u for u in uitkomsten if u.plan.basis is None]
     intake_klaar = [u for u in uitkomsten if u.intake_poll_s is not None]
     afgerond = [u for u in uitkomsten if u.einde is not None]
     updates = 2 * len(afgerond)
-    fouten = [f"{u.plan.melding_id}: {u.fout}" for u in uitkomsten if u.fout]
-    gevonden = sum(1 for u in herhaal if (u.eerdere or 0) > 0)
-    onterecht = sum(1 for u in nieuw if (u.eerdere or 0) > 0)
-    waarheid = eerder_ontvangen(uitkomsten)
-    geteld = [u for u in uitkomsten if u.eerdere is not None]
-    telling_klopt = sum(1 for u in geteld if u.eerdere == waarheid[u.plan.melding_id])
-    telling_te_laag = sum(1 for u in geteld if (u.eerdere or 0) < waarheid[u.plan.melding_id])
-    meer_koppelingen = sum(1 for u in geteld if links.get(u.plan.melding_id, 0) > (u.eerdere or 0))
-    if any(u.einde not in (None, "advies") for u in uitkomsten):
-        fouten.append("einde anders dan advies")
-    if dossier["meldingen"] != n or dossier["afgesloten"] != len(afgerond):
-        fouten.append(f"dossier: {dossier['meldingen']} meldingen, {dossier['afgesloten']} dicht")
-    if dossier["audit"] != updates or dossier["outbox"] != 2 * len(afgerond):
-        fouten.append(f"audit {dossier['audit']} / outbox {dossier['outbox']}, verwacht {updates}")
-    if gevonden != len(herhaal) or onterecht:
-        fouten.append(f"radar: {gevonden}/{len(herhaal)} gevonden, {onterecht} onterecht")
     queries = sum(u.queries for u in uitkomsten)
     intake_wand, beoordeling_wand = m.intake_wand, m.beoordeling_wand
     return {
-        "machine": ctx,
-        "opzet": opzet,
         "intake": {
             "klaar": len(intake_klaar),
             "wand_s": round(intake_wand, 3),
@@ -117,6 +90,84 @@ def samenvatting(
             "resultaat": verdeling(u.resultaat_s for u in uitkomsten),
             "cpu_kernen": m.beoordeling_cpu,
         },
+    }
+
+
+# Issue 12's targets: ours against the bare workflow of the same shape, in the same run.
+DOEL_DOORVOER = 0.8  # intake and decision throughput, at least this share of the baseline's
+DOEL_P50 = 1.5  # update p50 at most this multiple of the baseline's
+
+
+def vergelijking(ons: dict[str, Any], kaal: dict[str, Any]) -> dict[str, Any]:
+    """Ours / bare per figure, with the target and whether it is met."""
+
+    def deel(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 2) if a is not None and b else None
+
+    oi, ki, ob, kb = ons["intake"], kaal["intake"], ons["beoordeling"], kaal["beoordeling"]
+    rijen = {
+        "intake_meldingen_per_s": (oi["meldingen_per_s"], ki["meldingen_per_s"], DOEL_DOORVOER),
+        "updates_per_s": (ob["updates_per_s"], kb["updates_per_s"], DOEL_DOORVOER),
+        "update_p50_ms": (
+            ob["updates_latentie"]["p50_ms"],
+            kb["updates_latentie"]["p50_ms"],
+            DOEL_P50,
+        ),
+        "update_p95_ms": (ob["updates_latentie"]["p95_ms"], kb["updates_latentie"]["p95_ms"], None),
+        "intake_p50_ms": (oi["latentie"]["p50_ms"], ki["latentie"]["p50_ms"], None),
+        "intake_p95_ms": (oi["latentie"]["p95_ms"], ki["latentie"]["p95_ms"], None),
+    }
+    uit: dict[str, Any] = {}
+    for naam, (a, b, doel) in rijen.items():
+        v = deel(a, b)
+        gehaald = None
+        if doel is not None and v is not None:
+            gehaald = v >= doel if naam.endswith("per_s") else v <= doel
+        uit[naam] = {"ons": a, "kaal": b, "verhouding": v, "doel": doel, "gehaald": gehaald}
+    return uit
+
+
+def samenvatting(
+    ctx: dict[str, Any],
+    opzet: dict[str, Any],
+    uitkomsten: list[Uitkomst],
+    m: Meting,
+    dossier: dict[str, int],
+    links: dict[str, int],
+    begin: float,
+    kaal: tuple[list[Uitkomst], Meting],
+) -> dict[str, Any]:
+    """The whole report; `begin` is the perf_counter at the start of the run; `kaal` the bare
+    baseline's outcomes and timings."""
+    n = len(uitkomsten)
+    herhaal = [u for u in uitkomsten if u.plan.basis is not None]
+    nieuw = [u for u in uitkomsten if u.plan.basis is None]
+    afgerond = [u for u in uitkomsten if u.einde is not None]
+    updates = 2 * len(afgerond)
+    fouten = [f"{u.plan.melding_id}: {u.fout}" for u in uitkomsten if u.fout]
+    gevonden = sum(1 for u in herhaal if (u.eerdere or 0) > 0)
+    onterecht = sum(1 for u in nieuw if (u.eerdere or 0) > 0)
+    waarheid = eerder_ontvangen(uitkomsten)
+    geteld = [u for u in uitkomsten if u.eerdere is not None]
+    telling_klopt = sum(1 for u in geteld if u.eerdere == waarheid[u.plan.melding_id])
+    telling_te_laag = sum(1 for u in geteld if (u.eerdere or 0) < waarheid[u.plan.melding_id])
+    meer_koppelingen = sum(1 for u in geteld if links.get(u.plan.melding_id, 0) > (u.eerdere or 0))
+    if any(u.einde not in (None, "advies") for u in uitkomsten):
+        fouten.append("einde anders dan advies")
+    if dossier["meldingen"] != n or dossier["afgesloten"] != len(afgerond):
+        fouten.append(f"dossier: {dossier['meldingen']} meldingen, {dossier['afgesloten']} dicht")
+    if dossier["audit"] != updates or dossier["outbox"] != 2 * len(afgerond):
+        fouten.append(f"audit {dossier['audit']} / outbox {dossier['outbox']}, verwacht {updates}")
+    if gevonden != len(herhaal) or onterecht:
+        fouten.append(f"radar: {gevonden}/{len(herhaal)} gevonden, {onterecht} onterecht")
+    fouten += [f"kaal {u.plan.melding_id}: {u.fout}" for u in kaal[0] if u.fout]
+    ons, kale = fasen(uitkomsten, m), fasen(*kaal)
+    return {
+        "machine": ctx,
+        "opzet": opzet,
+        **ons,
+        "kaal": kale,
+        "vergelijking": vergelijking(ons, kale),
         "radar": {
             "herhaal": len(herhaal),
             "herhaal_pct": round(100 * len(herhaal) / n, 1) if n else 0,
@@ -137,6 +188,10 @@ def samenvatting(
 
 def _ms(w: float | None) -> str:
     return "-" if w is None else f"{w:.0f} ms" if w >= 10 else f"{w:.1f} ms"
+
+
+def _getal(w: float | None) -> str:
+    return "-" if w is None else f"{w:.2f}" if w < 10 else f"{w:.1f}"
 
 
 def tabel(r: dict[str, Any]) -> str:
@@ -181,6 +236,15 @@ def tabel(r: dict[str, Any]) -> str:
     rij("neem_besluit", b["neem_besluit"])
     rij("beide updates", b["updates_latentie"])
     rij("neem_besluit → workflowresultaat", b["resultaat"])
+    ki, kb = r["kaal"]["intake"], r["kaal"]["beoordeling"]
+    regels.append(
+        f"  kaal (zelfde vorm, no-op activiteiten): intake {ki['klaar']} in {ki['wand_s']:.2f} s ="
+        f" {ki['meldingen_per_s']:.1f}/s; {kb['updates']} updates in {kb['wand_s']:.2f} s ="
+        f" {kb['updates_per_s']:.1f}/s"
+    )
+    rij("  start → wacht_op_triage (history)", ki["latentie"])
+    rij("  beide updates", kb["updates_latentie"])
+    rij("  neem_besluit → workflowresultaat", kb["resultaat"])
     regels += [
         f"  radar: {rd['herhaal']} van {o['meldingen']} meldingen ({rd['herhaal_pct']:.1f} %) over"
         f" een huishouden met een open zaak; register vond {rd['gevonden']}/{rd['herhaal']}"
@@ -192,10 +256,22 @@ def tabel(r: dict[str, Any]) -> str:
         "",
         "  CPU (gemiddeld bezette kernen)   python(worker+starters)  temporal  postgres",
     ]
-    for naam in ("intake", "beoordeling"):
-        k = r[naam]["cpu_kernen"]
+    for label, deel in (("", r), ("kaal ", r["kaal"])):
+        for naam in ("intake", "beoordeling"):
+            k = deel[naam]["cpu_kernen"]
+            regels.append(
+                f"    {label + naam:<31}{k['python']:>20.2f}{k['temporal']:>10.2f}"
+                f"{k['postgres']:>10.2f}"
+            )
+    regels += ["", f"  {'ons / kaal':<30}{'ons':>10}{'kaal':>10}{'ons/kaal':>10}{'doel':>10}"]
+    for naam, v in r["vergelijking"].items():
+        doel = v["doel"]
+        teken = "≥" if naam.endswith("per_s") else "≤"
+        doeltekst = "" if doel is None else f"{teken} {doel:.2f}"
+        oordeel = {True: " gehaald", False: " NIET gehaald", None: ""}[v["gehaald"]]
         regels.append(
-            f"    {naam:<31}{k['python']:>20.2f}{k['temporal']:>10.2f}{k['postgres']:>10.2f}"
+            f"  {naam:<30}{_getal(v['ons']):>10}{_getal(v['kaal']):>10}"
+            f"{_getal(v['verhouding']):>10}{doeltekst:>10}{oordeel}"
         )
     c = r["controles"]
     regels += [

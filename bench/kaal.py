@@ -1,0 +1,174 @@
+"""The baseline: a bare Temporal workflow of MeldingWorkflow's advies path, every activity a no-op.
+
+Same commands in the same order as our workflow on the advies path (tests/workflows/
+test_kale_vorm.py compares the two on the time-skipping server and fails when they diverge):
+two registration activities (termijnen, opslaan), a search-attribute upsert and the deadline
+timer, the three sources in parallel with the register's radar call after its search, an upsert,
+then per update (triage, besluit) a patched() marker on the first, an audit activity and an
+upsert, and after the besluit the two messages, the two dossier updates and a last upsert. The
+activities carry the same names on a task queue of their own and return at once: what is left
+is Temporal itself (server round trips, the SDK, the converter), the cost the issue compares to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import timedelta
+from typing import Any
+
+from temporalio import activity, workflow
+from temporalio.common import SearchAttributeKey
+
+KAAL_WORKFLOW = "KaalMeldingWorkflow"
+# As our workflow's first patched() call: a marker and a TemporalChangeVersion upsert.
+KAAL_PATCH = "kaal-patch"
+KORT = timedelta(seconds=30)
+WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
+
+FASE = SearchAttributeKey.for_keyword("VtFase")
+REGIO = SearchAttributeKey.for_keyword("VtRegio")
+VERVOLG = SearchAttributeKey.for_keyword("VtVervolg")
+URGENTIE = SearchAttributeKey.for_keyword("VtUrgentie")
+DEADLINE = SearchAttributeKey.for_datetime("VtVolgendeDeadline")
+OVERSCHREDEN = SearchAttributeKey.for_bool("VtTermijnOverschreden")
+GEKOPPELD = SearchAttributeKey.for_int("VtGekoppeld")
+
+
+async def _doe(naam: str, *args: Any) -> Any:
+    return await workflow.execute_activity(naam, args=list(args), start_to_close_timeout=KORT)
+
+
+@workflow.defn(name=KAAL_WORKFLOW)
+class KaalWorkflow:
+    @workflow.init
+    def __init__(self, melding_id: str) -> None:
+        self.melding_id = melding_id
+        self.fase = "informatie_verzamelen"
+        self.triage: str | None = None
+        self.besluit: str | None = None
+        self.slot = asyncio.Lock()
+
+    @workflow.run
+    async def run(self, melding_id: str) -> str:
+        deadline = workflow.now() + WACHTTIJD
+        await _doe("bereken_termijnen", melding_id)
+        await _doe("sla_melding_op", melding_id)
+        workflow.upsert_search_attributes(
+            [
+                FASE.value_set(self.fase),
+                DEADLINE.value_set(deadline),
+                GEKOPPELD.value_set(0),
+                REGIO.value_set("kaal"),
+                OVERSCHREDEN.value_set(False),
+            ]
+        )
+        bronnen = asyncio.create_task(self._verzamel())
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(lambda: self.besluit is not None, timeout=WACHTTIJD)
+        await bronnen
+        await _doe("verstuur_bericht", melding_id)
+        await _doe("verstuur_bericht", melding_id)
+        await _doe("werk_dossier_bij", melding_id)
+        await _doe("werk_dossier_bij", melding_id)
+        self.fase = "afgesloten"
+        workflow.upsert_search_attributes([FASE.value_set(self.fase), DEADLINE.value_unset()])
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return "advies"
+
+    async def _verzamel(self) -> None:
+        async def register() -> None:
+            await _doe("zoek_eerdere_meldingen", self.melding_id)
+            await _doe("koppel_aan_open_meldingen", self.melding_id)
+
+        await asyncio.gather(
+            register(),
+            _doe("vraag_bron", self.melding_id),
+            _doe("vraag_bron", self.melding_id),
+        )
+        self.fase = "wacht_op_triage"
+        workflow.upsert_search_attributes([FASE.value_set(self.fase)])
+
+    @workflow.update(name="registreer_triage")
+    async def registreer_triage(self, triage: str) -> dict[str, Any]:
+        async with self.slot:
+            workflow.patched(KAAL_PATCH)
+            await _doe("leg_beslissing_vast", self.melding_id)
+            self.triage, self.fase = triage, "wacht_op_besluit"
+            workflow.upsert_search_attributes([FASE.value_set(self.fase), URGENTIE.value_set("n")])
+            return self.status()
+
+    @registreer_triage.validator
+    def _valideer_triage(self, triage: str) -> None:
+        if self.fase != "wacht_op_triage":
+            raise ValueError("triage: niet in deze fase")
+
+    @workflow.update(name="neem_besluit")
+    async def neem_besluit(self, besluit: str) -> dict[str, Any]:
+        async with self.slot:
+            workflow.patched(KAAL_PATCH)
+            await _doe("leg_beslissing_vast", self.melding_id)
+            self.besluit = besluit
+            workflow.upsert_search_attributes([VERVOLG.value_set(besluit)])
+            return self.status()
+
+    @neem_besluit.validator
+    def _valideer_besluit(self, besluit: str) -> None:
+        if self.triage is None:
+            raise ValueError("besluit: eerst de triage")
+
+    @workflow.query(name="status")
+    def status(self) -> dict[str, Any]:
+        return {"melding_id": self.melding_id, "fase": self.fase}
+
+
+@activity.defn(name="bereken_termijnen")
+async def bereken_termijnen(melding_id: str) -> None:
+    return None
+
+
+@activity.defn(name="sla_melding_op")
+async def sla_melding_op(melding_id: str) -> None:
+    return None
+
+
+@activity.defn(name="zoek_eerdere_meldingen")
+async def zoek_eerdere_meldingen(melding_id: str) -> None:
+    return None
+
+
+@activity.defn(name="koppel_aan_open_meldingen")
+async def koppel_aan_open_meldingen(melding_id: str) -> None:
+    return None
+
+
+@activity.defn(name="vraag_bron")
+async def vraag_bron(melding_id: str) -> None:
+    return None
+
+
+@activity.defn(name="leg_beslissing_vast")
+async def leg_beslissing_vast(melding_id: str) -> None:
+    return None
+
+
+@activity.defn(name="verstuur_bericht")
+async def verstuur_bericht(melding_id: str) -> None:
+    return None
+
+
+@activity.defn(name="werk_dossier_bij")
+async def werk_dossier_bij(melding_id: str) -> None:
+    return None
+
+
+KALE_ACTIVITEITEN = [
+    bereken_termijnen,
+    sla_melding_op,
+    zoek_eerdere_meldingen,
+    koppel_aan_open_meldingen,
+    vraag_bron,
+    leg_beslissing_vast,
+    verstuur_bericht,
+    werk_dossier_bij,
+]
