@@ -32,6 +32,10 @@ COPY starter/ starter/
 COPY versleuteling/ versleuteling/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
+# Bytecode compiled here, once: the workflow sandbox imports a workflow's module anew for every
+# case it loads, and without a .pyc next to it (PYTHONDONTWRITEBYTECODE) compiles the source
+# each time (workflows/melding.py: about 3.5 ms CPU per case loaded).
+RUN python -m compileall -q domain workflows activities starter versleuteling worker.py stack.py
 
 USER vt
 
