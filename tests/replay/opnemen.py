@@ -26,7 +26,7 @@ from stack import programma, registreer_zoekattributen
 from starter.verbinding import data_converter
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from tests.workflows.runs import runs
+from tests.workflows.runs import alle_runs
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
 
 MAP = Path(__file__).parent / "histories"
@@ -160,10 +160,9 @@ async def neem_op(versie: str) -> None:
                 activities=nep.alle(),
             ) as worker:
                 handle = await sc.start(env.client, worker, sc.melding())
-                eerste_run = handle.result_run_id or ""
                 await verloop(env, handle)
                 await env.client.get_workflow_handle(handle.id).result()
-                for n, geschiedenis in enumerate(await runs(env.client, handle.id, eerste_run)):
+                for n, geschiedenis in enumerate(await alle_runs(env.client, handle.id)):
                     schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
         for naam, toegekend in VERNIETIGINGEN.items():
             await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)

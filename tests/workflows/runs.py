@@ -22,6 +22,38 @@ async def runs(client: Client, workflow_id: str, eerste_run_id: str) -> list[Wor
     return geschiedenissen
 
 
+# The time-skipping server can leave out the last workflow task of a run that continued as new
+# (its history then ends at WorkflowTaskStarted, without the ContinuedAsNew event): at most this
+# many events (task completed, upserts, markers, a timer cancelled, the continue-as-new).
+WEGGELATEN = 10
+AFGESLOTEN = {
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+}
+
+
+async def alle_runs(client: Client, workflow_id: str) -> list[WorkflowHistory]:
+    """Every run's history, first to last, read from the last run back along the chain (a
+    cut history has no ContinuedAsNew event to follow forward)."""
+    geschiedenissen: list[WorkflowHistory] = []
+    run_id: str | None = None
+    while True:
+        g = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+        geschiedenissen.insert(0, g)
+        run_id = g.events[0].workflow_execution_started_event_attributes.continued_execution_run_id
+        if not run_id:
+            return geschiedenissen
+
+
+def afgekapt(geschiedenis: WorkflowHistory) -> bool:
+    """The history of a closed run that lacks its closing events (see WEGGELATEN)."""
+    return geschiedenis.events[-1].event_type not in AFGESLOTEN
+
+
 def mislukte_taken(geschiedenissen: list[WorkflowHistory]) -> list[str]:
     """The failure messages of every failed workflow task in these runs (none, if sound).
 

@@ -1,5 +1,5 @@
 """Every path stays under 200 history events per run (issue 12): the recorded paths as today's
-code runs them, the radar burst that continues as new, and a long monitoring."""
+code runs them (the radar path continues as new) and a long monitoring."""
 
 from __future__ import annotations
 
@@ -9,45 +9,22 @@ from typing import Any
 
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowHandle, WorkflowHistory
+from temporalio.client import WorkflowHandle, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from tests.replay.opnemen import PADEN, Pad
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from tests.workflows.runs import aantal, mislukte_taken
+from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, mislukte_taken
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
 
 GRENS = 200
-# The time-skipping server can leave out the last workflow task of a run that continued as new
-# (its history then ends at WorkflowTaskStarted): at most this many events, counted as present.
-WEGGELATEN = 10
-
-
-async def alle_runs(client: Client, workflow_id: str) -> list[WorkflowHistory]:
-    """Every run's history, first to last, from the last run back along the chain of
-    continue-as-new (a cut history has no ContinuedAsNew event to follow forward)."""
-    geschiedenissen: list[WorkflowHistory] = []
-    run_id: str | None = None
-    while True:
-        g = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        geschiedenissen.insert(0, g)
-        run_id = g.events[0].workflow_execution_started_event_attributes.continued_execution_run_id
-        if not run_id:
-            return geschiedenissen
 
 
 def lengtes(geschiedenissen: list[WorkflowHistory]) -> list[int]:
     """Events per run, a cut run counted with the events it may lack."""
-    afgesloten = {
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
-    }
-    return [
-        len(g.events) + (0 if g.events[-1].event_type in afgesloten else WEGGELATEN)
-        for g in geschiedenissen
-    ]
+    return [len(g.events) + (WEGGELATEN if afgekapt(g) else 0) for g in geschiedenissen]
 
 
 async def _doorloop(env: WorkflowEnvironment, naam: str, pad: Pad) -> list[WorkflowHistory]:
