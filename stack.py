@@ -238,6 +238,9 @@ def start_temporal() -> subprocess.Popen[bytes]:
             "warn",
             "--ui-codec-endpoint",
             f"http://127.0.0.1:{CODEC_POORT}",
+            # The dev server's UI has no switch for its actions (docs/operations.md); it can at
+            # least stop fetching Temporal's newsfeed from the internet.
+            "--ui-disable-news-fetch",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
