@@ -8,19 +8,41 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+import temporalio.api.failure.v1
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import (
     DataConverter,
     DefaultFailureConverterWithEncodedAttributes,
     PayloadCodec,
+    PayloadConverter,
 )
 from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
+from domain import names
 from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
+
+
+class FoutenVersleuteld(DefaultFailureConverterWithEncodedAttributes):
+    """Failure messages and stack traces encoded, except the message of a protocol refusal
+    (type `Geweigerd`): the rule's own text ("besluit: eerst de triage registreren (Q&A 3)",
+    a field and its rule, never a value), which the Web UI's update dialog shows as it is:
+    it does not ask the codec server to decode an update's failure."""
+
+    def to_failure(
+        self,
+        exception: BaseException,
+        payload_converter: PayloadConverter,
+        failure: temporalio.api.failure.v1.Failure,
+    ) -> None:
+        super().to_failure(exception, payload_converter, failure)
+        if failure.application_failure_info.type == names.FOUT_GEWEIGERD:
+            # Still plain JSON here: the codec encrypts it after the converter has run.
+            [attributen] = payload_converter.from_payloads([failure.encoded_attributes])
+            failure.message = attributen["message"]
 
 
 def data_converter(
@@ -33,7 +55,7 @@ def data_converter(
     return dataclasses.replace(
         pydantic_data_converter,
         payload_codec=codec or VersleutelCodec(sleutels or InMemoryKeyStore()),
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+        failure_converter_class=FoutenVersleuteld,
     )
 
 

