@@ -101,6 +101,8 @@ async def test_the_overdue_view_with_the_team_leads_columns_flags_the_late_case(
     c = stapel.casussen
     url = ui_link(stapel.ui, stapel.namespace, LOPEND)
     assert await workflow_ids_in_lijst(page, url) == c.alle - c.workflow_ids("afgesloten")
+    # Where the runbook tells a team lead to set these columns.
+    await expect(page.get_by_role("button", name="Configure Columns")).to_be_visible()
     rij = page.locator("table tbody tr").filter(has_text=c.workflow_id("te-laat"))
     await expect(rij.get_by_role("cell", name="true", exact=True)).to_have_count(1)
     await expect(rij).to_contain_text(Fase.WACHT_OP_TRIAGE.value)
