@@ -47,20 +47,12 @@ from tests.ui.casussen import Casussen, maak_casussen
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 
-pytestmark = pytest.mark.ui
-
 HIER = Path(__file__).resolve().parent
 # Screenshots of every run (git-ignored); the runbook's two are copied from here to docs/img.
 ARTEFACTEN = HIER / "artefacten"
 # The case page shows a skeleton for a few seconds while it decodes its payloads.
 expect.set_options(timeout=30_000)
 CODEC_TOKEN = "ui-test-codec-token-" + uuid.uuid4().hex[:12]
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HIER in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.ui)
 
 
 def _vrije_poort() -> int:
