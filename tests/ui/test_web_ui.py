@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from pathlib import Path
 
 import asyncpg
@@ -53,7 +53,7 @@ def _verwacht(c: Casussen) -> dict[str, tuple[datetime, set[str]]]:
         "te_laat": (nu, c.workflow_ids("te-laat")),
         "beoordeling_vandaag": (dag_d, c.workflow_ids("vandaag")),
         "beoordeling_morgen": (dag_d, c.workflow_ids("morgen")),
-        "terugkoppeling_deze_week": (tweede - timedelta(minutes=1), c.workflow_ids("voorwaarden")),
+        "terugkoppeling_deze_week": (tweede, c.workflow_ids("voorwaarden")),
         "monitoring_deze_maand": (monitoring, c.workflow_ids("monitoring")),
     }
 
