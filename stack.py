@@ -261,7 +261,7 @@ async def wacht_op_temporal(server: subprocess.Popen[bytes], adres: str) -> Clie
 
 
 async def registreer_zoekattributen(client: Client) -> list[str]:
-    """Add the search attributes of CONTRACT.md that the server does not know yet (all of them
+    """Add the search attributes of docs/contract.md that the server does not know yet (all of them
     on the time-skipping test server, which cannot list them)."""
     try:
         lijst = await client.operator_service.list_search_attributes(

@@ -2,7 +2,7 @@
 
     python worker.py            # TEMPORAL_ADDRESS, DATABASE_URL, … (table in the README)
 
-Bootstrap only (STYLE: cosmicpython's bootstrap.py): read the configuration, connect to
+Bootstrap only: read the configuration, connect to
 Temporal and PostgreSQL (a clear one-line error naming the address when either is down), apply
 the migrations, run until SIGINT/SIGTERM, then shut down gracefully: polling stops, activities
 in flight finish (`VT_STOP_TIMEOUT` is the SDK's graceful period), and whatever does not
@@ -199,7 +199,7 @@ def _poort(waarde: str | None, naam: str) -> int:
 
 
 # -- logging ----------------------------------------------------------------------------------
-# The last net under DESIGN §5 (no personal data in logs): these keys never reach a line, at
+# The last net under docs/privacy.md (no personal data in logs): these keys never reach a line, at
 # any depth. The first net is not to log them.
 PERSOONLIJKE_VELDEN = frozenset(
     {

@@ -1,4 +1,4 @@
-"""The audit trail of every human decision: who, when, what (DESIGN §5)."""
+"""The audit trail of every human decision: who, when, what (docs/privacy.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The national Veilig Thuis register (all 26 regions): prior meldingen of the same household,
 matched by keyed hash of the BSN (certain) or of first name + surname + date of birth (possible:
-`mogelijk`) (DESIGN §3, Q&A 21, 27).
+`mogelijk`) (docs/architecture.md, Q&A 21, 27).
 
 A match names only region, dates, the follow-up and the ketenpartner, never case content. The
 radar links a new melding to the household's most recent open case (for each BSN of the

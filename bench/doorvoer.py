@@ -14,7 +14,8 @@ task queue of its own, all on this machine. Then, with synthetic data only:
 2. beoordeling: for every melding, C at a time, the updates `registreer_triage` and
    `neem_besluit` (vervolg advies, advies_aan_melder for the professional melder who stays
    involved) and then the workflow result. Reported: updates/s and the latency per update.
-3. radar: about 28.5 % of the meldingen (DESIGN §5b) concern a household with an open case (the
+3. radar: about 28.5 % of the meldingen (docs/architecture.md) concern a household with an open
+   case (the
    same child's BSN as an earlier melding still waiting for triage); reported is how many of
    those the register found (status.eerdere_meldingen > 0), false finds, the links stored, and
    per melding whether eerdere_meldingen equals the number of meldingen of that household

@@ -1,7 +1,7 @@
 """The synthetic meldingen of a benchmark run and the households they concern.
 
 Every melding comes from a professional melder who stays involved and concerns one child with a
-BSN passing the elfproef. A share of them (DESIGN §5b) concerns the household of an earlier
+BSN passing the elfproef. A share (docs/architecture.md) concerns the household of an earlier
 melding in the same run, which is then still open. Also the one triage and besluit every melding
 gets in the beoordeling phase. Synthetic data only: no name or BSN belongs to anyone.
 """
@@ -16,7 +16,7 @@ from domain.besluiten import Besluit, Triage
 from domain.melding import Melding
 from domain.regio import REGIOS
 
-HERHAAL_AANDEEL = 0.285  # DESIGN §5b: share of meldingen about a household with an open case
+HERHAAL_AANDEEL = 0.285  # share with an open case (docs/architecture.md, Sources)
 
 
 def nieuw_bsn(rng: random.Random) -> str:

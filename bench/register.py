@@ -6,7 +6,8 @@ Starts embedded PostgreSQL in a fresh directory under /tmp (a database of its ow
 loads N synthetic meldingen (default 1,000,000) with COPY: the rows `sla_melding_op` writes (the
 melding's JSON from the model, the betrokkenen's hashes from `activities.sleutels`), households
 with Dutch surname frequencies (the 20 most common surnames with their counts, then a Zipf
-tail), 28.5 % of meldingen about a household seen before (DESIGN §5b), older cases mostly closed,
+tail), 28.5 % of meldingen about a household seen before (docs/architecture.md), older cases
+mostly closed,
 and one household with `--huishouden` meldingen (default 1,000). Then it times, one call at a
 time on a pool with the default statement timeout:
 

@@ -35,7 +35,7 @@ class Bron(StrEnum):
 
 
 class EerdereMelding(Uitwisseling):
-    """A match in the national register: region and dates, never case content (DESIGN §3).
+    """A match in the national register: region and dates, never case content (docs/privacy.md).
 
     `mogelijk`: matched on name and date of birth only, not on a BSN; it may be another
     household, so a person confirms it before a melder hears of it."""

@@ -1,4 +1,4 @@
-"""The human decisions of CONTRACT.md (updates) and the radar signal, as models."""
+"""The human decisions of docs/contract.md (updates) and the radar signal, as models."""
 
 from __future__ import annotations
 

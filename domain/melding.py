@@ -1,4 +1,4 @@
-"""The melding: the workflow input of CONTRACT.md, with every validation it names.
+"""The melding: the workflow input of docs/contract.md, with every validation it names.
 
 Structural rules hold whenever a melding is validated; the contract rules that may change (the
 region list, the time bounds, the size limit, the melding_id-BSN rule) only at intake:

@@ -1,4 +1,4 @@
-"""Temporal names of the public contract (CONTRACT.md), in one place.
+"""Temporal names of the public contract (docs/contract.md), in one place.
 
 Starter, worker, workflows and tests import these; nothing spells them twice.
 """
@@ -54,7 +54,7 @@ def melding_id_uit_workflow_id(workflow_id: str) -> tuple[str, str] | None:
     return None
 
 
-# Search attributes (CONTRACT.md): name -> Temporal indexed value type.
+# Search attributes (docs/contract.md): name -> Temporal indexed value type.
 SA_REGIO = "VtRegio"
 SA_FASE = "VtFase"
 SA_VERVOLG = "VtVervolg"

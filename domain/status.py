@@ -1,4 +1,4 @@
-"""What the workflow shows (MeldingStatus) and returns (MeldingAfloop): CONTRACT.md."""
+"""What the workflow shows (MeldingStatus) and returns (MeldingAfloop): docs/contract.md."""
 
 from __future__ import annotations
 

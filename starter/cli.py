@@ -1,4 +1,4 @@
-"""`python -m starter …`: the command line over MeldingClient (CONTRACT.md, "Python client and
+"""`python -m starter …`: the command line over MeldingClient (docs/contract.md, "Python client and
 CLI"): the arguments, the dispatch to a command, and the exit codes. Input is read and
 validated before anything is sent (starter.invoer) and shown by starter.weergave; every error is
 one line a person can act on, and the exit code says what kind of error it was.

@@ -1,4 +1,4 @@
-"""MeldingClient: the integrator's typed door to the melding workflows (CONTRACT.md).
+"""MeldingClient: the integrator's typed door to the melding workflows (docs/contract.md).
 
 Workflows are addressed by their contract names (domain.names), never by importing the
 workflow code: data flows one way, starter → Temporal → workflows. Temporal's errors become the

@@ -1,4 +1,4 @@
-"""Which codec a client uses (DESIGN §5: integrators' machines hold no master key).
+"""Which codec a client uses (docs/privacy.md: integrators' machines hold no master key).
 
 1. `VT_CODEC_ENDPOINT` (+ `VT_CODEC_TOKEN`): every payload is encoded and decoded by the codec
    server, over HTTP(S).

@@ -1,5 +1,5 @@
 """The codec server: `/encode` and `/decode` as the Temporal Web UI and `temporal` CLI call them,
-for staff with the bearer token (DESIGN §5).
+for staff with the bearer token (docs/privacy.md).
 
     python -m starter codec-server    # VT_CODEC_TOKEN, VT_CODEC_ORIGIN, VT_CODEC_HOST,
                                       # VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL

@@ -27,7 +27,7 @@ def data_converter(
     sleutels: KeyStore | None = None, codec: PayloadCodec | None = None
 ) -> DataConverter:
     """Pydantic payloads, encrypted per melding (versleuteling/codec.py); failure messages and stack
-    traces encoded too, not plaintext (DESIGN §5). `sleutels`: where the data keys live (the
+    traces encoded too, not plaintext (docs/privacy.md). `sleutels`: where the data keys live (the
     worker: PostgreSQL; without: keys in this process only, for tests and the replayer);
     `codec`: another codec instead (the client's, through the codec server)."""
     return dataclasses.replace(

@@ -31,7 +31,7 @@ _SOORTEN: dict[str, Callable[[str], SearchAttributeKey[Any]]] = {
 
 
 def alle_zoekattributen() -> list[SearchAttributeKey[Any]]:
-    """Every search attribute of CONTRACT.md as a typed key (a dev server registers these)."""
+    """Every search attribute of docs/contract.md as a typed key (a dev server registers these)."""
     return [_SOORTEN[soort](naam) for naam, soort in names.SEARCH_ATTRIBUTES.items()]
 
 

@@ -1,4 +1,4 @@
-"""Payload encryption (DESIGN §5): every payload AES-256-GCM with the data key of its melding.
+"""Payload encryption (docs/privacy.md): every payload AES-256-GCM with the data key of its melding.
 
 The key is chosen from the serialization context: a payload of workflow `melding-<id>`, or of an
 activity that workflow runs, is encrypted with the key of melding `<id>`; a request to destroy

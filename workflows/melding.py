@@ -265,7 +265,7 @@ class MeldingWorkflow:
         return len(lijst)
 
     async def _nieuwe_melding(self, nummer: int) -> None:
-        """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (seed 000, Q&A 26)."""
+        """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (Q&A 26)."""
         regel = self.t.status.monitoring[nummer - 1]
         assert regel.uitkomst is not None
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)

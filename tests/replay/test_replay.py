@@ -1,4 +1,4 @@
-"""Every recorded history replays against the current workflow code (STYLE: replay-safe)."""
+"""Every recorded history replays against the current workflow code (docs/contract.md)."""
 
 from __future__ import annotations
 

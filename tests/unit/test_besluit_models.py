@@ -1,4 +1,4 @@
-"""CONTRACT.md: the human decisions, the radar signal, the destruction request and the ids."""
+"""docs/contract.md: the human decisions, the radar signal, the destruction request and the ids."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def geweigerd(model: type[BaseModel], data: dict[str, Any], veld: str) -> None:
     assert veld in str(fout.value)
 
 
-# --- examples of CONTRACT.md ------------------------------------------------------------------
+# --- examples of docs/contract.md -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def geweigerd(model: type[BaseModel], data: dict[str, Any], veld: str) -> None:
     ids=lambda w: w.__name__ if isinstance(w, type) else "",
 )
 def test_contract_example_is_accepted(model: type[BaseModel], data: dict[str, Any]) -> None:
-    """The JSON example of CONTRACT.md validates and round-trips through JSON."""
+    """The JSON example of docs/contract.md validates and round-trips through JSON."""
     gevalideerd = model.model_validate(data)
     assert model.model_validate_json(gevalideerd.model_dump_json()) == gevalideerd
 

@@ -218,7 +218,7 @@ def test_valid_input_reaches_the_connection_and_names_the_address(
     assert regels[0].startswith("verzoek-id verzoek-")  # printed first, for a safe retry
 
 
-# --- hostile input (CONTRACT.md v2, Limits) ---------------------------------------------------
+# --- hostile input (docs/contract.md, Limits of intake) -------------------------------------------
 
 
 def test_a_duplicate_key_exits_2_naming_the_key(

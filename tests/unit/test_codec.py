@@ -1,4 +1,4 @@
-"""The payload codec (DESIGN §5): AES-256-GCM with a data key per melding."""
+"""The payload codec (docs/privacy.md): AES-256-GCM with a data key per melding."""
 
 from __future__ import annotations
 

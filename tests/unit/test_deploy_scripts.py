@@ -113,7 +113,7 @@ def created(calls: list[str]) -> list[str]:
 
 
 def test_registration_creates_every_contract_attribute_in_the_namespace(tmp_path: Path) -> None:
-    """Each attribute of CONTRACT.md with its type, at the given address and namespace."""
+    """Each attribute of docs/contract.md with its type, at the given address and namespace."""
     code, calls = register(tmp_path)
     assert code == 0
     assert sorted(created(calls)) == sorted(names.SEARCH_ATTRIBUTES)

@@ -1,4 +1,4 @@
-"""DESIGN §4: the protocol rules, each test naming its source in the Q&A (seed 002)."""
+"""docs/architecture.md: the protocol rules, each test naming its source in the Q&A."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def test_q3_besluit_before_the_triage_is_refused() -> None:
 
 
 def test_a_second_besluit_is_refused() -> None:
-    """CONTRACT: one besluit per melding; a second one is refused even when valid in itself."""
+    """docs/contract.md: one besluit per melding; a second is refused even when valid in itself."""
     reden = regels.weiger_besluit(melding(), triage(), besluit(Vervolg.ONDERZOEK), al_genomen=True)
     assert reden is not None
     assert "al een besluit" in reden
@@ -309,7 +309,7 @@ def test_q10_no_voorgestelde_ketenpartner_without_an_earlier_handover(
 def test_q3_einde_na_besluit_ends_everything_but_a_dienst(
     vervolg: Vervolg, einde: Einde | None
 ) -> None:
-    """Q&A 3 and DESIGN §3: advies, afsluiten and overdracht end after the eerste terugkoppeling."""
+    """Q&A 3: advies, afsluiten and overdracht end after the eerste terugkoppeling."""
     assert regels.einde_na_besluit(vervolg) is einde
 
 
@@ -353,7 +353,7 @@ def test_q24_q26_monitoring_nodig_after_voorwaarden_or_onderzoek(
     ],
 )
 def test_einde_na_dienst_follows_the_dienst_vervolg(velden: dict[str, Any], einde: Einde) -> None:
-    """Seed 001 and DESIGN §3: after a dienst the case is handed over or closed."""
+    """Stappenplan and docs/architecture.md: after a dienst the case is handed over or closed."""
     uitkomst = afronding(**velden)
     assert uitkomst.vervolg is DienstVervolg(velden["vervolg"])
     assert regels.einde_na_dienst(uitkomst) is einde

@@ -1,4 +1,4 @@
-"""Radar (seed 000, Q&A 10, 21, 27): a new melding about a household with an open case."""
+"""Radar (Radarfunctie, Q&A 10, 21, 27): a new melding about a household with an open case."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ async def test_the_beoordeling_sees_earlier_meldingen_and_proposes_their_ketenpa
 async def test_a_case_receiving_hundreds_of_signals_continues_as_new_with_its_state(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """DESIGN §5b: 28.5 % of meldingen hit an open case; the history stays bounded."""
+    """28.5 % of meldingen hit an open case (docs/architecture.md); the history stays bounded."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")

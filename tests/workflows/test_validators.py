@@ -65,7 +65,7 @@ async def test_advies_aan_melder_is_refused_for_a_burger_melder(
 async def test_a_second_besluit_and_a_late_triage_are_refused(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """CONTRACT: a different second besluit is refused; triage accepted only before the
+    """docs/contract.md: a different second besluit is refused; triage accepted only before the
     besluit (an identical repeat of the applied one answers as the first: v2)."""
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
@@ -81,7 +81,7 @@ async def test_a_second_besluit_and_a_late_triage_are_refused(
 async def test_dienst_afronding_and_monitoring_are_refused_outside_their_phase(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """DESIGN §3: rond_dienst_af only in a dienst; registreer_monitoring only at an open check."""
+    """rond_dienst_af only in a dienst; registreer_monitoring only at an open check."""
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     await _geweigerd(handle, MeldingWorkflow.rond_dienst_af, sc.afronding(), "dienst")
