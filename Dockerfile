@@ -30,6 +30,7 @@ COPY workflows/ workflows/
 COPY activities/ activities/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
+COPY runtime/ runtime/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
 

@@ -42,7 +42,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import random
 import sys
 import time
@@ -59,6 +58,7 @@ from bench.profiel import profiel
 from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
 from bench.routes import Route
+from runtime.exit import verlaat
 
 
 async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
@@ -159,8 +159,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    # Everything is shut down; skip finalisation, which the SDK runtime can abort (SIGABRT).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    verlaat(main())

@@ -218,10 +218,10 @@ async def draai_uit_omgeving(env: Mapping[str, str]) -> None:
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
-    import worker
+    from runtime.logs import configureer_logging
 
     env = os.environ if env is None else env
-    worker.configureer_logging(env.get("VT_LOG_FORMAT", "auto"))
+    configureer_logging(env.get("VT_LOG_FORMAT", "auto"))
     try:
         asyncio.run(draai_uit_omgeving(env))
     except ValueError as fout:

@@ -20,7 +20,7 @@ from temporalio.worker import Worker
 import worker as werker
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
-from stack import programma
+from runtime.devserver import programma
 from starter.verbinding import data_converter
 from starter.zoeken import alle_zoekattributen
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel

@@ -21,7 +21,7 @@ from temporalio.worker import Worker
 
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
 from domain.names import vernietiging_workflow_id
-from stack import programma, registreer_zoekattributen
+from runtime.devserver import programma, registreer_zoekattributen
 from starter.verbinding import data_converter
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten

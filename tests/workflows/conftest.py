@@ -11,7 +11,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from stack import programma, registreer_zoekattributen
+from runtime.devserver import programma, registreer_zoekattributen
 from starter.verbinding import data_converter
 from tests.workflows import scenario
 from tests.workflows.nep import NepActiviteiten

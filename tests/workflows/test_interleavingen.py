@@ -33,7 +33,7 @@ from temporalio.worker import Worker
 
 from domain import names
 from domain.besluiten import Koppeling
-from stack import programma, registreer_zoekattributen
+from runtime.devserver import programma, registreer_zoekattributen
 from starter.verbinding import data_converter
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten

@@ -1,0 +1,29 @@
+"""The activities' log context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from temporalio import activity
+from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
+
+
+class _LogContext(ActivityInboundInterceptor):
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        info = activity.info()
+        workflow_id = info.workflow_id or ""
+        with structlog.contextvars.bound_contextvars(
+            workflow_id=workflow_id,
+            run_id=info.workflow_run_id,
+            activity=info.activity_type,
+            melding_id=workflow_id.split("-", 1)[-1],
+        ):
+            return await super().execute_activity(input)
+
+
+class LogContextInterceptor(Interceptor):
+    """Binds workflow id, run id, activity and melding id to every log line of an activity."""
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _LogContext(next)
