@@ -123,7 +123,7 @@ async def test_a_dienst_case_goes_through_every_update_command(
         "eerste",
         "tweede",
         "1. ",
-        ": open",
+        ": gepland, nog niet open",
         "volgende deadline",
     ):
         assert deel in samenvatting.uit
