@@ -31,6 +31,7 @@ COPY activities/ activities/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
 COPY runtime/ runtime/
+COPY contract/ contract/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
 

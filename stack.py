@@ -33,14 +33,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-from domain import names
+from contract import names
+from contract.client import STANDAARD_ADRES
+from contract.search_attributes import registreer_zoekattributen
 from runtime.assembly import draai as draai_worker
 from runtime.config import STANDAARD_METRICS_POORT, Configuratie, ConfiguratieFout
 from runtime.connections import StartFout
 from runtime.datamap import alleen_eigenaar, hoofdsleutel, neem_slot, ruim_wezen_op
 from runtime.devserver import (
     StackFout,
-    registreer_zoekattributen,
     start_postgres,
     start_temporal,
     stop_temporal,
@@ -49,7 +50,6 @@ from runtime.devserver import (
 from runtime.exit import verlaat
 from runtime.logs import configureer_logging
 from starter import codec_server
-from starter.verbinding import STANDAARD_ADRES
 from versleuteling.codec import lees_hoofdsleutel
 
 HIER = Path(__file__).resolve().parent

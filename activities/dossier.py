@@ -11,7 +11,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, sluit_signaleringen
 from activities.sleutels import hashes
-from domain import names
+from contract import names
 from domain.activiteiten import DossierStand, Termijnsoort
 from domain.melding import Melding
 

@@ -24,7 +24,7 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain import names
+from contract import ids, names
 from domain.activiteiten import EerdereMelding, RadarResultaat, RegisterResultaat
 from domain.besluiten import Ketenpartner, Koppeling
 
@@ -115,7 +115,7 @@ SELECT melding_id FROM doelen ORDER BY melding_id
 def _onbekend(melding_id: str) -> ApplicationError:
     return ApplicationError(
         f"melding {melding_id} staat niet in het dossier",
-        type="OnbekendeMelding",
+        type=names.FOUT_ONBEKENDE_MELDING,
         non_retryable=True,
     )
 
@@ -180,7 +180,7 @@ class RegisterActiviteiten:
     async def _signaleer(self, open_id: str, koppeling: Koppeling) -> bool:
         if self._client is None:
             return False
-        handle = self._client.get_workflow_handle(names.melding_workflow_id(open_id))
+        handle = self._client.get_workflow_handle(ids.melding_workflow_id(open_id))
         try:
             await handle.signal(names.SIGNAL_GEKOPPELD, koppeling)
         except RPCError as fout:

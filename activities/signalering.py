@@ -14,7 +14,7 @@ import asyncpg
 import structlog
 from temporalio import activity
 
-from domain import names
+from contract import names
 from domain.activiteiten import Signalering, SignaleringSoort, Termijnsoort
 
 log = structlog.get_logger(__name__)

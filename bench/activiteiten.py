@@ -41,9 +41,9 @@ from activities.register import RegisterActiviteiten
 from bench.meldingen import BESLUIT, maak_melding, maak_plannen
 from bench.omgeving import SLEUTEL
 from bench.rapport import percentiel
+from contract.client import data_converter
 from domain.activiteiten import AuditRegel, Bericht, BerichtSoort, Bron, BronVraag, DossierStand
 from domain.waarden import Vervolg
-from starter.verbinding import data_converter
 
 Meting = dict[str, list[tuple[float, float]]]  # activity → [(wall s, cpu s)]
 

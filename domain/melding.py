@@ -29,7 +29,6 @@ from domain.grenzen import (
     controleer_tijdstip,
 )
 from domain.invoer import intake_moment, valideer_streng
-from domain.names import MELDING_ID_PATTERN
 from domain.regio import Regio
 from domain.tekst import Email, Naam, Tekst, Telefoon
 from domain.waarden import Beroepsgroep, Duur, Geweldsvorm, MelderSoort, Rol
@@ -49,6 +48,8 @@ __all__ = [
     "controleer_tijdstip",
 ]
 
+# A melding_id becomes part of workflow IDs (contract/ids.py): letters, digits, - and _ only.
+MELDING_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MeldingId = Annotated[str, Field(pattern=MELDING_ID_PATTERN)]
 Bsn = Annotated[str, AfterValidator(controleer_bsn)]
 Ontvangen = Annotated[datetime, AfterValidator(controleer_ontvangen_op)]

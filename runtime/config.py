@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from activities.database import lees_statement_timeout
-from domain import names
+from contract import names
+from contract.client import verbindingsinstellingen
 from domain.werkdagen import Werkdagkalender
-from starter.verbinding import verbindingsinstellingen
 from versleuteling.codec import lees_hoofdsleutel
 
 STANDAARD_METRICS_POORT = 9464

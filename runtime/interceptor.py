@@ -8,6 +8,8 @@ import structlog
 from temporalio import activity
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
+from contract import ids
+
 
 class _LogContext(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
@@ -17,7 +19,7 @@ class _LogContext(ActivityInboundInterceptor):
             workflow_id=workflow_id,
             run_id=info.workflow_run_id,
             activity=info.activity_type,
-            melding_id=workflow_id.split("-", 1)[-1],
+            melding_id=ids.melding_id_van(workflow_id),
         ):
             return await super().execute_activity(input)
 

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from domain import names
+from contract import names
+from contract.client import STANDAARD_ADRES
 from starter.acties import FOUT, GEWEIGERD, KLAAR, ONGELDIG, Actie, controleer_verzoek_id
 from starter.client import MeldingClient
 from starter.fouten import (
@@ -24,7 +25,6 @@ from starter.fouten import (
 )
 from starter.invoer import controleer_id, foutmelding
 from starter.opdrachten import OPDRACHTEN, VERZOEK_HULP, Opdracht
-from starter.verbinding import STANDAARD_ADRES
 from versleuteling.codec import SleutelFout
 
 EPILOOG = f"""\

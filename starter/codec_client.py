@@ -30,8 +30,8 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
+from contract.client import adres, data_converter
 from starter.fouten import MeldingFout
-from starter.verbinding import adres, data_converter
 from versleuteling.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 
 LOKALE_CODEC = "http://127.0.0.1:8081"

@@ -21,9 +21,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from contract.names import MELDING_WORKFLOW
 from domain.besluiten import Besluit, DienstAfronding, Triage
 from domain.melding import Melding
-from domain.names import MELDING_WORKFLOW
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient

@@ -30,7 +30,7 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
-from domain import names
+from contract import ids
 
 ENCODING = b"binary/encrypted"
 META_SLEUTEL = "encryption-key-id"
@@ -67,7 +67,7 @@ class SleutelOnbekend(SleutelFout):
 def sleutel_id(workflow_id: str | None) -> str:
     """`melding/<id>` for a melding's workflow, `vernietiging/<id>` for a request to destroy it,
     `algemeen` for anything else."""
-    gevonden = names.melding_id_uit_workflow_id(workflow_id or "")
+    gevonden = ids.melding_id_uit_workflow_id(workflow_id or "")
     if gevonden is None:
         return ALGEMEEN
     soort, melding_id = gevonden

@@ -28,7 +28,8 @@ from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from domain import berichten, casusbeeld, names, regels, termijnen
+    from contract import ids, names
+    from domain import berichten, casusbeeld, regels, termijnen
     from domain.activiteiten import DossierStand, SignaleringSoort, Termijnsoort
     from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
     from domain.invoer import foutregels, streng
@@ -341,7 +342,7 @@ class MeldingWorkflow:
         await workflow.start_child_workflow(
             MeldingWorkflow.run,
             nieuw,
-            id=names.melding_workflow_id(nieuw.melding_id),
+            id=ids.melding_workflow_id(nieuw.melding_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
             static_summary=casusbeeld.statische_samenvatting(nieuw.melding_id, nieuw.regio),
             static_details=casusbeeld.statische_details(

@@ -21,7 +21,8 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
-    from domain import casusbeeld, names
+    from contract import names
+    from domain import casusbeeld
     from domain.activiteiten import SignaleringSoort, Termijnsoort
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.invoer import foutregels, streng
@@ -30,13 +31,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.wachten import Wachten
 
 RETRY = RetryPolicy(
-    maximum_interval=timedelta(minutes=1), non_retryable_error_types=["OnbekendeMelding"]
+    maximum_interval=timedelta(minutes=1), non_retryable_error_types=[names.FOUT_ONBEKENDE_MELDING]
 )
 HERINNERING = timedelta(weeks=3)
 ANTWOORDTERMIJN = timedelta(days=30)
 # A granted destruction whose case still runs is tried again after this long.
 OPNIEUW_NA = timedelta(days=1)
-NOG_OPEN = "MeldingNogOpen"
 # Replay: the decision is audited and answered with the real outcome since v2.
 PATCH_BESLUIT_AUDIT = "vernietiging-besluit-audit"
 
@@ -127,7 +127,9 @@ class VernietigingWorkflow:
                 break
             except ActivityError as fout:
                 oorzaak = fout.cause
-                if not (isinstance(oorzaak, ApplicationError) and oorzaak.type == NOG_OPEN):
+                if not (
+                    isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_NOG_OPEN
+                ):
                     raise
                 if self.uitkomst is None:
                     self.uitkomst = VernietigingsResultaat(

@@ -16,6 +16,7 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities.bronnen import BronActiviteiten
     from activities.register import RegisterActiviteiten
+    from contract import names
     from domain import casusbeeld
     from domain.activiteiten import Bron, BronVraag
     from domain.waarden import BronStatus, Fase
@@ -25,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
 # A source is retried within its bound (one werkdag); a refusal by type is final.
 BRON_RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=30),
-    non_retryable_error_types=["OnbekendeBron", "OnbekendeMelding"],
+    non_retryable_error_types=[names.FOUT_ONBEKENDE_BRON, names.FOUT_ONBEKENDE_MELDING],
 )
 
 

@@ -14,8 +14,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from activities.vernietiging import VernietigingActiviteiten
+from contract import names
+from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from domain.besluiten import VernietigingsVerzoek
-from domain.names import melding_workflow_id, vernietiging_workflow_id
 from domain.status import MeldingStatus
 from tests.integration import voorbeelden as vb
 from workflows import MeldingWorkflow, VernietigingWorkflow
@@ -144,7 +145,7 @@ async def test_destruction_is_refused_while_the_case_still_runs(
     await _wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     with pytest.raises(ApplicationError) as fout:
         await VernietigingActiviteiten(pool, client).vernietig(m.melding_id)
-    assert fout.value.type == "MeldingNogOpen" and fout.value.non_retryable
+    assert fout.value.type == names.FOUT_NOG_OPEN and fout.value.non_retryable
     await handle.terminate("test klaar")
     vernietiging = await VernietigingActiviteiten(pool, client).vernietig(m.melding_id)
     assert vernietiging.verwijderde_workflows == [handle.id]

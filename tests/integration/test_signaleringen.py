@@ -14,7 +14,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.audit import AuditActiviteiten
 from activities.dossier import DossierActiviteiten
 from activities.signalering import SignaleringActiviteiten, open_signaleringen
-from domain import names
+from contract import names
 from domain.activiteiten import (
     AuditRegel,
     DossierStand,

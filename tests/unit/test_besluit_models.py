@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from domain.besluiten import (
     Besluit,
     DienstAfronding,
@@ -19,9 +20,8 @@ from domain.besluiten import (
     VernietigingsVerzoek,
 )
 from domain.invoer import valideer_streng
-from domain.melding import Melding
+from domain.melding import MELDING_ID_PATTERN, Melding
 from domain.monitoring import vervolgmelding, vervolgmelding_id
-from domain.names import MELDING_ID_PATTERN, melding_workflow_id, vernietiging_workflow_id
 from domain.waarden import Vervolg
 
 CET = timezone(timedelta(hours=1))

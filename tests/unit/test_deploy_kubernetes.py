@@ -21,7 +21,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from domain import names
+from contract import names
 from tests.unit.test_deploy_omgeving import (
     SDK_ALTERNATIVES,
     SELF_HOSTED_UNSET,

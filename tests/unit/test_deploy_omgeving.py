@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PACKAGES = ("domain", "workflows", "activities", "starter", "runtime")
+PROJECT_PACKAGES = ("domain", "contract", "workflows", "activities", "starter", "runtime")
 VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]+$")
 
 # Variables the worker reads that a deployment leaves unset on purpose, with the reason.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from domain import names
+from contract import names
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / "deploy" / "secrets.sh"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import worker
-from domain.names import TASK_QUEUE
+from contract.names import TASK_QUEUE
 
 BASIS = {
     "DATABASE_URL": "postgresql://vt:geheim@db.example:5433/veilig_thuis",

@@ -15,9 +15,9 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contract.ids import melding_workflow_id
 from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
 from domain.melding import Melding
-from domain.names import melding_workflow_id
 from domain.status import MeldingStatus
 from tests.ids import nieuw_melding_id
 from workflows import MeldingWorkflow

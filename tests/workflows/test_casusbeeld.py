@@ -14,7 +14,8 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain import casusbeeld, names
+from contract import names
+from domain import casusbeeld
 from domain.besluiten import Koppeling
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten

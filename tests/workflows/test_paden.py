@@ -9,7 +9,7 @@ from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.names import melding_workflow_id
+from contract.ids import melding_workflow_id
 from domain.werkdagen import AMSTERDAM
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
