@@ -8,7 +8,7 @@ import asyncpg
 from temporalio import activity
 
 from activities.signalering import AFGEROND_DOOR, sluit_signaleringen
-from domain.activiteiten import AuditRegel
+from domain.uitwisseling import AuditRegel
 
 
 class AuditActiviteiten:

@@ -14,7 +14,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from contract import names
-from domain.activiteiten import Bron, BronAntwoord, BronVraag
+from domain.uitwisseling import Bron, BronAntwoord, BronVraag
 
 
 class BronAdapter(Protocol):

@@ -12,8 +12,8 @@ from temporalio.exceptions import ApplicationError
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, sluit_signaleringen
 from activities.sleutels import hashes
 from contract import names
-from domain.activiteiten import DossierStand, Termijnsoort
 from domain.melding import Melding
+from domain.uitwisseling import DossierStand, Termijnsoort
 
 log = structlog.get_logger(__name__)
 

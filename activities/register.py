@@ -25,8 +25,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from contract import ids, names
-from domain.activiteiten import EerdereMelding, RadarResultaat, RegisterResultaat
 from domain.besluiten import Ketenpartner, Koppeling
+from domain.uitwisseling import EerdereMelding, RadarResultaat, RegisterResultaat
 
 log = structlog.get_logger(__name__)
 

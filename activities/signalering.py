@@ -15,7 +15,7 @@ import structlog
 from temporalio import activity
 
 from contract import names
-from domain.activiteiten import Signalering, SignaleringSoort, Termijnsoort
+from domain.uitwisseling import Signalering, SignaleringSoort, Termijnsoort
 
 log = structlog.get_logger(__name__)
 

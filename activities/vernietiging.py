@@ -15,7 +15,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from contract import ids, names
-from domain.activiteiten import Vernietiging, VernietigingsGrond
+from domain.uitwisseling import Vernietiging, VernietigingsGrond
 from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 

@@ -42,7 +42,7 @@ from bench.meldingen import BESLUIT, maak_melding, maak_plannen
 from bench.omgeving import SLEUTEL
 from bench.rapport import percentiel
 from contract.client import data_converter
-from domain.activiteiten import AuditRegel, Bericht, BerichtSoort, Bron, BronVraag, DossierStand
+from domain.uitwisseling import AuditRegel, Bericht, BerichtSoort, Bron, BronVraag, DossierStand
 from domain.waarden import Vervolg
 
 Meting = dict[str, list[tuple[float, float]]]  # activity → [(wall s, cpu s)]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain import regels
-from domain.activiteiten import Bericht, BerichtSoort, RegisterResultaat
 from domain.besluiten import Besluit, DienstAfronding, Triage
 from domain.melding import Melding
+from domain.uitwisseling import Bericht, BerichtSoort, RegisterResultaat
 from domain.waarden import MelderSoort
 from domain.werkdagen import AMSTERDAM
 

@@ -12,8 +12,6 @@ from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -29,6 +27,7 @@ from domain.grenzen import (
     controleer_tijdstip,
 )
 from domain.invoer import intake_moment, valideer_streng
+from domain.model import Model
 from domain.regio import Regio
 from domain.tekst import Email, Naam, Tekst, Telefoon
 from domain.waarden import Beroepsgroep, Duur, Geweldsvorm, MelderSoort, Rol
@@ -37,7 +36,6 @@ from domain.werkdagen import AMSTERDAM
 __all__ = [
     "KLOKMARGE",
     "Betrokkene",
-    "Contract",
     "Melder",
     "Melding",
     "MeldingId",
@@ -56,13 +54,7 @@ Ontvangen = Annotated[datetime, AfterValidator(controleer_ontvangen_op)]
 Geboortedatum = Annotated[date, AfterValidator(controleer_geboortedatum)]
 
 
-class Contract(BaseModel):
-    """Base of every contract model: unknown fields refused, immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Melder(Contract):
+class Melder(Model, frozen=True):
     soort: MelderSoort
     beroepsgroep: Beroepsgroep | None = None
     meldnorm: Annotated[int, Field(ge=1, le=3)] | None = None
@@ -88,7 +80,7 @@ class Melder(Contract):
         return self
 
 
-class Betrokkene(Contract):
+class Betrokkene(Model, frozen=True):
     rol: Rol
     voornaam: Naam | None = None
     achternaam: Naam | None = None
@@ -110,7 +102,7 @@ class Betrokkene(Contract):
         return leeftijd < 18
 
 
-class Zorgen(Contract):
+class Zorgen(Model, frozen=True):
     vormen: Annotated[list[Geweldsvorm], Field(min_length=1)]
     duur: Duur | None = None
     omschrijving: Tekst | None = None
@@ -126,7 +118,7 @@ class Zorgen(Contract):
         return vormen
 
 
-class Melding(Contract):
+class Melding(Model, frozen=True):
     melding_id: MeldingId
     regio: Regio
     ontvangen_op: Ontvangen

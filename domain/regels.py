@@ -6,9 +6,9 @@ workflow's update validators raise it. Each rule names its source in the seeds.
 
 from __future__ import annotations
 
-from domain.activiteiten import RegisterResultaat
 from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
 from domain.melding import Melding
+from domain.uitwisseling import RegisterResultaat
 from domain.waarden import DIENSTEN, DienstVervolg, Einde, Fase, MelderSoort, Vervolg
 
 _IN_DIENST = (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK)

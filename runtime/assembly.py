@@ -19,7 +19,7 @@ from activities import alle_activiteiten
 from activities.bronnen import BronAdapter
 from activities.database import migreer
 from activities.fouten import GegevensfoutInterceptor
-from domain.activiteiten import Bron
+from domain.uitwisseling import Bron
 from runtime.config import Configuratie
 from runtime.connections import verbind_database, verbind_temporal
 from runtime.interceptor import LogContextInterceptor

@@ -46,7 +46,7 @@ def verse_melding(naam: str, melding_id: str, nu: datetime | None = None) -> Mel
 
 
 @dataclass(frozen=True)
-class Casus:
+class Voorbeeldcasus:
     naam: str
     uitleg: str
     eindfase: Fase
@@ -56,21 +56,21 @@ class Casus:
     afronding: str | None = None
 
 
-CASUSSEN: tuple[Casus, ...] = (
-    Casus(
+CASUSSEN: tuple[Voorbeeldcasus, ...] = (
+    Voorbeeldcasus(
         "nieuw",
         "politiemelding na een incident, wacht op triage",
         Fase.WACHT_OP_TRIAGE,
         "melding_spoed",
     ),
-    Casus(
+    Voorbeeldcasus(
         "triage",
         "ex-partnergeweld, triage gedaan, besluit volgt in het MDO",
         Fase.WACHT_OP_BESLUIT,
         "melding_ex_partner",
         "triage",
     ),
-    Casus(
+    Voorbeeldcasus(
         "voorwaarden",
         "structurele onveiligheid: Veilig Thuis stelt veiligheidsvoorwaarden",
         Fase.VOORWAARDEN_EN_VERVOLG,
@@ -78,7 +78,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage_structureel",
         "besluit_voorwaarden_en_vervolg",
     ),
-    Casus(
+    Voorbeeldcasus(
         "onderzoek",
         "anonieme melder, nader onderzoek nodig",
         Fase.ONDERZOEK,
@@ -86,7 +86,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage_onderzoek",
         "besluit_onderzoek",
     ),
-    Casus(
+    Voorbeeldcasus(
         "monitoring",
         "voorwaarden gesteld, dienst afgerond: monitoring na 3 en 12 maanden",
         Fase.MONITORING,
@@ -95,7 +95,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "besluit_voorwaarden_en_vervolg",
         "dienst_afronding",
     ),
-    Casus(
+    Voorbeeldcasus(
         "advies",
         "burger vraagt advies over ouderenmishandeling",
         Fase.AFGESLOTEN,
@@ -103,7 +103,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage",
         "besluit_advies",
     ),
-    Casus(
+    Voorbeeldcasus(
         "afsluiten",
         "geen geweld vastgesteld: afgesloten, recht op vernietiging",
         Fase.AFGESLOTEN,
@@ -111,7 +111,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage",
         "besluit_afsluiten",
     ),
-    Casus(
+    Voorbeeldcasus(
         "overdracht",
         "overgedragen aan het wijkteam",
         Fase.AFGESLOTEN,
@@ -194,7 +194,11 @@ async def voer_demo_uit(
 
 
 async def _volg_pad(
-    client: MeldingClient, c: Casus, melding_id: str, seconden: float, uit: Callable[[str], None]
+    client: MeldingClient,
+    c: Voorbeeldcasus,
+    melding_id: str,
+    seconden: float,
+    uit: Callable[[str], None],
 ) -> None:
     status = await wacht_op(
         client, melding_id, lambda s: s.fase is not Fase.INFORMATIE_VERZAMELEN, seconden

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
 from temporalio.client import Client, WorkflowExecution
 
 from contract import ids, names
@@ -17,12 +16,13 @@ from contract.search_attributes import (
     VT_TERMIJN_OVERSCHREDEN,
     VT_VOLGENDE_DEADLINE,
 )
+from domain.model import Model
 from domain.regio import controleer_regio
 from domain.waarden import Fase
 from starter.fouten import OngeldigeInvoer
 
 
-class MeldingRegel(BaseModel):
+class MeldingRegel(Model):
     """One row of `lijst`: only what the search attributes hold (no personal data)."""
 
     melding_id: str

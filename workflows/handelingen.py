@@ -20,7 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from activities.outbox import OutboxActiviteiten
     from activities.signalering import SignaleringActiviteiten
     from domain import casusbeeld
-    from domain.activiteiten import (
+    from domain.melding import Melding
+    from domain.uitwisseling import (
         AuditRegel,
         Bericht,
         DossierStand,
@@ -30,7 +31,6 @@ with workflow.unsafe.imports_passed_through():
         Termijnsoort,
         Verzending,
     )
-    from domain.melding import Melding
 
 # One database statement or one calculation: half a minute per attempt, retried within a minute.
 KORT = timedelta(seconds=30)

@@ -30,7 +30,6 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from contract import ids, names
     from domain import berichten, casusbeeld, regels, termijnen
-    from domain.activiteiten import DossierStand, SignaleringSoort, Termijnsoort
     from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
     from domain.invoer import foutregels, streng
     from domain.melding import Melding
@@ -42,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         MonitoringRegel,
         TerugkoppelingRegel,
     )
+    from domain.uitwisseling import DossierStand, SignaleringSoort, Termijnsoort
     from domain.waarden import DIENSTEN, Einde, Fase, TerugkoppelingSoort
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
@@ -97,16 +97,14 @@ BESCHRIJVING_STATUS = (
 )
 
 
-class Geweigerd(ValueError):
-    """A decision refused by a protocol rule; the message names the rule."""
-
-
 Weigering = Callable[[Any], str | None]
 
 
 def _weiger(reden: str | None) -> None:
+    """Refuse the update in its validator: the reason names the rule; the error type is the
+    contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
     if reden is not None:
-        raise Geweigerd(reden)
+        raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
 
 
 def _intake(beslissing: Any) -> str | None:

@@ -23,9 +23,9 @@ with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
     from contract import names
     from domain import casusbeeld
-    from domain.activiteiten import SignaleringSoort, Termijnsoort
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.invoer import foutregels, streng
+    from domain.uitwisseling import SignaleringSoort, Termijnsoort
     from workflows.handelingen import KORT, Handelingen
     from workflows.termijnbewaking import bewaak
     from workflows.wachten import Wachten

@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.register import RegisterActiviteiten
     from contract import names
     from domain import casusbeeld
-    from domain.activiteiten import Bron, BronVraag
+    from domain.uitwisseling import Bron, BronVraag
     from domain.waarden import BronStatus, Fase
     from workflows.handelingen import KORT
     from workflows.toestand import MeldingToestand

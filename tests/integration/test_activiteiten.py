@@ -15,7 +15,8 @@ from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten, open_signaleringen
 from activities.sleutels import bsn_hash, naam_hash
 from activities.vernietiging import VernietigingActiviteiten
-from domain.activiteiten import (
+from domain.besluiten import Ketenpartner
+from domain.uitwisseling import (
     AuditRegel,
     Bericht,
     BerichtSoort,
@@ -26,7 +27,6 @@ from domain.activiteiten import (
     SignaleringSoort,
     Termijnsoort,
 )
-from domain.besluiten import Ketenpartner
 from domain.waarden import Vervolg
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import SLEUTEL

@@ -22,7 +22,7 @@ from activities.dossier import DossierActiviteiten
 from activities.fouten import GegevensfoutInterceptor
 from activities.vernietiging import VernietigingActiviteiten
 from contract import names
-from domain.activiteiten import AuditRegel
+from domain.uitwisseling import AuditRegel
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import SLEUTEL
 

@@ -15,7 +15,7 @@ from activities.audit import AuditActiviteiten
 from activities.dossier import DossierActiviteiten
 from activities.signalering import SignaleringActiviteiten, open_signaleringen
 from contract import names
-from domain.activiteiten import (
+from domain.uitwisseling import (
     AuditRegel,
     DossierStand,
     Signalering,

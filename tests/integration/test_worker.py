@@ -20,7 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 import worker
 from activities.bronnen import BronAdapter, PostgresBron
 from contract.ids import melding_workflow_id
-from domain.activiteiten import Bron, BronAntwoord
+from domain.uitwisseling import Bron, BronAntwoord
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import HOOFDSLEUTEL_HEX, vrije_poort
 from workflows import MeldingWorkflow

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from domain.activiteiten import BerichtSoort, EerdereMelding, RegisterResultaat
 from domain.berichten import eerste_terugkoppeling, huishouden_bericht, tweede_terugkoppeling
 from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
 from domain.melding import Melding
+from domain.uitwisseling import BerichtSoort, EerdereMelding, RegisterResultaat
 from domain.waarden import ContactHuishouden, Vervolg
 
 CET = timezone(timedelta(hours=1))

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from domain import regels
-from domain.activiteiten import EerdereMelding, RegisterResultaat
 from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
 from domain.melding import Melding
+from domain.uitwisseling import EerdereMelding, RegisterResultaat
 from domain.waarden import DienstVervolg, Einde, Fase, Vervolg
 
 CET = timezone(timedelta(hours=1))

@@ -16,7 +16,8 @@ from temporalio.exceptions import ApplicationError
 
 from activities.kalender import KalenderActiviteiten
 from contract import names
-from domain.activiteiten import (
+from domain.melding import Melding
+from domain.uitwisseling import (
     AuditRegel,
     Bericht,
     BronAntwoord,
@@ -29,7 +30,6 @@ from domain.activiteiten import (
     VernietigingsGrond,
     Verzending,
 )
-from domain.melding import Melding
 
 
 @dataclass

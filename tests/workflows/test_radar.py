@@ -8,8 +8,8 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.activiteiten import EerdereMelding, RegisterResultaat
 from domain.besluiten import Ketenpartner, Koppeling
+from domain.uitwisseling import EerdereMelding, RegisterResultaat
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import aantal, mislukte_taken, runs

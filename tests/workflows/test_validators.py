@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contract import names
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
@@ -15,7 +17,10 @@ from workflows import MeldingWorkflow
 async def _geweigerd(handle: WorkflowHandle, update: object, arg: object, woord: str) -> None:
     with pytest.raises(WorkflowUpdateFailedError) as fout:
         await handle.execute_update(update, arg)  # type: ignore[call-overload]
-    assert woord in str(fout.value.cause)
+    oorzaak = fout.value.cause
+    # The wire form of a refusal, validator or handler alike: the contract's error type.
+    assert isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_GEWEIGERD
+    assert woord in str(oorzaak)
 
 
 async def test_besluit_before_triage_is_refused(
