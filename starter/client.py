@@ -32,6 +32,7 @@ from temporalio.service import RPCError
 
 from contract import ids, names
 from contract.client import adres, verbind
+from contract.search_attributes import VT_FASE, VT_REGIO
 from domain import casusbeeld, termijnen
 from domain.besluiten import (
     Besluit,
@@ -42,6 +43,7 @@ from domain.besluiten import (
     VernietigingsResultaat,
     VernietigingsVerzoek,
 )
+from domain.invoer import foutregels as invoerfouten
 from domain.invoer import streng
 from domain.melding import Melding
 from domain.status import MeldingStatus
@@ -59,9 +61,8 @@ from starter.fouten import (
     OngeldigeInvoer,
     VernietigingWachtOpBesluit,
 )
-from starter.invoer import invoerfouten
 from starter.vertaling import geen_antwoord, oorzaak, reden, rpc_fout, vastgelopen
-from starter.zoeken import VT_FASE, VT_REGIO, MeldingRegel, zoek, zoekvraag_lijst
+from starter.zoeken import MeldingRegel, zoek, zoekvraag_lijst
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)

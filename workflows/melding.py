@@ -519,9 +519,9 @@ class MeldingWorkflow:
             return True
         t = self.t
         if handeling == names.UPDATE_BESLUIT:
-            return t.status.besluit == beslissing
+            return bool(t.status.besluit == beslissing)
         if handeling == names.UPDATE_DIENST_AFRONDEN:
-            return t.afronding == beslissing
+            return bool(t.afronding == beslissing)
         if handeling == names.UPDATE_MONITORING:
             return not t.monitoring_open and any(
                 m.uitkomst == beslissing for m in t.status.monitoring
