@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from domain.besluiten import Besluit, Triage
+from domain import voorbeelden
 from domain.melding import Melding
 from domain.regio import REGIOS
 
@@ -94,25 +94,7 @@ def maak_melding(plan: Plan, nu: datetime) -> Melding:
     )
 
 
-TRIAGE = Triage.model_validate(
-    {
-        "medewerker": "mw-bench",
-        "acute_onveiligheid": False,
-        "directe_interventie_nodig": False,
-        "structurele_onveiligheid": False,
-        "schadelijke_leefsituatie": False,
-        "informatie_toereikend": True,
-        "nader_onderzoek_nodig": False,
-        "urgentie": "normaal",
-        "onderbouwing": "Triage-instrument doorlopen (benchmark, synthetisch).",
-    }
-)
-BESLUIT = Besluit.model_validate(
-    {
-        "medewerker": "mw-bench",
-        "vervolg": "advies",
-        "contact_huishouden": "veilig_thuis",
-        "advies_aan_melder": "voortzetten",
-        "onderbouwing": "Besproken in het MDO (benchmark, synthetisch).",
-    }
-)
+# The decisions every benchmarked melding gets (the example melder is a professional who stays
+# involved, so the advies carries advies_aan_melder).
+TRIAGE = voorbeelden.triage(medewerker="mw-bench")
+BESLUIT = voorbeelden.besluit("advies", medewerker="mw-bench", advies_aan_melder="voortzetten")

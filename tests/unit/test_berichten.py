@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from domain import voorbeelden
 from domain.berichten import eerste_terugkoppeling, huishouden_bericht, tweede_terugkoppeling
 from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
 from domain.melding import Melding
@@ -15,7 +16,7 @@ from domain.waarden import ContactHuishouden, Vervolg
 
 CET = timezone(timedelta(hours=1))
 
-WIJKTEAM = {"soort": "wijkteam", "naam": "Wijkteam Zuid"}
+WIJKTEAM = voorbeelden.WIJKTEAM
 
 MELDER_NAAM = "Ilse Voorbeeldmelder"
 NAMEN = ["Ilse", "Voorbeeldmelder", "Sam", "Testkind", "Robin", "Proefouder"]
@@ -70,31 +71,13 @@ def professional(blijft_betrokken: bool = True, **melder: Any) -> Melding:
 
 
 def triage() -> Triage:
-    return Triage.model_validate(
-        {
-            "medewerker": "mw-1",
-            "acute_onveiligheid": True,
-            "directe_interventie_nodig": False,
-            "structurele_onveiligheid": False,
-            "schadelijke_leefsituatie": True,
-            "informatie_toereikend": True,
-            "nader_onderzoek_nodig": False,
-            "urgentie": "hoog",
-            "onderbouwing": "Synthetische triage.",
-        }
+    return voorbeelden.triage(
+        acute_onveiligheid=True, schadelijke_leefsituatie=True, urgentie="hoog"
     )
 
 
 def besluit(vervolg: Vervolg = Vervolg.OVERDRACHT, **velden: Any) -> Besluit:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-2",
-        "vervolg": vervolg.value,
-        "contact_huishouden": "veilig_thuis",
-        "onderbouwing": "Synthetisch besluit.",
-    }
-    if vervolg is Vervolg.OVERDRACHT:
-        gegevens.update(ketenpartner=WIJKTEAM, contact_huishouden="wijkteam")
-    return Besluit.model_validate({**gegevens, **velden})
+    return voorbeelden.besluit(vervolg, **velden)
 
 
 def register() -> RegisterResultaat:
@@ -120,11 +103,9 @@ def register() -> RegisterResultaat:
 
 
 def afronding(**velden: Any) -> DienstAfronding:
-    return DienstAfronding.model_validate(
-        {
-            "medewerker": "mw-3",
+    return voorbeelden.afronding(
+        **{
             "veiligheidsvoorwaarden_gesteld": True,
-            "vervolg": "afsluiten",
             "samenvatting_voor_melder": "Veiligheidsvoorwaarden gesteld; gezin werkt mee.",
             **velden,
         }

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from domain import regels
-from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
+from domain import regels, voorbeelden
+from domain.besluiten import Besluit, DienstAfronding, Ketenpartner
 from domain.melding import Melding
 from domain.uitwisseling import EerdereMelding, RegisterResultaat
 from domain.waarden import DienstVervolg, Einde, Fase, Vervolg
 
 CET = timezone(timedelta(hours=1))
 
-WIJKTEAM = {"soort": "wijkteam", "naam": "Wijkteam Zuid"}
+WIJKTEAM = voorbeelden.WIJKTEAM
 
 
 def melding(**melder: Any) -> Melding:
@@ -41,46 +41,9 @@ def professional(blijft_betrokken: bool) -> Melding:
     )
 
 
-def triage(**velden: Any) -> Triage:
-    """A triage with none of the Q&A 25 conclusions; `velden` sets some."""
-    return Triage.model_validate(
-        {
-            "medewerker": "mw-1",
-            "acute_onveiligheid": False,
-            "directe_interventie_nodig": False,
-            "structurele_onveiligheid": False,
-            "schadelijke_leefsituatie": False,
-            "informatie_toereikend": True,
-            "nader_onderzoek_nodig": False,
-            "urgentie": "normaal",
-            "onderbouwing": "Synthetische triage.",
-            **velden,
-        }
-    )
-
-
-def besluit(vervolg: Vervolg, **velden: Any) -> Besluit:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-2",
-        "vervolg": vervolg.value,
-        "contact_huishouden": "veilig_thuis",
-        "onderbouwing": "Synthetisch besluit.",
-    }
-    if vervolg is Vervolg.OVERDRACHT:
-        gegevens.update(ketenpartner=WIJKTEAM, contact_huishouden="wijkteam")
-    return Besluit.model_validate({**gegevens, **velden})
-
-
-def afronding(**velden: Any) -> DienstAfronding:
-    return DienstAfronding.model_validate(
-        {
-            "medewerker": "mw-3",
-            "veiligheidsvoorwaarden_gesteld": False,
-            "vervolg": "afsluiten",
-            "samenvatting_voor_melder": "Synthetische samenvatting.",
-            **velden,
-        }
-    )
+triage = voorbeelden.triage
+besluit = voorbeelden.besluit
+afronding = voorbeelden.afronding
 
 
 # Q&A 25: the six conclusions under which Veilig Thuis keeps the case.
