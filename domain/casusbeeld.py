@@ -217,10 +217,10 @@ class Wachtpunt:
 
 def wachtpunt(c: Casus) -> Wachtpunt:
     """What the case waits for now, from whom, until when, and what happens then."""
-    if not c.geregistreerd:
-        return Wachtpunt("registratie", "de registratie: de melding wordt vastgelegd")
     if c.fase is Fase.AFGESLOTEN:
         return Wachtpunt("afgesloten", f"niets: de casus is afgesloten (einde: {c.einde or '-'})")
+    if not c.geregistreerd:
+        return Wachtpunt("registratie", "de registratie: de melding wordt vastgelegd")
     beoordeling = (
         "de casus wordt gemarkeerd als te laat (VtTermijnOverschreden) en geëscaleerd naar "
         "de teamleider; hij blijft wachten"

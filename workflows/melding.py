@@ -56,6 +56,27 @@ KOPPELINGEN_PER_RUN = 100
 PATCH_AUDIT_EERST = "beslissing-na-audit"
 # Replay: v1 upserted VtGekoppeld once per radar signal; since v2 once per workflow task.
 PATCH_RADAR_PER_TAAK = "radar-zoekattributen-per-taak"
+
+
+Weigering = Callable[[Any], str | None]
+
+
+def _weiger(reden: str | None) -> None:
+    """Refuse the update in its validator: the reason names the rule; the error type is the
+    contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
+    if reden is not None:
+        raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
+
+
+def _intake(beslissing: Any) -> str | None:
+    """What the contract's intake rules say of a decision (None: nothing), by today's clock."""
+    try:
+        streng(beslissing, workflow.now())
+    except ValidationError as fout:
+        return "; ".join(foutregels(fout))
+    return None
+
+
 # Replay: v2 marked a late tweede terugkoppeling overdue after sending it; since v3 the mark
 # (VtTermijnOverschreden) comes first, so it never waits for the outbox.
 PATCH_TE_LAAT_EERST = "tweede-terugkoppeling-te-laat-eerst"
@@ -95,25 +116,6 @@ BESCHRIJVING_STATUS = (
     "terugkoppelingen, monitoring (gepland of open), gekoppelde meldingen, volgende_deadline. "
     "Geen invoer."
 )
-
-
-Weigering = Callable[[Any], str | None]
-
-
-def _weiger(reden: str | None) -> None:
-    """Refuse the update in its validator: the reason names the rule; the error type is the
-    contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
-    if reden is not None:
-        raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
-
-
-def _intake(beslissing: Any) -> str | None:
-    """What the contract's intake rules say of a decision (None: nothing), by today's clock."""
-    try:
-        streng(beslissing, workflow.now())
-    except ValidationError as fout:
-        return "; ".join(foutregels(fout))
-    return None
 
 
 @workflow.defn(name=names.MELDING_WORKFLOW)

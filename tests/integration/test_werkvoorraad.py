@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from temporalio.api.sdk.v1 import WorkflowMetadata
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -93,6 +94,14 @@ async def test_each_view_lists_exactly_its_running_cases_one_row_each(
     assert s_dienst.tweede_terugkoppeling_deadline is not None
     monitoringsmoment = s_mon.monitoring[0].gepland_op
     wf = melding_workflow_id
+
+    # The case page of the overdue case: summary and details from the client, the banner first.
+    laat_handle = client.get_workflow_handle(wf(laat))
+    beschrijving = await laat_handle.describe()
+    assert await beschrijving.static_summary() == f"Melding {laat}, regio {s_laat.regio}"
+    assert f"`python -m starter status {laat}`" in (await beschrijving.static_details() or "")
+    metadata = await laat_handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
+    assert "TERMIJN VERSTREKEN" in metadata.current_details.splitlines()[0]
 
     vandaag = werkvoorraad.weergaven(nu)
     await _verwacht(client, vandaag["wacht_op_triage"], reeks, {wf(laat), wf(triage)})

@@ -4,6 +4,8 @@ and timers in the history; kept true at every step, and again in a continued run
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -14,13 +16,13 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from contract import names
+from contract import ids, names
 from domain import casusbeeld
-from domain.besluiten import Koppeling
+from domain.besluiten import Koppeling, VernietigingsVerzoek
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import runs
-from workflows import MeldingWorkflow
+from workflows import MeldingWorkflow, VernietigingWorkflow
 
 METADATA = "__temporal_workflow_metadata"
 
@@ -156,3 +158,61 @@ async def test_a_continued_run_shows_its_current_details_from_its_first_task(
     assert f"`python -m starter status {m.melding_id}`" in details
     assert "**Gekoppelde meldingen (radar):** 110" in details
     await sc.beeindig(nu)
+
+
+async def test_a_follow_up_melding_starts_with_its_own_summary_and_details(
+    env: WorkflowEnvironment, worker: Worker
+) -> None:
+    """Issue 9: the summary was absent on a follow-up melding's child workflow."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await handle.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
+    await env.sleep(timedelta(days=95))
+    await sc.registreer_monitoring(handle, sc.uitkomst(stabiel=False, nieuwe_melding=True))
+    await handle.result()
+    kind_id = f"{m.melding_id}-M1"
+    kind = env.client.get_workflow_handle(ids.melding_workflow_id(kind_id))
+    await sc.wacht_tot(kind, lambda s: s.fase == "wacht_op_triage")
+    beschrijving = await kind._client.workflow_service.describe_workflow_execution(
+        sc.beschrijf_verzoek(kind)
+    )
+    metadata = beschrijving.execution_config.user_metadata
+    samenvatting = await _tekst(env.client, metadata.summary)
+    details = await _tekst(env.client, metadata.details)
+    assert samenvatting == f"Melding {kind_id}, regio utrecht"
+    assert "**melder** professional" in details and f"`{m.melding_id}`" in details
+    assert f"`python -m starter status {kind_id}`" in details
+    assert "(Europe/Amsterdam)" in details
+    for persoonlijk in ("Jansen", "Sam", "111222333", "Huisbezoek"):
+        assert persoonlijk not in samenvatting + details
+    await sc.beeindig(kind)
+
+
+async def test_a_request_to_destroy_shows_what_it_waits_for_and_its_overdue_banner(
+    env: WorkflowEnvironment, worker: Worker
+) -> None:
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "advies")
+    await handle.result()
+    verzoek = await env.client.start_workflow(
+        VernietigingWorkflow.run,
+        VernietigingsVerzoek(
+            melding_id=m.melding_id, verzoeker_rol="ouder_verzorger", ontvangen_op=sc.NU
+        ),
+        id=ids.vernietiging_workflow_id(m.melding_id),
+        task_queue=worker.task_queue,
+    )
+    einde = time.monotonic() + 30
+    while "beslis_vernietiging" not in (details := await huidige_details(verzoek)):
+        assert time.monotonic() < einde, details
+        await asyncio.sleep(0.05)
+    # (Not asserted here: no banner before the month, as this server may skip time meanwhile.)
+    await env.sleep(timedelta(days=31))
+    einde = time.monotonic() + 30
+    while "TERMIJN VERSTREKEN" not in (details := await huidige_details(verzoek)).splitlines()[0]:
+        assert time.monotonic() < einde, details
+        await asyncio.sleep(0.05)
+    assert "antwoord op het verzoek uiterlijk" in details.splitlines()[0]
+    await sc.beeindig(verzoek)
