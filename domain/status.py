@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from domain.besluiten import Besluit, Koppeling, MonitoringUitkomst, Triage
+from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkomst, Triage
 from domain.model import Model, veld_register
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
@@ -41,6 +41,8 @@ class MeldingStatus(Model, extra="ignore"):
     termijn_overschreden: bool = False
     bronnen: Bronnen = Field(default_factory=Bronnen)
     eerdere_meldingen: int = 0
+    # Q&A 10: the ketenpartner an earlier case was handed over to, proposed for the besluit.
+    voorgestelde_ketenpartner: Ketenpartner | None = None
     triage: Triage | None = None
     besluit: Besluit | None = None
     terugkoppelingen: list[TerugkoppelingRegel] = Field(default_factory=list)

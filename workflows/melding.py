@@ -560,6 +560,7 @@ class MeldingWorkflow:
     def status(self) -> MeldingStatus:
         status = self.t.status.model_copy(deep=True)
         status.volgende_deadline = self._volgende_deadline()
+        status.voorgestelde_ketenpartner = regels.voorgestelde_ketenpartner(self.t.register)
         if status.monitoring and self.t.monitoring_open:
             status.monitoring[-1].open = True
         return status

@@ -60,10 +60,21 @@ async def test_the_beoordeling_sees_earlier_meldingen_and_proposes_their_ketenpa
     handle = await sc.start(env.client, worker, m)
     status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     assert status.eerdere_meldingen == 1
+    assert status.voorgestelde_ketenpartner == partner
     await sc.beoordeel(handle, "overdracht")
     await handle.result()
     eerste = nep.outbox[(m.melding_id, "eerste_terugkoppeling")].model_dump_json()
     assert "haaglanden" in eerste
+
+
+async def test_without_an_earlier_overdracht_no_ketenpartner_is_proposed(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 10: only an earlier overdracht has a ketenpartner to propose again."""
+    handle = await sc.start(env.client, worker, sc.melding())
+    status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    assert status.eerdere_meldingen == 0 and status.voorgestelde_ketenpartner is None
+    await sc.beeindig(handle)
 
 
 async def test_a_case_receiving_hundreds_of_signals_continues_as_new_with_its_state(
