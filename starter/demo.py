@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from contract.ids import melding_workflow_id
 from contract.names import MELDING_WORKFLOW
 from domain.besluiten import Besluit, DienstAfronding, Triage
 from domain.melding import Melding
@@ -199,8 +200,8 @@ async def voer_demo_uit(
     uit("")
     uit(
         f'Klaar. In de Web UI: WorkflowType = "{MELDING_WORKFLOW}" AND WorkflowId '
-        f'STARTS_WITH "melding-{reeks}"; of: python -m starter lijst; de werkvoorraad: '
-        "python -m starter lijst --weergave te_laat (--ui: de link voor de Web UI)"
+        f'STARTS_WITH "{melding_workflow_id(reeks)}"; of: python -m starter lijst; '
+        "de werkvoorraad: python -m starter lijst --weergave te_laat (--ui: de link voor de Web UI)"
     )
     return 0
 

@@ -16,23 +16,20 @@ from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
     from contract import names
+    from contract.policies import KORT, VERNIETIGEN, VERNIETIGEN_HARTSLAG, VERNIETIGING_RETRY
     from domain import casusbeeld
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.invoer import foutregels, streng
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
-    from workflows.handelingen import KORT, Handelingen
+    from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
     from workflows.wachten import Wachten
 
-RETRY = RetryPolicy(
-    maximum_interval=timedelta(minutes=1), non_retryable_error_types=[names.FOUT_ONBEKENDE_MELDING]
-)
 HERINNERING = timedelta(weeks=3)
 ANTWOORDTERMIJN = timedelta(days=30)
 # A granted destruction whose case still runs is tried again after this long.
@@ -64,7 +61,7 @@ class VernietigingWorkflow:
             VernietigingActiviteiten.beoordeel_verzoek,
             v.melding_id,
             start_to_close_timeout=KORT,
-            retry_policy=RETRY,
+            retry_policy=VERNIETIGING_RETRY,
             summary=casusbeeld.VERZOEK_BEOORDELEN,
         )
         self.beoordeeld = True
@@ -119,9 +116,9 @@ class VernietigingWorkflow:
                 await workflow.execute_activity_method(
                     VernietigingActiviteiten.vernietig,
                     self.verzoek.melding_id,
-                    start_to_close_timeout=timedelta(minutes=5),
-                    heartbeat_timeout=timedelta(seconds=30),
-                    retry_policy=RETRY,
+                    start_to_close_timeout=VERNIETIGEN,
+                    heartbeat_timeout=VERNIETIGEN_HARTSLAG,
+                    retry_policy=VERNIETIGING_RETRY,
                     summary=casusbeeld.VERNIETIGEN,
                 )
                 break
