@@ -29,7 +29,7 @@ VERBODEN = {
     "versleuteling": {"activities", "starter", "workflows", "runtime", "worker", "stack"},
     "contract": {"workflows", "activities", "starter", "runtime", "worker", "stack"},
     "starter": {"workflows", "activities", "worker", "stack"},
-    "runtime": {"worker", "stack"},
+    "runtime": {"starter", "worker", "stack"},
     "workflows": {"starter", "runtime", "worker", "stack"},
     # `make run` is a script, not a library: tests and benchmarks start what they need through
     # runtime/ (runtime.devserver, runtime.assembly).
