@@ -38,10 +38,10 @@ from temporalio.testing import WorkflowEnvironment
 
 import worker as werker
 from activities.database import maak_pool, migreer
-from stack import programma
+from contract.client import data_converter
+from contract.search_attributes import alle_zoekattributen
+from runtime.devserver import programma
 from starter.client import MeldingClient
-from starter.verbinding import data_converter
-from starter.zoeken import alle_zoekattributen
 from tests.ui.browser import CHROMIUM_ARGS, chromium_pad
 from tests.ui.casussen import Casussen, maak_casussen
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel

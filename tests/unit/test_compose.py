@@ -1,4 +1,4 @@
-"""DESIGN §6, the compose stacks: docker-compose.yml (single host, self-hosted Temporal) and
+"""docs/deployment.md: docker-compose.yml (single host, self-hosted Temporal) and
 docker-compose.cloud.yml (Temporal Cloud) agree with the compose spec, the images, the
 Dockerfile and the code.
 
@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 import yaml
 
-from domain import names
+from contract import names
 from tests.unit.test_deploy_omgeving import (
     SDK_ALTERNATIVES,
     SELF_HOSTED_UNSET,
@@ -485,7 +485,7 @@ def test_ui_uses_the_codec_server_from_the_browser_and_allows_its_origin() -> No
 
 # -- search attributes ----------------------------------------------------------------------------
 def test_every_search_attribute_is_registered_with_its_contract_type() -> None:
-    """The registration script registers exactly the attributes of CONTRACT.md."""
+    """The registration script registers exactly the attributes of docs/contract.md."""
     pairs = re.findall(r"^registreer (\w+) (\w+)$", command(SEARCH_ATTRIBUTE_SERVICE), re.M)
     assert dict(pairs) == names.SEARCH_ATTRIBUTES
     assert len(pairs) == len(names.SEARCH_ATTRIBUTES)
@@ -528,7 +528,7 @@ def test_worker_environment_is_what_the_worker_reads(
 
 
 def test_worker_task_queue_is_the_contract_task_queue() -> None:
-    """Workers poll the task queue the starter and CONTRACT.md use."""
+    """Workers poll the task queue the starter and docs/contract.md use."""
     assert environment(WORKER)[names.TASK_QUEUE_ENV] == names.TASK_QUEUE
 
 

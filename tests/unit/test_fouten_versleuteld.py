@@ -9,8 +9,8 @@ import asyncio
 from temporalio.api.failure.v1 import Failure
 from temporalio.exceptions import ApplicationError
 
-from domain import names
-from starter.verbinding import data_converter
+from contract import names
+from contract.client import data_converter
 
 REDEN = "besluit: eerst de triage registreren (Q&A 3)"
 

@@ -20,7 +20,7 @@ from temporalio.converter import (
 from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
-from domain import names
+from contract import names
 from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
@@ -49,7 +49,7 @@ def data_converter(
     sleutels: KeyStore | None = None, codec: PayloadCodec | None = None
 ) -> DataConverter:
     """Pydantic payloads, encrypted per melding (versleuteling/codec.py); failure messages and stack
-    traces encoded too, not plaintext (DESIGN §5). `sleutels`: where the data keys live (the
+    traces encoded too, not plaintext (docs/privacy.md). `sleutels`: where the data keys live (the
     worker: PostgreSQL; without: keys in this process only, for tests and the replayer);
     `codec`: another codec instead (the client's, through the codec server)."""
     return dataclasses.replace(
@@ -90,7 +90,7 @@ async def verbind_met(
     converter: DataConverter,
 ) -> Client:
     """Connect with connect arguments read before (the worker's configuration)."""
-    return await Client.connect(  # type: ignore[misc]
+    return await Client.connect(
         **instellingen,  # type: ignore[arg-type]
         data_converter=converter,
         runtime=runtime,
