@@ -1,4 +1,4 @@
-# The worker image: `docker compose up --scale worker=N` runs N of these (DESIGN §6); the codec
+# The worker image: `docker compose up --scale worker=N` runs N of these (docs/deployment.md); the codec
 # server runs from the same image (`python -m starter codec-server`).
 #
 # Base image pinned to a patch release: an upgrade is a reviewed change of this line. To pin
@@ -30,12 +30,15 @@ COPY workflows/ workflows/
 COPY activities/ activities/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
+COPY runtime/ runtime/
+COPY contract/ contract/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
 # Bytecode compiled here, once: the workflow sandbox imports a workflow's module anew for every
 # case it loads, and without a .pyc next to it (PYTHONDONTWRITEBYTECODE) compiles the source
 # each time (workflows/melding.py: about 3.5 ms CPU per case loaded).
-RUN python -m compileall -q domain workflows activities starter versleuteling worker.py stack.py
+RUN python -m compileall -q domain contract workflows activities starter versleuteling runtime \
+    worker.py stack.py
 
 USER vt
 

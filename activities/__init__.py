@@ -20,7 +20,7 @@ from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.vernietiging import VernietigingActiviteiten
-from domain.activiteiten import Bron
+from domain.uitwisseling import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 
 

@@ -11,9 +11,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, sluit_signaleringen
 from activities.sleutels import hashes
-from domain import names
-from domain.activiteiten import DossierStand, Termijnsoort
+from contract import names
 from domain.melding import Melding
+from domain.uitwisseling import DossierStand, Termijnsoort
 
 log = structlog.get_logger(__name__)
 

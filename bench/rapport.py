@@ -29,7 +29,10 @@ def percentiel(waarden: Iterable[float], p: float) -> float | None:
 
 def verdeling(waarden: Iterable[float | None]) -> dict[str, Any]:
     rij = [w for w in waarden if w is not None]
-    ms = lambda w: None if w is None else round(w * 1000, 1)  # noqa: E731
+
+    def ms(w: float | None) -> float | None:
+        return None if w is None else round(w * 1000, 1)
+
     return {
         "aantal": len(rij),
         "p50_ms": ms(percentiel(rij, 50)),
@@ -100,12 +103,11 @@ DOEL_P50 = 1.5  # update p50 at most this multiple of the baseline's
 
 def _cpu_ms(fase: dict[str, Any], aantal: int) -> float | None:
     """CPU milliseconds of every process per melding of this phase."""
-    kernen = fase.get("cpu_kernen") or {}
+    kernen: dict[str, float | None] = fase.get("cpu_kernen") or {}
+    wand: float = fase["wand_s"]
     if not aantal or not kernen:
         return None
-    return round(
-        sum(v for v in kernen.values() if v is not None) * fase["wand_s"] * 1000 / aantal, 1
-    )
+    return round(sum(v for v in kernen.values() if v is not None) * wand * 1000 / aantal, 1)
 
 
 def vergelijking(ons: dict[str, Any], kaal: dict[str, Any]) -> dict[str, Any]:
