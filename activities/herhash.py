@@ -3,7 +3,7 @@ HMAC key version, and an old version retired.
 
     DATABASE_URL=… VT_MASTER_KEY=… VT_REGISTER_SLEUTEL=<new> VT_REGISTER_SLEUTEL_VERSIE=2 \\
         python -m activities.herhash [--alles] [--batch 200]
-    DATABASE_URL=… python -m activities.herhash --trek-in 1
+    DATABASE_URL=… VT_REGISTER_SLEUTEL_VERSIE=2 python -m activities.herhash --trek-in 1
 
 An HMAC cannot be converted to another key: the tool decrypts each melding (its data key) and
 hashes its betrokkenen again, as `sla_melding_op` does. By default only meldingen without hashes
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from activities.sleutels import Registersleutels, hashes, lees_registersleutels
+from activities.sleutels import Registersleutels, hashes, lees_registersleutels, lees_versie
 from domain.melding import Melding
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
@@ -146,6 +146,14 @@ def _toon(telling: Telling) -> None:
 
 
 async def _uit_omgeving(env: Mapping[str, str], args: argparse.Namespace) -> str:
+    huidige = lees_versie(env.get("VT_REGISTER_SLEUTEL_VERSIE", ""))
+    if args.trek_in is not None:  # the hashes only: no key needed
+        pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=2)
+        try:
+            weg = await trek_in(pool, args.trek_in, huidige)
+        finally:
+            await pool.close()
+        return f"versie {args.trek_in} ingetrokken: {weg} hashes verwijderd"
     sleutels = lees_registersleutels(
         env.get("VT_REGISTER_SLEUTEL", ""),
         env.get("VT_REGISTER_SLEUTEL_VERSIE", ""),
@@ -153,9 +161,6 @@ async def _uit_omgeving(env: Mapping[str, str], args: argparse.Namespace) -> str
     )
     pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=2)
     try:
-        if args.trek_in is not None:
-            weg = await trek_in(pool, args.trek_in, sleutels.huidige)
-            return f"versie {args.trek_in} ingetrokken: {weg} hashes verwijderd"
         datasleutels = PostgresKeyStore(lees_hoofdsleutel(env.get("VT_MASTER_KEY", "")), pool)
         t = await herhash(
             pool, datasleutels, sleutels, alles=args.alles, batch=args.batch, voortgang=_toon

@@ -33,8 +33,9 @@ from domain.melding import Melding
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL, datasleutels_op
 from tests.integration.test_end_to_end import _start, _wacht_tot
+from tests.workflows.scenario import afronding
 from versleuteling.codec import SleutelVernietigd
-from versleuteling.kolommen import MELDING, KolomFout, Kolomsleutels, melding_sleutel
+from versleuteling.kolommen import AUDIT, MELDING, KolomFout, Kolomsleutels, melding_sleutel
 from workflows import MeldingWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,8 +100,6 @@ async def test_after_a_full_case_no_column_holds_a_personal_string_in_clear(
         MeldingWorkflow.neem_besluit, vb.besluit("onderzoek", onderbouwing=besluit)
     )
     await _wacht_tot(handle, lambda s: s.fase == "onderzoek")
-    from tests.workflows.scenario import afronding
-
     await handle.execute_update(
         MeldingWorkflow.rond_dienst_af, afronding(samenvatting_voor_melder=samenvatting)
     )
@@ -152,8 +151,6 @@ async def test_a_ciphertext_moved_to_another_row_does_not_decrypt(pool: asyncpg.
     with pytest.raises(KolomFout, match="hoort niet bij deze rij"):
         await lees_melding(pool, sleutels, b.melding_id)
     # Same key, same row id, another column: refused as well.
-    from versleuteling.kolommen import AUDIT
-
     sleutel = await Kolomsleutels(sleutels).voor_lezen(melding_sleutel(a.melding_id))
     with pytest.raises(KolomFout):
         sleutel.ontsleutel(AUDIT, (a.melding_id, a.melding_id), van_a)
