@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
+from pydantic import ValidationError
 
 from activities.sleutels import Registersleutels, hashes, lees_registersleutels, lees_versie
-from domain.melding import Melding
+from domain.melding import Betrokkene, Melding
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
 from versleuteling.opslag import PostgresKeyStore
@@ -45,6 +47,21 @@ class Telling:
     te_doen: int = 0
     herhasht: int = 0
     vernietigd: int = 0
+    onleesbaar: list[str] = field(default_factory=list)
+
+
+def _betrokkenen(data: bytes) -> list[Betrokkene] | None:
+    """The betrokkenen of a stored melding; of one the current model refuses as a whole (stored
+    under older rules) each betrokkene on its own; None if even that fails. Never the content
+    in an error: a validation error quotes its input."""
+    try:
+        return list(Melding.model_validate_json(data).betrokkenen)
+    except ValidationError:
+        pass
+    try:
+        return [Betrokkene.model_validate(b) for b in json.loads(data)["betrokkenen"]]
+    except (ValidationError, ValueError, KeyError, TypeError):
+        return None
 
 
 _OPEN = """
@@ -91,10 +108,13 @@ async def herhash(
                 telling.vernietigd += 1
                 continue
             assert data is not None
-            melding = Melding.model_validate_json(data)
+            betrokkenen = _betrokkenen(data)
+            if betrokkenen is None:
+                telling.onleesbaar.append(laatste)
+                continue
             nieuw = [
                 (laatste, n, b.rol.value, *hashes(sleutel, b), versie)
-                for n, b in enumerate(melding.betrokkenen, 1)
+                for n, b in enumerate(betrokkenen, 1)
             ]
             async with pool.acquire() as con, con.transaction():
                 await con.execute(
@@ -168,7 +188,15 @@ async def _uit_omgeving(env: Mapping[str, str], args: argparse.Namespace) -> str
         vernietigd = (
             f" ({t.vernietigd} met vernietigde sleutel overgeslagen)" if t.vernietigd else ""
         )
-        return f"{t.herhasht} meldingen herhasht onder versie {sleutels.huidige}{vernietigd}"
+        onleesbaar = (
+            f"; niet te lezen als melding, dus niet herhasht: {', '.join(t.onleesbaar)}"
+            if t.onleesbaar
+            else ""
+        )
+        return (
+            f"{t.herhasht} meldingen herhasht onder versie {sleutels.huidige}{vernietigd}"
+            f"{onleesbaar}"
+        )
     finally:
         await pool.close()
 
