@@ -1,4 +1,4 @@
-# The worker image: `docker compose up --scale worker=N` runs N of these (DESIGN §6); the codec
+# The worker image: `docker compose up --scale worker=N` runs N of these (docs/deployment.md); the codec
 # server runs from the same image (`python -m starter codec-server`).
 #
 # Base image pinned to a patch release: an upgrade is a reviewed change of this line. To pin
@@ -30,6 +30,8 @@ COPY workflows/ workflows/
 COPY activities/ activities/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
+COPY runtime/ runtime/
+COPY contract/ contract/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
 

@@ -21,7 +21,7 @@ from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.sleutels import Registersleutels
 from activities.vernietiging import VernietigingActiviteiten
-from domain.activiteiten import Bron
+from domain.uitwisseling import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 from versleuteling.codec import KeyStore
 

@@ -1,4 +1,4 @@
-"""The audit trail of every human decision: who, when, what (DESIGN §5)."""
+"""The audit trail of every human decision: who, when, what (docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import asyncpg
 from temporalio import activity
 
 from activities.signalering import AFGEROND_DOOR, sluit_signaleringen
-from domain.activiteiten import AuditRegel
+from domain.uitwisseling import AuditRegel
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel, versleuteld
 

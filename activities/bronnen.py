@@ -14,7 +14,8 @@ import asyncpg
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from domain.activiteiten import Bron, BronAntwoord, BronVraag
+from contract import names
+from domain.uitwisseling import Bron, BronAntwoord, BronVraag
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import (
     BRON_ANTWOORD,
@@ -68,7 +69,7 @@ class PostgresBron:
             if not await con.fetchval("SELECT 1 FROM meldingen WHERE melding_id = $1", melding_id):
                 raise ApplicationError(
                     f"melding {melding_id} staat niet in het dossier",
-                    type="OnbekendeMelding",
+                    type=names.FOUT_ONBEKENDE_MELDING,
                     non_retryable=True,
                 )
             rijen = await con.fetch(
@@ -115,7 +116,9 @@ class BronActiviteiten:
         adapter = self._adapters.get(vraag.bron)
         if adapter is None:
             raise ApplicationError(
-                f"bron {vraag.bron.value}: geen adapter", type="OnbekendeBron", non_retryable=True
+                f"bron {vraag.bron.value}: geen adapter",
+                type=names.FOUT_ONBEKENDE_BRON,
+                non_retryable=True,
             )
         antwoord = await adapter.vraag(vraag.melding_id)
         # Kept in the dossier for the triage; a retry replaces the row, never adds one.

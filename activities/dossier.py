@@ -11,9 +11,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, sluit_signaleringen
 from activities.sleutels import Registersleutels, hashes_per_versie
-from domain import names
-from domain.activiteiten import DossierStand, Termijnsoort
+from contract import names
 from domain.melding import Melding
+from domain.uitwisseling import DossierStand, Termijnsoort
 from versleuteling.codec import KeyStore, SleutelVernietigd
 from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
 

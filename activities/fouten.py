@@ -14,7 +14,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
-from domain import names
+from contract import names
 from versleuteling.codec import SleutelFout, SleutelopslagOnbereikbaar
 
 log = structlog.get_logger(__name__)

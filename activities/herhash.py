@@ -43,7 +43,7 @@ class HerhashFout(RuntimeError):
 
 
 @dataclass
-class Telling:
+class Herhashtelling:
     te_doen: int = 0
     herhasht: int = 0
     vernietigd: int = 0
@@ -78,12 +78,12 @@ async def herhash(
     *,
     alles: bool = False,
     batch: int = 200,
-    voortgang: Callable[[Telling], None] = lambda _: None,
-) -> Telling:
+    voortgang: Callable[[Herhashtelling], None] = lambda _: None,
+) -> Herhashtelling:
     """Hashes under `sleutels.huidige` for every melding that has none (all with `alles`)."""
     versie, sleutel = sleutels.huidige, sleutels.sleutels[sleutels.huidige]
     kolommen = Kolomsleutels(datasleutels)
-    telling = Telling()
+    telling = Herhashtelling()
     async with pool.acquire() as con:
         telling.te_doen = await con.fetchval(f"SELECT count(*) {_OPEN}", versie, alles)
     laatste = ""
@@ -161,7 +161,7 @@ async def trek_in(pool: asyncpg.Pool, oud: int, huidige: int) -> int:
     return int(status.split()[-1])
 
 
-def _toon(telling: Telling) -> None:
+def _toon(telling: Herhashtelling) -> None:
     print(f"herhasht: {telling.herhasht}/{telling.te_doen}", file=sys.stderr, flush=True)
 
 

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from temporalio import activity
 
-from domain.activiteiten import Termijnen
 from domain.termijnen import beoordeling_deadline, beoordeling_herinnering, bron_deadline
+from domain.uitwisseling import Termijnen
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 
 

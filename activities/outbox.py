@@ -9,7 +9,7 @@ import json
 import asyncpg
 from temporalio import activity
 
-from domain.activiteiten import Bericht, Verzending
+from domain.uitwisseling import Bericht, Verzending
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import OUTBOX, Kolomsleutels, melding_sleutel
 

@@ -1,6 +1,6 @@
 """The national Veilig Thuis register (all 26 regions): prior meldingen of the same household,
 matched by keyed hash of the BSN (certain) or of first name + surname + date of birth (possible:
-`mogelijk`) (DESIGN §3, Q&A 21, 27).
+`mogelijk`) (docs/architecture.md, Q&A 21, 27).
 
 A match names only region, dates, the follow-up and the ketenpartner, never case content. The
 radar links a new melding to the household's most recent open case (for each BSN of the
@@ -24,9 +24,9 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain import names
-from domain.activiteiten import EerdereMelding, RadarResultaat, RegisterResultaat
+from contract import ids, names
 from domain.besluiten import Ketenpartner, Koppeling
+from domain.uitwisseling import EerdereMelding, RadarResultaat, RegisterResultaat
 
 log = structlog.get_logger(__name__)
 
@@ -115,7 +115,7 @@ SELECT melding_id FROM doelen ORDER BY melding_id
 def _onbekend(melding_id: str) -> ApplicationError:
     return ApplicationError(
         f"melding {melding_id} staat niet in het dossier",
-        type="OnbekendeMelding",
+        type=names.FOUT_ONBEKENDE_MELDING,
         non_retryable=True,
     )
 
@@ -180,7 +180,7 @@ class RegisterActiviteiten:
     async def _signaleer(self, open_id: str, koppeling: Koppeling) -> bool:
         if self._client is None:
             return False
-        handle = self._client.get_workflow_handle(names.melding_workflow_id(open_id))
+        handle = self._client.get_workflow_handle(ids.melding_workflow_id(open_id))
         try:
             await handle.signal(names.SIGNAL_GEKOPPELD, koppeling)
         except RPCError as fout:

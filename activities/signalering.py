@@ -14,8 +14,8 @@ import asyncpg
 import structlog
 from temporalio import activity
 
-from domain import names
-from domain.activiteiten import Signalering, SignaleringSoort, Termijnsoort
+from contract import names
+from domain.uitwisseling import Signalering, SignaleringSoort, Termijnsoort
 
 log = structlog.get_logger(__name__)
 

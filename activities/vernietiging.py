@@ -14,8 +14,8 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain import names
-from domain.activiteiten import Vernietiging, VernietigingsGrond
+from contract import ids, names
+from domain.uitwisseling import Vernietiging, VernietigingsGrond
 from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 
@@ -44,7 +44,7 @@ class VernietigingActiviteiten:
         """Histories first (refused while the case runs), then the rows and the melding's data
         key in one transaction."""
         workflows = await self._verwijder_histories(melding_id)
-        sleutel = sleutel_id(names.melding_workflow_id(melding_id))
+        sleutel = sleutel_id(ids.melding_workflow_id(melding_id))
         _hartslag("rijen")
         async with self._pool.acquire() as con, con.transaction():
             await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
@@ -67,7 +67,7 @@ class VernietigingActiviteiten:
     async def _verwijder_histories(self, melding_id: str) -> list[str]:
         if self._client is None:
             return []
-        workflow_id = names.melding_workflow_id(melding_id)
+        workflow_id = ids.melding_workflow_id(melding_id)
         handle = self._client.get_workflow_handle(workflow_id)
         try:
             beschrijving = await handle.describe()
@@ -78,7 +78,7 @@ class VernietigingActiviteiten:
         if beschrijving.status is WorkflowExecutionStatus.RUNNING:
             raise ApplicationError(
                 f"melding {melding_id}: de casus loopt nog; vernietigen kan pas na afsluiting",
-                type="MeldingNogOpen",
+                type=names.FOUT_NOG_OPEN,
                 non_retryable=True,
             )
         # Every run: a case that continued as new has earlier runs under the same workflow id.

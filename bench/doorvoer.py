@@ -14,7 +14,8 @@ task queue of its own, all on this machine. Then, with synthetic data only:
 2. beoordeling: for every melding, C at a time, the updates `registreer_triage` and
    `neem_besluit` (vervolg advies, advies_aan_melder for the professional melder who stays
    involved) and then the workflow result. Reported: updates/s and the latency per update.
-3. radar: about 28.5 % of the meldingen (DESIGN §5b) concern a household with an open case (the
+3. radar: about 28.5 % of the meldingen (docs/architecture.md) concern a household with an open
+   case (the
    same child's BSN as an earlier melding still waiting for triage); reported is how many of
    those the register found (status.eerdere_meldingen > 0), false finds, the links stored, and
    per melding whether eerdere_meldingen equals the number of meldingen of that household
@@ -41,7 +42,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import random
 import sys
 import time
@@ -58,6 +58,7 @@ from bench.profiel import profiel
 from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
 from bench.routes import Route
+from runtime.exit import verlaat
 
 
 async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
@@ -158,8 +159,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    # Everything is shut down; skip finalisation, which the SDK runtime can abort (SIGABRT).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    verlaat(main())

@@ -33,6 +33,7 @@ import structlog
 from bench.meldingen import maak_plannen
 from bench.meting import Uitkomst, neem_op
 from bench.omgeving import WORKER_OPTIES, Stack, machine, melding_voor, stack
+from runtime.exit import verlaat
 
 MIB = 2**20
 
@@ -125,7 +126,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # as bench.doorvoer: skip finalisation, which the SDK runtime can abort
+    verlaat(main())

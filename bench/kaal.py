@@ -18,21 +18,19 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import activity, workflow
-from temporalio.common import SearchAttributeKey
+
+with workflow.unsafe.imports_passed_through():
+    from contract import search_attributes as sa
+    from contract.policies import KORT
+
+FASE, REGIO, VERVOLG, URGENTIE = sa.VT_FASE, sa.VT_REGIO, sa.VT_VERVOLG, sa.VT_URGENTIE
+DEADLINE, OVERSCHREDEN = sa.VT_VOLGENDE_DEADLINE, sa.VT_TERMIJN_OVERSCHREDEN
+GEKOPPELD = sa.VT_GEKOPPELD
 
 KAAL_WORKFLOW = "KaalMeldingWorkflow"
 # As our workflow's first patched() call: a marker and a TemporalChangeVersion upsert.
 KAAL_PATCH = "kaal-patch"
-KORT = timedelta(seconds=30)
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
-
-FASE = SearchAttributeKey.for_keyword("VtFase")
-REGIO = SearchAttributeKey.for_keyword("VtRegio")
-VERVOLG = SearchAttributeKey.for_keyword("VtVervolg")
-URGENTIE = SearchAttributeKey.for_keyword("VtUrgentie")
-DEADLINE = SearchAttributeKey.for_datetime("VtVolgendeDeadline")
-OVERSCHREDEN = SearchAttributeKey.for_bool("VtTermijnOverschreden")
-GEKOPPELD = SearchAttributeKey.for_int("VtGekoppeld")
 
 
 async def _doe(naam: str, *args: Any) -> Any:

@@ -1,7 +1,7 @@
 """The synthetic meldingen of a benchmark run and the households they concern.
 
 Every melding comes from a professional melder who stays involved and concerns one child with a
-BSN passing the elfproef. A share of them (DESIGN §5b) concerns the household of an earlier
+BSN passing the elfproef. A share (docs/architecture.md) concerns the household of an earlier
 melding in the same run, which is then still open. Also the one triage and besluit every melding
 gets in the beoordeling phase. Synthetic data only: no name or BSN belongs to anyone.
 """
@@ -12,11 +12,11 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from domain.besluiten import Besluit, Triage
+from domain import voorbeelden
 from domain.melding import Melding
 from domain.regio import REGIOS
 
-HERHAAL_AANDEEL = 0.285  # DESIGN §5b: share of meldingen about a household with an open case
+HERHAAL_AANDEEL = 0.285  # share with an open case (docs/architecture.md, Sources)
 
 
 def nieuw_bsn(rng: random.Random) -> str:
@@ -94,25 +94,7 @@ def maak_melding(plan: Plan, nu: datetime) -> Melding:
     )
 
 
-TRIAGE = Triage.model_validate(
-    {
-        "medewerker": "mw-bench",
-        "acute_onveiligheid": False,
-        "directe_interventie_nodig": False,
-        "structurele_onveiligheid": False,
-        "schadelijke_leefsituatie": False,
-        "informatie_toereikend": True,
-        "nader_onderzoek_nodig": False,
-        "urgentie": "normaal",
-        "onderbouwing": "Triage-instrument doorlopen (benchmark, synthetisch).",
-    }
-)
-BESLUIT = Besluit.model_validate(
-    {
-        "medewerker": "mw-bench",
-        "vervolg": "advies",
-        "contact_huishouden": "veilig_thuis",
-        "advies_aan_melder": "voortzetten",
-        "onderbouwing": "Besproken in het MDO (benchmark, synthetisch).",
-    }
-)
+# The decisions every benchmarked melding gets (the example melder is a professional who stays
+# involved, so the advies carries advies_aan_melder).
+TRIAGE = voorbeelden.triage(medewerker="mw-bench")
+BESLUIT = voorbeelden.besluit("advies", medewerker="mw-bench", advies_aan_melder="voortzetten")

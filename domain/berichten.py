@@ -1,4 +1,4 @@
-"""What the melder and the household are told, as data (DESIGN §4; Q&A 4, 5, 8, 9, 11, 28).
+"""What the melder and the household are told, as data (Q&A 4, 5, 8, 9, 11, 28).
 
 The content is structured fields, never prose: the outbox (or a front end) renders them. No
 names or addresses: the outbox finds the addressee in the dossier by melding_id.
@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain import regels
-from domain.activiteiten import Bericht, BerichtSoort, RegisterResultaat
 from domain.besluiten import Besluit, DienstAfronding, Triage
 from domain.melding import Melding
+from domain.uitwisseling import Bericht, BerichtSoort, RegisterResultaat
 from domain.waarden import MelderSoort
 from domain.werkdagen import AMSTERDAM
 
@@ -51,7 +51,7 @@ def eerste_terugkoppeling(
 ) -> Bericht:
     """Right after the besluit (Q&A 4, 8). A professional who keeps helping also hears of prior
     meldingen, the veiligheidsbeoordeling and the advies (Q&A 9); a burger only what is not
-    confidential (DESIGN §4)."""
+    confidential (docs/architecture.md)."""
     melder = melding.melder
     inhoud: dict[str, Any] = {
         "melder_soort": melder.soort.value,

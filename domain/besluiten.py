@@ -1,13 +1,14 @@
-"""The human decisions of CONTRACT.md (updates) and the radar signal, as models."""
+"""The human decisions of docs/contract.md (updates) and the radar signal, as models."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from domain.melding import Contract, MeldingId, Ontvangen
+from domain.melding import MeldingId, Ontvangen
+from domain.model import Model
 from domain.regio import Regio
 from domain.tekst import Naam, Tekst
 from domain.waarden import (
@@ -23,7 +24,7 @@ from domain.waarden import (
 Medewerker = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 
 
-class Triage(Contract):
+class Triage(Model, frozen=True):
     """Outcome of the triage instrument: screening parts A, B and C, and the conclusions."""
 
     medewerker: Medewerker
@@ -37,12 +38,12 @@ class Triage(Contract):
     onderbouwing: Tekst
 
 
-class Ketenpartner(Contract):
+class Ketenpartner(Model, frozen=True):
     soort: KetenpartnerSoort
     naam: Naam
 
 
-class Besluit(Contract):
+class Besluit(Model, frozen=True):
     medewerker: Medewerker
     vervolg: Vervolg
     ketenpartner: Ketenpartner | None = None
@@ -66,7 +67,7 @@ class Besluit(Contract):
         return self
 
 
-class DienstAfronding(Contract):
+class DienstAfronding(Model, frozen=True):
     medewerker: Medewerker
     veiligheidsvoorwaarden_gesteld: bool
     geweld_vastgesteld: bool | None = None
@@ -81,7 +82,7 @@ class DienstAfronding(Contract):
         return self
 
 
-class MonitoringUitkomst(Contract):
+class MonitoringUitkomst(Model, frozen=True):
     medewerker: Medewerker
     stabiel_veilig: bool
     herstel_gaande: bool
@@ -95,7 +96,7 @@ class MonitoringUitkomst(Contract):
         return self
 
 
-class Koppeling(Contract):
+class Koppeling(Model, frozen=True):
     """Radar: a newer melding about the same household (no case content)."""
 
     melding_id: MeldingId
@@ -103,19 +104,19 @@ class Koppeling(Contract):
     ontvangen_op: Ontvangen
 
 
-class VernietigingsVerzoek(Contract):
+class VernietigingsVerzoek(Model, frozen=True):
     melding_id: MeldingId
     verzoeker_rol: Rol
     ontvangen_op: Ontvangen
 
 
-class VernietigingsBesluit(Contract):
+class VernietigingsBesluit(Model, frozen=True):
     medewerker: Medewerker
     toegekend: bool
     reden: Tekst
 
 
-class VernietigingsResultaat(BaseModel):
+class VernietigingsResultaat(Model, extra="ignore"):
     melding_id: str
     toegekend: bool
     uitgevoerd_op: datetime | None = None

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.activiteiten import BerichtSoort, SignaleringSoort, Termijnsoort
 from domain.status import Bronnen
 from domain.termijnen import (
     MONITORING_ESCALATIE,
@@ -24,6 +23,7 @@ from domain.termijnen import (
     monitoring_maanden,
     tweede_terugkoppeling_herinnering,
 )
+from domain.uitwisseling import BerichtSoort, SignaleringSoort, Termijnsoort
 from domain.waarden import BronStatus, Fase
 from domain.werkdagen import AMSTERDAM
 

@@ -1,4 +1,4 @@
-"""The contract's bounds on moments, dates and size (CONTRACT.md v2, "Limits").
+"""The contract's bounds on moments, dates and size (docs/contract.md, "Limits of intake").
 
 Each check has a structural part that always holds (a moment has a timezone) and an intake part
 that runs only with the intake context of domain.invoer: the bounds may change, and a history

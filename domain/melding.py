@@ -1,4 +1,4 @@
-"""The melding: the workflow input of CONTRACT.md, with every validation it names.
+"""The melding: the workflow input of docs/contract.md, with every validation it names.
 
 Structural rules hold whenever a melding is validated; the contract rules that may change (the
 region list, the time bounds, the size limit, the melding_id-BSN rule) only at intake:
@@ -12,8 +12,6 @@ from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -29,7 +27,7 @@ from domain.grenzen import (
     controleer_tijdstip,
 )
 from domain.invoer import intake_moment, valideer_streng
-from domain.names import MELDING_ID_PATTERN
+from domain.model import Model
 from domain.regio import Regio
 from domain.tekst import Email, Naam, Tekst, Telefoon
 from domain.waarden import Beroepsgroep, Duur, Geweldsvorm, MelderSoort, Rol
@@ -38,7 +36,6 @@ from domain.werkdagen import AMSTERDAM
 __all__ = [
     "KLOKMARGE",
     "Betrokkene",
-    "Contract",
     "Melder",
     "Melding",
     "MeldingId",
@@ -49,19 +46,15 @@ __all__ = [
     "controleer_tijdstip",
 ]
 
+# A melding_id becomes part of workflow IDs (contract/ids.py): letters, digits, - and _ only.
+MELDING_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MeldingId = Annotated[str, Field(pattern=MELDING_ID_PATTERN)]
 Bsn = Annotated[str, AfterValidator(controleer_bsn)]
 Ontvangen = Annotated[datetime, AfterValidator(controleer_ontvangen_op)]
 Geboortedatum = Annotated[date, AfterValidator(controleer_geboortedatum)]
 
 
-class Contract(BaseModel):
-    """Base of every contract model: unknown fields refused, immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Melder(Contract):
+class Melder(Model, frozen=True):
     soort: MelderSoort
     beroepsgroep: Beroepsgroep | None = None
     meldnorm: Annotated[int, Field(ge=1, le=3)] | None = None
@@ -87,7 +80,7 @@ class Melder(Contract):
         return self
 
 
-class Betrokkene(Contract):
+class Betrokkene(Model, frozen=True):
     rol: Rol
     voornaam: Naam | None = None
     achternaam: Naam | None = None
@@ -109,7 +102,7 @@ class Betrokkene(Contract):
         return leeftijd < 18
 
 
-class Zorgen(Contract):
+class Zorgen(Model, frozen=True):
     vormen: Annotated[list[Geweldsvorm], Field(min_length=1)]
     duur: Duur | None = None
     omschrijving: Tekst | None = None
@@ -125,7 +118,7 @@ class Zorgen(Contract):
         return vormen
 
 
-class Melding(Contract):
+class Melding(Model, frozen=True):
     melding_id: MeldingId
     regio: Regio
     ontvangen_op: Ontvangen

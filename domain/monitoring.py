@@ -1,9 +1,9 @@
 """Monitoring that finds renewed unsafety: the new melding Veilig Thuis makes itself.
 
-Seed 000 and Q&A 26: "bij nieuwe ontwikkelingen die wijzen op zich herhalende onveiligheid zal
+Radarfunctie and Q&A 26: "bij nieuwe ontwikkelingen die wijzen op zich herhalende onveiligheid zal
 altijd de Meldcode opnieuw doorlopen worden, wat kan leiden tot een nieuwe melding". Veilig
 Thuis is then the melder: a professional reporting under meldnorm 3 (the unsafety does not stop
-or repeats itself, seed 001).
+or repeats itself, Stappenplan).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Protocol rules of DESIGN §4 as small functions on plain values.
+"""Protocol rules of docs/architecture.md as small functions on plain values.
 
 The `weiger_…` functions return the reason a human decision is refused (None: accepted); the
 workflow's update validators raise it. Each rule names its source in the seeds.
@@ -6,16 +6,16 @@ workflow's update validators raise it. Each rule names its source in the seeds.
 
 from __future__ import annotations
 
-from domain.activiteiten import RegisterResultaat
 from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
 from domain.melding import Melding
+from domain.uitwisseling import RegisterResultaat
 from domain.waarden import DIENSTEN, DienstVervolg, Einde, Fase, MelderSoort, Vervolg
 
 _IN_DIENST = (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK)
 
 
 def weiger_triage(fase: Fase, besluit_genomen: bool) -> str | None:
-    """CONTRACT: a triage is accepted only before the besluit (a later one replaces it)."""
+    """docs/contract.md: a triage is accepted only before the besluit (a later one replaces it)."""
     if besluit_genomen or fase not in (
         Fase.INFORMATIE_VERZAMELEN,
         Fase.WACHT_OP_TRIAGE,
@@ -53,7 +53,7 @@ def reden_veilig_thuis_houdt_casus(triage: Triage, besluit: Besluit) -> str | No
 def weiger_besluit(
     melding: Melding, triage: Triage | None, besluit: Besluit, al_genomen: bool
 ) -> str | None:
-    """CONTRACT (Besluit): refused before a triage, twice, or against Q&A 9 and 25."""
+    """docs/contract.md (Besluit): refused before a triage, twice, or against Q&A 9 and 25."""
     if al_genomen:
         return "besluit: er is al een besluit genomen"
     if triage is None:
@@ -101,7 +101,7 @@ def voorgestelde_ketenpartner(register: RegisterResultaat | None) -> Ketenpartne
 
 
 def einde_na_besluit(vervolg: Vervolg) -> Einde | None:
-    """DESIGN §3: advies, afsluiten and overdracht end after the eerste terugkoppeling."""
+    """Advies, afsluiten and overdracht end after the eerste terugkoppeling (Q&A 3)."""
     return {
         Vervolg.AFSLUITEN: Einde.AFGESLOTEN,
         Vervolg.ADVIES: Einde.ADVIES,

@@ -1,7 +1,7 @@
 """The regions of the Veilig Thuis organisations, as slugs.
 
-Seed 001 and Q&A 21 speak of 26 regional organisations; the list is data, easy to change
-(CONTRACT.md notes a merger in 2024).
+Stappenplan and Q&A 21 speak of 26 regional organisations; the list is data, easy to change
+(docs/contract.md notes a merger in 2024).
 """
 
 from __future__ import annotations

@@ -1,40 +1,29 @@
-"""What the workflow shows (MeldingStatus) and returns (MeldingAfloop): CONTRACT.md."""
+"""What the workflow shows (MeldingStatus) and returns (MeldingAfloop): docs/contract.md."""
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from domain.besluiten import Besluit, Koppeling, MonitoringUitkomst, Triage
+from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkomst, Triage
+from domain.model import Model, veld_register
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
+with veld_register():
 
-class Uitvoer(BaseModel):
-    """Base of the models the workflow produces and carries over continue-as-new: unknown
-    fields are ignored, so a field a later version adds or drops never makes a status or a
-    carried-over state unreadable."""
-
-    model_config = ConfigDict(extra="ignore")
-
-
-warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
+    class Bronnen(Model, extra="ignore"):
+        register: BronStatus = BronStatus.BEZIG
+        raad: BronStatus = BronStatus.BEZIG
+        politie: BronStatus = BronStatus.BEZIG
 
 
-class Bronnen(Uitvoer):
-    # `register` is the contract's name; it shadows ABCMeta.register, which nobody calls here.
-    register: BronStatus = BronStatus.BEZIG
-    raad: BronStatus = BronStatus.BEZIG
-    politie: BronStatus = BronStatus.BEZIG
-
-
-class TerugkoppelingRegel(Uitvoer):
+class TerugkoppelingRegel(Model, extra="ignore"):
     soort: TerugkoppelingSoort
     verstuurd_op: datetime
 
 
-class MonitoringRegel(Uitvoer):
+class MonitoringRegel(Model, extra="ignore"):
     """A monitoring check: planned for `gepland_op`; `open` from that moment until its outcome
     is registered (only then does `registreer_monitoring` accept one)."""
 
@@ -43,7 +32,7 @@ class MonitoringRegel(Uitvoer):
     open: bool = False
 
 
-class MeldingStatus(Uitvoer):
+class MeldingStatus(Model, extra="ignore"):
     melding_id: str
     regio: str
     fase: Fase
@@ -52,6 +41,8 @@ class MeldingStatus(Uitvoer):
     termijn_overschreden: bool = False
     bronnen: Bronnen = Field(default_factory=Bronnen)
     eerdere_meldingen: int = 0
+    # Q&A 10: the ketenpartner an earlier case was handed over to, proposed for the besluit.
+    voorgestelde_ketenpartner: Ketenpartner | None = None
     triage: Triage | None = None
     besluit: Besluit | None = None
     terugkoppelingen: list[TerugkoppelingRegel] = Field(default_factory=list)
@@ -61,7 +52,7 @@ class MeldingStatus(Uitvoer):
     volgende_deadline: datetime | None = None
 
 
-class MeldingAfloop(Uitvoer):
+class MeldingAfloop(Model, extra="ignore"):
     melding_id: str
     vervolg: Vervolg
     einde: Einde
@@ -69,7 +60,7 @@ class MeldingAfloop(Uitvoer):
     monitoringen: int
 
 
-class Annulering(Uitvoer):
+class Annulering(Model, extra="ignore"):
     """A case closed by a cancel request (audit trail): the phase it was in."""
 
     fase: Fase

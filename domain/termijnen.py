@@ -1,10 +1,10 @@
-"""Deadlines of the process (DESIGN §3), in Europe/Amsterdam and correct across DST.
+"""Deadlines of the process (docs/architecture.md), in Europe/Amsterdam and correct across DST.
 
 - beoordeling: the end (23:59:59 local) of the 5th werkdag after the day of receipt (Q&A 3);
   reminder at the start (00:00 local) of the deadline day;
 - a source is asked for at most one werkdag (its answer is due at the end of the next werkdag);
 - tweede terugkoppeling: 10 weeks after the first, reminder at 8 weeks (Q&A 8);
-- monitoring: 3 and 12 months after the dienst ends, then every 3 months (seed 004, 000).
+- monitoring: 3 and 12 months after the dienst ends, then every 3 months (Werkwijze; Radarfunctie).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def begin_van_dag(dag: date) -> datetime:
 def beoordeling_deadline(
     ontvangen_op: datetime, kalender: Werkdagkalender = STANDAARD_KALENDER
 ) -> datetime:
-    """The end of the 5th werkdag after the (local) day of receipt (Q&A 3, seed 004)."""
+    """The end of the 5th werkdag after the (local) day of receipt (Q&A 3, Werkwijze)."""
     dag = kalender.plus_werkdagen(_lokaal(ontvangen_op).date(), BEOORDELING_WERKDAGEN)
     return einde_van_dag(dag)
 
@@ -91,7 +91,7 @@ def monitoring_maanden(nummer: int) -> int:
 
 
 def monitoring_moment(dienst_einde: datetime, nummer: int) -> datetime:
-    """When monitoring check `nummer` is due (seed 004: 3 and 12 months after the dienst)."""
+    """When monitoring check `nummer` is due (Werkwijze: 3 and 12 months after the dienst)."""
     return plus_maanden(dienst_einde, monitoring_maanden(nummer))
 
 

@@ -1,4 +1,4 @@
-"""The value sets of the contract (CONTRACT.md), as string enums: their value is the wire form."""
+"""The value sets of docs/contract.md, as string enums: their value is the wire form."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ DIENSTEN = frozenset({Vervolg.VOORWAARDEN_EN_VERVOLG, Vervolg.ONDERZOEK})
 
 
 class DienstVervolg(StrEnum):
-    """What follows a dienst (seed 001: overdragen aan ketenpartners, or closing)."""
+    """What follows a dienst (Stappenplan: overdragen aan ketenpartners, or closing)."""
 
     OVERDRACHT = "overdracht"
     AFSLUITEN = "afsluiten"

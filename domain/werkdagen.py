@@ -1,4 +1,4 @@
-"""The werkdagen calendar of DESIGN §4: Monday to Friday, except the algemeen erkende feestdagen.
+"""Werkdagen (docs/architecture.md): Monday to Friday, except the algemeen erkende feestdagen.
 
 Algemene termijnenwet art. 3: Nieuwjaarsdag, tweede Paasdag, Koningsdag, 5 mei,
 Hemelvaartsdag, tweede Pinksterdag, eerste en tweede Kerstdag; Goede Vrijdag is gelijkgesteld

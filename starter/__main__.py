@@ -1,16 +1,10 @@
 """`python -m starter …`: see starter/cli.py, or `python -m starter --help`."""
 
-import os
-import sys
-
+from runtime.exit import verlaat
 from starter.cli import main
 
 try:
     code = main()
 except BrokenPipeError:  # output piped into `head` and the like
     code = 0
-# The SDK's Rust runtime threads may outlive the event loop and abort interpreter finalisation
-# ("PyGILState_Release … finalizing", temporalio/sdk-python#300): flush, then exit directly.
-sys.stdout.flush()
-sys.stderr.flush()
-os._exit(code)
+verlaat(code)

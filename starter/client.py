@@ -1,6 +1,6 @@
-"""MeldingClient: the integrator's typed door to the melding workflows (CONTRACT.md).
+"""MeldingClient: the integrator's typed door to the melding workflows (docs/contract.md).
 
-Workflows are addressed by their contract names (domain.names), never by importing the
+Workflows are addressed by their contract names (contract.names), never by importing the
 workflow code: data flows one way, starter → Temporal → workflows. Temporal's errors become the
 errors of starter.fouten (starter.vertaling), each with a message a person can act on.
 """
@@ -30,7 +30,10 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from domain import casusbeeld, names, termijnen
+from contract import ids, names
+from contract.client import adres, verbind
+from contract.search_attributes import VT_FASE, VT_REGIO
+from domain import casusbeeld, termijnen
 from domain.besluiten import (
     Besluit,
     DienstAfronding,
@@ -40,6 +43,7 @@ from domain.besluiten import (
     VernietigingsResultaat,
     VernietigingsVerzoek,
 )
+from domain.invoer import foutregels as invoerfouten
 from domain.invoer import streng
 from domain.melding import Melding
 from domain.status import MeldingStatus
@@ -57,10 +61,8 @@ from starter.fouten import (
     OngeldigeInvoer,
     VernietigingWachtOpBesluit,
 )
-from starter.invoer import invoerfouten
-from starter.verbinding import adres, verbind
 from starter.vertaling import geen_antwoord, oorzaak, reden, rpc_fout, vastgelopen
-from starter.zoeken import VT_FASE, VT_REGIO, MeldingRegel, zoek, zoekvraag_lijst
+from starter.zoeken import MeldingRegel, zoek, zoekvraag_lijst
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -83,14 +85,14 @@ def nieuw_verzoek_id() -> str:
 
 def _melding_workflow_id(melding_id: str) -> str:
     try:
-        return names.melding_workflow_id(melding_id)
+        return ids.melding_workflow_id(melding_id)
     except ValueError as fout:
         raise OngeldigeInvoer([str(fout)]) from fout
 
 
 def _vernietiging_workflow_id(melding_id: str) -> str:
     _melding_workflow_id(melding_id)
-    return names.vernietiging_workflow_id(melding_id)
+    return ids.vernietiging_workflow_id(melding_id)
 
 
 class MeldingClient:

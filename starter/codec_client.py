@@ -1,4 +1,4 @@
-"""Which codec a client uses (DESIGN §5: integrators' machines hold no master key).
+"""Which codec a client uses (docs/privacy.md: integrators' machines hold no master key).
 
 1. `VT_CODEC_ENDPOINT` (+ `VT_CODEC_TOKEN`): every payload is encoded and decoded by the codec
    server, over HTTP(S).
@@ -30,8 +30,8 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
+from contract.client import adres, data_converter
 from starter.fouten import MeldingFout
-from starter.verbinding import adres, data_converter
 from versleuteling.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 
 LOKALE_CODEC = "http://127.0.0.1:8081"

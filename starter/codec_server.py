@@ -1,5 +1,5 @@
 """The codec server: `/encode` and `/decode` as the Temporal Web UI and `temporal` CLI call them,
-for staff with the bearer token (DESIGN §5).
+for staff with the bearer token (docs/privacy.md).
 
     python -m starter codec-server    # VT_CODEC_TOKEN, VT_CODEC_ORIGIN, VT_CODEC_HOST,
                                       # VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL
@@ -219,10 +219,10 @@ async def draai_uit_omgeving(env: Mapping[str, str]) -> None:
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
-    import worker
+    from runtime.logs import configureer_logging
 
     env = os.environ if env is None else env
-    worker.configureer_logging(env.get("VT_LOG_FORMAT", "auto"))
+    configureer_logging(env.get("VT_LOG_FORMAT", "auto"))
     try:
         asyncio.run(draai_uit_omgeving(env))
     except ValueError as fout:

@@ -21,9 +21,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from contract.ids import melding_workflow_id
+from contract.names import MELDING_WORKFLOW
 from domain.besluiten import Besluit, DienstAfronding, Triage
 from domain.melding import Melding
-from domain.names import MELDING_WORKFLOW
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient
@@ -46,7 +47,7 @@ def verse_melding(naam: str, melding_id: str, nu: datetime | None = None) -> Mel
 
 
 @dataclass(frozen=True)
-class Casus:
+class Voorbeeldcasus:
     naam: str
     uitleg: str
     eindfase: Fase
@@ -59,14 +60,14 @@ class Casus:
     dagen_geleden: int = 0
 
 
-CASUSSEN: tuple[Casus, ...] = (
-    Casus(
+CASUSSEN: tuple[Voorbeeldcasus, ...] = (
+    Voorbeeldcasus(
         "nieuw",
         "politiemelding na een incident, wacht op triage",
         Fase.WACHT_OP_TRIAGE,
         "melding_spoed",
     ),
-    Casus(
+    Voorbeeldcasus(
         "te_laat",
         "politiemelding van 12 dagen geleden, pas nu ingevoerd: de beoordelingstermijn "
         "(5 werkdagen) is verstreken, de casus is gemarkeerd en geescaleerd",
@@ -74,14 +75,14 @@ CASUSSEN: tuple[Casus, ...] = (
         "melding_spoed",
         dagen_geleden=12,
     ),
-    Casus(
+    Voorbeeldcasus(
         "triage",
         "ex-partnergeweld, triage gedaan, besluit volgt in het MDO",
         Fase.WACHT_OP_BESLUIT,
         "melding_ex_partner",
         "triage",
     ),
-    Casus(
+    Voorbeeldcasus(
         "voorwaarden",
         "structurele onveiligheid: Veilig Thuis stelt veiligheidsvoorwaarden",
         Fase.VOORWAARDEN_EN_VERVOLG,
@@ -89,7 +90,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage_structureel",
         "besluit_voorwaarden_en_vervolg",
     ),
-    Casus(
+    Voorbeeldcasus(
         "onderzoek",
         "anonieme melder, nader onderzoek nodig",
         Fase.ONDERZOEK,
@@ -97,7 +98,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage_onderzoek",
         "besluit_onderzoek",
     ),
-    Casus(
+    Voorbeeldcasus(
         "monitoring",
         "voorwaarden gesteld, dienst afgerond: monitoring na 3 en 12 maanden",
         Fase.MONITORING,
@@ -106,7 +107,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "besluit_voorwaarden_en_vervolg",
         "dienst_afronding",
     ),
-    Casus(
+    Voorbeeldcasus(
         "advies",
         "burger vraagt advies over ouderenmishandeling",
         Fase.AFGESLOTEN,
@@ -114,7 +115,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage",
         "besluit_advies",
     ),
-    Casus(
+    Voorbeeldcasus(
         "afsluiten",
         "geen geweld vastgesteld: afgesloten, recht op vernietiging",
         Fase.AFGESLOTEN,
@@ -122,7 +123,7 @@ CASUSSEN: tuple[Casus, ...] = (
         "triage",
         "besluit_afsluiten",
     ),
-    Casus(
+    Voorbeeldcasus(
         "overdracht",
         "overgedragen aan het wijkteam",
         Fase.AFGESLOTEN,
@@ -199,14 +200,18 @@ async def voer_demo_uit(
     uit("")
     uit(
         f'Klaar. In de Web UI: WorkflowType = "{MELDING_WORKFLOW}" AND WorkflowId '
-        f'STARTS_WITH "melding-{reeks}"; of: python -m starter lijst; de werkvoorraad: '
-        "python -m starter lijst --weergave te_laat (--ui: de link voor de Web UI)"
+        f'STARTS_WITH "{melding_workflow_id(reeks)}"; of: python -m starter lijst; '
+        "de werkvoorraad: python -m starter lijst --weergave te_laat (--ui: de link voor de Web UI)"
     )
     return 0
 
 
 async def _volg_pad(
-    client: MeldingClient, c: Casus, melding_id: str, seconden: float, uit: Callable[[str], None]
+    client: MeldingClient,
+    c: Voorbeeldcasus,
+    melding_id: str,
+    seconden: float,
+    uit: Callable[[str], None],
 ) -> None:
     status = await wacht_op(
         client, melding_id, lambda s: s.fase is not Fase.INFORMATIE_VERZAMELEN, seconden
@@ -244,7 +249,7 @@ async def _volg_pad(
     )
 
 
-def _bereikt(c: Casus, s: MeldingStatus) -> bool:
+def _bereikt(c: Voorbeeldcasus, s: MeldingStatus) -> bool:
     """In its final phase, with the deadline of that phase known (a closed case has none), and
     marked overdue when its term has passed."""
     return (

@@ -1,6 +1,6 @@
 """What MeldingClient raises: each error says what happened in words an integrator can act on.
 
-The CLI maps them to its exit codes (CONTRACT.md): OngeldigeInvoer 2; OnbekendeMelding,
+The CLI maps them to its exit codes (docs/contract.md): OngeldigeInvoer 2; OnbekendeMelding,
 Geweigerd and MeldingBestaatAl 3; GeenVerbinding, OnbekendeNamespace, GeenWorker, GeenAntwoord
 (Vastgelopen) and anything else 1.
 """

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from domain import names
+from contract import ids
 from domain.invoer import foutregels as invoerfouten
 from domain.invoer import valideer_streng
 from starter.fouten import OngeldigeInvoer
@@ -120,7 +120,7 @@ def verzoek_aanvulling(melding_id: str) -> Callable[[Any], Any]:
 def controleer_id(melding_id: str) -> None:
     """An ID argument that cannot name a melding is invalid input."""
     try:
-        names.melding_workflow_id(melding_id)
+        ids.melding_workflow_id(melding_id)
     except ValueError as fout:
         raise OngeldigeInvoer([str(fout)]) from None
 

@@ -13,7 +13,7 @@ from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError, FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain import names
+from contract import names
 from starter.fouten import (
     GeenAntwoord,
     GeenVerbinding,

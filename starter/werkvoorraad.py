@@ -1,5 +1,5 @@
 """The werkvoorraad: the Web UI views of ops staff and team leads, as Temporal visibility
-queries on our search attributes (domain/names.py), and the same views for `lijst --weergave`.
+queries on our search attributes (contract/names.py), and the same views for `lijst --weergave`.
 
 Every view lists running meldingen only (`ExecutionStatus = "Running"`): after a
 continue-as-new only the current run runs, so each melding is one row, and a
@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
-from domain import names
+from contract import names
 from domain.regio import controleer_regio
 from domain.termijnen import begin_van_dag
 from domain.waarden import Fase

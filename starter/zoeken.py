@@ -4,38 +4,25 @@ yields. Only what the search attributes hold is read, so a row never carries per
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
 from temporalio.client import Client, WorkflowExecution
-from temporalio.common import SearchAttributeKey
 
-from domain import names
+from contract import ids, names
+from contract.search_attributes import (
+    VT_FASE,
+    VT_REGIO,
+    VT_TERMIJN_OVERSCHREDEN,
+    VT_VOLGENDE_DEADLINE,
+)
+from domain.model import Model
 from domain.regio import controleer_regio
 from domain.waarden import Fase
 from starter.fouten import OngeldigeInvoer
 
-VT_REGIO = SearchAttributeKey.for_keyword(names.SA_REGIO)
-VT_FASE = SearchAttributeKey.for_keyword(names.SA_FASE)
-VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLINE)
-VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
 
-_SOORTEN: dict[str, Callable[[str], SearchAttributeKey[Any]]] = {
-    "Keyword": SearchAttributeKey.for_keyword,
-    "Datetime": SearchAttributeKey.for_datetime,
-    "Bool": SearchAttributeKey.for_bool,
-    "Int": SearchAttributeKey.for_int,
-}
-
-
-def alle_zoekattributen() -> list[SearchAttributeKey[Any]]:
-    """Every search attribute of CONTRACT.md as a typed key (a dev server registers these)."""
-    return [_SOORTEN[soort](naam) for naam, soort in names.SEARCH_ATTRIBUTES.items()]
-
-
-class MeldingRegel(BaseModel):
+class MeldingRegel(Model):
     """One row of `lijst`: only what the search attributes hold (no personal data)."""
 
     melding_id: str
@@ -80,7 +67,7 @@ def regel(wf: WorkflowExecution) -> MeldingRegel:
     """The row of one melding workflow, read from its search attributes."""
     sa = wf.typed_search_attributes
     return MeldingRegel(
-        melding_id=wf.id.removeprefix("melding-"),
+        melding_id=ids.melding_id_van(wf.id) or wf.id,
         fase=_fase(sa.get(VT_FASE)),
         regio=sa.get(VT_REGIO),
         volgende_deadline=sa.get(VT_VOLGENDE_DEADLINE),

@@ -1,4 +1,4 @@
-"""Payload encryption (DESIGN §5): every payload AES-256-GCM with the data key of its melding.
+"""Payload encryption (docs/privacy.md): every payload AES-256-GCM with the data key of its melding.
 
 The key is chosen from the serialization context: a payload of workflow `melding-<id>`, or of an
 activity that workflow runs, is encrypted with the key of melding `<id>`; a request to destroy
@@ -30,7 +30,7 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
-from domain import names
+from contract import ids
 
 ENCODING = b"binary/encrypted"
 META_SLEUTEL = "encryption-key-id"
@@ -67,7 +67,7 @@ class SleutelOnbekend(SleutelFout):
 def sleutel_id(workflow_id: str | None) -> str:
     """`melding/<id>` for a melding's workflow, `vernietiging/<id>` for a request to destroy it,
     `algemeen` for anything else."""
-    gevonden = names.melding_id_uit_workflow_id(workflow_id or "")
+    gevonden = ids.melding_id_uit_workflow_id(workflow_id or "")
     if gevonden is None:
         return ALGEMEEN
     soort, melding_id = gevonden

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain import names
+from contract import ids
 from versleuteling.codec import KeyStore, SleutelFout, sleutel_id
 
 VERSLEUTELD = b"\x00vtk1"
@@ -57,7 +57,7 @@ class KolomFout(SleutelFout):
 
 def melding_sleutel(melding_id: str) -> str:
     """The data key of a melding: the one its workflow's payloads use (`melding/<id>`)."""
-    return sleutel_id(names.melding_workflow_id(melding_id))
+    return sleutel_id(ids.melding_workflow_id(melding_id))
 
 
 def bron_sleutel(bron: str) -> str:

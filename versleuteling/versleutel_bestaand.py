@@ -38,7 +38,7 @@ from versleuteling.opslag import PostgresKeyStore
 
 
 @dataclass
-class Telling:
+class Kolomtelling:
     kolom: str
     te_doen: int = 0
     versleuteld: int = 0
@@ -57,13 +57,13 @@ async def versleutel_kolom(
     kolommen: Kolomsleutels,
     kolom: Kolom,
     batch: int = 500,
-    voortgang: Callable[[Telling], None] = lambda _: None,
-) -> Telling:
+    voortgang: Callable[[Kolomtelling], None] = lambda _: None,
+) -> Kolomtelling:
     """One column: every plaintext value encrypted, in batches ordered by the row's key."""
     rijkolommen = ", ".join(kolom.rij)
     naam = f"{kolom.tabel}.{kolom.kolom}"
     open_ = f"{kolom.kolom} IS NOT NULL AND substr({kolom.kolom}, 1, {len(VERSLEUTELD)}) <> $1"
-    telling = Telling(naam)
+    telling = Kolomtelling(naam)
     async with pool.acquire() as con:
         telling.te_doen = await con.fetchval(
             f"SELECT count(*) FROM {kolom.tabel} WHERE {open_}", VERSLEUTELD
@@ -112,13 +112,13 @@ async def versleutel_bestaand(
     pool: asyncpg.Pool,
     sleutels: KeyStore,
     batch: int = 500,
-    voortgang: Callable[[Telling], None] = lambda _: None,
-) -> list[Telling]:
+    voortgang: Callable[[Kolomtelling], None] = lambda _: None,
+) -> list[Kolomtelling]:
     kolommen = Kolomsleutels(sleutels)
     return [await versleutel_kolom(pool, kolommen, k, batch, voortgang) for k in KOLOMMEN]
 
 
-def _toon(telling: Telling) -> None:
+def _toon(telling: Kolomtelling) -> None:
     print(
         f"{telling.kolom}: {telling.versleuteld}/{telling.te_doen} versleuteld",
         file=sys.stderr,
@@ -126,7 +126,7 @@ def _toon(telling: Telling) -> None:
     )
 
 
-async def _uit_omgeving(env: Mapping[str, str], batch: int) -> list[Telling]:
+async def _uit_omgeving(env: Mapping[str, str], batch: int) -> list[Kolomtelling]:
     hoofdsleutel = lees_hoofdsleutel(env.get("VT_MASTER_KEY", ""))
     pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=2)
     try:

@@ -7,11 +7,10 @@ non-retryable by the activity's own ApplicationError; transient faults are retri
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import BaseModel
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.audit import AuditActiviteiten
@@ -19,8 +18,10 @@ with workflow.unsafe.imports_passed_through():
     from activities.kalender import KalenderActiviteiten
     from activities.outbox import OutboxActiviteiten
     from activities.signalering import SignaleringActiviteiten
+    from contract.policies import DATABASE_RETRY, KORT
     from domain import casusbeeld
-    from domain.activiteiten import (
+    from domain.melding import Melding
+    from domain.uitwisseling import (
         AuditRegel,
         Bericht,
         DossierStand,
@@ -30,11 +31,6 @@ with workflow.unsafe.imports_passed_through():
         Termijnsoort,
         Verzending,
     )
-    from domain.melding import Melding
-
-# One database statement or one calculation: half a minute per attempt, retried within a minute.
-KORT = timedelta(seconds=30)
-DATABASE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
 
 
 class Handelingen:

@@ -28,8 +28,8 @@ from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from domain import berichten, casusbeeld, names, regels, termijnen
-    from domain.activiteiten import DossierStand, SignaleringSoort, Termijnsoort
+    from contract import ids, names
+    from domain import berichten, casusbeeld, regels, termijnen
     from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
     from domain.invoer import foutregels, streng
     from domain.melding import Melding
@@ -41,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         MonitoringRegel,
         TerugkoppelingRegel,
     )
+    from domain.uitwisseling import DossierStand, SignaleringSoort, Termijnsoort
     from domain.waarden import DIENSTEN, Einde, Fase, TerugkoppelingSoort
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
@@ -57,16 +58,14 @@ PATCH_AUDIT_EERST = "beslissing-na-audit"
 PATCH_RADAR_PER_TAAK = "radar-zoekattributen-per-taak"
 
 
-class Geweigerd(ValueError):
-    """A decision refused by a protocol rule; the message names the rule."""
-
-
 Weigering = Callable[[Any], str | None]
 
 
 def _weiger(reden: str | None) -> None:
+    """Refuse the update in its validator: the reason names the rule; the error type is the
+    contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
     if reden is not None:
-        raise Geweigerd(reden)
+        raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
 
 
 def _intake(beslissing: Any) -> str | None:
@@ -336,14 +335,14 @@ class MeldingWorkflow:
         return len(lijst)
 
     async def _nieuwe_melding(self, nummer: int) -> None:
-        """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (seed 000, Q&A 26)."""
+        """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (Q&A 26)."""
         regel = self.t.status.monitoring[nummer - 1]
         assert regel.uitkomst is not None
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)
         await workflow.start_child_workflow(
             MeldingWorkflow.run,
             nieuw,
-            id=names.melding_workflow_id(nieuw.melding_id),
+            id=ids.melding_workflow_id(nieuw.melding_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
             static_summary=casusbeeld.statische_samenvatting(nieuw.melding_id, nieuw.regio),
             static_details=casusbeeld.statische_details(
@@ -522,9 +521,9 @@ class MeldingWorkflow:
             return True
         t = self.t
         if handeling == names.UPDATE_BESLUIT:
-            return t.status.besluit == beslissing
+            return bool(t.status.besluit == beslissing)
         if handeling == names.UPDATE_DIENST_AFRONDEN:
-            return t.afronding == beslissing
+            return bool(t.afronding == beslissing)
         if handeling == names.UPDATE_MONITORING:
             return not t.monitoring_open and any(
                 m.uitkomst == beslissing for m in t.status.monitoring
@@ -561,6 +560,7 @@ class MeldingWorkflow:
     def status(self) -> MeldingStatus:
         status = self.t.status.model_copy(deep=True)
         status.volgende_deadline = self._volgende_deadline()
+        status.voorgestelde_ketenpartner = regels.voorgestelde_ketenpartner(self.t.register)
         if status.monitoring and self.t.monitoring_open:
             status.monitoring[-1].open = True
         return status

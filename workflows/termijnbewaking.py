@@ -1,4 +1,4 @@
-"""A deadline that reminds, escalates and keeps waiting (DESIGN §3; STYLE convention 2).
+"""A deadline that reminds, escalates and keeps waiting (docs/architecture.md).
 
 The mechanics are the same for the beoordeling, the tweede terugkoppeling and a monitoring
 check: wait for the human step until the reminder moment, remind; wait until the deadline,

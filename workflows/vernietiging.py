@@ -16,27 +16,24 @@ from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
-    from domain import casusbeeld, names
-    from domain.activiteiten import SignaleringSoort, Termijnsoort
+    from contract import names
+    from contract.policies import KORT, VERNIETIGEN, VERNIETIGEN_HARTSLAG, VERNIETIGING_RETRY
+    from domain import casusbeeld
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.invoer import foutregels, streng
-    from workflows.handelingen import KORT, Handelingen
+    from domain.uitwisseling import SignaleringSoort, Termijnsoort
+    from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
     from workflows.wachten import Wachten
 
-RETRY = RetryPolicy(
-    maximum_interval=timedelta(minutes=1), non_retryable_error_types=["OnbekendeMelding"]
-)
 HERINNERING = timedelta(weeks=3)
 ANTWOORDTERMIJN = timedelta(days=30)
 # A granted destruction whose case still runs is tried again after this long.
 OPNIEUW_NA = timedelta(days=1)
-NOG_OPEN = "MeldingNogOpen"
 # Replay: the decision is audited and answered with the real outcome since v2.
 PATCH_BESLUIT_AUDIT = "vernietiging-besluit-audit"
 
@@ -64,7 +61,7 @@ class VernietigingWorkflow:
             VernietigingActiviteiten.beoordeel_verzoek,
             v.melding_id,
             start_to_close_timeout=KORT,
-            retry_policy=RETRY,
+            retry_policy=VERNIETIGING_RETRY,
             summary=casusbeeld.VERZOEK_BEOORDELEN,
         )
         self.beoordeeld = True
@@ -119,15 +116,17 @@ class VernietigingWorkflow:
                 await workflow.execute_activity_method(
                     VernietigingActiviteiten.vernietig,
                     self.verzoek.melding_id,
-                    start_to_close_timeout=timedelta(minutes=5),
-                    heartbeat_timeout=timedelta(seconds=30),
-                    retry_policy=RETRY,
+                    start_to_close_timeout=VERNIETIGEN,
+                    heartbeat_timeout=VERNIETIGEN_HARTSLAG,
+                    retry_policy=VERNIETIGING_RETRY,
                     summary=casusbeeld.VERNIETIGEN,
                 )
                 break
             except ActivityError as fout:
                 oorzaak = fout.cause
-                if not (isinstance(oorzaak, ApplicationError) and oorzaak.type == NOG_OPEN):
+                if not (
+                    isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_NOG_OPEN
+                ):
                     raise
                 if self.uitkomst is None:
                     self.uitkomst = VernietigingsResultaat(

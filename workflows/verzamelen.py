@@ -6,27 +6,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities.bronnen import BronActiviteiten
     from activities.register import RegisterActiviteiten
+    from contract.policies import BRON_MINIMUM, BRON_RETRY, KORT
     from domain import casusbeeld
-    from domain.activiteiten import Bron, BronVraag
+    from domain.uitwisseling import Bron, BronVraag
     from domain.waarden import BronStatus, Fase
-    from workflows.handelingen import KORT
     from workflows.toestand import MeldingToestand
-
-# A source is retried within its bound (one werkdag); a refusal by type is final.
-BRON_RETRY = RetryPolicy(
-    maximum_interval=timedelta(minutes=30),
-    non_retryable_error_types=["OnbekendeBron", "OnbekendeMelding"],
-)
 
 
 class Verzameling:
@@ -51,7 +43,7 @@ class Verzameling:
         t = self.t
         assert t.termijnen is not None
         self._bezig = True
-        grens = max(t.termijnen.bron_deadline - workflow.now(), timedelta(minutes=1))
+        grens = max(t.termijnen.bron_deadline - workflow.now(), BRON_MINIMUM)
         opties: dict[str, Any] = {
             "schedule_to_close_timeout": grens,
             "start_to_close_timeout": min(grens, KORT),

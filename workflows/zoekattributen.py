@@ -14,16 +14,16 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
-    from domain import names
+    from contract.search_attributes import (
+        VT_FASE,
+        VT_GEKOPPELD,
+        VT_REGIO,
+        VT_TERMIJN_OVERSCHREDEN,
+        VT_URGENTIE,
+        VT_VERVOLG,
+        VT_VOLGENDE_DEADLINE,
+    )
     from domain.status import MeldingStatus
-
-VT_REGIO = SearchAttributeKey.for_keyword(names.SA_REGIO)
-VT_FASE = SearchAttributeKey.for_keyword(names.SA_FASE)
-VT_VERVOLG = SearchAttributeKey.for_keyword(names.SA_VERVOLG)
-VT_URGENTIE = SearchAttributeKey.for_keyword(names.SA_URGENTIE)
-VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLINE)
-VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
-VT_GEKOPPELD = SearchAttributeKey.for_int(names.SA_GEKOPPELD)
 
 # Replay: clearing a deadline the run inherited is a newer command (v1 left it standing).
 PATCH_DEADLINE_WISSEN = "zoekattributen-geerfde-deadline-wissen"

@@ -20,9 +20,9 @@ from temporalio.worker import Worker
 import worker as werker
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
-from stack import programma
-from starter.verbinding import data_converter
-from starter.zoeken import alle_zoekattributen
+from contract.client import data_converter
+from contract.search_attributes import alle_zoekattributen
+from runtime.devserver import programma
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 from workflows import ALLE_WORKFLOWS

@@ -20,7 +20,8 @@ from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten, open_signaleringen
 from activities.sleutels import bsn_hash, naam_hash
 from activities.vernietiging import VernietigingActiviteiten
-from domain.activiteiten import (
+from domain.besluiten import Ketenpartner
+from domain.uitwisseling import (
     AuditRegel,
     Bericht,
     BerichtSoort,
@@ -31,7 +32,6 @@ from domain.activiteiten import (
     SignaleringSoort,
     Termijnsoort,
 )
-from domain.besluiten import Ketenpartner
 from domain.waarden import Vervolg
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import SLEUTEL, datasleutels_op
@@ -57,7 +57,7 @@ async def test_storing_a_melding_twice_keeps_one_dossier(pool: asyncpg.Pool) -> 
 
 
 async def test_the_dossier_keeps_no_plain_bsn_outside_the_melding(pool: asyncpg.Pool) -> None:
-    """DESIGN §5: betrokkenen carry keyed hashes for matching, never the BSN itself."""
+    """docs/privacy.md: betrokkenen carry keyed hashes for matching, never the BSN itself."""
     m = vb.melding(bsn=vb.BSN_KIND)
     await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
     async with pool.acquire() as con:
@@ -101,7 +101,7 @@ async def test_the_register_finds_an_earlier_melding_of_the_household_in_another
 async def test_the_register_matches_by_name_and_date_of_birth_without_bsn(
     pool: asyncpg.Pool,
 ) -> None:
-    """DESIGN §3: by BSN or by name + date of birth (accents and case do not matter)."""
+    """docs/architecture.md: by BSN or by name + date of birth (accents and case do not matter)."""
     dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     eerder = vb.melding(
         "twente", bsn=None, achternaam="Çelik", geboren="2018-02-02", dagen_geleden=30
@@ -153,7 +153,7 @@ async def test_the_outbox_sends_each_message_once(pool: asyncpg.Pool) -> None:
 
 
 async def test_a_retried_audit_activity_records_the_decision_once(pool: asyncpg.Pool) -> None:
-    """DESIGN §5: who, when, what; the same activity run twice writes one row."""
+    """docs/privacy.md: who, when, what; the same activity run twice writes one row."""
     regel = AuditRegel(
         melding_id="VT-IT-audit",
         handeling="neem_besluit",

@@ -20,8 +20,9 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.worker import Worker
 
+from contract.ids import melding_workflow_id
+from contract.names import SA_FASE, SIGNAL_GEKOPPELD
 from domain.besluiten import Besluit, Koppeling, Triage
-from domain.names import SA_FASE, SIGNAL_GEKOPPELD, melding_workflow_id
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient

@@ -12,13 +12,13 @@ import pytest
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from contract.ids import melding_workflow_id
 from domain.besluiten import (
     Besluit,
     Triage,
     VernietigingsBesluit,
     VernietigingsVerzoek,
 )
-from domain.names import melding_workflow_id
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient

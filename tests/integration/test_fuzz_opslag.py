@@ -18,9 +18,9 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActiviteiten, audit_van
 from activities.dossier import DossierActiviteiten, lees_melding
-from domain.activiteiten import AuditRegel
 from domain.invoer import valideer_streng
 from domain.melding import Melding
+from domain.uitwisseling import AuditRegel
 from tests.integration.conftest import SLEUTEL, datasleutels_op
 from tests.unit.fuzz_strategieen import NU, UPDATE_MODELLEN, UPDATES, geldige_meldingen
 

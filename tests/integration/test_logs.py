@@ -15,7 +15,8 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from domain.names import MELDING_WORKFLOW, SIGNAL_GEKOPPELD, melding_workflow_id
+from contract.ids import melding_workflow_id
+from contract.names import MELDING_WORKFLOW, SIGNAL_GEKOPPELD
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vrije_poort
 from tests.integration.test_worker import _env, _wacht_op_fase, _worker

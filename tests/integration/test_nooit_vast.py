@@ -18,7 +18,7 @@ from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.audit import audit_van
-from domain import names
+from contract import ids, names
 from domain.besluiten import (
     Besluit,
     Koppeling,
@@ -74,7 +74,7 @@ async def test_a_radar_signal_before_the_first_workflow_task_wedges_nothing(
     melding_id = nieuw_id()
     # Straight to Temporal: MeldingClient.indienen refuses a queue no worker polls, but a
     # worker can die right after a melding was submitted.
-    workflow_id = names.melding_workflow_id(melding_id)
+    workflow_id = ids.melding_workflow_id(melding_id)
     await client.start_workflow(
         names.MELDING_WORKFLOW,
         verse_melding("melding_voorwaarden", melding_id),
@@ -110,7 +110,7 @@ async def test_a_retried_decision_with_its_verzoek_id_is_applied_and_audited_onc
     assert await mc.registreer_triage(melding_id, triage, verzoek_id="t-1") == eerste
     besluit = Besluit.model_validate(voorbeeld("besluit_advies"))
     genomen = await mc.neem_besluit(melding_id, besluit, verzoek_id="b-1")
-    await mc.client.get_workflow_handle(names.melding_workflow_id(melding_id)).result()
+    await mc.client.get_workflow_handle(ids.melding_workflow_id(melding_id)).result()
     # The advies closed the case; the retry (same ID, or none) still answers as the first.
     for verzoek_id in ("b-1", None):
         opnieuw = await mc.neem_besluit(melding_id, besluit, verzoek_id=verzoek_id)
@@ -249,7 +249,7 @@ async def test_a_granted_destruction_of_a_running_case_answers_that_it_waits(
     handelingen = [r.handeling for r in await audit_van(pool, datasleutels_op(pool), melding_id)]
     assert handelingen[-1] == names.UPDATE_VERNIETIGING
     for workflow_id in (
-        names.vernietiging_workflow_id(melding_id),
-        names.melding_workflow_id(melding_id),
+        ids.vernietiging_workflow_id(melding_id),
+        ids.melding_workflow_id(melding_id),
     ):
         await client.get_workflow_handle(workflow_id).terminate("test klaar")

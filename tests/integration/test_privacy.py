@@ -18,8 +18,8 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.database import maak_pool, migreer
+from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from domain.besluiten import VernietigingsVerzoek
-from domain.names import melding_workflow_id, vernietiging_workflow_id
 from starter import codec_server
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
 from tests.integration import voorbeelden as vb

@@ -33,8 +33,8 @@ from activities.outbox import outbox_inhoud
 from activities.register import RegisterActiviteiten
 from activities.sleutels import Registersleutels, bsn_hash
 from activities.vernietiging import VernietigingActiviteiten
-from domain.activiteiten import AuditRegel, Bron
 from domain.melding import Melding
+from domain.uitwisseling import AuditRegel, Bron
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL, datasleutels_op
 from tests.integration.test_end_to_end import _start, _wacht_tot

@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 from activities.dossier import DossierActiviteiten
 from activities.register import RegisterActiviteiten
 from activities.sleutels import bsn_hash, naam_hash
+from contract import names
 from domain import berichten
 from domain.melding import Melding
 from tests.integration import voorbeelden as vb
@@ -167,4 +168,4 @@ async def test_a_melding_not_in_the_dossier_is_refused_for_good(pool: asyncpg.Po
     for activiteit in (register.zoek_eerdere_meldingen, register.koppel_aan_open_meldingen):
         with pytest.raises(ApplicationError) as fout:
             await activiteit("VT-IT-onbekend")
-        assert (fout.value.type, fout.value.non_retryable) == ("OnbekendeMelding", True)
+        assert (fout.value.type, fout.value.non_retryable) == (names.FOUT_ONBEKENDE_MELDING, True)

@@ -13,8 +13,8 @@ import asyncpg
 
 from activities.dossier import DossierActiviteiten
 from activities.register import RegisterActiviteiten
-from domain.activiteiten import DossierStand, RadarResultaat
 from domain.melding import Melding
+from domain.uitwisseling import DossierStand, RadarResultaat
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import SLEUTEL, datasleutels_op
 

@@ -21,8 +21,8 @@ from activities.audit import AuditActiviteiten
 from activities.dossier import DossierActiviteiten
 from activities.fouten import GegevensfoutInterceptor
 from activities.vernietiging import VernietigingActiviteiten
-from domain import names
-from domain.activiteiten import AuditRegel
+from contract import names
+from domain.uitwisseling import AuditRegel
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import SLEUTEL, datasleutels_op
 

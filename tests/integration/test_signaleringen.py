@@ -14,8 +14,8 @@ from temporalio.testing import ActivityEnvironment
 from activities.audit import AuditActiviteiten
 from activities.dossier import DossierActiviteiten
 from activities.signalering import SignaleringActiviteiten, open_signaleringen
-from domain import names
-from domain.activiteiten import (
+from contract import names
+from domain.uitwisseling import (
     AuditRegel,
     DossierStand,
     Signalering,

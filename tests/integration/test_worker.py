@@ -19,8 +19,8 @@ from temporalio.testing import WorkflowEnvironment
 
 import worker
 from activities.bronnen import BronAdapter, PostgresBron
-from domain.activiteiten import Bron, BronAntwoord
-from domain.names import melding_workflow_id
+from contract.ids import melding_workflow_id
+from domain.uitwisseling import Bron, BronAntwoord
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import HOOFDSLEUTEL_HEX, datasleutels_op, vrije_poort
 from workflows import MeldingWorkflow
@@ -113,7 +113,7 @@ async def _wacht_op_fase(client: Client, melding_id: str, fase: str, s: float = 
 async def test_a_killed_worker_loses_nothing_and_a_stopped_one_exits_cleanly(
     dev_server: WorkflowEnvironment, temporal_adres: str, pg_dsn: str, pool: asyncpg.Pool
 ) -> None:
-    """DESIGN §7: kill -9 mid-case, restart: the case goes on and no message is sent twice;
+    """Kill -9 mid-case, restart: the case goes on and no message is sent twice;
     SIGTERM: the worker finishes its work, logs its stop and exits 0."""
     client = dev_server.client
     env = _env(
@@ -161,7 +161,7 @@ async def test_a_killed_worker_loses_nothing_and_a_stopped_one_exits_cleanly(
 async def test_activity_logs_are_json_bound_to_the_workflow_without_personal_data(
     dev_server: WorkflowEnvironment, temporal_adres: str, pg_dsn: str
 ) -> None:
-    """STYLE 9, DESIGN §5: workflow id, run id and activity on each line; no names, no BSN."""
+    """docs/privacy.md: workflow id, run id and activity on each line; no names, no BSN."""
     client = dev_server.client
     env = _env(
         TEMPORAL_ADDRESS=temporal_adres, DATABASE_URL=pg_dsn, VT_TASK_QUEUE=f"it-log-{uuid.uuid4()}"

@@ -19,10 +19,11 @@ from temporalio.client import WorkflowHandle, WorkflowHistory, WorkflowUpdateFai
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contract.client import data_converter
+from contract.ids import vernietiging_workflow_id
+from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
-from domain.names import vernietiging_workflow_id
-from stack import programma, registreer_zoekattributen
-from starter.verbinding import data_converter
+from runtime.devserver import programma
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import runs

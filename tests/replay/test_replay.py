@@ -1,4 +1,4 @@
-"""Every recorded history replays against the current workflow code (STYLE: replay-safe)."""
+"""Every recorded history replays against the current workflow code (docs/contract.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from starter.verbinding import data_converter
+from contract.client import data_converter
 from workflows import ALLE_WORKFLOWS
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))

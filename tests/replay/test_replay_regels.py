@@ -9,8 +9,8 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
+from contract.client import data_converter
 from domain import regio
-from starter.verbinding import data_converter
 from workflows import ALLE_WORKFLOWS
 
 HISTORIES = Path(__file__).parent / "histories"

@@ -1,4 +1,4 @@
-"""DESIGN §4: what the melder and the household are told (Q&A 4, 5, 7, 8, 9, 11, 28)."""
+"""docs/architecture.md: what the melder and the household are told (Q&A 4, 5, 7, 8, 9, 11, 28)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from typing import Any
 
 import pytest
 
-from domain.activiteiten import BerichtSoort, EerdereMelding, RegisterResultaat
+from domain import voorbeelden
 from domain.berichten import eerste_terugkoppeling, huishouden_bericht, tweede_terugkoppeling
 from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
 from domain.melding import Melding
+from domain.uitwisseling import BerichtSoort, EerdereMelding, RegisterResultaat
 from domain.waarden import ContactHuishouden, Vervolg
 
 CET = timezone(timedelta(hours=1))
 
-WIJKTEAM = {"soort": "wijkteam", "naam": "Wijkteam Zuid"}
+WIJKTEAM = voorbeelden.WIJKTEAM
 
 MELDER_NAAM = "Ilse Voorbeeldmelder"
 NAMEN = ["Ilse", "Voorbeeldmelder", "Sam", "Testkind", "Robin", "Proefouder"]
@@ -70,31 +71,13 @@ def professional(blijft_betrokken: bool = True, **melder: Any) -> Melding:
 
 
 def triage() -> Triage:
-    return Triage.model_validate(
-        {
-            "medewerker": "mw-1",
-            "acute_onveiligheid": True,
-            "directe_interventie_nodig": False,
-            "structurele_onveiligheid": False,
-            "schadelijke_leefsituatie": True,
-            "informatie_toereikend": True,
-            "nader_onderzoek_nodig": False,
-            "urgentie": "hoog",
-            "onderbouwing": "Synthetische triage.",
-        }
+    return voorbeelden.triage(
+        acute_onveiligheid=True, schadelijke_leefsituatie=True, urgentie="hoog"
     )
 
 
 def besluit(vervolg: Vervolg = Vervolg.OVERDRACHT, **velden: Any) -> Besluit:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-2",
-        "vervolg": vervolg.value,
-        "contact_huishouden": "veilig_thuis",
-        "onderbouwing": "Synthetisch besluit.",
-    }
-    if vervolg is Vervolg.OVERDRACHT:
-        gegevens.update(ketenpartner=WIJKTEAM, contact_huishouden="wijkteam")
-    return Besluit.model_validate({**gegevens, **velden})
+    return voorbeelden.besluit(vervolg, **velden)
 
 
 def register() -> RegisterResultaat:
@@ -120,11 +103,9 @@ def register() -> RegisterResultaat:
 
 
 def afronding(**velden: Any) -> DienstAfronding:
-    return DienstAfronding.model_validate(
-        {
-            "medewerker": "mw-3",
+    return voorbeelden.afronding(
+        **{
             "veiligheidsvoorwaarden_gesteld": True,
-            "vervolg": "afsluiten",
             "samenvatting_voor_melder": "Veiligheidsvoorwaarden gesteld; gezin werkt mee.",
             **velden,
         }
@@ -200,7 +181,7 @@ def test_q9_eerdere_meldingen_unknown_when_the_register_did_not_answer() -> None
 
 
 def test_q9_eerdere_meldingen_never_carry_case_content_or_ids() -> None:
-    """DESIGN §3: a register match names only region, date, vervolg and kind of ketenpartner."""
+    """A register match names only region, date, vervolg and kind of ketenpartner."""
     b = besluit(Vervolg.ADVIES, advies_aan_melder="aanpassen")
     inhoud = eerste_terugkoppeling(professional(True), triage(), b, register()).inhoud
     for eerder in inhoud["eerdere"]:
@@ -212,7 +193,7 @@ def test_q9_eerdere_meldingen_never_carry_case_content_or_ids() -> None:
     [pytest.param(melding(), id="burger"), pytest.param(professional(False), id="prof_niet")],
 )
 def test_q9_a_burger_or_departing_professional_gets_nothing_confidential(wie: Melding) -> None:
-    """DESIGN §4: without a continuing professional role: no meldingen, beoordeling, advies."""
+    """Without a continuing professional role: no meldingen, beoordeling, advies."""
     bericht = eerste_terugkoppeling(wie, triage(), besluit(), register())
     for sleutel in VERTROUWELIJK:
         assert sleutel not in bericht.inhoud
@@ -223,7 +204,7 @@ def test_q9_a_burger_or_departing_professional_gets_nothing_confidential(wie: Me
 
 @pytest.mark.parametrize("wie", MELDERS)
 def test_eerste_terugkoppeling_never_contains_a_name_of_the_melding(wie: Melding) -> None:
-    """DESIGN §5: the bericht carries no names or contact details; the outbox looks them up."""
+    """docs/privacy.md: the bericht has no names or contact details; the outbox looks them up."""
     tekst = eerste_terugkoppeling(
         wie, triage(), besluit(**melder_advies(wie)), register()
     ).model_dump_json()
@@ -301,7 +282,7 @@ def test_q4_household_message_dates_the_melding_by_its_amsterdam_day() -> None:
     ],
 )
 def test_q4_household_message_never_contains_any_name_of_the_melding(wie: Melding) -> None:
-    """DESIGN §5: neither the melder's nor the betrokkenen's names, nor BSN or contact details."""
+    """docs/privacy.md: not the melder's nor the betrokkenen's names, BSN or contact details."""
     b = besluit(Vervolg.AFSLUITEN, geweld_vastgesteld=False, **melder_advies(wie))
     tekst = huishouden_bericht(wie, b).model_dump_json()
     assert MELDER_NAAM not in tekst
@@ -347,7 +328,7 @@ def test_q8_tweede_terugkoppeling_after_the_dienst_gives_the_summary() -> None:
     assert inhoud["vervolg"] == "afsluiten"
     assert inhoud["samenvatting"] == "Veiligheidsvoorwaarden gesteld; gezin werkt mee."
     assert "ketenpartner" not in inhoud
-    # A burger does not hear whether veiligheidsvoorwaarden were set (DESIGN §4).
+    # A burger does not hear whether veiligheidsvoorwaarden were set (docs/architecture.md).
     assert "veiligheidsvoorwaarden_gesteld" not in inhoud
 
 
@@ -367,7 +348,7 @@ def test_q8_q18_tweede_terugkoppeling_names_the_ketenpartner_after_a_dienst_over
 def test_q8_tweede_terugkoppeling_never_contains_a_name_of_the_melding(
     klaar: DienstAfronding | None,
 ) -> None:
-    """DESIGN §5: the tweede terugkoppeling carries no names or contact details either."""
+    """docs/privacy.md: the tweede terugkoppeling carries no names or contact details either."""
     tekst = tweede_terugkoppeling(
         professional(True), besluit(Vervolg.ONDERZOEK, advies_aan_melder="aanpassen"), klaar
     ).model_dump_json()

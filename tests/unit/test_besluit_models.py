@@ -1,4 +1,4 @@
-"""CONTRACT.md: the human decisions, the radar signal, the destruction request and the ids."""
+"""docs/contract.md: the human decisions, the radar signal, the destruction request and the ids."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from domain.besluiten import (
     Besluit,
     DienstAfronding,
@@ -19,9 +20,8 @@ from domain.besluiten import (
     VernietigingsVerzoek,
 )
 from domain.invoer import valideer_streng
-from domain.melding import Melding
+from domain.melding import MELDING_ID_PATTERN, Melding
 from domain.monitoring import vervolgmelding, vervolgmelding_id
-from domain.names import MELDING_ID_PATTERN, melding_workflow_id, vernietiging_workflow_id
 from domain.waarden import Vervolg
 
 CET = timezone(timedelta(hours=1))
@@ -132,7 +132,7 @@ def geweigerd(model: type[BaseModel], data: dict[str, Any], veld: str) -> None:
     assert veld in str(fout.value)
 
 
-# --- examples of CONTRACT.md ------------------------------------------------------------------
+# --- examples of docs/contract.md -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def geweigerd(model: type[BaseModel], data: dict[str, Any], veld: str) -> None:
     ids=lambda w: w.__name__ if isinstance(w, type) else "",
 )
 def test_contract_example_is_accepted(model: type[BaseModel], data: dict[str, Any]) -> None:
-    """The JSON example of CONTRACT.md validates and round-trips through JSON."""
+    """The JSON example of docs/contract.md validates and round-trips through JSON."""
     gevalideerd = model.model_validate(data)
     assert model.model_validate_json(gevalideerd.model_dump_json()) == gevalideerd
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain import casusbeeld as cb
-from domain.activiteiten import SignaleringSoort, Termijnsoort
 from domain.status import Bronnen
+from domain.uitwisseling import SignaleringSoort, Termijnsoort
 from domain.waarden import BronStatus, Fase
 
 # Thursday 3 December 2026, 23:59:59 in Amsterdam (CET, UTC+1).

@@ -218,7 +218,7 @@ def test_valid_input_reaches_the_connection_and_names_the_address(
     assert regels[0].startswith("verzoek-id verzoek-")  # printed first, for a safe retry
 
 
-# --- hostile input (CONTRACT.md v2, Limits) ---------------------------------------------------
+# --- hostile input (docs/contract.md, Limits of intake) -------------------------------------------
 
 
 def test_a_duplicate_key_exits_2_naming_the_key(
@@ -343,3 +343,25 @@ def test_lijst_limiet_of_one_is_accepted(capsys: pytest.CaptureFixture[str]) -> 
     """The smallest limit goes on to connect (and fails there: nobody listens)."""
     code, fout = draai(capsys, "lijst", "--limiet", "1")
     assert code == 1 and "kan Temporal op 127.0.0.1:1 niet bereiken" in fout
+
+
+def test_every_row_of_the_command_table_is_a_subcommand_with_its_arguments() -> None:
+    """starter/opdrachten.py is the CLI: each row becomes a subcommand with ID, FILE, --json and
+    --verzoek-id as the row says, and its extra arguments."""
+    from starter.cli import parser
+    from starter.opdrachten import OPDRACHTEN
+
+    sub = next(a for a in parser()._actions if a.dest == "opdracht")
+    keuzes: dict[str, Any] = sub.choices  # type: ignore[assignment]
+    assert list(keuzes) == [o.naam for o in OPDRACHTEN]
+    for opdracht in OPDRACHTEN:
+        acties = {a.dest for a in keuzes[opdracht.naam]._actions}
+        verwacht = {
+            "id": opdracht.id_,
+            "bestand": bool(opdracht.bestand),
+            "json": bool(opdracht.json_) or any("--json" in a.vlaggen for a in opdracht.extra),
+            "verzoek_id": opdracht.verzoek,
+        }
+        assert {naam for naam, ja in verwacht.items() if ja} == acties & set(verwacht)
+        for argument in opdracht.extra:
+            assert argument.vlaggen[0].lstrip("-").replace("-", "_") in acties

@@ -1,4 +1,4 @@
-"""The payload codec (DESIGN §5): AES-256-GCM with a data key per melding."""
+"""The payload codec (docs/privacy.md): AES-256-GCM with a data key per melding."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from temporalio.api.common.v1 import Payload
 from temporalio.converter import ActivitySerializationContext, WorkflowSerializationContext
 
 import worker
-from domain import names
-from starter.verbinding import data_converter
+from contract import ids, names
+from contract.client import data_converter
 from versleuteling.codec import (
     ALGEMEEN,
     CACHE_TTL,
@@ -49,9 +49,9 @@ def test_the_key_follows_the_workflow_id(workflow_id: str | None, verwacht: str)
 
 
 def test_names_parse_a_workflow_id_back_to_its_melding() -> None:
-    assert names.melding_id_uit_workflow_id("melding-A_1") == ("melding", "A_1")
-    assert names.melding_id_uit_workflow_id("vernietiging-A_1") == ("vernietiging", "A_1")
-    assert names.melding_id_uit_workflow_id("melding-a b") is None
+    assert ids.melding_id_uit_workflow_id("melding-A_1") == ("melding", "A_1")
+    assert ids.melding_id_uit_workflow_id("vernietiging-A_1") == ("vernietiging", "A_1")
+    assert ids.melding_id_uit_workflow_id("melding-a b") is None
 
 
 async def test_a_payload_is_ciphertext_with_its_key_id_and_decodes_without_context() -> None:

@@ -1,4 +1,4 @@
-"""DESIGN §6, the compose stacks: docker-compose.yml (single host, self-hosted Temporal) and
+"""docs/deployment.md: docker-compose.yml (single host, self-hosted Temporal) and
 docker-compose.cloud.yml (Temporal Cloud) agree with the compose spec, the images, the
 Dockerfile and the code.
 
@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 import yaml
 
-from domain import names
+from contract import names
 from tests.unit.test_deploy_omgeving import (
     SDK_ALTERNATIVES,
     SELF_HOSTED_UNSET,
@@ -390,13 +390,39 @@ def test_databases_publish_no_host_ports(compose_file: str, service: str) -> Non
         assert not spec.get("ports")
 
 
-def test_ui_write_actions_are_disabled_by_default() -> None:
-    """Staff read in the UI; decisions go through the protocol's updates, not a UI button."""
-    assert environment(UI)["TEMPORAL_DISABLE_WRITE_ACTIONS"] == "true"
-    assert interpolate(
-        SERVICES[UI]["environment"]["TEMPORAL_DISABLE_WRITE_ACTIONS"],
-        {"TEMPORAL_DISABLE_WRITE_ACTIONS": "false"},
-    ) == ("false")
+# The UI's actions that end, rewind, pause or bypass a case, each hidden by one variable of the
+# ui-server's config template (temporalio/ui v2.52.0 server/config/docker.yaml; the variables
+# only hide the buttons, the UI server still forwards what a client sends).
+UI_FORBIDDEN = {
+    "TEMPORAL_WORKFLOW_TERMINATE_DISABLED": "Terminate",
+    "TEMPORAL_WORKFLOW_RESET_DISABLED": "Reset",
+    "TEMPORAL_WORKFLOW_CANCEL_DISABLED": "Cancel",
+    "TEMPORAL_WORKFLOW_PAUSE_DISABLED": "Pause",
+    "TEMPORAL_WORKFLOW_SIGNAL_DISABLED": "Send a signal (only the radar signals a case)",
+    "TEMPORAL_START_WORKFLOW_DISABLED": "Start workflow, and start workflow like this one",
+    "TEMPORAL_BATCH_ACTIONS_DISABLED": "batch terminate, cancel and reset",
+    "TEMPORAL_ACTIVITY_COMMANDS_DISABLED": "pause, reset or complete an activity",
+}
+
+
+@pytest.mark.parametrize("variable", sorted(UI_FORBIDDEN))
+def test_ui_hides_every_action_that_ends_rewinds_or_bypasses_a_case(variable: str) -> None:
+    """Forbidden on a melding whatever .env says: the value is fixed, not a ${} reference."""
+    assert SERVICES[UI]["environment"][variable] == "true"
+
+
+def test_ui_lets_staff_send_updates_and_can_be_made_read_only() -> None:
+    """The four decision updates may be sent from a case page (the workflow validates them);
+    TEMPORAL_DISABLE_WRITE_ACTIONS=true in .env makes the whole UI read-only."""
+    env = SERVICES[UI]["environment"]
+    assert "TEMPORAL_WORKFLOW_UPDATE_DISABLED" not in env
+    assert environment(UI)["TEMPORAL_DISABLE_WRITE_ACTIONS"] == "false"
+    assert (
+        interpolate(
+            env["TEMPORAL_DISABLE_WRITE_ACTIONS"], {"TEMPORAL_DISABLE_WRITE_ACTIONS": "true"}
+        )
+        == "true"
+    )
 
 
 def test_ui_login_is_configurable_with_oidc() -> None:
@@ -459,7 +485,7 @@ def test_ui_uses_the_codec_server_from_the_browser_and_allows_its_origin() -> No
 
 # -- search attributes ----------------------------------------------------------------------------
 def test_every_search_attribute_is_registered_with_its_contract_type() -> None:
-    """The registration script registers exactly the attributes of CONTRACT.md."""
+    """The registration script registers exactly the attributes of docs/contract.md."""
     pairs = re.findall(r"^registreer (\w+) (\w+)$", command(SEARCH_ATTRIBUTE_SERVICE), re.M)
     assert dict(pairs) == names.SEARCH_ATTRIBUTES
     assert len(pairs) == len(names.SEARCH_ATTRIBUTES)
@@ -502,7 +528,7 @@ def test_worker_environment_is_what_the_worker_reads(
 
 
 def test_worker_task_queue_is_the_contract_task_queue() -> None:
-    """Workers poll the task queue the starter and CONTRACT.md use."""
+    """Workers poll the task queue the starter and docs/contract.md use."""
     assert environment(WORKER)[names.TASK_QUEUE_ENV] == names.TASK_QUEUE
 
 

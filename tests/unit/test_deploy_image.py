@@ -17,7 +17,7 @@ LOCK = (ROOT / "requirements.lock").read_text()
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 # The first temporalio whose environment configuration (temporalio.envconfig, new in 1.14)
-# loads without a config file, as starter/verbinding.py uses it: 1.14 and 1.15 raise
+# loads without a config file, as contract/client.py uses it: 1.14 and 1.15 raise
 # "Profile 'default' not found"; 1.14.x also pulls a nexus-rpc it cannot import.
 TEMPORALIO_MINIMUM = Version("1.16")
 

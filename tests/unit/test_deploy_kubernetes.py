@@ -21,7 +21,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from domain import names
+from contract import names
 from tests.unit.test_deploy_omgeving import (
     SDK_ALTERNATIVES,
     SELF_HOSTED_UNSET,
@@ -317,7 +317,7 @@ def test_secrets_come_from_the_secret_and_nothing_else_does(overlay: str, codec:
 
 
 def test_worker_uses_the_contract_task_queue() -> None:
-    """Workers poll the task queue the starter and CONTRACT.md use."""
+    """Workers poll the task queue the starter and docs/contract.md use."""
     for overlay in OVERLAYS:
         data = render(overlay, False)[("ConfigMap", "veilig-thuis")]["data"]
         assert data[names.TASK_QUEUE_ENV] == names.TASK_QUEUE

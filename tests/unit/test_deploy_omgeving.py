@@ -1,4 +1,5 @@
-"""What the worker reads from its environment, derived from worker.py itself.
+"""What the worker reads from its environment, derived from worker.py and the modules it
+imports (runtime/config.py reads the configuration).
 
 The compose files and the Kubernetes manifests are checked against this set, so a variable
 added to worker.py (or to a project module it imports) without a place in the deployments
@@ -14,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PACKAGES = ("domain", "workflows", "activities", "starter")
+PROJECT_PACKAGES = ("domain", "contract", "workflows", "activities", "starter", "runtime")
 VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]+$")
 
 # Variables the worker reads that a deployment leaves unset on purpose, with the reason.

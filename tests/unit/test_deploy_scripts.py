@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from domain import names
+from contract import names
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / "deploy" / "secrets.sh"
@@ -113,7 +113,7 @@ def created(calls: list[str]) -> list[str]:
 
 
 def test_registration_creates_every_contract_attribute_in_the_namespace(tmp_path: Path) -> None:
-    """Each attribute of CONTRACT.md with its type, at the given address and namespace."""
+    """Each attribute of docs/contract.md with its type, at the given address and namespace."""
     code, calls = register(tmp_path)
     assert code == 0
     assert sorted(created(calls)) == sorted(names.SEARCH_ATTRIBUTES)

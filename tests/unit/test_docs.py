@@ -28,6 +28,14 @@ OVERGESLAGEN_MAPPEN = {
 }
 # Spelled in two parts, so this file does not contain what it looks for.
 BUITEN_DE_REPOSITORY = "../" + "shared"
+# The requirements documents the code was built from, by the names a reference would use (their
+# file names, a section sign, the numbered seed texts): a clone has none of them, so code, tests
+# and docs cite docs/ instead. Spelled in parts, as above.
+_EISEN = re.compile(
+    r"\b(?:" + "|".join(["CON" + "TRACT", "DES" + "IGN", "STY" + "LE"]) + r")\b"
+    r"|\b" + "[Ss]" + r"eed \d{3}\b"
+    r"|" + "shared" + r"/(?:seeds|[A-Z]+\.md)"
+)
 
 _CODEBLOK = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE = re.compile(r"`[^`\n]*`")
@@ -114,6 +122,37 @@ def test_no_file_points_to_the_requirements_material_outside_the_repository() ->
         if BUITEN_DE_REPOSITORY.encode() in pad.read_bytes()
     ]
     assert gevonden == []
+
+
+def eisverwijzingen(tekst: str) -> list[str]:
+    """Each citation of a requirements document in `tekst`, with its line number."""
+    return [
+        f"{nummer}: {regel.strip()[:80]}"
+        for nummer, regel in enumerate(tekst.splitlines(), 1)
+        if _EISEN.search(regel)
+    ]
+
+
+def test_no_product_file_test_or_document_cites_the_requirements_documents() -> None:
+    """Code, tests and docs cite docs/contract.md, docs/architecture.md … and the protocol's
+    public sources, never the requirements documents a clone does not have."""
+    gevonden = {
+        pad.relative_to(ROOT).as_posix(): verwijzingen
+        for pad in repository_bestanden()
+        if (tekst := pad.read_bytes().decode("utf-8", "replace"))
+        and (verwijzingen := eisverwijzingen(tekst))
+    }
+    assert gevonden == {}
+
+
+def test_the_citation_check_finds_each_kind_of_reference() -> None:
+    """The check itself: file names, section signs and seed numbers are found; the protocol's
+    Q&A, docs/contract.md and an ordinary seed option are not."""
+    namen = ["CON" + "TRACT.md", "DES" + "IGN §5", "STY" + "LE §10", "se" + "ed 004"]
+    tekst = "\n".join(
+        [*(f"zie {naam}" for naam in namen), "Q&A 28", "docs/contract.md", "--seed 1", "design"]
+    )
+    assert [r.split(":")[0] for r in eisverwijzingen(tekst)] == ["1", "2", "3", "4"]
 
 
 def test_the_link_checker_finds_a_missing_file_and_a_missing_heading(tmp_path: Path) -> None:

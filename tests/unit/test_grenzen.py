@@ -1,5 +1,5 @@
-"""CONTRACT.md v2, Limits: BSN of ASCII digits, moments and dates in sane ranges (the range in
-the error), a melding's JSON at most 256 KiB, no BSN in a melding_id."""
+"""docs/contract.md, intake limits: BSN of ASCII digits, moments and dates in sane ranges (the
+range in the error), a melding's JSON at most 256 KiB, no BSN in a melding_id."""
 
 from __future__ import annotations
 

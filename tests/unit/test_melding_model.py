@@ -1,4 +1,4 @@
-"""CONTRACT.md, Melding: every validation of the workflow input, each error naming its field."""
+"""docs/contract.md, Melding: each validation of the workflow input, each error naming its field."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ NU = ONTVANGEN_OP + timedelta(minutes=20)
 
 
 def voorbeeld() -> dict[str, Any]:
-    """The JSON of CONTRACT.md with synthetic values; a fresh copy on every call."""
+    """The JSON of docs/contract.md with synthetic values; a fresh copy on every call."""
     return {
         "melding_id": "VT-UTR-2026-000123",
         "regio": "utrecht",
@@ -84,7 +84,7 @@ def elfproef_som(bsn: str) -> int:
 
 
 def test_contract_example_is_accepted() -> None:
-    """The melding of CONTRACT.md passes every intake rule."""
+    """The melding of docs/contract.md passes every intake rule."""
     melding = Melding.ontvang(voorbeeld(), nu=NU)
     assert melding.melding_id == "VT-UTR-2026-000123"
     assert melding.regio == "utrecht"
@@ -291,7 +291,7 @@ def test_burger_with_a_professional_field_is_refused(veld: str, waarde: Any) -> 
 
 @pytest.mark.parametrize("meldnorm", [0, 4, -1])
 def test_meldnorm_outside_one_to_three_is_refused(meldnorm: int) -> None:
-    """meldnorm is 1, 2 or 3 (seed 001)."""
+    """meldnorm is 1, 2 or 3 (Stappenplan)."""
     data = voorbeeld()
     data["melder"]["meldnorm"] = meldnorm
     geweigerd(data, "meldnorm")

@@ -1,4 +1,4 @@
-"""DESIGN §4: the protocol rules, each test naming its source in the Q&A (seed 002)."""
+"""docs/architecture.md: the protocol rules, each test naming its source in the Q&A."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from domain import regels
-from domain.activiteiten import EerdereMelding, RegisterResultaat
-from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
+from domain import regels, voorbeelden
+from domain.besluiten import Besluit, DienstAfronding, Ketenpartner
 from domain.melding import Melding
+from domain.uitwisseling import EerdereMelding, RegisterResultaat
 from domain.waarden import DienstVervolg, Einde, Fase, Vervolg
 
 CET = timezone(timedelta(hours=1))
 
-WIJKTEAM = {"soort": "wijkteam", "naam": "Wijkteam Zuid"}
+WIJKTEAM = voorbeelden.WIJKTEAM
 
 
 def melding(**melder: Any) -> Melding:
@@ -41,46 +41,9 @@ def professional(blijft_betrokken: bool) -> Melding:
     )
 
 
-def triage(**velden: Any) -> Triage:
-    """A triage with none of the Q&A 25 conclusions; `velden` sets some."""
-    return Triage.model_validate(
-        {
-            "medewerker": "mw-1",
-            "acute_onveiligheid": False,
-            "directe_interventie_nodig": False,
-            "structurele_onveiligheid": False,
-            "schadelijke_leefsituatie": False,
-            "informatie_toereikend": True,
-            "nader_onderzoek_nodig": False,
-            "urgentie": "normaal",
-            "onderbouwing": "Synthetische triage.",
-            **velden,
-        }
-    )
-
-
-def besluit(vervolg: Vervolg, **velden: Any) -> Besluit:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-2",
-        "vervolg": vervolg.value,
-        "contact_huishouden": "veilig_thuis",
-        "onderbouwing": "Synthetisch besluit.",
-    }
-    if vervolg is Vervolg.OVERDRACHT:
-        gegevens.update(ketenpartner=WIJKTEAM, contact_huishouden="wijkteam")
-    return Besluit.model_validate({**gegevens, **velden})
-
-
-def afronding(**velden: Any) -> DienstAfronding:
-    return DienstAfronding.model_validate(
-        {
-            "medewerker": "mw-3",
-            "veiligheidsvoorwaarden_gesteld": False,
-            "vervolg": "afsluiten",
-            "samenvatting_voor_melder": "Synthetische samenvatting.",
-            **velden,
-        }
-    )
+triage = voorbeelden.triage
+besluit = voorbeelden.besluit
+afronding = voorbeelden.afronding
 
 
 # Q&A 25: the six conclusions under which Veilig Thuis keeps the case.
@@ -156,7 +119,7 @@ def test_q3_besluit_before_the_triage_is_refused() -> None:
 
 
 def test_a_second_besluit_is_refused() -> None:
-    """CONTRACT: one besluit per melding; a second one is refused even when valid in itself."""
+    """docs/contract.md: one besluit per melding; a second is refused even when valid in itself."""
     reden = regels.weiger_besluit(melding(), triage(), besluit(Vervolg.ONDERZOEK), al_genomen=True)
     assert reden is not None
     assert "al een besluit" in reden
@@ -309,7 +272,7 @@ def test_q10_no_voorgestelde_ketenpartner_without_an_earlier_handover(
 def test_q3_einde_na_besluit_ends_everything_but_a_dienst(
     vervolg: Vervolg, einde: Einde | None
 ) -> None:
-    """Q&A 3 and DESIGN §3: advies, afsluiten and overdracht end after the eerste terugkoppeling."""
+    """Q&A 3: advies, afsluiten and overdracht end after the eerste terugkoppeling."""
     assert regels.einde_na_besluit(vervolg) is einde
 
 
@@ -353,7 +316,7 @@ def test_q24_q26_monitoring_nodig_after_voorwaarden_or_onderzoek(
     ],
 )
 def test_einde_na_dienst_follows_the_dienst_vervolg(velden: dict[str, Any], einde: Einde) -> None:
-    """Seed 001 and DESIGN §3: after a dienst the case is handed over or closed."""
+    """Stappenplan and docs/architecture.md: after a dienst the case is handed over or closed."""
     uitkomst = afronding(**velden)
     assert uitkomst.vervolg is DienstVervolg(velden["vervolg"])
     assert regels.einde_na_dienst(uitkomst) is einde

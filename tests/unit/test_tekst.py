@@ -1,5 +1,6 @@
-"""CONTRACT.md v2, Limits: every string storable by PostgreSQL (no NUL, no lone surrogate), in
-Unicode NFC; names trimmed and never blank; text bounded. Each error names the field."""
+"""docs/contract.md, intake limits: every string storable by PostgreSQL (no NUL, no lone
+surrogate), in Unicode NFC; names trimmed and never blank; text bounded. Each error names the
+field."""
 
 from __future__ import annotations
 

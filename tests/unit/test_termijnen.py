@@ -1,4 +1,4 @@
-"""DESIGN §3: the deadlines of one melding, in Europe/Amsterdam and across DST changes."""
+"""The deadlines of one melding (docs/architecture.md), in Europe/Amsterdam and across DST."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_einde_van_dag_is_23_59_59_amsterdam_time() -> None:
 def test_beoordeling_deadline_is_the_end_of_the_fifth_werkdag_after_the_day_of_receipt(
     ontvangen_op: datetime, deadline: datetime
 ) -> None:
-    """Q&A 3, seed 004: the beoordeling is due 23:59:59 local on the 5th werkdag after receipt."""
+    """Q&A 3, Werkwijze: the beoordeling is due 23:59:59 local on the 5th werkdag after receipt."""
     uitkomst = beoordeling_deadline(ontvangen_op)
     assert uitkomst == deadline
     assert uitkomst.tzinfo is AMSTERDAM
@@ -139,7 +139,7 @@ def test_beoordeling_deadline_honours_extra_gelijkgestelde_days() -> None:
 def test_beoordeling_herinnering_is_midnight_local_on_the_deadline_day(
     deadline: datetime, herinnering: str
 ) -> None:
-    """DESIGN §3: the reminder is due at 00:00 Europe/Amsterdam of the deadline day."""
+    """docs/architecture.md: the reminder is due at 00:00 Europe/Amsterdam of the deadline day."""
     assert beoordeling_herinnering(deadline).isoformat() == herinnering
 
 
@@ -155,7 +155,7 @@ def test_beoordeling_herinnering_is_midnight_local_on_the_deadline_day(
 def test_bron_deadline_is_the_end_of_the_next_werkdag(
     ontvangen_op: datetime, deadline: datetime
 ) -> None:
-    """DESIGN §3: each source (register, Raad, politie) gets one werkdag to answer."""
+    """docs/architecture.md: each source (register, Raad, politie) gets one werkdag to answer."""
     assert bron_deadline(ontvangen_op) == deadline
 
 
@@ -217,7 +217,7 @@ def test_monitoring_maanden_refuses_check_zero() -> None:
 def test_monitoring_moment_is_3_and_12_months_after_the_dienst_ends(
     nummer: int, moment: str
 ) -> None:
-    """Seed 004: 'in elk geval na 3 en na 12 maanden', same local time, then every 3 months."""
+    """Werkwijze: 'in elk geval na 3 en na 12 maanden', same local time, then every 3 months."""
     dienst_einde = datetime(2026, 6, 15, 14, 0, tzinfo=CEST)
     assert monitoring_moment(dienst_einde, nummer).isoformat() == moment
 
@@ -260,13 +260,13 @@ def test_plus_maanden_clamps_to_the_last_day_of_a_shorter_month(
 def test_werkdagen_resterend_counts_today_when_a_werkdag_and_is_negative_when_late(
     nu: datetime, resterend: int
 ) -> None:
-    """DESIGN §5b: werkdagen left until the deadline (today included), negative once it passed."""
+    """Werkdagen left until the deadline (today included), negative once it passed."""
     deadline = einde(2026, 11, 30)
     assert werkdagen_resterend(nu, deadline) == resterend
 
 
 def test_werkdagen_resterend_is_negative_when_late_over_a_weekend() -> None:
-    """Overdue must be impossible to miss (DESIGN §5b): Saturday after a Friday deadline is late."""
+    """Overdue must be impossible to miss: Saturday after a Friday deadline is late."""
     deadline = einde(2026, 12, 4)
     assert werkdagen_resterend(lokaal(2026, 12, 5, 10), deadline) < 0
 

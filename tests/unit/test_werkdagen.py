@@ -1,4 +1,5 @@
-"""DESIGN §4, Werkdagen: Monday to Friday minus the feestdagen of the Algemene termijnenwet."""
+"""Werkdagen (docs/architecture.md): Monday to Friday minus the feestdagen of the Algemene
+termijnenwet."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import worker
-from domain.names import TASK_QUEUE
+from contract.names import TASK_QUEUE
 
 BASIS = {
     "DATABASE_URL": "postgresql://vt:geheim@db.example:5433/veilig_thuis",
@@ -82,7 +82,7 @@ def test_main_exits_2_with_one_line_for_a_bad_setting(capsys: pytest.CaptureFixt
 
 
 def test_extra_feestdagen_reach_the_calendar() -> None:
-    """Days gelijkgesteld by decree (DESIGN §4) are configuration."""
+    """Days gelijkgesteld by decree (docs/architecture.md) are configuration."""
     config = worker.Configuratie.uit_omgeving({**BASIS, "VT_EXTRA_FEESTDAGEN": "2026-12-31"})
     from datetime import date
 

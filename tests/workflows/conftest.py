@@ -11,8 +11,9 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from stack import programma, registreer_zoekattributen
-from starter.verbinding import data_converter
+from contract.client import data_converter
+from contract.search_attributes import registreer_zoekattributen
+from runtime.devserver import programma
 from tests.workflows import scenario
 from tests.workflows.nep import NepActiviteiten
 from workflows import ALLE_WORKFLOWS

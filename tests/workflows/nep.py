@@ -15,7 +15,9 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.kalender import KalenderActiviteiten
-from domain.activiteiten import (
+from contract import names
+from domain.melding import Melding
+from domain.uitwisseling import (
     AuditRegel,
     Bericht,
     BronAntwoord,
@@ -28,7 +30,6 @@ from domain.activiteiten import (
     VernietigingsGrond,
     Verzending,
 )
-from domain.melding import Melding
 
 
 @dataclass
@@ -128,7 +129,9 @@ class NepActiviteiten:
     @activity.defn(name="vernietig")
     async def vernietig(self, melding_id: str) -> Vernietiging:
         if melding_id in self.lopend:
-            raise ApplicationError("de casus loopt nog", type="MeldingNogOpen", non_retryable=True)
+            raise ApplicationError(
+                "de casus loopt nog", type=names.FOUT_NOG_OPEN, non_retryable=True
+            )
         self.vernietigd.append(melding_id)
         self.meldingen.pop(melding_id, None)
         self.dossier.pop(melding_id, None)

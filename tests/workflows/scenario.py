@@ -15,9 +15,10 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contract.ids import melding_workflow_id
+from domain import voorbeelden
 from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
 from domain.melding import Melding
-from domain.names import melding_workflow_id
 from domain.status import MeldingStatus
 from tests.ids import nieuw_melding_id
 from workflows import MeldingWorkflow
@@ -63,57 +64,26 @@ def melding(
     return Melding.ontvang(gegevens, nu=NU)
 
 
-def triage(**over: Any) -> Triage:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042",
-        "acute_onveiligheid": False,
-        "directe_interventie_nodig": False,
-        "structurele_onveiligheid": False,
-        "schadelijke_leefsituatie": False,
-        "informatie_toereikend": True,
-        "nader_onderzoek_nodig": False,
-        "urgentie": "normaal",
-        "onderbouwing": "Screening A, B en C uitgevoerd.",
-    }
-    gegevens.update(over)
-    return Triage.model_validate(gegevens)
+triage = voorbeelden.triage
+uitkomst = voorbeelden.uitkomst
 
 
 def besluit(vervolg: str, **over: Any) -> Besluit:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042",
-        "vervolg": vervolg,
-        "contact_huishouden": "veilig_thuis",
-        "advies_aan_melder": "voortzetten",
-        "onderbouwing": "Besproken in het MDO.",
-    }
-    if vervolg == "overdracht":
-        gegevens["ketenpartner"] = {"soort": "wijkteam", "naam": "Wijkteam Oost"}
-        gegevens["contact_huishouden"] = "wijkteam"
-    gegevens.update(over)
-    return Besluit.model_validate(gegevens)
+    """The example melder is a professional who stays involved: with advies_aan_melder."""
+    return voorbeelden.besluit(vervolg, **{"advies_aan_melder": "voortzetten", **over})
 
 
 def afronding(**over: Any) -> DienstAfronding:
-    gegevens: dict[str, Any] = {
-        "medewerker": "mw-0042",
-        "veiligheidsvoorwaarden_gesteld": True,
-        "geweld_vastgesteld": True,
-        "vervolg": "overdracht",
-        "ketenpartner": {"soort": "lokaal_veld", "naam": "Jeugdteam Noord"},
-        "samenvatting_voor_melder": "Veiligheidsvoorwaarden gesteld en overgedragen.",
-    }
-    gegevens.update(over)
-    return DienstAfronding.model_validate(gegevens)
-
-
-def uitkomst(*, stabiel: bool, nieuwe_melding: bool = False) -> MonitoringUitkomst:
-    return MonitoringUitkomst(
-        medewerker="mw-0042",
-        stabiel_veilig=stabiel,
-        herstel_gaande=True,
-        nieuwe_melding_nodig=nieuwe_melding,
-        toelichting="Huisbezoek en overleg met school.",
+    """Veiligheidsvoorwaarden gesteld, geweld vastgesteld, handed over to a jeugdteam."""
+    return voorbeelden.afronding(
+        **{
+            "veiligheidsvoorwaarden_gesteld": True,
+            "geweld_vastgesteld": True,
+            "vervolg": "overdracht",
+            "ketenpartner": {"soort": "lokaal_veld", "naam": "Jeugdteam Noord"},
+            "samenvatting_voor_melder": "Veiligheidsvoorwaarden gesteld en overgedragen.",
+            **over,
+        }
     )
 
 

@@ -16,7 +16,8 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain import casusbeeld, names
+from contract import ids, names
+from domain import casusbeeld
 from domain.besluiten import Koppeling, VernietigingsVerzoek
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
@@ -171,7 +172,7 @@ async def test_a_follow_up_melding_starts_with_its_own_summary_and_details(
     await sc.registreer_monitoring(handle, sc.uitkomst(stabiel=False, nieuwe_melding=True))
     await handle.result()
     kind_id = f"{m.melding_id}-M1"
-    kind = env.client.get_workflow_handle(names.melding_workflow_id(kind_id))
+    kind = env.client.get_workflow_handle(ids.melding_workflow_id(kind_id))
     await sc.wacht_tot(kind, lambda s: s.fase == "wacht_op_triage")
     beschrijving = await kind._client.workflow_service.describe_workflow_execution(
         sc.beschrijf_verzoek(kind)
@@ -200,7 +201,7 @@ async def test_a_request_to_destroy_shows_what_it_waits_for_and_its_overdue_bann
         VernietigingsVerzoek(
             melding_id=m.melding_id, verzoeker_rol="ouder_verzorger", ontvangen_op=sc.NU
         ),
-        id=names.vernietiging_workflow_id(m.melding_id),
+        id=ids.vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
     einde = time.monotonic() + 30

@@ -31,10 +31,11 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain import names
+from contract import names
+from contract.client import data_converter
+from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling
-from stack import programma, registreer_zoekattributen
-from starter.verbinding import data_converter
+from runtime.devserver import programma
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import aantal, mislukte_taken, runs

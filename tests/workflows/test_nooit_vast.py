@@ -20,7 +20,7 @@ from temporalio.client import (
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain import names
+from contract import ids, names
 from domain.besluiten import Koppeling
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
@@ -49,7 +49,7 @@ async def start_zonder_worker(
     task_queue = f"test-{uuid.uuid4()}"
     m = sc.melding()
     handle = await env.client.start_workflow(
-        MeldingWorkflow.run, m, id=names.melding_workflow_id(m.melding_id), task_queue=task_queue
+        MeldingWorkflow.run, m, id=ids.melding_workflow_id(m.melding_id), task_queue=task_queue
     )
     return handle, task_queue
 

@@ -1,4 +1,4 @@
-"""Every path of DESIGN §3, from receipt to MeldingAfloop, on the time-skipping server."""
+"""Every path (docs/architecture.md), from receipt to MeldingAfloop, on the time-skipping server."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.names import melding_workflow_id
+from contract.ids import melding_workflow_id
 from domain.werkdagen import AMSTERDAM
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
@@ -33,7 +33,7 @@ async def test_afsluiten_without_violence_tells_the_household_of_its_vernietigin
 async def test_advies_ends_after_the_eerste_terugkoppeling(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """DESIGN §3: advies and afsluiten end after the eerste terugkoppeling (Q&A 3, 8)."""
+    """docs/architecture.md: advies and afsluiten end after the eerste terugkoppeling (Q&A 3, 8)."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "advies")
@@ -84,21 +84,21 @@ async def _dienst_tot_stabiel_veilig(
 async def test_voorwaarden_en_vervolg_runs_fifteen_months_through_monitoring_to_stabiel_veilig(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """Seed 000, 004: after a dienst, monitoring at 3 and 12 months until stably safe."""
+    """Radarfunctie; Werkwijze: after a dienst, monitoring at 3 and 12 months until stably safe."""
     await _dienst_tot_stabiel_veilig(env, worker, nep, "voorwaarden_en_vervolg")
 
 
 async def test_onderzoek_runs_through_monitoring_to_stabiel_veilig(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """Seed 004: "monitort ... als er onderzoek is gedaan. In elk geval na 3 en na 12 maanden"."""
+    """Werkwijze: "monitort ... als er onderzoek is gedaan. In elk geval na 3 en na 12 maanden"."""
     await _dienst_tot_stabiel_veilig(env, worker, nep, "onderzoek")
 
 
 async def test_monitoring_not_stable_at_twelve_months_checks_again_every_three_months(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """DESIGN §3, Q&A 23: not stably safe at 12 months, a further check every 3 months."""
+    """Q&A 23: not stably safe at 12 months, a further check every 3 months."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "voorwaarden_en_vervolg", t=sc.triage(structurele_onveiligheid=True))
@@ -119,7 +119,7 @@ async def test_monitoring_not_stable_at_twelve_months_checks_again_every_three_m
 async def test_nieuwe_melding_nodig_starts_a_new_linked_melding_workflow(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """Seed 000, Q&A 26: renewed unsafety during monitoring leads to a new melding."""
+    """Radarfunctie, Q&A 26: renewed unsafety during monitoring leads to a new melding."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
@@ -158,7 +158,7 @@ async def test_informing_the_household_is_postponed_with_a_reason_and_signalled(
 async def test_the_household_never_learns_who_reported_when_anonymity_was_promised(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """Q&A 25, DESIGN §4: anonimiteit toegezegd keeps the case at Veilig Thuis, and the
+    """Q&A 25, docs/architecture.md: anonimiteit toegezegd keeps the case at Veilig Thuis, and the
     household message names no melder."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)

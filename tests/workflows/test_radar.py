@@ -1,4 +1,4 @@
-"""Radar (seed 000, Q&A 10, 21, 27): a new melding about a household with an open case."""
+"""Radar (Radarfunctie, Q&A 10, 21, 27): a new melding about a household with an open case."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.activiteiten import EerdereMelding, RegisterResultaat
 from domain.besluiten import Ketenpartner, Koppeling
+from domain.uitwisseling import EerdereMelding, RegisterResultaat
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import aantal, mislukte_taken, runs
@@ -60,16 +60,27 @@ async def test_the_beoordeling_sees_earlier_meldingen_and_proposes_their_ketenpa
     handle = await sc.start(env.client, worker, m)
     status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     assert status.eerdere_meldingen == 1
+    assert status.voorgestelde_ketenpartner == partner
     await sc.beoordeel(handle, "overdracht")
     await handle.result()
     eerste = nep.outbox[(m.melding_id, "eerste_terugkoppeling")].model_dump_json()
     assert "haaglanden" in eerste
 
 
+async def test_without_an_earlier_overdracht_no_ketenpartner_is_proposed(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Q&A 10: only an earlier overdracht has a ketenpartner to propose again."""
+    handle = await sc.start(env.client, worker, sc.melding())
+    status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    assert status.eerdere_meldingen == 0 and status.voorgestelde_ketenpartner is None
+    await sc.beeindig(handle)
+
+
 async def test_a_case_receiving_hundreds_of_signals_continues_as_new_with_its_state(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """DESIGN §5b: 28.5 % of meldingen hit an open case; the history stays bounded."""
+    """28.5 % of meldingen hit an open case (docs/architecture.md); the history stays bounded."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")

@@ -1,4 +1,4 @@
-"""Deadlines passing and silent sources: the case is escalated, never abandoned (DESIGN §3)."""
+"""Deadlines passing and silent sources: the case is escalated, never abandoned (Q&A 3)."""
 
 from __future__ import annotations
 

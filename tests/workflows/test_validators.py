@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contract import names
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
@@ -15,7 +17,10 @@ from workflows import MeldingWorkflow
 async def _geweigerd(handle: WorkflowHandle, update: object, arg: object, woord: str) -> None:
     with pytest.raises(WorkflowUpdateFailedError) as fout:
         await handle.execute_update(update, arg)  # type: ignore[call-overload]
-    assert woord in str(fout.value.cause)
+    oorzaak = fout.value.cause
+    # The wire form of a refusal, validator or handler alike: the contract's error type.
+    assert isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_GEWEIGERD
+    assert woord in str(oorzaak)
 
 
 async def test_besluit_before_triage_is_refused(
@@ -65,7 +70,7 @@ async def test_advies_aan_melder_is_refused_for_a_burger_melder(
 async def test_a_second_besluit_and_a_late_triage_are_refused(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """CONTRACT: a different second besluit is refused; triage accepted only before the
+    """docs/contract.md: a different second besluit is refused; triage accepted only before the
     besluit (an identical repeat of the applied one answers as the first: v2)."""
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
@@ -81,7 +86,7 @@ async def test_a_second_besluit_and_a_late_triage_are_refused(
 async def test_dienst_afronding_and_monitoring_are_refused_outside_their_phase(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """DESIGN §3: rond_dienst_af only in a dienst; registreer_monitoring only at an open check."""
+    """rond_dienst_af only in a dienst; registreer_monitoring only at an open check."""
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     await _geweigerd(handle, MeldingWorkflow.rond_dienst_af, sc.afronding(), "dienst")

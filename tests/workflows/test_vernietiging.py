@@ -14,8 +14,8 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contract.ids import vernietiging_workflow_id
 from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
-from domain.names import vernietiging_workflow_id
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import VernietigingWorkflow

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Registers the search attributes of CONTRACT.md with the `temporal` CLI of the
+# Registers the search attributes of docs/contract.md with the `temporal` CLI of the
 # temporalio/admin-tools image; docker-compose.yml and the Kubernetes Job both run this file.
 #
 #   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE   where (the CLI also reads TEMPORAL_TLS*, TEMPORAL_API_KEY)

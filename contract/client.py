@@ -8,32 +8,54 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+import temporalio.api.failure.v1
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import (
     DataConverter,
     DefaultFailureConverterWithEncodedAttributes,
     PayloadCodec,
+    PayloadConverter,
 )
 from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
+from contract import names
 from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
+
+
+class FoutenVersleuteld(DefaultFailureConverterWithEncodedAttributes):
+    """Failure messages and stack traces encoded, except the message of a protocol refusal
+    (type `Geweigerd`): the rule's own text ("besluit: eerst de triage registreren (Q&A 3)",
+    a field and its rule, never a value), which the Web UI's update dialog shows as it is:
+    it does not ask the codec server to decode an update's failure."""
+
+    def to_failure(
+        self,
+        exception: BaseException,
+        payload_converter: PayloadConverter,
+        failure: temporalio.api.failure.v1.Failure,
+    ) -> None:
+        super().to_failure(exception, payload_converter, failure)
+        if failure.application_failure_info.type == names.FOUT_GEWEIGERD:
+            # Still plain JSON here: the codec encrypts it after the converter has run.
+            [attributen] = payload_converter.from_payloads([failure.encoded_attributes])
+            failure.message = attributen["message"]
 
 
 def data_converter(
     sleutels: KeyStore | None = None, codec: PayloadCodec | None = None
 ) -> DataConverter:
     """Pydantic payloads, encrypted per melding (versleuteling/codec.py); failure messages and stack
-    traces encoded too, not plaintext (DESIGN §5). `sleutels`: where the data keys live (the
+    traces encoded too, not plaintext (docs/privacy.md). `sleutels`: where the data keys live (the
     worker: PostgreSQL; without: keys in this process only, for tests and the replayer);
     `codec`: another codec instead (the client's, through the codec server)."""
     return dataclasses.replace(
         pydantic_data_converter,
         payload_codec=codec or VersleutelCodec(sleutels or InMemoryKeyStore()),
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+        failure_converter_class=FoutenVersleuteld,
     )
 
 
@@ -68,7 +90,7 @@ async def verbind_met(
     converter: DataConverter,
 ) -> Client:
     """Connect with connect arguments read before (the worker's configuration)."""
-    return await Client.connect(  # type: ignore[misc]
+    return await Client.connect(
         **instellingen,  # type: ignore[arg-type]
         data_converter=converter,
         runtime=runtime,

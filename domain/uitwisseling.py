@@ -10,17 +10,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from domain.besluiten import Ketenpartner
+from domain.model import Model
 from domain.waarden import Vervolg
 
 
-class Uitwisseling(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Termijnen(Uitwisseling):
+class Termijnen(Model):
     """The beoordeling's moments, computed with the configured werkdagen calendar."""
 
     beoordeling_deadline: datetime
@@ -34,8 +31,8 @@ class Bron(StrEnum):
     POLITIE = "politie"
 
 
-class EerdereMelding(Uitwisseling):
-    """A match in the national register: region and dates, never case content (DESIGN §3).
+class EerdereMelding(Model):
+    """A match in the national register: region and dates, never case content (docs/privacy.md).
 
     `mogelijk`: matched on name and date of birth only, not on a BSN; it may be another
     household, so a person confirms it before a melder hears of it."""
@@ -49,7 +46,7 @@ class EerdereMelding(Uitwisseling):
     mogelijk: bool = False
 
 
-class RegisterResultaat(Uitwisseling):
+class RegisterResultaat(Model):
     """Earlier meldingen of the household: `aantal` and `regios` count every match,
     `aantal_mogelijk` of them are name-only matches; `eerdere` lists a bounded number of them
     (BSN matches first, then the most recent). `zekere_regios`: the regions of the BSN matches
@@ -70,12 +67,12 @@ class RegisterResultaat(Uitwisseling):
         return sorted(set(self.regios if self.zekere_regios is None else self.zekere_regios))
 
 
-class BronVraag(Uitwisseling):
+class BronVraag(Model):
     melding_id: str
     bron: Bron
 
 
-class BronAntwoord(Uitwisseling):
+class BronAntwoord(Model):
     bron: Bron
     bekend: bool
     aantal_registraties: int = 0
@@ -88,7 +85,7 @@ class BerichtSoort(StrEnum):
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
 
 
-class Bericht(Uitwisseling):
+class Bericht(Model):
     """One outgoing message; (melding_id, soort) is its unique outbox key: sent once."""
 
     melding_id: str
@@ -96,7 +93,7 @@ class Bericht(Uitwisseling):
     inhoud: dict[str, Any]
 
 
-class Verzending(Uitwisseling):
+class Verzending(Model):
     """What the outbox did: `nieuw` is False when the message had been stored before."""
 
     melding_id: str
@@ -119,7 +116,7 @@ class SignaleringSoort(StrEnum):
     UITSTEL = "uitstel"
 
 
-class Signalering(Uitwisseling):
+class Signalering(Model):
     """A reminder or escalation a team lead can list (no personal data)."""
 
     melding_id: str
@@ -129,7 +126,7 @@ class Signalering(Uitwisseling):
     deadline: datetime
 
 
-class AuditRegel(Uitwisseling):
+class AuditRegel(Model):
     """A human decision: who, when, what (the update's name and its payload)."""
 
     melding_id: str
@@ -139,7 +136,7 @@ class AuditRegel(Uitwisseling):
     gegevens: dict[str, Any]
 
 
-class RadarResultaat(Uitwisseling):
+class RadarResultaat(Model):
     """Open cases of the same household that were told of the new melding (for each BSN of the
     melding: the household's most recent open case, so a few at most), and the register as it
     stood at that moment (a melding stored just after the first search is in it)."""
@@ -148,7 +145,7 @@ class RadarResultaat(Uitwisseling):
     stand: RegisterResultaat | None = None
 
 
-class DossierStand(Uitwisseling):
+class DossierStand(Model):
     """The register's view of a melding after a decision: follow-up, ketenpartner, open or not."""
 
     melding_id: str
@@ -159,7 +156,7 @@ class DossierStand(Uitwisseling):
     vernietigingsrecht: bool = False
 
 
-class VernietigingsGrond(Uitwisseling):
+class VernietigingsGrond(Model):
     """What the dossier says about a request to destroy it."""
 
     bekend: bool
@@ -167,7 +164,7 @@ class VernietigingsGrond(Uitwisseling):
     vernietigingsrecht: bool = False
 
 
-class Vernietiging(Uitwisseling):
+class Vernietiging(Model):
     """What destruction removed: dossier rows and workflow histories (ids only)."""
 
     melding_id: str

@@ -1,0 +1,43 @@
+"""Workflow IDs: `melding-<melding_id>` and `vernietiging-<melding_id>`, made and read only here.
+An ID carries the melding_id and nothing personal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from domain.melding import MELDING_ID_PATTERN
+
+MELDING = "melding"
+VERNIETIGING = "vernietiging"
+SOORTEN = (MELDING, VERNIETIGING)
+_MELDING_ID = re.compile(MELDING_ID_PATTERN)
+
+
+def melding_workflow_id(melding_id: str) -> str:
+    """The workflow ID of a melding: `melding-<melding_id>` (no personal data)."""
+    if not _MELDING_ID.fullmatch(melding_id):
+        raise ValueError(f"melding_id {melding_id!r}: 1-64 characters of A-Z a-z 0-9 - _")
+    return f"{MELDING}-{melding_id}"
+
+
+def vernietiging_workflow_id(melding_id: str) -> str:
+    """The workflow ID of a request to destroy a melding's dossier."""
+    melding_workflow_id(melding_id)  # the same check
+    return f"{VERNIETIGING}-{melding_id}"
+
+
+def melding_id_uit_workflow_id(workflow_id: str) -> tuple[str, str] | None:
+    """("melding", id) for `melding-<id>`, ("vernietiging", id) for `vernietiging-<id>`, None
+    for any other workflow ID. A child `melding-<id>-M1` is melding `<id>-M1`."""
+    for soort in SOORTEN:
+        melding_id = workflow_id.removeprefix(f"{soort}-")
+        if melding_id != workflow_id and _MELDING_ID.fullmatch(melding_id):
+            return soort, melding_id
+    return None
+
+
+def melding_id_van(workflow_id: str) -> str | None:
+    """The melding_id in a melding's or a destruction request's workflow ID, else None."""
+    gevonden = melding_id_uit_workflow_id(workflow_id)
+    return gevonden[1] if gevonden else None

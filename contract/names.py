@@ -1,0 +1,48 @@
+"""The names of the Temporal contract (docs/contract.md): task queue, workflows, updates, signal,
+query, error types and search attributes. Renaming one is a contract change: don't.
+"""
+
+from __future__ import annotations
+
+TASK_QUEUE = "veilig-thuis"
+TASK_QUEUE_ENV = "VT_TASK_QUEUE"
+
+MELDING_WORKFLOW = "MeldingWorkflow"
+VERNIETIGING_WORKFLOW = "VernietigingWorkflow"
+
+UPDATE_TRIAGE = "registreer_triage"
+UPDATE_BESLUIT = "neem_besluit"
+UPDATE_DIENST_AFRONDEN = "rond_dienst_af"
+UPDATE_MONITORING = "registreer_monitoring"
+UPDATE_VERNIETIGING = "beslis_vernietiging"
+SIGNAL_GEKOPPELD = "melding_gekoppeld"
+QUERY_STATUS = "status"
+
+# Error types (ApplicationError.type): activities and workflows raise them, retry policies and
+# the client recognise them.
+FOUT_BESTAAT_AL = "MeldingBestaatAl"
+FOUT_GEGEVENS = "Gegevensfout"
+FOUT_GEWEIGERD = "Geweigerd"
+FOUT_DATABASE_WEG = "DatabaseOnbereikbaar"
+FOUT_ONBEKENDE_MELDING = "OnbekendeMelding"
+FOUT_ONBEKENDE_BRON = "OnbekendeBron"
+FOUT_NOG_OPEN = "MeldingNogOpen"
+
+# Search attributes: name -> Temporal indexed value type (typed keys: contract/search_attributes).
+SA_REGIO = "VtRegio"
+SA_FASE = "VtFase"
+SA_VERVOLG = "VtVervolg"
+SA_URGENTIE = "VtUrgentie"
+SA_VOLGENDE_DEADLINE = "VtVolgendeDeadline"
+SA_TERMIJN_OVERSCHREDEN = "VtTermijnOverschreden"
+SA_GEKOPPELD = "VtGekoppeld"
+
+SEARCH_ATTRIBUTES: dict[str, str] = {
+    SA_REGIO: "Keyword",
+    SA_FASE: "Keyword",
+    SA_VERVOLG: "Keyword",
+    SA_URGENTIE: "Keyword",
+    SA_VOLGENDE_DEADLINE: "Datetime",
+    SA_TERMIJN_OVERSCHREDEN: "Bool",
+    SA_GEKOPPELD: "Int",
+}

@@ -1,0 +1,35 @@
+"""The activities' timeouts and retry policies, in one place: what the workflows schedule their
+activities with. Business refusals and data errors are non-retryable by their error type
+(contract/names.py); transient faults are retried. Changing a value here changes no command of
+a recorded history (timeouts and retry policies are not compared on replay), but it does change
+how long a case may wait on a fault: see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio.common import RetryPolicy
+
+from contract import names
+
+# One database statement or one calculation: half a minute per attempt.
+KORT = timedelta(seconds=30)
+# PostgreSQL: retried without end, at most a minute apart (a case waits out an outage).
+DATABASE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+# A source (register, Raad, politie): retried within its bound of one werkdag (the activity's
+# schedule-to-close); a refusal by type is final.
+BRON_RETRY = RetryPolicy(
+    maximum_interval=timedelta(minutes=30),
+    non_retryable_error_types=[names.FOUT_ONBEKENDE_BRON, names.FOUT_ONBEKENDE_MELDING],
+)
+# A source that has nearly no time left still gets this long.
+BRON_MINIMUM = timedelta(minutes=1)
+# Destruction of a dossier: an unknown melding is final.
+VERNIETIGING_RETRY = RetryPolicy(
+    maximum_interval=timedelta(minutes=1),
+    non_retryable_error_types=[names.FOUT_ONBEKENDE_MELDING],
+)
+# Deleting a melding's workflow histories: minutes, with a heartbeat per history.
+VERNIETIGEN = timedelta(minutes=5)
+VERNIETIGEN_HARTSLAG = timedelta(seconds=30)

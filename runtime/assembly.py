@@ -1,0 +1,106 @@
+"""The worker: every workflow and activity on one task queue, run until SIGINT/SIGTERM, then a
+graceful shutdown (polling stops, activities in flight finish within `VT_STOP_TIMEOUT`; whatever
+does not complete is retried by Temporal on another worker)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+import structlog
+from temporalio.client import Client
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+from temporalio.worker import Worker
+
+from activities import alle_activiteiten
+from activities.bronnen import BronAdapter
+from activities.database import migreer
+from activities.fouten import GegevensfoutInterceptor
+from domain.uitwisseling import Bron
+from runtime.config import Configuratie
+from runtime.connections import verbind_database, verbind_temporal
+from runtime.interceptor import LogContextInterceptor
+from runtime.logs import core_logging
+from versleuteling.codec import KeyStore
+from versleuteling.opslag import PostgresKeyStore
+from workflows import ALLE_WORKFLOWS
+
+# Tuning (bench.doorvoer and bench.geheugen run with the same): a case waiting days for a
+# human need not stay in memory; one that is evicted is replayed from its history at its next
+# task. The SDK's default cache (1000) kept ~360 MiB at 1,000 waiting cases, 250 ~190 MiB.
+WORKER_AFSTEMMING: dict[str, Any] = {"max_cached_workflows": 250}
+
+
+def maak_worker(
+    client: Client,
+    pool: asyncpg.Pool,
+    config: Configuratie,
+    adapters: dict[Bron, BronAdapter] | None = None,
+    datasleutels: KeyStore | None = None,
+) -> Worker:
+    """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
+    sources with a partner's real interface. `datasleutels`: the client's key store (one cache
+    for payloads and columns), else one on `pool` with the configured master key."""
+    return Worker(
+        client,
+        task_queue=config.task_queue,
+        workflows=ALLE_WORKFLOWS,
+        activities=alle_activiteiten(
+            pool,
+            config.register_sleutel,
+            client,
+            adapters=adapters,
+            kalender=config.kalender,
+            datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
+        ),
+        interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
+        graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
+        **WORKER_AFSTEMMING,
+    )
+
+
+async def draai(
+    config: Configuratie,
+    stop: asyncio.Event | None = None,
+    gestart: asyncio.Event | None = None,
+) -> None:
+    """Run until `stop` (or SIGINT/SIGTERM); `gestart` is set once the worker polls."""
+    log = structlog.get_logger("worker")
+    stop = stop or asyncio.Event()
+    metrics = None
+    if config.metrics_poort:
+        metrics = PrometheusConfig(bind_address=f"{config.metrics_host}:{config.metrics_poort}")
+    runtime = Runtime(telemetry=TelemetryConfig(logging=core_logging(), metrics=metrics))
+    sleutels = PostgresKeyStore(config.hoofdsleutel)
+    client = await verbind_temporal(config, runtime, sleutels)
+    pool = await verbind_database(config)
+    sleutels.koppel(pool)
+    try:
+        toegepast = await migreer(pool)
+        if config.ontwikkelsleutel:
+            log.warning("VT_REGISTER_SLEUTEL niet gezet: ontwikkelsleutel in gebruik")
+        worker = maak_worker(client, pool, config, datasleutels=sleutels)
+        lus = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            lus.add_signal_handler(sig, stop.set)
+        async with worker:
+            log.info(
+                "worker gestart",
+                task_queue=config.task_queue,
+                temporal=config.temporal_adres,
+                database=config.database_adres,
+                migraties=toegepast,
+                metrics=f"{config.metrics_host}:{config.metrics_poort}"
+                if config.metrics_poort
+                else "uit",
+            )
+            if gestart is not None:
+                gestart.set()
+            await stop.wait()
+            log.info("worker stopt", stop_timeout=config.stop_timeout)
+        log.info("worker gestopt")
+    finally:
+        await pool.close()

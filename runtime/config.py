@@ -1,0 +1,160 @@
+"""The worker's configuration, read from the environment once at start; each error names the
+variable (the README's Configuration table lists them all)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from activities.database import lees_statement_timeout
+from activities.sleutels import Registersleutels, lees_registersleutels
+from contract import names
+from contract.client import verbindingsinstellingen
+from domain.werkdagen import Werkdagkalender
+from versleuteling.codec import lees_hoofdsleutel
+
+STANDAARD_METRICS_POORT = 9464
+# Metrics on loopback unless an operator opens them up (VT_METRICS_HOST=0.0.0.0).
+STANDAARD_METRICS_HOST = "127.0.0.1"
+STANDAARD_STOP_TIMEOUT = 30
+# For `make run` on a laptop only; docker-compose and production must set their own key.
+ONTWIKKELSLEUTEL = "ontwikkelsleutel-alleen-voor-make-run"
+
+# Every environment variable the worker reads (docker-compose is checked against this list).
+OMGEVINGSVARIABELEN: tuple[str, ...] = (
+    "TEMPORAL_ADDRESS",
+    "TEMPORAL_NAMESPACE",
+    "TEMPORAL_API_KEY",
+    "TEMPORAL_TLS",
+    "TEMPORAL_TLS_CLIENT_CERT_PATH",
+    "TEMPORAL_TLS_CLIENT_KEY_PATH",
+    "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+    "TEMPORAL_TLS_SERVER_NAME",
+    "TEMPORAL_PROFILE",
+    "TEMPORAL_CONFIG_FILE",
+    names.TASK_QUEUE_ENV,
+    "DATABASE_URL",
+    "VT_REGISTER_SLEUTEL",
+    "VT_REGISTER_SLEUTEL_VERSIE",
+    "VT_REGISTER_SLEUTELS_OUD",
+    "VT_MASTER_KEY",
+    "VT_METRICS_PORT",
+    "VT_METRICS_HOST",
+    "VT_LOG_FORMAT",
+    "VT_STOP_TIMEOUT",
+    "VT_DB_STATEMENT_TIMEOUT",
+    "VT_EXTRA_FEESTDAGEN",
+)
+
+
+class ConfiguratieFout(ValueError):
+    """A configuration value that cannot work; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Configuratie:
+    temporal: dict[str, Any]
+    task_queue: str
+    database_url: str
+    register_sleutel: Registersleutels
+    hoofdsleutel: bytes = dataclasses.field(repr=False)
+    metrics_poort: int
+    metrics_host: str
+    log_formaat: str
+    stop_timeout: int
+    statement_timeout: float
+    kalender: Werkdagkalender
+    ontwikkelsleutel: bool
+
+    @classmethod
+    def uit_omgeving(cls, env: Mapping[str, str] | None = None) -> Configuratie:
+        env = dict(os.environ if env is None else env)
+        database_url = env.get("DATABASE_URL", "")
+        if not database_url:
+            raise ConfiguratieFout(
+                "DATABASE_URL ontbreekt: postgresql://gebruiker:wachtwoord@host:5432/database "
+                "(`make run` start een embedded PostgreSQL en zet hem zelf)"
+            )
+        if urlsplit(database_url).scheme not in ("postgresql", "postgres"):
+            raise ConfiguratieFout("DATABASE_URL: moet beginnen met postgresql://")
+        sleutel = env.get("VT_REGISTER_SLEUTEL", "")
+        try:
+            register_sleutel = lees_registersleutels(
+                sleutel or ONTWIKKELSLEUTEL,
+                env.get("VT_REGISTER_SLEUTEL_VERSIE", ""),
+                env.get("VT_REGISTER_SLEUTELS_OUD", ""),
+            )
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
+        if not env.get("VT_MASTER_KEY"):
+            raise ConfiguratieFout(
+                "VT_MASTER_KEY ontbreekt: de hoofdsleutel van de datasleutels, 64 hexadecimale "
+                "tekens (deploy/secrets.sh maakt hem; `make run` maakt er zelf een)"
+            )
+        try:
+            hoofdsleutel = lees_hoofdsleutel(env["VT_MASTER_KEY"])
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
+        log_formaat = env.get("VT_LOG_FORMAT", "auto")
+        if log_formaat not in ("auto", "json", "console"):
+            raise ConfiguratieFout("VT_LOG_FORMAT: auto, json of console")
+        try:
+            statement_timeout = lees_statement_timeout(env.get("VT_DB_STATEMENT_TIMEOUT", ""))
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
+        try:
+            kalender = Werkdagkalender.uit_tekst(env.get("VT_EXTRA_FEESTDAGEN", ""))
+        except ValueError as fout:
+            raise ConfiguratieFout(f"VT_EXTRA_FEESTDAGEN: {fout}") from None
+        return cls(
+            temporal=verbindingsinstellingen(env),
+            task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
+            database_url=database_url,
+            register_sleutel=register_sleutel,
+            hoofdsleutel=hoofdsleutel,
+            metrics_poort=_poort(env.get("VT_METRICS_PORT"), "VT_METRICS_PORT"),
+            metrics_host=env.get("VT_METRICS_HOST") or STANDAARD_METRICS_HOST,
+            log_formaat=log_formaat,
+            stop_timeout=_geheel(
+                env.get("VT_STOP_TIMEOUT"), "VT_STOP_TIMEOUT", STANDAARD_STOP_TIMEOUT
+            ),
+            statement_timeout=statement_timeout,
+            kalender=kalender,
+            ontwikkelsleutel=not sleutel,
+        )
+
+    @property
+    def temporal_adres(self) -> str:
+        return str(self.temporal["target_host"])
+
+    @property
+    def database_adres(self) -> str:
+        """host:port/database of DATABASE_URL, without user or password: for messages."""
+        delen = urlsplit(self.database_url)
+        host = delen.hostname or dict(
+            p.split("=", 1) for p in delen.query.split("&") if "=" in p
+        ).get("host", "localhost")
+        return f"{host}:{delen.port or 5432}{delen.path}"
+
+
+def _geheel(waarde: str | None, naam: str, standaard: int) -> int:
+    if waarde in (None, ""):
+        return standaard
+    try:
+        getal = int(waarde)
+    except ValueError:
+        raise ConfiguratieFout(f"{naam}: geen geheel getal: {waarde!r}") from None
+    if getal < 0:
+        raise ConfiguratieFout(f"{naam}: mag niet negatief zijn")
+    return getal
+
+
+def _poort(waarde: str | None, naam: str) -> int:
+    poort = _geheel(waarde, naam, STANDAARD_METRICS_POORT)
+    if poort > 65535:
+        raise ConfiguratieFout(f"{naam}: poort 0-65535 (0: geen metrics)")
+    return poort

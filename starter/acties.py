@@ -1,0 +1,166 @@
+"""What each command of `python -m starter` does: it reads and checks its input first (nothing is
+sent when that fails) and returns the action to run on a client; the exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from domain.besluiten import (
+    VernietigingsVerzoek,
+)
+from domain.melding import Melding
+from domain.status import MeldingStatus
+from starter import werkvoorraad
+from starter.client import MeldingClient, nieuw_verzoek_id
+from starter.fouten import (
+    OngeldigeInvoer,
+    VernietigingWachtOpBesluit,
+)
+from starter.invoer import (
+    lees,
+    verzoek_aanvulling,
+)
+from starter.weergave import als_json, samenvatting, tabel, uitkomst
+from starter.zoeken import zoekvraag_lijst
+
+M = TypeVar("M", bound=BaseModel)
+Actie = Callable[[MeldingClient], Awaitable[int]]
+
+KLAAR, FOUT, ONGELDIG, GEWEIGERD = 0, 1, 2, 3
+
+_VERZOEK_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def controleer_verzoek_id(waarde: str) -> str:
+    """--verzoek-id: an opaque key (it is the update ID, visible in Temporal)."""
+    if not _VERZOEK_ID.fullmatch(waarde):
+        raise argparse.ArgumentTypeError("1-128 tekens A-Z a-z 0-9 . _ : -")
+    return waarde
+
+
+def indienen(args: argparse.Namespace) -> Actie:
+    melding = lees(args.bestand, Melding)
+
+    async def actie(client: MeldingClient) -> int:
+        workflow_id = await client.indienen(melding)
+        print(
+            f"melding {melding.melding_id} ingediend: workflow {workflow_id} "
+            f"(task queue {client.task_queue})"
+        )
+        return KLAAR
+
+    return actie
+
+
+def update(model: type[M], methode: str, wat: str) -> Callable[[argparse.Namespace], Actie]:
+    def voorbereid(args: argparse.Namespace) -> Actie:
+        invoer = lees(args.bestand, model)
+        verzoek_id = args.verzoek_id or nieuw_verzoek_id()
+        if not args.verzoek_id:
+            # Printed first, so a retry after a time-out can send the same request again.
+            print(
+                f"verzoek-id {verzoek_id} (herhaal met --verzoek-id {verzoek_id})", file=sys.stderr
+            )
+
+        async def actie(client: MeldingClient) -> int:
+            status: MeldingStatus = await getattr(client, methode)(
+                args.id, invoer, verzoek_id=verzoek_id
+            )
+            if args.json:
+                print(als_json(status))
+            else:
+                # A besluit without a dienst closes the case right after the eerste
+                # terugkoppeling: the update's status shows the phase it was taken in.
+                vervolg = f", vervolg {status.besluit.vervolg.value}" if status.besluit else ""
+                print(
+                    f"{wat} geregistreerd voor melding {args.id}{vervolg}; "
+                    f"fase nu {status.fase.value}"
+                )
+            return KLAAR
+
+        return actie
+
+    return voorbereid
+
+
+def status(args: argparse.Namespace) -> Actie:
+    async def actie(client: MeldingClient) -> int:
+        status = await client.status(args.id)
+        print(als_json(status) if args.json else samenvatting(status, datetime.now(UTC)))
+        return KLAAR
+
+    return actie
+
+
+def lijst(args: argparse.Namespace) -> Actie | None:
+    if args.weergave:
+        if args.fase or args.overschreden:
+            raise OngeldigeInvoer(["--weergave: niet samen met --fase of --overschreden"])
+        zoekvraag = werkvoorraad_vraag(args.weergave, args.regio, datetime.now(UTC))
+        if args.ui:
+            namespace = os.environ.get("TEMPORAL_NAMESPACE") or "default"
+            print(werkvoorraad.ui_link(args.ui_adres, namespace, zoekvraag))
+            return None
+
+        async def weergave(client: MeldingClient) -> int:
+            regels = await client.zoek(zoekvraag, args.limiet)
+            print(als_json(regels) if args.json else tabel(regels))
+            return KLAAR
+
+        return weergave
+    if args.ui:
+        raise OngeldigeInvoer(["--ui: alleen met --weergave"])
+    zoekvraag_lijst(args.fase, args.regio, args.overschreden)  # invalid input: nothing sent
+
+    async def actie(client: MeldingClient) -> int:
+        regels = await client.lijst(args.fase, args.regio, args.overschreden, args.limiet)
+        print(als_json(regels) if args.json else tabel(regels))
+        return KLAAR
+
+    return actie
+
+
+def werkvoorraad_vraag(weergave: str, regio: str | None, nu: datetime) -> str:
+    """The query of a werkvoorraad view by name (`per_regio` needs --regio), narrowed to a
+    region when one is given; OngeldigeInvoer for an unknown region."""
+    try:
+        if weergave == "per_regio":
+            if not regio:
+                raise OngeldigeInvoer(["--weergave per_regio: geef --regio"])
+            return werkvoorraad.per_regio(regio)
+        zoekvraag = werkvoorraad.weergaven(nu)[weergave]
+        return werkvoorraad.met_regio(zoekvraag, regio) if regio else zoekvraag
+    except ValueError as fout:
+        raise OngeldigeInvoer([f"regio: {fout}"]) from fout
+
+
+def vernietig(args: argparse.Namespace) -> Actie:
+    verzoek = lees(args.bestand, VernietigingsVerzoek, verzoek_aanvulling(args.id))
+
+    async def actie(client: MeldingClient) -> int:
+        try:
+            resultaat = await client.vernietig(verzoek, timedelta(seconds=args.wacht))
+        except VernietigingWachtOpBesluit as wacht:
+            print(wacht)
+            return KLAAR
+        print(als_json(resultaat) if args.json else uitkomst(resultaat))
+        return KLAAR
+
+    return actie
+
+
+def demo(args: argparse.Namespace) -> Actie:
+    from starter.demo import voer_demo_uit
+
+    async def actie(client: MeldingClient) -> int:
+        return await voer_demo_uit(client, timedelta(seconds=args.wacht))
+
+    return actie

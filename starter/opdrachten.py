@@ -1,0 +1,198 @@
+"""The commands of `python -m starter`, as a table (OPDRACHTEN): name, help, arguments and the
+action of starter/acties.py; starter/cli.py builds the parser from it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
+from domain.waarden import Fase
+from starter import acties, werkvoorraad
+from starter.invoer import positief_getal
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One extra argument of a command: argparse's `add_argument(*vlaggen, **opties)`."""
+
+    vlaggen: tuple[str, ...]
+    opties: dict[str, Any] = field(default_factory=dict)
+
+
+def _argument(*vlaggen: str, **opties: Any) -> Argument:
+    return Argument(vlaggen, opties)
+
+
+@dataclass(frozen=True)
+class Opdracht:
+    """A command: its name and help, how it prepares its action, and its arguments. `id_`: the
+    melding_id as first argument; `bestand`: what FILE holds; `json_`: what --json shows;
+    `verzoek`: --verzoek-id (an update); `voorbereid` None: a command of its own (main)."""
+
+    naam: str
+    hulp: str
+    voorbereid: Callable[[argparse.Namespace], acties.Actie | None] | None
+    id_: bool = False
+    bestand: str | None = None
+    json_: str = ""
+    verzoek: bool = False
+    extra: tuple[Argument, ...] = ()
+
+
+def _update_opdracht(
+    naam: str, hulp: str, model: type[BaseModel], methode: str, wat: str, bestand: str
+) -> Opdracht:
+    """An update command: ID, FILE, --json with the MeldingStatus, --verzoek-id."""
+    return Opdracht(
+        naam,
+        hulp,
+        acties.update(model, methode, wat),
+        id_=True,
+        bestand=bestand,
+        json_="de MeldingStatus",
+        verzoek=True,
+    )
+
+
+OPDRACHTEN: tuple[Opdracht, ...] = (
+    Opdracht(
+        "indienen",
+        "een nieuwe melding indienen (start haar MeldingWorkflow); een tweede "
+        "indiening met hetzelfde melding_id wordt geweigerd: 'melding … bestaat al' "
+        "(exitcode 3)",
+        acties.indienen,
+        bestand="de Melding",
+    ),
+    _update_opdracht(
+        "triage",
+        "de uitkomst van het triage-instrument registreren (voor het besluit)",
+        Triage,
+        "registreer_triage",
+        "triage",
+        "de Triage",
+    ),
+    _update_opdracht(
+        "besluit",
+        "het besluit over de vervolgstap registreren (na triage en bronnen)",
+        Besluit,
+        "neem_besluit",
+        "besluit",
+        "het Besluit",
+    ),
+    _update_opdracht(
+        "dienst-afronden",
+        "een dienst (voorwaarden_en_vervolg of onderzoek) afronden",
+        DienstAfronding,
+        "rond_dienst_af",
+        "dienstafronding",
+        "de DienstAfronding",
+    ),
+    _update_opdracht(
+        "monitoring",
+        "de uitkomst van een open monitoringsmoment registreren",
+        MonitoringUitkomst,
+        "registreer_monitoring",
+        "monitoringsuitkomst",
+        "de MonitoringUitkomst",
+    ),
+    Opdracht(
+        "status",
+        "de stand van een melding: fase, termijnen, bronnen, besluiten",
+        acties.status,
+        id_=True,
+        json_="de MeldingStatus",
+    ),
+    Opdracht(
+        "lijst",
+        "meldingen zoeken op fase, regio en overschreden termijn "
+        "(Temporal visibility; nieuwe wijzigingen zijn na enkele seconden zichtbaar)",
+        acties.lijst,
+        extra=(
+            _argument(
+                "--fase",
+                choices=[f.value for f in Fase],
+                metavar="FASE",
+                help=f"alleen deze fase: {', '.join(f.value for f in Fase)}",
+            ),
+            _argument("--regio", help="alleen deze regio (slug, bijv. utrecht)"),
+            _argument(
+                "--overschreden",
+                action="store_true",
+                help="alleen meldingen met een overschreden wettelijke termijn",
+            ),
+            _argument(
+                "--limiet",
+                type=positief_getal,
+                default=100,
+                help="ten hoogste zoveel, 1 of meer (100)",
+            ),
+            _argument("--json", action="store_true", help="toon de regels als JSON"),
+            _argument(
+                "--weergave",
+                choices=[*werkvoorraad.WEERGAVEN, "per_regio"],
+                metavar="NAAM",
+                help="een werkvoorraad (alleen lopende meldingen, een regel per melding): "
+                f"{', '.join(werkvoorraad.WEERGAVEN)}, per_regio (met --regio); met --regio "
+                "alleen die regio. Niet samen met --fase of --overschreden",
+            ),
+            _argument(
+                "--ui",
+                action="store_true",
+                help="toon de link naar de Web UI met de zoekvraag van --weergave (zonder "
+                "Temporal te bevragen)",
+            ),
+            _argument(
+                "--ui-adres",
+                default=werkvoorraad.UI_LOKAAL,
+                metavar="URL",
+                help=f"adres van de Web UI voor --ui ({werkvoorraad.UI_LOKAAL})",
+            ),
+        ),
+    ),
+    Opdracht(
+        "vernietig",
+        "verzoek tot vernietiging van een dossier (Q&A 28); melding_id en "
+        "ontvangen_op mogen in FILE ontbreken (ID en nu). Wacht het verzoek op een besluit van "
+        "een medewerker, dan zegt de uitvoer dat (update beslis_vernietiging)",
+        acties.vernietig,
+        id_=True,
+        bestand="het VernietigingsVerzoek",
+        json_="het VernietigingsResultaat",
+        extra=(
+            _argument(
+                "--wacht", type=float, default=5.0, help="seconden wachten op de uitkomst (5)"
+            ),
+        ),
+    ),
+    Opdracht(
+        "demo",
+        "voorbeeldmeldingen indienen en door elk pad sturen, zodat de Web "
+        "UI meldingen in elke fase toont (een worker moet draaien)",
+        acties.demo,
+        extra=(
+            _argument(
+                "--wacht",
+                type=float,
+                default=30.0,
+                help="seconden wachten tot een melding de bronnen heeft verzameld (30)",
+            ),
+        ),
+    ),
+    Opdracht(
+        "codec-server",
+        "de codec server voor de Web UI en de temporal CLI starten (VT_CODEC_TOKEN, "
+        "VT_CODEC_ORIGIN, VT_CODEC_HOST, VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL; "
+        "zie docs/privacy.md)",
+        None,
+    ),
+)
+
+VERZOEK_HULP = (
+    "uw kenmerk van dit verzoek (het update-ID): hetzelfde verzoek opnieuw sturen met hetzelfde "
+    "kenmerk voert het niet twee keer uit; zonder kenmerk maakt de CLI er een en toont het"
+)

@@ -1,0 +1,46 @@
+"""scripts/omvang.py: the size report finds long files and long functions, methods and nested
+functions included, and only those over the limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts import omvang
+
+
+def test_the_size_report_lists_a_long_file_and_long_functions_by_their_dotted_name(
+    tmp_path: Path,
+) -> None:
+    lang = "\n".join(["def lang():", *(["    x = 1"] * 5)])
+    (tmp_path / "pakket").mkdir()
+    (tmp_path / "pakket" / "a.py").write_text(
+        f"{lang}\n\nclass K:\n    def kort(self):\n        pass\n\n"
+        "    def methode(self):\n" + "\n".join(["        y = 2"] * 5) + "\n"
+    )
+    (tmp_path / "b.py").write_text("def f():\n    pass\n")
+    paden = omvang.bestanden(("pakket", "b.py", "weg"), tmp_path)
+    assert [p.name for p in paden] == ["a.py", "b.py"]
+    functies = [
+        f
+        for p in paden
+        for f in omvang.functies(omvang.ast.parse(p.read_text()), p.name)
+        if f.lengte > 4
+    ]
+    assert [(f.naam, f.regel, f.lengte) for f in functies] == [
+        ("lang", 1, 6),
+        ("K.methode", 12, 6),
+    ]
+    assert omvang.rapport("product", paden, 10, 5, tmp_path) == [
+        "## product: 2 files",
+        "files over 10 lines: 1",
+        "     17  pakket/a.py",
+        "functions over 5 lines: 2",
+        "      6  pakket/a.py:1 lang",
+        "      6  pakket/a.py:12 K.methode",
+    ]
+
+
+def test_the_size_report_counts_the_product_and_the_tests_apart() -> None:
+    uit = omvang.rapport("tests", omvang.bestanden(omvang.TESTS), 10_000, 10_000)
+    assert uit[0].startswith("## tests: ")
+    assert uit[1:] == ["files over 10000 lines: 0", "functions over 10000 lines: 0"]
