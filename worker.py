@@ -55,6 +55,7 @@ from activities.database import (
     migreer,
 )
 from activities.fouten import GegevensfoutInterceptor
+from activities.sleutels import Registersleutels, lees_registersleutels
 from domain import names
 from domain.activiteiten import Bron
 from domain.werkdagen import Werkdagkalender
@@ -85,6 +86,8 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     names.TASK_QUEUE_ENV,
     "DATABASE_URL",
     "VT_REGISTER_SLEUTEL",
+    "VT_REGISTER_SLEUTEL_VERSIE",
+    "VT_REGISTER_SLEUTELS_OUD",
     "VT_MASTER_KEY",
     "VT_METRICS_PORT",
     "VT_METRICS_HOST",
@@ -104,7 +107,7 @@ class Configuratie:
     temporal: dict[str, Any]
     task_queue: str
     database_url: str
-    register_sleutel: bytes
+    register_sleutel: Registersleutels
     hoofdsleutel: bytes = dataclasses.field(repr=False)
     metrics_poort: int
     metrics_host: str
@@ -126,8 +129,14 @@ class Configuratie:
         if urlsplit(database_url).scheme not in ("postgresql", "postgres"):
             raise ConfiguratieFout("DATABASE_URL: moet beginnen met postgresql://")
         sleutel = env.get("VT_REGISTER_SLEUTEL", "")
-        if sleutel and len(sleutel) < 16:
-            raise ConfiguratieFout("VT_REGISTER_SLEUTEL: minstens 16 tekens")
+        try:
+            register_sleutel = lees_registersleutels(
+                sleutel or ONTWIKKELSLEUTEL,
+                env.get("VT_REGISTER_SLEUTEL_VERSIE", ""),
+                env.get("VT_REGISTER_SLEUTELS_OUD", ""),
+            )
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
         if not env.get("VT_MASTER_KEY"):
             raise ConfiguratieFout(
                 "VT_MASTER_KEY ontbreekt: de hoofdsleutel van de datasleutels, 64 hexadecimale "
@@ -152,7 +161,7 @@ class Configuratie:
             temporal=verbindingsinstellingen(env),
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,
-            register_sleutel=(sleutel or ONTWIKKELSLEUTEL).encode(),
+            register_sleutel=register_sleutel,
             hoofdsleutel=hoofdsleutel,
             metrics_poort=_poort(env.get("VT_METRICS_PORT"), "VT_METRICS_PORT"),
             metrics_host=env.get("VT_METRICS_HOST") or STANDAARD_METRICS_HOST,
@@ -451,9 +460,11 @@ def maak_worker(
     pool: asyncpg.Pool,
     config: Configuratie,
     adapters: dict[Bron, BronAdapter] | None = None,
+    datasleutels: KeyStore | None = None,
 ) -> Worker:
     """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
-    sources with a partner's real interface."""
+    sources with a partner's real interface. `datasleutels`: the client's key store (one cache
+    for payloads and columns), else one on `pool` with the configured master key."""
     return Worker(
         client,
         task_queue=config.task_queue,
@@ -464,6 +475,7 @@ def maak_worker(
             client,
             adapters=adapters,
             kalender=config.kalender,
+            datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
@@ -491,7 +503,7 @@ async def draai(
         toegepast = await migreer(pool)
         if config.ontwikkelsleutel:
             log.warning("VT_REGISTER_SLEUTEL niet gezet: ontwikkelsleutel in gebruik")
-        worker = maak_worker(client, pool, config)
+        worker = maak_worker(client, pool, config, datasleutels=sleutels)
         lus = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)

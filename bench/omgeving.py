@@ -39,6 +39,8 @@ from stack import programma
 from starter.client import MeldingClient
 from starter.verbinding import data_converter
 from starter.zoeken import alle_zoekattributen
+from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
+from versleuteling.opslag import PostgresKeyStore
 from worker import WORKER_AFSTEMMING
 from workflows import ALLE_WORKFLOWS
 
@@ -121,7 +123,12 @@ async def stack(pool_grootte: int = 10) -> Any:
             env.client,
             task_queue=task_queue,
             workflows=ALLE_WORKFLOWS,
-            activities=alle_activiteiten(pool, SLEUTEL, env.client),
+            activities=alle_activiteiten(
+                pool,
+                SLEUTEL,
+                env.client,
+                datasleutels=PostgresKeyStore(lees_hoofdsleutel(nieuwe_hoofdsleutel()), pool),
+            ),
             **WORKER_OPTIES,
         )
         await stapel.enter_async_context(worker)

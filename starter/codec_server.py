@@ -244,12 +244,13 @@ def audit_in(pool: object) -> Audit:
         async with pool.acquire() as con:  # type: ignore[attr-defined]
             await con.execute(
                 "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, 'payload_ontsleuteld', $3, $4, $5::jsonb)",
+                " VALUES ($1, $2, 'payload_ontsleuteld', $3, $4, $5)",
                 f"codec/{uuid.uuid4()}",
                 melding_id,
                 wie,
                 datetime.now(UTC),
-                json.dumps({"payloads": aantal, "bron": "codec-server"}),
+                # Counts only, nothing of the melding: stored as plain JSON (migration 008).
+                json.dumps({"payloads": aantal, "bron": "codec-server"}).encode(),
             )
 
     return schrijf
