@@ -42,6 +42,7 @@ from temporalio.client import Client, WorkflowHistory
 from domain.besluiten import Koppeling, VernietigingsVerzoek
 from domain.melding import Melding
 from domain.names import SIGNAL_GEKOPPELD, melding_workflow_id, vernietiging_workflow_id
+from stack import programma
 from starter.codec_client import CodecServerCodec
 from tests.integration import voorbeelden as vb
 from tests.integration.test_stack import Stack, _env, _fase, _processen_op, _verbind
@@ -170,6 +171,27 @@ def _payloads(geschiedenis: WorkflowHistory) -> list[Payload]:
     return [p for e in geschiedenis.events for p in alle(e, [])]
 
 
+def _temporal_cli(env: dict[str, str], workflow_id: str, run_id: str, codec: bool) -> str:
+    """`temporal workflow show --detailed` as an operator runs it, with or without the codec."""
+    opdracht = [
+        programma("temporal"),
+        "workflow",
+        "show",
+        "--detailed",
+        "-w",
+        workflow_id,
+        "-r",
+        run_id,
+        "--address",
+        f"127.0.0.1:{env['VT_TEMPORAL_PORT']}",
+    ]
+    if codec:
+        opdracht += ["--codec-endpoint", f"http://127.0.0.1:{env['VT_CODEC_PORT']}"]
+    proces = subprocess.run(opdracht, capture_output=True, text=True, timeout=60)
+    assert proces.returncode == 0, proces.stderr
+    return proces.stdout
+
+
 async def _tabellen(map_: Path) -> dict[str, str]:
     """postgres/base/<db>/<filenode> -> table name (the failure message names tables)."""
     con = await asyncpg.connect(await _dsn(map_))
@@ -205,6 +227,7 @@ class Afgelopen:
     log: str
     gelezen_met_codec: str
     tabellen: dict[str, str]  # PostgreSQL file -> table, for the failure message
+    cli: dict[str, str]  # `temporal workflow show` output, with and without the codec endpoint
 
 
 @pytest.fixture(scope="module")
@@ -286,10 +309,24 @@ async def afgelopen(map_: Path) -> AsyncIterator[Afgelopen]:
         leesbaar = await client.data_converter.payload_codec.decode(payloads)
         gelezen = b"".join(p.data for p in leesbaar).decode()
         tabellen = await _tabellen(map_)
+        cli = {
+            soort: await asyncio.to_thread(_temporal_cli, env, wid, runs[-1], codec)
+            for soort, codec in (("met codec", True), ("zonder codec", False))
+        }
     finally:
         assert stack.stop() == 0, "".join(stack.uitvoer)
     yield Afgelopen(
-        map_, env, p, m.melding_id, runs, ruw, payloads, "".join(stack.uitvoer), gelezen, tabellen
+        map_,
+        env,
+        p,
+        m.melding_id,
+        runs,
+        ruw,
+        payloads,
+        "".join(stack.uitvoer),
+        gelezen,
+        tabellen,
+        cli,
     )
 
 
@@ -325,6 +362,9 @@ async def test_after_a_make_run_case_no_personal_string_is_readable_without_the_
     teksten = a.p.teksten()
     assert a.p.achternaam in a.gelezen_met_codec and a.p.bsn in a.gelezen_met_codec
     assert _gevonden(a.ruwe_histories, teksten) == {}
+    # The `temporal` CLI shows them only with the codec server (docs/privacy.md).
+    assert a.p.achternaam in a.cli["met codec"]
+    assert _gevonden({"CLI zonder codec": a.cli["zonder codec"].encode()}, teksten) == {}
     _controleer_schijf(a, "na de casus")
 
 
