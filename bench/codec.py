@@ -19,8 +19,9 @@ and activities, each on a task queue and worker of its own with the production w
 The PostgreSQL columns are encrypted in every route (the activities always do that); what
 differs is the payload codec alone. Rounds alternate the order of the routes (v/p, p/v, …) so a
 changing machine load hits both alike. Printed: throughput, latencies and CPU per route, and
-versleuteld / plat per figure. Figures depend on the machine and on what else runs: note the
-load average (printed) and compare the ratios of one run.
+versleuteld / plat per figure. The CPU this process (workers, codec, starters) spent per melding
+is the figure least disturbed by other load on the machine; rates and latencies depend on the
+machine and on what else runs: note the load average (printed) and compare ratios of one run.
 """
 
 from __future__ import annotations
@@ -181,7 +182,15 @@ def _figuren(r: dict[str, Any]) -> dict[str, float | None]:
         "update_p95_ms": b["updates_latentie"]["p95_ms"],
         "cpu_python_intake": i["cpu_kernen"]["python"],
         "cpu_python_beoordeling": b["cpu_kernen"]["python"],
+        # CPU of this process (workers, codec, starters) per melding: less sensitive to the
+        # machine's load than the rates.
+        "cpu_ms_per_melding_intake": _per_melding(i["cpu_kernen"]["python"], i),
+        "cpu_ms_per_melding_beoordeling": _per_melding(b["cpu_kernen"]["python"], b),
     }
+
+
+def _per_melding(kernen: float, fase: dict[str, Any]) -> float | None:
+    return round(1000 * kernen * fase["wand_s"] / fase["klaar"], 1) if fase["klaar"] else None
 
 
 def verhouding(route: dict[str, Any], plat: dict[str, Any]) -> dict[str, float | None]:
@@ -209,7 +218,7 @@ def tabel(r: dict[str, Any]) -> str:
     figuren = {n: _figuren(r["routes"][n]) for n in namen}
     for sleutel in figuren[namen[0]]:
         waarden = [figuren[n][sleutel] for n in namen]
-        if sleutel.endswith("_ms"):
+        if sleutel.endswith("_ms") or "_ms_" in sleutel:
             tekst = [_ms(w) for w in waarden]
         else:
             tekst = [_getal(w) for w in waarden]
