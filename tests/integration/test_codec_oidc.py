@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from temporalio.api.common.v1 import Payload
 
-from starter import codec_server
+from starter import codec_server, oidc
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
 from starter.oidc import OidcInstellingen
 from tests.integration.conftest import vrije_poort
@@ -47,6 +47,13 @@ class Provider:
     sleutel: rsa.RSAPrivateKey
     kid: str
     opgevraagd: list[str]
+    jwks: dict[str, list[dict[str, Any]]]
+
+    def roteer(self) -> None:
+        """A new signing key, published next to the old one (as providers rotate)."""
+        self.sleutel = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = uuid.uuid4().hex[:8]
+        self.jwks["keys"].append(_jwk(self.sleutel, self.kid))
 
     def token(self, *, sleutel: rsa.RSAPrivateKey | None = None, **claims: Any) -> str:
         nu = int(time.time())
@@ -63,6 +70,11 @@ class Provider:
         return jwt.encode(inhoud, sleutel or self.sleutel, "RS256", headers={"kid": self.kid})
 
 
+def _jwk(sleutel: rsa.RSAPrivateKey, kid: str) -> dict[str, Any]:
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(sleutel.public_key()))
+    return {**jwk, "kid": kid, "use": "sig", "alg": "RS256"}
+
+
 @pytest.fixture
 async def provider() -> AsyncIterator[Provider]:
     """Discovery document and JWKS on loopback, as an OIDC provider publishes them."""
@@ -71,8 +83,7 @@ async def provider() -> AsyncIterator[Provider]:
     poort = vrije_poort()
     issuer = f"http://127.0.0.1:{poort}/realms/vt"
     opgevraagd: list[str] = []
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(sleutel.public_key()))
-    jwks = {"keys": [{**jwk, "kid": kid, "use": "sig", "alg": "RS256"}]}
+    jwks = {"keys": [_jwk(sleutel, kid)]}
 
     async def discovery(verzoek: web.Request) -> web.Response:
         opgevraagd.append(verzoek.path)
@@ -89,7 +100,7 @@ async def provider() -> AsyncIterator[Provider]:
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", poort).start()
     try:
-        yield Provider(issuer, sleutel, kid, opgevraagd)
+        yield Provider(issuer, sleutel, kid, opgevraagd, jwks)
     finally:
         await runner.cleanup()
 
@@ -243,6 +254,29 @@ async def test_the_static_token_still_works_next_to_oidc_for_the_cli(
         await CodecServerCodec(f"http://127.0.0.1:{codec.poort}", "x" * 20).decode(
             payloads_uit_json(codec.body)
         )
+
+
+async def test_a_rotated_signing_key_is_fetched_when_a_token_names_it(
+    codec: Codec, provider: Provider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The provider starts signing with a new key: the codec server fetches the JWKS again
+    (once the minute since the last fetch has passed) and accepts the token."""
+    assert (await _decode(codec, Authorization=f"Bearer {provider.token()}"))[0] == 200
+    provider.roteer()
+    monkeypatch.setattr(oidc, "HERLAAD_NA", 0.0)
+    assert (await _decode(codec, Authorization=f"Bearer {provider.token()}"))[0] == 200
+    assert provider.opgevraagd.count("/realms/vt/certs") == 2
+
+
+async def test_tokens_naming_unknown_keys_fetch_the_jwks_at_most_once_a_minute(
+    codec: Codec, provider: Provider
+) -> None:
+    """A burst of tokens with made-up key ids: refused, and no fetch storm at the provider."""
+    assert (await _decode(codec, Authorization=f"Bearer {provider.token()}"))[0] == 200
+    for _ in range(5):
+        provider.kid = uuid.uuid4().hex[:8]
+        assert (await _decode(codec, Authorization=f"Bearer {provider.token()}"))[0] == 401
+    assert provider.opgevraagd.count("/realms/vt/certs") == 1
 
 
 async def test_an_unreachable_provider_is_503_not_a_silent_refusal(
