@@ -35,8 +35,12 @@ class TerugkoppelingRegel(Uitvoer):
 
 
 class MonitoringRegel(Uitvoer):
+    """A monitoring check: planned for `gepland_op`; `open` from that moment until its outcome
+    is registered (only then does `registreer_monitoring` accept one)."""
+
     gepland_op: datetime
     uitkomst: MonitoringUitkomst | None = None
+    open: bool = False
 
 
 class MeldingStatus(Uitvoer):

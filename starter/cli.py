@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -27,6 +28,7 @@ from domain.besluiten import (
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
+from starter import werkvoorraad
 from starter.client import MeldingClient, nieuw_verzoek_id
 from starter.fouten import (
     Geweigerd,
@@ -135,7 +137,24 @@ def _status(args: argparse.Namespace) -> Actie:
     return actie
 
 
-def _lijst(args: argparse.Namespace) -> Actie:
+def _lijst(args: argparse.Namespace) -> Actie | None:
+    if args.weergave:
+        if args.fase or args.overschreden:
+            raise OngeldigeInvoer(["--weergave: niet samen met --fase of --overschreden"])
+        zoekvraag = werkvoorraad_vraag(args.weergave, args.regio, datetime.now(UTC))
+        if args.ui:
+            namespace = os.environ.get("TEMPORAL_NAMESPACE") or "default"
+            print(werkvoorraad.ui_link(args.ui_adres, namespace, zoekvraag))
+            return None
+
+        async def weergave(client: MeldingClient) -> int:
+            regels = await client.zoek(zoekvraag, args.limiet)
+            print(als_json(regels) if args.json else tabel(regels))
+            return KLAAR
+
+        return weergave
+    if args.ui:
+        raise OngeldigeInvoer(["--ui: alleen met --weergave"])
     zoekvraag_lijst(args.fase, args.regio, args.overschreden)  # invalid input: nothing sent
 
     async def actie(client: MeldingClient) -> int:
@@ -144,6 +163,20 @@ def _lijst(args: argparse.Namespace) -> Actie:
         return KLAAR
 
     return actie
+
+
+def werkvoorraad_vraag(weergave: str, regio: str | None, nu: datetime) -> str:
+    """The query of a werkvoorraad view by name (`per_regio` needs --regio), narrowed to a
+    region when one is given; OngeldigeInvoer for an unknown region."""
+    try:
+        if weergave == "per_regio":
+            if not regio:
+                raise OngeldigeInvoer(["--weergave per_regio: geef --regio"])
+            return werkvoorraad.per_regio(regio)
+        zoekvraag = werkvoorraad.weergaven(nu)[weergave]
+        return werkvoorraad.met_regio(zoekvraag, regio) if regio else zoekvraag
+    except ValueError as fout:
+        raise OngeldigeInvoer([f"regio: {fout}"]) from fout
 
 
 def _vernietig(args: argparse.Namespace) -> Actie:
@@ -184,7 +217,7 @@ def parser() -> argparse.ArgumentParser:
     def opdracht(
         naam: str,
         hulp: str,
-        voorbereid: Callable[[argparse.Namespace], Actie],
+        voorbereid: Callable[[argparse.Namespace], Actie | None],
         *,
         id_: bool = False,
         bestand: str | None = None,
@@ -289,6 +322,26 @@ def parser() -> argparse.ArgumentParser:
         "--limiet", type=positief_getal, default=100, help="ten hoogste zoveel, 1 of meer (100)"
     )
     lijst.add_argument("--json", action="store_true", help="toon de regels als JSON")
+    lijst.add_argument(
+        "--weergave",
+        choices=[*werkvoorraad.WEERGAVEN, "per_regio"],
+        metavar="NAAM",
+        help="een werkvoorraad (alleen lopende meldingen, een regel per melding): "
+        f"{', '.join(werkvoorraad.WEERGAVEN)}, per_regio (met --regio); met --regio alleen "
+        "die regio. Niet samen met --fase of --overschreden",
+    )
+    lijst.add_argument(
+        "--ui",
+        action="store_true",
+        help="toon de link naar de Web UI met de zoekvraag van --weergave (zonder Temporal "
+        "te bevragen)",
+    )
+    lijst.add_argument(
+        "--ui-adres",
+        default=werkvoorraad.UI_LOKAAL,
+        metavar="URL",
+        help=f"adres van de Web UI voor --ui ({werkvoorraad.UI_LOKAAL})",
+    )
     vernietig = opdracht(
         "vernietig",
         "verzoek tot vernietiging van een dossier (Q&A 28); melding_id en "
@@ -338,6 +391,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         if getattr(args, "id", None) is not None:
             controleer_id(args.id)
         actie = args.voorbereid(args)
+        if actie is None:  # done without Temporal (lijst --ui)
+            return KLAAR
         return asyncio.run(_voer_uit(actie, env))
     except OngeldigeInvoer as fout:
         print(foutmelding(fout), file=sys.stderr)

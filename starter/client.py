@@ -30,7 +30,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from domain import names
+from domain import casusbeeld, names, termijnen
 from domain.besluiten import (
     Besluit,
     DienstAfronding,
@@ -147,7 +147,16 @@ class MeldingClient:
                             SearchAttributePair(VT_FASE, Fase.INFORMATIE_VERZAMELEN.value),
                         ]
                     ),
-                    static_summary=f"Melding {melding.melding_id}, regio {melding.regio}",
+                    static_summary=casusbeeld.statische_samenvatting(
+                        melding.melding_id, melding.regio
+                    ),
+                    static_details=casusbeeld.statische_details(
+                        melding.melding_id,
+                        melding.regio,
+                        melding.melder.soort.value,
+                        melding.ontvangen_op,
+                        termijnen.beoordeling_deadline(melding.ontvangen_op),
+                    ),
                 ),
             )
         except WorkflowAlreadyStartedError as fout:
@@ -209,6 +218,14 @@ class MeldingClient:
         """Meldingen by phase, region and overdue mark (visibility: eventually consistent),
         soonest deadline first."""
         zoekvraag = zoekvraag_lijst(fase, regio, overschreden)
+        try:
+            return await zoek(self.client, zoekvraag, limiet)
+        except RPCError as fout:
+            raise self._fout("", fout) from fout
+
+    async def zoek(self, zoekvraag: str, limiet: int = 100) -> list[MeldingRegel]:
+        """Meldingen by a visibility query of our own making (starter.werkvoorraad), soonest
+        deadline first."""
         try:
             return await zoek(self.client, zoekvraag, limiet)
         except RPCError as fout:

@@ -54,6 +54,9 @@ class Casus:
     triage: str | None = None
     besluit: str | None = None
     afronding: str | None = None
+    # Received this many days before the demo runs (entered late): intake accepts a receipt in
+    # the past, and the deadlines count from the receipt, so the beoordeling term has passed.
+    dagen_geleden: int = 0
 
 
 CASUSSEN: tuple[Casus, ...] = (
@@ -62,6 +65,14 @@ CASUSSEN: tuple[Casus, ...] = (
         "politiemelding na een incident, wacht op triage",
         Fase.WACHT_OP_TRIAGE,
         "melding_spoed",
+    ),
+    Casus(
+        "te_laat",
+        "politiemelding van 12 dagen geleden, pas nu ingevoerd: de beoordelingstermijn "
+        "(5 werkdagen) is verstreken, de casus is gemarkeerd en geescaleerd",
+        Fase.WACHT_OP_TRIAGE,
+        "melding_spoed",
+        dagen_geleden=12,
     ),
     Casus(
         "triage",
@@ -176,7 +187,7 @@ async def voer_demo_uit(
     )
     ids = {c.naam: f"{reeks}-{c.naam}" for c in CASUSSEN}
     for c in CASUSSEN:
-        melding = verse_melding(c.melding, ids[c.naam], nu)
+        melding = verse_melding(c.melding, ids[c.naam], nu - timedelta(days=c.dagen_geleden))
         workflow_id = await client.indienen(melding)
         uit(
             f"[{c.naam}] ingediend: {c.melding}.json als {workflow_id} (regio {melding.regio}): "
@@ -188,7 +199,8 @@ async def voer_demo_uit(
     uit("")
     uit(
         f'Klaar. In de Web UI: WorkflowType = "{MELDING_WORKFLOW}" AND WorkflowId '
-        f'STARTS_WITH "melding-{reeks}"; of: python -m starter lijst'
+        f'STARTS_WITH "melding-{reeks}"; of: python -m starter lijst; de werkvoorraad: '
+        "python -m starter lijst --weergave te_laat (--ui: de link voor de Web UI)"
     )
     return 0
 
@@ -224,15 +236,22 @@ async def _volg_pad(
         afronding = DienstAfronding.model_validate(voorbeeld(c.afronding))
         await client.rond_dienst_af(melding_id, afronding)
         uit(f"[{c.naam}] dienst afgerond door {afronding.medewerker}; tweede terugkoppeling")
-    status = await wacht_op(client, melding_id, partial(_bereikt, c.eindfase), seconden)
+    status = await wacht_op(client, melding_id, partial(_bereikt, c), seconden)
+    te_laat = "; TERMIJN OVERSCHREDEN" if status.termijn_overschreden else ""
     uit(
-        f"[{c.naam}] fase {status.fase.value}; volgende deadline {moment(status.volgende_deadline)}"
+        f"[{c.naam}] fase {status.fase.value}; volgende deadline "
+        f"{moment(status.volgende_deadline)}{te_laat}"
     )
 
 
-def _bereikt(eindfase: Fase, s: MeldingStatus) -> bool:
-    """In its final phase, with the deadline of that phase known (a closed case has none)."""
-    return s.fase is eindfase and (s.volgende_deadline is not None or eindfase is Fase.AFGESLOTEN)
+def _bereikt(c: Casus, s: MeldingStatus) -> bool:
+    """In its final phase, with the deadline of that phase known (a closed case has none), and
+    marked overdue when its term has passed."""
+    return (
+        s.fase is c.eindfase
+        and (s.volgende_deadline is not None or c.eindfase is Fase.AFGESLOTEN)
+        and (s.termijn_overschreden or not c.dagen_geleden)
+    )
 
 
 async def _worker_gezien(client: MeldingClient) -> bool:

@@ -24,9 +24,16 @@ def als_json(model: BaseModel | Sequence[BaseModel]) -> str:
     return json.dumps([m.model_dump(mode="json") for m in model], indent=2)
 
 
-def moment(waarde: datetime | None) -> str:
-    """A moment in Amsterdam time, to the minute."""
-    return waarde.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M") if waarde else "-"
+ZONE = "Europe/Amsterdam"
+
+
+def moment(waarde: datetime | None, *, zone: bool = True) -> str:
+    """A moment in Amsterdam time, to the minute, with the zone named (a table names it once,
+    in its header)."""
+    if waarde is None:
+        return "-"
+    tekst = waarde.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
+    return f"{tekst} ({ZONE})" if zone else tekst
 
 
 def samenvatting(s: MeldingStatus, nu: datetime) -> str:
@@ -72,14 +79,14 @@ def tabel(regels: list[MeldingRegel]) -> str:
     """The rows of `lijst` as aligned columns."""
     if not regels:
         return "geen meldingen gevonden"
-    rijen = [("melding", "fase", "regio", "volgende deadline", "termijn", "workflow")]
+    rijen = [("melding", "fase", "regio", f"volgende deadline ({ZONE})", "termijn", "workflow")]
     for r in regels:
         rijen.append(
             (
                 r.melding_id,
                 r.fase.value if r.fase else "-",
                 r.regio or "-",
-                moment(r.volgende_deadline),
+                moment(r.volgende_deadline, zone=False),
                 "OVERSCHREDEN" if r.overschreden else "",
                 r.status,
             )
@@ -153,8 +160,10 @@ def _monitoring(s: MeldingStatus) -> str:
     regels = []
     for nummer, m in enumerate(s.monitoring, start=1):
         u = m.uitkomst
-        if u is None:
-            stand = "open"
+        if u is None and m.open:
+            stand = "open: wacht op registreer_monitoring"
+        elif u is None:
+            stand = "gepland, nog niet open"
         elif u.stabiel_veilig:
             stand = f"{u.medewerker}: stabiel veilig"
         else:

@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.kalender import KalenderActiviteiten
     from activities.outbox import OutboxActiviteiten
     from activities.signalering import SignaleringActiviteiten
+    from domain import casusbeeld
     from domain.activiteiten import (
         AuditRegel,
         Bericht,
@@ -44,7 +45,10 @@ class Handelingen:
 
     async def bereken_termijnen(self, ontvangen_op: datetime) -> Termijnen:
         return await workflow.execute_activity_method(
-            KalenderActiviteiten.bereken_termijnen, ontvangen_op, start_to_close_timeout=KORT
+            KalenderActiviteiten.bereken_termijnen,
+            ontvangen_op,
+            start_to_close_timeout=KORT,
+            summary=casusbeeld.TERMIJNEN_BEREKENEN,
         )
 
     async def sla_op(self, melding: Melding) -> None:
@@ -53,6 +57,7 @@ class Handelingen:
             melding,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
+            summary=casusbeeld.MELDING_VASTLEGGEN,
         )
 
     async def verstuur(self, bericht: Bericht) -> Verzending:
@@ -61,6 +66,7 @@ class Handelingen:
             bericht,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
+            summary=casusbeeld.BERICHT_VERSTUREN[bericht.soort],
         )
 
     async def signaleer(
@@ -77,6 +83,7 @@ class Handelingen:
             ),
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
+            summary=casusbeeld.signalering(soort, termijn),
         )
 
     async def audit(self, handeling: str, medewerker: str, gegevens: BaseModel) -> None:
@@ -92,6 +99,7 @@ class Handelingen:
             ),
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
+            summary=casusbeeld.audit(handeling),
         )
 
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
@@ -100,4 +108,5 @@ class Handelingen:
             stand,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
+            summary=casusbeeld.DOSSIER_BIJWERKEN,
         )

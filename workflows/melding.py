@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from domain import berichten, names, regels, termijnen
+    from domain import berichten, casusbeeld, names, regels, termijnen
     from domain.activiteiten import DossierStand, SignaleringSoort, Termijnsoort
     from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
     from domain.invoer import foutregels, streng
@@ -77,6 +78,47 @@ def _intake(beslissing: Any) -> str | None:
     return None
 
 
+# Replay: v2 marked a late tweede terugkoppeling overdue after sending it; since v3 the mark
+# (VtTermijnOverschreden) comes first, so it never waits for the outbox.
+PATCH_TE_LAAT_EERST = "tweede-terugkoppeling-te-laat-eerst"
+
+BESCHRIJVING_TRIAGE = (
+    "Triage registreren, voor het besluit. Payload Triage: medewerker, acute_onveiligheid, "
+    "directe_interventie_nodig, structurele_onveiligheid, schadelijke_leefsituatie, "
+    "informatie_toereikend, nader_onderzoek_nodig (true/false), urgentie "
+    "(spoed|hoog|normaal), onderbouwing. Antwoord: de MeldingStatus."
+)
+BESCHRIJVING_BESLUIT = (
+    "Besluit over het vervolg, na de triage en de bronnen. Payload Besluit: medewerker, "
+    "vervolg (afsluiten|advies|overdracht|voorwaarden_en_vervolg|onderzoek), ketenpartner "
+    "{soort, naam} (bij overdracht), contact_huishouden "
+    "(veilig_thuis|wijkteam|betrokken_professional), anonimiteit_toegezegd, "
+    "raad_verzoek_tot_onderzoek, politie_informeren, geweld_vastgesteld, advies_aan_melder "
+    "(voortzetten|aanpassen|uitbreiden), huishouden_informeren_uitstellen, onderbouwing. "
+    "Antwoord: de MeldingStatus."
+)
+BESCHRIJVING_AFRONDING = (
+    "Dienst afronden (fase voorwaarden_en_vervolg of onderzoek). Payload DienstAfronding: "
+    "medewerker, veiligheidsvoorwaarden_gesteld, geweld_vastgesteld, vervolg "
+    "(overdracht|afsluiten), ketenpartner {soort, naam}, samenvatting_voor_melder. "
+    "Antwoord: de MeldingStatus."
+)
+BESCHRIJVING_MONITORING = (
+    "Uitkomst van het open monitoringsmoment (een gepland moment dat nog niet open is, wordt "
+    "geweigerd). Payload MonitoringUitkomst: medewerker, stabiel_veilig, herstel_gaande, "
+    "nieuwe_melding_nodig, toelichting. Antwoord: de MeldingStatus."
+)
+BESCHRIJVING_GEKOPPELD = (
+    "Radar: een nieuwe melding over hetzelfde huishouden (gestuurd door het register, niet "
+    "door mensen). Payload Koppeling: melding_id, regio, ontvangen_op."
+)
+BESCHRIJVING_STATUS = (
+    "De stand van de melding (MeldingStatus): fase, termijnen, bronnen, triage, besluit, "
+    "terugkoppelingen, monitoring (gepland of open), gekoppelde meldingen, volgende_deadline. "
+    "Geen invoer."
+)
+
+
 @workflow.defn(name=names.MELDING_WORKFLOW)
 class MeldingWorkflow:
     @workflow.init
@@ -94,13 +136,19 @@ class MeldingWorkflow:
         self.koppelingen_deze_run = 0
         self._attributen_gepland = False
         self.doe = Handelingen(self.melding.melding_id, self.melding.regio)
-        self.verzameling = Verzameling(self.melding.melding_id, self.t, self._werk_attributen_bij)
-        self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw)
+        self.verzameling = Verzameling(
+            self.melding.melding_id, self.t, self._werk_attributen_bij, self._toon
+        )
+        self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw, self._toon)
+        self.geannuleerd = False
         self.zoekattributen = Zoekattributen()
 
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
         t = self.t
+        # A continued run has no static summary or details (continue_as_new cannot carry them):
+        # the current details, set from the first task of every run, say all they said.
+        self._toon()
         try:
             if not t.geregistreerd:
                 await self._registreer()
@@ -155,6 +203,10 @@ class MeldingWorkflow:
                 SignaleringSoort.HERINNERING, Termijnsoort.BEOORDELING
             ),
             bij_overschrijding=lambda: self._overschreden(Termijnsoort.BEOORDELING),
+            samenvattingen=(
+                casusbeeld.herinnering("beoordeling", t.termijnen.herinnering),
+                casusbeeld.termijn("beoordeling", t.termijnen.beoordeling_deadline),
+            ),
         )
         if verzamelen is not None:
             await verzamelen
@@ -187,17 +239,22 @@ class MeldingWorkflow:
         deadline = termijnen.tweede_terugkoppeling_deadline(eerste)
         t.status.tweede_terugkoppeling_deadline = deadline
         self._werk_attributen_bij()
+        herinnering = termijnen.tweede_terugkoppeling_herinnering(eerste)
         await bewaak(
             self.wacht,
             lambda: t.afronding is not None,
             sleutel=Termijnsoort.TWEEDE_TERUGKOPPELING,
-            herinnering=termijnen.tweede_terugkoppeling_herinnering(eerste),
+            herinnering=herinnering,
             deadline=deadline,
             gedaan=t.signaleringen,
             bij_herinnering=lambda: self._signaleer(
                 SignaleringSoort.HERINNERING, Termijnsoort.TWEEDE_TERUGKOPPELING
             ),
             bij_overschrijding=self._tweede_te_laat,
+            samenvattingen=(
+                casusbeeld.herinnering("tweede terugkoppeling", herinnering),
+                casusbeeld.termijn("tweede terugkoppeling", deadline),
+            ),
         )
         if not t.tweede_verstuurd:
             await self._tweede_terugkoppeling()
@@ -209,7 +266,14 @@ class MeldingWorkflow:
         await self._werk_dossier_bij()
 
     async def _tweede_te_laat(self) -> None:
-        """At 10 weeks the melder hears the state of that moment; the case is marked overdue."""
+        """At 10 weeks the case is marked overdue and the melder hears the state of that
+        moment (before v3: sent first, then marked)."""
+        if workflow.patched(PATCH_TE_LAAT_EERST):
+            self._markeer_te_laat(Termijnsoort.TWEEDE_TERUGKOPPELING)
+            await self._tweede_terugkoppeling()
+            self._werk_attributen_bij()  # sent: no next deadline
+            await self._signaleer(SignaleringSoort.ESCALATIE, Termijnsoort.TWEEDE_TERUGKOPPELING)
+            return
         await self._tweede_terugkoppeling()
         await self._overschreden(Termijnsoort.TWEEDE_TERUGKOPPELING)
 
@@ -230,9 +294,10 @@ class MeldingWorkflow:
             nummer = self._plan_monitoring(t.dienst_einde)
             regel = t.status.monitoring[nummer - 1]
             self._werk_attributen_bij()
-            await self.wacht(lambda: False, regel.gepland_op)
+            await self.wacht(lambda: False, regel.gepland_op, casusbeeld.monitoringsmoment(nummer))
             t.monitoring_open = True
             self._werk_attributen_bij()
+            naam = f"monitoring {nummer}"
             await bewaak(
                 self.wacht,
                 lambda: regel.uitkomst is not None,  # noqa: B023 - awaited in this iteration
@@ -245,6 +310,12 @@ class MeldingWorkflow:
                 ),
                 bij_overschrijding=lambda: self._signaleer(
                     SignaleringSoort.ESCALATIE, Termijnsoort.MONITORING
+                ),
+                samenvattingen=(
+                    casusbeeld.herinnering(
+                        naam, regel.gepland_op + termijnen.MONITORING_HERINNERING
+                    ),
+                    casusbeeld.escalatie(naam, regel.gepland_op + termijnen.MONITORING_ESCALATIE),
                 ),
             )
             uitkomst = regel.uitkomst
@@ -274,6 +345,15 @@ class MeldingWorkflow:
             nieuw,
             id=names.melding_workflow_id(nieuw.melding_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
+            static_summary=casusbeeld.statische_samenvatting(nieuw.melding_id, nieuw.regio),
+            static_details=casusbeeld.statische_details(
+                nieuw.melding_id,
+                nieuw.regio,
+                nieuw.melder.soort.value,
+                nieuw.ontvangen_op,
+                termijnen.beoordeling_deadline(nieuw.ontvangen_op),
+                vervolg_op=self.melding.melding_id,
+            ),
         )
         self.t.einde = Einde.NIEUWE_MELDING
 
@@ -301,6 +381,7 @@ class MeldingWorkflow:
         t = self.t
         t.status.fase = Fase.AFGESLOTEN
         t.monitoring_open = False
+        self.geannuleerd = True
         self._werk_attributen_bij()
         workflow.logger.warning(
             "melding geannuleerd", extra={"melding_id": self.melding.melding_id}
@@ -312,7 +393,7 @@ class MeldingWorkflow:
             await self._werk_dossier_bij(afgesloten=True)
 
     # -- de menselijke beslissingen ------------------------------------------------------------
-    @workflow.update(name=names.UPDATE_TRIAGE)
+    @workflow.update(name=names.UPDATE_TRIAGE, description=BESCHRIJVING_TRIAGE)
     async def registreer_triage(self, triage: Triage) -> MeldingStatus:
         def pas_toe() -> None:
             self.t.status.triage = triage
@@ -330,7 +411,7 @@ class MeldingWorkflow:
     def _weiger_triage(self, triage: Triage) -> str | None:
         return regels.weiger_triage(self.t.status.fase, self.t.status.besluit is not None)
 
-    @workflow.update(name=names.UPDATE_BESLUIT)
+    @workflow.update(name=names.UPDATE_BESLUIT, description=BESCHRIJVING_BESLUIT)
     async def neem_besluit(self, besluit: Besluit) -> MeldingStatus:
         def pas_toe() -> None:
             self.t.status.besluit = besluit
@@ -352,11 +433,12 @@ class MeldingWorkflow:
             self.melding, s.triage, besluit, s.besluit is not None
         ) or regels.weiger_besluit_tijdens_verzamelen(s.fase)
 
-    @workflow.update(name=names.UPDATE_DIENST_AFRONDEN)
+    @workflow.update(name=names.UPDATE_DIENST_AFRONDEN, description=BESCHRIJVING_AFRONDING)
     async def rond_dienst_af(self, afronding: DienstAfronding) -> MeldingStatus:
         def pas_toe() -> None:
             self.t.afronding = afronding
             self.t.dienst_einde = workflow.now()
+            self._toon()
 
         return await self._beslis(
             names.UPDATE_DIENST_AFRONDEN,
@@ -376,7 +458,7 @@ class MeldingWorkflow:
             return "dienst: is al afgerond"
         return regels.weiger_dienst_afronding(self.t.status.fase)
 
-    @workflow.update(name=names.UPDATE_MONITORING)
+    @workflow.update(name=names.UPDATE_MONITORING, description=BESCHRIJVING_MONITORING)
     async def registreer_monitoring(self, uitkomst: MonitoringUitkomst) -> MeldingStatus:
         def pas_toe() -> None:
             self.t.status.monitoring[-1].uitkomst = uitkomst
@@ -456,7 +538,7 @@ class MeldingWorkflow:
             del self.t.verzoeken[:-VERZOEKEN_BEWAARD]
 
     # -- radar ------------------------------------------------------------------------------
-    @workflow.signal(name=names.SIGNAL_GEKOPPELD)
+    @workflow.signal(name=names.SIGNAL_GEKOPPELD, description=BESCHRIJVING_GEKOPPELD)
     def melding_gekoppeld(self, koppeling: Koppeling) -> None:
         bekend = {k.melding_id for k in self.t.status.gekoppelde_meldingen}
         if koppeling.melding_id == self.melding.melding_id or koppeling.melding_id in bekend:
@@ -475,10 +557,12 @@ class MeldingWorkflow:
         self._werk_attributen_bij()
 
     # -- status -----------------------------------------------------------------------------
-    @workflow.query(name=names.QUERY_STATUS)
+    @workflow.query(name=names.QUERY_STATUS, description=BESCHRIJVING_STATUS)
     def status(self) -> MeldingStatus:
         status = self.t.status.model_copy(deep=True)
         status.volgende_deadline = self._volgende_deadline()
+        if status.monitoring and self.t.monitoring_open:
+            status.monitoring[-1].open = True
         return status
 
     def _volgende_deadline(self) -> datetime | None:
@@ -496,6 +580,55 @@ class MeldingWorkflow:
     # -- mechanics the steps share ------------------------------------------------------------
     def _werk_attributen_bij(self) -> None:
         self.zoekattributen.werk_bij(self.t.status, self._volgende_deadline())
+        self._toon()
+
+    def _toon(self) -> None:
+        """The current details in the Web UI (not a command: replay-safe, any time)."""
+        t = self.t
+        casus = self._casus()
+        sleutel = casusbeeld.wachtpunt(casus).sleutel
+        if sleutel != t.wacht_sleutel:
+            t.wacht_sleutel, t.wacht_sinds = sleutel, workflow.now()
+        casus = replace(casus, sinds=t.wacht_sinds)
+        workflow.set_current_details(casusbeeld.huidige_details(casus))
+
+    def _casus(self) -> casusbeeld.Casus:
+        t, s = self.t, self.t.status
+        eerste = s.terugkoppelingen[0].verstuurd_op if s.terugkoppelingen else None
+        return casusbeeld.Casus(
+            melding_id=s.melding_id,
+            regio=s.regio,
+            melder_soort=self.melding.melder.soort.value,
+            fase=s.fase,
+            ontvangen_op=s.ontvangen_op,
+            nu=workflow.now(),
+            geregistreerd=t.geregistreerd,
+            beoordeling_deadline=s.beoordeling_deadline,
+            beoordeling_herinnering=t.termijnen.herinnering if t.termijnen else None,
+            bron_deadline=t.termijnen.bron_deadline if t.termijnen else None,
+            bronnen=s.bronnen,
+            bronnen_klaar=t.bronnen_klaar,
+            eerdere_meldingen=s.eerdere_meldingen,
+            triage_urgentie=s.triage.urgentie.value if s.triage else None,
+            vervolg=s.besluit.vervolg.value if s.besluit else None,
+            eerste_verstuurd_op=eerste if t.eerste_verstuurd else None,
+            tweede_deadline=s.tweede_terugkoppeling_deadline,
+            tweede_verstuurd=t.tweede_verstuurd,
+            dienst_afgerond=t.afronding is not None,
+            monitoring=tuple(
+                casusbeeld.Monitoringmoment(
+                    nummer=i,
+                    gepland_op=m.gepland_op,
+                    open=t.monitoring_open and i == len(s.monitoring),
+                    geregistreerd=m.uitkomst is not None,
+                )
+                for i, m in enumerate(s.monitoring, start=1)
+            ),
+            gekoppeld=len(s.gekoppelde_meldingen),
+            verstreken=tuple(t.verstreken),
+            termijn_overschreden=s.termijn_overschreden,
+            einde=t.einde.value if t.einde else ("geannuleerd" if self.geannuleerd else None),
+        )
 
     def _te_lang(self) -> bool:
         if not self.verzameling.klaar():
@@ -521,13 +654,19 @@ class MeldingWorkflow:
         await self.doe.signaleer(soort, termijn, self._volgende_deadline() or workflow.now())
 
     async def _overschreden(self, termijn: Termijnsoort) -> None:
+        self._markeer_te_laat(termijn)
+        await self._signaleer(SignaleringSoort.ESCALATIE, termijn)
+
+    def _markeer_te_laat(self, termijn: Termijnsoort) -> None:
+        """A legal term passed: VtTermijnOverschreden and the banner, at once."""
         self.t.status.termijn_overschreden = True
+        if termijn.value not in self.t.verstreken:
+            self.t.verstreken.append(termijn.value)
         self._werk_attributen_bij()
         workflow.logger.warning(
             "termijn overschreden",
             extra={"melding_id": self.melding.melding_id, "termijn": termijn},
         )
-        await self._signaleer(SignaleringSoort.ESCALATIE, termijn)
 
     async def _werk_dossier_bij(self, *, afgesloten: bool | None = None) -> None:
         t = self.t

@@ -18,7 +18,9 @@ Voorwaarde = Callable[[], bool]
 class Wachter(Protocol):
     """Waits until the condition holds (True) or the moment passes (False); None: no moment."""
 
-    def __call__(self, klaar: Voorwaarde, tot: datetime | None) -> Awaitable[bool]: ...
+    def __call__(
+        self, klaar: Voorwaarde, tot: datetime | None, samenvatting: str | None = None
+    ) -> Awaitable[bool]: ...
 
 
 async def bewaak(
@@ -31,15 +33,21 @@ async def bewaak(
     gedaan: list[str],
     bij_herinnering: Callable[[], Awaitable[None]],
     bij_overschrijding: Callable[[], Awaitable[None]],
+    samenvattingen: tuple[str | None, str | None] = (None, None),
 ) -> None:
-    """Wait for `klaar`, raising the reminder and the escalation once each on the way."""
-    for moment, soort, actie in (
-        (herinnering, "herinnering", bij_herinnering),
-        (deadline, "escalatie", bij_overschrijding),
+    """Wait for `klaar`, raising the reminder and the escalation once each on the way; the
+    two timers carry `samenvattingen` (reminder, deadline) as their names in the Web UI."""
+    for (moment, soort, actie), samenvatting in zip(
+        (
+            (herinnering, "herinnering", bij_herinnering),
+            (deadline, "escalatie", bij_overschrijding),
+        ),
+        samenvattingen,
+        strict=True,
     ):
         if f"{sleutel}:{soort}" in gedaan:
             continue
-        if await wacht(klaar, moment):
+        if await wacht(klaar, moment, samenvatting):
             return
         await actie()
         gedaan.append(f"{sleutel}:{soort}")

@@ -37,6 +37,11 @@ class MeldingToestand(BaseModel):
     # Update IDs of the decisions applied, newest last: a client's retry with the same ID
     # answers as the first, also after continue-as-new (bounded: the last VERZOEKEN_BEWAARD).
     verzoeken: list[str] = Field(default_factory=list)
+    # What the Web UI shows (domain/casusbeeld.py): the legal terms that passed, in order, and
+    # what the case waits for now and since when. Display only: no step reads them.
+    verstreken: list[str] = Field(default_factory=list)
+    wacht_sleutel: str | None = None
+    wacht_sinds: datetime | None = None
 
     @classmethod
     def nieuw(cls, melding: Melding) -> MeldingToestand:

@@ -12,7 +12,7 @@ says so rather than claiming a destruction that has not happened.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from temporalio import workflow
@@ -21,7 +21,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
-    from domain import names
+    from domain import casusbeeld, names
     from domain.activiteiten import SignaleringSoort, Termijnsoort
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.invoer import foutregels, streng
@@ -48,6 +48,7 @@ class VernietigingWorkflow:
         self.verzoek = VernietigingsVerzoek.model_validate(verzoek)
         self.doe = Handelingen(self.verzoek.melding_id, regio="")
         self.wacht = Wachten(te_lang=lambda: False, ga_verder_als_nieuw=_nooit)
+        self.verstreken = False
         self.slot = asyncio.Lock()
         self.besluit: VernietigingsBesluit | None = None
         self.wacht_op_besluit = False
@@ -58,11 +59,13 @@ class VernietigingWorkflow:
     @workflow.run
     async def run(self, verzoek: VernietigingsVerzoek) -> VernietigingsResultaat:
         v = self.verzoek
+        self._toon("het verzoek wordt beoordeeld (recht op vernietiging volgt uit het besluit?)")
         grond = await workflow.execute_activity_method(
             VernietigingActiviteiten.beoordeel_verzoek,
             v.melding_id,
             start_to_close_timeout=KORT,
             retry_policy=RETRY,
+            summary=casusbeeld.VERZOEK_BEOORDELEN,
         )
         self.beoordeeld = True
         if not grond.bekend:
@@ -81,18 +84,28 @@ class VernietigingWorkflow:
         deadline = self.verzoek.ontvangen_op + ANTWOORDTERMIJN
 
         async def signaleer(soort: SignaleringSoort) -> None:
+            if soort is SignaleringSoort.ESCALATIE:
+                self.verstreken = True
+                self._toon(wacht, deadline)
             await self.doe.signaleer(soort, Termijnsoort.VERNIETIGING, deadline)
 
+        wacht = "het besluit van een medewerker (update `beslis_vernietiging`)"
+        self._toon(wacht, deadline)
         self.wacht_op_besluit = True
+        herinnering = self.verzoek.ontvangen_op + HERINNERING
         await bewaak(
             self.wacht,
             lambda: self.besluit is not None,
             sleutel="vernietiging",
-            herinnering=self.verzoek.ontvangen_op + HERINNERING,
+            herinnering=herinnering,
             deadline=deadline,
             gedaan=self.gedaan,
             bij_herinnering=lambda: signaleer(SignaleringSoort.HERINNERING),
             bij_overschrijding=lambda: signaleer(SignaleringSoort.ESCALATIE),
+            samenvattingen=(
+                casusbeeld.herinnering("besluit vernietiging", herinnering),
+                casusbeeld.termijn("besluit vernietiging", deadline),
+            ),
         )
         self.wacht_op_besluit = False
         assert self.besluit is not None
@@ -101,6 +114,7 @@ class VernietigingWorkflow:
     async def _vernietig(self, reden: str) -> VernietigingsResultaat:
         """Destroy; while the melding's case still runs, answer that and try again daily."""
         while True:
+            self._toon("de vernietiging van het dossier en de workflowgeschiedenis")
             try:
                 await workflow.execute_activity_method(
                     VernietigingActiviteiten.vernietig,
@@ -108,6 +122,7 @@ class VernietigingWorkflow:
                     start_to_close_timeout=timedelta(minutes=5),
                     heartbeat_timeout=timedelta(seconds=30),
                     retry_policy=RETRY,
+                    summary=casusbeeld.VERNIETIGEN,
                 )
                 break
             except ActivityError as fout:
@@ -120,7 +135,8 @@ class VernietigingWorkflow:
                         toegekend=True,
                         reden=f"{reden}; de casus loopt nog: vernietiging volgt na afsluiting",
                     )
-                await workflow.sleep(OPNIEUW_NA)
+                self._toon("de afsluiting van de casus: de vernietiging volgt dan (dagelijks)")
+                await workflow.sleep(OPNIEUW_NA, summary=casusbeeld.VERNIETIGING_OPNIEUW)
         self.uitkomst = VernietigingsResultaat(
             melding_id=self.verzoek.melding_id,
             toegekend=True,
@@ -130,18 +146,40 @@ class VernietigingWorkflow:
         return self.uitkomst
 
     def _besloten(self, *, toegekend: bool, reden: str) -> VernietigingsResultaat:
+        self._toon("niets: het verzoek is niet toegekend")
         self.uitkomst = VernietigingsResultaat(
             melding_id=self.verzoek.melding_id, toegekend=toegekend, reden=reden
         )
         return self.uitkomst
 
-    @workflow.query(name=names.QUERY_STATUS)
+    def _toon(self, stand: str, deadline: datetime | None = None) -> None:
+        """The current details in the Web UI (not a command: replay-safe)."""
+        workflow.set_current_details(
+            casusbeeld.vernietiging_details(
+                self.verzoek.melding_id,
+                f"wacht op {stand}",
+                deadline=deadline,
+                verstreken=self.verstreken and self.besluit is None,
+            )
+        )
+
+    @workflow.query(
+        name=names.QUERY_STATUS,
+        description="De uitkomst van het verzoek (VernietigingsResultaat: melding_id, "
+        "toegekend, uitgevoerd_op, reden); leeg zolang het wordt beoordeeld of op een besluit "
+        "wacht. Geen invoer.",
+    )
     def status(self) -> VernietigingsResultaat | None:
         """The answer so far: None while the request is assessed or waits for a decision."""
         return self.uitkomst
 
     # -- het besluit van een medewerker ---------------------------------------------------------
-    @workflow.update(name=names.UPDATE_VERNIETIGING)
+    @workflow.update(
+        name=names.UPDATE_VERNIETIGING,
+        description="Besluit over het verzoek tot vernietiging, alleen als het op een besluit "
+        "wacht. Payload VernietigingsBesluit: medewerker, toegekend (true/false), reden. "
+        "Antwoord: het VernietigingsResultaat.",
+    )
     async def beslis_vernietiging(self, besluit: VernietigingsBesluit) -> VernietigingsResultaat:
         if not workflow.patched(PATCH_BESLUIT_AUDIT):
             self.besluit = besluit

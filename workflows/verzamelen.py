@@ -16,6 +16,7 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities.bronnen import BronActiviteiten
     from activities.register import RegisterActiviteiten
+    from domain import casusbeeld
     from domain.activiteiten import Bron, BronVraag
     from domain.waarden import BronStatus, Fase
     from workflows.handelingen import KORT
@@ -30,9 +31,16 @@ BRON_RETRY = RetryPolicy(
 
 class Verzameling:
     def __init__(
-        self, melding_id: str, toestand: MeldingToestand, bijgewerkt: Callable[[], None]
+        self,
+        melding_id: str,
+        toestand: MeldingToestand,
+        bijgewerkt: Callable[[], None],
+        getoond: Callable[[], None] = lambda: None,
     ) -> None:
+        """`bijgewerkt` runs when the gathering is done (search attributes), `getoond` when a
+        source answered (the current details)."""
         self.melding_id, self.t, self._bijgewerkt = melding_id, toestand, bijgewerkt
+        self._getoond = getoond
         self._bezig = False
 
     def klaar(self) -> bool:
@@ -63,13 +71,20 @@ class Verzameling:
         t = self.t
         try:
             gevonden = await workflow.execute_activity_method(
-                RegisterActiviteiten.zoek_eerdere_meldingen, self.melding_id, **opties
+                RegisterActiviteiten.zoek_eerdere_meldingen,
+                self.melding_id,
+                **opties,
+                summary=casusbeeld.REGISTER_RAADPLEGEN,
             )
             t.register = gevonden
             t.status.eerdere_meldingen = gevonden.aantal
             t.status.bronnen.register = BronStatus.ONTVANGEN
+            self._getoond()
             radar = await workflow.execute_activity_method(
-                RegisterActiviteiten.koppel_aan_open_meldingen, self.melding_id, **opties
+                RegisterActiviteiten.koppel_aan_open_meldingen,
+                self.melding_id,
+                **opties,
+                summary=casusbeeld.RADAR,
             )
             # A melding of the household stored just after the first search is seen here.
             if radar.stand is not None and radar.stand.aantal > gevonden.aantal:
@@ -88,10 +103,13 @@ class Verzameling:
                 BronActiviteiten.vraag_bron,
                 BronVraag(melding_id=self.melding_id, bron=bron),
                 **opties,
+                summary=casusbeeld.BRON_BEVRAGEN[bron.value],
             )
             setattr(self.t.status.bronnen, bron.value, BronStatus.ONTVANGEN)
+            self._getoond()
         except ActivityError:
             setattr(self.t.status.bronnen, bron.value, BronStatus.NIET_ONTVANGEN)
+            self._getoond()
             workflow.logger.warning(
                 "bron niet ontvangen", extra={"melding_id": self.melding_id, "bron": bron.value}
             )

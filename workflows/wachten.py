@@ -17,20 +17,33 @@ Voorwaarde = Callable[[], bool]
 
 class Wachten:
     def __init__(
-        self, te_lang: Voorwaarde, ga_verder_als_nieuw: Callable[[], Awaitable[None]]
+        self,
+        te_lang: Voorwaarde,
+        ga_verder_als_nieuw: Callable[[], Awaitable[None]],
+        voor_wachten: Callable[[], None] = lambda: None,
     ) -> None:
         self._te_lang, self._ga_verder_als_nieuw = te_lang, ga_verder_als_nieuw
+        self._voor_wachten = voor_wachten
 
-    async def __call__(self, klaar: Voorwaarde, tot: datetime | None) -> bool:
-        """Wait until `klaar` (True) or the moment `tot` (False); None: no moment."""
+    async def __call__(
+        self, klaar: Voorwaarde, tot: datetime | None, samenvatting: str | None = None
+    ) -> bool:
+        """Wait until `klaar` (True) or the moment `tot` (False); None: no moment. The timer
+        carries `samenvatting` (the Web UI's name for it); `voor_wachten` runs before each wait
+        (the workflow shows what it waits for)."""
         while True:
             if klaar():
                 return True
             timeout = None if tot is None else tot - workflow.now()
             if timeout is not None and timeout <= timedelta(0):
                 return False
+            self._voor_wachten()
             try:
-                await workflow.wait_condition(lambda: klaar() or self._te_lang(), timeout=timeout)
+                await workflow.wait_condition(
+                    lambda: klaar() or self._te_lang(),
+                    timeout=timeout,
+                    timeout_summary=samenvatting if timeout is not None else None,
+                )
             except TimeoutError:
                 return klaar()
             if not klaar():

@@ -123,7 +123,7 @@ async def test_a_dienst_case_goes_through_every_update_command(
         "eerste",
         "tweede",
         "1. ",
-        ": open",
+        ": gepland, nog niet open",
         "volgende deadline",
     ):
         assert deel in samenvatting.uit
@@ -237,6 +237,21 @@ async def test_demo_leaves_cases_in_every_phase(
         await asyncio.sleep(0.2)
     assert len(fasen) >= 4
     assert fasen == verwacht
+    # Issue 9: the overdue view was empty on a fresh stack; the demo makes an overdue case.
+    assert "[te_laat] fase wacht_op_triage" in r.uit and "TERMIJN OVERSCHREDEN" in r.uit
+    einde = time.monotonic() + 10
+    while True:
+        te_laat = [
+            wf.id
+            async for wf in client.list_workflows(
+                f'TaskQueue = "{worker.task_queue}" AND WorkflowType = "MeldingWorkflow" AND '
+                'ExecutionStatus = "Running" AND VtTermijnOverschreden = true'
+            )
+        ]
+        if te_laat or time.monotonic() > einde:
+            break
+        await asyncio.sleep(0.2)
+    assert len(te_laat) == 1 and te_laat[0].endswith("-te_laat")
 
 
 async def test_demo_without_a_worker_exits_1_naming_the_task_queue(

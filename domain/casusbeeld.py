@@ -1,0 +1,387 @@
+"""What an operator reads of a case in the Temporal Web UI: the static summary and details of a
+run, its current details (markdown), and the summaries of its activities and timers.
+
+Pure: plain data in, text out; the workflow calls it at every step (workflow.set_current_details
+is not a command, so rendering more or less never changes a history). Only ids, the region, the
+melder's kind, the phase, dates and codes appear: never a name, BSN, address or free text, and
+never who decided (the audit trail holds that).
+
+Every moment is shown in Europe/Amsterdam with the zone named: `do 3 dec 2026 23:59
+(Europe/Amsterdam)`. The first line of the current details of a case whose legal term passed
+contains `TERMIJN VERSTREKEN`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.activiteiten import BerichtSoort, SignaleringSoort, Termijnsoort
+from domain.status import Bronnen
+from domain.termijnen import (
+    MONITORING_ESCALATIE,
+    MONITORING_HERINNERING,
+    monitoring_maanden,
+    tweede_terugkoppeling_herinnering,
+)
+from domain.waarden import BronStatus, Fase
+from domain.werkdagen import AMSTERDAM
+
+ZONE = "Europe/Amsterdam"
+BANNER = "TERMIJN VERSTREKEN"
+DAGEN = ("ma", "di", "wo", "do", "vr", "za", "zo")
+MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+CLI = "python -m starter"
+
+FASE_IN_WOORDEN: dict[Fase, str] = {
+    Fase.INFORMATIE_VERZAMELEN: "Informatie verzamelen",
+    Fase.WACHT_OP_TRIAGE: "Wacht op triage",
+    Fase.WACHT_OP_BESLUIT: "Wacht op besluit",
+    Fase.VOORWAARDEN_EN_VERVOLG: "Dienst: voorwaarden en vervolg",
+    Fase.ONDERZOEK: "Dienst: onderzoek",
+    Fase.MONITORING: "Monitoring",
+    Fase.AFGESLOTEN: "Afgesloten",
+}
+
+TERMIJN_IN_WOORDEN: dict[str, str] = {
+    Termijnsoort.BEOORDELING: "beoordeling",
+    Termijnsoort.TWEEDE_TERUGKOPPELING: "tweede terugkoppeling",
+    Termijnsoort.MONITORING: "monitoring",
+    Termijnsoort.HUISHOUDEN_INFORMEREN: "huishouden informeren",
+    Termijnsoort.VERNIETIGING: "besluit vernietiging",
+}
+
+
+# -- moments ----------------------------------------------------------------------------------
+def datum_kort(moment: datetime) -> str:
+    """`do 3 dec`: the day in Amsterdam (a timer's summary)."""
+    lokaal = moment.astimezone(AMSTERDAM)
+    return f"{DAGEN[lokaal.weekday()]} {lokaal.day} {MAANDEN[lokaal.month - 1]}"
+
+
+def tijdstip(moment: datetime | None) -> str:
+    """`do 3 dec 2026 23:59 (Europe/Amsterdam)`; `-` for no moment."""
+    if moment is None:
+        return "-"
+    lokaal = moment.astimezone(AMSTERDAM)
+    return f"{datum_kort(lokaal)} {lokaal.year} {lokaal:%H:%M} ({ZONE})"
+
+
+# -- summaries of activities and timers --------------------------------------------------------
+REGISTER_RAADPLEGEN = "Landelijk register raadplegen"
+RADAR = "Radar: open meldingen van het huishouden koppelen"
+BRON_BEVRAGEN = {
+    "politie": "Politie bevragen",
+    "raad": "Raad voor de Kinderbescherming bevragen",
+}
+TERMIJNEN_BEREKENEN = "Termijnen berekenen (werkdagenkalender)"
+MELDING_VASTLEGGEN = "Melding vastleggen in het dossier"
+DOSSIER_BIJWERKEN = "Dossier bijwerken"
+BERICHT_VERSTUREN = {
+    BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling aan de melder",
+    BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
+    BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
+}
+VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
+VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"
+VERNIETIGING_OPNIEUW = "Vernietiging opnieuw proberen (de casus loopt nog)"
+
+
+def signalering(soort: SignaleringSoort | str, termijn: Termijnsoort | str) -> str:
+    """`Escalatie beoordeling signaleren`."""
+    woord = TERMIJN_IN_WOORDEN.get(str(termijn), str(termijn))
+    return f"{str(soort).capitalize()} {woord} signaleren"
+
+
+def audit(handeling: str) -> str:
+    """`Beslissing vastleggen in de audit: registreer_triage`."""
+    return f"Beslissing vastleggen in de audit: {handeling}"
+
+
+def herinnering(wat: str, moment: datetime) -> str:
+    """A reminder timer: `Herinnering beoordeling do 3 dec`."""
+    return f"Herinnering {wat} {datum_kort(moment)}"
+
+
+def termijn(wat: str, moment: datetime) -> str:
+    """A legal term's timer: `Termijn beoordeling do 3 dec`."""
+    return f"Termijn {wat} {datum_kort(moment)}"
+
+
+def escalatie(wat: str, moment: datetime) -> str:
+    """An escalation that is no legal term: `Escalatie monitoring 1 do 3 dec`."""
+    return f"Escalatie {wat} {datum_kort(moment)}"
+
+
+def monitoringsmoment(nummer: int) -> str:
+    """The timer of a monitoring check: `Monitoring 1 (3 maanden)`."""
+    return f"Monitoring {nummer} ({monitoring_maanden(nummer)} maanden)"
+
+
+# -- static summary and details --------------------------------------------------------------
+def cli_opdrachten(melding_id: str) -> list[str]:
+    return [
+        f"{CLI} status {melding_id}",
+        f"{CLI} triage {melding_id} triage.json",
+        f"{CLI} besluit {melding_id} besluit.json",
+        f"{CLI} dienst-afronden {melding_id} afronding.json",
+        f"{CLI} monitoring {melding_id} monitoring.json",
+    ]
+
+
+def statische_samenvatting(melding_id: str, regio: str) -> str:
+    """The run's summary in the Web UI's list and header (as the contract names it)."""
+    return f"Melding {melding_id}, regio {regio}"
+
+
+def statische_details(
+    melding_id: str,
+    regio: str,
+    melder_soort: str,
+    ontvangen_op: datetime,
+    beoordeling_deadline: datetime | None,
+    *,
+    vervolg_op: str | None = None,
+) -> str:
+    """The run's details: what never changes in it, and the CLI for this melding."""
+    regels = [
+        f"**Melding** `{melding_id}` · **regio** {regio} · **melder** {melder_soort}",
+        f"**Ontvangen:** {tijdstip(ontvangen_op)}",
+    ]
+    if beoordeling_deadline is not None:
+        regels.append(
+            f"**Beoordeling uiterlijk:** {tijdstip(beoordeling_deadline)} "
+            "(standaardkalender; de geldende termijn staat in de huidige details)"
+        )
+    if vervolg_op is not None:
+        regels.append(f"**Vervolgmelding van:** `{vervolg_op}` (monitoring: nieuwe melding nodig)")
+    regels.append("")
+    regels.append("**CLI:**")
+    regels.extend(f"- `{opdracht}`" for opdracht in cli_opdrachten(melding_id))
+    return "\n".join(regels)
+
+
+# -- current details --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Monitoringmoment:
+    nummer: int
+    gepland_op: datetime
+    open: bool = False
+    geregistreerd: bool = False
+
+
+@dataclass(frozen=True)
+class Casus:
+    """What the current details are made of: ids, region, kinds, phase, dates, codes."""
+
+    melding_id: str
+    regio: str
+    melder_soort: str
+    fase: Fase
+    ontvangen_op: datetime
+    nu: datetime
+    geregistreerd: bool = False
+    beoordeling_deadline: datetime | None = None
+    beoordeling_herinnering: datetime | None = None
+    bron_deadline: datetime | None = None
+    bronnen: Bronnen = field(default_factory=Bronnen)
+    bronnen_klaar: bool = False
+    eerdere_meldingen: int = 0
+    triage_urgentie: str | None = None
+    vervolg: str | None = None
+    eerste_verstuurd_op: datetime | None = None
+    tweede_deadline: datetime | None = None
+    tweede_verstuurd: bool = False
+    dienst_afgerond: bool = False
+    monitoring: tuple[Monitoringmoment, ...] = ()
+    gekoppeld: int = 0
+    # Legal terms that passed ("beoordeling", "tweede_terugkoppeling"); the search attribute
+    # VtTermijnOverschreden says the same.
+    verstreken: tuple[str, ...] = ()
+    termijn_overschreden: bool = False
+    einde: str | None = None
+    # Since when the case waits for what it waits for now (set by the workflow).
+    sinds: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Wachtpunt:
+    """What a case waits for: a key (a change restarts `sinds`) and its lines."""
+
+    sleutel: str
+    wacht_op: str
+    uiterlijk: datetime | None = None
+    bij_termijn: str | None = None
+    herinnering: datetime | None = None
+
+
+def wachtpunt(c: Casus) -> Wachtpunt:
+    """What the case waits for now, from whom, until when, and what happens then."""
+    if c.fase is Fase.AFGESLOTEN:
+        return Wachtpunt("afgesloten", f"niets: de casus is afgesloten (einde: {c.einde or '-'})")
+    if not c.geregistreerd:
+        return Wachtpunt("registratie", "de registratie: de melding wordt vastgelegd")
+    beoordeling = (
+        "de casus wordt gemarkeerd als te laat (VtTermijnOverschreden) en geëscaleerd naar "
+        "de teamleider; hij blijft wachten"
+    )
+    if c.vervolg is None:
+        if c.fase is Fase.INFORMATIE_VERZAMELEN and not c.bronnen_klaar:
+            return Wachtpunt(
+                "bronnen",
+                "de bronnen: landelijk register, politie"
+                + (", Raad voor de Kinderbescherming" if c.bronnen.raad is BronStatus.BEZIG else "")
+                + f" (uiterlijk {tijdstip(c.bron_deadline)}; wie zwijgt: niet_ontvangen)",
+                c.beoordeling_deadline,
+                beoordeling,
+                c.beoordeling_herinnering,
+            )
+        if c.triage_urgentie is None:
+            return Wachtpunt(
+                "triage",
+                "de triage van een medewerker (update `registreer_triage`)",
+                c.beoordeling_deadline,
+                beoordeling,
+                c.beoordeling_herinnering,
+            )
+        return Wachtpunt(
+            "besluit",
+            "het besluit over het vervolg, na het MDO (update `neem_besluit`)",
+            c.beoordeling_deadline,
+            beoordeling,
+            c.beoordeling_herinnering,
+        )
+    if c.eerste_verstuurd_op is None:
+        return Wachtpunt("eerste", "de eerste terugkoppeling aan de melder (wordt verstuurd)")
+    if c.fase in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) and not c.dienst_afgerond:
+        if not c.tweede_verstuurd and c.tweede_deadline is not None:
+            return Wachtpunt(
+                "dienst",
+                "de afronding van de dienst door de medewerker van de dienst "
+                "(update `rond_dienst_af`); daarna de tweede terugkoppeling",
+                c.tweede_deadline,
+                "de tweede terugkoppeling gaat met de stand van dat moment naar de melder; "
+                "de casus wordt gemarkeerd als te laat en geëscaleerd; de dienst loopt door",
+                tweede_terugkoppeling_herinnering(c.eerste_verstuurd_op),
+            )
+        return Wachtpunt(
+            "dienst-na-tweede",
+            "de afronding van de dienst door de medewerker van de dienst "
+            "(update `rond_dienst_af`); de tweede terugkoppeling is verstuurd",
+        )
+    if c.fase is Fase.MONITORING and c.monitoring:
+        m = c.monitoring[-1]
+        if m.open and not m.geregistreerd:
+            return Wachtpunt(
+                f"monitoring-{m.nummer}-open",
+                f"de uitkomst van monitoringsmoment {m.nummer} "
+                f"({monitoring_maanden(m.nummer)} maanden), door de medewerker monitoring "
+                "(update `registreer_monitoring`)",
+                m.gepland_op + MONITORING_ESCALATIE,
+                "escalatie naar de teamleider (geen wettelijke termijn); de casus blijft wachten",
+                m.gepland_op + MONITORING_HERINNERING,
+            )
+        if not m.geregistreerd:
+            return Wachtpunt(
+                f"monitoring-{m.nummer}-gepland",
+                f"monitoringsmoment {m.nummer} ({monitoring_maanden(m.nummer)} maanden), "
+                "gepland: nog niet open, `registreer_monitoring` wordt tot dan geweigerd",
+                m.gepland_op,
+                "het monitoringsmoment gaat open; dan wacht de casus op `registreer_monitoring`",
+            )
+    return Wachtpunt("verwerken", "de volgende stap (wordt verwerkt)")
+
+
+def _banner(c: Casus) -> str | None:
+    if not (c.termijn_overschreden or c.verstreken) or c.fase is Fase.AFGESLOTEN:
+        return None
+    delen = []
+    for soort in c.verstreken or ("wettelijke termijn",):
+        if soort == Termijnsoort.BEOORDELING:
+            stand = "besluit genomen" if c.vervolg else "besluit nog niet genomen"
+            delen.append(f"beoordeling uiterlijk {tijdstip(c.beoordeling_deadline)} ({stand})")
+        elif soort == Termijnsoort.TWEEDE_TERUGKOPPELING:
+            delen.append(
+                f"tweede terugkoppeling uiterlijk {tijdstip(c.tweede_deadline)} "
+                "(met de stand van dat moment verstuurd)"
+            )
+        else:
+            delen.append(TERMIJN_IN_WOORDEN.get(soort, soort))
+    return f"## ⚠ {BANNER}: " + "; ".join(delen)
+
+
+def _bronnen(c: Casus) -> str:
+    b = c.bronnen
+    return (
+        f"register {b.register.value} ({c.eerdere_meldingen} eerdere meldingen) · "
+        f"Raad voor de Kinderbescherming {b.raad.value} · politie {b.politie.value}"
+    )
+
+
+def huidige_details(c: Casus) -> str:
+    """The current details (markdown). First line: the overdue banner, else the phase."""
+    w = wachtpunt(c)
+    regels: list[str] = []
+    banner = _banner(c)
+    if banner:
+        regels += [banner, ""]
+    regels.append(f"### {FASE_IN_WOORDEN[c.fase]} (`{c.fase.value}`)")
+    regels.append(f"**Wacht op:** {w.wacht_op}")
+    regels.append(f"**Sinds:** {tijdstip(c.sinds)}")
+    if w.uiterlijk is not None:
+        regels.append(f"**Uiterlijk:** {tijdstip(w.uiterlijk)}")
+    if w.herinnering is not None:
+        regels.append(f"**Herinnering:** {tijdstip(w.herinnering)}")
+    if w.bij_termijn is not None:
+        regels.append(f"**Bij de termijn:** {w.bij_termijn}")
+    regels.append("")
+    regels.append(
+        f"**Melding** `{c.melding_id}` · **regio** {c.regio} · **melder** {c.melder_soort} · "
+        f"**ontvangen** {tijdstip(c.ontvangen_op)}"
+    )
+    if c.beoordeling_deadline is not None:
+        regels.append(f"**Beoordeling uiterlijk:** {tijdstip(c.beoordeling_deadline)}")
+    regels.append(f"**Bronnen:** {_bronnen(c)}")
+    if c.triage_urgentie or c.vervolg:
+        regels.append(
+            f"**Triage:** urgentie {c.triage_urgentie or '-'} · **besluit:** {c.vervolg or '-'}"
+        )
+    if c.eerste_verstuurd_op is not None:
+        tweede = (
+            "verstuurd"
+            if c.tweede_verstuurd
+            else (f"uiterlijk {tijdstip(c.tweede_deadline)}" if c.tweede_deadline else "-")
+        )
+        regels.append(
+            f"**Eerste terugkoppeling:** {tijdstip(c.eerste_verstuurd_op)} · **tweede:** {tweede}"
+        )
+    for m in c.monitoring:
+        stand = "geregistreerd" if m.geregistreerd else ("open" if m.open else "gepland")
+        regels.append(
+            f"**Monitoring {m.nummer}** ({monitoring_maanden(m.nummer)} maanden): "
+            f"{tijdstip(m.gepland_op)}, {stand}"
+        )
+    if c.gekoppeld:
+        regels.append(f"**Gekoppelde meldingen (radar):** {c.gekoppeld}")
+    regels.append("")
+    regels.append(f"Stand van {tijdstip(c.nu)} · **CLI:** `{CLI} status {c.melding_id}`")
+    return "\n".join(regels)
+
+
+def vernietiging_details(
+    melding_id: str,
+    stand: str,
+    *,
+    deadline: datetime | None = None,
+    verstreken: bool = False,
+) -> str:
+    """The current details of a request to destroy a dossier (VernietigingWorkflow)."""
+    regels = []
+    if verstreken:
+        regels += [f"## ⚠ {BANNER}: antwoord op het verzoek uiterlijk {tijdstip(deadline)}", ""]
+    regels.append(f"### Verzoek tot vernietiging, melding `{melding_id}`")
+    regels.append(f"**Stand:** {stand}")
+    if deadline is not None:
+        regels.append(f"**Antwoord uiterlijk:** {tijdstip(deadline)} (AVG art. 12(3))")
+    regels.append(f"**CLI:** `{CLI} status {melding_id}`")
+    return "\n".join(regels)

@@ -1,0 +1,84 @@
+"""The werkvoorraad views (starter/werkvoorraad.py): their names, what every query contains,
+the Amsterdam days written as UTC moments, and the Web UI link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from starter import werkvoorraad as wv
+
+# Thursday 3 December 2026, 10:00 in Amsterdam.
+NU = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def test_there_are_exactly_the_six_documented_views() -> None:
+    assert list(wv.weergaven(NU)) == [
+        "wacht_op_triage",
+        "te_laat",
+        "beoordeling_vandaag",
+        "beoordeling_morgen",
+        "terugkoppeling_deze_week",
+        "monitoring_deze_maand",
+    ]
+    assert tuple(wv.weergaven(NU)) == wv.WEERGAVEN
+
+
+def test_every_view_lists_running_meldingen_only_and_never_sorts() -> None:
+    for zoekvraag in [*wv.weergaven(NU).values(), wv.per_regio("utrecht")]:
+        assert zoekvraag.startswith(
+            'WorkflowType = "MeldingWorkflow" AND ExecutionStatus = "Running"'
+        )
+        assert "ORDER BY" not in zoekvraag.upper()
+
+
+def test_today_and_tomorrow_are_amsterdam_days_in_utc() -> None:
+    v = wv.weergaven(NU)
+    # 3 December 00:00 CET is 2 December 23:00 UTC.
+    assert v["beoordeling_vandaag"].endswith(
+        'VtVolgendeDeadline >= "2026-12-02T23:00:00Z" AND '
+        'VtVolgendeDeadline < "2026-12-03T23:00:00Z"'
+    )
+    assert (
+        'VtFase IN ("informatie_verzamelen", "wacht_op_triage", "wacht_op_besluit")'
+        in (v["beoordeling_vandaag"])
+    )
+    assert v["beoordeling_morgen"].endswith(
+        'VtVolgendeDeadline >= "2026-12-03T23:00:00Z" AND '
+        'VtVolgendeDeadline < "2026-12-04T23:00:00Z"'
+    )
+    # Monday 30 November up to Monday 7 December.
+    assert v["terugkoppeling_deze_week"].endswith(
+        'VtVolgendeDeadline >= "2026-11-29T23:00:00Z" AND '
+        'VtVolgendeDeadline < "2026-12-06T23:00:00Z"'
+    )
+    assert v["monitoring_deze_maand"].endswith(
+        'VtFase = "monitoring" AND VtVolgendeDeadline < "2026-12-31T23:00:00Z"'
+    )
+    assert v["te_laat"].endswith("VtTermijnOverschreden = true")
+
+
+def test_a_summer_day_starts_two_hours_before_midnight_utc() -> None:
+    zomer = wv.weergaven(datetime(2026, 7, 1, 21, 30, tzinfo=UTC))  # 23:30 CEST
+    assert 'VtVolgendeDeadline >= "2026-06-30T22:00:00Z"' in zomer["beoordeling_vandaag"]
+
+
+def test_a_region_is_checked_before_it_goes_into_a_query() -> None:
+    assert wv.per_regio("utrecht").endswith('VtRegio = "utrecht"')
+    with pytest.raises(ValueError):
+        wv.per_regio('utrecht" OR VtRegio != "x')
+    with pytest.raises(ValueError):
+        wv.met_regio(wv.weergaven(NU)["te_laat"], "atlantis")
+
+
+def test_the_ui_link_carries_the_query_url_encoded() -> None:
+    zoekvraag = wv.weergaven(NU)["te_laat"]
+    link = wv.ui_link("http://localhost:8233/", "default", zoekvraag)
+    delen = urlsplit(link)
+    assert f"{delen.scheme}://{delen.netloc}{delen.path}" == (
+        "http://localhost:8233/namespaces/default/workflows"
+    )
+    assert parse_qs(delen.query)["query"] == [zoekvraag]
+    assert " " not in link and '"' not in link
