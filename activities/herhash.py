@@ -3,7 +3,7 @@ HMAC key version, and an old version retired.
 
     DATABASE_URL=… VT_MASTER_KEY=… VT_REGISTER_SLEUTEL=<new> VT_REGISTER_SLEUTEL_VERSIE=2 \\
         python -m activities.herhash [--alles] [--batch 200]
-    DATABASE_URL=… python -m activities.herhash --trek-in 1
+    DATABASE_URL=… VT_REGISTER_SLEUTEL_VERSIE=2 python -m activities.herhash --trek-in 1
 
 An HMAC cannot be converted to another key: the tool decrypts each melding (its data key) and
 hashes its betrokkenen again, as `sla_melding_op` does. By default only meldingen without hashes
@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
+from pydantic import ValidationError
 
-from activities.sleutels import Registersleutels, hashes, lees_registersleutels
-from domain.melding import Melding
+from activities.sleutels import Registersleutels, hashes, lees_registersleutels, lees_versie
+from domain.melding import Betrokkene, Melding
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
 from versleuteling.opslag import PostgresKeyStore
@@ -45,6 +47,21 @@ class Telling:
     te_doen: int = 0
     herhasht: int = 0
     vernietigd: int = 0
+    onleesbaar: list[str] = field(default_factory=list)
+
+
+def _betrokkenen(data: bytes) -> list[Betrokkene] | None:
+    """The betrokkenen of a stored melding; of one the current model refuses as a whole (stored
+    under older rules) each betrokkene on its own; None if even that fails. Never the content
+    in an error: a validation error quotes its input."""
+    try:
+        return list(Melding.model_validate_json(data).betrokkenen)
+    except ValidationError:
+        pass
+    try:
+        return [Betrokkene.model_validate(b) for b in json.loads(data)["betrokkenen"]]
+    except (ValidationError, ValueError, KeyError, TypeError):
+        return None
 
 
 _OPEN = """
@@ -91,10 +108,13 @@ async def herhash(
                 telling.vernietigd += 1
                 continue
             assert data is not None
-            melding = Melding.model_validate_json(data)
+            betrokkenen = _betrokkenen(data)
+            if betrokkenen is None:
+                telling.onleesbaar.append(laatste)
+                continue
             nieuw = [
                 (laatste, n, b.rol.value, *hashes(sleutel, b), versie)
-                for n, b in enumerate(melding.betrokkenen, 1)
+                for n, b in enumerate(betrokkenen, 1)
             ]
             async with pool.acquire() as con, con.transaction():
                 await con.execute(
@@ -146,6 +166,14 @@ def _toon(telling: Telling) -> None:
 
 
 async def _uit_omgeving(env: Mapping[str, str], args: argparse.Namespace) -> str:
+    huidige = lees_versie(env.get("VT_REGISTER_SLEUTEL_VERSIE", ""))
+    if args.trek_in is not None:  # the hashes only: no key needed
+        pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=2)
+        try:
+            weg = await trek_in(pool, args.trek_in, huidige)
+        finally:
+            await pool.close()
+        return f"versie {args.trek_in} ingetrokken: {weg} hashes verwijderd"
     sleutels = lees_registersleutels(
         env.get("VT_REGISTER_SLEUTEL", ""),
         env.get("VT_REGISTER_SLEUTEL_VERSIE", ""),
@@ -153,9 +181,6 @@ async def _uit_omgeving(env: Mapping[str, str], args: argparse.Namespace) -> str
     )
     pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=2)
     try:
-        if args.trek_in is not None:
-            weg = await trek_in(pool, args.trek_in, sleutels.huidige)
-            return f"versie {args.trek_in} ingetrokken: {weg} hashes verwijderd"
         datasleutels = PostgresKeyStore(lees_hoofdsleutel(env.get("VT_MASTER_KEY", "")), pool)
         t = await herhash(
             pool, datasleutels, sleutels, alles=args.alles, batch=args.batch, voortgang=_toon
@@ -163,7 +188,15 @@ async def _uit_omgeving(env: Mapping[str, str], args: argparse.Namespace) -> str
         vernietigd = (
             f" ({t.vernietigd} met vernietigde sleutel overgeslagen)" if t.vernietigd else ""
         )
-        return f"{t.herhasht} meldingen herhasht onder versie {sleutels.huidige}{vernietigd}"
+        onleesbaar = (
+            f"; niet te lezen als melding, dus niet herhasht: {', '.join(t.onleesbaar)}"
+            if t.onleesbaar
+            else ""
+        )
+        return (
+            f"{t.herhasht} meldingen herhasht onder versie {sleutels.huidige}{vernietigd}"
+            f"{onleesbaar}"
+        )
     finally:
         await pool.close()
 

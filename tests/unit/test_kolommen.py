@@ -3,6 +3,7 @@ database: the data keys in memory."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -91,3 +92,16 @@ def test_a_betrokkene_is_hashed_under_every_active_version_current_first() -> No
         Registersleutels(2, {1: v1, 2: v2}).zonder(2)
     assert Registersleutels(2, {1: v1, 2: v2}).zonder(1).actief == (2,)
     assert "registersleutel" not in repr(Registersleutels(2, {1: v1, 2: v2}))
+
+
+def test_the_rehash_reads_betrokkenen_of_a_melding_stored_under_older_rules() -> None:
+    """A melding the current model refuses as a whole (a field since removed) still gives its
+    betrokkenen; one without any gives None, and no error quoting the content escapes."""
+    from activities.herhash import _betrokkenen
+
+    kind = {"rol": "kind", "voornaam": "Sam", "achternaam": "Çelik", "geboortedatum": "2019-03-01"}
+    oud = json.dumps({"veld_van_vroeger": "Zorgvuldig", "betrokkenen": [kind]}).encode()
+    [b] = _betrokkenen(oud) or []
+    assert (b.achternaam, b.geboortedatum) == ("Çelik", date(2019, 3, 1))
+    assert _betrokkenen(b'{"a": 1}') is None
+    assert _betrokkenen(b"geen json") is None
