@@ -19,21 +19,29 @@ from activities.kalender import KalenderActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
+from activities.sleutels import Registersleutels
 from activities.vernietiging import VernietigingActiviteiten
 from domain.uitwisseling import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
+from versleuteling.codec import KeyStore
 
 
 def alle_activiteiten(
     pool: asyncpg.Pool,
-    sleutel: bytes,
+    sleutel: bytes | Registersleutels,
     client: Client | None,
     adapters: dict[Bron, BronAdapter] | None = None,
     kalender: Werkdagkalender = STANDAARD_KALENDER,
+    *,
+    datasleutels: KeyStore,
 ) -> list[Callable[..., Any]]:
-    dossier = DossierActiviteiten(pool, sleutel)
+    """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
+    the personal columns are encrypted with."""
+    dossier = DossierActiviteiten(pool, sleutel, datasleutels)
     register = RegisterActiviteiten(pool, client)
-    bronnen = BronActiviteiten(pool, adapters or standaard_adapters(pool))
+    bronnen = BronActiviteiten(
+        pool, adapters or standaard_adapters(pool, datasleutels), datasleutels
+    )
     vernietiging = VernietigingActiviteiten(pool, client)
     return [
         KalenderActiviteiten(kalender).bereken_termijnen,
@@ -42,8 +50,8 @@ def alle_activiteiten(
         register.zoek_eerdere_meldingen,
         register.koppel_aan_open_meldingen,
         bronnen.vraag_bron,
-        OutboxActiviteiten(pool).verstuur_bericht,
-        AuditActiviteiten(pool).leg_beslissing_vast,
+        OutboxActiviteiten(pool, datasleutels).verstuur_bericht,
+        AuditActiviteiten(pool, datasleutels).leg_beslissing_vast,
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
         vernietiging.vernietig,

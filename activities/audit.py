@@ -9,11 +9,17 @@ from temporalio import activity
 
 from activities.signalering import AFGEROND_DOOR, sluit_signaleringen
 from domain.uitwisseling import AuditRegel
+from versleuteling.codec import KeyStore
+from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel, versleuteld
 
 
 class AuditActiviteiten:
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    """The reasoning of a decision (`gegevens`) encrypted with the melding's data key; who, when
+    and what in clear, for the audit's own queries."""
+
+    def __init__(self, pool: asyncpg.Pool, datasleutels: KeyStore) -> None:
         self._pool = pool
+        self._kolommen = Kolomsleutels(datasleutels)
 
     @activity.defn(name="leg_beslissing_vast")
     async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
@@ -21,37 +27,53 @@ class AuditActiviteiten:
         decision that ends a term closes that term's open reminders and escalations."""
         info = activity.info()
         sleutel = f"{info.workflow_run_id}/{info.activity_id}"
+        datasleutel = await self._kolommen.voor_schrijven(melding_sleutel(regel.melding_id))
+        gegevens = datasleutel.versleutel(
+            AUDIT, (regel.melding_id, sleutel), json.dumps(regel.gegevens).encode()
+        )
         async with self._pool.acquire() as con, con.transaction():
             nieuw = await con.fetchval(
                 "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (sleutel) DO NOTHING"
+                " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sleutel) DO NOTHING"
                 " RETURNING true",
                 sleutel,
                 regel.melding_id,
                 regel.handeling,
                 regel.medewerker,
                 regel.op,
-                json.dumps(regel.gegevens),
+                gegevens,
             )
             termijn = AFGEROND_DOOR.get(regel.handeling)
             if nieuw and termijn is not None:
                 await sluit_signaleringen(con, regel.melding_id, [termijn])
 
 
-async def audit_van(pool: asyncpg.Pool, melding_id: str) -> list[AuditRegel]:
+async def audit_van(
+    pool: asyncpg.Pool, datasleutels: KeyStore, melding_id: str
+) -> list[AuditRegel]:
+    """The melding's audit trail, decrypted (one key lookup for all its rows; rows from before
+    migration 008 read as they are; SleutelVernietigd once the dossier's key is gone)."""
     async with pool.acquire() as con:
         rijen = await con.fetch(
-            "SELECT melding_id, handeling, medewerker, op, gegevens FROM audit"
+            "SELECT melding_id, sleutel, handeling, medewerker, op, gegevens FROM audit"
             " WHERE melding_id = $1 ORDER BY op, id",
             melding_id,
         )
-    return [
-        AuditRegel(
-            melding_id=r["melding_id"],
-            handeling=r["handeling"],
-            medewerker=r["medewerker"],
-            op=r["op"],
-            gegevens=json.loads(r["gegevens"]),
+    kolommen = Kolomsleutels(datasleutels)
+    datasleutel = None
+    regels = []
+    for r in rijen:
+        waarde = r["gegevens"]
+        if versleuteld(waarde):
+            datasleutel = datasleutel or await kolommen.voor_lezen(melding_sleutel(melding_id))
+            waarde = datasleutel.ontsleutel(AUDIT, (melding_id, r["sleutel"]), waarde)
+        regels.append(
+            AuditRegel(
+                melding_id=r["melding_id"],
+                handeling=r["handeling"],
+                medewerker=r["medewerker"],
+                op=r["op"],
+                gegevens=json.loads(waarde),
+            )
         )
-        for r in rijen
-    ]
+    return regels

@@ -10,10 +10,12 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, sluit_signaleringen
-from activities.sleutels import hashes
+from activities.sleutels import Registersleutels, hashes_per_versie
 from contract import names
 from domain.melding import Melding
 from domain.uitwisseling import DossierStand, Termijnsoort
+from versleuteling.codec import KeyStore, SleutelVernietigd
+from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
 
 log = structlog.get_logger(__name__)
 
@@ -30,23 +32,29 @@ _REGISTREER = """
 WITH nieuw AS (
     INSERT INTO meldingen (melding_id, regio, ontvangen_op, melder_soort, gegevens,
                            registratie_run)
-    SELECT $1, $2, $3, $4, $5::jsonb, $6
+    SELECT $1, $2, $3, $4, $5, $6
     WHERE NOT EXISTS (SELECT 1 FROM vernietigingen WHERE melding_id = $1)
     ON CONFLICT (melding_id) DO NOTHING
     RETURNING melding_id
 ), betrokken AS (
-    INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash)
-    SELECT nieuw.melding_id, b.volgnummer, b.rol, b.bsn_hash, b.naam_hash
-    FROM nieuw, unnest($7::integer[], $8::text[], $9::bytea[], $10::bytea[])
-        AS b(volgnummer, rol, bsn_hash, naam_hash)
+    INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash, sleutel_versie)
+    SELECT nieuw.melding_id, b.volgnummer, b.rol, b.bsn_hash, b.naam_hash, b.sleutel_versie
+    FROM nieuw, unnest($7::integer[], $8::text[], $9::bytea[], $10::bytea[], $11::smallint[])
+        AS b(volgnummer, rol, bsn_hash, naam_hash, sleutel_versie)
 )
 SELECT true FROM nieuw
 """
 
 
 class DossierActiviteiten:
-    def __init__(self, pool: asyncpg.Pool, sleutel: bytes) -> None:
-        self._pool, self._sleutel = pool, sleutel
+    """`sleutel`: the register's HMAC key(s); `datasleutels`: the store of the data keys the
+    melding itself is encrypted with (versleuteling/kolommen.py)."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, sleutel: bytes | Registersleutels, datasleutels: KeyStore
+    ) -> None:
+        self._pool, self._sleutels = pool, Registersleutels.van(sleutel)
+        self._kolommen = Kolomsleutels(datasleutels)
 
     @activity.defn(name="sla_melding_op")
     async def sla_melding_op(self, melding: Melding) -> None:
@@ -56,9 +64,17 @@ class DossierActiviteiten:
         # Outside a workflow (a direct call in a test or a tool) there is no run: "".
         run = (activity.info().workflow_run_id or "") if activity.in_activity() else ""
         rijen = [
-            (n, b.rol.value, *hashes(self._sleutel, b))
+            (n, b.rol.value, bsn, naam, versie)
             for n, b in enumerate(melding.betrokkenen, 1)
+            for versie, bsn, naam in hashes_per_versie(self._sleutels, b)
         ]
+        try:
+            sleutel = await self._kolommen.voor_schrijven(melding_sleutel(melding.melding_id))
+        except SleutelVernietigd:  # never a new key for a destroyed dossier
+            raise _bestaat_al(melding.melding_id, "het dossier is vernietigd") from None
+        gegevens = sleutel.versleutel(
+            MELDING, (melding.melding_id,), melding.model_dump_json().encode()
+        )
         # One statement, atomic on its own: the melding and its betrokkenen, unless the dossier
         # was destroyed or the melding_id is taken (two round trips instead of six; measured
         # with bench.activiteiten). The rare refusal is told apart afterwards.
@@ -69,12 +85,13 @@ class DossierActiviteiten:
                 melding.regio,
                 melding.ontvangen_op,
                 melding.melder.soort.value,
-                melding.model_dump_json(),
+                gegevens,
                 run,
                 [r[0] for r in rijen],
                 [r[1] for r in rijen],
                 [r[2] for r in rijen],
                 [r[3] for r in rijen],
+                [r[4] for r in rijen],
             )
             log.info("melding opgeslagen", nieuw=bool(nieuw), regio=melding.regio)
             if nieuw:
@@ -93,7 +110,10 @@ class DossierActiviteiten:
         )
         if rij["registratie_run"] in (None, run):  # a retry, or registered before v2
             return
-        gelijk = json.loads(rij["gegevens"]) == melding.model_dump(mode="json")
+        opgeslagen = await self._kolommen.ontsleutel(
+            melding_sleutel(melding.melding_id), MELDING, (melding.melding_id,), rij["gegevens"]
+        )
+        gelijk = json.loads(opgeslagen or b"null") == melding.model_dump(mode="json")
         raise _bestaat_al(
             melding.melding_id,
             f"{'dezelfde' if gelijk else 'een andere'} melding is geregistreerd op "
@@ -122,3 +142,20 @@ class DossierActiviteiten:
             )
             if afgerond:
                 await sluit_signaleringen(con, stand.melding_id, afgerond)
+
+
+async def lees_melding(
+    pool: asyncpg.Pool, datasleutels: KeyStore, melding_id: str
+) -> Melding | None:
+    """The melding as stored (decrypted with its data key; SleutelVernietigd once destroyed)."""
+    async with pool.acquire() as con:
+        waarde = await con.fetchval(
+            "SELECT gegevens FROM meldingen WHERE melding_id = $1", melding_id
+        )
+    if waarde is None:
+        return None
+    data = await Kolomsleutels(datasleutels).ontsleutel(
+        melding_sleutel(melding_id), MELDING, (melding_id,), waarde
+    )
+    assert data is not None
+    return Melding.model_validate_json(data)

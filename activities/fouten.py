@@ -15,6 +15,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 from contract import names
+from versleuteling.codec import SleutelFout, SleutelopslagOnbereikbaar
 
 log = structlog.get_logger(__name__)
 
@@ -30,6 +31,15 @@ class _Gegevensfouten(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
         try:
             return await super().execute_activity(input)
+        except SleutelopslagOnbereikbaar as fout:
+            # The data keys live in the same PostgreSQL: retried as the database away is.
+            raise ApplicationError(str(fout), type=names.FOUT_DATABASE_WEG) from None
+        except SleutelFout as fout:
+            # A destroyed key, a master key that does not fit, a ciphertext in the wrong row:
+            # no retry changes that (the message names ids, never content).
+            raise ApplicationError(
+                str(fout), type=type(fout).__name__, non_retryable=True
+            ) from None
         except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as fout:
             if not _uit_asyncpg(fout) and not isinstance(fout, asyncpg.PostgresConnectionError):
                 raise

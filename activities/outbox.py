@@ -10,21 +10,26 @@ import asyncpg
 from temporalio import activity
 
 from domain.uitwisseling import Bericht, Verzending
+from versleuteling.codec import KeyStore
+from versleuteling.kolommen import OUTBOX, Kolomsleutels, melding_sleutel
 
 
 class OutboxActiviteiten:
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, datasleutels: KeyStore) -> None:
         self._pool = pool
+        self._kolommen = Kolomsleutels(datasleutels)
 
     @activity.defn(name="verstuur_bericht")
     async def verstuur_bericht(self, bericht: Bericht) -> Verzending:
+        rij = (bericht.melding_id, bericht.soort.value)
+        sleutel = await self._kolommen.voor_schrijven(melding_sleutel(bericht.melding_id))
+        inhoud = sleutel.versleutel(OUTBOX, rij, json.dumps(bericht.inhoud).encode())
         async with self._pool.acquire() as con, con.transaction():
             nieuw = await con.fetchval(
-                "INSERT INTO outbox (melding_id, soort, inhoud) VALUES ($1, $2, $3::jsonb)"
+                "INSERT INTO outbox (melding_id, soort, inhoud) VALUES ($1, $2, $3)"
                 " ON CONFLICT (melding_id, soort) DO NOTHING RETURNING aangemaakt_op",
-                bericht.melding_id,
-                bericht.soort.value,
-                json.dumps(bericht.inhoud),
+                *rij,
+                inhoud,
             )
             op = nieuw or await con.fetchval(
                 "SELECT aangemaakt_op FROM outbox WHERE melding_id = $1 AND soort = $2",
@@ -37,3 +42,17 @@ class OutboxActiviteiten:
             nieuw=nieuw is not None,
             verstuurd_op=op,
         )
+
+
+async def outbox_inhoud(
+    pool: asyncpg.Pool, datasleutels: KeyStore, melding_id: str, soort: str
+) -> object:
+    """What a message says (the relay's read), decrypted; None if there is no such message."""
+    async with pool.acquire() as con:
+        waarde = await con.fetchval(
+            "SELECT inhoud FROM outbox WHERE melding_id = $1 AND soort = $2", melding_id, soort
+        )
+    data = await Kolomsleutels(datasleutels).ontsleutel(
+        melding_sleutel(melding_id), OUTBOX, (melding_id, soort), waarde
+    )
+    return None if data is None else json.loads(data)

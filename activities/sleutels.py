@@ -8,13 +8,22 @@ dates with other households), so the register calls such a match *mogelijk*.
 Values are normalised before hashing, so the same person written differently hashes alike: a BSN
 as ASCII digits; a name in Unicode NFC, case-folded, trimmed, inner whitespace collapsed, and
 diacritics on Latin letters dropped (Çelik = Celik = CELIK); letters of other scripts are kept.
+
+The HMAC key has a version, stored with every hash (`betrokkenen.sleutel_versie`), so it can be
+rotated (docs/privacy.md): `Registersleutels` holds the current version and every older one
+still active; a new melding is hashed under each, so entries hashed under an older version are
+still found until `python -m activities.herhash` has re-hashed them under the current one and
+the old version is retired.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from domain.melding import Betrokkene
@@ -61,3 +70,77 @@ def hashes(sleutel: bytes, b: Betrokkene) -> tuple[bytes | None, bytes | None]:
         else None
     )
     return bsn, naam
+
+
+MIN_LENGTE = 16
+_VERSIE = re.compile(r"^[1-9][0-9]{0,3}$")
+
+
+@dataclass(frozen=True)
+class Registersleutels:
+    """The register's HMAC keys by version; `huidige` is the one new hashes are made with."""
+
+    huidige: int
+    sleutels: Mapping[int, bytes] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if self.huidige not in self.sleutels:
+            raise ValueError(f"registersleutel: versie {self.huidige} heeft geen sleutel")
+
+    @classmethod
+    def van(cls, sleutel: bytes | Registersleutels, versie: int = 1) -> Registersleutels:
+        """A single key (version `versie`) as a set of one; a set as it is."""
+        if isinstance(sleutel, Registersleutels):
+            return sleutel
+        return cls(versie, {versie: sleutel})
+
+    @property
+    def actief(self) -> tuple[int, ...]:
+        return tuple(sorted(self.sleutels))
+
+    def zonder(self, versie: int) -> Registersleutels:
+        """Without an older version (retired)."""
+        if versie == self.huidige:
+            raise ValueError(f"registersleutel: versie {versie} is de huidige")
+        return Registersleutels(
+            self.huidige, {v: s for v, s in self.sleutels.items() if v != versie}
+        )
+
+
+def lees_versie(tekst: str) -> int:
+    """`VT_REGISTER_SLEUTEL_VERSIE`: 1-9999, 1 if empty."""
+    tekst = tekst.strip() or "1"
+    if not _VERSIE.fullmatch(tekst):
+        raise ValueError("VT_REGISTER_SLEUTEL_VERSIE: een versienummer 1-9999")
+    return int(tekst)
+
+
+def lees_registersleutels(sleutel: str, versie: str = "", oud: str = "") -> Registersleutels:
+    """`VT_REGISTER_SLEUTEL` (the current key), `VT_REGISTER_SLEUTEL_VERSIE` (its version, 1 if
+    empty) and `VT_REGISTER_SLEUTELS_OUD` (older versions still active while re-hashing:
+    `versie:sleutel`, comma-separated; empty once retired). ValueError names the variable."""
+    huidige = lees_versie(versie)
+    if len(sleutel) < MIN_LENGTE:
+        raise ValueError(f"VT_REGISTER_SLEUTEL: minstens {MIN_LENGTE} tekens")
+    sleutels = {huidige: sleutel.encode()}
+    for deel in (d.strip() for d in oud.split(",")):
+        if not deel:
+            continue
+        nummer, _, oude = deel.partition(":")
+        if not _VERSIE.fullmatch(nummer.strip()) or len(oude.strip()) < MIN_LENGTE:
+            raise ValueError(
+                f"VT_REGISTER_SLEUTELS_OUD: versie:sleutel (sleutel minstens {MIN_LENGTE} tekens),"
+                " gescheiden door komma's"
+            )
+        if int(nummer) in sleutels:
+            raise ValueError(f"VT_REGISTER_SLEUTELS_OUD: versie {int(nummer)} staat er twee keer")
+        sleutels[int(nummer)] = oude.strip().encode()
+    return Registersleutels(huidige, sleutels)
+
+
+def hashes_per_versie(
+    sleutels: Registersleutels, b: Betrokkene
+) -> list[tuple[int, bytes | None, bytes | None]]:
+    """(version, bsn_hash, naam_hash) under every active version, the current one first."""
+    volgorde = [sleutels.huidige, *(v for v in sleutels.actief if v != sleutels.huidige)]
+    return [(v, *hashes(sleutels.sleutels[v], b)) for v in volgorde]

@@ -44,6 +44,8 @@ from bench.rapport import percentiel
 from contract.client import data_converter
 from domain.uitwisseling import AuditRegel, Bericht, BerichtSoort, Bron, BronVraag, DossierStand
 from domain.waarden import Vervolg
+from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
+from versleuteling.opslag import PostgresKeyStore
 
 Meting = dict[str, list[tuple[float, float]]]  # activity → [(wall s, cpu s)]
 
@@ -95,7 +97,8 @@ async def meet(n: int) -> dict[str, Any]:
         pool = await maak_pool(pg.get_uri())
         try:
             await migreer(pool)
-            dossier = DossierActiviteiten(pool, SLEUTEL)
+            sleutels = PostgresKeyStore(lees_hoofdsleutel(nieuwe_hoofdsleutel()), pool)
+            dossier = DossierActiviteiten(pool, SLEUTEL, sleutels)
             register = RegisterActiviteiten(pool, None)
             a = {
                 "kalender": KalenderActiviteiten().bereken_termijnen,
@@ -103,9 +106,11 @@ async def meet(n: int) -> dict[str, Any]:
                 "dossier": dossier.werk_dossier_bij,
                 "zoek": register.zoek_eerdere_meldingen,
                 "koppel": register.koppel_aan_open_meldingen,
-                "bron": BronActiviteiten(pool, standaard_adapters(pool)).vraag_bron,
-                "audit": AuditActiviteiten(pool).leg_beslissing_vast,
-                "verstuur": OutboxActiviteiten(pool).verstuur_bericht,
+                "bron": BronActiviteiten(
+                    pool, standaard_adapters(pool, sleutels), sleutels
+                ).vraag_bron,
+                "audit": AuditActiviteiten(pool, sleutels).leg_beslissing_vast,
+                "verstuur": OutboxActiviteiten(pool, sleutels).verstuur_bericht,
             }
             run = uuid.uuid4().hex[:6]
             plannen = maak_plannen(n + 5, 0.0, random.Random(1), run, 1)

@@ -41,6 +41,8 @@ from contract.search_attributes import alle_zoekattributen
 from runtime.assembly import WORKER_AFSTEMMING
 from runtime.devserver import programma
 from starter.client import MeldingClient
+from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
+from versleuteling.opslag import PostgresKeyStore
 from workflows import ALLE_WORKFLOWS
 
 SLEUTEL = b"bench-sleutel-0123456789"
@@ -132,7 +134,12 @@ async def stack(pool_grootte: int = 10) -> Any:
             env.client,
             task_queue=task_queue,
             workflows=ALLE_WORKFLOWS,
-            activities=alle_activiteiten(pool, SLEUTEL, env.client),
+            activities=alle_activiteiten(
+                pool,
+                SLEUTEL,
+                env.client,
+                datasleutels=PostgresKeyStore(lees_hoofdsleutel(nieuwe_hoofdsleutel()), pool),
+            ),
             **WORKER_OPTIES,
         )
         await stapel.enter_async_context(worker)

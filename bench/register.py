@@ -224,7 +224,9 @@ def rijen(i: int, personen: list[Persoon], op: datetime, rng: random.Random) -> 
         melding.regio,
         op,
         "professional",
-        melding.model_dump_json(),
+        # Plaintext bytes (a row from before migration 008): same width as the ciphertext, no
+        # million data keys to make; the register never reads this column.
+        melding.model_dump_json().encode(),
         vervolg,
         partner,
         afgesloten,
@@ -233,7 +235,7 @@ def rijen(i: int, personen: list[Persoon], op: datetime, rng: random.Random) -> 
         op,
     )
     b = [
-        (melding.melding_id, n, x.rol.value, *hashes(SLEUTEL, x))
+        (melding.melding_id, n, x.rol.value, *hashes(SLEUTEL, x), 1)
         for n, x in enumerate(melding.betrokkenen, 1)
     ]
     return m, b
@@ -274,7 +276,14 @@ async def laad(pool: asyncpg.Pool, args: argparse.Namespace, rng: random.Random)
                 await con.copy_records_to_table(
                     "betrokkenen",
                     records=b_batch,
-                    columns=["melding_id", "volgnummer", "rol", "bsn_hash", "naam_hash"],
+                    columns=[
+                        "melding_id",
+                        "volgnummer",
+                        "rol",
+                        "bsn_hash",
+                        "naam_hash",
+                        "sleutel_versie",
+                    ],
                 )
                 m_batch, b_batch = [], []
                 if (i + 1) % 200_000 == 0:

@@ -24,6 +24,7 @@ from runtime.config import Configuratie
 from runtime.connections import verbind_database, verbind_temporal
 from runtime.interceptor import LogContextInterceptor
 from runtime.logs import core_logging
+from versleuteling.codec import KeyStore
 from versleuteling.opslag import PostgresKeyStore
 from workflows import ALLE_WORKFLOWS
 
@@ -38,9 +39,11 @@ def maak_worker(
     pool: asyncpg.Pool,
     config: Configuratie,
     adapters: dict[Bron, BronAdapter] | None = None,
+    datasleutels: KeyStore | None = None,
 ) -> Worker:
     """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
-    sources with a partner's real interface."""
+    sources with a partner's real interface. `datasleutels`: the client's key store (one cache
+    for payloads and columns), else one on `pool` with the configured master key."""
     return Worker(
         client,
         task_queue=config.task_queue,
@@ -51,6 +54,7 @@ def maak_worker(
             client,
             adapters=adapters,
             kalender=config.kalender,
+            datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
@@ -78,7 +82,7 @@ async def draai(
         toegepast = await migreer(pool)
         if config.ontwikkelsleutel:
             log.warning("VT_REGISTER_SLEUTEL niet gezet: ontwikkelsleutel in gebruik")
-        worker = maak_worker(client, pool, config)
+        worker = maak_worker(client, pool, config, datasleutels=sleutels)
         lus = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)

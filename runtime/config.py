@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from activities.database import lees_statement_timeout
+from activities.sleutels import Registersleutels, lees_registersleutels
 from contract import names
 from contract.client import verbindingsinstellingen
 from domain.werkdagen import Werkdagkalender
@@ -38,6 +39,8 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     names.TASK_QUEUE_ENV,
     "DATABASE_URL",
     "VT_REGISTER_SLEUTEL",
+    "VT_REGISTER_SLEUTEL_VERSIE",
+    "VT_REGISTER_SLEUTELS_OUD",
     "VT_MASTER_KEY",
     "VT_METRICS_PORT",
     "VT_METRICS_HOST",
@@ -57,7 +60,7 @@ class Configuratie:
     temporal: dict[str, Any]
     task_queue: str
     database_url: str
-    register_sleutel: bytes
+    register_sleutel: Registersleutels
     hoofdsleutel: bytes = dataclasses.field(repr=False)
     metrics_poort: int
     metrics_host: str
@@ -79,8 +82,14 @@ class Configuratie:
         if urlsplit(database_url).scheme not in ("postgresql", "postgres"):
             raise ConfiguratieFout("DATABASE_URL: moet beginnen met postgresql://")
         sleutel = env.get("VT_REGISTER_SLEUTEL", "")
-        if sleutel and len(sleutel) < 16:
-            raise ConfiguratieFout("VT_REGISTER_SLEUTEL: minstens 16 tekens")
+        try:
+            register_sleutel = lees_registersleutels(
+                sleutel or ONTWIKKELSLEUTEL,
+                env.get("VT_REGISTER_SLEUTEL_VERSIE", ""),
+                env.get("VT_REGISTER_SLEUTELS_OUD", ""),
+            )
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
         if not env.get("VT_MASTER_KEY"):
             raise ConfiguratieFout(
                 "VT_MASTER_KEY ontbreekt: de hoofdsleutel van de datasleutels, 64 hexadecimale "
@@ -105,7 +114,7 @@ class Configuratie:
             temporal=verbindingsinstellingen(env),
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,
-            register_sleutel=(sleutel or ONTWIKKELSLEUTEL).encode(),
+            register_sleutel=register_sleutel,
             hoofdsleutel=hoofdsleutel,
             metrics_poort=_poort(env.get("VT_METRICS_PORT"), "VT_METRICS_PORT"),
             metrics_host=env.get("VT_METRICS_HOST") or STANDAARD_METRICS_HOST,

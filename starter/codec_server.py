@@ -1,17 +1,23 @@
 """The codec server: `/encode` and `/decode` as the Temporal Web UI and `temporal` CLI call them,
-for staff with the bearer token (docs/privacy.md).
+for staff with a bearer token or their OIDC token (docs/privacy.md).
 
-    python -m starter codec-server    # VT_CODEC_TOKEN, VT_CODEC_ORIGIN, VT_CODEC_HOST,
-                                      # VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL
+    python -m starter codec-server    # VT_CODEC_TOKEN and/or VT_CODEC_OIDC_*, VT_CODEC_ORIGIN,
+                                      # VT_CODEC_HOST, VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL
 
-Every decode is logged and written to the audit table: who (the token's fingerprint, and the
-user a proxy or the UI names in X-Vt-Gebruiker), which meldingen, how many payloads; never
-content. A payload whose key was destroyed comes back as a short JSON text saying so.
+Two ways in, either suffices: the static token `VT_CODEC_TOKEN` (the `temporal` CLI, integrators)
+or, with `VT_CODEC_OIDC_ISSUER` and `VT_CODEC_OIDC_AUDIENCE`, a JWT of that OIDC provider as the
+Web UI forwards the user's (`TEMPORAL_CODEC_PASS_ACCESS_TOKEN=true`; starter/oidc.py).
+
+Every decode is logged and written to the audit table: who (for OIDC the user the token names;
+for the static token its fingerprint, and the user a proxy names in X-Vt-Gebruiker), which
+meldingen, how many payloads; never content. A payload whose key was destroyed comes back as a
+short JSON text saying so.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import hmac
 import json
@@ -26,6 +32,7 @@ import structlog
 from aiohttp import web
 from temporalio.api.common.v1 import Payload
 
+from starter import oidc
 from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
 from versleuteling.codec import META_SLEUTEL as _META_SLEUTEL
 from versleuteling.codec import (
@@ -40,31 +47,46 @@ from versleuteling.codec import (
 
 log = structlog.get_logger("codec-server")
 HEADER_GEBRUIKER = "X-Vt-Gebruiker"
-_TOEGESTANE_HEADERS = f"Authorization, Content-Type, X-Namespace, {HEADER_GEBRUIKER}"
+HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the access token
+_TOEGESTANE_HEADERS = (
+    f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace, {HEADER_GEBRUIKER}"
+)
 Audit = Callable[[str, str, int], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class CodecInstellingen:
-    token: str | None  # None: no token asked (only `make run`, on loopback)
+    token: str | None  # None and no oidc: nothing asked (only `make run`, on loopback)
     origin: str
     host: str = "127.0.0.1"
     poort: int = 8081
+    oidc: oidc.OidcInstellingen | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.token is None and self.oidc is None
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str]) -> CodecInstellingen:
         token = env.get("VT_CODEC_TOKEN", "")
-        if len(token) < 16:
-            raise ValueError("VT_CODEC_TOKEN ontbreekt of is korter dan 16 tekens")
+        oidc_ = oidc.OidcInstellingen.uit_omgeving(env)
+        if token and len(token) < 16:
+            raise ValueError("VT_CODEC_TOKEN is korter dan 16 tekens")
+        if not token and oidc_ is None:
+            raise ValueError(
+                "VT_CODEC_TOKEN ontbreekt (≥ 16 tekens), of VT_CODEC_OIDC_ISSUER met "
+                "VT_CODEC_OIDC_AUDIENCE voor de tokens van de Web UI"
+            )
         return cls(
-            token=token,
+            token=token or None,
             origin=env.get("VT_CODEC_ORIGIN", "").rstrip("/"),
             host=env.get("VT_CODEC_HOST") or "127.0.0.1",
             poort=int(env.get("VT_CODEC_PORT") or 8081),
+            oidc=oidc_,
         )
 
 
-def _wie(instellingen: CodecInstellingen, verzoek: web.Request) -> str:
+def _wie_met_token(instellingen: CodecInstellingen, verzoek: web.Request) -> str:
     if instellingen.token is None:
         basis = "lokaal"
     else:
@@ -73,10 +95,49 @@ def _wie(instellingen: CodecInstellingen, verzoek: web.Request) -> str:
     return f"{basis}/{gebruiker}" if gebruiker else basis
 
 
+_WIE: contextvars.ContextVar[str] = contextvars.ContextVar("wie")  # per request: its own task
+
+
+class _Geweigerd(Exception):
+    def __init__(self, status: int, reden: str) -> None:
+        super().__init__(reden)
+        self.status, self.reden = status, reden
+
+
+async def _wie(
+    instellingen: CodecInstellingen, controle: oidc.OidcControle | None, verzoek: web.Request
+) -> str:
+    """Who asks: the static token (constant-time compare) or a JWT of the OIDC provider, in
+    Authorization or (the Web UI's ID token) Authorization-Extras. _Geweigerd otherwise."""
+    if instellingen.open:
+        return _wie_met_token(instellingen, verzoek)
+    gegeven = verzoek.headers.get("Authorization", "")
+    if instellingen.token is not None and hmac.compare_digest(
+        gegeven.encode(), f"Bearer {instellingen.token}".encode()
+    ):
+        return _wie_met_token(instellingen, verzoek)
+    if controle is None:
+        raise _Geweigerd(401, "token")
+    kandidaten = [gegeven.removeprefix("Bearer ").strip()] if gegeven.startswith("Bearer ") else []
+    if extra := verzoek.headers.get(HEADER_ID_TOKEN, "").removeprefix("Bearer ").strip():
+        kandidaten.append(extra)
+    redenen = []
+    for token in kandidaten:
+        try:
+            return "oidc/" + oidc.gebruiker(await controle.controleer(token))
+        except oidc.TokenGeweigerd as fout:
+            redenen.append(str(fout))
+        except oidc.ProviderOnbereikbaar as fout:
+            log.error("identiteitsprovider niet bereikbaar", fout=str(fout))
+            raise _Geweigerd(503, "identiteitsprovider niet bereikbaar") from None
+    raise _Geweigerd(401, "; ".join(redenen) or "geen token")
+
+
 def maak_app(
     instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
 ) -> web.Application:
     codec = VersleutelCodec(sleutels)
+    controle = oidc.OidcControle(instellingen.oidc) if instellingen.oidc else None
 
     def cors(verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
         origin = verzoek.headers.get("Origin")
@@ -99,12 +160,15 @@ def maak_app(
             return web.json_response({"fout": "origin niet toegestaan"}, status=403)
         if verzoek.method == "OPTIONS":
             return cors(verzoek, web.Response(status=200))
-        if instellingen.token is not None:
-            gegeven = verzoek.headers.get("Authorization", "")
-            verwacht = f"Bearer {instellingen.token}"
-            if not hmac.compare_digest(gegeven.encode(), verwacht.encode()):
-                log.warning("verzoek geweigerd", reden="token", pad=verzoek.path)
-                return cors(verzoek, web.json_response({"fout": "geen toegang"}, status=401))
+        try:
+            _WIE.set(await _wie(instellingen, controle, verzoek))
+        except _Geweigerd as fout:
+            log.warning("verzoek geweigerd", reden=fout.reden, pad=verzoek.path)
+            tekst = "geen toegang" if fout.status == 401 else fout.reden
+            antwoord = web.json_response({"fout": tekst}, status=fout.status)
+            if fout.status == 401:
+                antwoord.headers["WWW-Authenticate"] = 'Bearer realm="codec"'
+            return cors(verzoek, antwoord)
         return cors(verzoek, await handler(verzoek))
 
     async def encode(verzoek: web.Request) -> web.Response:
@@ -115,7 +179,7 @@ def maak_app(
 
     async def decode(verzoek: web.Request) -> web.Response:
         payloads = payloads_uit_json(await verzoek.read())
-        wie = _wie(instellingen, verzoek)
+        wie = _WIE.get()
         uit: list[Payload] = []
         per_melding: dict[str, int] = {}
         for p in payloads:
@@ -148,6 +212,12 @@ def maak_app(
 
     for pad in ("/encode", "/decode"):
         app.router.add_route("OPTIONS", pad, preflight)
+
+    async def sluit(_: web.Application) -> None:
+        if controle is not None:
+            await controle.sluit()
+
+    app.on_cleanup.append(sluit)
     return app
 
 
@@ -174,12 +244,13 @@ def audit_in(pool: object) -> Audit:
         async with pool.acquire() as con:  # type: ignore[attr-defined]
             await con.execute(
                 "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, 'payload_ontsleuteld', $3, $4, $5::jsonb)",
+                " VALUES ($1, $2, 'payload_ontsleuteld', $3, $4, $5)",
                 f"codec/{uuid.uuid4()}",
                 melding_id,
                 wie,
                 datetime.now(UTC),
-                json.dumps({"payloads": aantal, "bron": "codec-server"}),
+                # Counts only, nothing of the melding: stored as plain JSON (migration 008).
+                json.dumps({"payloads": aantal, "bron": "codec-server"}).encode(),
             )
 
     return schrijf
@@ -197,6 +268,7 @@ async def start(
         adres=f"http://{instellingen.host}:{instellingen.poort}",
         origin=instellingen.origin or "(geen)",
         token="ja" if instellingen.token else "nee",
+        oidc=instellingen.oidc.issuer if instellingen.oidc else "nee",
     )
     return runner
 

@@ -71,10 +71,16 @@ async def pool(pg_dsn: str) -> AsyncIterator[asyncpg.Pool]:
     await p.close()
 
 
+def datasleutels_op(pool: asyncpg.Pool) -> PostgresKeyStore:
+    """The data keys in `pool`'s database under the session's master key, as a worker keeps
+    them (a store, and a cache, of its own)."""
+    return PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+
+
 @pytest.fixture(scope="session")
 def sleutels(pool: asyncpg.Pool) -> PostgresKeyStore:
     """The data keys in the session's database, as the worker keeps them."""
-    return PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+    return datasleutels_op(pool)
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +113,9 @@ async def worker(dev_server: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIt
         dev_server.client,
         task_queue=f"it-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
-        activities=alle_activiteiten(pool, SLEUTEL, dev_server.client),
+        activities=alle_activiteiten(
+            pool, SLEUTEL, dev_server.client, datasleutels=datasleutels_op(pool)
+        ),
     ) as w:
         yield w
 

@@ -8,7 +8,12 @@ import asyncpg
 from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActiviteiten, audit_van
-from activities.bronnen import BronActiviteiten, PostgresBron, standaard_adapters
+from activities.bronnen import (
+    BronActiviteiten,
+    PostgresBron,
+    registreer_bron,
+    standaard_adapters,
+)
 from activities.dossier import DossierActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
@@ -29,7 +34,7 @@ from domain.uitwisseling import (
 )
 from domain.waarden import Vervolg
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import SLEUTEL
+from tests.integration.conftest import SLEUTEL, datasleutels_op
 
 NU = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
@@ -41,7 +46,7 @@ async def _tel(pool: asyncpg.Pool, sql: str, *args: object) -> int:
 
 async def test_storing_a_melding_twice_keeps_one_dossier(pool: asyncpg.Pool) -> None:
     """A retried sla_melding_op changes nothing: one row, its betrokkenen once."""
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     m = vb.melding()
     await dossier.sla_melding_op(m)
     await dossier.sla_melding_op(m)
@@ -54,7 +59,7 @@ async def test_storing_a_melding_twice_keeps_one_dossier(pool: asyncpg.Pool) -> 
 async def test_the_dossier_keeps_no_plain_bsn_outside_the_melding(pool: asyncpg.Pool) -> None:
     """docs/privacy.md: betrokkenen carry keyed hashes for matching, never the BSN itself."""
     m = vb.melding(bsn=vb.BSN_KIND)
-    await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
+    await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
     async with pool.acquire() as con:
         rij = await con.fetchrow(
             "SELECT bsn_hash FROM betrokkenen WHERE melding_id=$1 AND volgnummer=1", m.melding_id
@@ -67,7 +72,7 @@ async def test_the_register_finds_an_earlier_melding_of_the_household_in_another
     pool: asyncpg.Pool,
 ) -> None:
     """Q&A 7, 27: meldingen at any of the 26 organisations; region, dates and follow-up only."""
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     bsn = vb.nieuw_bsn()
     eerder = vb.melding("haaglanden", bsn=bsn, dagen_geleden=200)
     await dossier.sla_melding_op(eerder)
@@ -97,7 +102,7 @@ async def test_the_register_matches_by_name_and_date_of_birth_without_bsn(
     pool: asyncpg.Pool,
 ) -> None:
     """docs/architecture.md: by BSN or by name + date of birth (accents and case do not matter)."""
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     eerder = vb.melding(
         "twente", bsn=None, achternaam="Çelik", geboren="2018-02-02", dagen_geleden=30
     )
@@ -115,23 +120,26 @@ async def test_the_postgres_sources_answer_from_their_registrations(pool: asyncp
     """The Raad and politie adapters find what is registered for a betrokkene, nothing else."""
     bsn = vb.nieuw_bsn()
     m = vb.melding(bsn=bsn)
-    await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
-    async with pool.acquire() as con:
-        await con.execute(
-            "INSERT INTO bron_registraties (bron, sleutel, aantal, toelichting)"
-            " VALUES ('politie', $1, 2, 'twee registraties huiselijk geweld')",
-            bsn_hash(SLEUTEL, bsn),
-        )
-    politie = await PostgresBron(pool, Bron.POLITIE).vraag(m.melding_id)
-    raad = await PostgresBron(pool, Bron.RAAD).vraag(m.melding_id)
+    await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
+    await registreer_bron(
+        pool,
+        datasleutels_op(pool),
+        Bron.POLITIE,
+        bsn_hash(SLEUTEL, bsn),
+        2,
+        "twee registraties huiselijk geweld",
+    )
+    politie = await PostgresBron(pool, Bron.POLITIE, datasleutels_op(pool)).vraag(m.melding_id)
+    raad = await PostgresBron(pool, Bron.RAAD, datasleutels_op(pool)).vraag(m.melding_id)
     assert (politie.bekend, politie.aantal_registraties) == (True, 2)
+    assert politie.toelichting == "twee registraties huiselijk geweld"
     assert not raad.bekend
     assert naam_hash(SLEUTEL, "Jansen", m.betrokkenen[0].geboortedatum) != bsn_hash(SLEUTEL, bsn)
 
 
 async def test_the_outbox_sends_each_message_once(pool: asyncpg.Pool) -> None:
     """A retried verstuur_bericht finds the row: same moment, not new, one row."""
-    outbox = OutboxActiviteiten(pool)
+    outbox = OutboxActiviteiten(pool, datasleutels_op(pool))
     bericht = Bericht(
         melding_id="VT-IT-outbox",
         soort=BerichtSoort.EERSTE_TERUGKOPPELING,
@@ -154,12 +162,13 @@ async def test_a_retried_audit_activity_records_the_decision_once(pool: asyncpg.
         gegevens={"vervolg": "advies"},
     )
     env = ActivityEnvironment()
-    activiteit = AuditActiviteiten(pool).leg_beslissing_vast
+    activiteit = AuditActiviteiten(pool, datasleutels_op(pool)).leg_beslissing_vast
     await env.run(activiteit, regel)
     await env.run(activiteit, regel)
-    assert [(r.medewerker, r.gegevens) for r in await audit_van(pool, "VT-IT-audit")] == [
-        ("mw-7", {"vervolg": "advies"})
-    ]
+    assert [
+        (r.medewerker, r.gegevens)
+        for r in await audit_van(pool, datasleutels_op(pool), "VT-IT-audit")
+    ] == [("mw-7", {"vervolg": "advies"})]
 
 
 async def test_reminders_and_escalations_are_listed_once_per_region(pool: asyncpg.Pool) -> None:
@@ -187,7 +196,7 @@ async def test_reminders_and_escalations_are_listed_once_per_region(pool: asyncp
 async def test_destruction_removes_the_dossier_and_keeps_only_the_id(pool: asyncpg.Pool) -> None:
     """Q&A 28: a granted request removes the melding, its betrokkenen and its messages."""
     m = vb.melding()
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     await dossier.sla_melding_op(m)
     await dossier.werk_dossier_bij(
         DossierStand(
@@ -197,7 +206,7 @@ async def test_destruction_removes_the_dossier_and_keeps_only_the_id(pool: async
             vernietigingsrecht=True,
         )
     )
-    await OutboxActiviteiten(pool).verstuur_bericht(
+    await OutboxActiviteiten(pool, datasleutels_op(pool)).verstuur_bericht(
         Bericht(melding_id=m.melding_id, soort=BerichtSoort.HUISHOUDEN_INFORMEREN, inhoud={})
     )
     vernietiging = VernietigingActiviteiten(pool, None)
@@ -218,8 +227,10 @@ async def test_destruction_removes_the_dossier_and_keeps_only_the_id(pool: async
 async def test_the_sources_answers_are_kept_in_the_dossier_once(pool: asyncpg.Pool) -> None:
     """Q&A 7: the gathered information is there for the triage; a retry replaces, not adds."""
     m = vb.melding()
-    await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
-    bronnen = BronActiviteiten(pool, standaard_adapters(pool))
+    await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
+    bronnen = BronActiviteiten(
+        pool, standaard_adapters(pool, datasleutels_op(pool)), datasleutels_op(pool)
+    )
     vraag = BronVraag(melding_id=m.melding_id, bron=Bron.RAAD)
     await bronnen.vraag_bron(vraag)
     await bronnen.vraag_bron(vraag)
@@ -233,7 +244,7 @@ async def test_a_melding_stored_just_after_the_search_is_seen_when_linking(
     pool: asyncpg.Pool,
 ) -> None:
     """Radar under concurrent intake: the link step searches again and reports what it saw."""
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     register = RegisterActiviteiten(pool, None)
     bsn = vb.nieuw_bsn()
     nieuw = vb.melding("utrecht", bsn=bsn)

@@ -31,7 +31,7 @@ from starter.client import MeldingClient
 from starter.demo import verse_melding, voorbeeld, wacht_op
 from starter.fouten import MeldingBestaatAl, VernietigingWachtOpBesluit
 from tests.ids import nieuw_melding_id
-from tests.integration.conftest import SLEUTEL
+from tests.integration.conftest import SLEUTEL, datasleutels_op
 from tests.integration.test_cli import starter, vb
 from tests.workflows.runs import aantal, mislukte_taken, runs
 from workflows import ALLE_WORKFLOWS
@@ -89,7 +89,7 @@ async def test_a_radar_signal_before_the_first_workflow_task_wedges_nothing(
         client,
         task_queue=task_queue,
         workflows=ALLE_WORKFLOWS,
-        activities=alle_activiteiten(pool, SLEUTEL, client),
+        activities=alle_activiteiten(pool, SLEUTEL, client, datasleutels=datasleutels_op(pool)),
     ):
         status = await wacht_op(mc, melding_id, lambda s: s.fase == "wacht_op_triage", 20)
         assert [k.melding_id for k in status.gekoppelde_meldingen] == [koppeling.melding_id]
@@ -115,7 +115,7 @@ async def test_a_retried_decision_with_its_verzoek_id_is_applied_and_audited_onc
     for verzoek_id in ("b-1", None):
         opnieuw = await mc.neem_besluit(melding_id, besluit, verzoek_id=verzoek_id)
         assert opnieuw.besluit == genomen.besluit
-    handelingen = [r.handeling for r in await audit_van(pool, melding_id)]
+    handelingen = [r.handeling for r in await audit_van(pool, datasleutels_op(pool), melding_id)]
     assert handelingen == [names.UPDATE_TRIAGE, names.UPDATE_BESLUIT]
 
 
@@ -135,7 +135,9 @@ async def test_the_cli_takes_a_verzoek_id_and_prints_the_one_it_made(
     assert r.code == 0 and "--verzoek-id verzoek-" in r.fout, r.fout
     r = await starter("triage", melding_id, vb("triage"), "--verzoek-id", "a b", env=cli_env)
     assert r.code == 2 and "--verzoek-id" in r.fout
-    assert [r.handeling for r in await audit_van(pool, melding_id)] == [names.UPDATE_TRIAGE] * 2
+    assert [r.handeling for r in await audit_van(pool, datasleutels_op(pool), melding_id)] == [
+        names.UPDATE_TRIAGE
+    ] * 2
 
 
 async def test_intake_uniqueness_outlives_temporal_retention(
@@ -215,7 +217,9 @@ async def test_a_burst_of_radar_links_continues_as_new_with_bounded_runs(
     assert max(len(g.events) for g in geschiedenissen) < 400, [
         len(g.events) for g in geschiedenissen
     ]
-    assert [r.handeling for r in await audit_van(pool, melding_id)] == [names.UPDATE_TRIAGE]
+    assert [r.handeling for r in await audit_van(pool, datasleutels_op(pool), melding_id)] == [
+        names.UPDATE_TRIAGE
+    ]
 
 
 async def test_a_granted_destruction_of_a_running_case_answers_that_it_waits(
@@ -242,7 +246,7 @@ async def test_a_granted_destruction_of_a_running_case_answers_that_it_waits(
     )
     assert antwoord.toegekend and antwoord.uitgevoerd_op is None
     assert "loopt nog" in antwoord.reden
-    handelingen = [r.handeling for r in await audit_van(pool, melding_id)]
+    handelingen = [r.handeling for r in await audit_van(pool, datasleutels_op(pool), melding_id)]
     assert handelingen[-1] == names.UPDATE_VERNIETIGING
     for workflow_id in (
         ids.vernietiging_workflow_id(melding_id),

@@ -203,7 +203,7 @@ async def test_the_codec_server_decodes_only_for_the_token_from_the_ui_origin(
                 melding_id,
                 "payload_ontsleuteld",
             )
-        assert rij is not None and "Jansen" not in rij["gegevens"]
+        assert rij is not None and b"Jansen" not in rij["gegevens"]
 
         op_afstand = CodecServerCodec(f"http://127.0.0.1:{poort}", TOKEN)
         assert (await op_afstand.decode(versleuteld))[0].data == b'"Jansen"'

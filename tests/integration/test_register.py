@@ -18,7 +18,7 @@ from contract import names
 from domain import berichten
 from domain.melding import Melding
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import SLEUTEL
+from tests.integration.conftest import SLEUTEL, datasleutels_op
 
 
 def _melding(regio: str, dagen_geleden: float, **kind: Any) -> Melding:
@@ -30,7 +30,7 @@ def _melding(regio: str, dagen_geleden: float, **kind: Any) -> Melding:
 
 async def _sla_op(pool: asyncpg.Pool, *meldingen: Melding) -> None:
     for m in meldingen:
-        await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
+        await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
 
 
 def _kind(voornaam: str = "Noor", bsn: str | None = None, **over: Any) -> dict[str, Any]:

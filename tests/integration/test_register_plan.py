@@ -18,7 +18,7 @@ from activities.database import maak_pool, migreer
 from activities.dossier import DossierActiviteiten
 from activities.register import RegisterActiviteiten
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import SLEUTEL
+from tests.integration.conftest import SLEUTEL, datasleutels_op
 
 TABELLEN = {"meldingen", "betrokkenen", "koppelingen"}
 MELDINGEN = 30_000
@@ -28,15 +28,16 @@ MELDINGEN = 30_000
 _VULLING = f"""
 INSERT INTO meldingen (melding_id, regio, ontvangen_op, melder_soort, gegevens, afgesloten)
 SELECT 'VT-PLAN-' || i, 'utrecht', now() - make_interval(mins => i), 'professional',
-       jsonb_build_object('omschrijving', repeat('x', 600)), i % 10 <> 0
+       convert_to(jsonb_build_object('omschrijving', repeat('x', 600))::text, 'UTF8'),
+       i % 10 <> 0
 FROM generate_series(1, {MELDINGEN}) i;
-INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash)
+INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash, sleutel_versie)
 SELECT 'VT-PLAN-' || i, 1, 'kind', sha256(('bsn' || i % 24000)::bytea),
-       sha256(('kind' || i % 24000)::bytea)
+       sha256(('kind' || i % 24000)::bytea), 1
 FROM generate_series(1, {MELDINGEN}) i;
-INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash)
+INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash, sleutel_versie)
 SELECT 'VT-PLAN-' || i, 2, 'ouder_verzorger', NULL,
-       CASE WHEN i % 2 = 0 THEN sha256(('ouder' || i % 23000)::bytea) END
+       CASE WHEN i % 2 = 0 THEN sha256(('ouder' || i % 23000)::bytea) END, 1
 FROM generate_series(1, {MELDINGEN}) i;
 """
 
@@ -100,7 +101,7 @@ async def test_lookup_and_link_read_the_register_through_indexes_only(
     pool, gelogd = statements_van
     bsn = vb.nieuw_bsn()
     household = [vb.melding(bsn=bsn, dagen_geleden=3 - n) for n in range(3)]
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     for m in household:
         await dossier.sla_melding_op(m)
     gelogd.clear()

@@ -16,7 +16,7 @@ from activities.register import RegisterActiviteiten
 from domain.melding import Melding
 from domain.uitwisseling import DossierStand, RadarResultaat
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import SLEUTEL
+from tests.integration.conftest import SLEUTEL, datasleutels_op
 
 HUISHOUDEN = 200
 
@@ -39,7 +39,7 @@ class NepClient:
 
 async def _registreer(register: RegisterActiviteiten, pool: asyncpg.Pool, m: Melding) -> Any:
     """What the workflow does for a new melding: store, search, link."""
-    await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(m)
+    await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
     await register.zoek_eerdere_meldingen(m.melding_id)
     return await register.koppel_aan_open_meldingen(m.melding_id)
 
@@ -105,7 +105,7 @@ async def test_a_new_melding_links_to_the_most_recent_open_case_skipping_closed_
     open_ = vb.melding("haaglanden", bsn=bsn, dagen_geleden=40)
     dicht = vb.melding("utrecht", bsn=bsn, dagen_geleden=10)
     nieuw = vb.melding("twente", bsn=bsn)
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     client = NepClient()
     register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
     for m in (open_, dicht):

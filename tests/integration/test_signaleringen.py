@@ -24,7 +24,7 @@ from domain.uitwisseling import (
 )
 from domain.waarden import Vervolg
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import SLEUTEL
+from tests.integration.conftest import SLEUTEL, datasleutels_op
 
 NU = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
@@ -57,7 +57,7 @@ async def _beslis(pool: asyncpg.Pool, melding_id: str, handeling: str) -> None:
     )
     env = ActivityEnvironment()
     env.info = dataclasses.replace(env.info, activity_id=uuid.uuid4().hex)  # one run each
-    await env.run(AuditActiviteiten(pool).leg_beslissing_vast, regel)
+    await env.run(AuditActiviteiten(pool, datasleutels_op(pool)).leg_beslissing_vast, regel)
 
 
 async def test_the_besluit_closes_the_beoordelings_reminder_and_escalation(
@@ -106,10 +106,10 @@ async def test_a_reminder_of_a_later_monitoring_check_stays_open(pool: asyncpg.P
 async def test_closing_the_case_closes_every_open_signalering_of_it(pool: asyncpg.Pool) -> None:
     """werk_dossier_bij with afgesloten: nothing of this melding is left to do."""
     melding = vb.melding("zeeland")
-    await DossierActiviteiten(pool, SLEUTEL).sla_melding_op(melding)
+    await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(melding)
     m = melding.melding_id
     await _signaleer(pool, m, Termijnsoort.BEOORDELING, Termijnsoort.HUISHOUDEN_INFORMEREN)
-    dossier = DossierActiviteiten(pool, SLEUTEL)
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     await dossier.werk_dossier_bij(DossierStand(melding_id=m, vervolg=Vervolg.ONDERZOEK))
     assert await _open(pool, m) == [
         "huishouden_informeren:escalatie",

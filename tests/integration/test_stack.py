@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -237,6 +238,9 @@ async def test_after_kill_9_make_run_cleans_up_its_orphans_and_works(data: Path)
         await _fase(client, handle.id, "wacht_op_triage")
         assert {f.stat().st_mode & 0o777 for f in _bestanden(data)} == {0o600}
         assert data.stat().st_mode & 0o077 in (0, 0o011)  # 0711: PostgreSQL's user passes
+        # Everything below it, PostgreSQL's data and WAL and the dev server's SQLite included:
+        # nothing for group or others.
+        assert [f"{p} {modus:o}" for p, modus in _modi(data).items() if modus & 0o077] == []
     finally:
         assert tweede.stop() == 0, "".join(tweede.uitvoer)
     einde = time.monotonic() + 30
@@ -244,6 +248,21 @@ async def test_after_kill_9_make_run_cleans_up_its_orphans_and_works(data: Path)
         await asyncio.sleep(0.5)
     assert not over, [p.info["cmdline"] for p in over]
     assert json.loads((data / "postgres" / ".handle_pids.json").read_text()) == []
+
+
+def _modi(data: Path) -> dict[Path, int]:
+    """The permission bits of every file and folder under the data folder (not itself). Links
+    and PostgreSQL's Unix socket (0777 by default) are left out: their own bits protect
+    nothing, the folder they are in (checked here) does."""
+    modi = {}
+    for p in data.rglob("*"):
+        try:
+            status = p.lstat()
+            if not (stat.S_ISLNK(status.st_mode) or stat.S_ISSOCK(status.st_mode)):
+                modi[p] = status.st_mode & 0o777
+        except FileNotFoundError:  # a temporary file that went while we looked
+            continue
+    return modi
 
 
 def _bestanden(data: Path) -> list[Path]:

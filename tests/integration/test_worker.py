@@ -22,7 +22,7 @@ from activities.bronnen import BronAdapter, PostgresBron
 from contract.ids import melding_workflow_id
 from domain.uitwisseling import Bron, BronAntwoord
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import HOOFDSLEUTEL_HEX, vrije_poort
+from tests.integration.conftest import HOOFDSLEUTEL_HEX, datasleutels_op, vrije_poort
 from workflows import MeldingWorkflow
 
 HIER = Path(__file__).resolve().parents[2]
@@ -218,7 +218,7 @@ async def test_a_graceful_stop_lets_the_activity_in_flight_finish(
     )
     traag = _TraagBron()
     adapters: dict[Bron, BronAdapter] = {
-        Bron.RAAD: PostgresBron(pool, Bron.RAAD),
+        Bron.RAAD: PostgresBron(pool, Bron.RAAD, datasleutels_op(pool)),
         Bron.POLITIE: traag,
     }
     eerste = worker.maak_worker(client, pool, config, adapters)

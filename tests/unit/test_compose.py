@@ -474,6 +474,30 @@ def test_codec_server_runs_the_starter_command_with_its_settings(compose_file: s
     assert env["DATABASE_URL"] == environment(WORKER, services)["DATABASE_URL"]
 
 
+def test_the_ui_can_forward_its_users_token_to_a_codec_server_that_checks_it() -> None:
+    """Issue 8: the UI's pass-access-token switches reach it from .env (off until set), and the
+    codec server reads the OIDC settings it needs to check that token."""
+    from starter.codec_server import CodecInstellingen
+
+    ui = environment(UI)
+    codec = {**environment(CODEC), "VT_CODEC_TOKEN": "een-token-van-voldoende-lengte"}
+    assert ui["TEMPORAL_CODEC_PASS_ACCESS_TOKEN"] in ("", "false")
+    assert ui["TEMPORAL_CODEC_INCLUDE_CREDENTIALS"] == "false"
+    met_oidc = {
+        **codec,
+        "VT_CODEC_OIDC_ISSUER": "https://login.vt.example/realms/vt",
+        "VT_CODEC_OIDC_AUDIENCE": "temporal-ui",
+    }
+    assert {k for k in met_oidc if k.startswith("VT_CODEC_OIDC_")} == {
+        "VT_CODEC_OIDC_ISSUER",
+        "VT_CODEC_OIDC_AUDIENCE",
+        "VT_CODEC_OIDC_JWKS_URL",
+    }
+    instellingen = CodecInstellingen.uit_omgeving(met_oidc)
+    assert instellingen.oidc is not None and instellingen.token == codec["VT_CODEC_TOKEN"]
+    assert CodecInstellingen.uit_omgeving(codec).oidc is None  # off while the issuer is empty
+
+
 def test_ui_uses_the_codec_server_from_the_browser_and_allows_its_origin() -> None:
     """TEMPORAL_CODEC_ENDPOINT is the codec's host port; the codec's CORS origin is the UI."""
     codec = environment(CODEC)

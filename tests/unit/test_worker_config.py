@@ -58,6 +58,11 @@ def test_the_database_address_in_messages_has_no_password() -> None:
         ({**BASIS, "VT_METRICS_PORT": "negen"}, "VT_METRICS_PORT"),
         ({**BASIS, "VT_METRICS_PORT": "70000"}, "VT_METRICS_PORT"),
         ({**BASIS, "VT_REGISTER_SLEUTEL": "kort"}, "VT_REGISTER_SLEUTEL"),
+        ({**BASIS, "VT_REGISTER_SLEUTEL_VERSIE": "twee"}, "VT_REGISTER_SLEUTEL_VERSIE"),
+        ({**BASIS, "VT_REGISTER_SLEUTEL_VERSIE": "0"}, "VT_REGISTER_SLEUTEL_VERSIE"),
+        ({**BASIS, "VT_REGISTER_SLEUTELS_OUD": "1"}, "VT_REGISTER_SLEUTELS_OUD"),
+        ({**BASIS, "VT_REGISTER_SLEUTELS_OUD": "1:kort"}, "VT_REGISTER_SLEUTELS_OUD"),
+        ({**BASIS, "VT_REGISTER_SLEUTELS_OUD": "x:" + "s" * 16}, "VT_REGISTER_SLEUTELS_OUD"),
         ({**BASIS, "VT_LOG_FORMAT": "xml"}, "VT_LOG_FORMAT"),
         ({**BASIS, "VT_STOP_TIMEOUT": "-1"}, "VT_STOP_TIMEOUT"),
         ({**BASIS, "VT_EXTRA_FEESTDAGEN": "2026-13-01"}, "VT_EXTRA_FEESTDAGEN"),
@@ -82,3 +87,28 @@ def test_extra_feestdagen_reach_the_calendar() -> None:
     from datetime import date
 
     assert not config.kalender.is_werkdag(date(2026, 12, 31))
+
+
+def test_the_register_key_has_a_version_and_older_ones_stay_active_while_rotating() -> None:
+    """VT_REGISTER_SLEUTEL is version VT_REGISTER_SLEUTEL_VERSIE (1 if unset); the keys of
+    VT_REGISTER_SLEUTELS_OUD stay active; the same version twice is refused; no key in repr."""
+    nieuw, oud = "nieuwe-registersleutel-0123", "oude-registersleutel-456789"
+    config = worker.Configuratie.uit_omgeving(
+        {
+            **BASIS,
+            "VT_REGISTER_SLEUTEL": nieuw,
+            "VT_REGISTER_SLEUTEL_VERSIE": "2",
+            "VT_REGISTER_SLEUTELS_OUD": f" 1:{oud} ",
+        }
+    )
+    sleutels = config.register_sleutel
+    assert (sleutels.huidige, sleutels.actief) == (2, (1, 2))
+    assert sleutels.sleutels == {1: oud.encode(), 2: nieuw.encode()}
+    assert nieuw not in repr(config) and oud not in repr(config)
+    assert worker.Configuratie.uit_omgeving(
+        {**BASIS, "VT_REGISTER_SLEUTEL": nieuw}
+    ).register_sleutel.actief == (1,)
+    with pytest.raises(worker.ConfiguratieFout, match="twee keer"):
+        worker.Configuratie.uit_omgeving(
+            {**BASIS, "VT_REGISTER_SLEUTEL": nieuw, "VT_REGISTER_SLEUTELS_OUD": f"1:{oud}"}
+        )
