@@ -7,22 +7,18 @@ One class that reads as the lifecycle: `__init__` sets all state (a message may 
 `run`), `run` tells the steps, then the human decisions (updates with validators), the radar
 signal and the status query. Its mechanics are objects it owns: the activity calls
 (`Handelingen`), the wait that can continue as new (`Wachten`), the deadline watch (`bewaak`),
-the source gathering (`Verzameling`) and the search attributes (`Zoekattributen`).
-
-Every decision is checked twice: by its validator (a refusal never enters the history) and again
-inside the handler's lock (two decisions in flight at once cannot both pass), and an identical
-repeat of an applied decision answers as the first did.
+the source gathering (`Verzameling`), the search attributes (`Zoekattributen`) and the way a
+decision is applied (`Beslissen`: checked by its validator and again inside one lock, audited,
+once); its state and what derives from it (`MeldingToestand`), its current details in the Web
+UI (`casusweergave`) and the descriptions of its messages (`beschrijvingen`) live apart.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ParentClosePolicy
@@ -31,7 +27,6 @@ with workflow.unsafe.imports_passed_through():
     from contract import ids, names
     from domain import berichten, casusbeeld, regels, termijnen
     from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
-    from domain.invoer import foutregels, streng
     from domain.melding import Melding
     from domain.monitoring import vervolgmelding
     from domain.status import (
@@ -41,11 +36,21 @@ with workflow.unsafe.imports_passed_through():
         MonitoringRegel,
         TerugkoppelingRegel,
     )
-    from domain.uitwisseling import DossierStand, SignaleringSoort, Termijnsoort
+    from domain.uitwisseling import SignaleringSoort, Termijnsoort
     from domain.waarden import DIENSTEN, Einde, Fase, TerugkoppelingSoort
+    from workflows.beschrijvingen import (
+        BESCHRIJVING_AFRONDING,
+        BESCHRIJVING_BESLUIT,
+        BESCHRIJVING_GEKOPPELD,
+        BESCHRIJVING_MONITORING,
+        BESCHRIJVING_STATUS,
+        BESCHRIJVING_TRIAGE,
+    )
+    from workflows.beslissen import Beslissen
+    from workflows.casusweergave import statisch, toon
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
-    from workflows.toestand import VERZOEKEN_BEWAARD, MeldingToestand
+    from workflows.toestand import MeldingToestand
     from workflows.verzamelen import Verzameling
     from workflows.wachten import Wachten
     from workflows.zoekattributen import Zoekattributen
@@ -56,72 +61,13 @@ KOPPELINGEN_PER_RUN = 100
 # stretch without a wait (a besluit through its messages and dossier update, about 40 events)
 # and the continue-as-new itself fit under 200 events per run.
 EVENTS_PER_RUN = 150
-# Replay: v1 applied a decision and then audited it; since v2 the audit comes first.
-PATCH_AUDIT_EERST = "beslissing-na-audit"
 # Replay: v1 upserted VtGekoppeld once per radar signal; since v2 once per workflow task.
 PATCH_RADAR_PER_TAAK = "radar-zoekattributen-per-taak"
 # Replay: v2 continued as new only at 100 radar links; since v3 also at EVENTS_PER_RUN events.
 PATCH_EVENTS_PER_RUN = "verder-als-nieuw-bij-events"
-
-
-Weigering = Callable[[Any], str | None]
-
-
-def _weiger(reden: str | None) -> None:
-    """Refuse the update in its validator: the reason names the rule; the error type is the
-    contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
-    if reden is not None:
-        raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
-
-
-def _intake(beslissing: Any) -> str | None:
-    """What the contract's intake rules say of a decision (None: nothing), by today's clock."""
-    try:
-        streng(beslissing, workflow.now())
-    except ValidationError as fout:
-        return "; ".join(foutregels(fout, type(beslissing)))
-    return None
-
-
 # Replay: v2 marked a late tweede terugkoppeling overdue after sending it; since v3 the mark
 # (VtTermijnOverschreden) comes first, so it never waits for the outbox.
 PATCH_TE_LAAT_EERST = "tweede-terugkoppeling-te-laat-eerst"
-
-BESCHRIJVING_TRIAGE = (
-    "Triage registreren, voor het besluit. Payload Triage: medewerker, acute_onveiligheid, "
-    "directe_interventie_nodig, structurele_onveiligheid, schadelijke_leefsituatie, "
-    "informatie_toereikend, nader_onderzoek_nodig (true/false), urgentie "
-    "(spoed|hoog|normaal), onderbouwing. Antwoord: de MeldingStatus."
-)
-BESCHRIJVING_BESLUIT = (
-    "Besluit over het vervolg, na de triage en de bronnen. Payload Besluit: medewerker, "
-    "vervolg (afsluiten|advies|overdracht|voorwaarden_en_vervolg|onderzoek), ketenpartner "
-    "{soort, naam} (bij overdracht), contact_huishouden "
-    "(veilig_thuis|wijkteam|betrokken_professional), anonimiteit_toegezegd, "
-    "raad_verzoek_tot_onderzoek, politie_informeren, geweld_vastgesteld, advies_aan_melder "
-    "(voortzetten|aanpassen|uitbreiden), huishouden_informeren_uitstellen, onderbouwing. "
-    "Antwoord: de MeldingStatus."
-)
-BESCHRIJVING_AFRONDING = (
-    "Dienst afronden (fase voorwaarden_en_vervolg of onderzoek). Payload DienstAfronding: "
-    "medewerker, veiligheidsvoorwaarden_gesteld, geweld_vastgesteld, vervolg "
-    "(overdracht|afsluiten), ketenpartner {soort, naam}, samenvatting_voor_melder. "
-    "Antwoord: de MeldingStatus."
-)
-BESCHRIJVING_MONITORING = (
-    "Uitkomst van het open monitoringsmoment (een gepland moment dat nog niet open is, wordt "
-    "geweigerd). Payload MonitoringUitkomst: medewerker, stabiel_veilig, herstel_gaande, "
-    "nieuwe_melding_nodig, toelichting. Antwoord: de MeldingStatus."
-)
-BESCHRIJVING_GEKOPPELD = (
-    "Radar: een nieuwe melding over hetzelfde huishouden (gestuurd door het register, niet "
-    "door mensen). Payload Koppeling: melding_id, regio, ontvangen_op."
-)
-BESCHRIJVING_STATUS = (
-    "De stand van de melding (MeldingStatus): fase, termijnen, bronnen, triage, besluit, "
-    "terugkoppelingen, monitoring (gepland of open), gekoppelde meldingen, volgende_deadline. "
-    "Geen invoer."
-)
 
 
 @workflow.defn(name=names.MELDING_WORKFLOW)
@@ -137,7 +83,6 @@ class MeldingWorkflow:
             if toestand is not None
             else MeldingToestand.nieuw(self.melding)
         )
-        self.slot = asyncio.Lock()
         self.koppelingen_deze_run = 0
         self._attributen_gepland = False
         self.doe = Handelingen(self.melding.melding_id, self.melding.regio)
@@ -147,6 +92,7 @@ class MeldingWorkflow:
         self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw, self._toon)
         self.geannuleerd = False
         self.zoekattributen = Zoekattributen()
+        self.beslis = Beslissen(self.t, self.doe, self._werk_attributen_bij, self.status)
 
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
@@ -345,20 +291,14 @@ class MeldingWorkflow:
         regel = self.t.status.monitoring[nummer - 1]
         assert regel.uitkomst is not None
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)
+        samenvatting, details = statisch(nieuw, vervolg_op=self.melding.melding_id)
         await workflow.start_child_workflow(
             MeldingWorkflow.run,
             nieuw,
             id=ids.melding_workflow_id(nieuw.melding_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
-            static_summary=casusbeeld.statische_samenvatting(nieuw.melding_id, nieuw.regio),
-            static_details=casusbeeld.statische_details(
-                nieuw.melding_id,
-                nieuw.regio,
-                nieuw.melder.soort.value,
-                nieuw.ontvangen_op,
-                termijnen.beoordeling_deadline(nieuw.ontvangen_op),
-                vervolg_op=self.melding.melding_id,
-            ),
+            static_summary=samenvatting,
+            static_details=details,
         )
         self.t.einde = Einde.NIEUWE_MELDING
 
@@ -405,13 +345,13 @@ class MeldingWorkflow:
             if self.t.status.fase is Fase.WACHT_OP_TRIAGE:
                 self.t.status.fase = Fase.WACHT_OP_BESLUIT
 
-        return await self._beslis(
+        return await self.beslis(
             names.UPDATE_TRIAGE, triage, triage.medewerker, self._weiger_triage, pas_toe
         )
 
     @registreer_triage.validator
     def _valideer_triage(self, triage: Triage) -> None:
-        self._valideer(names.UPDATE_TRIAGE, triage, self._weiger_triage)
+        self.beslis.valideer(names.UPDATE_TRIAGE, triage, self._weiger_triage)
 
     def _weiger_triage(self, triage: Triage) -> str | None:
         return regels.weiger_triage(self.t.status.fase, self.t.status.besluit is not None)
@@ -423,13 +363,13 @@ class MeldingWorkflow:
             if besluit.vervolg in DIENSTEN:
                 self.t.status.fase = Fase(besluit.vervolg.value)
 
-        return await self._beslis(
+        return await self.beslis(
             names.UPDATE_BESLUIT, besluit, besluit.medewerker, self._weiger_besluit, pas_toe
         )
 
     @neem_besluit.validator
     def _valideer_besluit(self, besluit: Besluit) -> None:
-        self._valideer(names.UPDATE_BESLUIT, besluit, self._weiger_besluit)
+        self.beslis.valideer(names.UPDATE_BESLUIT, besluit, self._weiger_besluit)
 
     def _weiger_besluit(self, besluit: Besluit) -> str | None:
         s = self.t.status
@@ -445,7 +385,7 @@ class MeldingWorkflow:
             self.t.dienst_einde = workflow.now()
             self._toon()
 
-        return await self._beslis(
+        return await self.beslis(
             names.UPDATE_DIENST_AFRONDEN,
             afronding,
             afronding.medewerker,
@@ -456,7 +396,7 @@ class MeldingWorkflow:
 
     @rond_dienst_af.validator
     def _valideer_afronding(self, afronding: DienstAfronding) -> None:
-        self._valideer(names.UPDATE_DIENST_AFRONDEN, afronding, self._weiger_afronding)
+        self.beslis.valideer(names.UPDATE_DIENST_AFRONDEN, afronding, self._weiger_afronding)
 
     def _weiger_afronding(self, afronding: DienstAfronding) -> str | None:
         if self.t.afronding is not None:
@@ -469,78 +409,16 @@ class MeldingWorkflow:
             self.t.status.monitoring[-1].uitkomst = uitkomst
             self.t.monitoring_open = False
 
-        return await self._beslis(
+        return await self.beslis(
             names.UPDATE_MONITORING, uitkomst, uitkomst.medewerker, self._weiger_monitoring, pas_toe
         )
 
     @registreer_monitoring.validator
     def _valideer_monitoring(self, uitkomst: MonitoringUitkomst) -> None:
-        self._valideer(names.UPDATE_MONITORING, uitkomst, self._weiger_monitoring)
+        self.beslis.valideer(names.UPDATE_MONITORING, uitkomst, self._weiger_monitoring)
 
     def _weiger_monitoring(self, uitkomst: MonitoringUitkomst) -> str | None:
         return regels.weiger_monitoring(self.t.monitoring_open)
-
-    def _valideer(self, handeling: str, beslissing: Any, weiger: Weigering) -> None:
-        """The validator: every intake rule of the contract (those that may change are not
-        applied when a history is decoded, so they are applied here), then the protocol; a
-        repeat of an applied decision passes (the handler answers it)."""
-        _weiger(_intake(beslissing))
-        if not self._herhaling(handeling, beslissing):
-            _weiger(weiger(beslissing))
-
-    async def _beslis(
-        self,
-        handeling: str,
-        beslissing: Any,
-        medewerker: str,
-        weiger: Weigering,
-        pas_toe: Callable[[], None],
-        *,
-        bijwerken: bool = True,
-    ) -> MeldingStatus:
-        """Apply one human decision: once, audited, and re-checked inside the lock, where no
-        other decision can be half-way (the validator ran before any of them started)."""
-        async with self.slot:
-            if self._herhaling(handeling, beslissing):
-                return self.status()
-            reden = weiger(beslissing)
-            if reden is not None:
-                raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
-            if workflow.patched(PATCH_AUDIT_EERST):
-                await self.doe.audit(handeling, medewerker, beslissing)
-                pas_toe()
-                if bijwerken:
-                    self._werk_attributen_bij()
-            else:
-                pas_toe()
-                if bijwerken:
-                    self._werk_attributen_bij()
-                await self.doe.audit(handeling, medewerker, beslissing)
-            self._onthoud()
-            return self.status()
-
-    def _herhaling(self, handeling: str, beslissing: Any) -> bool:
-        """A client's retry: the same update ID, or an identical repeat of the decision in
-        force (a retry after a timeout that was applied all the same)."""
-        verzoek = workflow.current_update_info()
-        if verzoek is not None and verzoek.id in self.t.verzoeken:
-            return True
-        t = self.t
-        if handeling == names.UPDATE_BESLUIT:
-            return bool(t.status.besluit == beslissing)
-        if handeling == names.UPDATE_DIENST_AFRONDEN:
-            return bool(t.afronding == beslissing)
-        if handeling == names.UPDATE_MONITORING:
-            return not t.monitoring_open and any(
-                m.uitkomst == beslissing for m in t.status.monitoring
-            )
-        return handeling == names.UPDATE_TRIAGE and t.status.triage == beslissing
-
-    def _onthoud(self) -> None:
-        verzoek = workflow.current_update_info()
-        if verzoek is not None:
-            self.t.verzoeken.append(verzoek.id)
-            del self.t.verzoeken[:-VERZOEKEN_BEWAARD]
 
     # -- radar ------------------------------------------------------------------------------
     @workflow.signal(name=names.SIGNAL_GEKOPPELD, description=BESCHRIJVING_GEKOPPELD)
@@ -564,77 +442,16 @@ class MeldingWorkflow:
     # -- status -----------------------------------------------------------------------------
     @workflow.query(name=names.QUERY_STATUS, description=BESCHRIJVING_STATUS)
     def status(self) -> MeldingStatus:
-        status = self.t.status.model_copy(deep=True)
-        status.volgende_deadline = self._volgende_deadline()
-        status.voorgestelde_ketenpartner = regels.voorgestelde_ketenpartner(self.t.register)
-        if status.monitoring and self.t.monitoring_open:
-            status.monitoring[-1].open = True
-        return status
-
-    def _volgende_deadline(self) -> datetime | None:
-        """The next due moment: beoordeling, tweede terugkoppeling or monitoring check."""
-        t = self.t
-        fase = t.status.fase
-        if fase in (Fase.INFORMATIE_VERZAMELEN, Fase.WACHT_OP_TRIAGE, Fase.WACHT_OP_BESLUIT):
-            return t.status.beoordeling_deadline
-        if fase in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) and not t.tweede_verstuurd:
-            return t.status.tweede_terugkoppeling_deadline
-        if fase is Fase.MONITORING and t.status.monitoring:
-            return t.status.monitoring[-1].gepland_op
-        return None
+        return self.t.antwoord()
 
     # -- mechanics the steps share ------------------------------------------------------------
     def _werk_attributen_bij(self) -> None:
-        self.zoekattributen.werk_bij(self.t.status, self._volgende_deadline())
+        self.zoekattributen.werk_bij(self.t.status, self.t.volgende_deadline())
         self._toon()
 
     def _toon(self) -> None:
         """The current details in the Web UI (not a command: replay-safe, any time)."""
-        t = self.t
-        casus = self._casus()
-        sleutel = casusbeeld.wachtpunt(casus).sleutel
-        if sleutel != t.wacht_sleutel:
-            t.wacht_sleutel, t.wacht_sinds = sleutel, workflow.now()
-        casus = replace(casus, sinds=t.wacht_sinds)
-        workflow.set_current_details(casusbeeld.huidige_details(casus))
-
-    def _casus(self) -> casusbeeld.Casus:
-        t, s = self.t, self.t.status
-        eerste = s.terugkoppelingen[0].verstuurd_op if s.terugkoppelingen else None
-        return casusbeeld.Casus(
-            melding_id=s.melding_id,
-            regio=s.regio,
-            melder_soort=self.melding.melder.soort.value,
-            fase=s.fase,
-            ontvangen_op=s.ontvangen_op,
-            nu=workflow.now(),
-            geregistreerd=t.geregistreerd,
-            beoordeling_deadline=s.beoordeling_deadline,
-            beoordeling_herinnering=t.termijnen.herinnering if t.termijnen else None,
-            bron_deadline=t.termijnen.bron_deadline if t.termijnen else None,
-            bronnen=s.bronnen,
-            bronnen_klaar=t.bronnen_klaar,
-            eerdere_meldingen=s.eerdere_meldingen,
-            triage_urgentie=s.triage.urgentie.value if s.triage else None,
-            vervolg=s.besluit.vervolg.value if s.besluit else None,
-            eerste_verstuurd_op=eerste if t.eerste_verstuurd else None,
-            tweede_deadline=s.tweede_terugkoppeling_deadline,
-            tweede_verstuurd=t.tweede_verstuurd,
-            dienst_afgerond=t.afronding is not None,
-            monitoring=tuple(
-                casusbeeld.Monitoringmoment(
-                    nummer=i,
-                    gepland_op=m.gepland_op,
-                    open=t.monitoring_open and i == len(s.monitoring),
-                    geregistreerd=m.uitkomst is not None,
-                )
-                for i, m in enumerate(s.monitoring, start=1)
-            ),
-            gekoppeld=len(s.gekoppelde_meldingen),
-            verstreken=tuple(t.verstreken),
-            termijn_overschreden=s.termijn_overschreden,
-            einde=t.einde.value if t.einde else ("geannuleerd" if self.geannuleerd else None),
-        )
+        toon(self.melding, self.t, geannuleerd=self.geannuleerd)
 
     def _te_lang(self) -> bool:
         if not self.verzameling.klaar():
@@ -663,7 +480,7 @@ class MeldingWorkflow:
         self._werk_attributen_bij()
 
     async def _signaleer(self, soort: SignaleringSoort, termijn: Termijnsoort) -> None:
-        await self.doe.signaleer(soort, termijn, self._volgende_deadline() or workflow.now())
+        await self.doe.signaleer(soort, termijn, self.t.volgende_deadline() or workflow.now())
 
     async def _overschreden(self, termijn: Termijnsoort) -> None:
         self._markeer_te_laat(termijn)
@@ -681,15 +498,4 @@ class MeldingWorkflow:
         )
 
     async def _werk_dossier_bij(self, *, afgesloten: bool | None = None) -> None:
-        t = self.t
-        besluit = t.status.besluit
-        ketenpartner = t.afronding.ketenpartner if t.afronding else None
-        await self.doe.werk_dossier_bij(
-            DossierStand(
-                melding_id=self.melding.melding_id,
-                vervolg=besluit.vervolg if besluit else None,
-                ketenpartner=ketenpartner or (besluit.ketenpartner if besluit else None),
-                afgesloten=t.einde is not None if afgesloten is None else afgesloten,
-                vernietigingsrecht=regels.vernietigingsrecht(besluit, t.afronding),
-            )
-        )
+        await self.doe.werk_dossier_bij(self.t.dossier_stand(self.melding.melding_id, afgesloten))

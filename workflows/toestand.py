@@ -6,11 +6,12 @@ from datetime import datetime
 
 from pydantic import Field
 
+from domain import regels
 from domain.besluiten import DienstAfronding
 from domain.melding import Melding
 from domain.model import Model, veld_register
 from domain.status import MeldingStatus
-from domain.uitwisseling import RegisterResultaat, Termijnen
+from domain.uitwisseling import DossierStand, RegisterResultaat, Termijnen
 from domain.waarden import BronStatus, Einde, Fase
 
 VERZOEKEN_BEWAARD = 200
@@ -56,3 +57,35 @@ with veld_register():
             if not melding.heeft_minderjarige():
                 status.bronnen.raad = BronStatus.NIET_VAN_TOEPASSING
             return cls(status=status)
+
+        def volgende_deadline(self) -> datetime | None:
+            """The next due moment: beoordeling, tweede terugkoppeling or monitoring check."""
+            fase = self.status.fase
+            if fase in (Fase.INFORMATIE_VERZAMELEN, Fase.WACHT_OP_TRIAGE, Fase.WACHT_OP_BESLUIT):
+                return self.status.beoordeling_deadline
+            if fase in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) and not self.tweede_verstuurd:
+                return self.status.tweede_terugkoppeling_deadline
+            if fase is Fase.MONITORING and self.status.monitoring:
+                return self.status.monitoring[-1].gepland_op
+            return None
+
+        def antwoord(self) -> MeldingStatus:
+            """The status query's answer: a copy of the status with what is derived from it."""
+            status = self.status.model_copy(deep=True)
+            status.volgende_deadline = self.volgende_deadline()
+            status.voorgestelde_ketenpartner = regels.voorgestelde_ketenpartner(self.register)
+            if status.monitoring and self.monitoring_open:
+                status.monitoring[-1].open = True
+            return status
+
+        def dossier_stand(self, melding_id: str, afgesloten: bool | None = None) -> DossierStand:
+            """What the dossier records of the case now (closed once it has an end)."""
+            besluit = self.status.besluit
+            ketenpartner = self.afronding.ketenpartner if self.afronding else None
+            return DossierStand(
+                melding_id=melding_id,
+                vervolg=besluit.vervolg if besluit else None,
+                ketenpartner=ketenpartner or (besluit.ketenpartner if besluit else None),
+                afgesloten=self.einde is not None if afgesloten is None else afgesloten,
+                vernietigingsrecht=regels.vernietigingsrecht(besluit, self.afronding),
+            )

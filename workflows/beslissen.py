@@ -1,0 +1,119 @@
+"""How MeldingWorkflow applies a human decision (an update): checked by its validator (a refusal
+never enters the history), checked again inside one lock (two decisions in flight at once cannot
+both pass), audited, applied once; an identical repeat answers as the first did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from contract import names
+    from domain.invoer import foutregels, streng
+    from domain.status import MeldingStatus
+    from workflows.handelingen import Handelingen
+    from workflows.toestand import VERZOEKEN_BEWAARD, MeldingToestand
+
+# Replay: v1 applied a decision and then audited it; since v2 the audit comes first.
+PATCH_AUDIT_EERST = "beslissing-na-audit"
+
+Weigering = Callable[[Any], str | None]
+
+
+def _weiger(reden: str | None) -> None:
+    """Refuse the update in its validator: the reason names the rule; the error type is the
+    contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
+    if reden is not None:
+        raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
+
+
+def _intake(beslissing: Any) -> str | None:
+    """What the contract's intake rules say of a decision (None: nothing), by today's clock."""
+    try:
+        streng(beslissing, workflow.now())
+    except ValidationError as fout:
+        return "; ".join(foutregels(fout, type(beslissing)))
+    return None
+
+
+class Beslissen:
+    def __init__(
+        self,
+        t: MeldingToestand,
+        doe: Handelingen,
+        werk_attributen_bij: Callable[[], None],
+        status: Callable[[], MeldingStatus],
+    ) -> None:
+        self.t = t
+        self.doe = doe
+        self.werk_attributen_bij = werk_attributen_bij
+        self.status = status
+        self.slot = asyncio.Lock()
+
+    def valideer(self, handeling: str, beslissing: Any, weiger: Weigering) -> None:
+        """The validator: every intake rule of the contract (those that may change are not
+        applied when a history is decoded, so they are applied here), then the protocol; a
+        repeat of an applied decision passes (the handler answers it)."""
+        _weiger(_intake(beslissing))
+        if not self._herhaling(handeling, beslissing):
+            _weiger(weiger(beslissing))
+
+    async def __call__(
+        self,
+        handeling: str,
+        beslissing: Any,
+        medewerker: str,
+        weiger: Weigering,
+        pas_toe: Callable[[], None],
+        *,
+        bijwerken: bool = True,
+    ) -> MeldingStatus:
+        """Apply one human decision: once, audited, and re-checked inside the lock, where no
+        other decision can be half-way (the validator ran before any of them started)."""
+        async with self.slot:
+            if self._herhaling(handeling, beslissing):
+                return self.status()
+            reden = weiger(beslissing)
+            if reden is not None:
+                raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
+            if workflow.patched(PATCH_AUDIT_EERST):
+                await self.doe.audit(handeling, medewerker, beslissing)
+                pas_toe()
+                if bijwerken:
+                    self.werk_attributen_bij()
+            else:
+                pas_toe()
+                if bijwerken:
+                    self.werk_attributen_bij()
+                await self.doe.audit(handeling, medewerker, beslissing)
+            self._onthoud()
+            return self.status()
+
+    def _herhaling(self, handeling: str, beslissing: Any) -> bool:
+        """A client's retry: the same update ID, or an identical repeat of the decision in
+        force (a retry after a timeout that was applied all the same)."""
+        verzoek = workflow.current_update_info()
+        if verzoek is not None and verzoek.id in self.t.verzoeken:
+            return True
+        t = self.t
+        if handeling == names.UPDATE_BESLUIT:
+            return bool(t.status.besluit == beslissing)
+        if handeling == names.UPDATE_DIENST_AFRONDEN:
+            return bool(t.afronding == beslissing)
+        if handeling == names.UPDATE_MONITORING:
+            return not t.monitoring_open and any(
+                m.uitkomst == beslissing for m in t.status.monitoring
+            )
+        return handeling == names.UPDATE_TRIAGE and t.status.triage == beslissing
+
+    def _onthoud(self) -> None:
+        verzoek = workflow.current_update_info()
+        if verzoek is not None:
+            self.t.verzoeken.append(verzoek.id)
+            del self.t.verzoeken[:-VERZOEKEN_BEWAARD]
