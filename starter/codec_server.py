@@ -133,15 +133,22 @@ async def _wie(
     raise _Geweigerd(401, "; ".join(redenen) or "geen token")
 
 
-def maak_app(
-    instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
-) -> web.Application:
-    codec = VersleutelCodec(sleutels)
-    controle = oidc.OidcControle(instellingen.oidc) if instellingen.oidc else None
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-    def cors(verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
+
+class _Codecdienst:
+    """The app's parts: the CORS answer, the gate (origin, then who asks), the two endpoints."""
+
+    def __init__(
+        self, instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
+    ) -> None:
+        self.instellingen, self.sleutels, self.audit = instellingen, sleutels, audit
+        self.codec = VersleutelCodec(sleutels)
+        self.controle = oidc.OidcControle(instellingen.oidc) if instellingen.oidc else None
+
+    def cors(self, verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
         origin = verzoek.headers.get("Origin")
-        if origin and origin.rstrip("/") == instellingen.origin:
+        if origin and origin.rstrip("/") == self.instellingen.origin:
             antwoord.headers["Access-Control-Allow-Origin"] = origin
             antwoord.headers["Access-Control-Allow-Credentials"] = "true"
             antwoord.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
@@ -150,34 +157,28 @@ def maak_app(
         return antwoord
 
     @web.middleware
-    async def poort(
-        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-    ) -> web.StreamResponse:
-        verzoek = request
+    async def poort(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        verzoek = request  # aiohttp's Middleware protocol names the parameter
         origin = verzoek.headers.get("Origin")
-        if origin and origin.rstrip("/") != instellingen.origin:
+        if origin and origin.rstrip("/") != self.instellingen.origin:
             log.warning("verzoek geweigerd", reden="origin", origin=origin[:100])
             return web.json_response({"fout": "origin niet toegestaan"}, status=403)
         if verzoek.method == "OPTIONS":
-            return cors(verzoek, web.Response(status=200))
+            return self.cors(verzoek, web.Response(status=200))
         try:
-            _WIE.set(await _wie(instellingen, controle, verzoek))
+            _WIE.set(await _wie(self.instellingen, self.controle, verzoek))
         except _Geweigerd as fout:
             log.warning("verzoek geweigerd", reden=fout.reden, pad=verzoek.path)
-            tekst = "geen toegang" if fout.status == 401 else fout.reden
-            antwoord = web.json_response({"fout": tekst}, status=fout.status)
-            if fout.status == 401:
-                antwoord.headers["WWW-Authenticate"] = 'Bearer realm="codec"'
-            return cors(verzoek, antwoord)
-        return cors(verzoek, await handler(verzoek))
+            return self.cors(verzoek, _weigering(fout))
+        return self.cors(verzoek, await handler(verzoek))
 
-    async def encode(verzoek: web.Request) -> web.Response:
+    async def encode(self, verzoek: web.Request) -> web.Response:
         payloads = payloads_uit_json(await verzoek.read())
         workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
-        uit = await VersleutelCodec(sleutels, sleutel_id(workflow_id)).encode(payloads)
+        uit = await VersleutelCodec(self.sleutels, sleutel_id(workflow_id)).encode(payloads)
         return _json(payloads_naar_json(uit))
 
-    async def decode(verzoek: web.Request) -> web.Response:
+    async def decode(self, verzoek: web.Request) -> web.Response:
         payloads = payloads_uit_json(await verzoek.read())
         wie = _WIE.get()
         uit: list[Payload] = []
@@ -185,7 +186,7 @@ def maak_app(
         for p in payloads:
             sleutel = p.metadata[_META_SLEUTEL].decode() if versleuteld(p) else ""
             try:
-                [gedecodeerd] = await codec.decode([p])
+                [gedecodeerd] = await self.codec.decode([p])
             except SleutelVernietigd:
                 gedecodeerd = _vernietigd(sleutel)
             uit.append(gedecodeerd)
@@ -198,26 +199,38 @@ def maak_app(
             aantal=len(payloads),
             namespace=verzoek.headers.get("X-Namespace", ""),
         )
-        if audit is not None:
+        if self.audit is not None:
             for melding, aantal in per_melding.items():
-                await audit(melding, wie, aantal)
+                await self.audit(melding, wie, aantal)
         return _json(payloads_naar_json(uit))
 
-    app = web.Application(middlewares=[poort], client_max_size=8 * 1024 * 1024)
-    app.router.add_post("/encode", encode)
-    app.router.add_post("/decode", decode)
+    async def sluit(self, _: web.Application) -> None:
+        if self.controle is not None:
+            await self.controle.sluit()
 
-    async def preflight(_: web.Request) -> web.Response:
-        return web.Response()  # answered by the middleware before it gets here
 
+def _weigering(fout: _Geweigerd) -> web.Response:
+    tekst = "geen toegang" if fout.status == 401 else fout.reden
+    antwoord = web.json_response({"fout": tekst}, status=fout.status)
+    if fout.status == 401:
+        antwoord.headers["WWW-Authenticate"] = 'Bearer realm="codec"'
+    return antwoord
+
+
+async def _preflight(_: web.Request) -> web.Response:
+    return web.Response()  # answered by the middleware before it gets here
+
+
+def maak_app(
+    instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
+) -> web.Application:
+    dienst = _Codecdienst(instellingen, sleutels, audit)
+    app = web.Application(middlewares=[dienst.poort], client_max_size=8 * 1024 * 1024)
+    app.router.add_post("/encode", dienst.encode)
+    app.router.add_post("/decode", dienst.decode)
     for pad in ("/encode", "/decode"):
-        app.router.add_route("OPTIONS", pad, preflight)
-
-    async def sluit(_: web.Application) -> None:
-        if controle is not None:
-            await controle.sluit()
-
-    app.on_cleanup.append(sluit)
+        app.router.add_route("OPTIONS", pad, _preflight)
+    app.on_cleanup.append(dienst.sluit)
     return app
 
 
