@@ -13,6 +13,7 @@ contains `TERMIJN VERSTREKEN`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -216,80 +217,113 @@ class Wachtpunt:
 
 
 def wachtpunt(c: Casus) -> Wachtpunt:
-    """What the case waits for now, from whom, until when, and what happens then."""
-    if c.fase is Fase.AFGESLOTEN:
-        return Wachtpunt("afgesloten", f"niets: de casus is afgesloten (einde: {c.einde or '-'})")
-    if not c.geregistreerd:
-        return Wachtpunt("registratie", "de registratie: de melding wordt vastgelegd")
-    beoordeling = (
-        "de casus wordt gemarkeerd als te laat (VtTermijnOverschreden) en geëscaleerd naar "
-        "de teamleider; hij blijft wachten"
-    )
-    if c.vervolg is None:
-        if c.fase is Fase.INFORMATIE_VERZAMELEN and not c.bronnen_klaar:
-            return Wachtpunt(
-                "bronnen",
-                "de bronnen: landelijk register, politie"
-                + (", Raad voor de Kinderbescherming" if c.bronnen.raad is BronStatus.BEZIG else "")
-                + f" (uiterlijk {tijdstip(c.bron_deadline)}; wie zwijgt: niet_ontvangen)",
-                c.beoordeling_deadline,
-                beoordeling,
-                c.beoordeling_herinnering,
-            )
-        if c.triage_urgentie is None:
-            return Wachtpunt(
-                "triage",
-                "de triage van een medewerker (update `registreer_triage`)",
-                c.beoordeling_deadline,
-                beoordeling,
-                c.beoordeling_herinnering,
-            )
-        return Wachtpunt(
-            "besluit",
-            "het besluit over het vervolg, na het MDO (update `neem_besluit`)",
-            c.beoordeling_deadline,
-            beoordeling,
-            c.beoordeling_herinnering,
-        )
-    if c.eerste_verstuurd_op is None:
-        return Wachtpunt("eerste", "de eerste terugkoppeling aan de melder (wordt verstuurd)")
-    if c.fase in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) and not c.dienst_afgerond:
-        if not c.tweede_verstuurd and c.tweede_deadline is not None:
-            return Wachtpunt(
-                "dienst",
-                "de afronding van de dienst door de medewerker van de dienst "
-                "(update `rond_dienst_af`); daarna de tweede terugkoppeling",
-                c.tweede_deadline,
-                "de tweede terugkoppeling gaat met de stand van dat moment naar de melder; "
-                "de casus wordt gemarkeerd als te laat en geëscaleerd; de dienst loopt door",
-                tweede_terugkoppeling_herinnering(c.eerste_verstuurd_op),
-            )
-        return Wachtpunt(
-            "dienst-na-tweede",
-            "de afronding van de dienst door de medewerker van de dienst "
-            "(update `rond_dienst_af`); de tweede terugkoppeling is verstuurd",
-        )
-    if c.fase is Fase.MONITORING and c.monitoring:
-        m = c.monitoring[-1]
-        if m.open and not m.geregistreerd:
-            return Wachtpunt(
-                f"monitoring-{m.nummer}-open",
-                f"de uitkomst van monitoringsmoment {m.nummer} "
-                f"({monitoring_maanden(m.nummer)} maanden), door de medewerker monitoring "
-                "(update `registreer_monitoring`)",
-                m.gepland_op + MONITORING_ESCALATIE,
-                "escalatie naar de teamleider (geen wettelijke termijn); de casus blijft wachten",
-                m.gepland_op + MONITORING_HERINNERING,
-            )
-        if not m.geregistreerd:
-            return Wachtpunt(
-                f"monitoring-{m.nummer}-gepland",
-                f"monitoringsmoment {m.nummer} ({monitoring_maanden(m.nummer)} maanden), "
-                "gepland: nog niet open, `registreer_monitoring` wordt tot dan geweigerd",
-                m.gepland_op,
-                "het monitoringsmoment gaat open; dan wacht de casus op `registreer_monitoring`",
-            )
+    """What the case waits for now, from whom, until when, and what happens then: the first
+    phase of `_FASEN` that has an answer."""
+    for fase in _FASEN:
+        if (punt := fase(c)) is not None:
+            return punt
     return Wachtpunt("verwerken", "de volgende stap (wordt verwerkt)")
+
+
+_BEOORDELING_TE_LAAT = (
+    "de casus wordt gemarkeerd als te laat (VtTermijnOverschreden) en geëscaleerd naar "
+    "de teamleider; hij blijft wachten"
+)
+
+
+def _afgesloten(c: Casus) -> Wachtpunt | None:
+    if c.fase is not Fase.AFGESLOTEN:
+        return None
+    return Wachtpunt("afgesloten", f"niets: de casus is afgesloten (einde: {c.einde or '-'})")
+
+
+def _registratie(c: Casus) -> Wachtpunt | None:
+    if c.geregistreerd:
+        return None
+    return Wachtpunt("registratie", "de registratie: de melding wordt vastgelegd")
+
+
+def _beoordeling(c: Casus) -> Wachtpunt | None:
+    if c.vervolg is not None:
+        return None
+    if c.fase is Fase.INFORMATIE_VERZAMELEN and not c.bronnen_klaar:
+        sleutel = "bronnen"
+        wacht_op = (
+            "de bronnen: landelijk register, politie"
+            + (", Raad voor de Kinderbescherming" if c.bronnen.raad is BronStatus.BEZIG else "")
+            + f" (uiterlijk {tijdstip(c.bron_deadline)}; wie zwijgt: niet_ontvangen)"
+        )
+    elif c.triage_urgentie is None:
+        sleutel, wacht_op = "triage", "de triage van een medewerker (update `registreer_triage`)"
+    else:
+        sleutel = "besluit"
+        wacht_op = "het besluit over het vervolg, na het MDO (update `neem_besluit`)"
+    return Wachtpunt(
+        sleutel, wacht_op, c.beoordeling_deadline, _BEOORDELING_TE_LAAT, c.beoordeling_herinnering
+    )
+
+
+def _eerste(c: Casus) -> Wachtpunt | None:
+    if c.eerste_verstuurd_op is not None:
+        return None
+    return Wachtpunt("eerste", "de eerste terugkoppeling aan de melder (wordt verstuurd)")
+
+
+def _dienst(c: Casus) -> Wachtpunt | None:
+    if c.fase not in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) or c.dienst_afgerond:
+        return None
+    eerste = c.eerste_verstuurd_op  # set: `_eerste` comes before
+    if not c.tweede_verstuurd and c.tweede_deadline is not None and eerste is not None:
+        return Wachtpunt(
+            "dienst",
+            "de afronding van de dienst door de medewerker van de dienst "
+            "(update `rond_dienst_af`); daarna de tweede terugkoppeling",
+            c.tweede_deadline,
+            "de tweede terugkoppeling gaat met de stand van dat moment naar de melder; "
+            "de casus wordt gemarkeerd als te laat en geëscaleerd; de dienst loopt door",
+            tweede_terugkoppeling_herinnering(eerste),
+        )
+    return Wachtpunt(
+        "dienst-na-tweede",
+        "de afronding van de dienst door de medewerker van de dienst "
+        "(update `rond_dienst_af`); de tweede terugkoppeling is verstuurd",
+    )
+
+
+def _monitoring(c: Casus) -> Wachtpunt | None:
+    if c.fase is not Fase.MONITORING or not c.monitoring:
+        return None
+    m = c.monitoring[-1]
+    if m.geregistreerd:
+        return None
+    if m.open:
+        return Wachtpunt(
+            f"monitoring-{m.nummer}-open",
+            f"de uitkomst van monitoringsmoment {m.nummer} "
+            f"({monitoring_maanden(m.nummer)} maanden), door de medewerker monitoring "
+            "(update `registreer_monitoring`)",
+            m.gepland_op + MONITORING_ESCALATIE,
+            "escalatie naar de teamleider (geen wettelijke termijn); de casus blijft wachten",
+            m.gepland_op + MONITORING_HERINNERING,
+        )
+    return Wachtpunt(
+        f"monitoring-{m.nummer}-gepland",
+        f"monitoringsmoment {m.nummer} ({monitoring_maanden(m.nummer)} maanden), "
+        "gepland: nog niet open, `registreer_monitoring` wordt tot dan geweigerd",
+        m.gepland_op,
+        "het monitoringsmoment gaat open; dan wacht de casus op `registreer_monitoring`",
+    )
+
+
+# The phases in the order a case passes them; each answers only for its own.
+_FASEN: tuple[Callable[[Casus], Wachtpunt | None], ...] = (
+    _afgesloten,
+    _registratie,
+    _beoordeling,
+    _eerste,
+    _dienst,
+    _monitoring,
+)
 
 
 def _banner(c: Casus) -> str | None:
