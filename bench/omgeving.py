@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import platform
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -44,7 +45,9 @@ from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 from workflows import ALLE_WORKFLOWS
 
-SLEUTEL = b"bench-sleutel-0123456789"
+# The register's HMAC key of this run: random, so no key is published (its databases are
+# throwaway).
+SLEUTEL = secrets.token_bytes(32)
 
 
 def melding_voor(tekst: str) -> None:
