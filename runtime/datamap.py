@@ -166,4 +166,9 @@ def registersleutel(data: Path) -> tuple[str, str, bool]:
             bestand.write(f"{versie}:{secrets.token_hex(32)}\n")
     pad.chmod(0o600)
     versie_tekst, _, sleutel = pad.read_text().strip().partition(":")
+    if not (versie_tekst.isdigit() and sleutel):
+        raise StackFout(
+            f"{pad}: geen `versie:sleutel`. Zet de sleutel terug uit een kopie; zonder hem vindt "
+            "het register de meldingen van deze map niet meer"
+        )
     return sleutel, versie_tekst, nieuw_voor_bestaande

@@ -7,7 +7,10 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from runtime.datamap import REGISTERSLEUTEL, registersleutel
+from runtime.devserver import StackFout
 
 WORTEL = Path(__file__).resolve().parents[2]
 # SHA-256 of the development key the worker once fell back to (37 bytes, published in this
@@ -63,3 +66,12 @@ def test_a_folder_of_an_older_make_run_gets_the_new_key_as_version_2(tmp_path: P
     sleutel, versie, bestaande_map = registersleutel(tmp_path)
     assert (versie, bestaande_map) == ("2", True)
     assert registersleutel(tmp_path) == (sleutel, "2", False)
+
+
+def test_a_damaged_key_file_stops_make_run_naming_it_and_is_left_as_it_is(tmp_path: Path) -> None:
+    """An emptied or edited file is not silently replaced: a new key would orphan every hash."""
+    pad = tmp_path / REGISTERSLEUTEL
+    pad.write_text("\n")
+    with pytest.raises(StackFout, match=REGISTERSLEUTEL):
+        registersleutel(tmp_path)
+    assert pad.read_text() == "\n"
