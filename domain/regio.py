@@ -46,7 +46,8 @@ REGIOS: tuple[str, ...] = (
 def controleer_regio(regio: str) -> str:
     """Return the slug when it names a known region, else raise ValueError naming the rule."""
     if regio not in REGIOS:
-        raise ValueError(f"onbekende regio {regio!r}: verwacht een van de {len(REGIOS)} slugs")
+        # Never the value: an unknown region may be anything someone typed (a refusal is plain).
+        raise ValueError(f"onbekende regio (verwacht een van de {len(REGIOS)} slugs)")
     return regio
 
 

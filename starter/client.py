@@ -75,7 +75,7 @@ def _streng(invoer: M) -> M:
     try:
         return streng(invoer)
     except ValidationError as fout:
-        raise OngeldigeInvoer(invoerfouten(fout)) from fout
+        raise OngeldigeInvoer(invoerfouten(fout, type(invoer))) from fout
 
 
 def nieuw_verzoek_id() -> str:
@@ -131,7 +131,7 @@ class MeldingClient:
         try:
             melding = Melding.ontvang(melding)
         except ValidationError as fout:
-            raise OngeldigeInvoer(invoerfouten(fout)) from fout
+            raise OngeldigeInvoer(invoerfouten(fout, Melding)) from fout
         workflow_id = _melding_workflow_id(melding.melding_id)
         await self._eis_worker()
         try:

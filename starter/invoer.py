@@ -96,7 +96,7 @@ def lees(bron: str, model: type[M], aanvulling: Callable[[Any], Any] | None = No
     try:
         return valideer_streng(model, gegevens)
     except ValidationError as fout:
-        raise OngeldigeInvoer(invoerfouten(fout)) from None
+        raise OngeldigeInvoer(invoerfouten(fout, model)) from None
 
 
 def verzoek_aanvulling(melding_id: str) -> Callable[[Any], Any]:

@@ -73,7 +73,7 @@ def _intake(beslissing: Any) -> str | None:
     try:
         streng(beslissing, workflow.now())
     except ValidationError as fout:
-        return "; ".join(foutregels(fout))
+        return "; ".join(foutregels(fout, type(beslissing)))
     return None
 
 

@@ -201,7 +201,7 @@ class VernietigingWorkflow:
         try:
             streng(besluit, workflow.now())
         except ValidationError as fout:
-            raise ValueError("; ".join(foutregels(fout))) from None
+            raise ValueError("; ".join(foutregels(fout, VernietigingsBesluit))) from None
         if not self._herhaling(besluit):
             reden = self._weigering()
             if reden is not None:

@@ -6,6 +6,7 @@ nothing else is ever raised. Bounded and derandomised, so it is quick and repeat
 from __future__ import annotations
 
 import json
+import typing
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from domain.besluiten import (
     Triage,
 )
-from domain.invoer import streng, valideer_streng
+from domain.invoer import ONBEKEND_VELD, streng, valideer_streng
 from domain.melding import Melding
 from starter.fouten import OngeldigeInvoer
 from starter.invoer import invoerfouten, lees, lees_json
@@ -78,6 +79,18 @@ def naam_in(fout: ValidationError, veld: str) -> bool:
     )
 
 
+def veldnamen(soort: Any) -> set[str]:
+    """The names of the fields of a model and of the models inside it (lists, unions)."""
+    if isinstance(soort, type) and issubclass(soort, BaseModel):
+        return {n for n, v in soort.model_fields.items() for n in {n, *veldnamen(v.annotation)}}
+    return {n for binnen in typing.get_args(soort) for n in veldnamen(binnen)}
+
+
+def getoond_veld(model: type[BaseModel], veld: str) -> str:
+    """What the CLI shows for the field `veld`: a key that is no field is never echoed."""
+    return veld if veld in veldnamen(model) or veld == "melding" else ONBEKEND_VELD
+
+
 def regels_noemen_een_veld(regels: list[str]) -> bool:
     """Every line the CLI prints starts with a field (never the bare 'invoer')."""
     return all(r.split(":", 1)[0] and not r.startswith("invoer:") for r in regels)
@@ -126,7 +139,7 @@ def test_every_invalid_melding_is_refused_naming_its_field(
     with pytest.raises(ValidationError) as fout:
         Melding.ontvang(gegevens, nu=NU)
     assert naam_in(fout.value, veld), (veld, fout.value.errors(include_url=False))
-    assert regels_noemen_een_veld(invoerfouten(fout.value))
+    assert regels_noemen_een_veld(invoerfouten(fout.value, Melding))
     if mutatie in STRUCTUREEL:
         with pytest.raises(ValidationError) as bij_decode:
             Melding.model_validate(gegevens)
@@ -152,7 +165,10 @@ def test_the_cli_input_path_refuses_every_invalid_melding_naming_its_field(
     gegevens, veld = data.draw(ongeldige_meldingen(geldige_meldingen(), mutatie))
     with pytest.raises(OngeldigeInvoer) as fout:
         lees(als_bestand(map_, gegevens), Melding)
-    assert any(veld in r for r in fout.value.regels), (veld, fout.value.regels)
+    getoond = getoond_veld(Melding, veld)
+    # A melding too large may already be too large a file for the CLI to read.
+    te_groot = veld == "melding" and "groter dan" in fout.value.regels[0]
+    assert te_groot or any(getoond in r for r in fout.value.regels), (veld, fout.value.regels)
     assert regels_noemen_een_veld(fout.value.regels)
 
 
@@ -186,7 +202,8 @@ def test_every_invalid_update_payload_is_refused_naming_its_field(
     assert naam_in(fout.value, veld), (veld, fout.value.errors(include_url=False))
     with pytest.raises(OngeldigeInvoer) as cli:
         lees(als_bestand(map_, payload), model)
-    assert any(veld in r for r in cli.value.regels) and regels_noemen_een_veld(cli.value.regels)
+    getoond = getoond_veld(model, veld)
+    assert any(getoond in r for r in cli.value.regels) and regels_noemen_een_veld(cli.value.regels)
 
 
 # -- anything at all ------------------------------------------------------------------------

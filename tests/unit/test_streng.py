@@ -44,9 +44,9 @@ def test_a_recorded_melding_of_a_removed_region_decodes_but_is_refused_at_intake
     melding = Melding.model_validate_json(ruw)
     assert melding.regio == "utrecht"
     nu = melding.ontvangen_op
-    with pytest.raises(ValidationError, match="onbekende regio 'utrecht'"):
+    with pytest.raises(ValidationError, match=r"onbekende regio \(verwacht"):
         Melding.ontvang(ruw, nu=nu)
-    with pytest.raises(ValidationError, match="onbekende regio 'utrecht'"):
+    with pytest.raises(ValidationError, match=r"onbekende regio \(verwacht"):
         streng(melding, nu)
 
 
