@@ -43,6 +43,7 @@ from runtime.assembly import draai as draai_worker
 from runtime.config import STANDAARD_METRICS_POORT, Configuratie, ConfiguratieFout
 from runtime.connections import StartFout
 from runtime.datamap import (
+    REGISTERSLEUTEL,
     alleen_eigenaar,
     hoofdsleutel,
     neem_slot,
@@ -125,7 +126,7 @@ async def herhash_oude_versies(pool: Any, config: Configuratie) -> None:
     print(
         f"make run: registerhashes onder sleutelversie {', '.join(map(str, oud))} (de "
         "gepubliceerde ontwikkelsleutel van een oudere `make run`): opnieuw gehasht onder "
-        f"versie {sleutels.huidige} uit {DATA / 'registersleutel'}",
+        f"versie {sleutels.huidige} uit {DATA / REGISTERSLEUTEL}",
         file=sys.stderr,
         flush=True,
     )
@@ -234,7 +235,7 @@ async def draai() -> int:
         if bestaande_map:
             print(
                 f"make run: nieuwe registersleutel (versie {versie}) in "
-                f"{DATA / 'registersleutel'}: deze map is van een oudere `make run`, die hashte "
+                f"{DATA / REGISTERSLEUTEL}: deze map is van een oudere `make run`, die hashte "
                 "met een gepubliceerde ontwikkelsleutel; de meldingen worden opnieuw gehasht "
                 "(bronregistraties niet: die importeer je opnieuw)",
                 file=sys.stderr,
