@@ -34,6 +34,11 @@ COPY runtime/ runtime/
 COPY contract/ contract/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
+# Bytecode compiled here, once: the workflow sandbox imports a workflow's module anew for every
+# case it loads, and without a .pyc next to it (PYTHONDONTWRITEBYTECODE) compiles the source
+# each time (workflows/melding.py: about 3.5 ms CPU per case loaded).
+RUN python -m compileall -q domain contract workflows activities starter versleuteling runtime \
+    worker.py stack.py
 
 USER vt
 

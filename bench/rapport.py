@@ -101,6 +101,15 @@ DOEL_DOORVOER = 0.8  # intake and decision throughput, at least this share of th
 DOEL_P50 = 1.5  # update p50 at most this multiple of the baseline's
 
 
+def _cpu_ms(fase: dict[str, Any], aantal: int) -> float | None:
+    """CPU milliseconds of every process per melding of this phase."""
+    kernen: dict[str, float | None] = fase.get("cpu_kernen") or {}
+    wand: float = fase["wand_s"]
+    if not aantal or not kernen:
+        return None
+    return round(sum(v for v in kernen.values() if v is not None) * wand * 1000 / aantal, 1)
+
+
 def vergelijking(ons: dict[str, Any], kaal: dict[str, Any]) -> dict[str, Any]:
     """Ours / bare per figure, with the target and whether it is met."""
 
@@ -119,6 +128,14 @@ def vergelijking(ons: dict[str, Any], kaal: dict[str, Any]) -> dict[str, Any]:
         "update_p95_ms": (ob["updates_latentie"]["p95_ms"], kb["updates_latentie"]["p95_ms"], None),
         "intake_p50_ms": (oi["latentie"]["p50_ms"], ki["latentie"]["p50_ms"], None),
         "intake_p95_ms": (oi["latentie"]["p95_ms"], ki["latentie"]["p95_ms"], None),
+        # CPU (worker and starters, Temporal, PostgreSQL) per melding: less bent by a machine
+        # shared with other work than the rates are (a busy machine slows both routes' clocks).
+        "intake_cpu_ms_per_melding": (_cpu_ms(oi, oi["klaar"]), _cpu_ms(ki, ki["klaar"]), None),
+        "beoordeling_cpu_ms_per_melding": (
+            _cpu_ms(ob, ob["klaar"]),
+            _cpu_ms(kb, kb["klaar"]),
+            None,
+        ),
     }
     uit: dict[str, Any] = {}
     for naam, (a, b, doel) in rijen.items():

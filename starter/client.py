@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 import uuid
 from collections.abc import Awaitable, Mapping
 from datetime import timedelta
@@ -68,6 +69,9 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 VERBINDEN_TIMEOUT = 15.0
+# A worker seen polling is believed for this long: one describe_task_queue per window, not one
+# round trip per melding (the server itself remembers a poller for minutes after it stopped).
+WORKER_GEZIEN_S = 10.0
 
 
 def _streng(invoer: M) -> M:
@@ -110,6 +114,7 @@ class MeldingClient:
         self.task_queue = task_queue
         self.antwoordtijd = antwoordtijd
         self.adres = adres or client.service_client.config.target_host
+        self._worker_gezien: float | None = None
 
     @classmethod
     async def connect(cls, env: Mapping[str, str] | None = None) -> MeldingClient:
@@ -310,9 +315,13 @@ class MeldingClient:
         """Refuse to submit onto a task queue no worker polls (a wrong VT_TASK_QUEUE): the
         melding would wait there unseen. A worker that just started is given a few seconds to
         poll; when Temporal won't tell, the melding goes."""
+        gezien = self._worker_gezien
+        if gezien is not None and time.monotonic() - gezien < WORKER_GEZIEN_S:
+            return
         for poging in range(pogingen):
             try:
                 if await self.worker_actief():
+                    self._worker_gezien = time.monotonic()
                     return
             except (GeenVerbinding, OnbekendeNamespace):
                 raise

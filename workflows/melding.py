@@ -52,10 +52,16 @@ with workflow.unsafe.imports_passed_through():
 
 # A case that receives this many radar links in one run continues as new: bounded history.
 KOPPELINGEN_PER_RUN = 100
+# A waiting case whose run's history holds this many events continues as new. The longest
+# stretch without a wait (a besluit through its messages and dossier update, about 40 events)
+# and the continue-as-new itself fit under 200 events per run.
+EVENTS_PER_RUN = 150
 # Replay: v1 applied a decision and then audited it; since v2 the audit comes first.
 PATCH_AUDIT_EERST = "beslissing-na-audit"
 # Replay: v1 upserted VtGekoppeld once per radar signal; since v2 once per workflow task.
 PATCH_RADAR_PER_TAAK = "radar-zoekattributen-per-taak"
+# Replay: v2 continued as new only at 100 radar links; since v3 also at EVENTS_PER_RUN events.
+PATCH_EVENTS_PER_RUN = "verder-als-nieuw-bij-events"
 
 
 Weigering = Callable[[Any], str | None]
@@ -636,6 +642,12 @@ class MeldingWorkflow:
         return (
             self.koppelingen_deze_run >= KOPPELINGEN_PER_RUN
             or workflow.info().is_continue_as_new_suggested()
+            # patched() last: its marker only where the bound is reached (a run with fewer
+            # events keeps the v2 commands).
+            or (
+                workflow.info().get_current_history_length() >= EVENTS_PER_RUN
+                and workflow.patched(PATCH_EVENTS_PER_RUN)
+            )
         )
 
     async def _ga_verder_als_nieuw(self) -> None:

@@ -14,6 +14,11 @@ from temporalio import workflow
 
 Voorwaarde = Callable[[], bool]
 
+# Replay: v2 continued as new once the decisions in flight were done, even when one of them had
+# ended the wait (a monitoring check's outcome was then never read: the continued run planned
+# the next check). Since v3 the wait ends instead, and the caller reads the outcome.
+PATCH_KLAAR_NA_BESLISSING = "wachten-klaar-na-beslissing"
+
 
 class Wachten:
     def __init__(
@@ -46,5 +51,11 @@ class Wachten:
                 )
             except TimeoutError:
                 return klaar()
-            if not klaar():
-                await self._ga_verder_als_nieuw()
+            if klaar():
+                return True
+            # Too long: continue as new once the decisions in flight are done, unless one of
+            # them ended the wait.
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            if klaar() and workflow.patched(PATCH_KLAAR_NA_BESLISSING):
+                return True
+            await self._ga_verder_als_nieuw()

@@ -167,3 +167,26 @@ async def test_vernietig_waits_for_a_medewerker_when_no_right_to_destruction(
     await melding_client.beslis_vernietiging(melding_id, besluit)
     resultaat = await melding_client.vernietig(verzoek)
     assert not resultaat.toegekend and "Geweld is vastgesteld" in resultaat.reden
+
+
+class TellendeClient(MeldingClient):
+    """The real client, counting how often it asks Temporal whether a worker polls."""
+
+    vragen = 0
+
+    async def worker_actief(self) -> bool:
+        self.vragen += 1
+        return await super().worker_actief()
+
+
+async def test_a_burst_of_indienen_asks_once_whether_a_worker_polls(
+    client: Client, worker: Worker
+) -> None:
+    """Issue 12: every indienen asked Temporal (describe_task_queue) before it started the case,
+    a server round trip per melding; a worker seen polling is believed for WORKER_GEZIEN_S."""
+    mc = TellendeClient(client, worker.task_queue)
+    await mc.indienen(verse_melding("melding_advies", nieuw_id()))
+    na_eerste = mc.vragen  # a worker that just started may need a second look
+    for _ in range(3):
+        await mc.indienen(verse_melding("melding_advies", nieuw_id()))
+    assert na_eerste >= 1 and mc.vragen == na_eerste

@@ -105,9 +105,24 @@ async def test_the_raw_history_holds_no_personal_data_and_a_destroyed_key_reads_
         assert json.dumps(tekst)[1:-1] not in ruw
     payloads = [p for e in geschiedenis.events for p in _payloads(e, [])]
     assert len(payloads) > 10
-    # The SDK core writes workflow.patched() markers itself, past the codec: a patch id only.
-    plat = [p for p in payloads if p.metadata.get("encoding") != ENCODING]
-    assert [json.loads(p.data).keys() for p in plat] == [{"id", "deprecated"}] * len(plat)
+    # The SDK core writes workflow.patched() markers itself, past the codec: a patch id only;
+    # and a local activity's marker data: its sequence, attempt, name and times (the result
+    # beside it goes through the codec).
+    plat = [json.loads(p.data) for p in payloads if p.metadata.get("encoding") != ENCODING]
+    lokaal = {
+        "seq",
+        "attempt",
+        "activity_id",
+        "activity_type",
+        "complete_time",
+        "backoff",
+        "original_schedule_time",
+        "activation_index",
+    }
+    assert [d.keys() for d in plat if "id" in d] == [{"id", "deprecated"}] * (len(plat) - 1)
+    assert [(d.keys(), d["activity_type"]) for d in plat if "id" not in d] == [
+        (lokaal, "bereken_termijnen")
+    ]
 
     verzoek = VernietigingsVerzoek.model_validate(
         {

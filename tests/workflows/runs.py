@@ -7,19 +7,44 @@ from temporalio.client import Client, WorkflowHistory
 
 
 async def runs(client: Client, workflow_id: str, eerste_run_id: str) -> list[WorkflowHistory]:
-    """Every run's history, first to current, following ContinuedAsNew to the next run."""
-    geschiedenissen = []
-    run_id: str | None = eerste_run_id
-    while run_id:
-        geschiedenis = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        geschiedenissen.append(geschiedenis)
-        laatste = geschiedenis.events[-1]
-        run_id = None
-        if laatste.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
-            run_id = (
-                laatste.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
-            )
-    return geschiedenissen
+    """Every run's history from `eerste_run_id` (empty: the first) to the current one, read
+    from the current run back along the chain of continue-as-new: a history the time-skipping
+    server cut short (see WEGGELATEN) has no ContinuedAsNew event to follow forward."""
+    return await alle_runs(client, workflow_id, eerste_run_id)
+
+
+# The time-skipping server can leave out the last workflow task of a run that continued as new
+# (its history then ends at WorkflowTaskStarted, without the ContinuedAsNew event): at most this
+# many events (task completed, upserts, markers, a timer cancelled, the continue-as-new).
+WEGGELATEN = 10
+AFGESLOTEN = {
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+}
+
+
+async def alle_runs(client: Client, workflow_id: str, tot: str = "") -> list[WorkflowHistory]:
+    """Every run's history, first to last, read from the last run back along the chain (a
+    cut history has no ContinuedAsNew event to follow forward); `tot`: the first run to read."""
+    geschiedenissen: list[WorkflowHistory] = []
+    run_id: str | None = None
+    while True:
+        g = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+        geschiedenissen.insert(0, g)
+        if tot and run_id == tot:
+            return geschiedenissen
+        run_id = g.events[0].workflow_execution_started_event_attributes.continued_execution_run_id
+        if not run_id:
+            return geschiedenissen
+
+
+def afgekapt(geschiedenis: WorkflowHistory) -> bool:
+    """The history of a closed run that lacks its closing events (see WEGGELATEN)."""
+    return geschiedenis.events[-1].event_type not in AFGESLOTEN
 
 
 def mislukte_taken(geschiedenissen: list[WorkflowHistory]) -> list[str]:

@@ -39,12 +39,14 @@ async def _tekst(client: Client, payload: Payload) -> str:
 
 
 async def samenvattingen(client: Client, handle: WorkflowHandle[Any, Any]) -> list[str]:
-    """The summaries of the activities and timers of every run, in history order."""
+    """The summaries of the activities (a local one's on its marker) and timers of every run,
+    in history order."""
     uit = []
     for geschiedenis in await runs(client, handle.id, handle.first_execution_run_id or ""):
         for e in geschiedenis.events:
             if e.event_type in (
                 EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+                EventType.EVENT_TYPE_MARKER_RECORDED,
                 EventType.EVENT_TYPE_TIMER_STARTED,
             ) and e.user_metadata.HasField("summary"):
                 uit.append(await _tekst(client, e.user_metadata.summary))
