@@ -72,7 +72,12 @@ def hashes(sleutel: bytes, b: Betrokkene) -> tuple[bytes | None, bytes | None]:
     return bsn, naam
 
 
-MIN_LENGTE = 16
+# The current key: at least 32 bytes (deploy/secrets.sh and `make run` make 64 hex characters).
+# A BSN has ~10^8 valid values, so a weak key makes every hash reversible by trying them all.
+MIN_LENGTE = 32
+# An older key (VT_REGISTER_SLEUTELS_OUD) may be shorter (16): the earlier minimum, so an
+# installation whose key is too short for today can rotate it out (docs/privacy.md).
+MIN_LENGTE_OUD = 16
 _VERSIE = re.compile(r"^[1-9][0-9]{0,3}$")
 
 
@@ -120,17 +125,25 @@ def lees_registersleutels(sleutel: str, versie: str = "", oud: str = "") -> Regi
     empty) and `VT_REGISTER_SLEUTELS_OUD` (older versions still active while re-hashing:
     `versie:sleutel`, comma-separated; empty once retired). ValueError names the variable."""
     huidige = lees_versie(versie)
-    if len(sleutel) < MIN_LENGTE:
-        raise ValueError(f"VT_REGISTER_SLEUTEL: minstens {MIN_LENGTE} tekens")
+    if not sleutel:
+        raise ValueError(
+            "VT_REGISTER_SLEUTEL ontbreekt: de HMAC-sleutel van het register, minstens "
+            f"{MIN_LENGTE} bytes (deploy/secrets.sh maakt hem; `make run` maakt er zelf een)"
+        )
+    if len(sleutel.encode()) < MIN_LENGTE:
+        raise ValueError(
+            f"VT_REGISTER_SLEUTEL: minstens {MIN_LENGTE} bytes (een kortere sleutel van een "
+            "bestaande installatie: roteer hem, docs/privacy.md)"
+        )
     sleutels = {huidige: sleutel.encode()}
     for deel in (d.strip() for d in oud.split(",")):
         if not deel:
             continue
         nummer, _, oude = deel.partition(":")
-        if not _VERSIE.fullmatch(nummer.strip()) or len(oude.strip()) < MIN_LENGTE:
+        if not _VERSIE.fullmatch(nummer.strip()) or len(oude.strip().encode()) < MIN_LENGTE_OUD:
             raise ValueError(
-                f"VT_REGISTER_SLEUTELS_OUD: versie:sleutel (sleutel minstens {MIN_LENGTE} tekens),"
-                " gescheiden door komma's"
+                "VT_REGISTER_SLEUTELS_OUD: versie:sleutel (sleutel minstens "
+                f"{MIN_LENGTE_OUD} bytes), gescheiden door komma's"
             )
         if int(nummer) in sleutels:
             raise ValueError(f"VT_REGISTER_SLEUTELS_OUD: versie {int(nummer)} staat er twee keer")

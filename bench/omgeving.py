@@ -14,6 +14,7 @@ import compileall
 import contextlib
 import os
 import platform
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -45,7 +46,9 @@ from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 from workflows import ALLE_WORKFLOWS
 
-SLEUTEL = b"bench-sleutel-0123456789"
+# The register's HMAC key of this run: random, so no key is published (its databases are
+# throwaway).
+SLEUTEL = secrets.token_bytes(32)
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import random
+import secrets
 import sys
 import tempfile
 import time
@@ -50,7 +51,9 @@ from bench.rapport import percentiel
 from domain.melding import Melding
 from domain.regio import REGIOS
 
-SLEUTEL = b"bench-register-sleutel-0123456789"
+# The register's HMAC key of this run: random, so no key is published (its databases are
+# throwaway).
+SLEUTEL = secrets.token_bytes(32)
 DOEL_P95_MS = 5.0
 HERHAAL_AANDEEL = 0.285
 # Meertens/CBS: the most common Dutch surnames and their bearers; a Zipf tail follows.

@@ -80,8 +80,6 @@ async def draai(
     sleutels.koppel(pool)
     try:
         toegepast = await migreer(pool)
-        if config.ontwikkelsleutel:
-            log.warning("VT_REGISTER_SLEUTEL niet gezet: ontwikkelsleutel in gebruik")
         worker = maak_worker(client, pool, config, datasleutels=sleutels)
         lus = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

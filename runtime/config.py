@@ -21,8 +21,6 @@ STANDAARD_METRICS_POORT = 9464
 # Metrics on loopback unless an operator opens them up (VT_METRICS_HOST=0.0.0.0).
 STANDAARD_METRICS_HOST = "127.0.0.1"
 STANDAARD_STOP_TIMEOUT = 30
-# For `make run` on a laptop only; docker-compose and production must set their own key.
-ONTWIKKELSLEUTEL = "ontwikkelsleutel-alleen-voor-make-run"
 
 # Every environment variable the worker reads (docker-compose is checked against this list).
 OMGEVINGSVARIABELEN: tuple[str, ...] = (
@@ -68,7 +66,6 @@ class Configuratie:
     stop_timeout: int
     statement_timeout: float
     kalender: Werkdagkalender
-    ontwikkelsleutel: bool
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str] | None = None) -> Configuratie:
@@ -81,10 +78,9 @@ class Configuratie:
             )
         if urlsplit(database_url).scheme not in ("postgresql", "postgres"):
             raise ConfiguratieFout("DATABASE_URL: moet beginnen met postgresql://")
-        sleutel = env.get("VT_REGISTER_SLEUTEL", "")
         try:
             register_sleutel = lees_registersleutels(
-                sleutel or ONTWIKKELSLEUTEL,
+                env.get("VT_REGISTER_SLEUTEL", ""),
                 env.get("VT_REGISTER_SLEUTEL_VERSIE", ""),
                 env.get("VT_REGISTER_SLEUTELS_OUD", ""),
             )
@@ -124,7 +120,6 @@ class Configuratie:
             ),
             statement_timeout=statement_timeout,
             kalender=kalender,
-            ontwikkelsleutel=not sleutel,
         )
 
     @property

@@ -1,10 +1,12 @@
 """The data folder of `make run` (`.data/`, or VT_DATA): one stack at a time, the orphans of a
-killed stack cleaned up, every file owner-only, and the master key made once."""
+killed stack cleaned up, every file owner-only, and the master key and the register key made
+once."""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -19,6 +21,7 @@ except ImportError:  # pragma: no cover
 
 SLOT = "make-run.lock"  # holds the PID of the `make run` that owns the folder
 HOOFDSLEUTEL = "hoofdsleutel"
+REGISTERSLEUTEL = "registersleutel"  # `versie:sleutel`, the register's HMAC key
 
 
 def neem_slot(data: Path) -> IO[str]:
@@ -143,3 +146,29 @@ def hoofdsleutel(data: Path) -> str:
             bestand.write(nieuwe_hoofdsleutel() + "\n")
     pad.chmod(0o600)
     return pad.read_text().strip()
+
+
+def registersleutel(data: Path) -> tuple[str, str, bool]:
+    """The register's HMAC key of this data folder and its version: (key, version, new for an
+    existing folder). Made once (32 random bytes as 64 hex characters), never overwritten,
+    owner-only (0600).
+
+    A folder whose PostgreSQL exists but has no key file was made by an older `make run`, which
+    hashed under a development key published in the repository (version 1): the new key is then
+    version 2, so the stack can re-hash those meldingen and retire version 1."""
+    pad = data / REGISTERSLEUTEL
+    nieuw_voor_bestaande = False
+    if not pad.exists():
+        nieuw_voor_bestaande = (data / "postgres").exists()
+        versie = 2 if nieuw_voor_bestaande else 1
+        fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as bestand:
+            bestand.write(f"{versie}:{secrets.token_hex(32)}\n")
+    pad.chmod(0o600)
+    versie_tekst, _, sleutel = pad.read_text().strip().partition(":")
+    if not (versie_tekst.isdigit() and sleutel):
+        raise StackFout(
+            f"{pad}: geen `versie:sleutel`. Zet de sleutel terug uit een kopie; zonder hem vindt "
+            "het register de meldingen van deze map niet meer"
+        )
+    return sleutel, versie_tekst, nieuw_voor_bestaande

@@ -161,6 +161,7 @@ async def eigen_worker(
             "DATABASE_URL": dsn,
             "VT_TASK_QUEUE": f"eigen-{uuid.uuid4()}",
             "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
+            "VT_REGISTER_SLEUTEL": SLEUTEL.decode(),
         }
     )
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,6 +26,7 @@ from temporalio.service import RPCError
 
 from contract.client import data_converter
 from contract.ids import melding_workflow_id
+from domain.melding import Melding
 from starter.codec_client import CodecServerCodec
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vrije_poort
@@ -175,6 +177,62 @@ async def test_make_run_starts_stops_on_ctrl_c_and_resumes_the_cases(data: Path)
     finally:
         assert opnieuw.stop() == 0, "".join(opnieuw.uitvoer)
     assert "zoekattributen nieuw: geen" in "".join(opnieuw.uitvoer)
+
+
+async def _eerdere_meldingen(client: Client, m: Melding) -> int:
+    """The register's count of earlier meldingen for a new melding `m`, once it waits."""
+    handle = await client.start_workflow(
+        MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue="veilig-thuis"
+    )
+    await _fase(client, handle.id, "wacht_op_triage")
+    return (await handle.query(MeldingWorkflow.status)).eerdere_meldingen
+
+
+async def test_make_run_makes_its_register_key_once_and_rehashes_an_older_folder(
+    data: Path,
+) -> None:
+    """Issue 8.4: no published key; `make run` makes the register key of its data folder once
+    (0600, 64 hex, version 1) and reuses it. A folder of an older `make run` (its PostgreSQL
+    there, no key file: hashed under a key this stack does not have, then the published
+    development key) gets a new key as version 2; its meldingen are re-hashed at start and
+    version 1 is retired, so the register still finds the household."""
+    env = _env(data)
+    pad = data / "registersleutel"
+    bsn = vb.nieuw_bsn()
+    eerste = Stack(env)
+    try:
+        eerste.wacht_op("opgestart in")
+        inhoud = pad.read_text()
+        assert re.fullmatch(r"1:[0-9a-f]{64}\n", inhoud)
+        assert pad.stat().st_mode & 0o777 == 0o600
+        client = await _verbind(env)
+        assert await _eerdere_meldingen(client, vb.melding(bsn=bsn, dagen_geleden=1)) == 0
+    finally:
+        assert eerste.stop() == 0, "".join(eerste.uitvoer)
+
+    tweede = Stack(env)
+    try:
+        tweede.wacht_op("opgestart in")
+        assert pad.read_text() == inhoud
+        assert "herhasht" not in "".join(tweede.uitvoer)
+    finally:
+        assert tweede.stop() == 0, "".join(tweede.uitvoer)
+
+    pad.unlink()  # as a folder of an older `make run`: its version-1 key is not here
+    derde = Stack(env)
+    try:
+        derde.wacht_op("opgestart in")
+        uitvoer = "".join(derde.uitvoer)
+        nieuw = pad.read_text()
+        assert re.fullmatch(r"2:[0-9a-f]{64}\n", nieuw) and nieuw[2:] != inhoud[2:]
+        assert pad.stat().st_mode & 0o777 == 0o600
+        assert "nieuwe registersleutel (versie 2)" in uitvoer
+        assert "1 meldingen herhasht" in uitvoer
+        assert "sleutelversie 1 ingetrokken" in uitvoer
+        client = await _verbind(env)
+        assert await _eerdere_meldingen(client, vb.melding(bsn=bsn)) == 1
+    finally:
+        assert derde.stop() == 0, "".join(derde.uitvoer)
 
 
 def test_a_port_already_taken_gives_a_clear_message(data: Path) -> None:

@@ -29,7 +29,7 @@ from starter.client import MeldingClient
 from starter.demo import wacht_op
 from starter.fouten import GeenAntwoord, MeldingFout, Vastgelopen
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import HOOFDSLEUTEL_HEX, EigenWorker
+from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL, EigenWorker
 from workflows import MeldingWorkflow
 
 pytestmark = pytest.mark.integration
@@ -172,6 +172,7 @@ async def test_a_worker_killed_at_random_during_a_burst_loses_and_repeats_nothin
         "VT_LOG_FORMAT": "json",
         "VT_STOP_TIMEOUT": "1",
         "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,  # the session's: its keys are in pg_dsn
+        "VT_REGISTER_SLEUTEL": SLEUTEL.decode(),
     }
     kans = random.Random(20261127)
     meldingen = [vb.melding() for _ in range(100)]

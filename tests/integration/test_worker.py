@@ -22,7 +22,12 @@ from activities.bronnen import BronAdapter, PostgresBron
 from contract.ids import melding_workflow_id
 from domain.uitwisseling import Bron, BronAntwoord
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import HOOFDSLEUTEL_HEX, datasleutels_op, vrije_poort
+from tests.integration.conftest import (
+    HOOFDSLEUTEL_HEX,
+    SLEUTEL,
+    datasleutels_op,
+    vrije_poort,
+)
 from workflows import MeldingWorkflow
 
 HIER = Path(__file__).resolve().parents[2]
@@ -35,6 +40,7 @@ def _env(**over: str) -> dict[str, str]:
         "VT_LOG_FORMAT": "json",
         "VT_METRICS_PORT": "0",
         "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
+        "VT_REGISTER_SLEUTEL": SLEUTEL.decode(),
         **over,
     }
 
@@ -52,6 +58,29 @@ def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
 
 def _regels(uitvoer: str) -> list[dict[str, Any]]:
     return [json.loads(r) for r in uitvoer.splitlines() if r.startswith("{")]
+
+
+def test_without_a_register_key_python_worker_py_refuses_to_start_naming_it() -> None:
+    """Issue 8.4: no published development key to fall back on. Without VT_REGISTER_SLEUTEL,
+    or with one shorter than 32 bytes, exit code 2 and one line naming the variable, before
+    connecting anywhere (the addresses here lead nowhere)."""
+    basis = _env(TEMPORAL_ADDRESS="127.0.0.1:1", DATABASE_URL="postgresql://vt@127.0.0.1:1/vt")
+    zonder = {k: v for k, v in basis.items() if k != "VT_REGISTER_SLEUTEL"}
+    for env, tekst in (
+        (zonder, "VT_REGISTER_SLEUTEL ontbreekt"),
+        ({**basis, "VT_REGISTER_SLEUTEL": "k" * 31}, "VT_REGISTER_SLEUTEL: minstens 32 bytes"),
+    ):
+        proces = subprocess.run(
+            [sys.executable, "worker.py"],
+            cwd=HIER,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        assert proces.returncode == 2, proces.stderr
+        regels = proces.stderr.strip().splitlines()
+        assert len(regels) == 1 and tekst in regels[0], proces.stderr
 
 
 def test_an_unreachable_temporal_is_one_line_naming_the_address() -> None:

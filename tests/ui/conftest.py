@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -168,6 +169,7 @@ async def stapel(chromium: str, ui_postgres: PostgresServer) -> AsyncIterator[St
                 "DATABASE_URL": dsn,
                 "VT_TASK_QUEUE": f"ui-{uuid.uuid4()}",
                 "VT_MASTER_KEY": hoofdsleutel,
+                "VT_REGISTER_SLEUTEL": secrets.token_hex(32),
             }
         )
         async with werker.maak_worker(omgeving.client, pool, config):

@@ -114,7 +114,9 @@ def test_a_master_key_is_64_hex_characters(waarde: str) -> None:
 def test_the_worker_refuses_to_start_without_a_master_key() -> None:
     """Named in the message; nothing connects first."""
     with pytest.raises(worker.ConfiguratieFout, match="VT_MASTER_KEY"):
-        worker.Configuratie.uit_omgeving({"DATABASE_URL": "postgresql://vt@db/vt"})
+        worker.Configuratie.uit_omgeving(
+            {"DATABASE_URL": "postgresql://vt@db/vt", "VT_REGISTER_SLEUTEL": "r" * 32}
+        )
 
 
 def test_destroying_a_key_evicts_it_from_every_cache_in_the_process() -> None:

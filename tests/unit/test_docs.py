@@ -166,3 +166,22 @@ def test_the_link_checker_finds_a_missing_file_and_a_missing_heading(tmp_path: P
     )
     fouten = [f.split(":")[0] for f in gebroken_links(document, tmp_path)]
     assert fouten == ["doel.md#drie", "weg.md"]
+
+
+# A file of this repository named in inline code (`contract/client.py`, `docs/privacy.md`):
+# product packages, docs, tests, scripts, deploy files.
+_PAD = re.compile(
+    r"`((?:activities|bench|contract|deploy|docs|domain|migrations|runtime|scripts|starter|tests"
+    r"|versleuteling|workflows)/[\w./-]*\w\.(?:py|md|sql|json|yaml|yml|sh|png))"
+    r"(?::\d+)?`"
+)
+
+
+@pytest.mark.parametrize("document", DOCUMENTEN, ids=lambda p: p.name)
+def test_every_repository_file_a_document_names_in_code_exists(document: Path) -> None:
+    """A module moved or renamed leaves no doc naming its old path (`starter/verbinding.py` was
+    named by the README after it had become `contract/client.py`)."""
+    ontbrekend = sorted(
+        {pad for pad in _PAD.findall(document.read_text()) if not (ROOT / pad).exists()}
+    )
+    assert ontbrekend == [], f"{document.name} names files that do not exist: {ontbrekend}"

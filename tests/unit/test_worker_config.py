@@ -10,6 +10,7 @@ from contract.names import TASK_QUEUE
 BASIS = {
     "DATABASE_URL": "postgresql://vt:geheim@db.example:5433/veilig_thuis",
     "VT_MASTER_KEY": "ab" * 32,
+    "VT_REGISTER_SLEUTEL": "test-registersleutel-alleen-voor-deze-tests",
 }
 
 
@@ -21,7 +22,6 @@ def test_defaults_are_the_embedded_stack() -> None:
         TASK_QUEUE,
         worker.STANDAARD_METRICS_POORT,
     )
-    assert config.ontwikkelsleutel
 
 
 def test_the_sdk_environment_configuration_is_used_for_temporal() -> None:
@@ -58,6 +58,8 @@ def test_the_database_address_in_messages_has_no_password() -> None:
         ({**BASIS, "VT_METRICS_PORT": "negen"}, "VT_METRICS_PORT"),
         ({**BASIS, "VT_METRICS_PORT": "70000"}, "VT_METRICS_PORT"),
         ({**BASIS, "VT_REGISTER_SLEUTEL": "kort"}, "VT_REGISTER_SLEUTEL"),
+        ({**BASIS, "VT_REGISTER_SLEUTEL": "s" * 31}, "VT_REGISTER_SLEUTEL: minstens 32 bytes"),
+        ({**BASIS, "VT_REGISTER_SLEUTEL": ""}, "VT_REGISTER_SLEUTEL ontbreekt"),
         ({**BASIS, "VT_REGISTER_SLEUTEL_VERSIE": "twee"}, "VT_REGISTER_SLEUTEL_VERSIE"),
         ({**BASIS, "VT_REGISTER_SLEUTEL_VERSIE": "0"}, "VT_REGISTER_SLEUTEL_VERSIE"),
         ({**BASIS, "VT_REGISTER_SLEUTELS_OUD": "1"}, "VT_REGISTER_SLEUTELS_OUD"),
@@ -92,7 +94,7 @@ def test_extra_feestdagen_reach_the_calendar() -> None:
 def test_the_register_key_has_a_version_and_older_ones_stay_active_while_rotating() -> None:
     """VT_REGISTER_SLEUTEL is version VT_REGISTER_SLEUTEL_VERSIE (1 if unset); the keys of
     VT_REGISTER_SLEUTELS_OUD stay active; the same version twice is refused; no key in repr."""
-    nieuw, oud = "nieuwe-registersleutel-0123", "oude-registersleutel-456789"
+    nieuw, oud = "nieuwe-registersleutel-0123456789abcdef", "oude-sleutel-4567"
     config = worker.Configuratie.uit_omgeving(
         {
             **BASIS,
@@ -112,3 +114,31 @@ def test_the_register_key_has_a_version_and_older_ones_stay_active_while_rotatin
         worker.Configuratie.uit_omgeving(
             {**BASIS, "VT_REGISTER_SLEUTEL": nieuw, "VT_REGISTER_SLEUTELS_OUD": f"1:{oud}"}
         )
+
+
+def test_without_a_register_key_the_worker_refuses_naming_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 8.4: no published development key to fall back on. Without VT_REGISTER_SLEUTEL
+    the worker stops with exit code 2 and one line naming it, as without VT_MASTER_KEY."""
+    zonder = {k: v for k, v in BASIS.items() if k != "VT_REGISTER_SLEUTEL"}
+    assert worker.main(zonder) == 2
+    fout = capsys.readouterr().err.strip().splitlines()
+    assert len(fout) == 1 and "VT_REGISTER_SLEUTEL ontbreekt" in fout[0]
+
+
+def test_a_register_key_needs_32_bytes_but_an_old_one_of_16_can_still_be_rotated_out() -> None:
+    """The current key: at least 32 bytes (a BSN has ~10^8 values, a weak key makes every hash
+    reversible); an older version in VT_REGISTER_SLEUTELS_OUD may have the former minimum of
+    16, so an installation with a short key can rotate it out (docs/privacy.md)."""
+    config = worker.Configuratie.uit_omgeving(
+        {
+            **BASIS,
+            "VT_REGISTER_SLEUTEL": "s" * 32,
+            "VT_REGISTER_SLEUTEL_VERSIE": "2",
+            "VT_REGISTER_SLEUTELS_OUD": "1:" + "k" * 16,
+        }
+    )
+    assert config.register_sleutel.sleutels == {2: b"s" * 32, 1: b"k" * 16}
+    with pytest.raises(worker.ConfiguratieFout, match="VT_REGISTER_SLEUTELS_OUD"):
+        worker.Configuratie.uit_omgeving({**BASIS, "VT_REGISTER_SLEUTELS_OUD": "2:" + "k" * 15})
