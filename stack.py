@@ -43,11 +43,9 @@ from runtime.assembly import draai as draai_worker
 from runtime.config import STANDAARD_METRICS_POORT, Configuratie, ConfiguratieFout
 from runtime.connections import StartFout
 from runtime.datamap import (
-    REGISTERSLEUTEL,
     alleen_eigenaar,
     hoofdsleutel,
     neem_slot,
-    registersleutel,
     ruim_wezen_op,
 )
 from runtime.devserver import (
@@ -59,6 +57,7 @@ from runtime.devserver import (
 )
 from runtime.exit import verlaat
 from runtime.logs import configureer_logging
+from runtime.registersleutel import herhash_oude_versies, zet_registersleutel
 from starter import codec_server
 from versleuteling.codec import lees_hoofdsleutel
 
@@ -102,51 +101,6 @@ async def start_codec_server(env: Mapping[str, str]) -> tuple[Any, Any]:
     sleutels = PostgresKeyStore(lees_hoofdsleutel(env["VT_MASTER_KEY"]), pool)
     runner = await codec_server.start(instellingen, sleutels, codec_server.audit_in(pool))
     return runner, pool
-
-
-async def herhash_oude_versies(pool: Any, config: Configuratie) -> None:
-    """Register hashes under a key version this stack no longer has (an older `make run`'s
-    development key): every melding re-hashed under the current version, then the old version
-    retired. Nothing to do (one query) once that is done."""
-    from activities.herhash import HerhashFout, herhash, trek_in
-    from versleuteling.opslag import PostgresKeyStore
-
-    sleutels = config.register_sleutel
-    async with pool.acquire() as con:
-        oud = [
-            r[0]
-            for r in await con.fetch(
-                "SELECT DISTINCT sleutel_versie FROM betrokkenen"
-                " WHERE sleutel_versie <> ALL($1::smallint[]) ORDER BY 1",
-                list(sleutels.actief),
-            )
-        ]
-    if not oud:
-        return
-    print(
-        f"make run: registerhashes onder sleutelversie {', '.join(map(str, oud))} (de "
-        "gepubliceerde ontwikkelsleutel van een oudere `make run`): opnieuw gehasht onder "
-        f"versie {sleutels.huidige} uit {DATA / REGISTERSLEUTEL}",
-        file=sys.stderr,
-        flush=True,
-    )
-    telling = await herhash(pool, PostgresKeyStore(config.hoofdsleutel, pool), sleutels)
-    print(f"make run: {telling.herhasht} meldingen herhasht", file=sys.stderr, flush=True)
-    for versie in oud:
-        try:
-            weg = await trek_in(pool, versie, sleutels.huidige)
-        except HerhashFout as fout:
-            print(
-                f"make run: sleutelversie {versie} niet ingetrokken: {fout}",
-                file=sys.stderr,
-                flush=True,
-            )
-        else:
-            print(
-                f"make run: sleutelversie {versie} ingetrokken ({weg} hashes verwijderd)",
-                file=sys.stderr,
-                flush=True,
-            )
 
 
 def client_omgeving(env: Mapping[str, str]) -> str:
@@ -228,19 +182,7 @@ async def draai() -> int:
     server = pg = codec = None
     if not env.get("VT_MASTER_KEY"):
         env["VT_MASTER_KEY"] = hoofdsleutel(DATA)
-    eigen_registersleutel = not env.get("VT_REGISTER_SLEUTEL")
-    if eigen_registersleutel:
-        sleutel, versie, bestaande_map = registersleutel(DATA)
-        env["VT_REGISTER_SLEUTEL"], env["VT_REGISTER_SLEUTEL_VERSIE"] = sleutel, versie
-        if bestaande_map:
-            print(
-                f"make run: nieuwe registersleutel (versie {versie}) in "
-                f"{DATA / REGISTERSLEUTEL}: deze map is van een oudere `make run`, die hashte "
-                "met een gepubliceerde ontwikkelsleutel; de meldingen worden opnieuw gehasht "
-                "(bronregistraties niet: die importeer je opnieuw)",
-                file=sys.stderr,
-                flush=True,
-            )
+    eigen_registersleutel = zet_registersleutel(env, DATA)
     try:
         if eigen_temporal:
             server = await start_eigen_temporal(env)
@@ -262,7 +204,7 @@ async def draai() -> int:
         except StartFout as fout:
             _start_fout(fout, eigen_temporal, eigen_postgres)
         if eigen_registersleutel:
-            await herhash_oude_versies(codec[1], config)
+            await herhash_oude_versies(codec[1], config, DATA)
         ui = f"http://localhost:{UI_POORT}" if eigen_temporal else None
         print(welkom(env["TEMPORAL_ADDRESS"], ui, client_omgeving(env)), flush=True)
         print(f"(opgestart in {time.monotonic() - begin:.1f} s)", flush=True)
