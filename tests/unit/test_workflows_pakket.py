@@ -1,0 +1,47 @@
+"""The workflows package loads its workflow modules only on use: the sandbox imports the package
+anew for every case it starts, and a MeldingWorkflow must not pay for VernietigingWorkflow's
+module (issue 12: about 3 ms of worker CPU per melding)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _geladen(code: str) -> list[str]:
+    uit = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{code}\nimport sys\nprint(sorted(m for m in sys.modules "
+            "if m.startswith('workflows.')))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return eval(uit.stdout)  # noqa: S307  # our own print of a list of str
+
+
+def test_het_pakket_alleen_laadt_geen_workflow() -> None:
+    assert _geladen("import workflows") == []
+
+
+def test_de_meldingworkflow_laadt_de_vernietiging_niet() -> None:
+    geladen = _geladen("import workflows.melding")
+    assert "workflows.melding" in geladen
+    assert "workflows.vernietiging" not in geladen
+
+
+def test_de_namen_blijven_bereikbaar() -> None:
+    from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
+
+    assert ALLE_WORKFLOWS == [MeldingWorkflow, VernietigingWorkflow]
+    with pytest.raises(ImportError):
+        from workflows import Bestaatniet  # type: ignore[attr-defined]  # noqa: F401
