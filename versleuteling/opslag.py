@@ -118,14 +118,18 @@ class PostgresKeyStore:
             return sleutel
         nieuw = AESGCM.generate_key(bit_length=256)
         async with self._verbinding() as con:
-            # A concurrent first payload of the same melding elsewhere: its key wins.
-            await con.execute(
+            opgeslagen = await con.fetchval(
                 "INSERT INTO data_sleutels (sleutel_id, verpakt, hoofdsleutel) VALUES ($1, $2, $3)"
-                " ON CONFLICT (sleutel_id) DO NOTHING",
+                " ON CONFLICT (sleutel_id) DO NOTHING RETURNING true",
                 sleutel_id,
                 verpak(self._hoofdsleutel, sleutel_id, nieuw),
                 vingerafdruk(self._hoofdsleutel),
             )
+        if opgeslagen:  # ours is the key: no second round trip to read it back
+            self.cache.zet(sleutel_id, nieuw)
+            return nieuw
+        # A concurrent first payload of the same melding elsewhere, or a key made (or destroyed)
+        # before this cache: the stored one wins.
         return await self.sleutel_voor_ontsleutelen(sleutel_id)
 
     async def sleutel_voor_ontsleutelen(self, sleutel_id: str) -> bytes:

@@ -27,6 +27,7 @@ from tests.integration.conftest import vrije_poort
 from tests.integration.test_end_to_end import _wacht_tot
 from versleuteling.codec import (
     ENCODING,
+    Cache,
     SleutelFout,
     SleutelVernietigd,
     VersleutelCodec,
@@ -234,5 +235,33 @@ async def test_master_key_rotation_rewraps_every_data_key(pg_server: PostgresSer
         assert [await na.sleutel_voor_ontsleutelen(f"melding/R{i}") for i in range(3)] == sleutels
         with pytest.raises(SleutelFout, match="VT_MASTER_KEY"):
             await PostgresKeyStore(oud, pool).sleutel_voor_ontsleutelen("melding/R0")
+    finally:
+        await pool.close()
+
+
+async def test_a_new_data_key_is_stored_once_and_the_stored_one_wins(
+    pg_server: PostgresServer,
+) -> None:
+    """The first use stores the key in one round trip (issue 12); a store that lost the race to
+    another process gets the stored key, and a destroyed key is never made anew."""
+    naam = f"vt_sl_{uuid.uuid4().hex[:6]}"
+    beheer = await asyncpg.connect(pg_server.get_uri())
+    await beheer.execute(f'CREATE DATABASE "{naam}"')
+    await beheer.close()
+    pool = await maak_pool(pg_server.get_uri(naam))
+    try:
+        await migreer(pool)
+        hoofd = lees_hoofdsleutel(nieuwe_hoofdsleutel())
+        a, b = PostgresKeyStore(hoofd, pool), PostgresKeyStore(hoofd, pool)
+        Cache.vergeet_overal("melding/S1")
+        eerste = await a.sleutel_voor_versleutelen("melding/S1")
+        Cache.vergeet_overal("melding/S1")  # b: another process, its own empty cache
+        assert await b.sleutel_voor_versleutelen("melding/S1") == eerste
+        assert await PostgresKeyStore(hoofd, pool).sleutel_voor_ontsleutelen("melding/S1") == eerste
+        async with pool.acquire() as con:
+            assert await con.fetchval("SELECT count(*) FROM data_sleutels") == 1
+        await a.vernietig("melding/S1")
+        with pytest.raises(SleutelVernietigd):
+            await b.sleutel_voor_versleutelen("melding/S1")
     finally:
         await pool.close()
