@@ -56,6 +56,10 @@ from bench.rapport import samenvatting, tabel
 from bench.routes import Route
 from runtime.exit import verlaat
 
+# Eager activity execution: the server hands an activity scheduled on the worker's own task queue
+# back in the response to the workflow task, no poll in between. Off by default in the server.
+EAGER = "--dynamic-config-value=system.enableActivityEagerExecution=true"
+
 
 async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     begin = time.perf_counter()
@@ -67,7 +71,8 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     uitkomsten: dict[str, list[Uitkomst]] = {"ons": [], "kaal": []}
     metingen: dict[str, list[Meting]] = {"ons": [], "kaal": []}
     volgordes = []
-    async with stack(args.pool) as s:
+    server_opties = [EAGER] if args.eager_activiteiten else []
+    async with stack(args.pool, server_opties) as s:
         routes: dict[str, Route] = {"ons": s.ons, "kaal": s.kaal}
         for route in routes.values():
             await opwarmen(route, args.opwarmen, rng, args.timeout)
@@ -98,6 +103,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
         "gelijktijdig": args.gelijktijdig,
         "rondes": volgordes,
         "pool": args.pool,
+        "server_opties": server_opties,
         "worker_opties": {k: str(v) for k, v in WORKER_OPTIES.items()},
         "opwarmen": args.opwarmen,
         "herhaal_aandeel": args.aandeel,
@@ -117,6 +123,11 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.doorvoer", description=__doc__.split("\n")[0])
     belasting_opties(p, rondes_uitleg="afwisselend ons/kaal, kaal/ons")
+    p.add_argument(
+        "--eager-activiteiten",
+        action="store_true",
+        help="de dev server geeft activiteiten direct mee met de workflowtaak (eager execution)",
+    )
     return lees(p, argv)
 
 

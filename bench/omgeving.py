@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -33,22 +33,22 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
 from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow
 from bench.routes import Kaal, Ons
+from contract import names
 from contract.client import data_converter
 from contract.search_attributes import alle_zoekattributen
-from runtime.assembly import WORKER_AFSTEMMING
+from runtime.assembly import WORKER_AFSTEMMING, maak_worker
+from runtime.config import Configuratie
 from runtime.devserver import programma
 from starter.client import MeldingClient
-from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
+from versleuteling.codec import nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
-from workflows import ALLE_WORKFLOWS
 
 # The register's HMAC key of this run: random, so no key is published (its databases are
-# throwaway).
-SLEUTEL = secrets.token_bytes(32)
+# throwaway); text, as VT_REGISTER_SLEUTEL is.
+SLEUTEL = secrets.token_hex(32).encode()
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -104,8 +104,9 @@ class Stack:
 
 
 @contextlib.asynccontextmanager
-async def stack(pool_grootte: int = 10) -> Any:
-    """`pool_grootte`: the asyncpg pool's max_size (the worker's default is 10)."""
+async def stack(pool_grootte: int = 10, server_opties: Sequence[str] = ()) -> Any:
+    """`pool_grootte`: the asyncpg pool's max_size (the worker's default is 10); `server_opties`:
+    extra arguments of `temporal server start-dev` (a dynamic config value, say)."""
     begin = time.perf_counter()
     bytecode()
     async with contextlib.AsyncExitStack() as stapel:
@@ -124,27 +125,28 @@ async def stack(pool_grootte: int = 10) -> Any:
         stapel.push_async_callback(pool.close)
         await migreer(pool)
         melding_voor("opstarten: Temporal dev server …")
+        # As the worker runs in production (runtime/assembly.draai): one key store in PostgreSQL
+        # for the client's payloads and the worker's columns, one cache.
+        config = Configuratie.uit_omgeving(
+            {
+                "DATABASE_URL": pg.get_uri(naam),
+                "VT_REGISTER_SLEUTEL": SLEUTEL.decode(),
+                "VT_MASTER_KEY": nieuwe_hoofdsleutel(),
+                names.TASK_QUEUE_ENV: f"bench-{uuid.uuid4()}",
+            }
+        )
+        sleutels = PostgresKeyStore(config.hoofdsleutel, pool)
         with stdout_naar_stderr():  # the dev server prints its banner on its stdout
             env = await WorkflowEnvironment.start_local(
-                data_converter=data_converter(),
+                data_converter=data_converter(sleutels),
                 dev_server_existing_path=programma("temporal"),
                 dev_server_log_level="error",
                 search_attributes=alle_zoekattributen(),
+                dev_server_extra_args=list(server_opties),
             )
         stapel.push_async_callback(env.shutdown)
-        task_queue = f"bench-{uuid.uuid4()}"
-        worker = Worker(
-            env.client,
-            task_queue=task_queue,
-            workflows=ALLE_WORKFLOWS,
-            activities=alle_activiteiten(
-                pool,
-                SLEUTEL,
-                env.client,
-                datasleutels=PostgresKeyStore(lees_hoofdsleutel(nieuwe_hoofdsleutel()), pool),
-            ),
-            **WORKER_OPTIES,
-        )
+        # Ours: the production worker (maak_worker: its interceptors and WORKER_AFSTEMMING).
+        worker = maak_worker(env.client, pool, config, datasleutels=sleutels)
         await stapel.enter_async_context(worker)
         kaal_queue = f"bench-kaal-{uuid.uuid4()}"
         kale_worker = Worker(
@@ -155,7 +157,7 @@ async def stack(pool_grootte: int = 10) -> Any:
             **WORKER_OPTIES,
         )
         await stapel.enter_async_context(kale_worker)
-        mc = MeldingClient(env.client, task_queue)
+        mc = MeldingClient(env.client, config.task_queue)
         kaal = Kaal(env.client, kaal_queue)
         duur = time.perf_counter() - begin
         yield Stack(env, pool, pg, mc, worker, duur, str(pg_versie), kaal)
