@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import ActivitySerializationContext, WorkflowSerializationContext
@@ -9,6 +11,7 @@ from temporalio.converter import ActivitySerializationContext, WorkflowSerializa
 import worker
 from contract import ids, names
 from contract.client import data_converter
+from domain.uitwisseling import Termijnen
 from versleuteling.codec import (
     ALGEMEEN,
     CACHE_TTL,
@@ -63,6 +66,28 @@ async def test_a_payload_is_ciphertext_with_its_key_id_and_decodes_without_conte
     assert payload.metadata["encoding"] == ENCODING
     assert payload.metadata[META_SLEUTEL] == b"melding/VT-1"
     assert await data_converter(sleutels).decode([payload], [dict]) == [{"naam": GEHEIM}]
+
+
+async def test_a_context_clone_shares_the_payload_converter_and_still_converts() -> None:
+    """The SDK clones the data converter per payload with a context; the clone takes the
+    process's one pydantic converter instead of building a new one (issue 12), and models and
+    their type hints still round-trip through it with the melding's key."""
+    sleutels = InMemoryKeyStore()
+    basis = data_converter(sleutels)
+    kloon = basis.with_context(_context("melding-VT-3"))
+    assert kloon.payload_codec is not basis.payload_codec  # the codec does take the context
+    assert _binnenste(kloon.payload_converter) is _binnenste(basis.payload_converter)
+    assert _binnenste(data_converter().payload_converter) is _binnenste(basis.payload_converter)
+    moment = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    termijnen = Termijnen(beoordeling_deadline=moment, herinnering=moment, bron_deadline=moment)
+    [payload] = await kloon.encode([termijnen])
+    assert payload.metadata[META_SLEUTEL] == b"melding/VT-3"
+    assert await basis.decode([payload], [Termijnen]) == [termijnen]
+
+
+def _binnenste(converter: object) -> object:
+    """The converter inside the SDK's transfer-type wrapper."""
+    return getattr(converter, "_inner_payload_converter", converter)
 
 
 async def test_an_activity_of_a_melding_uses_the_meldings_key() -> None:
