@@ -7,10 +7,15 @@ import json
 import asyncpg
 from temporalio import activity
 
-from activities.signalering import AFGEROND_DOOR, sluit_signaleringen
+from activities.signalering import AFGEROND_DOOR, gesloten, sluit, termijnwaarden
 from domain.uitwisseling import AuditRegel
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel, versleuteld
+
+_SCHRIJF = (
+    "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sleutel) DO NOTHING"
+)
 
 
 class AuditActiviteiten:
@@ -31,21 +36,22 @@ class AuditActiviteiten:
         gegevens = datasleutel.versleutel(
             AUDIT, (regel.melding_id, sleutel), json.dumps(regel.gegevens).encode()
         )
-        async with self._pool.acquire() as con, con.transaction():
-            nieuw = await con.fetchval(
-                "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sleutel) DO NOTHING"
-                " RETURNING true",
-                sleutel,
-                regel.melding_id,
-                regel.handeling,
-                regel.medewerker,
-                regel.op,
-                gegevens,
+        args = (sleutel, regel.melding_id, regel.handeling, regel.medewerker, regel.op, gegevens)
+        termijn = AFGEROND_DOOR.get(regel.handeling)
+        async with self._pool.acquire() as con:
+            if termijn is None:
+                await con.execute(_SCHRIJF, *args)
+                return
+            # The row and the term it ends in one statement: atomic, without a transaction's
+            # BEGIN and COMMIT round trips. A retry that finds its row (nothing inserted)
+            # closes nothing anew.
+            status = await con.execute(
+                f"WITH nieuw AS ({_SCHRIJF} RETURNING melding_id) "
+                + sluit(7, "IN (SELECT melding_id FROM nieuw)"),
+                *args,
+                termijnwaarden([termijn]),
             )
-            termijn = AFGEROND_DOOR.get(regel.handeling)
-            if nieuw and termijn is not None:
-                await sluit_signaleringen(con, regel.melding_id, [termijn])
+            gesloten(status, regel.melding_id)
 
 
 async def audit_van(

@@ -9,7 +9,7 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.signalering import TERMIJNEN_VAN_DE_MELDING, sluit_signaleringen
+from activities.signalering import TERMIJNEN_VAN_DE_MELDING, gesloten, sluit, termijnwaarden
 from activities.sleutels import Registersleutels, hashes_per_versie
 from contract import names
 from domain.melding import Melding
@@ -44,6 +44,12 @@ WITH nieuw AS (
 )
 SELECT true FROM nieuw
 """
+
+
+_WERK_BIJ = (
+    "UPDATE meldingen SET vervolg = $2, ketenpartner = $3::jsonb, afgesloten = $4,"
+    " vernietigingsrecht = $5, bijgewerkt_op = now() WHERE melding_id = $1"
+)
 
 
 class DossierActiviteiten:
@@ -130,18 +136,25 @@ class DossierActiviteiten:
             afgerond.add(Termijnsoort.BEOORDELING)
         if stand.afgesloten:
             afgerond |= TERMIJNEN_VAN_DE_MELDING
-        async with self._pool.acquire() as con, con.transaction():
-            await con.execute(
-                "UPDATE meldingen SET vervolg = $2, ketenpartner = $3::jsonb, afgesloten = $4,"
-                " vernietigingsrecht = $5, bijgewerkt_op = now() WHERE melding_id = $1",
-                stand.melding_id,
-                stand.vervolg.value if stand.vervolg else None,
-                ketenpartner,
-                stand.afgesloten,
-                stand.vernietigingsrecht,
+        args = (
+            stand.melding_id,
+            stand.vervolg.value if stand.vervolg else None,
+            ketenpartner,
+            stand.afgesloten,
+            stand.vernietigingsrecht,
+        )
+        async with self._pool.acquire() as con:
+            if not afgerond:
+                await con.execute(_WERK_BIJ, *args)
+                return
+            # The dossier and the terms it ends in one statement: atomic without a
+            # transaction's BEGIN and COMMIT round trips (the WITH runs whatever the rest reads).
+            status = await con.execute(
+                f"WITH bijgewerkt AS ({_WERK_BIJ}) {sluit(6)}",
+                *args,
+                termijnwaarden(afgerond),
             )
-            if afgerond:
-                await sluit_signaleringen(con, stand.melding_id, afgerond)
+            gesloten(status, stand.melding_id)
 
 
 async def lees_melding(

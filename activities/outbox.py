@@ -24,7 +24,9 @@ class OutboxActiviteiten:
         rij = (bericht.melding_id, bericht.soort.value)
         sleutel = await self._kolommen.voor_schrijven(melding_sleutel(bericht.melding_id))
         inhoud = sleutel.versleutel(OUTBOX, rij, json.dumps(bericht.inhoud).encode())
-        async with self._pool.acquire() as con, con.transaction():
+        # One statement in the common case; only a retry (the row is there) reads it back,
+        # committed by the attempt that wrote it: no transaction needed around the two.
+        async with self._pool.acquire() as con:
             nieuw = await con.fetchval(
                 "INSERT INTO outbox (melding_id, soort, inhoud) VALUES ($1, $2, $3)"
                 " ON CONFLICT (melding_id, soort) DO NOTHING RETURNING aangemaakt_op",

@@ -30,20 +30,34 @@ AFGEROND_DOOR: dict[str, Termijnsoort] = {
 TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {Termijnsoort.VERNIETIGING}
 
 
+def sluit(n: int, melding: str = "= $1") -> str:
+    """The UPDATE that closes the open reminders and escalations of the melding(s) `melding` (a
+    condition on melding_id) for the terms in parameter $n (text[]). As the statement behind a
+    data-modifying WITH it is atomic with that one, in one round trip."""
+    return (
+        "UPDATE signaleringen SET afgehandeld_op = now()"
+        f" WHERE melding_id {melding} AND termijn = ANY(${n}::text[]) AND afgehandeld_op IS NULL"
+    )
+
+
+def termijnwaarden(termijnen: Collection[Termijnsoort]) -> list[str]:
+    return sorted(t.value for t in termijnen)
+
+
+def gesloten(status: str, melding_id: str) -> int:
+    """How many rows an UPDATE of signaleringen closed (its status, `UPDATE n`), logged."""
+    aantal = int(status.split()[-1])
+    if aantal:
+        log.info("signaleringen afgehandeld", melding_id=melding_id, aantal=aantal)
+    return aantal
+
+
 async def sluit_signaleringen(
     con: asyncpg.Connection, melding_id: str, termijnen: Collection[Termijnsoort]
 ) -> int:
     """Mark the open reminders and escalations of these terms handled; returns how many."""
-    status = await con.execute(
-        "UPDATE signaleringen SET afgehandeld_op = now()"
-        " WHERE melding_id = $1 AND termijn = ANY($2::text[]) AND afgehandeld_op IS NULL",
-        melding_id,
-        sorted(t.value for t in termijnen),
-    )
-    gesloten = int(status.split()[-1])
-    if gesloten:
-        log.info("signaleringen afgehandeld", melding_id=melding_id, aantal=gesloten)
-    return gesloten
+    status = await con.execute(sluit(2), melding_id, termijnwaarden(termijnen))
+    return gesloten(status, melding_id)
 
 
 class SignaleringActiviteiten:

@@ -51,12 +51,15 @@ async def _open(pool: asyncpg.Pool, melding_id: str) -> list[str]:
     )
 
 
-async def _beslis(pool: asyncpg.Pool, melding_id: str, handeling: str) -> None:
+async def _beslis(
+    pool: asyncpg.Pool, melding_id: str, handeling: str, activity_id: str | None = None
+) -> None:
     regel = AuditRegel(
         melding_id=melding_id, handeling=handeling, medewerker="mw-1", op=NU, gegevens={}
     )
     env = ActivityEnvironment()
-    env.info = dataclasses.replace(env.info, activity_id=uuid.uuid4().hex)  # one run each
+    # One run each, unless the test retries an attempt with its activity id.
+    env.info = dataclasses.replace(env.info, activity_id=activity_id or uuid.uuid4().hex)
     await env.run(AuditActiviteiten(pool, datasleutels_op(pool)).leg_beslissing_vast, regel)
 
 
@@ -73,6 +76,31 @@ async def test_the_besluit_closes_the_beoordelings_reminder_and_escalation(
         "huishouden_informeren:escalatie",
         "huishouden_informeren:herinnering",
     ]
+
+
+async def test_a_retried_besluit_writes_one_audit_row_and_closes_nothing_anew(
+    pool: asyncpg.Pool,
+) -> None:
+    """The audit row and the terms it ends are one statement (issue 12: no transaction around
+    them); a retry of the same attempt finds its row, adds none and leaves a reminder raised
+    since then open."""
+    m = f"VT-IT-sig-{uuid.uuid4().hex[:8]}"
+    await _signaleer(pool, m, Termijnsoort.BEOORDELING)
+    await _beslis(pool, m, names.UPDATE_BESLUIT, activity_id="besluit-1")
+    assert await _open(pool, m) == []
+    await SignaleringActiviteiten(pool).signaleer(
+        Signalering(
+            melding_id=m,
+            regio="zeeland",
+            soort=SignaleringSoort.HERINNERING,
+            termijn=Termijnsoort.BEOORDELING,
+            deadline=NU + timedelta(days=3),
+        )
+    )
+    await _beslis(pool, m, names.UPDATE_BESLUIT, activity_id="besluit-1")
+    assert await _open(pool, m) == ["beoordeling:herinnering"]
+    async with pool.acquire() as con:
+        assert await con.fetchval("SELECT count(*) FROM audit WHERE melding_id = $1", m) == 1
 
 
 async def test_dienst_afronding_and_monitoring_outcome_close_their_own_terms(
