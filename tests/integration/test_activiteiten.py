@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import asyncpg
@@ -172,7 +173,9 @@ async def test_a_retried_audit_activity_records_the_decision_once(pool: asyncpg.
 
 
 async def test_reminders_and_escalations_are_listed_once_per_region(pool: asyncpg.Pool) -> None:
-    """A team lead lists the open signaleringen of a region, earliest deadline first."""
+    """A team lead lists the open signaleringen of a region, earliest deadline first. (Other
+    tests' rows may share the database: only this melding's are counted.)"""
+    melding_id = f"VT-IT-sig-{uuid.uuid4().hex[:8]}"
     signalering = SignaleringActiviteiten(pool)
     for soort in (
         SignaleringSoort.ESCALATIE,
@@ -181,16 +184,19 @@ async def test_reminders_and_escalations_are_listed_once_per_region(pool: asyncp
     ):
         await signalering.signaleer(
             Signalering(
-                melding_id="VT-IT-sig",
+                melding_id=melding_id,
                 regio="zeeland",
                 soort=soort,
                 termijn=Termijnsoort.BEOORDELING,
                 deadline=NU,
             )
         )
-    lijst = await open_signaleringen(pool, regio="zeeland")
-    assert sorted(s.soort.value for s in lijst) == ["escalatie", "herinnering"]
-    assert await open_signaleringen(pool, regio="friesland") == []
+
+    def eigen(lijst: list[Signalering]) -> list[str]:
+        return sorted(s.soort.value for s in lijst if s.melding_id == melding_id)
+
+    assert eigen(await open_signaleringen(pool, regio="zeeland")) == ["escalatie", "herinnering"]
+    assert eigen(await open_signaleringen(pool, regio="friesland")) == []
 
 
 async def test_destruction_removes_the_dossier_and_keeps_only_the_id(pool: asyncpg.Pool) -> None:
