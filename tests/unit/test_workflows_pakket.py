@@ -4,6 +4,7 @@ module (issue 12: about 3 ms of worker CPU per melding)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,15 +19,15 @@ def _geladen(code: str) -> list[str]:
         [
             sys.executable,
             "-c",
-            f"{code}\nimport sys\nprint(sorted(m for m in sys.modules "
-            "if m.startswith('workflows.')))",
+            f"{code}\nimport sys\nimport json\nprint(json.dumps(sorted(m for m in sys.modules "
+            "if m.startswith('workflows.'))))",
         ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
-    return eval(uit.stdout)  # noqa: S307  # our own print of a list of str
+    return list(json.loads(uit.stdout))
 
 
 def test_het_pakket_alleen_laadt_geen_workflow() -> None:
@@ -42,6 +43,6 @@ def test_de_meldingworkflow_laadt_de_vernietiging_niet() -> None:
 def test_de_namen_blijven_bereikbaar() -> None:
     from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
 
-    assert ALLE_WORKFLOWS == [MeldingWorkflow, VernietigingWorkflow]
+    assert [MeldingWorkflow, VernietigingWorkflow] == ALLE_WORKFLOWS
     with pytest.raises(ImportError):
         from workflows import Bestaatniet  # type: ignore[attr-defined]  # noqa: F401
