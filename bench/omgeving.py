@@ -78,8 +78,9 @@ def stdout_naar_stderr() -> Iterator[None]:
         os.close(bewaard)
 
 
-# The options of both workers (ours and the bare baseline): the same for both, always, and
-# the production worker's tuning.
+# The options of both workers (ours and the bare baseline): the same for both, always; the
+# production worker's tuning unless a benchmark changes them before `stack()` (bench.geheugen
+# --cache).
 WORKER_OPTIES: dict[str, Any] = dict(WORKER_AFSTEMMING)
 
 
@@ -145,8 +146,10 @@ async def stack(pool_grootte: int = 10, server_opties: Sequence[str] = ()) -> An
                 dev_server_extra_args=list(server_opties),
             )
         stapel.push_async_callback(env.shutdown)
-        # Ours: the production worker (maak_worker: its interceptors and WORKER_AFSTEMMING).
-        worker = maak_worker(env.client, pool, config, datasleutels=sleutels)
+        # Ours: the production worker (maak_worker: its interceptors), with WORKER_OPTIES.
+        worker = maak_worker(
+            env.client, pool, config, datasleutels=sleutels, afstemming=WORKER_OPTIES
+        )
         await stapel.enter_async_context(worker)
         kaal_queue = f"bench-kaal-{uuid.uuid4()}"
         kale_worker = Worker(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -40,10 +41,12 @@ def maak_worker(
     config: Configuratie,
     adapters: dict[Bron, BronAdapter] | None = None,
     datasleutels: KeyStore | None = None,
+    afstemming: Mapping[str, Any] | None = None,
 ) -> Worker:
     """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
     sources with a partner's real interface. `datasleutels`: the client's key store (one cache
-    for payloads and columns), else one on `pool` with the configured master key."""
+    for payloads and columns), else one on `pool` with the configured master key. `afstemming`:
+    other worker options than WORKER_AFSTEMMING (a benchmark's)."""
     return Worker(
         client,
         task_queue=config.task_queue,
@@ -58,7 +61,7 @@ def maak_worker(
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
-        **WORKER_AFSTEMMING,
+        **(WORKER_AFSTEMMING if afstemming is None else afstemming),
     )
 
 
