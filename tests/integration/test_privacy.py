@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -215,15 +217,24 @@ async def test_the_codec_server_decodes_only_for_the_token_from_the_ui_origin(
         await runner.cleanup()
 
 
-async def test_master_key_rotation_rewraps_every_data_key(pg_server: PostgresServer) -> None:
-    """After `herverpak` the new master key reads every data key, the old one none."""
-    naam = f"vt_rot_{uuid.uuid4().hex[:6]}"
+@contextlib.asynccontextmanager
+async def _eigen_database(pg_server: PostgresServer) -> AsyncIterator[asyncpg.Pool]:
+    """A database of this test alone, migrated: the data keys of other tests are not in it."""
+    naam = f"vt_sl_{uuid.uuid4().hex[:6]}"
     beheer = await asyncpg.connect(pg_server.get_uri())
     await beheer.execute(f'CREATE DATABASE "{naam}"')
     await beheer.close()
     pool = await maak_pool(pg_server.get_uri(naam))
     try:
         await migreer(pool)
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def test_master_key_rotation_rewraps_every_data_key(pg_server: PostgresServer) -> None:
+    """After `herverpak` the new master key reads every data key, the old one none."""
+    async with _eigen_database(pg_server) as pool:
         oud, nieuw = (lees_hoofdsleutel(nieuwe_hoofdsleutel()) for _ in range(2))
         sleutels = [
             await PostgresKeyStore(oud, pool).sleutel_voor_versleutelen(f"melding/R{i}")
@@ -235,8 +246,6 @@ async def test_master_key_rotation_rewraps_every_data_key(pg_server: PostgresSer
         assert [await na.sleutel_voor_ontsleutelen(f"melding/R{i}") for i in range(3)] == sleutels
         with pytest.raises(SleutelFout, match="VT_MASTER_KEY"):
             await PostgresKeyStore(oud, pool).sleutel_voor_ontsleutelen("melding/R0")
-    finally:
-        await pool.close()
 
 
 async def test_a_new_data_key_is_stored_once_and_the_stored_one_wins(
@@ -244,13 +253,7 @@ async def test_a_new_data_key_is_stored_once_and_the_stored_one_wins(
 ) -> None:
     """The first use stores the key in one round trip (issue 12); a store that lost the race to
     another process gets the stored key, and a destroyed key is never made anew."""
-    naam = f"vt_sl_{uuid.uuid4().hex[:6]}"
-    beheer = await asyncpg.connect(pg_server.get_uri())
-    await beheer.execute(f'CREATE DATABASE "{naam}"')
-    await beheer.close()
-    pool = await maak_pool(pg_server.get_uri(naam))
-    try:
-        await migreer(pool)
+    async with _eigen_database(pg_server) as pool:
         hoofd = lees_hoofdsleutel(nieuwe_hoofdsleutel())
         a, b = PostgresKeyStore(hoofd, pool), PostgresKeyStore(hoofd, pool)
         Cache.vergeet_overal("melding/S1")
@@ -263,5 +266,3 @@ async def test_a_new_data_key_is_stored_once_and_the_stored_one_wins(
         await a.vernietig("melding/S1")
         with pytest.raises(SleutelVernietigd):
             await b.sleutel_voor_versleutelen("melding/S1")
-    finally:
-        await pool.close()

@@ -43,6 +43,21 @@ async def _signaleer(pool: asyncpg.Pool, melding_id: str, *termijnen: Termijnsoo
             )
 
 
+async def _herinnering(
+    pool: asyncpg.Pool, melding_id: str, termijn: Termijnsoort, dagen: int
+) -> None:
+    """One reminder, raised after the decision that closed the term's earlier ones."""
+    await SignaleringActiviteiten(pool).signaleer(
+        Signalering(
+            melding_id=melding_id,
+            regio="zeeland",
+            soort=SignaleringSoort.HERINNERING,
+            termijn=termijn,
+            deadline=NU + timedelta(days=dagen),
+        )
+    )
+
+
 async def _open(pool: asyncpg.Pool, melding_id: str) -> list[str]:
     return sorted(
         f"{s.termijn.value}:{s.soort.value}"
@@ -88,15 +103,7 @@ async def test_a_retried_besluit_writes_one_audit_row_and_closes_nothing_anew(
     await _signaleer(pool, m, Termijnsoort.BEOORDELING)
     await _beslis(pool, m, names.UPDATE_BESLUIT, activity_id="besluit-1")
     assert await _open(pool, m) == []
-    await SignaleringActiviteiten(pool).signaleer(
-        Signalering(
-            melding_id=m,
-            regio="zeeland",
-            soort=SignaleringSoort.HERINNERING,
-            termijn=Termijnsoort.BEOORDELING,
-            deadline=NU + timedelta(days=3),
-        )
-    )
+    await _herinnering(pool, m, Termijnsoort.BEOORDELING, dagen=3)
     await _beslis(pool, m, names.UPDATE_BESLUIT, activity_id="besluit-1")
     assert await _open(pool, m) == ["beoordeling:herinnering"]
     async with pool.acquire() as con:
@@ -119,15 +126,7 @@ async def test_a_reminder_of_a_later_monitoring_check_stays_open(pool: asyncpg.P
     m = f"VT-IT-sig-{uuid.uuid4().hex[:8]}"
     await _signaleer(pool, m, Termijnsoort.MONITORING)
     await _beslis(pool, m, names.UPDATE_MONITORING)
-    await SignaleringActiviteiten(pool).signaleer(
-        Signalering(
-            melding_id=m,
-            regio="zeeland",
-            soort=SignaleringSoort.HERINNERING,
-            termijn=Termijnsoort.MONITORING,
-            deadline=NU + timedelta(days=90),
-        )
-    )
+    await _herinnering(pool, m, Termijnsoort.MONITORING, dagen=90)
     assert await _open(pool, m) == ["monitoring:herinnering"]
 
 
