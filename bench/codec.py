@@ -31,7 +31,6 @@ import asyncio
 import contextlib
 import dataclasses
 import os
-import random
 import sys
 import time
 import uuid
@@ -46,8 +45,8 @@ from temporalio.worker import Worker
 from activities import alle_activiteiten
 from bench.meldingen import maak_plannen
 from bench.meting import Meting, Uitkomst, meet, opwarmen
-from bench.omgeving import SLEUTEL, WORKER_OPTIES, Stack, machine, melding_voor, stack
-from bench.opties import belasting_opties, lees, stil_loggen, toon, verdeel
+from bench.omgeving import SLEUTEL, WORKER_OPTIES, Stack, melding_voor, stack
+from bench.opties import Aanvang, belasting_opties, lees, stil_loggen, toon
 from bench.rapport import _getal, _ms, fasen
 from bench.routes import Ons, Route
 from contract.client import data_converter
@@ -117,25 +116,20 @@ def _vrije_poort() -> int:
 
 
 async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
-    begin = time.perf_counter()
-    seed = args.seed if args.seed is not None else random.randrange(2**31)
-    rng = random.Random(seed)
-    ctx = machine()
-    run = uuid.uuid4().hex[:6]
-    per_ronde = [len(r) for r in verdeel(args.meldingen, args.rondes)]
+    a = Aanvang(args)
     volgordes: list[str] = []
     async with stack(args.pool) as s, routes(s, args.codec_server) as rs:
         namen = list(rs)
         uitkomsten: dict[str, list[Uitkomst]] = {n: [] for n in namen}
         metingen: dict[str, list[Meting]] = {n: [] for n in namen}
         for route in rs.values():
-            await opwarmen(route, args.opwarmen, rng, args.timeout)
-        for ronde, n in enumerate(per_ronde):
+            await opwarmen(route, args.opwarmen, a.rng, args.timeout)
+        for ronde, n in enumerate(a.per_ronde):
             volgorde = namen if ronde % 2 == 0 else namen[::-1]
             volgordes.append("/".join(volgorde))
             for naam in volgorde:
                 plannen = maak_plannen(
-                    n, args.aandeel, rng, f"{run}{naam[0]}{ronde}", args.gelijktijdig
+                    n, args.aandeel, a.rng, f"{a.run}{naam[0]}{ronde}", args.gelijktijdig
                 )
                 deel = [Uitkomst(p) for p in plannen]
                 metingen[naam].append(
@@ -146,14 +140,14 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     per_route = {n: fasen(uitkomsten[n], Meting.samen(metingen[n])) for n in namen}
     fouten = [f"{n} {u.plan.melding_id}: {u.fout}" for n in namen for u in uitkomsten[n] if u.fout]
     return {
-        "machine": ctx,
+        "machine": a.machine,
         "opzet": {
             "meldingen_per_route": args.meldingen,
             "gelijktijdig": args.gelijktijdig,
             "rondes": volgordes,
             "opwarmen": args.opwarmen,
             "herhaal_aandeel": args.aandeel,
-            "seed": seed,
+            "seed": a.seed,
             "pool": args.pool,
             "postgresql": pg_versie,
             "worker_opties": {k: str(v) for k, v in WORKER_OPTIES.items()},
@@ -165,7 +159,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
         "load_average_na": [round(x, 2) for x in os.getloadavg()],
         "fouten": fouten,
         "geslaagd": not fouten,
-        "wand_totaal_s": round(time.perf_counter() - begin, 2),
+        "wand_totaal_s": round(time.perf_counter() - a.begin, 2),
     }
 
 

@@ -1,10 +1,12 @@
 """Doorvoer: how many meldingen this machine carries through the real stack.
 
     .venv/bin/python -m bench.doorvoer [--meldingen N] [--gelijktijdig C] [--rondes R] [--json]
+                                       [--eager-activiteiten]
 
 Starts a Temporal dev server (the `temporal` binary next to this Python), embedded PostgreSQL
-in a fresh directory under /tmp, and a worker with every workflow and the real activities on a
-task queue of its own, all on this machine. Then, with synthetic data only:
+in a fresh directory under /tmp, and the production worker (`maak_worker`: every workflow and
+the real activities, its interceptors, the data keys in PostgreSQL) on a task queue of its own,
+all on this machine. Then, with synthetic data only:
 
 1. intake: N meldingen, C starters at a time (closed loop: a starter submits a melding through
    `MeldingClient.indienen` and polls the `status` query until the fase is `wacht_op_triage`,
@@ -40,16 +42,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
-import time
-import uuid
 from typing import Any
 
 from bench.dossier import controles, koppelingen_per_melding
 from bench.meldingen import maak_plannen
 from bench.meting import POLL_MAX, POLL_MIN, Meting, Uitkomst, meet, met_c, opwarmen
-from bench.omgeving import WORKER_OPTIES, machine, stack
-from bench.opties import belasting_opties, lees, stil_loggen, toon, verdeel
+from bench.omgeving import WORKER_OPTIES, stack
+from bench.opties import Aanvang, belasting_opties, lees, stil_loggen, toon
 from bench.profiel import profiel
 from bench.profiel import tabel as profieltabel
 from bench.rapport import samenvatting, tabel
@@ -62,12 +61,7 @@ EAGER = "--dynamic-config-value=system.enableActivityEagerExecution=true"
 
 
 async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
-    begin = time.perf_counter()
-    seed = args.seed if args.seed is not None else random.randrange(2**31)
-    rng = random.Random(seed)
-    ctx = machine()
-    run = uuid.uuid4().hex[:6]
-    per_ronde = [len(r) for r in verdeel(args.meldingen, args.rondes)]
+    a = Aanvang(args)
     uitkomsten: dict[str, list[Uitkomst]] = {"ons": [], "kaal": []}
     metingen: dict[str, list[Meting]] = {"ons": [], "kaal": []}
     volgordes = []
@@ -75,14 +69,14 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     async with stack(args.pool, server_opties) as s:
         routes: dict[str, Route] = {"ons": s.ons, "kaal": s.kaal}
         for route in routes.values():
-            await opwarmen(route, args.opwarmen, rng, args.timeout)
-        for ronde, n in enumerate(per_ronde):
+            await opwarmen(route, args.opwarmen, a.rng, args.timeout)
+        for ronde, n in enumerate(a.per_ronde):
             # Alternating order (ons, kaal / kaal, ons): a drifting machine load hits both alike.
             volgorde = ["ons", "kaal"] if ronde % 2 == 0 else ["kaal", "ons"]
             volgordes.append("/".join(volgorde))
             for naam in volgorde:
-                label = f"{run}{naam[0]}{ronde}"
-                plannen = maak_plannen(n, args.aandeel, rng, label, args.gelijktijdig)
+                label = f"{a.run}{naam[0]}{ronde}"
+                plannen = maak_plannen(n, args.aandeel, a.rng, label, args.gelijktijdig)
                 deel = [Uitkomst(p) for p in plannen]
                 metingen[naam].append(
                     await meet(s, routes[naam], deel, args.gelijktijdig, args.timeout)
@@ -94,8 +88,8 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
             )
             for naam in routes
         }
-        dossier = await controles(s, f"VT-BENCH-{run}o")
-        links = await koppelingen_per_melding(s, f"VT-BENCH-{run}o")
+        dossier = await controles(s, f"VT-BENCH-{a.run}o")
+        links = await koppelingen_per_melding(s, f"VT-BENCH-{a.run}o")
         opstart_s, pg_versie = s.opstart_s, s.pg_versie
 
     opzet = {
@@ -107,7 +101,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
         "worker_opties": {k: str(v) for k, v in WORKER_OPTIES.items()},
         "opwarmen": args.opwarmen,
         "herhaal_aandeel": args.aandeel,
-        "seed": seed,
+        "seed": a.seed,
         "poll_interval_s": [POLL_MIN, POLL_MAX],
         "opstart_s": round(opstart_s, 2),
         "postgresql": pg_versie,
@@ -115,7 +109,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     }
     ons = Meting.samen(metingen["ons"])
     kaal = (uitkomsten["kaal"], Meting.samen(metingen["kaal"]))
-    r = samenvatting(ctx, opzet, uitkomsten["ons"], ons, dossier, links, begin, kaal)
+    r = samenvatting(a.machine, opzet, uitkomsten["ons"], ons, dossier, links, a.begin, kaal)
     r["profiel"] = profielen
     return r
 

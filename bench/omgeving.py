@@ -1,9 +1,10 @@
 """The stack a benchmark runs on, and the machine under it.
 
 `stack()` starts embedded PostgreSQL in a fresh directory under /tmp (a database of its own,
-migrated), a Temporal dev server (the `temporal` binary next to this Python) and a worker with
-every workflow and the real activities on a task queue of its own, and shuts all of it down
-again. `machine()` describes the hardware and the software versions for the report. Child
+migrated), a Temporal dev server (the `temporal` binary next to this Python), the production
+worker (`maak_worker`, with one key store in PostgreSQL for the client's payloads and the
+worker's columns) and the bare baseline's worker, each on a task queue of its own, and shuts all
+of it down again. `machine()` describes the hardware and the software versions for the report. Child
 processes write to stderr, so stdout stays the report's.
 """
 

@@ -6,12 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import random
 import sys
+import time
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
 
 from bench.meldingen import HERHAAL_AANDEEL
+from bench.omgeving import machine
 
 
 def belasting_opties(p: argparse.ArgumentParser, *, rondes_uitleg: str) -> None:
@@ -57,3 +62,22 @@ def toon(tekst: str, rapport: Any, als_json: bool) -> None:
         print(json.dumps(rapport, indent=2, ensure_ascii=False))
     else:
         print(tekst)
+
+
+@dataclass
+class Aanvang:
+    """What a run along several routes starts with: its clock, the seed and random source of its
+    synthetic data, the machine, a label for its melding IDs and the meldingen per round."""
+
+    args: argparse.Namespace
+    begin: float = field(default_factory=time.perf_counter)
+    seed: int = 0
+    rng: random.Random = field(init=False)
+    machine: dict[str, Any] = field(default_factory=machine)
+    run: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
+    per_ronde: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.seed = self.args.seed if self.args.seed is not None else random.randrange(2**31)
+        self.rng = random.Random(self.seed)
+        self.per_ronde = [len(r) for r in verdeel(self.args.meldingen, self.args.rondes)]
