@@ -52,14 +52,6 @@ def gesloten(status: str, melding_id: str) -> int:
     return aantal
 
 
-async def sluit_signaleringen(
-    con: asyncpg.Connection, melding_id: str, termijnen: Collection[Termijnsoort]
-) -> int:
-    """Mark the open reminders and escalations of these terms handled; returns how many."""
-    status = await con.execute(sluit(2), melding_id, termijnwaarden(termijnen))
-    return gesloten(status, melding_id)
-
-
 class SignaleringActiviteiten:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool

@@ -2,8 +2,8 @@
 
 The names below load on first use (PEP 562). The sandbox imports a workflow's module, and so this
 package, anew for every case it starts or reloads: with eager imports here, each MeldingWorkflow
-also ran the whole of `workflows/vernietiging.py`, about 3 ms of the worker's CPU per melding in
-bench.doorvoer's intake (profiled with py-spy); now each runs only its own module.
+also ran the whole of `workflows/vernietiging.py`, 5 % of the worker's CPU in bench.doorvoer's
+intake (py-spy, docs/performance.md); now each runs only its own module.
 """
 
 from __future__ import annotations

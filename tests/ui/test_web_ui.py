@@ -23,7 +23,7 @@ from domain import casusbeeld
 from domain.waarden import Fase
 from domain.werkdagen import AMSTERDAM
 from starter.demo import voorbeeld
-from starter.werkvoorraad import LOPEND, per_regio, ui_link, weergaven
+from starter.werkvoorraad import LOPEND, WEERGAVEN, per_regio, ui_link, weergaven
 from tests.ui.browser import (
     casus_url,
     huidige_details,
@@ -58,17 +58,7 @@ def _verwacht(c: Casussen) -> dict[str, tuple[datetime, set[str]]]:
     }
 
 
-VIEWS = (
-    "wacht_op_triage",
-    "te_laat",
-    "beoordeling_vandaag",
-    "beoordeling_morgen",
-    "terugkoppeling_deze_week",
-    "monitoring_deze_maand",
-)
-
-
-@pytest.mark.parametrize("weergave", VIEWS)
+@pytest.mark.parametrize("weergave", WEERGAVEN)
 async def test_each_werkvoorraad_view_lists_exactly_its_cases(
     stapel: Stapel, page: Page, weergave: str
 ) -> None:
