@@ -185,6 +185,9 @@ def image_tag(service: str, services: dict[str, Any] | None = None) -> tuple[str
     return repository, tag
 
 
+INTERNAL_FRONTEND_PORT = 7236  # the server's internal frontend (USE_INTERNAL_FRONTEND)
+
+
 def container_port(service: str) -> int:
     """The container side of a service's first published port."""
     return int(str(SERVICES[service]["ports"][0]).split(":")[-1].split("/")[0])
@@ -247,6 +250,8 @@ def test_no_password_or_key_is_written_in_the_file(compose_file: str, service: s
     env = RAW[compose_file]["services"][service].get("environment") or {}
     for key, raw in env.items():
         if re.search(r"PASSWORD|PWD|SECRET|TOKEN|SLEUTEL|_KEY$", key):
+            if re.fullmatch(r"/etc/\w+/tls/[\w-]+\.pem", str(raw)):
+                continue  # the path of a mounted certificate or key, not its content
             assert re.fullmatch(r"\$\{\w+(:\?.+|:-)\}", str(raw)), f"{service}.{key}"
 
 
@@ -527,7 +532,7 @@ def test_search_attribute_registration_fails_on_a_type_mismatch() -> None:
 def test_search_attributes_are_registered_at_the_healthy_temporal_service() -> None:
     """Registration dials the temporal service once it reports healthy."""
     env = environment(SEARCH_ATTRIBUTE_SERVICE)
-    assert env["TEMPORAL_ADDRESS"] == f"{TEMPORAL}:{container_port(TEMPORAL)}"
+    assert env["TEMPORAL_ADDRESS"] == f"{TEMPORAL}:{INTERNAL_FRONTEND_PORT}"
     assert depends_on(SEARCH_ATTRIBUTE_SERVICE)[TEMPORAL] == "service_healthy"
 
 
@@ -556,9 +561,11 @@ def test_worker_task_queue_is_the_contract_task_queue() -> None:
     assert environment(WORKER)[names.TASK_QUEUE_ENV] == names.TASK_QUEUE
 
 
-def test_worker_temporal_address_points_at_the_temporal_frontend() -> None:
-    """The worker dials the temporal service on its container port."""
-    assert environment(WORKER)["TEMPORAL_ADDRESS"] == f"{TEMPORAL}:{container_port(TEMPORAL)}"
+def test_worker_temporal_address_points_at_the_internal_frontend() -> None:
+    """The worker dials the temporal service's internal frontend, where its client certificate
+    authenticates it; the public frontend (the published port) wants a JWT too."""
+    assert environment(WORKER)["TEMPORAL_ADDRESS"] == f"{TEMPORAL}:{INTERNAL_FRONTEND_PORT}"
+    assert container_port(TEMPORAL) != INTERNAL_FRONTEND_PORT
 
 
 @pytest.mark.parametrize("compose_file", COMPOSE_FILES)
@@ -627,7 +634,8 @@ def test_cloud_worker_equals_the_single_host_worker_apart_from_temporal() -> Non
 
     def without_temporal(spec: dict[str, Any]) -> dict[str, Any]:
         env = {k: v for k, v in spec["environment"].items() if not k.startswith("TEMPORAL_")}
-        return {**spec, "environment": env, "depends_on": None}
+        # volumes: the self-hosted worker mounts its Temporal client certificate.
+        return {**spec, "environment": env, "depends_on": None, "volumes": None}
 
     assert without_temporal(CLOUD["services"][WORKER]) == without_temporal(SERVICES[WORKER])
     assert CLOUD["services"][APP_DB] == SERVICES[APP_DB]
@@ -676,7 +684,11 @@ def test_one_shot_services_do_not_restart_forever(service: str) -> None:
 def test_named_volumes_are_declared(compose_file: str) -> None:
     """Every named volume a service mounts is declared, so its data outlives the container."""
     services = RAW[compose_file]["services"].values()
-    mounts = [str(v).split(":")[0] for s in services for v in s.get("volumes", [])]
+    mounts = [
+        v["source"] if isinstance(v, dict) else str(v).split(":")[0]
+        for s in services
+        for v in s.get("volumes", [])
+    ]
     named = {m for m in mounts if not m.startswith((".", "/", "~"))}
     assert named and named <= set(RAW[compose_file].get("volumes") or {})
 

@@ -176,7 +176,7 @@ def test_kubectl_kustomize_renders_what_the_tests_check(
         shutil.copytree(KUSTOMIZE, tmp_path / "kubernetes")
         target = tmp_path / "kubernetes" / "overlays" / overlay
         spec = yaml.safe_load((target / "kustomization.yaml").read_text())
-        spec["components"] = ["../../components/codec"]
+        spec["components"] = [*spec.get("components", []), "../../components/codec"]
         (target / "kustomization.yaml").write_text(yaml.safe_dump(spec))
     result = subprocess.run(
         ["kubectl", "kustomize", str(target)], capture_output=True, text=True, check=True

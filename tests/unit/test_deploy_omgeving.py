@@ -19,17 +19,23 @@ PROJECT_PACKAGES = ("domain", "contract", "workflows", "activities", "starter", 
 VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]+$")
 
 # Variables the worker reads that a deployment leaves unset on purpose, with the reason.
-SDK_ALTERNATIVES = {
+PROFILE = {
     "TEMPORAL_PROFILE": "we configure the SDK by variables, not by a profile in a config file",
     "TEMPORAL_CONFIG_FILE": "idem",
-    "TEMPORAL_TLS_CLIENT_CERT_PATH": "mTLS: docs/deployment.md says how to add it",
-    "TEMPORAL_TLS_CLIENT_KEY_PATH": "mTLS, idem",
-    "TEMPORAL_TLS_SERVER_CA_CERT_PATH": "a private CA, idem",
-    "TEMPORAL_TLS_SERVER_NAME": "a private CA, idem",
 }
-SELF_HOSTED_UNSET = SDK_ALTERNATIVES | {
-    "TEMPORAL_API_KEY": "self-hosted Temporal has no API keys",
-    "TEMPORAL_TLS": "the server listens on the private network only; TLS: docs/deployment.md",
+# The mTLS settings of the SDK's environment configuration (temporalio.envconfig): a
+# self-hosted Temporal requires them (docs/deployment.md, "mTLS and the authorizer").
+MTLS = (
+    "TEMPORAL_TLS_CLIENT_CERT_PATH",
+    "TEMPORAL_TLS_CLIENT_KEY_PATH",
+    "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+    "TEMPORAL_TLS_SERVER_NAME",
+)
+SDK_ALTERNATIVES = PROFILE | dict.fromkeys(
+    MTLS, "Temporal Cloud: an API key instead of mTLS (docs/deployment.md says how to switch)"
+)
+SELF_HOSTED_UNSET = PROFILE | {
+    "TEMPORAL_API_KEY": "self-hosted: the client certificate authenticates workers (mTLS)",
 }
 
 
@@ -157,3 +163,8 @@ def test_every_variable_read_by_env_get_is_found() -> None:
 def test_exemptions_name_only_variables_the_worker_reads() -> None:
     """A variable left unset on purpose must be one the worker reads (no stale exemptions)."""
     assert set(SELF_HOSTED_UNSET) <= gelezen_door_worker()
+
+
+def test_the_worker_reads_the_sdks_mtls_settings() -> None:
+    """The four mTLS variables the deployments set are ones the worker passes to the SDK."""
+    assert set(MTLS) | {"TEMPORAL_TLS"} <= gelezen_door_worker()

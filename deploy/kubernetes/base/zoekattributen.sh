@@ -3,6 +3,9 @@
 # temporalio/admin-tools image; docker-compose.yml and the Kubernetes Job both run this file.
 #
 #   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE   where (the CLI also reads TEMPORAL_TLS*, TEMPORAL_API_KEY)
+#   TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+#   TEMPORAL_TLS_SERVER_NAME               mTLS with a self-hosted Temporal, passed as the CLI's
+#                                          --tls-* flags (docs/deployment.md)
 #   VT_NAMESPACE_AANMAKEN=true             create the namespace when it is missing (self-hosted)
 #   VT_RETENTIE=720h                       retention of closed workflows in a new namespace
 #   VT_POGINGEN=30                         attempts for each step while the server comes up
@@ -14,6 +17,18 @@ set -eu
 : "${TEMPORAL_NAMESPACE:?TEMPORAL_NAMESPACE ontbreekt}"
 POGINGEN=${VT_POGINGEN:-30}
 WAAR="--address $TEMPORAL_ADDRESS --namespace $TEMPORAL_NAMESPACE"
+# mTLS: all three files or none (half a configuration would fail later and less clearly).
+if [ -n "${TEMPORAL_TLS_CLIENT_CERT_PATH:-}${TEMPORAL_TLS_CLIENT_KEY_PATH:-}${TEMPORAL_TLS_SERVER_CA_CERT_PATH:-}" ]; then
+    for naam in TEMPORAL_TLS_CLIENT_CERT_PATH TEMPORAL_TLS_CLIENT_KEY_PATH TEMPORAL_TLS_SERVER_CA_CERT_PATH; do
+        eval "waarde=\${$naam:-}"
+        [ -n "$waarde" ] || { echo "zoekattributen: $naam ontbreekt (mTLS)" >&2; exit 1; }
+    done
+    WAAR="$WAAR --tls --tls-cert-path $TEMPORAL_TLS_CLIENT_CERT_PATH"
+    WAAR="$WAAR --tls-key-path $TEMPORAL_TLS_CLIENT_KEY_PATH --tls-ca-path $TEMPORAL_TLS_SERVER_CA_CERT_PATH"
+    if [ -n "${TEMPORAL_TLS_SERVER_NAME:-}" ]; then
+        WAAR="$WAAR --tls-server-name $TEMPORAL_TLS_SERVER_NAME"
+    fi
+fi
 
 opgeven() {
     echo "zoekattributen: $*" >&2
