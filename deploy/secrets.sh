@@ -103,7 +103,13 @@ onderteken() {
     echo "tls/$1.pem: aangemaakt ($2, $BLAD_DAGEN dagen)"
 }
 
-if ! paar_bestaat ca; then
+# The CA: its key may be in the vault (only needed to sign), its certificate must stay.
+if [ -e "$TLS_DIR/ca.pem" ]; then
+    echo "tls/ca.pem: bestaat al, ongewijzigd"
+elif [ -e "$TLS_DIR/ca-key.pem" ]; then
+    echo "tls/ca: ca-key.pem zonder ca.pem in $TLS_DIR; zet ca.pem terug uit de kluis" >&2
+    exit 1
+else
     openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 \
         -keyout "$WERK/ca-key.pem" -out "$WERK/ca.pem" -days "$CA_DAGEN" \
         -subj "/O=Veilig Thuis/CN=veilig-thuis temporal CA" \

@@ -726,3 +726,148 @@ def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
     """The venv, git history, local data, secrets and tests never enter the build context."""
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".venv", ".git", ".data", ".env", "tests"} <= ignored
+
+
+# -- mTLS and the authorizer (docs/deployment.md, "mTLS and the authorizer") -----------------------
+TLS_INIT = "temporal-tls"
+SERVER_NAME = "temporal"  # the SAN of deploy/secrets.sh's server certificate
+# Services that talk to Temporal, with the variables that carry their certificate: the SDK's
+# (worker, codec server), the `temporal` CLI's through zoekattributen.sh, the UI server's.
+SDK_TLS = (
+    "TEMPORAL_TLS_CLIENT_CERT_PATH",
+    "TEMPORAL_TLS_CLIENT_KEY_PATH",
+    "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+)
+UI_TLS = ("TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA")
+TEMPORAL_CLIENTS = {WORKER: SDK_TLS, CODEC: SDK_TLS, UI: UI_TLS}
+
+
+def tls_mounts(service: str) -> dict[str, str]:
+    """Container folder -> folder of the volume `temporal-tls` a service mounts (read-only)."""
+    found = {}
+    for volume in SERVICES[service].get("volumes", []):
+        if isinstance(volume, dict) and volume.get("source") == TLS_INIT:
+            assert volume["read_only"] is True, service
+            found[volume["target"]] = volume["volume"]["subpath"]
+    return found
+
+
+def tls_folders() -> dict[str, dict[str, str]]:
+    """Folder in the volume -> {file: uid}, as the copying service `temporal-tls` fills it."""
+    script = command(TLS_INIT)
+    folders: dict[str, dict[str, str]] = {}
+    for folder, uid, files in re.findall(r"^\s*zet (\w+) (\d+) ([\w. -]+)$", script, re.M):
+        folders[folder] = dict.fromkeys(files.split(), uid)
+    return folders
+
+
+def certificate_file(service: str, path: str) -> str:
+    """The file of deploy/tls a path in a service's container is, through its mounted folder."""
+    folder, name = str(Path(path).parent), Path(path).name
+    subpath = tls_mounts(service)[folder]
+    assert name in tls_folders()[subpath], (service, path)
+    return name
+
+
+def test_clients_of_temporal_are_all_known() -> None:
+    """Every service that dials Temporal is in TEMPORAL_CLIENTS or is the registration job: a new
+    one without mTLS settings fails here."""
+    dialing = {s for s in SERVICES if "TEMPORAL_ADDRESS" in environment(s)}
+    assert dialing == set(TEMPORAL_CLIENTS) | {SEARCH_ATTRIBUTE_SERVICE}
+
+
+@pytest.mark.parametrize("service", [*sorted(TEMPORAL_CLIENTS), "temporal-create-namespace"])
+def test_every_client_of_temporal_presents_our_client_certificate(service: str) -> None:
+    """Certificate, key and CA from its own folder of `temporal-tls`: the client pair and the CA
+    of deploy/secrets.sh, and the server verified by the name in its certificate."""
+    variables = TEMPORAL_CLIENTS.get(service, SDK_TLS)
+    env = environment(service)
+    cert, key, ca = (certificate_file(service, env[v]) for v in variables)
+    assert (cert, key, ca) == ("client.pem", "client-key.pem", "ca.pem")
+    assert env["TEMPORAL_TLS_SERVER_NAME"] == SERVER_NAME
+    assert depends_on(service).keys() & {TLS_INIT, TEMPORAL}
+
+
+def test_sdk_clients_switch_tls_on_and_the_ui_verifies_the_host() -> None:
+    """TEMPORAL_TLS for the SDK (also implied by the paths), host verification in the UI."""
+    for service in (WORKER, CODEC):
+        assert environment(service)["TEMPORAL_TLS"] == "true"
+    assert environment(UI)["TEMPORAL_TLS_ENABLE_HOST_VERIFICATION"] == "true"
+
+
+def test_the_server_requires_a_client_certificate_of_our_ca_on_every_port() -> None:
+    """Frontend and internode (so the internal frontend) present server.pem and accept only
+    clients whose certificate our CA signed."""
+    env = environment(TEMPORAL)
+    assert env["TEMPORAL_TLS_REQUIRE_CLIENT_AUTH"] == "true"
+    for variable in ("TEMPORAL_TLS_FRONTEND_CERT", "TEMPORAL_TLS_SERVER_CERT"):
+        assert certificate_file(TEMPORAL, env[variable]) == "server.pem"
+    for variable in ("TEMPORAL_TLS_FRONTEND_KEY", "TEMPORAL_TLS_SERVER_KEY"):
+        assert certificate_file(TEMPORAL, env[variable]) == "server-key.pem"
+    for variable in (
+        "TEMPORAL_TLS_CLIENT1_CA_CERT",
+        "TEMPORAL_TLS_CLIENT2_CA_CERT",  # the template lists both once the first is set
+        "TEMPORAL_TLS_SERVER_CA_CERT",
+    ):
+        assert certificate_file(TEMPORAL, env[variable]) == "ca.pem"
+    assert env["TEMPORAL_TLS_INTERNODE_SERVER_NAME"] == SERVER_NAME
+    assert env["TEMPORAL_TLS_FRONTEND_SERVER_NAME"] == SERVER_NAME
+    assert depends_on(TEMPORAL)[TLS_INIT] == "service_completed_successfully"
+
+
+def test_the_public_frontend_authorizes_by_jwt_with_the_default_authorizer() -> None:
+    """authorizer and claim mapper `default` are fixed; the JWKS comes from .env; permissions
+    `<namespace>:<role>` in the claim `permissions` unless .env names another."""
+    raw, env = SERVICES[TEMPORAL]["environment"], environment(TEMPORAL)
+    assert raw["TEMPORAL_AUTH_AUTHORIZER"] == raw["TEMPORAL_AUTH_CLAIM_MAPPER"] == "default"
+    assert re.fullmatch(r"\$\{VT_TEMPORAL_JWKS_URL:-\}", raw["TEMPORAL_JWT_KEY_SOURCE1"])
+    jwks = "https://login.vt.example/realms/vt/protocol/openid-connect/certs"
+    assert interpolate(raw["TEMPORAL_JWT_KEY_SOURCE1"], {"VT_TEMPORAL_JWKS_URL": jwks}) == jwks
+    assert env["TEMPORAL_JWT_PERMISSIONS_CLAIM"] == "permissions"
+
+
+def test_workers_use_the_internal_frontend_which_is_never_published() -> None:
+    """The default authorizer denies a request with a client certificate but no JWT, so our
+    services dial the internal frontend (client certificate only); it is started, and no port
+    of the host reaches it."""
+    env = environment(TEMPORAL)
+    assert env["USE_INTERNAL_FRONTEND"] == "true"
+    assert "internal-frontend" in env["TEMPORAL_SERVICES"].split(",")
+    assert {"frontend", "history", "matching", "worker"} <= set(env["TEMPORAL_SERVICES"].split(","))
+    for service in SERVICES:
+        for port in SERVICES[service].get("ports") or []:
+            assert not str(port).endswith(f":{INTERNAL_FRONTEND_PORT}"), service
+    assert environment(UI)["TEMPORAL_ADDRESS"] == f"{TEMPORAL}:{container_port(TEMPORAL)}"
+
+
+def test_each_service_mounts_only_its_own_certificates_owned_by_its_user() -> None:
+    """The server alone has the server key; the client key is in the clients' folders; each
+    folder belongs to the uid its image runs as (Temporal's images 1000, ours 10001)."""
+    folders = tls_folders()
+    assert [f for f, files in folders.items() if "server-key.pem" in files] == ["server"]
+    assert "ca-key.pem" not in {name for files in folders.values() for name in files}
+    uids = {"server": "1000", "ui": "1000", "beheer": "1000", "worker": "10001"}
+    for folder, files in folders.items():
+        assert set(files.values()) == {uids[folder]}, folder
+    assert tls_mounts(TEMPORAL) == {"/etc/temporal/tls": "server"}
+    assert tls_mounts(UI) == {"/etc/temporal/tls": "ui"}
+    assert tls_mounts(WORKER) == tls_mounts(CODEC) == {"/etc/vt/tls": "worker"}
+    script = command(TLS_INIT)
+    assert "chmod 700" in script and 'chmod 600 "$map"/*' in script
+
+
+def test_the_certificates_come_from_deploy_tls_read_only() -> None:
+    """`temporal-tls` reads deploy/secrets.sh's folder, never writes it, and stops when a file is
+    missing; it runs as root only to hand each folder to its user."""
+    spec = SERVICES[TLS_INIT]
+    assert "./deploy/tls:/bron:ro" in spec["volumes"]
+    assert spec["user"] == "0:0" and spec["restart"] == "no"
+    assert re.search(r"\[ -s /bron/\$f \] \|\| \{ echo .*; exit 1; \}", command(TLS_INIT))
+    assert TLS_INIT in RAW["docker-compose.yml"]["volumes"]
+
+
+def test_the_server_name_the_clients_verify_is_the_one_secrets_sh_certifies() -> None:
+    """TEMPORAL_TLS_SERVER_NAME everywhere equals SERVER_NAAM of deploy/secrets.sh, which the
+    server certificate carries as its SAN (tests/unit/test_deploy_scripts.py checks the SAN)."""
+    (naam,) = re.findall(r"^SERVER_NAAM=(\S+)$", SECRETS_SCRIPT.read_text(), re.M)
+    assert naam == SERVER_NAME

@@ -366,3 +366,58 @@ def test_cloud_has_no_registration_job() -> None:
     """On Temporal Cloud search attributes are created with tcld or the Cloud UI."""
     objects = render("cloud", False)
     assert JOB not in objects and ("ConfigMap", "veilig-thuis-zoekattributen") not in objects
+
+
+# -- mTLS with a self-hosted Temporal --------------------------------------------------------------
+MTLS_SECRET = "veilig-thuis-temporal-tls"
+CLIENT_FILES = {
+    "TEMPORAL_TLS_CLIENT_CERT_PATH": "client.pem",
+    "TEMPORAL_TLS_CLIENT_KEY_PATH": "client-key.pem",
+    "TEMPORAL_TLS_SERVER_CA_CERT_PATH": "ca.pem",
+}
+
+
+@pytest.mark.parametrize("codec", [False, True])
+@pytest.mark.parametrize("kind_name", [WORKER, JOB], ids=["worker", "job"])
+def test_self_hosted_clients_present_the_client_certificate(
+    kind_name: tuple[str, str], codec: bool
+) -> None:
+    """Workers and the Job mount the Secret read-only, readable by their own user, and point
+    the SDK's (and the CLI's) mTLS variables at its files and the certificate's server name."""
+    objects = render("zelf-gehost", codec)
+    pod = pod_spec(objects[kind_name])
+    spec = container("zelf-gehost", codec, kind_name)
+    env = {item["name"]: item for item in spec["env"]}
+    (mount,) = [m for m in spec["volumeMounts"] if m["name"] == "temporal-tls"]
+    assert mount["readOnly"] is True
+    (volume,) = [v for v in pod["volumes"] if v["name"] == "temporal-tls"]
+    assert volume["secret"]["secretName"] == MTLS_SECRET
+    assert volume["secret"]["defaultMode"] == 0o440
+    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsUser"]
+    for variable, name in CLIENT_FILES.items():
+        assert env[variable]["value"] == f"{mount['mountPath']}/{name}"
+    assert env["TEMPORAL_TLS"]["value"] == "true"
+    data = objects[("ConfigMap", "veilig-thuis")]["data"]
+    key = env["TEMPORAL_TLS_SERVER_NAME"]["valueFrom"]["configMapKeyRef"]["key"]
+    assert data[key] == "temporal"  # the SAN of deploy/secrets.sh's server certificate
+
+
+def test_self_hosted_workers_dial_the_internal_frontend() -> None:
+    """The default authorizer denies a client certificate without a JWT on the public frontend;
+    the internal frontend of Temporal's chart trusts the certificate (docs/deployment.md)."""
+    data = render("zelf-gehost", False)[("ConfigMap", "veilig-thuis")]["data"]
+    assert re.fullmatch(
+        r"temporal-internal-frontend\.temporal\.svc\.cluster\.local:7236", data["TEMPORAL_ADDRESS"]
+    )
+
+
+def test_cloud_uses_an_api_key_and_no_client_certificate() -> None:
+    """Temporal Cloud: the API key; the mTLS component is not applied."""
+    for codec in (False, True):
+        worker = container("cloud", codec, WORKER)
+        assert not {"TEMPORAL_TLS_CLIENT_CERT_PATH", "TEMPORAL_TLS_CLIENT_KEY_PATH"} & env_names(
+            worker
+        )
+        assert all(
+            v["name"] != "temporal-tls" for v in pod_spec(render("cloud", codec)[WORKER])["volumes"]
+        )

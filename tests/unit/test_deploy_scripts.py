@@ -86,7 +86,181 @@ def test_an_empty_secret_is_refused_not_filled(tmp_path: Path) -> None:
     assert env_file.read_text() == "VT_DB_PASSWORD=\n"
 
 
-def register(tmp_path: Path, mismatch: str = "-", tijdelijk: str = "-") -> tuple[int, list[str]]:
+# -- certificates for mTLS with Temporal -----------------------------------------------------------
+PAREN = ("ca", "server", "client")
+SERVER_NAME = "temporal"  # TEMPORAL_TLS_SERVER_NAME of every client (tests/unit/test_compose.py)
+
+
+def tls_dir(env_file: Path) -> Path:
+    return env_file.parent / "deploy" / "tls"
+
+
+def openssl(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["openssl", *args], capture_output=True, text=True, check=False)
+
+
+def extensions(cert: Path) -> str:
+    return openssl("x509", "-in", str(cert), "-noout", "-text").stdout
+
+
+@pytest.fixture
+def tls(tmp_path: Path) -> Path:
+    env_file = tmp_path / ".env"
+    result = secrets(env_file)
+    assert result.returncode == 0, result.stderr
+    return tls_dir(env_file)
+
+
+def test_a_ca_a_server_and_a_client_certificate_are_made_owner_only(tls: Path) -> None:
+    """Every certificate and key 0600 in a 0700 folder that git ignores."""
+    for naam in PAREN:
+        for bestand in (tls / f"{naam}.pem", tls / f"{naam}-key.pem"):
+            assert stat.S_IMODE(bestand.stat().st_mode) == 0o600, bestand.name
+    assert stat.S_IMODE(tls.stat().st_mode) == 0o700
+    assert (tls / ".gitignore").read_text().split()[0] == "*"
+
+
+def test_server_and_client_certificates_verify_against_the_ca(tls: Path) -> None:
+    """`openssl verify` with our CA only, each for its purpose."""
+    ca = str(tls / "ca.pem")
+    for naam, doel in (("server", "sslserver"), ("client", "sslclient")):
+        result = openssl("verify", "-CAfile", ca, "-purpose", doel, str(tls / f"{naam}.pem"))
+        assert result.returncode == 0 and result.stdout.strip().endswith(": OK"), result
+    # A certificate of another CA does not verify: the check is real.
+    vreemd = openssl("verify", "-CAfile", str(tls / "server.pem"), str(tls / "client.pem"))
+    assert vreemd.returncode != 0
+
+
+def test_the_server_certificate_names_the_server_the_clients_verify(tls: Path) -> None:
+    """SAN DNS:temporal (TEMPORAL_TLS_SERVER_NAME), and localhost for the published port;
+    serverAuth, and clientAuth for the server's own internode connections."""
+    text = extensions(tls / "server.pem")
+    assert f"DNS:{SERVER_NAME}" in text and "IP Address:127.0.0.1" in text
+    assert "TLS Web Server Authentication" in text and "TLS Web Client Authentication" in text
+    result = openssl("x509", "-in", str(tls / "server.pem"), "-noout", "-checkhost", SERVER_NAME)
+    assert "does match" in result.stdout
+    assert "CA:FALSE" in text
+
+
+def test_the_client_certificate_is_for_clients_only(tls: Path) -> None:
+    """clientAuth, not a server, not a CA; and the CA may sign nothing below the leaves."""
+    text = extensions(tls / "client.pem")
+    assert "TLS Web Client Authentication" in text
+    assert "TLS Web Server Authentication" not in text and "CA:FALSE" in text
+    assert "CA:TRUE, pathlen:0" in extensions(tls / "ca.pem")
+
+
+def test_each_key_belongs_to_its_certificate(tls: Path) -> None:
+    """The public key of each certificate is the one of its private key."""
+    for naam in PAREN:
+        uit_cert = openssl("x509", "-in", str(tls / f"{naam}.pem"), "-noout", "-pubkey").stdout
+        uit_sleutel = openssl("pkey", "-in", str(tls / f"{naam}-key.pem"), "-pubout").stdout
+        assert uit_cert and uit_cert == uit_sleutel, naam
+
+
+def test_no_personal_data_in_the_certificates(tls: Path) -> None:
+    """Subjects name the organisation kind and the role, never a person or a host owner."""
+    for naam in PAREN:
+        onderwerp = openssl("x509", "-in", str(tls / f"{naam}.pem"), "-noout", "-subject").stdout
+        velden = dict(
+            deel.strip().split("=", 1) for deel in onderwerp.removeprefix("subject=").split(",")
+        )
+        velden = {k.strip(): v.strip() for k, v in velden.items()}
+        assert set(velden) == {"O", "CN"} and velden["O"] == "Veilig Thuis", onderwerp
+
+
+def test_a_second_run_changes_no_certificate(tmp_path: Path) -> None:
+    """Every file byte for byte as it was, and it says so."""
+    env_file = tmp_path / ".env"
+    secrets(env_file)
+    voor = {p.name: p.read_bytes() for p in tls_dir(env_file).iterdir()}
+    result = secrets(env_file)
+    assert result.returncode == 0
+    assert {p.name: p.read_bytes() for p in tls_dir(env_file).iterdir()} == voor
+    assert result.stdout.count("bestaat al, ongewijzigd") == len(GENERATED) + 1 + len(PAREN)
+
+
+def test_a_removed_leaf_is_made_again_by_the_same_ca(tmp_path: Path) -> None:
+    """Rotation of the client certificate: remove the pair, run again; the CA and the server
+    pair stay, the new client certificate verifies against the old CA."""
+    env_file = tmp_path / ".env"
+    secrets(env_file)
+    tls = tls_dir(env_file)
+    ca, server = (tls / "ca.pem").read_bytes(), (tls / "server.pem").read_bytes()
+    oud = (tls / "client.pem").read_bytes()
+    (tls / "client.pem").unlink()
+    (tls / "client-key.pem").unlink()
+    result = secrets(env_file)
+    assert result.returncode == 0 and "tls/client.pem: aangemaakt" in result.stdout
+    assert (tls / "ca.pem").read_bytes() == ca and (tls / "server.pem").read_bytes() == server
+    assert (tls / "client.pem").read_bytes() != oud
+    assert (
+        openssl("verify", "-CAfile", str(tls / "ca.pem"), str(tls / "client.pem")).returncode == 0
+    )
+
+
+def test_half_a_pair_is_refused_not_overwritten(tmp_path: Path) -> None:
+    """A certificate without its key (or the reverse) stops the script; nothing is replaced."""
+    env_file = tmp_path / ".env"
+    secrets(env_file)
+    tls = tls_dir(env_file)
+    (tls / "server-key.pem").unlink()
+    voor = (tls / "server.pem").read_bytes()
+    result = secrets(env_file)
+    assert result.returncode != 0 and "tls/server" in result.stderr
+    assert (tls / "server.pem").read_bytes() == voor and not (tls / "server-key.pem").exists()
+
+
+def test_a_leaf_without_the_ca_key_is_refused(tmp_path: Path) -> None:
+    """With ca-key.pem in the vault, a missing leaf cannot be signed: it says so."""
+    env_file = tmp_path / ".env"
+    secrets(env_file)
+    tls = tls_dir(env_file)
+    (tls / "ca-key.pem").unlink()
+    assert secrets(env_file).returncode == 0  # nothing to sign: fine without the CA key
+    (tls / "client.pem").unlink()
+    (tls / "client-key.pem").unlink()
+    result = secrets(env_file)
+    assert result.returncode != 0 and "ca-key.pem" in result.stderr
+
+
+def test_the_search_attribute_script_passes_the_client_certificate(tmp_path: Path) -> None:
+    """With the three mTLS variables, every CLI call carries --tls and the files."""
+    code, calls = register(
+        tmp_path,
+        extra={
+            "TEMPORAL_TLS_CLIENT_CERT_PATH": "/tls/client.pem",
+            "TEMPORAL_TLS_CLIENT_KEY_PATH": "/tls/client-key.pem",
+            "TEMPORAL_TLS_SERVER_CA_CERT_PATH": "/tls/ca.pem",
+            "TEMPORAL_TLS_SERVER_NAME": "temporal",
+        },
+    )
+    assert code == 0 and calls
+    for call in calls:
+        assert "--tls --tls-cert-path /tls/client.pem --tls-key-path /tls/client-key.pem" in call
+        assert "--tls-ca-path /tls/ca.pem --tls-server-name temporal" in call
+
+
+def test_half_an_mtls_configuration_stops_the_search_attribute_script(tmp_path: Path) -> None:
+    """A certificate without its key stops before Temporal is called, naming what is missing."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "TEMPORAL_ADDRESS": "x:7236",
+        "TEMPORAL_NAMESPACE": "d",
+        "TEMPORAL_TLS_CLIENT_CERT_PATH": "/tls/client.pem",
+    }
+    result = subprocess.run(
+        ["sh", str(ZOEKATTRIBUTEN)], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "TEMPORAL_TLS_CLIENT_KEY_PATH" in result.stderr
+
+
+def register(
+    tmp_path: Path,
+    mismatch: str = "-",
+    tijdelijk: str = "-",
+    extra: dict[str, str] | None = None,
+) -> tuple[int, list[str]]:
     """Run the search-attribute script against the stand-in CLI; (exit code, CLI calls)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -103,6 +277,7 @@ def register(tmp_path: Path, mismatch: str = "-", tijdelijk: str = "-") -> tuple
         "TEMPORAL_ADDRESS": "temporal:7233",
         "TEMPORAL_NAMESPACE": "default",
         "VT_POGINGEN": "3",
+        **(extra or {}),
     }
     result = subprocess.run(["sh", str(ZOEKATTRIBUTEN)], env=env, capture_output=True, check=False)
     return result.returncode, calls.read_text().splitlines()
