@@ -25,9 +25,12 @@ REGISTERSLEUTEL = "registersleutel"  # `versie:sleutel`, the register's HMAC key
 
 
 def neem_slot(data: Path) -> IO[str]:
-    """Lock the data folder for this process (released when it ends, kill -9 included)."""
-    data.mkdir(parents=True, exist_ok=True)
-    data.chmod(0o700)
+    """Lock the data folder for this process (released when it ends, kill -9 included).
+
+    Until it holds the lock it changes nothing in a folder that exists (issue 23 item 3): a
+    refused second `make run` must leave a live stack's folder as it is (its mode 0711 under
+    root lets PostgreSQL's user through). A new folder is made 0700."""
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
     slot = open(data / SLOT, "a+")  # noqa: SIM115 - held as long as the stack runs
     try:
         fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -40,6 +43,7 @@ def neem_slot(data: Path) -> IO[str]:
             f"tegelijk open zijn. Stop die eerst (Ctrl-C in dat venster, of kill {pid}), of "
             "gebruik een andere map met VT_DATA."
         ) from None
+    data.chmod(_modus(data))
     slot.seek(0)
     slot.truncate()
     slot.write(f"{os.getpid()}\n")
@@ -134,7 +138,11 @@ def alleen_eigenaar(data: Path) -> None:
     ):
         if pad.is_file():
             pad.chmod(0o600)
-    data.chmod(0o711 if os.geteuid() == 0 and (data / "postgres").exists() else 0o700)
+    data.chmod(_modus(data))
+
+
+def _modus(data: Path) -> int:
+    return 0o711 if os.geteuid() == 0 and (data / "postgres").exists() else 0o700
 
 
 def hoofdsleutel(data: Path) -> str:
