@@ -7,6 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from domain.kenmerken import bij_intake, medewerker_fout
 from domain.melding import MeldingId, Ontvangen
 from domain.model import Model
 from domain.regio import Regio
@@ -21,7 +22,9 @@ from domain.waarden import (
     Vervolg,
 )
 
-Medewerker = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+# An employee id is in clear in the audit and in Temporal: at intake `mw-0042`-like only
+# (domain/kenmerken.py); a history decodes under the structural pattern alone.
+Medewerker = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$"), bij_intake(medewerker_fout)]
 
 
 class Triage(Model, frozen=True):

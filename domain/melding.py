@@ -1,7 +1,8 @@
 """The melding: the workflow input of docs/contract.md, with every validation it names.
 
 Structural rules hold whenever a melding is validated; the contract rules that may change (the
-region list, the time bounds, the size limit, the melding_id-BSN rule) only at intake:
+region list, the time bounds, the size limit, the melding_id rule of domain/kenmerken.py) only
+at intake:
 `Melding.ontvang` and domain.invoer (see there).
 """
 
@@ -18,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from domain.bsn import bevat_bsn, controleer_bsn
+from domain.bsn import controleer_bsn
 from domain.grenzen import (
     KLOKMARGE,
     controleer_geboortedatum,
@@ -27,6 +28,7 @@ from domain.grenzen import (
     controleer_tijdstip,
 )
 from domain.invoer import intake_moment, valideer_streng
+from domain.kenmerken import bij_intake, melding_id_fout
 from domain.model import Model
 from domain.regio import Regio
 from domain.tekst import Email, Naam, Tekst, Telefoon
@@ -47,8 +49,9 @@ __all__ = [
 ]
 
 # A melding_id becomes part of workflow IDs (contract/ids.py): letters, digits, - and _ only.
+# At intake it must also be a registration number, no name or BSN (domain/kenmerken.py).
 MELDING_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-MeldingId = Annotated[str, Field(pattern=MELDING_ID_PATTERN)]
+MeldingId = Annotated[str, Field(pattern=MELDING_ID_PATTERN), bij_intake(melding_id_fout)]
 Bsn = Annotated[str, AfterValidator(controleer_bsn)]
 Ontvangen = Annotated[datetime, AfterValidator(controleer_ontvangen_op)]
 Geboortedatum = Annotated[date, AfterValidator(controleer_geboortedatum)]
@@ -130,16 +133,6 @@ class Melding(Model, frozen=True):
     @classmethod
     def _omvang(cls, gegevens: Any, info: ValidationInfo) -> Any:
         return controleer_omvang(gegevens, info)
-
-    @field_validator("melding_id")
-    @classmethod
-    def _geen_bsn_in_id(cls, melding_id: str, info: ValidationInfo) -> str:
-        if intake_moment(info) is not None and bevat_bsn(melding_id):
-            raise ValueError(
-                "melding_id: mag geen BSN bevatten (negen cijfers die de elfproef doorstaan); "
-                "het is een registratienummer dat leesbaar in Temporal staat"
-            )
-        return melding_id
 
     @classmethod
     def ontvang(cls, gegevens: Any, nu: datetime | None = None) -> Melding:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -16,6 +15,7 @@ from pydantic import BaseModel
 from domain.besluiten import (
     VernietigingsVerzoek,
 )
+from domain.kenmerken import verzoek_id_fout
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from starter import werkvoorraad
@@ -36,14 +36,23 @@ Actie = Callable[[MeldingClient], Awaitable[int]]
 
 KLAAR, FOUT, ONGELDIG, GEWEIGERD = 0, 1, 2, 3
 
-_VERZOEK_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-
 
 def controleer_verzoek_id(waarde: str) -> str:
-    """--verzoek-id: an opaque key (it is the update ID, visible in Temporal)."""
-    if not _VERZOEK_ID.fullmatch(waarde):
-        raise argparse.ArgumentTypeError("1-128 tekens A-Z a-z 0-9 . _ : -")
+    """--verzoek-id: the update ID, readable in Temporal: a UUID or a number with a short letter
+    prefix, never a name or a BSN (domain/kenmerken.py). Refused: exit 2, value not repeated."""
+    fout = verzoek_id_fout(waarde)
+    if fout is not None:
+        raise argparse.ArgumentTypeError(fout)
     return waarde
+
+
+def _nieuw_verzoek_id() -> str:
+    """A request ID the CLI prints for a retry: drawn again in the rare case (a nine-digit run
+    of a uuid passing the elfproef, about 1 in 200) that --verzoek-id would refuse it."""
+    while True:
+        verzoek_id = nieuw_verzoek_id()
+        if verzoek_id_fout(verzoek_id) is None:
+            return verzoek_id
 
 
 def indienen(args: argparse.Namespace) -> Actie:
@@ -63,7 +72,7 @@ def indienen(args: argparse.Namespace) -> Actie:
 def update(model: type[M], methode: str, wat: str) -> Callable[[argparse.Namespace], Actie]:
     def voorbereid(args: argparse.Namespace) -> Actie:
         invoer = lees(args.bestand, model)
-        verzoek_id = args.verzoek_id or nieuw_verzoek_id()
+        verzoek_id = args.verzoek_id or _nieuw_verzoek_id()
         if not args.verzoek_id:
             # Printed first, so a retry after a time-out can send the same request again.
             print(

@@ -365,3 +365,64 @@ def test_every_row_of_the_command_table_is_a_subcommand_with_its_arguments() -> 
         assert {naam for naam, ja in verwacht.items() if ja} == acties & set(verwacht)
         for argument in opdracht.extra:
             assert argument.vlaggen[0].lstrip("-").replace("-", "_") in acties
+
+
+# --- identifiers in clear (issue 17, domain/kenmerken.py) ---------------------------------------
+
+
+@pytest.mark.parametrize("verzoek_id", ["Zwartkopvlinder-628194821", "628194821", "a b"])
+def test_a_verzoek_id_with_a_name_or_a_bsn_exits_2_without_repeating_it(
+    capsys: pytest.CaptureFixture[str], verzoek_id: str
+) -> None:
+    """--verzoek-id is the update ID, readable in Temporal: refused before anything is sent."""
+    with pytest.raises(SystemExit) as uitgang:
+        main(
+            ["triage", "VT-1", str(VOORBEELDEN / "triage.json"), "--verzoek-id", verzoek_id],
+            env=NERGENS,
+        )
+    fout = capsys.readouterr().err
+    assert uitgang.value.code == 2
+    assert "argument --verzoek-id: verzoek_id:" in fout
+    assert "Zwartkopvlinder" not in fout and "628194821" not in fout
+
+
+def test_a_verzoek_id_of_a_uuid_or_a_short_prefix_goes_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An accepted --verzoek-id reaches the connection (exit 1: nobody listens)."""
+    for verzoek_id in ("ticket-81", "verzoek-de2b582b-dd20-4bfd-8a6c-a69d31b3e089"):
+        code, fout = draai(
+            capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"), "--verzoek-id", verzoek_id
+        )
+        assert code == 1 and "kan Temporal op 127.0.0.1:1 niet bereiken" in fout
+
+
+def test_the_verzoek_id_the_cli_makes_is_one_it_would_accept(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A made uuid whose digits hold a BSN (about 1 in 200) is drawn again, so the printed
+    `--verzoek-id` of a retry is never refused."""
+    gemaakt = iter(["verzoek-de2b582b-dd20-4bfd-8a6c-628194821000", "verzoek-0001"])
+    monkeypatch.setattr("starter.acties.nieuw_verzoek_id", lambda: next(gemaakt))
+    code, fout = draai(capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"))
+    assert code == 1
+    assert fout.splitlines()[0].startswith("verzoek-id verzoek-0001 ")
+
+
+def test_a_melding_whose_id_carries_a_name_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """indienen: the melding_id is a registration number, not a name; the name is not echoed."""
+    gegevens = {**voorbeeld("melding_advies"), "melding_id": "Zwartkopvlinder-Tjitske-2018"}
+    code, fout = draai(capsys, "indienen", bestand(tmp_path, gegevens))
+    assert code == 2 and "melding_id: ten hoogste 4 letters achter elkaar" in fout
+    assert "Tjitske" not in fout and "Zwartkopvlinder" not in fout
+
+
+def test_a_decision_of_a_medewerker_with_a_bsn_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """medewerker mw-628194821 (nine digits, a BSN) is refused at intake, not echoed."""
+    gegevens = {**voorbeeld("triage"), "medewerker": "mw-628194821"}
+    code, fout = draai(capsys, "triage", "VT-1", bestand(tmp_path, gegevens))
+    assert code == 2 and "medewerker: 1-4 letters" in fout and "628194821" not in fout

@@ -113,3 +113,16 @@ def test_plain_validation_with_another_context_is_lenient() -> None:
     data = json.loads(melding_uit_geschiedenis("v1_advies"))
     data["ontvangen_op"] = "0001-01-01T00:00:00Z"
     assert Melding.model_validate(data, context={"iets": "anders"}).ontvangen_op.year == 1
+
+
+def test_a_melding_id_carrying_a_name_decodes_but_is_refused_by_streng() -> None:
+    """Issue 17: `Zwartkopvlinder-Tjitske-2018` would land in temporal.db, PostgreSQL and logs;
+    a recorded history with it decodes, intake (streng, Melding.ontvang) refuses it."""
+    data = json.loads(melding_uit_geschiedenis("v1_advies"))
+    data["melding_id"] = "Zwartkopvlinder-Tjitske-2018"
+    melding = Melding.model_validate(data)
+    nu = melding.ontvangen_op
+    for poging in (lambda: streng(melding, nu), lambda: Melding.ontvang(data, nu=nu)):
+        with pytest.raises(ValidationError) as fout:
+            poging()
+        assert [e["loc"] for e in fout.value.errors()] == [("melding_id",)]
