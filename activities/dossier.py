@@ -15,7 +15,7 @@ from contract import names
 from domain.melding import Melding
 from domain.uitwisseling import DossierStand, Termijnsoort
 from versleuteling.codec import KeyStore, SleutelVernietigd
-from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
+from versleuteling.kolommen import KETENPARTNER, MELDING, Kolomsleutels, melding_sleutel
 
 log = structlog.get_logger(__name__)
 
@@ -47,7 +47,7 @@ SELECT true FROM nieuw
 
 
 _WERK_BIJ = (
-    "UPDATE meldingen SET vervolg = $2, ketenpartner = $3::jsonb, afgesloten = $4,"
+    "UPDATE meldingen SET vervolg = $2, ketenpartner = $3, afgesloten = $4,"
     " vernietigingsrecht = $5, bijgewerkt_op = now() WHERE melding_id = $1"
 )
 
@@ -129,8 +129,9 @@ class DossierActiviteiten:
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
         """The register's view of the case; a besluit taken ends the beoordeling's reminders and
-        escalations, a closed case all of its own."""
-        ketenpartner = stand.ketenpartner.model_dump_json() if stand.ketenpartner else None
+        escalations, a closed case all of its own. The ketenpartner is stored encrypted with
+        the melding's data key (migration 009): its name may be a person's."""
+        ketenpartner = await self._ketenpartner(stand)
         afgerond: set[Termijnsoort] = set()
         if stand.vervolg is not None:
             afgerond.add(Termijnsoort.BEOORDELING)
@@ -155,6 +156,17 @@ class DossierActiviteiten:
                 termijnwaarden(afgerond),
             )
             gesloten(status, stand.melding_id)
+
+    async def _ketenpartner(self, stand: DossierStand) -> bytes | None:
+        if stand.ketenpartner is None:
+            return None
+        try:
+            sleutel = await self._kolommen.voor_schrijven(melding_sleutel(stand.melding_id))
+        except SleutelVernietigd:  # the dossier is gone: the UPDATE finds no row
+            return None
+        return sleutel.versleutel(
+            KETENPARTNER, (stand.melding_id,), stand.ketenpartner.model_dump_json().encode()
+        )
 
 
 async def lees_melding(

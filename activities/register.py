@@ -2,7 +2,8 @@
 matched by keyed hash of the BSN (certain) or of first name + surname + date of birth (possible:
 `mogelijk`) (docs/architecture.md, Q&A 21, 27).
 
-A match names only region, dates, the follow-up and the ketenpartner, never case content. The
+A match names only region, dates, the follow-up and the ketenpartner, never case content (the
+ketenpartner is stored encrypted with its own melding's data key, migration 009). The
 radar links a new melding to the household's most recent open case (for each BSN of the
 melding) and tells that case's workflow (signal): a few rows and signals per melding, however
 long the household's history.
@@ -27,6 +28,8 @@ from temporalio.service import RPCError, RPCStatusCode
 from contract import ids, names
 from domain.besluiten import Ketenpartner, Koppeling
 from domain.uitwisseling import EerdereMelding, RadarResultaat, RegisterResultaat
+from versleuteling.codec import KeyStore, SleutelVernietigd
+from versleuteling.kolommen import KETENPARTNER, Kolomsleutels, melding_sleutel, versleuteld
 
 log = structlog.get_logger(__name__)
 
@@ -120,8 +123,7 @@ def _onbekend(melding_id: str) -> ApplicationError:
     )
 
 
-def _eerdere(rij: asyncpg.Record) -> EerdereMelding:
-    partner = rij["ketenpartner"]
+def _eerdere(rij: asyncpg.Record, partner: bytes | None) -> EerdereMelding:
     return EerdereMelding(
         melding_id=rij["melding_id"],
         regio=rij["regio"],
@@ -133,29 +135,56 @@ def _eerdere(rij: asyncpg.Record) -> EerdereMelding:
     )
 
 
-def _resultaat(melding_id: str, rijen: list[asyncpg.Record]) -> RegisterResultaat:
-    telling = rijen[0]
-    if telling["nieuw_regio"] is None:
-        raise _onbekend(melding_id)
-    eerdere = [_eerdere(r) for r in rijen if r["melding_id"] is not None]
-    eerdere.sort(key=lambda e: (e.ontvangen_op, e.melding_id))
-    return RegisterResultaat(
-        aantal=telling["aantal"],
-        regios=sorted(telling["regios"] or []),
-        eerdere=eerdere,
-        aantal_mogelijk=telling["aantal_mogelijk"],
-        zekere_regios=sorted(telling["zekere_regios"] or []),
-    )
-
-
 class RegisterActiviteiten:
-    def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
+    """`datasleutels`: the store of the data keys the ketenpartner of an earlier melding is
+    encrypted with (the codec's store). Without it an encrypted ketenpartner is not read: the
+    match comes back without one (and a warning is logged)."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, client: Client | None, datasleutels: KeyStore | None = None
+    ) -> None:
         self._pool, self._client = pool, client
+        self._kolommen = Kolomsleutels(datasleutels) if datasleutels is not None else None
+
+    async def _ketenpartner(self, rij: asyncpg.Record) -> bytes | None:
+        """The ketenpartner of an earlier melding, decrypted with that melding's data key;
+        plaintext from before migration 009 as it is."""
+        waarde: bytes | None = rij["ketenpartner"]
+        if waarde is None or not versleuteld(waarde):
+            return waarde
+        if self._kolommen is None:
+            log.warning("register: ketenpartner niet leesbaar zonder datasleutels")
+            return None
+        melding_id = rij["melding_id"]
+        try:
+            return await self._kolommen.ontsleutel(
+                melding_sleutel(melding_id), KETENPARTNER, (melding_id,), waarde
+            )
+        except SleutelVernietigd:  # destroyed meanwhile (its row goes with its key)
+            log.info("register: ketenpartner niet leesbaar", eerdere=melding_id)
+            return None
+
+    async def _resultaat(self, melding_id: str, rijen: list[asyncpg.Record]) -> RegisterResultaat:
+        telling = rijen[0]
+        if telling["nieuw_regio"] is None:
+            raise _onbekend(melding_id)
+        eerdere = [
+            _eerdere(r, await self._ketenpartner(r)) for r in rijen if r["melding_id"] is not None
+        ]
+        eerdere.sort(key=lambda e: (e.ontvangen_op, e.melding_id))
+        return RegisterResultaat(
+            aantal=telling["aantal"],
+            regios=sorted(telling["regios"] or []),
+            eerdere=eerdere,
+            aantal_mogelijk=telling["aantal_mogelijk"],
+            zekere_regios=sorted(telling["zekere_regios"] or []),
+        )
 
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
         async with self._pool.acquire() as con:
-            return _resultaat(melding_id, await con.fetch(_ZOEK, melding_id, MAX_EERDERE))
+            rijen = await con.fetch(_ZOEK, melding_id, MAX_EERDERE)
+        return await self._resultaat(melding_id, rijen)
 
     @activity.defn(name="koppel_aan_open_meldingen")
     async def koppel_aan_open_meldingen(self, melding_id: str) -> RadarResultaat:
@@ -164,10 +193,12 @@ class RegisterActiviteiten:
         register as it stands now comes along (bounded, like the lookup's)."""
         async with self._pool.acquire() as con:
             rijen = await con.fetch(_ZOEK, melding_id, MAX_EERDERE)
-            stand = _resultaat(melding_id, rijen)
+            if rijen[0]["nieuw_regio"] is None:
+                raise _onbekend(melding_id)
             doelen = [
                 r["melding_id"] for r in await con.fetch(_KOPPEL, melding_id, MAX_KOPPELINGEN)
             ]
+        stand = await self._resultaat(melding_id, rijen)
         koppeling = Koppeling(
             melding_id=melding_id,
             regio=rijen[0]["nieuw_regio"],

@@ -8,8 +8,9 @@ column it fails to decrypt.
 
 Form of a value: `VERSLEUTELD` (5 bytes, starting with NUL: PostgreSQL text and JSON never hold
 NUL, so no plaintext starts like this), the 12-byte nonce, the ciphertext with its tag. A value
-without that prefix is plaintext from before migration 008; readers accept it as it is, and
-`python -m versleuteling.versleutel_bestaand` encrypts it in place.
+without that prefix is plaintext from before migration 008 (009 for `meldingen.ketenpartner`);
+readers accept it as it is, and `python -m versleuteling.versleutel_bestaand` encrypts it in
+place.
 
 One key lookup per activity: the writer gets the key once (`sleutel_voor`) and encrypts every
 column with it; the key store's cache (CACHE_TTL) serves the rest of the case.
@@ -43,12 +44,21 @@ class Kolom:
 
 
 MELDING = Kolom("meldingen", "gegevens", ("melding_id",))
+# The ketenpartner of a decision (migration 009): read by the register for a later melding.
+KETENPARTNER = Kolom("meldingen", "ketenpartner", ("melding_id",))
 AUDIT = Kolom("audit", "gegevens", ("melding_id", "sleutel"))
 OUTBOX = Kolom("outbox", "inhoud", ("melding_id", "soort"))
 BRON_ANTWOORD = Kolom("bron_antwoorden", "antwoord", ("melding_id", "bron"))
 BRON_REGISTRATIE = Kolom("bron_registraties", "toelichting", ("bron", "sleutel"), "bron")
 
-KOLOMMEN: tuple[Kolom, ...] = (MELDING, AUDIT, OUTBOX, BRON_ANTWOORD, BRON_REGISTRATIE)
+KOLOMMEN: tuple[Kolom, ...] = (
+    MELDING,
+    KETENPARTNER,
+    AUDIT,
+    OUTBOX,
+    BRON_ANTWOORD,
+    BRON_REGISTRATIE,
+)
 
 
 class KolomFout(SleutelFout):

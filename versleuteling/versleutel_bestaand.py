@@ -1,4 +1,4 @@
-"""Encrypt in place what was written in clear before migration 008 (docs/privacy.md).
+"""Encrypt in place what was written in clear before migrations 008 and 009 (docs/privacy.md).
 
     DATABASE_URL=… VT_MASTER_KEY=… python -m versleuteling.versleutel_bestaand [--batch 500]
 
