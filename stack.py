@@ -10,8 +10,13 @@
   that was published in the repository) gets a new key as version 2; its meldingen are
   re-hashed under it at start and version 1 is retired (activities/herhash.py);
 - the codec server on 127.0.0.1:8081 (VT_CODEC_PORT), in this process, for the Web UI and for
-  `python -m starter` in another terminal. It asks no token: it listens on loopback only, for
-  the synthetic data of a laptop; production runs `python -m starter codec-server` with one.
+  `python -m starter` in another terminal. Loopback is shared by every local user, so it asks
+  for this run's secrets (runtime/toegang.py), made anew on every start: the Web UI carries a
+  secret path segment (`--ui-codec-endpoint http://127.0.0.1:8081/<segment>`), a client a
+  bearer token from `.data/client.env` (0600, with the address; `set -a; . .data/client.env;
+  set +a`), whose hash is in `.data/codec-tokens.json`. Not closed: the dev server's Web UI
+  has no login and hands its codec endpoint, segment included, to anyone on loopback (its
+  `/api/v1/settings`, and `ps`); tests/integration/test_lokale_toegang.py keeps that as xfail.
 
 With TEMPORAL_ADDRESS or DATABASE_URL set, that part is used as given and nothing embedded is
 started for it. Ctrl-C stops the worker gracefully, then the dev server, then PostgreSQL.
@@ -36,8 +41,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-from contract import names
-from contract.client import STANDAARD_ADRES
 from contract.search_attributes import registreer_zoekattributen
 from runtime.assembly import draai as draai_worker
 from runtime.config import STANDAARD_METRICS_POORT, Configuratie, ConfiguratieFout
@@ -58,6 +61,14 @@ from runtime.devserver import (
 from runtime.exit import verlaat
 from runtime.logs import configureer_logging
 from runtime.registersleutel import herhash_oude_versies, zet_registersleutel
+from runtime.toegang import (
+    Toegang,
+    client_waarden,
+    codec_omgeving,
+    nieuwe_toegang,
+    schrijf_toegang,
+    ui_codec_endpoint,
+)
 from starter import codec_server
 from versleuteling.codec import lees_hoofdsleutel
 
@@ -88,46 +99,42 @@ def controleer_poorten(poorten: dict[int, str]) -> None:
         )
 
 
-async def start_codec_server(env: Mapping[str, str]) -> tuple[Any, Any]:
-    """The codec server on loopback, without a token (see the module docstring)."""
+async def start_codec_server(env: Mapping[str, str], toegang: Toegang) -> tuple[Any, Any]:
+    """The codec server on loopback, asking this run's secrets (see the module docstring)."""
     import asyncpg
 
     from versleuteling.opslag import PostgresKeyStore
 
+    try:
+        instellingen = codec_server.CodecInstellingen.uit_omgeving(
+            codec_omgeving(DATA, toegang, CODEC_POORT, UI_POORT)
+        )
+    except ValueError as fout:
+        raise StackFout(f"codec server: {fout}") from None
     pool = await asyncpg.create_pool(env["DATABASE_URL"], min_size=0, max_size=2)
-    instellingen = codec_server.CodecInstellingen(
-        token=None, origin=f"http://localhost:{UI_POORT}", host="127.0.0.1", poort=CODEC_POORT
-    )
     sleutels = PostgresKeyStore(lees_hoofdsleutel(env["VT_MASTER_KEY"]), pool)
     runner = await codec_server.start(instellingen, sleutels, codec_server.audit_in(pool))
     return runner, pool
 
 
-def client_omgeving(env: Mapping[str, str]) -> str:
-    """What a client in another terminal must set to reach this stack ("" on the defaults)."""
-    delen = []
-    if env["TEMPORAL_ADDRESS"] not in (STANDAARD_ADRES, "127.0.0.1:7233"):
-        delen.append(f"TEMPORAL_ADDRESS={shlex.quote(env['TEMPORAL_ADDRESS'])}")
-    if env.get("TEMPORAL_NAMESPACE", "default") != "default":
-        delen.append(f"TEMPORAL_NAMESPACE={shlex.quote(env['TEMPORAL_NAMESPACE'])}")
-    if env.get(names.TASK_QUEUE_ENV, names.TASK_QUEUE) not in ("", names.TASK_QUEUE):
-        delen.append(f"{names.TASK_QUEUE_ENV}={shlex.quote(env[names.TASK_QUEUE_ENV])}")
-    return "".join(f"{deel} " for deel in delen)
-
-
-def welkom(adres: str, ui: str | None, omgeving: str = "") -> str:
+def welkom(adres: str, ui: str | None, client_env: Path) -> str:
+    """The banner: where it runs, and the commands for a second terminal as they work there
+    (client.env carries address, codec server and token, whatever the ports)."""
     regels = ["", "Veilig Thuis meldingen draait."]
     if ui:
         regels.append(f"  Temporal Web UI : {ui}")
     regels += [
         f"  Temporal        : {adres}",
+        f"  Client-omgeving : {client_env} (geheim: je codec-token; alleen voor jou)",
         "",
-        "Probeer in een tweede terminal:",
-        f"  {omgeving}.venv/bin/python -m starter demo",
-        f"  {omgeving}.venv/bin/python -m starter lijst",
-        f"  {omgeving}.venv/bin/python -m starter indienen starter/examples/melding_advies.json",
+        "Probeer in een tweede terminal, in deze map:",
+        f"  set -a; . {shlex.quote(str(client_env))}; set +a",
+        "  .venv/bin/python -m starter demo",
+        "  .venv/bin/python -m starter lijst",
+        "  .venv/bin/python -m starter indienen starter/examples/melding_advies.json",
         "",
-        "Ctrl-C stopt alles; `make run` pakt de lopende meldingen daarna weer op.",
+        "Ctrl-C stopt alles; `make run` pakt de lopende meldingen daarna weer op (met nieuwe",
+        "tokens: lees client.env dan opnieuw in).",
         "",
     ]
     return "\n".join(regels)
@@ -156,10 +163,11 @@ def meld_eigen_diensten(env: Mapping[str, str], eigen_temporal: bool, eigen_post
     controleer_poorten(poorten)
 
 
-async def start_eigen_temporal(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """The dev server on TEMPORAL_POORT with our search attributes; sets TEMPORAL_ADDRESS."""
+async def start_eigen_temporal(env: dict[str, str], toegang: Toegang) -> subprocess.Popen[bytes]:
+    """The dev server on TEMPORAL_POORT with our search attributes, its Web UI decoding through
+    the codec server's secret UI path; sets TEMPORAL_ADDRESS."""
     env["TEMPORAL_ADDRESS"] = f"127.0.0.1:{TEMPORAL_POORT}"
-    server = start_temporal(DATA, TEMPORAL_POORT, UI_POORT, CODEC_POORT)
+    server = start_temporal(DATA, TEMPORAL_POORT, UI_POORT, ui_codec_endpoint(toegang, CODEC_POORT))
     client = await wacht_op_temporal(server, env["TEMPORAL_ADDRESS"], DATA / "temporal.log")
     nieuw = await registreer_zoekattributen(client)
     print(
@@ -179,20 +187,27 @@ async def draai() -> int:
         print(melding, flush=True)
     meld_eigen_diensten(env, eigen_temporal, eigen_postgres)
     begin = time.monotonic()
+    # This run's secrets, written only now that we hold the folder's lock (issue 23 item 3).
+    toegang = nieuwe_toegang()
+    adres = env.get("TEMPORAL_ADDRESS") or f"127.0.0.1:{TEMPORAL_POORT}"
+    ui_poort = UI_POORT if eigen_temporal else None
+    client_env = schrijf_toegang(
+        DATA, toegang, client_waarden(toegang, env, adres, CODEC_POORT, ui_poort)
+    )
     server = pg = codec = None
     if not env.get("VT_MASTER_KEY"):
         env["VT_MASTER_KEY"] = hoofdsleutel(DATA)
     eigen_registersleutel = zet_registersleutel(env, DATA)
     try:
         if eigen_temporal:
-            server = await start_eigen_temporal(env)
+            server = await start_eigen_temporal(env, toegang)
         if eigen_postgres:
             pg, env["DATABASE_URL"] = start_postgres(DATA)
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
         alleen_eigenaar(DATA)
         config = Configuratie.uit_omgeving(env)
         configureer_logging(config.log_formaat)
-        codec = await start_codec_server(env)
+        codec = await start_codec_server(env, toegang)
         stop, gestart = asyncio.Event(), asyncio.Event()
         taak = asyncio.create_task(draai_worker(config, stop, gestart))
         try:
@@ -206,7 +221,7 @@ async def draai() -> int:
         if eigen_registersleutel:
             await herhash_oude_versies(codec[1], config, DATA)
         ui = f"http://localhost:{UI_POORT}" if eigen_temporal else None
-        print(welkom(env["TEMPORAL_ADDRESS"], ui, client_omgeving(env)), flush=True)
+        print(welkom(env["TEMPORAL_ADDRESS"], ui, client_env), flush=True)
         print(f"(opgestart in {time.monotonic() - begin:.1f} s)", flush=True)
         await taak
         return 0

@@ -36,10 +36,11 @@ def programma(naam: str) -> str:
 
 
 def start_temporal(
-    data: Path, temporal_poort: int, ui_poort: int, codec_poort: int
+    data: Path, temporal_poort: int, ui_poort: int, codec_endpoint: str
 ) -> subprocess.Popen[bytes]:
     """The dev server in its own session, so Ctrl-C reaches only us and we stop it in order;
-    its state in `data`/temporal.db, its log in `data`/temporal.log."""
+    its state in `data`/temporal.db, its log in `data`/temporal.log. Its Web UI decodes through
+    `codec_endpoint` (make run: the codec server's secret UI path, runtime/toegang.py)."""
     log = open(data / "temporal.log", "ab")  # noqa: SIM115 - lives as long as the server
     server = subprocess.Popen(
         [
@@ -57,7 +58,7 @@ def start_temporal(
             "--log-level",
             "warn",
             "--ui-codec-endpoint",
-            f"http://127.0.0.1:{codec_poort}",
+            codec_endpoint,
             # The dev server's UI has no switch for its actions (docs/operations.md); it can at
             # least stop fetching Temporal's newsfeed from the internet.
             "--ui-disable-news-fetch",

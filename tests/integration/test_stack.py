@@ -27,6 +27,7 @@ from temporalio.service import RPCError
 from contract.client import data_converter
 from contract.ids import melding_workflow_id
 from domain.melding import Melding
+from runtime.toegang import lees_client_env
 from starter.codec_client import CodecServerCodec
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vrije_poort
@@ -103,11 +104,18 @@ def data() -> Iterator[Path]:
     shutil.rmtree(map_, ignore_errors=True)
 
 
+def client_env(env: dict[str, str]) -> dict[str, str]:
+    """The stack's `client.env`, as `set -a; . client.env; set +a` sets it."""
+    return lees_client_env(Path(env["VT_DATA"]) / "client.env")
+
+
 async def _verbind(env: dict[str, str]) -> Client:
-    """A client as `python -m starter` in a second terminal: through the stack's codec server."""
-    codec = CodecServerCodec(f"http://127.0.0.1:{env['VT_CODEC_PORT']}")
+    """A client as `python -m starter` in a second terminal, with the stack's client.env:
+    through the stack's codec server, with this run's token."""
+    waarden = client_env(env)
+    codec = CodecServerCodec(waarden["VT_CODEC_ENDPOINT"], waarden["VT_CODEC_TOKEN"])
     return await Client.connect(
-        f"127.0.0.1:{env['VT_TEMPORAL_PORT']}", data_converter=data_converter(codec=codec)
+        waarden["TEMPORAL_ADDRESS"], data_converter=data_converter(codec=codec)
     )
 
 
@@ -148,11 +156,15 @@ async def test_make_run_starts_stops_on_ctrl_c_and_resumes_the_cases(data: Path)
     try:
         stack.wacht_op("opgestart in")
         assert f"http://localhost:{env['VT_UI_PORT']}" in "".join(stack.uitvoer)
-        # Issue 7.8: moved ports, so the banner's client commands carry the address.
-        assert (
-            f"  TEMPORAL_ADDRESS=127.0.0.1:{env['VT_TEMPORAL_PORT']} "
-            ".venv/bin/python -m starter demo\n"
-        ) in "".join(stack.uitvoer)
+        # Issue 7.8 and 17.6: moved ports; the banner's client commands read client.env,
+        # which carries the address, the codec server and this run's token.
+        banner = "".join(stack.uitvoer)
+        assert f"  set -a; . {data / 'client.env'}; set +a\n" in banner
+        assert "  .venv/bin/python -m starter demo\n" in banner
+        eerste_env = client_env(env)
+        assert eerste_env["TEMPORAL_ADDRESS"] == f"127.0.0.1:{env['VT_TEMPORAL_PORT']}"
+        assert eerste_env["VT_CODEC_ENDPOINT"] == f"http://127.0.0.1:{env['VT_CODEC_PORT']}"
+        assert eerste_env["VT_UI_PORT"] == env["VT_UI_PORT"]
         client = await _verbind(env)
         m = vb.melding()
         handle = await client.start_workflow(
@@ -168,6 +180,9 @@ async def test_make_run_starts_stops_on_ctrl_c_and_resumes_the_cases(data: Path)
     opnieuw = Stack(env)
     try:
         opnieuw.wacht_op("opgestart in")
+        nieuw = client_env(env)  # issue 17.6: fresh tokens on every start
+        assert nieuw["VT_CODEC_TOKEN"] != eerste_env["VT_CODEC_TOKEN"]
+        assert nieuw["VT_CODEC_TOKEN_TEAMLEIDER"] != eerste_env["VT_CODEC_TOKEN_TEAMLEIDER"]
         client = await _verbind(env)
         handle = client.get_workflow_handle_for(MeldingWorkflow.run, handle.id)
         await _fase(client, handle.id, "wacht_op_triage")
@@ -331,10 +346,16 @@ def _bestanden(data: Path) -> list[Path]:
 
 
 def test_a_second_make_run_on_the_same_data_folder_refuses(data: Path) -> None:
-    """Issue 7.8: one data folder is never opened by two stacks, whatever the ports."""
+    """Issue 7.8: one data folder is never opened by two stacks, whatever the ports. Issue 23.3
+    and 17.6: the refused one changes nothing there: not the folder's mode (0711 under root,
+    PostgreSQL's user passes), not the live stack's client.env and tokens."""
     eerste = Stack(_env(data))
     try:
         eerste.wacht_op("opgestart in")
+        voor = {
+            p.name: (p.stat().st_mode, p.read_bytes())
+            for p in (data / "client.env", data / "codec-tokens.json")
+        } | {".": (data.stat().st_mode, b"")}
         tweede = subprocess.Popen(
             [sys.executable, "stack.py"],
             cwd=HIER,
@@ -350,6 +371,11 @@ def test_a_second_make_run_on_the_same_data_folder_refuses(data: Path) -> None:
         assert tweede.returncode == 1, uit + fout
         assert f"`make run` draait al op {data} (pid {eerste.proces.pid})" in fout
         assert "VT_DATA" in fout
+        na = {
+            p.name: (p.stat().st_mode, p.read_bytes())
+            for p in (data / "client.env", data / "codec-tokens.json")
+        } | {".": (data.stat().st_mode, b"")}
+        assert na == voor
     finally:
         assert eerste.stop() == 0, "".join(eerste.uitvoer)
 
