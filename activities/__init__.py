@@ -38,11 +38,11 @@ def alle_activiteiten(
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
     the personal columns are encrypted with."""
     dossier = DossierActiviteiten(pool, sleutel, datasleutels)
-    register = RegisterActiviteiten(pool, client)
+    register = RegisterActiviteiten(pool, client, datasleutels)
     bronnen = BronActiviteiten(
         pool, adapters or standaard_adapters(pool, datasleutels), datasleutels
     )
-    vernietiging = VernietigingActiviteiten(pool, client)
+    vernietiging = VernietigingActiviteiten(pool, client, sleutel)
     return [
         KalenderActiviteiten(kalender).bereken_termijnen,
         dossier.sla_melding_op,

@@ -5,6 +5,9 @@ request."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import asyncpg
 import structlog
 from temporalio import activity
@@ -14,8 +17,9 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.sleutels import Registersleutels
 from contract import ids, names
-from domain.uitwisseling import Vernietiging, VernietigingsGrond
+from domain.uitwisseling import Vernietiging, VernietigingsGrond, Vernietigingsverslag
 from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 
@@ -23,8 +27,14 @@ log = structlog.get_logger(__name__)
 
 
 class VernietigingActiviteiten:
-    def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        client: Client | None,
+        sleutel: bytes | Registersleutels | None = None,
+    ) -> None:
         self._pool, self._client = pool, client
+        self._sleutels = Registersleutels.van(sleutel) if sleutel is not None else None
 
     @activity.defn(name="beoordeel_verzoek")
     async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:
@@ -40,14 +50,19 @@ class VernietigingActiviteiten:
         )
 
     @activity.defn(name="vernietig")
-    async def vernietig(self, melding_id: str) -> Vernietiging:
+    async def vernietig(
+        self, melding_id: str, verslag: Vernietigingsverslag | None = None
+    ) -> Vernietiging:
         """Histories first (refused while the case runs), then the rows and the melding's data
-        key in one transaction."""
+        key in one transaction; with `verslag` (since v5) a pseudonymised record stays: who
+        filed, who decided, when, and who had decoded the dossier (its audit rows)."""
         workflows = await self._verwijder_histories(melding_id)
         sleutel = sleutel_id(ids.melding_workflow_id(melding_id))
         _hartslag("rijen")
         async with self._pool.acquire() as con, con.transaction():
             await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
+            if verslag is not None:
+                await self._leg_verslag_vast(con, melding_id, verslag)
             await con.execute("DELETE FROM audit WHERE melding_id = $1", melding_id)
             await con.execute(
                 "DELETE FROM koppelingen WHERE melding_id = $1 OR gekoppeld_aan = $1", melding_id
@@ -63,6 +78,31 @@ class VernietigingActiviteiten:
         Cache.vergeet_overal(sleutel)
         log.info("dossier vernietigd", melding_id=melding_id, workflows=len(workflows))
         return Vernietiging(melding_id=melding_id, verwijderde_workflows=workflows)
+
+    async def _leg_verslag_vast(
+        self, con: asyncpg.Connection, melding_id: str, verslag: Vernietigingsverslag
+    ) -> None:
+        if self._sleutels is None:
+            raise ApplicationError("vernietiging: geen registersleutel voor het verslag")
+        versie = self._sleutels.huidige
+        kenmerk = hmac.new(
+            self._sleutels.sleutels[versie], b"vernietiging:" + melding_id.encode(), hashlib.sha256
+        ).digest()
+        await con.execute(
+            "INSERT INTO vernietigingsverslagen (melding_hmac, sleutel_versie, aangevraagd_door,"
+            " aangevraagd_op, besloten_door, besloten_op, ontsleuteld)"
+            " SELECT $1, $2, $3, $4, $5, $6, coalesce(jsonb_agg(jsonb_build_object("
+            "   'wie', medewerker, 'op', op) ORDER BY op), '[]'::jsonb)"
+            " FROM audit WHERE melding_id = $7 AND handeling = 'payload_ontsleuteld'"
+            " ON CONFLICT (melding_hmac) DO NOTHING",
+            kenmerk,
+            versie,
+            verslag.aangevraagd_door,
+            verslag.aangevraagd_op,
+            verslag.besloten_door,
+            verslag.besloten_op,
+            melding_id,
+        )
 
     async def _verwijder_histories(self, melding_id: str) -> list[str]:
         if self._client is None:

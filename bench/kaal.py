@@ -32,6 +32,7 @@ KAAL_WORKFLOW = "KaalMeldingWorkflow"
 # As our workflow's patched() calls: a marker and a TemporalChangeVersion upsert.
 KAAL_PATCH = "kaal-patch"
 KAAL_PATCH_LOKAAL = "kaal-patch-lokaal"
+KAAL_PATCH_START = "kaal-patch-start"
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
 
 
@@ -56,6 +57,8 @@ class KaalWorkflow:
     @workflow.run
     async def run(self, melding_id: str) -> str:
         deadline = workflow.now() + WACHTTIJD
+        workflow.patched(KAAL_PATCH_START)
+        await _doe_lokaal("controleer_start", melding_id)  # as our start's verklaring check
         workflow.patched(KAAL_PATCH_LOKAAL)
         await _doe_lokaal("bereken_termijnen", melding_id)
         await _doe("sla_melding_op", melding_id)
@@ -127,6 +130,11 @@ class KaalWorkflow:
         return {"melding_id": self.melding_id, "fase": self.fase}
 
 
+@activity.defn(name="controleer_start")
+async def controleer_start(melding_id: str) -> None:
+    return None
+
+
 @activity.defn(name="bereken_termijnen")
 async def bereken_termijnen(melding_id: str) -> None:
     return None
@@ -168,6 +176,7 @@ async def werk_dossier_bij(melding_id: str) -> None:
 
 
 KALE_ACTIVITEITEN = [
+    controleer_start,
     bereken_termijnen,
     sla_melding_op,
     zoek_eerdere_meldingen,

@@ -6,11 +6,11 @@ converter. Worker, starter and tests all build their client here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 import temporalio.api.failure.v1
-from temporalio.client import Client
+from temporalio.client import Client, Plugin
 from temporalio.contrib.pydantic import PydanticPayloadConverter, pydantic_data_converter
 from temporalio.converter import (
     DataConverter,
@@ -100,9 +100,13 @@ async def verbind(
     runtime: Runtime | None = None,
     *,
     converter: DataConverter,
+    plugins: Sequence[Plugin] = (),
 ) -> Client:
-    """Connect to Temporal with our data converter (and the worker's metrics runtime)."""
-    return await verbind_met(verbindingsinstellingen(env), runtime, converter=converter)
+    """Connect to Temporal with our data converter (and the worker's metrics runtime);
+    `plugins`: the verklaring on every write (contract/verklaring.py)."""
+    return await verbind_met(
+        verbindingsinstellingen(env), runtime, converter=converter, plugins=plugins
+    )
 
 
 async def verbind_met(
@@ -110,10 +114,12 @@ async def verbind_met(
     runtime: Runtime | None = None,
     *,
     converter: DataConverter,
+    plugins: Sequence[Plugin] = (),
 ) -> Client:
     """Connect with connect arguments read before (the worker's configuration)."""
     return await Client.connect(
         **instellingen,  # type: ignore[arg-type]
         data_converter=converter,
         runtime=runtime,
+        plugins=list(plugins),
     )

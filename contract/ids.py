@@ -4,6 +4,7 @@ An ID carries the melding_id and nothing personal.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from domain.melding import MELDING_ID_PATTERN
@@ -41,3 +42,19 @@ def melding_id_van(workflow_id: str) -> str | None:
     """The melding_id in a melding's or a destruction request's workflow ID, else None."""
     gevonden = melding_id_uit_workflow_id(workflow_id)
     return gevonden[1] if gevonden else None
+
+
+def update_id(naam: str, verzoek_id: str, inhoud: bytes) -> str:
+    """The Temporal update ID of a decision: `<update>:<verzoek_id>:<digest>`, the digest the
+    first 16 hex of the payload's SHA-256. The same request again is the same update (answered
+    as the first); the same verzoek_id with another payload, or for another update, is another
+    update ID, which the workflow refuses or keeps apart (docs/contract.md, request IDs)."""
+    return f"{naam}:{verzoek_id}:{hashlib.sha256(inhoud).hexdigest()[:16]}"
+
+
+def lees_update_id(waarde: str) -> tuple[str, str, str] | None:
+    """(update, verzoek_id, digest) of an update ID made by `update_id`, else None."""
+    delen = waarde.split(":")
+    if len(delen) != 3 or not all(delen) or len(delen[2]) != 16:
+        return None
+    return delen[0], delen[1], delen[2]

@@ -76,6 +76,7 @@ BRON_BEVRAGEN = {
     "raad": "Raad voor de Kinderbescherming bevragen",
 }
 TERMIJNEN_BEREKENEN = "Termijnen berekenen (werkdagenkalender)"
+VERKLARING_CONTROLEREN = "Verklaring controleren (wie schrijft)"
 MELDING_VASTLEGGEN = "Melding vastleggen in het dossier"
 DOSSIER_BIJWERKEN = "Dossier bijwerken"
 BERICHT_VERSTUREN = {

@@ -169,3 +169,13 @@ class Vernietiging(Model):
 
     melding_id: str
     verwijderde_workflows: list[str] = Field(default_factory=list)
+
+
+class Vernietigingsverslag(Model, extra="ignore"):
+    """Who filed a destruction request and who granted it (two people), kept in a
+    pseudonymised record after the dossier is gone (activities/vernietiging.py)."""
+
+    aangevraagd_door: str | None = None
+    aangevraagd_op: datetime | None = None
+    besloten_door: str | None = None
+    besloten_op: datetime | None = None

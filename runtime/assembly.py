@@ -21,12 +21,14 @@ from activities.bronnen import BronAdapter
 from activities.database import migreer
 from activities.fouten import GegevensfoutInterceptor
 from domain.uitwisseling import Bron
+from runtime.auteurschap import auteurschap, heeft_plugin
 from runtime.config import Configuratie
 from runtime.connections import verbind_database, verbind_temporal
 from runtime.interceptor import LogContextInterceptor
 from runtime.logs import core_logging
 from versleuteling.codec import KeyStore
 from versleuteling.opslag import PostgresKeyStore
+from versleuteling.verklaring import sleutel_uit_hoofdsleutel
 from workflows import ALLE_WORKFLOWS
 
 # Tuning (bench.doorvoer and bench.geheugen run with the same): a case waiting days for a
@@ -60,9 +62,16 @@ def maak_worker(
             datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
+        # Who acts: the client's plugin brings the check; a client without it gets the check
+        # here (a worker never runs without it: every write would be refused).
+        plugins=[] if heeft_plugin(client.config()["plugins"]) else [_controle(config)],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
         **(WORKER_AFSTEMMING if afstemming is None else afstemming),
     )
+
+
+def _controle(config: Configuratie) -> Any:
+    return auteurschap([sleutel_uit_hoofdsleutel(config.hoofdsleutel)], None)
 
 
 async def draai(

@@ -11,6 +11,7 @@ from temporalio.runtime import Runtime
 
 from activities.database import maak_pool
 from contract.client import data_converter, verbind_met
+from runtime.auteurschap import van_worker
 from runtime.config import Configuratie
 from versleuteling.codec import KeyStore
 
@@ -29,7 +30,12 @@ async def verbind_temporal(
     """A client whose payloads are encrypted with the data keys of `sleutels`."""
     try:
         return await asyncio.wait_for(
-            verbind_met(config.temporal, runtime=runtime, converter=data_converter(sleutels)),
+            verbind_met(
+                config.temporal,
+                runtime=runtime,
+                converter=data_converter(sleutels),
+                plugins=[van_worker(config.hoofdsleutel)],
+            ),
             timeout=15,
         )
     except Exception as fout:  # the SDK raises RuntimeError or a timeout; all mean the same here

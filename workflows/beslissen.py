@@ -14,7 +14,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from contract import names
+    from contract import ids, names, verklaring
     from domain.invoer import foutregels, streng
     from domain.status import MeldingStatus
     from workflows.handelingen import Handelingen
@@ -31,6 +31,14 @@ def _weiger(reden: str | None) -> None:
     contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
     if reden is not None:
         raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
+
+
+def _zonder_auteur(handeling: str) -> str | None:
+    """Fail closed: without an author the worker's interceptor attested (runtime/auteurschap.py),
+    nothing is decided."""
+    if verklaring.auteur() is None:
+        return f"{handeling}: zonder geldige verklaring van de auteur geweigerd"
+    return None
 
 
 def _intake(beslissing: Any) -> str | None:
@@ -60,9 +68,37 @@ class Beslissen:
         """The validator: every intake rule of the contract (those that may change are not
         applied when a history is decoded, so they are applied here), then the protocol; a
         repeat of an applied decision passes (the handler answers it)."""
+        _weiger(_zonder_auteur(handeling))
         _weiger(_intake(beslissing))
+        _weiger(self._ander_verzoek(handeling))
         if not self._herhaling(handeling, beslissing):
             _weiger(weiger(beslissing))
+
+    def _ander_verzoek(self, handeling: str) -> str | None:
+        """A verzoek_id names one request: used before with another payload, or for another
+        decision, it is refused (a caller's bug, never silently dropped)."""
+        verzoek = workflow.current_update_info()
+        gelezen = ids.lees_update_id(verzoek.id) if verzoek is not None else None
+        if gelezen is None:
+            return None
+        naam, verzoek_id, inhoud = gelezen
+        if naam != handeling:
+            return f"{handeling}: de update-ID hoort bij {naam}; gebruik een nieuwe verzoek_id"
+        for eerder in self.t.verzoeken:
+            vorig = ids.lees_update_id(eerder)
+            if vorig is not None and vorig[:2] == (naam, verzoek_id) and vorig[2] != inhoud:
+                return (
+                    f"{handeling}: verzoek_id {verzoek_id} is al gebruikt met een andere inhoud; "
+                    "een ander besluit vraagt een nieuwe verzoek_id"
+                )
+        return None
+
+    @staticmethod
+    def auteur(medewerker: str) -> str:
+        """Who decided, for the audit: the attested login (since v5); the payload's field only
+        in an older history, whose update carried no verklaring."""
+        wie = verklaring.auteur()
+        return wie.id if wie is not None else medewerker
 
     async def __call__(
         self,
@@ -79,11 +115,11 @@ class Beslissen:
         async with self.slot:
             if self._herhaling(handeling, beslissing):
                 return self.status()
-            reden = weiger(beslissing)
+            reden = self._ander_verzoek(handeling) or weiger(beslissing)
             if reden is not None:
                 raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
             if workflow.patched(PATCH_AUDIT_EERST):
-                await self.doe.audit(handeling, medewerker, beslissing)
+                await self.doe.audit(handeling, self.auteur(medewerker), beslissing)
                 pas_toe()
                 if bijwerken:
                     self.werk_attributen_bij()
@@ -91,7 +127,7 @@ class Beslissen:
                 pas_toe()
                 if bijwerken:
                     self.werk_attributen_bij()
-                await self.doe.audit(handeling, medewerker, beslissing)
+                await self.doe.audit(handeling, self.auteur(medewerker), beslissing)
             self._onthoud()
             return self.status()
 

@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.signalering import SignaleringActiviteiten
     from contract.policies import DATABASE_RETRY, KORT
     from domain import casusbeeld
+    from domain.identiteit import VerklaringUitslag, VerklaringVraag
     from domain.melding import Melding
     from domain.uitwisseling import (
         AuditRegel,
@@ -43,6 +44,18 @@ class Handelingen:
 
     def __init__(self, melding_id: str, regio: str) -> None:
         self.melding_id, self.regio = melding_id, regio
+
+    async def controleer_verklaringen(
+        self, vragen: list[VerklaringVraag]
+    ) -> list[VerklaringUitslag]:
+        """Who sent these writes (runtime/auteurschap.py): a local activity, its answer a marker."""
+        return await workflow.execute_local_activity(
+            "controleer_verklaringen",
+            vragen,
+            result_type=list[VerklaringUitslag],
+            start_to_close_timeout=KORT,
+            summary=casusbeeld.VERKLARING_CONTROLEREN,
+        )
 
     async def bereken_termijnen(self, ontvangen_op: datetime) -> Termijnen:
         if workflow.patched(PATCH_TERMIJNEN_LOKAAL):

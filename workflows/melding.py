@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
     from domain.waarden import DIENSTEN, Einde, Fase, TerugkoppelingSoort
+    from workflows.auteurschap import Signaalcontrole, controleer_start
     from workflows.beschrijvingen import (
         BESCHRIJVING_AFRONDING,
         BESCHRIJVING_BESLUIT,
@@ -68,6 +69,10 @@ PATCH_EVENTS_PER_RUN = "verder-als-nieuw-bij-events"
 # Replay: v2 marked a late tweede terugkoppeling overdue after sending it; since v3 the mark
 # (VtTermijnOverschreden) comes first, so it never waits for the outbox.
 PATCH_TE_LAAT_EERST = "tweede-terugkoppeling-te-laat-eerst"
+# Replay: since v5 a start is checked for its verklaring (who submits) before anything is stored.
+PATCH_START_VERKLAARD = "start-verklaard"
+# Replay: since v5 a radar signal is applied only with a valid verklaring (the worker's own).
+PATCH_SIGNAAL_VERKLAARD = "signaal-verklaard"
 
 
 @workflow.defn(name=names.MELDING_WORKFLOW)
@@ -93,6 +98,7 @@ class MeldingWorkflow:
         self.geannuleerd = False
         self.zoekattributen = Zoekattributen()
         self.beslis = Beslissen(self.t, self.doe, self._werk_attributen_bij, self.status)
+        self.signaalcontrole = Signaalcontrole(self.doe)
 
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
@@ -121,6 +127,8 @@ class MeldingWorkflow:
     # -- registratie ------------------------------------------------------------------------
     async def _registreer(self) -> None:
         t = self.t
+        if workflow.patched(PATCH_START_VERKLAARD):
+            await controleer_start(self.doe)  # refused: the workflow fails, nothing stored
         t.termijnen = await self.doe.bereken_termijnen(self.melding.ontvangen_op)
         t.status.beoordeling_deadline = t.termijnen.beoordeling_deadline
         try:
@@ -422,7 +430,11 @@ class MeldingWorkflow:
 
     # -- radar ------------------------------------------------------------------------------
     @workflow.signal(name=names.SIGNAL_GEKOPPELD, description=BESCHRIJVING_GEKOPPELD)
-    def melding_gekoppeld(self, koppeling: Koppeling) -> None:
+    async def melding_gekoppeld(self, koppeling: Koppeling) -> None:
+        if workflow.patched(PATCH_SIGNAAL_VERKLAARD):
+            wie = await self.signaalcontrole.auteur(names.SIGNAL_GEKOPPELD, koppeling.melding_id)
+            if wie is None:
+                return  # counted and logged, nothing changed
         bekend = {k.melding_id for k in self.t.status.gekoppelde_meldingen}
         if koppeling.melding_id == self.melding.melding_id or koppeling.melding_id in bekend:
             return

@@ -1,12 +1,15 @@
 """VernietigingWorkflow: a betrokkene asks to have the dossier destroyed (Q&A 28).
 
-When the case concluded there was no domestic violence or child abuse, the request is granted
-at once. Otherwise a medewerker decides (`beslis_vernietiging`, accepted only while the request
-waits for that decision, and audited); the answer is due within a month (AVG art. 12(3)): a
+Who filed the request is the login its verklaring attests (checked at the start, before
+anything happens). A teamleider other than that person decides (`beslis_vernietiging`, accepted
+only while the request waits for that decision, and audited), also when the case concluded there
+was no domestic violence or child abuse and the grant is the rule (before v5 that was granted at
+once, with nobody deciding); the answer is due within a month (AVG art. 12(3)): a
 reminder at three weeks, an escalation at the month, and the request keeps waiting. Granted: the
 dossier rows and the melding's workflow histories are removed. While the melding's own case
 still runs, a granted destruction waits for it to close (checked daily); the decision's answer
-says so rather than claiming a destruction that has not happened.
+says so rather than claiming a destruction that has not happened. A pseudonymised record of
+who filed, who decided and who had decoded the dossier stays after it is gone.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
-    from contract import names
+    from contract import names, verklaring
     from contract.policies import KORT, VERNIETIGEN, VERNIETIGEN_HARTSLAG, VERNIETIGING_RETRY
     from domain import casusbeeld
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
+    from domain.identiteit import weiger_tweede_persoon
     from domain.invoer import foutregels, streng
-    from domain.uitwisseling import SignaleringSoort, Termijnsoort
+    from domain.uitwisseling import SignaleringSoort, Termijnsoort, Vernietigingsverslag
+    from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
     from workflows.wachten import Wachten
@@ -36,6 +41,10 @@ ANTWOORDTERMIJN = timedelta(days=30)
 OPNIEUW_NA = timedelta(days=1)
 # Replay: the decision is audited and answered with the real outcome since v2.
 PATCH_BESLUIT_AUDIT = "vernietiging-besluit-audit"
+# Replay: since v5 the request's author is checked at its start, and a teamleider other than the
+# one who filed it decides, also where Q&A 28 makes the grant the rule; a record stays.
+PATCH_TWEE_PERSONEN = "vernietiging-twee-personen"
+RECHT_UIT_BESLUIT = "geen huiselijk geweld of kindermishandeling vastgesteld (Q&A 28)"
 
 
 @workflow.defn(name=names.VERNIETIGING_WORKFLOW)
@@ -52,10 +61,17 @@ class VernietigingWorkflow:
         self.beoordeeld = False
         self.uitkomst: VernietigingsResultaat | None = None
         self.gedaan: list[str] = []
+        self.indiener: str | None = None
+        self.beslisser: str | None = None
+        self.besloten_op: datetime | None = None
+        self.recht: bool = False
 
     @workflow.run
     async def run(self, verzoek: VernietigingsVerzoek) -> VernietigingsResultaat:
         v = self.verzoek
+        twee_personen = workflow.patched(PATCH_TWEE_PERSONEN)
+        if twee_personen:
+            self.indiener = (await controleer_start(self.doe)).id
         self._toon("het verzoek wordt beoordeeld (recht op vernietiging volgt uit het besluit?)")
         grond = await workflow.execute_activity_method(
             VernietigingActiviteiten.beoordeel_verzoek,
@@ -68,8 +84,9 @@ class VernietigingWorkflow:
         if not grond.bekend:
             return self._besloten(toegekend=False, reden="onbekende melding")
         self.doe.regio = grond.regio
-        if grond.vernietigingsrecht:
-            reden = "geen huiselijk geweld of kindermishandeling vastgesteld (Q&A 28)"
+        self.recht = grond.vernietigingsrecht
+        if grond.vernietigingsrecht and not twee_personen:
+            reden = RECHT_UIT_BESLUIT
         else:
             besluit = await self._wacht_op_besluit()
             reden = besluit.reden
@@ -86,7 +103,7 @@ class VernietigingWorkflow:
                 self._toon(wacht, deadline)
             await self.doe.signaleer(soort, Termijnsoort.VERNIETIGING, deadline)
 
-        wacht = "het besluit van een medewerker (update `beslis_vernietiging`)"
+        wacht = "het besluit van een teamleider (update `beslis_vernietiging`)"
         self._toon(wacht, deadline)
         self.wacht_op_besluit = True
         herinnering = self.verzoek.ontvangen_op + HERINNERING
@@ -115,7 +132,7 @@ class VernietigingWorkflow:
             try:
                 await workflow.execute_activity_method(
                     VernietigingActiviteiten.vernietig,
-                    self.verzoek.melding_id,
+                    args=self._vernietig_args(),
                     start_to_close_timeout=VERNIETIGEN,
                     heartbeat_timeout=VERNIETIGEN_HARTSLAG,
                     retry_policy=VERNIETIGING_RETRY,
@@ -143,6 +160,18 @@ class VernietigingWorkflow:
             reden=reden,
         )
         return self.uitkomst
+
+    def _vernietig_args(self) -> list[object]:
+        """The melding, and since v5 the record of who filed and who decided."""
+        if self.indiener is None:
+            return [self.verzoek.melding_id]
+        verslag = Vernietigingsverslag(
+            aangevraagd_door=self.indiener,
+            aangevraagd_op=self.verzoek.ontvangen_op,
+            besloten_door=self.beslisser,
+            besloten_op=self.besloten_op,
+        )
+        return [self.verzoek.melding_id, verslag]
 
     def _besloten(self, *, toegekend: bool, reden: str) -> VernietigingsResultaat:
         self._toon("niets: het verzoek is niet toegekend")
@@ -190,7 +219,10 @@ class VernietigingWorkflow:
                 reden = self._weigering()
                 if reden is not None:
                     raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
-                await self.doe.audit(names.UPDATE_VERNIETIGING, besluit.medewerker, besluit)
+                wie = verklaring.auteur()
+                self.beslisser = wie.id if wie is not None else besluit.medewerker
+                self.besloten_op = workflow.now()
+                await self.doe.audit(names.UPDATE_VERNIETIGING, self.beslisser, besluit)
                 self.besluit = besluit
         await workflow.wait_condition(lambda: self.uitkomst is not None)
         assert self.uitkomst is not None
@@ -202,8 +234,13 @@ class VernietigingWorkflow:
             streng(besluit, workflow.now())
         except ValidationError as fout:
             raise ValueError("; ".join(foutregels(fout, VernietigingsBesluit))) from None
+        wie = verklaring.auteur()
+        if wie is None:
+            raise ValueError(
+                "beslis_vernietiging: zonder geldige verklaring van de auteur geweigerd"
+            )
         if not self._herhaling(besluit):
-            reden = self._weigering()
+            reden = self._weigering() or weiger_tweede_persoon(self.indiener, wie)
             if reden is not None:
                 raise ValueError(reden)
 
@@ -216,7 +253,7 @@ class VernietigingWorkflow:
         if self.wacht_op_besluit:
             return None
         if self.beoordeeld:
-            return "beslis_vernietiging: dit verzoek vraagt geen besluit (onbekend, of Q&A 28)"
+            return "beslis_vernietiging: dit verzoek vraagt geen besluit (onbekende melding)"
         return "beslis_vernietiging: het verzoek wordt nog beoordeeld; probeer het zo opnieuw"
 
 

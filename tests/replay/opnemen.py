@@ -16,7 +16,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import WorkflowHandle, WorkflowHistory, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowFailureError,
+    WorkflowHandle,
+    WorkflowHistory,
+    WorkflowUpdateFailedError,
+)
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -25,6 +31,7 @@ from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
 from runtime.devserver import programma
+from tests import auteurs
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import alle_runs
@@ -126,6 +133,24 @@ async def doorgegaan(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> N
     await nu.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
 
 
+async def vervalst_signaal(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v5: a signal without verklaring (dropped, its check a marker) next to the worker's own."""
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+    zonder = await Client.connect(
+        env.client.service_client.config.target_host, data_converter=env.client.data_converter
+    )
+    await zonder.get_workflow_handle(h.id).signal(
+        MeldingWorkflow.melding_gekoppeld,
+        Koppeling(melding_id="VT-FAKE-2026-000666", regio="utrecht", ontvangen_op=sc.NU),
+    )
+    await h.signal(
+        MeldingWorkflow.melding_gekoppeld,
+        Koppeling(melding_id="VT-HGL-2027-000001", regio="haaglanden", ontvangen_op=sc.NU),
+    )
+    await sc.wacht_tot(h, lambda s: len(s.gekoppelde_meldingen) == 1)
+    await sc.beoordeel(h, "advies")
+
+
 PADEN: dict[str, Pad] = {
     "afsluiten_vernietigingsrecht": afsluiten_vernietigingsrecht,
     "radar": radar,
@@ -137,6 +162,7 @@ PADEN: dict[str, Pad] = {
     "stille_bron": stille_bron,
     "huishouden_uitgesteld": huishouden_uitgesteld,
     "doorgegaan": doorgegaan,
+    "vervalst_signaal": vervalst_signaal,
 }
 # Requests to destroy a dossier: after the advies path's case (a medewerker decides).
 VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": False}
@@ -144,6 +170,7 @@ VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": Fals
 
 async def neem_op(versie: str) -> None:
     env = await WorkflowEnvironment.start_time_skipping(
+        plugins=[auteurs.plugin()],
         # Plaintext payloads: the replayer has none of this process's data keys (the codec passes
         # unencrypted payloads through, as in the histories recorded before it).
         data_converter=dataclasses.replace(data_converter(), payload_codec=None),
@@ -167,6 +194,7 @@ async def neem_op(versie: str) -> None:
                     schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
         for naam, toegekend in VERNIETIGINGEN.items():
             await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)
+        await neem_vervalste_start_op(env, f"{versie}_vervalste_start")
     finally:
         await env.shutdown()
 
@@ -211,6 +239,26 @@ async def neem_vernietiging_op(env: WorkflowEnvironment, naam: str, toegekend: b
                 await asyncio.sleep(0.05)
         await verzoek.result()
         schrijf(naam, await verzoek.fetch_history())
+
+
+async def neem_vervalste_start_op(env: WorkflowEnvironment, naam: str) -> None:
+    """v5: a start without verklaring ends at registration, nothing stored."""
+    zonder = await Client.connect(
+        env.client.service_client.config.target_host, data_converter=env.client.data_converter
+    )
+    async with Worker(
+        env.client,
+        task_queue=f"opname-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=NepActiviteiten().alle(),
+    ) as worker:
+        handle = await sc.start(zonder, worker, sc.melding())
+        try:
+            await handle.result()
+        except WorkflowFailureError:
+            schrijf(naam, await handle.fetch_history())
+            return
+    raise AssertionError("een start zonder verklaring werd niet geweigerd")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from temporalio.worker import Worker
 from contract.client import data_converter
 from contract.search_attributes import registreer_zoekattributen
 from runtime.devserver import programma
+from tests import auteurs
 from tests.workflows import scenario
 from tests.workflows.nep import NepActiviteiten
 from workflows import ALLE_WORKFLOWS
@@ -23,7 +24,7 @@ from workflows import ALLE_WORKFLOWS
 async def env() -> AsyncIterator[WorkflowEnvironment]:
     pad = programma("temporal-test-server")
     omgeving = await WorkflowEnvironment.start_time_skipping(
-        data_converter=data_converter(), test_server_existing_path=pad
+        plugins=[auteurs.plugin()], data_converter=data_converter(), test_server_existing_path=pad
     )
     await registreer_zoekattributen(omgeving.client)
     yield omgeving

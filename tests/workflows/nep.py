@@ -28,6 +28,7 @@ from domain.uitwisseling import (
     Signalering,
     Vernietiging,
     VernietigingsGrond,
+    Vernietigingsverslag,
     Verzending,
 )
 
@@ -46,6 +47,7 @@ class NepActiviteiten:
     dossier: dict[str, DossierStand] = field(default_factory=dict)
     aanroepen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     vernietigd: list[str] = field(default_factory=list)
+    verslagen: list[Vernietigingsverslag | None] = field(default_factory=list)
     # Seconds each audit write takes: a decision's audit in flight while others arrive.
     audit_vertraging: float = 0.0
     # Meldingen whose case still runs: destroying them is refused, as the real activity does.
@@ -127,7 +129,10 @@ class NepActiviteiten:
         )
 
     @activity.defn(name="vernietig")
-    async def vernietig(self, melding_id: str) -> Vernietiging:
+    async def vernietig(
+        self, melding_id: str, verslag: Vernietigingsverslag | None = None
+    ) -> Vernietiging:
+        self.verslagen.append(verslag)
         if melding_id in self.lopend:
             raise ApplicationError(
                 "de casus loopt nog", type=names.FOUT_NOG_OPEN, non_retryable=True

@@ -66,3 +66,14 @@ def mislukte_taken(geschiedenissen: list[WorkflowHistory]) -> list[str]:
 
 def aantal(geschiedenissen: list[WorkflowHistory], soort: EventType.ValueType) -> int:
     return sum(1 for g in geschiedenissen for e in g.events if e.event_type == soort)
+
+
+def patch_markers(geschiedenissen: list[WorkflowHistory], naam: str = "core_patch") -> int:
+    """patched() markers: the first use of a patch in a run also upserts TemporalChangeVersion."""
+    return sum(
+        1
+        for g in geschiedenissen
+        for e in g.events
+        if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+        and e.marker_recorded_event_attributes.marker_name == naam
+    )

@@ -173,3 +173,13 @@ async def slaap(
     while duur > timedelta(0):
         await env.sleep(min(stap, duur))
         duur -= stap
+
+
+async def wacht_op_besluit(verzoek: WorkflowHandle[Any, Any], seconden: float = 10) -> None:
+    """The request waits for its decision: its deadline watch has started a timer."""
+    einde = time.monotonic() + seconden
+    while not any(
+        e.HasField("timer_started_event_attributes") for e in (await verzoek.fetch_history()).events
+    ):
+        assert time.monotonic() < einde, "het verzoek kwam niet bij het besluit"
+        await asyncio.sleep(0.05)

@@ -36,6 +36,7 @@ from contract.client import data_converter
 from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling
 from runtime.devserver import programma
+from tests import auteurs
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import aantal, mislukte_taken, runs
@@ -158,7 +159,9 @@ async def test_no_interleaving_wedges_a_case_or_takes_two_besluiten(stappen: lis
     # A server of its own per example (0.1 s): a case one example leaves behind must not hold
     # up the time skipping of the next, nor a shrunk example inherit another's state.
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=data_converter(), test_server_existing_path=programma("temporal-test-server")
+        plugins=[auteurs.plugin()],
+        data_converter=data_converter(),
+        test_server_existing_path=programma("temporal-test-server"),
     )
     try:
         await registreer_zoekattributen(env.client)

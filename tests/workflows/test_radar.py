@@ -12,7 +12,7 @@ from domain.besluiten import Ketenpartner, Koppeling
 from domain.uitwisseling import EerdereMelding, RegisterResultaat
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from tests.workflows.runs import aantal, mislukte_taken, runs
+from tests.workflows.runs import aantal, mislukte_taken, patch_markers, runs
 from workflows import MeldingWorkflow
 
 
@@ -102,7 +102,11 @@ async def test_a_case_receiving_hundreds_of_signals_continues_as_new_with_its_st
     assert aantal(geschiedenissen, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) == 350
     upserts = aantal(geschiedenissen, EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
     taken = aantal(geschiedenissen, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
-    assert upserts <= taken, (upserts, taken)
+    # A patch's first use in a run upserts TemporalChangeVersion: not one of ours; a batch of
+    # signals checked by a local activity resumes in an activation of its own (one upsert each).
+    patches = patch_markers(geschiedenissen)
+    controles = patch_markers(geschiedenissen, "core_local_activity")
+    assert upserts - patches <= taken + controles < 350, (upserts, patches, controles, taken)
     await env.sleep(timedelta(days=12))
     status = await sc.wacht_tot(nu, lambda s: s.termijn_overschreden)
     assert [s.soort.value for s in nep.signaleringen] == ["herinnering", "escalatie"]

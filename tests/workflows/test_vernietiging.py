@@ -27,22 +27,31 @@ def _verzoek(melding_id: str) -> VernietigingsVerzoek:
     )
 
 
-async def test_a_request_is_granted_at_once_when_no_violence_was_found(
+async def test_a_request_without_violence_found_is_granted_by_a_second_person(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """Q&A 28: "Een verzoek tot vernietiging wordt in dat geval ingewilligd"."""
+    """Q&A 28: "Een verzoek tot vernietiging wordt in dat geval ingewilligd", by a teamleider
+    who did not file it (two people); the record names both."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "afsluiten", geweld_vastgesteld=False)
     await handle.result()
-    resultaat = await env.client.execute_workflow(
+    verzoek = await env.client.start_workflow(
         VernietigingWorkflow.run,
         _verzoek(m.melding_id),
         id=vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
+    besluit = VernietigingsBesluit(medewerker="tl-0007", toegekend=True, reden="Q&A 28.")
+    await sc.wacht_op_besluit(verzoek)
+    assert nep.vernietigd == []  # nothing destroyed before the second person decided
+    await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+    resultaat = await verzoek.result()
     assert resultaat.toegekend and resultaat.uitgevoerd_op is not None
     assert nep.vernietigd == [m.melding_id]
+    [verslag] = nep.verslagen
+    assert verslag is not None
+    assert (verslag.aangevraagd_door, verslag.besloten_door) == ("mw-0001", "tl-0007")
 
 
 async def test_otherwise_a_medewerker_decides_reminded_and_escalated_on_the_way(
@@ -127,11 +136,11 @@ async def test_a_grant_while_the_case_still_runs_says_so_and_destroys_after_it_c
     await sc.beeindig(handle)
 
 
-async def test_a_decision_is_refused_when_the_request_asks_for_none(
+async def test_a_request_is_decided_once_also_while_the_destruction_waits(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """v1: beslis_vernietiging was accepted whatever the request's state. A request granted
-    at once (Q&A 28) asks for no decision: one sent anyway is refused with that reason."""
+    """v1: beslis_vernietiging was accepted whatever the request's state. Once decided, a second
+    decision is refused with that reason, also while the destruction waits for the case."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "afsluiten", geweld_vastgesteld=False)
@@ -143,14 +152,17 @@ async def test_a_decision_is_refused_when_the_request_asks_for_none(
         id=vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
+    await sc.wacht_op_besluit(verzoek)
+    toegekend = VernietigingsBesluit(medewerker="tl-0007", toegekend=True, reden="Q&A 28.")
+    await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, toegekend)
     besluit = VernietigingsBesluit(medewerker="mw-0007", toegekend=False, reden="Nee.")
     fout = await _weigering(verzoek, besluit)
-    assert "geen besluit" in fout or "nog beoordeeld" in fout
+    assert "al beslist" in fout
     nep.lopend.discard(m.melding_id)
     await sc.slaap(env, timedelta(days=2), stap=timedelta(hours=12))
     resultaat = await verzoek.result()
     assert resultaat.toegekend and nep.vernietigd == [m.melding_id]
-    assert all(r.handeling != "beslis_vernietiging" for r in nep.audit)
+    assert [r.medewerker for r in nep.audit if r.handeling == "beslis_vernietiging"] == ["tl-0007"]
 
 
 async def _weigering(verzoek: WorkflowHandle[Any, Any], besluit: VernietigingsBesluit) -> str:
