@@ -75,7 +75,7 @@ async def een_melding(meting: Meting, a: dict[str, Any], melding: Any) -> None:
         regel = AuditRegel(
             melding_id=mid,
             handeling=handeling,
-            medewerker="mw-bench",
+            medewerker="mw-9001",
             op=datetime.now(UTC),
             gegevens=BESLUIT.model_dump(mode="json"),
         )

@@ -88,8 +88,8 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
             )
             for naam in routes
         }
-        dossier = await controles(s, f"VT-BENCH-{a.run}o")
-        links = await koppelingen_per_melding(s, f"VT-BENCH-{a.run}o")
+        dossier = await controles(s, f"VT-BNCH-{a.run}o")
+        links = await koppelingen_per_melding(s, f"VT-BNCH-{a.run}o")
         opstart_s, pg_versie = s.opstart_s, s.pg_versie
 
     opzet = {

@@ -54,7 +54,7 @@ async def meet(args: argparse.Namespace) -> dict[str, Any]:
     proces = psutil.Process()
     uit: list[dict[str, Any]] = []
     async with stack() as s:
-        prefix = f"melding-VT-BENCH-{run}-"
+        prefix = f"melding-VT-BNCH-{run}-"
         volgende = iter(plannen)
         gestart = 0
         begin = time.perf_counter()

@@ -47,7 +47,7 @@ def maak_plannen(n: int, aandeel: float, rng: random.Random, run: str, c: int) -
     eersten: list[int] = []
     gezien: set[str] = set()
     for i in range(n):
-        melding_id = f"VT-BENCH-{run}-{i:05d}"
+        melding_id = f"VT-BNCH-{run}-{i:05d}"
         if i in herhaal:
             ruim = [j for j in eersten if j <= i - 2 * c] or eersten
             b = plannen[rng.choice(ruim)]
@@ -96,5 +96,5 @@ def maak_melding(plan: Plan, nu: datetime) -> Melding:
 
 # The decisions every benchmarked melding gets (the example melder is a professional who stays
 # involved, so the advies carries advies_aan_melder).
-TRIAGE = voorbeelden.triage(medewerker="mw-bench")
-BESLUIT = voorbeelden.besluit("advies", medewerker="mw-bench", advies_aan_melder="voortzetten")
+TRIAGE = voorbeelden.triage(medewerker="mw-9001")
+BESLUIT = voorbeelden.besluit("advies", medewerker="mw-9001", advies_aan_melder="voortzetten")

@@ -34,6 +34,7 @@ from temporalio.service import RPCError
 from contract import ids, names
 from contract.client import adres, verbind
 from contract.search_attributes import VT_FASE, VT_REGIO
+from contract.verklaring import client_plugin
 from domain import casusbeeld, termijnen
 from domain.besluiten import (
     Besluit,
@@ -49,7 +50,7 @@ from domain.invoer import streng
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
-from starter.codec_client import client_converter
+from starter.codec_client import client_converter, client_uitgever
 from starter.fouten import (
     GeenAntwoord,
     GeenVerbinding,
@@ -85,6 +86,12 @@ def _streng(invoer: M) -> M:
 def nieuw_verzoek_id() -> str:
     """A request ID for a decision whose caller brought none (the CLI prints it)."""
     return f"verzoek-{uuid.uuid4()}"
+
+
+def _update_id(naam: str, invoer: BaseModel, verzoek_id: str | None) -> str:
+    """The update ID: the update's name, the caller's verzoek_id and the payload's digest
+    (contract.ids.update_id): a repeat answers as the first, another payload is refused."""
+    return ids.update_id(naam, verzoek_id or nieuw_verzoek_id(), invoer.model_dump_json().encode())
 
 
 def _melding_workflow_id(melding_id: str) -> str:
@@ -123,8 +130,11 @@ class MeldingClient:
         omgeving = os.environ if env is None else env
         doel = adres(env)
         converter = await client_converter(omgeving)
+        plugin = client_plugin(client_uitgever(omgeving))
         try:
-            client = await asyncio.wait_for(verbind(env, converter=converter), VERBINDEN_TIMEOUT)
+            client = await asyncio.wait_for(
+                verbind(env, converter=converter, plugins=[plugin]), VERBINDEN_TIMEOUT
+            )
         except Exception as fout:  # the SDK raises RuntimeError with a transport message
             raise GeenVerbinding(doel, oorzaak(fout)) from fout
         task_queue = omgeving.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE
@@ -147,7 +157,7 @@ class MeldingClient:
                     melding,
                     id=workflow_id,
                     task_queue=self.task_queue,
-                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
                     search_attributes=TypedSearchAttributes(
                         [
                             SearchAttributePair(VT_REGIO, melding.regio),
@@ -261,7 +271,7 @@ class MeldingClient:
                         verzoek,
                         id=workflow_id,
                         task_queue=self.task_queue,
-                        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
                         static_summary=f"Verzoek tot vernietiging, melding {melding_id}",
                     ),
                 )
@@ -289,7 +299,7 @@ class MeldingClient:
                 handle.execute_update(
                     names.UPDATE_VERNIETIGING,
                     besluit,
-                    id=verzoek_id or nieuw_verzoek_id(),
+                    id=_update_id(names.UPDATE_VERNIETIGING, besluit, verzoek_id),
                     result_type=VernietigingsResultaat,
                 ),
             )
@@ -343,7 +353,7 @@ class MeldingClient:
             return await self._rpc(
                 melding_id,
                 handle.execute_update(
-                    naam, invoer, id=verzoek_id or nieuw_verzoek_id(), result_type=MeldingStatus
+                    naam, invoer, id=_update_id(naam, invoer, verzoek_id), result_type=MeldingStatus
                 ),
             )
         except WorkflowUpdateFailedError as fout:

@@ -16,7 +16,7 @@ import ipaddress
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Self
 
 from google.protobuf import json_format
@@ -31,8 +31,11 @@ from temporalio.converter import (
 )
 
 from contract.client import adres, data_converter
+from contract.verklaring import LokaleUitgever, Uitgever
+from domain.identiteit import Auteur, Handeling, Rol, Soort
 from starter.fouten import MeldingFout
 from versleuteling.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
+from versleuteling.verklaring import sleutel_uit_hoofdsleutel
 
 LOKALE_CODEC = "http://127.0.0.1:8081"
 HEADER_WORKFLOW = "X-Vt-Workflow-Id"
@@ -93,6 +96,52 @@ class CodecServerCodec(PayloadCodec, WithSerializationContext):
             ) from None
 
 
+class CodecServerUitgever:
+    """Verklaringen from the codec server (`/verklaring`): it attests this client's login (its
+    token, or an OIDC token) for one write; a refusal comes back as its reason."""
+
+    def __init__(self, endpoint: str, token: str = "") -> None:
+        self.endpoint, self.token = endpoint.rstrip("/"), token
+
+    async def verklaar(
+        self, workflow_id: str, handeling: Handeling, naam: str, verzoek: str, inhoud: object
+    ) -> str:
+        vraag = {"workflow_id": workflow_id, "handeling": handeling.value, "naam": naam}
+        vraag["verzoek"] = verzoek
+        return await asyncio.to_thread(self._vraag, vraag)
+
+    def _vraag(self, vraag: dict[str, str]) -> str:
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        verzoek = urllib.request.Request(
+            self.endpoint + "/verklaring",
+            data=json.dumps(vraag).encode(),
+            headers=headers,
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(verzoek, timeout=10) as antwoord:
+                return str(json.loads(antwoord.read())["verklaring"])
+        except urllib.error.HTTPError as fout:
+            try:
+                reden = str(json.loads(fout.read()).get("fout", ""))
+            except ValueError:
+                reden = ""
+            raise GeenVerklaring(
+                f"codec server {self.endpoint}: geen verklaring (HTTP {fout.code}"
+                + (f": {reden})" if reden else ")")
+            ) from None
+        except (OSError, KeyError, ValueError) as fout:
+            raise GeenVerklaring(
+                f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
+            ) from None
+
+
+class GeenVerklaring(MeldingFout):
+    """The codec server gave no verklaring: not logged in, not allowed, or not reachable."""
+
+
 def _lokaal(doel: str) -> bool:
     host = doel.rsplit(":", 1)[0].strip("[]")
     if host == "localhost":
@@ -101,6 +150,35 @@ def _lokaal(doel: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def client_uitgever(env: Mapping[str, str]) -> Uitgever:
+    """Who signs this client's writes: the codec server that encodes them (1 and 3 of the module
+    docstring); an operator holding the master key (2) signs as `VT_AUTEUR`, a login id with
+    the roles in `VT_AUTEUR_ROLLEN` (comma-separated; default medewerker): holding the master
+    key is holding every key, so this is no weaker than the key itself."""
+    endpoint = env.get("VT_CODEC_ENDPOINT", "")
+    if not endpoint and env.get("VT_MASTER_KEY") and env.get("DATABASE_URL"):
+        return LokaleUitgever(
+            sleutel_uit_hoofdsleutel(lees_hoofdsleutel(env["VT_MASTER_KEY"])),
+            _operator(env),
+        )
+    return CodecServerUitgever(endpoint or LOKALE_CODEC, env.get("VT_CODEC_TOKEN", ""))
+
+
+def _operator(env: Mapping[str, str]) -> Callable[[Handeling, str, object], Auteur]:
+    wie = env.get("VT_AUTEUR", "")
+    rollen = tuple(Rol(r.strip()) for r in (env.get("VT_AUTEUR_ROLLEN") or "medewerker").split(","))
+
+    def auteur(*_: object) -> Auteur:
+        if not wie:
+            raise GeenVerklaring(
+                "VT_AUTEUR ontbreekt: wie schrijft (een login-id zoals mw-0042), voor een "
+                "client met VT_MASTER_KEY zonder codec server"
+            )
+        return Auteur(id=wie, soort=Soort.PERSOON, rollen=rollen)
+
+    return auteur
 
 
 async def client_converter(env: Mapping[str, str]) -> DataConverter:

@@ -1,42 +1,50 @@
 """The codec server: `/encode` and `/decode` as the Temporal Web UI and `temporal` CLI call them,
-for staff with a bearer token or their OIDC token (docs/privacy.md).
+and `/verklaring`, the attestation of who writes (docs/architecture.md, "Who is acting").
 
-    python -m starter codec-server    # VT_CODEC_TOKEN and/or VT_CODEC_OIDC_*, VT_CODEC_ORIGIN,
-                                      # VT_CODEC_HOST, VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL
+    python -m starter codec-server    # VT_CODEC_TOKENS / VT_CODEC_TOKEN / VT_CODEC_OIDC_*,
+                                      # VT_CODEC_ORIGIN, VT_CODEC_HOST, VT_CODEC_PORT,
+                                      # VT_MASTER_KEY, DATABASE_URL
 
-Two ways in, either suffices: the static token `VT_CODEC_TOKEN` (the `temporal` CLI, integrators)
-or, with `VT_CODEC_OIDC_ISSUER` and `VT_CODEC_OIDC_AUDIENCE`, a JWT of that OIDC provider as the
-Web UI forwards the user's (`TEMPORAL_CODEC_PASS_ACCESS_TOKEN=true`; starter/oidc.py).
+Every caller is a login, named by its credential only (starter/codec_toegang.py). Every call is
+logged and written to the audit table: who, which meldingen, how many payloads; never content.
 
-Every decode is logged and written to the audit table: who (for OIDC the user the token names;
-for the static token its fingerprint, and the user a proxy names in X-Vt-Gebruiker), which
-meldingen, how many payloads; never content. A payload whose key was destroyed comes back as a
-short JSON text saying so.
+- `/decode`: any login. A payload whose key was destroyed comes back as a short JSON text.
+- `/encode`: only for a workflow that exists (its data key does) and a login that may write; it
+  never creates a key. 404 for an unknown workflow, 410 for a destroyed one.
+- `/verklaring`: for one workflow ID, one handeling (start, update, signaal), one name and one
+  request ID, when the login's roles allow it (domain.identiteit); a start of a melding creates
+  its data key here, the only place outside the worker that does.
+- Malformed bodies: 400 with a short reason; nothing of the request in the log.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
-import hashlib
-import hmac
+import dataclasses
 import json
 import os
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from aiohttp import web
+from google.protobuf.json_format import ParseError
 from temporalio.api.common.v1 import Payload
 
-from starter import oidc
+from contract import ids, names
+from domain.identiteit import Auteur, Handeling, Rol, weiger_handeling
 from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
+from starter.codec_toegang import Geweigerd, Poortwachter, Toegang
+from versleuteling import verklaring as tokens
 from versleuteling.codec import META_SLEUTEL as _META_SLEUTEL
 from versleuteling.codec import (
     KeyStore,
+    SleutelOnbekend,
     SleutelVernietigd,
     VersleutelCodec,
     lees_hoofdsleutel,
@@ -46,105 +54,52 @@ from versleuteling.codec import (
 )
 
 log = structlog.get_logger("codec-server")
-HEADER_GEBRUIKER = "X-Vt-Gebruiker"
 HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the access token
-_TOEGESTANE_HEADERS = (
-    f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace, {HEADER_GEBRUIKER}"
-)
-Audit = Callable[[str, str, int], Awaitable[None]]
+_TOEGESTANE_HEADERS = f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace"
+# (melding_id, handeling, wie, gegevens): one audit row; counts and names only, never content.
+Audit = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
+_SCHRIJVERS = (Rol.MEDEWERKER, Rol.TEAMLEIDER, Rol.INTEGRATOR, Rol.SYSTEEM)
+_WORKFLOW_TYPE = {
+    ids.MELDING: names.MELDING_WORKFLOW,
+    ids.VERNIETIGING: names.VERNIETIGING_WORKFLOW,
+}
 
 
 @dataclass(frozen=True)
 class CodecInstellingen:
-    token: str | None  # None and no oidc: nothing asked (only `make run`, on loopback)
-    origin: str
+    toegang: Toegang = field(repr=False)
+    origin: str = ""
     host: str = "127.0.0.1"
     poort: int = 8081
-    oidc: oidc.OidcInstellingen | None = None
+    verklaringsleutel: bytes = field(default=b"", repr=False)  # set from the master key
 
     @property
-    def open(self) -> bool:
-        return self.token is None and self.oidc is None
+    def oidc(self) -> Any:
+        return self.toegang.oidc
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str]) -> CodecInstellingen:
-        token = env.get("VT_CODEC_TOKEN", "")
-        oidc_ = oidc.OidcInstellingen.uit_omgeving(env)
-        if token and len(token) < 16:
-            raise ValueError("VT_CODEC_TOKEN is korter dan 16 tekens")
-        if not token and oidc_ is None:
-            raise ValueError(
-                "VT_CODEC_TOKEN ontbreekt (≥ 16 tekens), of VT_CODEC_OIDC_ISSUER met "
-                "VT_CODEC_OIDC_AUDIENCE voor de tokens van de Web UI"
-            )
         return cls(
-            token=token or None,
+            toegang=Toegang.uit_omgeving(env),
             origin=env.get("VT_CODEC_ORIGIN", "").rstrip("/"),
             host=env.get("VT_CODEC_HOST") or "127.0.0.1",
             poort=int(env.get("VT_CODEC_PORT") or 8081),
-            oidc=oidc_,
         )
 
 
-def _wie_met_token(instellingen: CodecInstellingen, verzoek: web.Request) -> str:
-    if instellingen.token is None:
-        basis = "lokaal"
-    else:
-        basis = "token-" + hashlib.sha256(instellingen.token.encode()).hexdigest()[:8]
-    gebruiker = verzoek.headers.get(HEADER_GEBRUIKER, "")[:64]
-    return f"{basis}/{gebruiker}" if gebruiker else basis
-
-
-_WIE: contextvars.ContextVar[str] = contextvars.ContextVar("wie")  # per request: its own task
-
-
-class _Geweigerd(Exception):
-    def __init__(self, status: int, reden: str) -> None:
-        super().__init__(reden)
-        self.status, self.reden = status, reden
-
-
-async def _wie(
-    instellingen: CodecInstellingen, controle: oidc.OidcControle | None, verzoek: web.Request
-) -> str:
-    """Who asks: the static token (constant-time compare) or a JWT of the OIDC provider, in
-    Authorization or (the Web UI's ID token) Authorization-Extras. _Geweigerd otherwise."""
-    if instellingen.open:
-        return _wie_met_token(instellingen, verzoek)
-    gegeven = verzoek.headers.get("Authorization", "")
-    if instellingen.token is not None and hmac.compare_digest(
-        gegeven.encode(), f"Bearer {instellingen.token}".encode()
-    ):
-        return _wie_met_token(instellingen, verzoek)
-    if controle is None:
-        raise _Geweigerd(401, "token")
-    kandidaten = [gegeven.removeprefix("Bearer ").strip()] if gegeven.startswith("Bearer ") else []
-    if extra := verzoek.headers.get(HEADER_ID_TOKEN, "").removeprefix("Bearer ").strip():
-        kandidaten.append(extra)
-    redenen = []
-    for token in kandidaten:
-        try:
-            return "oidc/" + oidc.gebruiker(await controle.controleer(token))
-        except oidc.TokenGeweigerd as fout:
-            redenen.append(str(fout))
-        except oidc.ProviderOnbereikbaar as fout:
-            log.error("identiteitsprovider niet bereikbaar", fout=str(fout))
-            raise _Geweigerd(503, "identiteitsprovider niet bereikbaar") from None
-    raise _Geweigerd(401, "; ".join(redenen) or "geen token")
-
-
+_WIE: contextvars.ContextVar[Auteur] = contextvars.ContextVar("wie")  # per request: its own task
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class _Codecdienst:
-    """The app's parts: the CORS answer, the gate (origin, then who asks), the two endpoints."""
+    """The app's parts: the CORS answer, the gate (origin, then who asks), the endpoints."""
 
     def __init__(
         self, instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
     ) -> None:
         self.instellingen, self.sleutels, self.audit = instellingen, sleutels, audit
         self.codec = VersleutelCodec(sleutels)
-        self.controle = oidc.OidcControle(instellingen.oidc) if instellingen.oidc else None
+        self.poortwachter = Poortwachter(instellingen.toegang)
 
     def cors(self, verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
         origin = verzoek.headers.get("Origin")
@@ -165,21 +120,88 @@ class _Codecdienst:
             return web.json_response({"fout": "origin niet toegestaan"}, status=403)
         if verzoek.method == "OPTIONS":
             return self.cors(verzoek, web.Response(status=200))
+        if "/" in verzoek.path.strip("/") and not self.poortwachter.ui_pad(verzoek.path):
+            return web.json_response({"fout": "onbekend pad"}, status=404)
         try:
-            _WIE.set(await _wie(self.instellingen, self.controle, verzoek))
-        except _Geweigerd as fout:
-            log.warning("verzoek geweigerd", reden=fout.reden, pad=verzoek.path)
+            _WIE.set(await self.poortwachter.wie(verzoek.headers, verzoek.path))
+            return self.cors(verzoek, await handler(verzoek))
+        except Geweigerd as fout:
+            log.warning(
+                "verzoek geweigerd", reden=fout.reden, pad=_pad(verzoek), status=fout.status
+            )
             return self.cors(verzoek, _weigering(fout))
-        return self.cors(verzoek, await handler(verzoek))
+
+    async def _payloads(self, verzoek: web.Request) -> list[Payload]:
+        try:
+            return payloads_uit_json(await verzoek.read())
+        except (ParseError, ValueError, UnicodeDecodeError, TypeError):
+            raise Geweigerd(400, 'geen geldige payloads (JSON: {"payloads": [...]})') from None
 
     async def encode(self, verzoek: web.Request) -> web.Response:
-        payloads = payloads_uit_json(await verzoek.read())
+        wie = _WIE.get()
+        if not wie.heeft(*_SCHRIJVERS):
+            raise Geweigerd(403, f"encode: de login {wie.id} mag niet schrijven")
+        payloads = await self._payloads(verzoek)
         workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
-        uit = await VersleutelCodec(self.sleutels, sleutel_id(workflow_id)).encode(payloads)
+        sleutel = sleutel_id(workflow_id)
+        melding = melding_van(sleutel)
+        if melding is None:
+            raise Geweigerd(400, f"encode: {HEADER_WORKFLOW} noemt geen workflow van een melding")
+        await self._bestaat(sleutel)
+        uit = await VersleutelCodec(self.sleutels, sleutel).encode(payloads)
+        log.info("payloads versleuteld", wie=wie.id, melding_ids=[melding], aantal=len(payloads))
+        await self._audit(melding, "payload_versleuteld", wie, {"payloads": len(payloads)})
         return _json(payloads_naar_json(uit))
 
+    async def _bestaat(self, sleutel: str) -> None:
+        try:
+            await self.sleutels.sleutel_voor_ontsleutelen(sleutel)
+        except SleutelOnbekend:
+            raise Geweigerd(404, "onbekende workflow: geen sleutel (de start maakt die)") from None
+        except SleutelVernietigd:
+            raise Geweigerd(410, "het dossier is vernietigd") from None
+
+    async def verklaring(self, verzoek: web.Request) -> web.Response:
+        wie = _WIE.get()
+        try:
+            vraag = json.loads(await verzoek.read())
+            workflow_id, naam = str(vraag["workflow_id"]), str(vraag["naam"])
+            handeling, aanvraag = Handeling(vraag["handeling"]), str(vraag.get("verzoek", ""))
+        except (ValueError, KeyError, TypeError):
+            raise Geweigerd(
+                400, "verklaring: JSON met workflow_id, handeling, naam en verzoek"
+            ) from None
+        gevonden = ids.melding_id_uit_workflow_id(workflow_id)
+        if gevonden is None or len(aanvraag) > 200:
+            raise Geweigerd(400, "verklaring: geen workflow van een melding")
+        soort, melding_id = gevonden
+        reden = weiger_handeling(wie, _WORKFLOW_TYPE[soort], handeling, naam)
+        if reden is not None:
+            raise Geweigerd(403, reden)
+        sleutel = sleutel_id(workflow_id)
+        if handeling is Handeling.START:
+            if soort == ids.VERNIETIGING:  # a request about a melding that exists
+                await self._bestaat(sleutel_id(ids.melding_workflow_id(melding_id)))
+            await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
+        else:
+            await self._bestaat(sleutel)
+        token = tokens.maak(
+            self.instellingen.verklaringsleutel,
+            wie,
+            workflow_id=workflow_id,
+            handeling=handeling,
+            naam=naam,
+            verzoek=aanvraag,
+            nu=datetime.now(UTC),
+        )
+        log.info("verklaring afgegeven", wie=wie.id, melding_id=melding_id, naam=naam)
+        await self._audit(
+            melding_id, "verklaring_afgegeven", wie, {"naam": naam, "verzoek": aanvraag}
+        )
+        return web.json_response({"verklaring": token})
+
     async def decode(self, verzoek: web.Request) -> web.Response:
-        payloads = payloads_uit_json(await verzoek.read())
+        payloads = await self._payloads(verzoek)
         wie = _WIE.get()
         uit: list[Payload] = []
         per_melding: dict[str, int] = {}
@@ -194,22 +216,33 @@ class _Codecdienst:
                 per_melding[melding] = per_melding.get(melding, 0) + 1
         log.info(
             "payloads ontsleuteld",
-            wie=wie,
+            wie=wie.id,
             melding_ids=sorted(per_melding),
             aantal=len(payloads),
-            namespace=verzoek.headers.get("X-Namespace", ""),
+            namespace=verzoek.headers.get("X-Namespace", "")[:100],
         )
-        if self.audit is not None:
-            for melding, aantal in per_melding.items():
-                await self.audit(melding, wie, aantal)
+        for melding, aantal in per_melding.items():
+            await self._audit(
+                melding, "payload_ontsleuteld", wie, {"payloads": aantal, "bron": "codec-server"}
+            )
         return _json(payloads_naar_json(uit))
 
+    async def _audit(
+        self, melding_id: str, handeling: str, wie: Auteur, gegevens: dict[str, Any]
+    ) -> None:
+        if self.audit is not None:
+            await self.audit(melding_id, handeling, wie.id, gegevens)
+
     async def sluit(self, _: web.Application) -> None:
-        if self.controle is not None:
-            await self.controle.sluit()
+        await self.poortwachter.sluit()
 
 
-def _weigering(fout: _Geweigerd) -> web.Response:
+def _pad(verzoek: web.Request) -> str:
+    """The endpoint, never the UI's secret segment in front of it."""
+    return "/" + verzoek.path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _weigering(fout: Geweigerd) -> web.Response:
     tekst = "geen toegang" if fout.status == 401 else fout.reden
     antwoord = web.json_response({"fout": tekst}, status=fout.status)
     if fout.status == 401:
@@ -226,9 +259,14 @@ def maak_app(
 ) -> web.Application:
     dienst = _Codecdienst(instellingen, sleutels, audit)
     app = web.Application(middlewares=[dienst.poort], client_max_size=8 * 1024 * 1024)
-    app.router.add_post("/encode", dienst.encode)
-    app.router.add_post("/decode", dienst.decode)
-    for pad in ("/encode", "/decode"):
+    for pad, handler in (
+        ("/encode", dienst.encode),
+        ("/decode", dienst.decode),
+        ("/verklaring", dienst.verklaring),
+        ("/{ui}/encode", dienst.encode),  # the local Web UI's secret segment (make run)
+        ("/{ui}/decode", dienst.decode),
+    ):
+        app.router.add_post(pad, handler)
         app.router.add_route("OPTIONS", pad, _preflight)
     app.on_cleanup.append(dienst.sluit)
     return app
@@ -251,19 +289,21 @@ def _json(data: bytes) -> web.Response:
 
 
 def audit_in(pool: object) -> Audit:
-    """Each decode as an audit row (handeling `payload_ontsleuteld`)."""
+    """Each call as an audit row (`payload_ontsleuteld`, `payload_versleuteld`,
+    `verklaring_afgegeven`): the login's id, counts and names, never content."""
 
-    async def schrijf(melding_id: str, wie: str, aantal: int) -> None:
+    async def schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
         async with pool.acquire() as con:  # type: ignore[attr-defined]
             await con.execute(
                 "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, 'payload_ontsleuteld', $3, $4, $5)",
+                " VALUES ($1, $2, $3, $4, $5, $6)",
                 f"codec/{uuid.uuid4()}",
                 melding_id,
+                handeling,
                 wie,
                 datetime.now(UTC),
                 # Counts only, nothing of the melding: stored as plain JSON (migration 008).
-                json.dumps({"payloads": aantal, "bron": "codec-server"}).encode(),
+                json.dumps(gegevens).encode(),
             )
 
     return schrijf
@@ -280,7 +320,8 @@ async def start(
         "codec server gestart",
         adres=f"http://{instellingen.host}:{instellingen.poort}",
         origin=instellingen.origin or "(geen)",
-        token="ja" if instellingen.token else "nee",
+        tokens=len(instellingen.toegang.tokens),
+        ui_pad="ja" if instellingen.toegang.ui_pad else "nee",
         oidc=instellingen.oidc.issuer if instellingen.oidc else "nee",
     )
     return runner
@@ -291,8 +332,11 @@ async def draai_uit_omgeving(env: Mapping[str, str]) -> None:
 
     from versleuteling.opslag import PostgresKeyStore
 
-    instellingen = CodecInstellingen.uit_omgeving(env)
     hoofdsleutel = lees_hoofdsleutel(env.get("VT_MASTER_KEY", ""))
+    instellingen = dataclasses.replace(
+        CodecInstellingen.uit_omgeving(env),
+        verklaringsleutel=tokens.sleutel_uit_hoofdsleutel(hoofdsleutel),
+    )
     pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=4)
     runner = await start(instellingen, PostgresKeyStore(hoofdsleutel, pool), audit_in(pool))
     try:

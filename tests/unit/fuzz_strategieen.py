@@ -25,6 +25,7 @@ from domain.besluiten import (
     VernietigingsVerzoek,
 )
 from domain.bsn import bevat_bsn, is_geldig_bsn
+from domain.kenmerken import melding_id_fout
 from domain.regio import REGIOS
 from domain.tekst import NAAM_MAX
 from domain.waarden import (
@@ -99,9 +100,9 @@ def momenten(van: datetime, tot: datetime) -> st.SearchStrategy[str]:
 ONTVANGEN = momenten(datetime(2015, 1, 2, tzinfo=UTC), NU - timedelta(days=1))
 GEBOORTEDATUM = st.dates(date(1900, 1, 1), NU.date() - timedelta(days=1)).map(date.isoformat)
 MELDING_ID = st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True).filter(
-    lambda s: not bevat_bsn(s)
+    lambda s: not bevat_bsn(s) and melding_id_fout(s) is None
 )
-MEDEWERKER = st.from_regex(r"[A-Za-z0-9_.-]{1,64}", fullmatch=True)
+MEDEWERKER = st.from_regex(r"[A-Za-z]{1,4}-[0-9]{1,8}", fullmatch=True)
 
 
 def _optioneel(gegevens: dict[str, Any], draw: st.DrawFn, veld: str, soort: Any) -> None:

@@ -1,0 +1,176 @@
+"""Who asks the codec server: every caller is a login (domain.identiteit.Auteur), taken from its
+credential only, never from a header it sets about itself.
+
+- `VT_CODEC_TOKENS`: a JSON file of bearer tokens, each naming a person or a service account
+  with its roles: `{"tokens": [{"sha256": "<hex of the token>", "id": "mw-0042",
+  "soort": "persoon", "rollen": ["medewerker"]}]}` (hashes only: the file reveals no token).
+- `VT_CODEC_TOKEN`: one static token (at least 16 characters), the service account
+  `VT_CODEC_ACCOUNT` (default `svc-integratie`, role integrator).
+- OIDC (`VT_CODEC_OIDC_ISSUER`, `VT_CODEC_OIDC_AUDIENCE`): a JWT of that provider, as the Web UI
+  forwards it; the login id from claim `vt_medewerker` (else `sub`), the roles from claim
+  `VT_CODEC_OIDC_ROLLEN_CLAIM` (default `vt_rollen`).
+- A service account may act for a person only with that person's own OIDC token in
+  `X-Vt-Namens` (a token the provider signed: verifiable, unlike a free header).
+- `VT_CODEC_UI_PAD`: a secret path segment (`make run`): `/<segment>/decode` is the local Web
+  UI, as `web-ui-lokaal` (role ops).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from domain.identiteit import Auteur, Rol, Soort
+from starter import oidc
+
+HEADER_NAMENS = "X-Vt-Namens"
+UI_LOKAAL = Auteur(id="web-ui-lokaal", soort=Soort.SYSTEEM, rollen=(Rol.OPS,))
+
+
+class Geweigerd(Exception):
+    def __init__(self, status: int, reden: str) -> None:
+        super().__init__(reden)
+        self.status, self.reden = status, reden
+
+
+def _tokens_uit_bestand(pad: str) -> dict[str, Auteur]:
+    try:
+        inhoud = json.loads(Path(pad).read_text(encoding="utf-8"))
+        regels = inhoud["tokens"]
+        uit = {}
+        for regel in regels:
+            sha = str(regel["sha256"]).lower()
+            if len(sha) != 64:
+                raise ValueError("sha256: 64 hexadecimale tekens")
+            uit[sha] = Auteur.model_validate({k: v for k, v in regel.items() if k != "sha256"})
+        return uit
+    except (OSError, ValueError, KeyError, TypeError, ValidationError) as fout:
+        raise ValueError(f"VT_CODEC_TOKENS ({pad}): onleesbaar ({type(fout).__name__})") from None
+
+
+@dataclass(frozen=True)
+class Toegang:
+    """The credentials the codec server accepts, by the sha256 of the token text."""
+
+    tokens: Mapping[str, Auteur] = field(default_factory=dict, repr=False)
+    ui_pad: str = field(default="", repr=False)
+    oidc: oidc.OidcInstellingen | None = None
+    rollen_claim: str = "vt_rollen"
+
+    @property
+    def leeg(self) -> bool:
+        return not self.tokens and not self.ui_pad and self.oidc is None
+
+    @classmethod
+    def uit_omgeving(cls, env: Mapping[str, str]) -> Toegang:
+        tokens: dict[str, Auteur] = {}
+        if pad := env.get("VT_CODEC_TOKENS", ""):
+            tokens.update(_tokens_uit_bestand(pad))
+        if token := env.get("VT_CODEC_TOKEN", ""):
+            if len(token) < 16:
+                raise ValueError("VT_CODEC_TOKEN is korter dan 16 tekens")
+            account = env.get("VT_CODEC_ACCOUNT") or "svc-integratie"
+            tokens[_sha(token)] = Auteur(id=account, soort=Soort.SYSTEEM, rollen=(Rol.INTEGRATOR,))
+        ui_pad = env.get("VT_CODEC_UI_PAD", "")
+        if ui_pad and (len(ui_pad) < 16 or "/" in ui_pad):
+            raise ValueError("VT_CODEC_UI_PAD: een geheim van minstens 16 tekens, zonder '/'")
+        toegang = cls(
+            tokens=tokens,
+            ui_pad=ui_pad,
+            oidc=oidc.OidcInstellingen.uit_omgeving(env),
+            rollen_claim=env.get("VT_CODEC_OIDC_ROLLEN_CLAIM") or "vt_rollen",
+        )
+        if toegang.leeg:
+            raise ValueError(
+                "geen toegang ingesteld: VT_CODEC_TOKENS (tokens per login), VT_CODEC_TOKEN "
+                "(≥ 16 tekens), of VT_CODEC_OIDC_ISSUER met VT_CODEC_OIDC_AUDIENCE"
+            )
+        return toegang
+
+
+def _sha(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def auteur_uit_claims(claims: Mapping[str, Any], rollen_claim: str) -> Auteur:
+    wie = str(claims.get("vt_medewerker") or claims.get("sub") or "")[:64]
+    if not wie:
+        raise oidc.TokenGeweigerd("geen sub")
+    ruw = claims.get(rollen_claim) or []
+    rollen = tuple(Rol(r) for r in ruw if isinstance(r, str) and r in Rol.__members__.values())
+    return Auteur(id=wie, soort=Soort.PERSOON, rollen=rollen)
+
+
+class Poortwachter:
+    """Names the caller of one request, or raises Geweigerd (401/403/503, a short reason)."""
+
+    def __init__(self, toegang: Toegang) -> None:
+        self.toegang = toegang
+        self.controle = oidc.OidcControle(toegang.oidc) if toegang.oidc else None
+
+    async def sluit(self) -> None:
+        if self.controle is not None:
+            await self.controle.sluit()
+
+    def ui_pad(self, pad: str) -> bool:
+        geheim = self.toegang.ui_pad
+        eerste = pad.strip("/").split("/", 1)[0]
+        return bool(geheim) and hmac.compare_digest(eerste.encode(), geheim.encode())
+
+    async def wie(self, headers: Mapping[str, str], pad: str) -> Auteur:
+        if self.ui_pad(pad):
+            return UI_LOKAAL
+        gegeven = headers.get("Authorization", "")
+        token = gegeven.removeprefix("Bearer ").strip() if gegeven.startswith("Bearer ") else ""
+        if token:
+            gevonden = self._statisch(token)
+            if gevonden is not None:
+                return await self._namens(gevonden, headers)
+        kandidaten = [token] if token else []
+        if extra := headers.get("Authorization-Extras", "").removeprefix("Bearer ").strip():
+            kandidaten.append(extra)
+        if self.controle is None or not kandidaten:
+            raise Geweigerd(401, "geen geldig token")
+        redenen = []
+        for kandidaat in kandidaten:
+            try:
+                return await self._oidc(kandidaat)
+            except oidc.TokenGeweigerd as fout:
+                redenen.append(str(fout))
+        raise Geweigerd(401, "; ".join(redenen))
+
+    def _statisch(self, token: str) -> Auteur | None:
+        sha = _sha(token)
+        for bekend, auteur in self.toegang.tokens.items():
+            if hmac.compare_digest(bekend, sha):
+                return auteur
+        return None
+
+    async def _oidc(self, token: str) -> Auteur:
+        assert self.controle is not None
+        try:
+            claims = await self.controle.controleer(token)
+        except oidc.ProviderOnbereikbaar:
+            raise Geweigerd(503, "identiteitsprovider niet bereikbaar") from None
+        return auteur_uit_claims(claims, self.toegang.rollen_claim)
+
+    async def _namens(self, account: Auteur, headers: Mapping[str, str]) -> Auteur:
+        """A service account acting for a person: only with that person's own OIDC token."""
+        namens = headers.get(HEADER_NAMENS, "")
+        if not namens:
+            return account
+        if account.soort is not Soort.SYSTEEM or not account.heeft(Rol.INTEGRATOR):
+            raise Geweigerd(403, f"{HEADER_NAMENS}: alleen een integratie-account handelt namens")
+        if self.controle is None:
+            raise Geweigerd(403, f"{HEADER_NAMENS}: vraagt OIDC (VT_CODEC_OIDC_ISSUER)")
+        try:
+            return await self._oidc(namens.removeprefix("Bearer ").strip())
+        except oidc.TokenGeweigerd as fout:
+            raise Geweigerd(403, f"{HEADER_NAMENS}: {fout}") from None
