@@ -107,7 +107,11 @@ async def start_codec_server(env: Mapping[str, str], toegang: Toegang) -> tuple[
 
     try:
         instellingen = codec_server.CodecInstellingen.uit_omgeving(
-            codec_omgeving(DATA, toegang, CODEC_POORT, UI_POORT)
+            # The master key too: the codec server attests writes with a key derived from it.
+            {
+                **codec_omgeving(DATA, toegang, CODEC_POORT, UI_POORT),
+                "VT_MASTER_KEY": env["VT_MASTER_KEY"],
+            }
         )
     except ValueError as fout:
         raise StackFout(f"codec server: {fout}") from None

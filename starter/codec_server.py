@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import dataclasses
 import json
 import os
 import sys
@@ -79,7 +78,13 @@ class CodecInstellingen:
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str]) -> CodecInstellingen:
+        """From the environment; with VT_MASTER_KEY also the verklaring key (as the worker
+        derives it)."""
+        hoofdsleutel = env.get("VT_MASTER_KEY", "")
         return cls(
+            verklaringsleutel=tokens.sleutel_uit_hoofdsleutel(lees_hoofdsleutel(hoofdsleutel))
+            if hoofdsleutel
+            else b"",
             toegang=Toegang.uit_omgeving(env),
             origin=env.get("VT_CODEC_ORIGIN", "").rstrip("/"),
             host=env.get("VT_CODEC_HOST") or "127.0.0.1",
@@ -163,6 +168,8 @@ class _Codecdienst:
 
     async def verklaring(self, verzoek: web.Request) -> web.Response:
         wie = _WIE.get()
+        if not self.instellingen.verklaringsleutel:
+            raise Geweigerd(503, "verklaring: geen sleutel ingesteld (VT_MASTER_KEY)")
         try:
             vraag = json.loads(await verzoek.read())
             workflow_id, naam = str(vraag["workflow_id"]), str(vraag["naam"])
@@ -333,10 +340,7 @@ async def draai_uit_omgeving(env: Mapping[str, str]) -> None:
     from versleuteling.opslag import PostgresKeyStore
 
     hoofdsleutel = lees_hoofdsleutel(env.get("VT_MASTER_KEY", ""))
-    instellingen = dataclasses.replace(
-        CodecInstellingen.uit_omgeving(env),
-        verklaringsleutel=tokens.sleutel_uit_hoofdsleutel(hoofdsleutel),
-    )
+    instellingen = CodecInstellingen.uit_omgeving(env)
     pool = await asyncpg.create_pool(env.get("DATABASE_URL", ""), min_size=1, max_size=4)
     runner = await start(instellingen, PostgresKeyStore(hoofdsleutel, pool), audit_in(pool))
     try:
