@@ -30,7 +30,9 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import os
+import secrets
 import sys
 import time
 import uuid
@@ -50,11 +52,16 @@ from bench.opties import Aanvang, belasting_opties, lees, stil_loggen, toon
 from bench.rapport import _getal, _ms, fasen
 from bench.routes import Ons, Route
 from contract.client import data_converter
+from contract.verklaring import client_plugin
+from domain.identiteit import Auteur, Soort, Taakrol
+from runtime.auteurschap import zelf_ondertekend
 from starter import codec_server
 from starter.client import MeldingClient
-from starter.codec_client import CodecServerCodec
+from starter.codec_client import CodecServerCodec, CodecServerUitgever
+from starter.codec_toegang import Toegangsregels
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
+from versleuteling.verklaring import sleutel_uit_hoofdsleutel
 from workflows import ALLE_WORKFLOWS
 
 PLAT: DataConverter = dataclasses.replace(
@@ -73,12 +80,19 @@ class Benoemd(Ons):
 @contextlib.asynccontextmanager
 async def routes(s: Stack, via_codec_server: bool) -> AsyncIterator[dict[str, Route]]:
     """Per route a client with its converter and a worker on a task queue of its own."""
-    store = PostgresKeyStore(lees_hoofdsleutel(nieuwe_hoofdsleutel()), s.pool)
+    hoofdsleutel = lees_hoofdsleutel(nieuwe_hoofdsleutel())
+    store = PostgresKeyStore(hoofdsleutel, s.pool)
+    ondertekend = zelf_ondertekend(hoofdsleutel)
     service = s.client.service_client
     uit: dict[str, Route] = {}
     async with contextlib.AsyncExitStack() as stapel:
         for naam, converter in (("versleuteld", data_converter(store)), ("plat", PLAT)):
-            client = Client(service, namespace=s.client.namespace, data_converter=converter)
+            client = Client(
+                service,
+                namespace=s.client.namespace,
+                data_converter=converter,
+                plugins=[ondertekend],
+            )
             queue = f"bench-codec-{naam}-{uuid.uuid4().hex[:6]}"
             worker = Worker(
                 client,
@@ -90,14 +104,25 @@ async def routes(s: Stack, via_codec_server: bool) -> AsyncIterator[dict[str, Ro
             await stapel.enter_async_context(worker)
             uit[naam] = Benoemd(naam, MeldingClient(client, queue))
         if via_codec_server:
+            # The benchmark's medewerker logs in with a token of its own, as an integrator would.
+            token = secrets.token_urlsafe(24)
+            medewerker = Auteur(id="mw-9001", soort=Soort.PERSOON, rollen=(Taakrol.MEDEWERKER,))
             instellingen = codec_server.CodecInstellingen(
-                token=None, origin="", host="127.0.0.1", poort=_vrije_poort()
+                toegang=Toegangsregels(
+                    tokens={hashlib.sha256(token.encode()).hexdigest(): medewerker}
+                ),
+                host="127.0.0.1",
+                poort=_vrije_poort(),
+                verklaringsleutel=sleutel_uit_hoofdsleutel(hoofdsleutel),
             )
             runner = await codec_server.start(instellingen, store, None)
             stapel.push_async_callback(runner.cleanup)
-            codec = CodecServerCodec(f"http://127.0.0.1:{instellingen.poort}")
+            endpoint = f"http://127.0.0.1:{instellingen.poort}"
             client = Client(
-                service, namespace=s.client.namespace, data_converter=data_converter(codec=codec)
+                service,
+                namespace=s.client.namespace,
+                data_converter=data_converter(codec=CodecServerCodec(endpoint, token)),
+                plugins=[client_plugin(CodecServerUitgever(endpoint, token))],
             )
             versleuteld = uit["versleuteld"]
             assert isinstance(versleuteld, Benoemd)

@@ -41,6 +41,7 @@ from contract import names
 from contract.client import data_converter
 from contract.search_attributes import alle_zoekattributen
 from runtime.assembly import WORKER_AFSTEMMING, maak_worker
+from runtime.auteurschap import zelf_ondertekend
 from runtime.config import Configuratie
 from runtime.devserver import programma
 from starter.client import MeldingClient
@@ -140,6 +141,8 @@ async def stack(pool_grootte: int = 10, server_opties: Sequence[str] = ()) -> An
         sleutels = PostgresKeyStore(config.hoofdsleutel, pool)
         with stdout_naar_stderr():  # the dev server prints its banner on its stdout
             env = await WorkflowEnvironment.start_local(
+                # Writes signed as the worker checks them (the benchmark holds the master key).
+                plugins=[zelf_ondertekend(config.hoofdsleutel)],
                 data_converter=data_converter(sleutels),
                 dev_server_existing_path=programma("temporal"),
                 dev_server_log_level="error",

@@ -22,7 +22,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.plugin import SimplePlugin
 
 from contract import names
-from domain.identiteit import Auteur, Handeling, Rol, Soort
+from domain.identiteit import Auteur, Handeling, Soort, Taakrol
 from versleuteling import verklaring as tokens
 
 HEADER = "vt-verklaring"
@@ -154,7 +154,7 @@ class LokaleUitgever:
 
 def systeem(naam: str = "worker") -> Callable[[Handeling, str, Any], Auteur]:
     """The worker's own author: its radar signal (and the child it starts) as `systeem`."""
-    auteur = Auteur(id=naam, soort=Soort.SYSTEEM, rollen=(Rol.SYSTEEM,))
+    auteur = Auteur(id=naam, soort=Soort.SYSTEEM, rollen=(Taakrol.SYSTEEM,))
     return lambda *_: auteur
 
 

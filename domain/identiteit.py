@@ -20,7 +20,7 @@ class Soort(StrEnum):
     SYSTEEM = "systeem"
 
 
-class Rol(StrEnum):
+class Taakrol(StrEnum):
     MEDEWERKER = "medewerker"  # triage, besluit, dienst, monitoring; files a destruction request
     TEAMLEIDER = "teamleider"  # also decides on destruction, as the second person
     INTEGRATOR = "integrator"  # a service account that submits meldingen
@@ -42,27 +42,30 @@ class Auteur(BaseModel):
 
     id: str = Field(min_length=1, max_length=64)
     soort: Soort
-    rollen: tuple[Rol, ...] = ()
+    rollen: tuple[Taakrol, ...] = ()
 
-    def heeft(self, *rollen: Rol) -> bool:
+    def heeft(self, *rollen: Taakrol) -> bool:
         return any(r in self.rollen for r in rollen)
 
 
 # Who may write what: (workflow type, handeling, name) -> (soort required or None, roles).
 _MELDING, _VERNIETIGING = "MeldingWorkflow", "VernietigingWorkflow"
-_BESLISSERS = (Rol.MEDEWERKER, Rol.TEAMLEIDER)
-BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Rol, ...]]] = {
+_BESLISSERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER)
+BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Taakrol, ...]]] = {
     (_MELDING, Handeling.START, _MELDING): (
         None,
-        (Rol.INTEGRATOR, Rol.MEDEWERKER, Rol.TEAMLEIDER, Rol.SYSTEEM),
+        (Taakrol.INTEGRATOR, Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.SYSTEEM),
     ),
     (_MELDING, Handeling.UPDATE, "registreer_triage"): (Soort.PERSOON, _BESLISSERS),
     (_MELDING, Handeling.UPDATE, "neem_besluit"): (Soort.PERSOON, _BESLISSERS),
     (_MELDING, Handeling.UPDATE, "rond_dienst_af"): (Soort.PERSOON, _BESLISSERS),
     (_MELDING, Handeling.UPDATE, "registreer_monitoring"): (Soort.PERSOON, _BESLISSERS),
-    (_MELDING, Handeling.SIGNAAL, "melding_gekoppeld"): (Soort.SYSTEEM, (Rol.SYSTEEM,)),
+    (_MELDING, Handeling.SIGNAAL, "melding_gekoppeld"): (Soort.SYSTEEM, (Taakrol.SYSTEEM,)),
     (_VERNIETIGING, Handeling.START, _VERNIETIGING): (Soort.PERSOON, _BESLISSERS),
-    (_VERNIETIGING, Handeling.UPDATE, "beslis_vernietiging"): (Soort.PERSOON, (Rol.TEAMLEIDER,)),
+    (_VERNIETIGING, Handeling.UPDATE, "beslis_vernietiging"): (
+        Soort.PERSOON,
+        (Taakrol.TEAMLEIDER,),
+    ),
 }
 
 

@@ -171,7 +171,7 @@ class Vernietiging(Model):
     verwijderde_workflows: list[str] = Field(default_factory=list)
 
 
-class Vernietigingsverslag(Model, extra="ignore"):
+class Vernietigingsverslag(Model):
     """Who filed a destruction request and who granted it (two people), kept in a
     pseudonymised record after the dossier is gone (activities/vernietiging.py)."""
 

@@ -32,7 +32,7 @@ from temporalio.converter import (
 
 from contract.client import adres, data_converter
 from contract.verklaring import LokaleUitgever, Uitgever
-from domain.identiteit import Auteur, Handeling, Rol, Soort
+from domain.identiteit import Auteur, Handeling, Soort, Taakrol
 from starter.fouten import MeldingFout
 from versleuteling.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.verklaring import sleutel_uit_hoofdsleutel
@@ -168,7 +168,9 @@ def client_uitgever(env: Mapping[str, str]) -> Uitgever:
 
 def _operator(env: Mapping[str, str]) -> Callable[[Handeling, str, object], Auteur]:
     wie = env.get("VT_AUTEUR", "")
-    rollen = tuple(Rol(r.strip()) for r in (env.get("VT_AUTEUR_ROLLEN") or "medewerker").split(","))
+    rollen = tuple(
+        Taakrol(r.strip()) for r in (env.get("VT_AUTEUR_ROLLEN") or "medewerker").split(",")
+    )
 
     def auteur(*_: object) -> Auteur:
         if not wie:

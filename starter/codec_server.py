@@ -36,9 +36,9 @@ from google.protobuf.json_format import ParseError
 from temporalio.api.common.v1 import Payload
 
 from contract import ids, names
-from domain.identiteit import Auteur, Handeling, Rol, weiger_handeling
+from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
-from starter.codec_toegang import Geweigerd, Poortwachter, Toegang
+from starter.codec_toegang import Afgewezen, Poortwachter, Toegangsregels
 from versleuteling import verklaring as tokens
 from versleuteling.codec import META_SLEUTEL as _META_SLEUTEL
 from versleuteling.codec import (
@@ -57,7 +57,7 @@ HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the a
 _TOEGESTANE_HEADERS = f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace"
 # (melding_id, handeling, wie, gegevens): one audit row; counts and names only, never content.
 Audit = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
-_SCHRIJVERS = (Rol.MEDEWERKER, Rol.TEAMLEIDER, Rol.INTEGRATOR, Rol.SYSTEEM)
+_SCHRIJVERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.INTEGRATOR, Taakrol.SYSTEEM)
 _WORKFLOW_TYPE = {
     ids.MELDING: names.MELDING_WORKFLOW,
     ids.VERNIETIGING: names.VERNIETIGING_WORKFLOW,
@@ -66,7 +66,7 @@ _WORKFLOW_TYPE = {
 
 @dataclass(frozen=True)
 class CodecInstellingen:
-    toegang: Toegang = field(repr=False)
+    toegang: Toegangsregels = field(repr=False)
     origin: str = ""
     host: str = "127.0.0.1"
     poort: int = 8081
@@ -85,7 +85,7 @@ class CodecInstellingen:
             verklaringsleutel=tokens.sleutel_uit_hoofdsleutel(lees_hoofdsleutel(hoofdsleutel))
             if hoofdsleutel
             else b"",
-            toegang=Toegang.uit_omgeving(env),
+            toegang=Toegangsregels.uit_omgeving(env),
             origin=env.get("VT_CODEC_ORIGIN", "").rstrip("/"),
             host=env.get("VT_CODEC_HOST") or "127.0.0.1",
             poort=int(env.get("VT_CODEC_PORT") or 8081),
@@ -130,7 +130,7 @@ class _Codecdienst:
         try:
             _WIE.set(await self.poortwachter.wie(verzoek.headers, verzoek.path))
             return self.cors(verzoek, await handler(verzoek))
-        except Geweigerd as fout:
+        except Afgewezen as fout:
             log.warning(
                 "verzoek geweigerd", reden=fout.reden, pad=_pad(verzoek), status=fout.status
             )
@@ -140,18 +140,18 @@ class _Codecdienst:
         try:
             return payloads_uit_json(await verzoek.read())
         except (ParseError, ValueError, UnicodeDecodeError, TypeError):
-            raise Geweigerd(400, 'geen geldige payloads (JSON: {"payloads": [...]})') from None
+            raise Afgewezen(400, 'geen geldige payloads (JSON: {"payloads": [...]})') from None
 
     async def encode(self, verzoek: web.Request) -> web.Response:
         wie = _WIE.get()
         if not wie.heeft(*_SCHRIJVERS):
-            raise Geweigerd(403, f"encode: de login {wie.id} mag niet schrijven")
+            raise Afgewezen(403, f"encode: de login {wie.id} mag niet schrijven")
         payloads = await self._payloads(verzoek)
         workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
         sleutel = sleutel_id(workflow_id)
         melding = melding_van(sleutel)
         if melding is None:
-            raise Geweigerd(400, f"encode: {HEADER_WORKFLOW} noemt geen workflow van een melding")
+            raise Afgewezen(400, f"encode: {HEADER_WORKFLOW} noemt geen workflow van een melding")
         await self._bestaat(sleutel)
         uit = await VersleutelCodec(self.sleutels, sleutel).encode(payloads)
         log.info("payloads versleuteld", wie=wie.id, melding_ids=[melding], aantal=len(payloads))
@@ -162,29 +162,29 @@ class _Codecdienst:
         try:
             await self.sleutels.sleutel_voor_ontsleutelen(sleutel)
         except SleutelOnbekend:
-            raise Geweigerd(404, "onbekende workflow: geen sleutel (de start maakt die)") from None
+            raise Afgewezen(404, "onbekende workflow: geen sleutel (de start maakt die)") from None
         except SleutelVernietigd:
-            raise Geweigerd(410, "het dossier is vernietigd") from None
+            raise Afgewezen(410, "het dossier is vernietigd") from None
 
     async def verklaring(self, verzoek: web.Request) -> web.Response:
         wie = _WIE.get()
         if not self.instellingen.verklaringsleutel:
-            raise Geweigerd(503, "verklaring: geen sleutel ingesteld (VT_MASTER_KEY)")
+            raise Afgewezen(503, "verklaring: geen sleutel ingesteld (VT_MASTER_KEY)")
         try:
             vraag = json.loads(await verzoek.read())
             workflow_id, naam = str(vraag["workflow_id"]), str(vraag["naam"])
             handeling, aanvraag = Handeling(vraag["handeling"]), str(vraag.get("verzoek", ""))
         except (ValueError, KeyError, TypeError):
-            raise Geweigerd(
+            raise Afgewezen(
                 400, "verklaring: JSON met workflow_id, handeling, naam en verzoek"
             ) from None
         gevonden = ids.melding_id_uit_workflow_id(workflow_id)
         if gevonden is None or len(aanvraag) > 200:
-            raise Geweigerd(400, "verklaring: geen workflow van een melding")
+            raise Afgewezen(400, "verklaring: geen workflow van een melding")
         soort, melding_id = gevonden
         reden = weiger_handeling(wie, _WORKFLOW_TYPE[soort], handeling, naam)
         if reden is not None:
-            raise Geweigerd(403, reden)
+            raise Afgewezen(403, reden)
         sleutel = sleutel_id(workflow_id)
         if handeling is Handeling.START:
             if soort == ids.VERNIETIGING:  # a request about a melding that exists
@@ -249,7 +249,7 @@ def _pad(verzoek: web.Request) -> str:
     return "/" + verzoek.path.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _weigering(fout: Geweigerd) -> web.Response:
+def _weigering(fout: Afgewezen) -> web.Response:
     tekst = "geen toegang" if fout.status == 401 else fout.reden
     antwoord = web.json_response({"fout": tekst}, status=fout.status)
     if fout.status == 401:

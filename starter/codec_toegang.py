@@ -27,14 +27,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from domain.identiteit import Auteur, Rol, Soort
+from domain.identiteit import Auteur, Soort, Taakrol
 from starter import oidc
 
 HEADER_NAMENS = "X-Vt-Namens"
-UI_LOKAAL = Auteur(id="web-ui-lokaal", soort=Soort.SYSTEEM, rollen=(Rol.OPS,))
+UI_LOKAAL = Auteur(id="web-ui-lokaal", soort=Soort.SYSTEEM, rollen=(Taakrol.OPS,))
 
 
-class Geweigerd(Exception):
+class Afgewezen(Exception):
     def __init__(self, status: int, reden: str) -> None:
         super().__init__(reden)
         self.status, self.reden = status, reden
@@ -56,7 +56,7 @@ def _tokens_uit_bestand(pad: str) -> dict[str, Auteur]:
 
 
 @dataclass(frozen=True)
-class Toegang:
+class Toegangsregels:
     """The credentials the codec server accepts, by the sha256 of the token text."""
 
     tokens: Mapping[str, Auteur] = field(default_factory=dict, repr=False)
@@ -69,7 +69,7 @@ class Toegang:
         return not self.tokens and not self.ui_pad and self.oidc is None
 
     @classmethod
-    def uit_omgeving(cls, env: Mapping[str, str]) -> Toegang:
+    def uit_omgeving(cls, env: Mapping[str, str]) -> Toegangsregels:
         tokens: dict[str, Auteur] = {}
         if pad := env.get("VT_CODEC_TOKENS", ""):
             tokens.update(_tokens_uit_bestand(pad))
@@ -77,7 +77,9 @@ class Toegang:
             if len(token) < 16:
                 raise ValueError("VT_CODEC_TOKEN is korter dan 16 tekens")
             account = env.get("VT_CODEC_ACCOUNT") or "svc-integratie"
-            tokens[_sha(token)] = Auteur(id=account, soort=Soort.SYSTEEM, rollen=(Rol.INTEGRATOR,))
+            tokens[_sha(token)] = Auteur(
+                id=account, soort=Soort.SYSTEEM, rollen=(Taakrol.INTEGRATOR,)
+            )
         ui_pad = env.get("VT_CODEC_UI_PAD", "")
         if ui_pad and (len(ui_pad) < 16 or "/" in ui_pad):
             raise ValueError("VT_CODEC_UI_PAD: een geheim van minstens 16 tekens, zonder '/'")
@@ -104,14 +106,16 @@ def auteur_uit_claims(claims: Mapping[str, Any], rollen_claim: str) -> Auteur:
     if not wie:
         raise oidc.TokenGeweigerd("geen sub")
     ruw = claims.get(rollen_claim) or []
-    rollen = tuple(Rol(r) for r in ruw if isinstance(r, str) and r in Rol.__members__.values())
+    rollen = tuple(
+        Taakrol(r) for r in ruw if isinstance(r, str) and r in Taakrol.__members__.values()
+    )
     return Auteur(id=wie, soort=Soort.PERSOON, rollen=rollen)
 
 
 class Poortwachter:
-    """Names the caller of one request, or raises Geweigerd (401/403/503, a short reason)."""
+    """Names the caller of one request, or raises Afgewezen (401/403/503, a short reason)."""
 
-    def __init__(self, toegang: Toegang) -> None:
+    def __init__(self, toegang: Toegangsregels) -> None:
         self.toegang = toegang
         self.controle = oidc.OidcControle(toegang.oidc) if toegang.oidc else None
 
@@ -137,14 +141,14 @@ class Poortwachter:
         if extra := headers.get("Authorization-Extras", "").removeprefix("Bearer ").strip():
             kandidaten.append(extra)
         if self.controle is None or not kandidaten:
-            raise Geweigerd(401, "geen geldig token")
+            raise Afgewezen(401, "geen geldig token")
         redenen = []
         for kandidaat in kandidaten:
             try:
                 return await self._oidc(kandidaat)
             except oidc.TokenGeweigerd as fout:
                 redenen.append(str(fout))
-        raise Geweigerd(401, "; ".join(redenen))
+        raise Afgewezen(401, "; ".join(redenen))
 
     def _statisch(self, token: str) -> Auteur | None:
         sha = _sha(token)
@@ -158,7 +162,7 @@ class Poortwachter:
         try:
             claims = await self.controle.controleer(token)
         except oidc.ProviderOnbereikbaar:
-            raise Geweigerd(503, "identiteitsprovider niet bereikbaar") from None
+            raise Afgewezen(503, "identiteitsprovider niet bereikbaar") from None
         return auteur_uit_claims(claims, self.toegang.rollen_claim)
 
     async def _namens(self, account: Auteur, headers: Mapping[str, str]) -> Auteur:
@@ -166,11 +170,11 @@ class Poortwachter:
         namens = headers.get(HEADER_NAMENS, "")
         if not namens:
             return account
-        if account.soort is not Soort.SYSTEEM or not account.heeft(Rol.INTEGRATOR):
-            raise Geweigerd(403, f"{HEADER_NAMENS}: alleen een integratie-account handelt namens")
+        if account.soort is not Soort.SYSTEEM or not account.heeft(Taakrol.INTEGRATOR):
+            raise Afgewezen(403, f"{HEADER_NAMENS}: alleen een integratie-account handelt namens")
         if self.controle is None:
-            raise Geweigerd(403, f"{HEADER_NAMENS}: vraagt OIDC (VT_CODEC_OIDC_ISSUER)")
+            raise Afgewezen(403, f"{HEADER_NAMENS}: vraagt OIDC (VT_CODEC_OIDC_ISSUER)")
         try:
             return await self._oidc(namens.removeprefix("Bearer ").strip())
         except oidc.TokenGeweigerd as fout:
-            raise Geweigerd(403, f"{HEADER_NAMENS}: {fout}") from None
+            raise Afgewezen(403, f"{HEADER_NAMENS}: {fout}") from None

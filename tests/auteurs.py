@@ -7,31 +7,23 @@ worker itself."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from temporalio.plugin import SimplePlugin
 
 from contract.verklaring import LokaleUitgever
-from domain.identiteit import Auteur, Handeling, Rol, Soort
-from runtime.auteurschap import auteurschap
+from domain.identiteit import Auteur, Soort, Taakrol
+from runtime.auteurschap import auteurschap, zoals_de_payload
 
 SLEUTEL = hashlib.sha256(b"vt-test-verklaring").digest()
 INDIENER = "mw-0001"
-ALLE_ROLLEN = (Rol.MEDEWERKER, Rol.TEAMLEIDER)
+ALLE_ROLLEN = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER)
 
 
-def persoon(wie: str, *rollen: Rol) -> Auteur:
+def persoon(wie: str, *rollen: Taakrol) -> Auteur:
     return Auteur(id=wie, soort=Soort.PERSOON, rollen=rollen or ALLE_ROLLEN)
 
 
-def scenario(handeling: Handeling, naam: str, inhoud: Any) -> Auteur:
-    if handeling is Handeling.SIGNAAL:
-        return Auteur(id="worker", soort=Soort.SYSTEEM, rollen=(Rol.SYSTEEM,))
-    if isinstance(inhoud, dict):
-        wie = inhoud.get("medewerker") or INDIENER
-    else:
-        wie = getattr(inhoud, "medewerker", None) or INDIENER
-    return persoon(str(wie))
+scenario = zoals_de_payload
 
 
 def plugin(sleutel: bytes = SLEUTEL) -> SimplePlugin:

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from domain.identiteit import Auteur, Handeling, Rol, Soort
+from domain.identiteit import Auteur, Handeling, Soort, Taakrol
 
 VERSIE = "v1"
 GELDIG_UPDATE_S = 300  # an update's verklaring: the client sends it at once
@@ -52,7 +52,7 @@ class Claims(BaseModel):
 
     sub: str
     soort: Soort
-    rollen: tuple[Rol, ...]
+    rollen: tuple[Taakrol, ...]
     wf: str
     h: Handeling
     n: str

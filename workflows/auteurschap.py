@@ -15,8 +15,15 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from contract import names, verklaring
-    from domain.identiteit import Auteur, Handeling, VerklaringUitslag, VerklaringVraag
+    from contract import ids, names, verklaring
+    from domain.identiteit import (
+        Auteur,
+        Handeling,
+        Soort,
+        Taakrol,
+        VerklaringUitslag,
+        VerklaringVraag,
+    )
     from workflows.handelingen import Handelingen
 
 
@@ -38,9 +45,9 @@ async def controleer_start(doe: Handelingen) -> Auteur:
     stored. A child started by a MeldingWorkflow (a vervolgmelding from monitoring) has the
     server's word for its parent and is the system's own start."""
     info = workflow.info()
-    ouder = info.parent
-    if ouder is not None and ouder.workflow_id.startswith("melding-"):
-        return Auteur(id=f"systeem:{ouder.workflow_id}", soort="systeem", rollen=("systeem",))
+    ouder = ids.melding_id_uit_workflow_id(info.parent.workflow_id) if info.parent else None
+    if ouder is not None and ouder[0] == ids.MELDING:
+        return Auteur(id="worker", soort=Soort.SYSTEEM, rollen=(Taakrol.SYSTEEM,))
     [uitslag] = await doe.controleer_verklaringen(
         [vraag(Handeling.START, info.workflow_type, "", info.start_time)]
     )

@@ -49,13 +49,14 @@ class Handelingen:
         self, vragen: list[VerklaringVraag]
     ) -> list[VerklaringUitslag]:
         """Who sent these writes (runtime/auteurschap.py): a local activity, its answer a marker."""
-        return await workflow.execute_local_activity(
+        uitslagen: list[VerklaringUitslag] = await workflow.execute_local_activity(
             "controleer_verklaringen",
             vragen,
             result_type=list[VerklaringUitslag],
             start_to_close_timeout=KORT,
             summary=casusbeeld.VERKLARING_CONTROLEREN,
         )
+        return uitslagen
 
     async def bereken_termijnen(self, ontvangen_op: datetime) -> Termijnen:
         if workflow.patched(PATCH_TERMIJNEN_LOKAAL):

@@ -24,7 +24,7 @@ from contract import ids, names
 from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from contract.verklaring import LokaleUitgever, client_plugin
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
-from domain.identiteit import Auteur, Handeling, Rol
+from domain.identiteit import Auteur, Handeling, Taakrol
 from tests import auteurs
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
@@ -86,7 +86,7 @@ async def test_a_medewerker_field_that_disagrees_with_the_login_is_refused(
 ) -> None:
     """`medewerker` is whatever a payload says: no longer; the login decides who acted."""
     handle = await _wacht_op_triage(env, worker)
-    ander = await _client(env, _als(auteurs.persoon("mw-9999", Rol.MEDEWERKER)))
+    ander = await _client(env, _als(auteurs.persoon("mw-9999", Taakrol.MEDEWERKER)))
     reden = await _geweigerd(
         ander.get_workflow_handle(handle.id), MeldingWorkflow.registreer_triage, sc.triage()
     )
@@ -124,7 +124,7 @@ async def test_a_login_without_a_deciding_role_cannot_decide(
 ) -> None:
     """Ops staff read state; they never take a triage or besluit."""
     handle = await _wacht_op_triage(env, worker)
-    ops = await _client(env, _als(auteurs.persoon("mw-0042", Rol.OPS)))
+    ops = await _client(env, _als(auteurs.persoon("mw-0042", Taakrol.OPS)))
     reden = await _geweigerd(
         ops.get_workflow_handle(handle.id), MeldingWorkflow.registreer_triage, sc.triage()
     )
@@ -236,7 +236,7 @@ async def test_the_filer_cannot_grant_their_own_request_nor_a_medewerker(
     zelf = VernietigingsBesluit(medewerker=auteurs.INDIENER, toegekend=True, reden="Q&A 28.")
     reden = await _geweigerd(verzoek, VernietigingWorkflow.beslis_vernietiging, zelf)
     assert "tweede persoon" in reden
-    medewerker = await _client(env, _als(auteurs.persoon("mw-0042", Rol.MEDEWERKER)))
+    medewerker = await _client(env, _als(auteurs.persoon("mw-0042", Taakrol.MEDEWERKER)))
     reden = await _geweigerd(
         medewerker.get_workflow_handle(verzoek.id),
         VernietigingWorkflow.beslis_vernietiging,
