@@ -24,11 +24,12 @@ import pytest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from contract.client import data_converter
+from contract.client import verbind
 from contract.ids import melding_workflow_id
+from contract.verklaring import client_plugin
 from domain.melding import Melding
 from runtime.toegang import lees_client_env
-from starter.codec_client import CodecServerCodec
+from starter.codec_client import client_converter, client_uitgever
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vrije_poort
 from workflows import MeldingWorkflow
@@ -111,11 +112,12 @@ def client_env(env: dict[str, str]) -> dict[str, str]:
 
 async def _verbind(env: dict[str, str]) -> Client:
     """A client as `python -m starter` in a second terminal, with the stack's client.env:
-    through the stack's codec server, with this run's token."""
+    through the stack's codec server, with this run's token (the medewerker mw-0042), each
+    write attested by it (MeldingClient.connect's converter and plugin)."""
     waarden = client_env(env)
-    codec = CodecServerCodec(waarden["VT_CODEC_ENDPOINT"], waarden["VT_CODEC_TOKEN"])
-    return await Client.connect(
-        waarden["TEMPORAL_ADDRESS"], data_converter=data_converter(codec=codec)
+    converter = await client_converter(waarden)
+    return await verbind(
+        waarden, converter=converter, plugins=[client_plugin(client_uitgever(waarden))]
     )
 
 
