@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from domain.besluiten import (
+    VernietigingsBesluit,
     VernietigingsVerzoek,
 )
 from domain.kenmerken import verzoek_id_fout
@@ -160,6 +161,22 @@ def vernietig(args: argparse.Namespace) -> Actie:
         except VernietigingWachtOpBesluit as wacht:
             print(wacht)
             return KLAAR
+        print(als_json(resultaat) if args.json else uitkomst(resultaat))
+        return KLAAR
+
+    return actie
+
+
+def vernietigingsbesluit(args: argparse.Namespace) -> Actie:
+    """A teamleider's decision on a pending request (update beslis_vernietiging): the login
+    (VT_CODEC_TOKEN) must be a teamleider who did not file the request."""
+    besluit = lees(args.bestand, VernietigingsBesluit)
+    verzoek_id = args.verzoek_id or _nieuw_verzoek_id()
+    if not args.verzoek_id:
+        print(f"verzoek-id {verzoek_id} (herhaal met --verzoek-id {verzoek_id})", file=sys.stderr)
+
+    async def actie(client: MeldingClient) -> int:
+        resultaat = await client.beslis_vernietiging(args.id, besluit, verzoek_id=verzoek_id)
         print(als_json(resultaat) if args.json else uitkomst(resultaat))
         return KLAAR
 

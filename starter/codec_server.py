@@ -128,7 +128,9 @@ class _Codecdienst:
         if "/" in verzoek.path.strip("/") and not self.poortwachter.ui_pad(verzoek.path):
             return web.json_response({"fout": "onbekend pad"}, status=404)
         try:
-            _WIE.set(await self.poortwachter.wie(verzoek.headers, verzoek.path))
+            _WIE.set(
+                await self.poortwachter.wie(verzoek.headers, verzoek.path, _verbinding(verzoek))
+            )
             return self.cors(verzoek, await handler(verzoek))
         except Afgewezen as fout:
             log.warning(
@@ -242,6 +244,16 @@ class _Codecdienst:
 
     async def sluit(self, _: web.Application) -> None:
         await self.poortwachter.sluit()
+
+
+def _verbinding(verzoek: web.Request) -> tuple[tuple[str, int], tuple[str, int]] | None:
+    transport = verzoek.transport
+    if transport is None:
+        return None
+    peer, eigen = transport.get_extra_info("peername"), transport.get_extra_info("sockname")
+    if not peer or not eigen:
+        return None
+    return (str(peer[0]), int(peer[1])), (str(eigen[0]), int(eigen[1]))
 
 
 def _pad(verzoek: web.Request) -> str:

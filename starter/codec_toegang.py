@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,34 @@ from starter import oidc
 
 HEADER_NAMENS = "X-Vt-Namens"
 UI_LOKAAL = Auteur(id="web-ui-lokaal", soort=Soort.SYSTEEM, rollen=(Taakrol.OPS,))
+
+
+def _adres_hex(host: str, poort: int) -> str | None:
+    """An IPv4 loopback address as /proc/net/tcp writes it (little-endian hex)."""
+    try:
+        delen = [int(d) for d in host.removeprefix("::ffff:").split(".")]
+    except ValueError:
+        return None
+    if len(delen) != 4:
+        return None
+    return "".join(f"{d:02X}" for d in reversed(delen)) + f":{poort:04X}"
+
+
+def eigenaar_van_verbinding(peer: tuple[str, int], eigen: tuple[str, int]) -> int | None:
+    """The uid of the local process at the other end of a loopback TCP connection (its socket
+    in /proc/net/tcp: local = `peer`, remote = `eigen`), or None when it cannot be told."""
+    van, naar = _adres_hex(*peer), _adres_hex(*eigen)
+    if van is None or naar is None:
+        return None
+    try:
+        regels = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return None
+    for regel in regels:
+        velden = regel.split()
+        if len(velden) > 7 and velden[1] == van and velden[2] == naar:
+            return int(velden[7])
+    return None
 
 
 class Afgewezen(Exception):
@@ -128,8 +157,18 @@ class Poortwachter:
         eerste = pad.strip("/").split("/", 1)[0]
         return bool(geheim) and hmac.compare_digest(eerste.encode(), geheim.encode())
 
-    async def wie(self, headers: Mapping[str, str], pad: str) -> Auteur:
+    async def wie(
+        self,
+        headers: Mapping[str, str],
+        pad: str,
+        verbinding: tuple[tuple[str, int], tuple[str, int]] | None = None,
+    ) -> Auteur:
+        """`verbinding`: (peer, own address) of the TCP connection; the UI segment counts only
+        for a browser of the user the codec server runs as (the dev server publishes the
+        segment to every local user, in its settings API and its command line)."""
         if self.ui_pad(pad):
+            if verbinding is None or eigenaar_van_verbinding(*verbinding) != os.geteuid():
+                raise Afgewezen(403, "het pad van de Web UI geldt alleen voor de eigen gebruiker")
             return UI_LOKAAL
         gegeven = headers.get("Authorization", "")
         token = gegeven.removeprefix("Bearer ").strip() if gegeven.startswith("Bearer ") else ""

@@ -60,6 +60,12 @@ class Voorbeeldcasus:
     dagen_geleden: int = 0
 
 
+def demo_id(reeks: str, n: int) -> str:
+    """The melding_id of the demo's n-th case: a number, not its name (an id part holds at most
+    four letters in a row, so no id can carry a name; domain/kenmerken.py)."""
+    return f"{reeks}-{n + 1:02d}"
+
+
 CASUSSEN: tuple[Voorbeeldcasus, ...] = (
     Voorbeeldcasus(
         "nieuw",
@@ -186,7 +192,7 @@ async def voer_demo_uit(
         f"Demo: {len(CASUSSEN)} meldingen {reeks}-* op task queue {client.task_queue} "
         f"(Temporal {client.adres})"
     )
-    ids = {c.naam: f"{reeks}-{c.naam}" for c in CASUSSEN}
+    ids = {c.naam: demo_id(reeks, n) for n, c in enumerate(CASUSSEN)}
     for c in CASUSSEN:
         melding = verse_melding(c.melding, ids[c.naam], nu - timedelta(days=c.dagen_geleden))
         workflow_id = await client.indienen(melding)

@@ -89,12 +89,13 @@ class Vastgelopen(GeenAntwoord):
 
 
 class VernietigingWachtOpBesluit(MeldingFout):
-    """A vernietigingsverzoek that a medewerker must decide on (update beslis_vernietiging)."""
+    """A vernietigingsverzoek that a teamleider must decide on (update beslis_vernietiging)."""
 
     def __init__(self, melding_id: str, workflow_id: str) -> None:
         super().__init__(
             f"het verzoek tot vernietiging van melding {melding_id} wacht op het besluit van een "
-            f"medewerker (update beslis_vernietiging op workflow {workflow_id})"
+            f"teamleider die het niet indiende (python -m starter vernietigingsbesluit "
+            f"{melding_id} FILE, update beslis_vernietiging op workflow {workflow_id})"
         )
         self.melding_id = melding_id
         self.workflow_id = workflow_id

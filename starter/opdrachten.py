@@ -157,8 +157,8 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
     Opdracht(
         "vernietig",
         "verzoek tot vernietiging van een dossier (Q&A 28); melding_id en "
-        "ontvangen_op mogen in FILE ontbreken (ID en nu). Wacht het verzoek op een besluit van "
-        "een medewerker, dan zegt de uitvoer dat (update beslis_vernietiging)",
+        "ontvangen_op mogen in FILE ontbreken (ID en nu). Het verzoek wacht op het besluit van "
+        "een teamleider (opdracht vernietigingsbesluit); de uitvoer zegt dat",
         acties.vernietig,
         id_=True,
         bestand="het VernietigingsVerzoek",
@@ -168,6 +168,17 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
                 "--wacht", type=float, default=5.0, help="seconden wachten op de uitkomst (5)"
             ),
         ),
+    ),
+    Opdracht(
+        "vernietigingsbesluit",
+        "besluit van een teamleider over een verzoek tot vernietiging (update "
+        "beslis_vernietiging); de login (VT_CODEC_TOKEN) is een teamleider die het verzoek niet "
+        "zelf indiende: vernietigen vraagt twee personen",
+        acties.vernietigingsbesluit,
+        id_=True,
+        bestand="het VernietigingsBesluit",
+        json_="het VernietigingsResultaat",
+        verzoek=True,
     ),
     Opdracht(
         "demo",

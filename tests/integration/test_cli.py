@@ -26,7 +26,7 @@ from domain.besluiten import Besluit, Koppeling, Triage
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient
-from starter.demo import VOORBEELDEN, verse_melding, voorbeeld, wacht_op
+from starter.demo import CASUSSEN, VOORBEELDEN, demo_id, verse_melding, voorbeeld, wacht_op
 from tests.ids import nieuw_melding_id
 
 pytestmark = pytest.mark.integration
@@ -175,6 +175,19 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
     r = await starter(
         "vernietig", melding_id, "-", env=cli_env, invoer='{"verzoeker_rol": "ouder_verzorger"}'
     )
+    assert r.code == 0 and "wacht op het besluit van een teamleider" in r.uit, r.fout
+    # Two people: the filer (mw-0042) cannot decide; a teamleider (tl-0007) can.
+    besluit = '{"medewerker": "tl-0007", "toegekend": true, "reden": "Q&A 28."}'
+    zelf = await starter(
+        "vernietigingsbesluit",
+        melding_id,
+        "-",
+        env=cli_env,
+        invoer=besluit.replace("tl-0007", "mw-0042"),
+    )
+    assert zelf.code == 3 and "teamleider" in zelf.fout, zelf.fout
+    teamleider = {**cli_env, "VT_AUTEUR": "tl-0007", "VT_AUTEUR_ROLLEN": "teamleider"}
+    r = await starter("vernietigingsbesluit", melding_id, "-", env=teamleider, invoer=besluit)
     assert r.code == 0 and "toegekend" in r.uit and "niet toegekend" not in r.uit, r.fout
     r = await starter(
         "vernietig", melding_id, "-", env=cli_env, invoer='{"verzoeker_rol": "huisgenoot"}'
@@ -252,7 +265,8 @@ async def test_demo_leaves_cases_in_every_phase(
         if te_laat or time.monotonic() > einde:
             break
         await asyncio.sleep(0.2)
-    assert len(te_laat) == 1 and te_laat[0].endswith("-te_laat")
+    nummer = [c.naam for c in CASUSSEN].index("te_laat")
+    assert len(te_laat) == 1 and te_laat[0].endswith(demo_id("", nummer))
 
 
 async def test_demo_without_a_worker_exits_1_naming_the_task_queue(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
 import hmac
 import json
 import time
@@ -31,6 +30,7 @@ from temporalio.api.common.v1 import Payload
 
 from starter import codec_server, oidc
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
+from starter.codec_toegang import Toegangsregels
 from starter.oidc import OidcInstellingen
 from tests.integration.conftest import vrije_poort
 from versleuteling.codec import SleutelFout, VersleutelCodec
@@ -174,7 +174,8 @@ async def test_the_web_ui_users_access_token_decodes_and_names_the_user_in_the_a
     status, antwoord = await _decode(codec, Authorization=f"Bearer {provider.token()}")
     assert status == 200, antwoord
     assert payloads_uit_json(antwoord)[0].data == b'"Jansen"'
-    assert await _wie(pool, codec.melding_id) == ["oidc/a.behandelaar@vt.example"]
+    # The login's pseudonymous id (claim vt_medewerker, else sub), never the e-mail address.
+    assert await _wie(pool, codec.melding_id) == ["medewerker-42"]
     assert provider.opgevraagd == [
         "/realms/vt/.well-known/openid-configuration",
         "/realms/vt/certs",
@@ -238,7 +239,7 @@ async def test_the_id_token_in_authorization_extras_is_accepted_when_the_access_
         **{"Authorization-Extras": provider.token(email=None)},
     )
     assert status == 200
-    assert await _wie(pool, codec.melding_id) == ["oidc/medewerker-42"]
+    assert await _wie(pool, codec.melding_id) == ["medewerker-42"]
 
 
 async def test_the_static_token_still_works_next_to_oidc_for_the_cli(
@@ -248,7 +249,7 @@ async def test_the_static_token_still_works_next_to_oidc_for_the_cli(
     op_afstand = CodecServerCodec(f"http://127.0.0.1:{codec.poort}", TOKEN)
     [terug] = await op_afstand.decode(payloads_uit_json(codec.body))
     assert terug.data == b'"Jansen"'
-    vingerafdruk = "token-" + hashlib.sha256(TOKEN.encode()).hexdigest()[:8]  # not the token
+    vingerafdruk = "svc-integratie"  # the service account the static token names, not the token
     assert await _wie(pool, codec.melding_id) == [vingerafdruk]
     with pytest.raises(SleutelFout, match="HTTP 401"):
         await CodecServerCodec(f"http://127.0.0.1:{codec.poort}", "x" * 20).decode(
@@ -284,12 +285,13 @@ async def test_an_unreachable_provider_is_503_not_a_silent_refusal(
 ) -> None:
     """The JWKS cannot be fetched: the UI shows a failure, the log names the provider."""
     instellingen = codec_server.CodecInstellingen(
-        token=None,
+        toegang=Toegangsregels(
+            oidc=OidcInstellingen(
+                issuer=f"http://127.0.0.1:{vrije_poort()}/realms/weg", audiences=(AUDIENCE,)
+            )
+        ),
         origin=UI,
         poort=vrije_poort(),
-        oidc=OidcInstellingen(
-            issuer=f"http://127.0.0.1:{vrije_poort()}/realms/weg", audiences=(AUDIENCE,)
-        ),
     )
     runner = await codec_server.start(instellingen, sleutels, None)
     try:
@@ -310,7 +312,9 @@ async def test_an_unreachable_provider_is_503_not_a_silent_refusal(
 def test_settings_need_a_token_or_an_issuer_with_an_audience_and_https() -> None:
     """The variables are named when something is missing; a plain-http issuer elsewhere than
     loopback is refused."""
-    with pytest.raises(ValueError, match=r"VT_CODEC_TOKEN ontbreekt.*VT_CODEC_OIDC_ISSUER"):
+    with pytest.raises(
+        ValueError, match=r"geen toegang ingesteld.*VT_CODEC_TOKEN.*VT_CODEC_OIDC_ISSUER"
+    ):
         codec_server.CodecInstellingen.uit_omgeving({})
     with pytest.raises(ValueError, match="VT_CODEC_OIDC_AUDIENCE"):
         codec_server.CodecInstellingen.uit_omgeving({"VT_CODEC_OIDC_ISSUER": "https://id.example"})
@@ -321,5 +325,5 @@ def test_settings_need_a_token_or_an_issuer_with_an_audience_and_https() -> None
     alleen_oidc = codec_server.CodecInstellingen.uit_omgeving(
         {"VT_CODEC_OIDC_ISSUER": "https://id.example/", "VT_CODEC_OIDC_AUDIENCE": "a, b"}
     )
-    assert alleen_oidc.token is None and not alleen_oidc.open
+    assert not alleen_oidc.toegang.tokens and not alleen_oidc.toegang.leeg
     assert alleen_oidc.oidc is not None and alleen_oidc.oidc.audiences == ("a", "b")

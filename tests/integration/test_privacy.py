@@ -20,12 +20,12 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.database import maak_pool, migreer
-from contract.ids import melding_workflow_id, vernietiging_workflow_id
+from contract.ids import melding_workflow_id
 from domain.besluiten import VernietigingsVerzoek
 from starter import codec_server
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import vrije_poort
+from tests.integration.conftest import vernietig_met_tweede_persoon, vrije_poort
 from tests.integration.test_end_to_end import _wacht_tot
 from versleuteling.codec import (
     ENCODING,
@@ -37,7 +37,7 @@ from versleuteling.codec import (
     nieuwe_hoofdsleutel,
 )
 from versleuteling.opslag import PostgresKeyStore, herverpak
-from workflows import MeldingWorkflow, VernietigingWorkflow
+from workflows import MeldingWorkflow
 
 TOKEN = "codec-token-van-de-test-" + uuid.uuid4().hex
 UI = "http://ui.example:8080"
@@ -134,12 +134,7 @@ async def test_the_raw_history_holds_no_personal_data_and_a_destroyed_key_reads_
             "ontvangen_op": m.ontvangen_op,
         }
     )
-    resultaat = await client.execute_workflow(
-        VernietigingWorkflow.run,
-        verzoek,
-        id=vernietiging_workflow_id(m.melding_id),
-        task_queue=worker.task_queue,
-    )
+    resultaat = await vernietig_met_tweede_persoon(client, worker.task_queue, verzoek)
     assert resultaat.toegekend  # the request's own history, with its own key, still reads
     with pytest.raises(SleutelVernietigd, match=m.melding_id):
         await client.data_converter.decode(payloads[:1])

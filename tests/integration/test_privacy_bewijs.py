@@ -46,6 +46,7 @@ from domain.melding import Melding
 from runtime.devserver import programma
 from starter.codec_client import CodecServerCodec
 from tests.integration import voorbeelden as vb
+from tests.integration.conftest import vernietig_met_tweede_persoon
 from tests.integration.test_stack import Stack, _env, _fase, _processen_op, _verbind
 from tests.workflows import scenario as sc
 from tests.workflows.runs import alle_runs
@@ -406,12 +407,7 @@ async def test_after_a_granted_destruction_the_key_is_gone_and_only_a_bare_recor
                     "ontvangen_op": datetime.now(UTC),
                 }
             )
-            resultaat = await client.execute_workflow(
-                VernietigingWorkflow.run,
-                verzoek,
-                id=vernietiging_workflow_id(a.melding_id),
-                task_queue=TASK_QUEUE,
-            )
+            resultaat = await vernietig_met_tweede_persoon(client, TASK_QUEUE, verzoek)
             assert resultaat.toegekend, resultaat.reden
 
             sleutel = await con.fetchrow(

@@ -283,7 +283,9 @@ def _draai(module: str, env: dict[str, str], *args: str) -> subprocess.Completed
 
 
 async def _gevonden(pool: asyncpg.Pool, melding_id: str) -> list[str]:
-    resultaat = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(melding_id)
+    resultaat = await RegisterActiviteiten(
+        pool, None, datasleutels_op(pool)
+    ).zoek_eerdere_meldingen(melding_id)
     return [e.melding_id for e in resultaat.eerdere]
 
 

@@ -12,13 +12,12 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from activities.dossier import DossierActiviteiten
-from activities.register import RegisterActiviteiten
 from activities.sleutels import bsn_hash, naam_hash
 from contract import names
 from domain import berichten
 from domain.melding import Melding
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import SLEUTEL, datasleutels_op
+from tests.integration.conftest import SLEUTEL, datasleutels_op, register_op
 
 
 def _melding(regio: str, dagen_geleden: float, **kind: Any) -> Melding:
@@ -51,7 +50,7 @@ async def test_a_name_only_match_is_mogelijk_and_a_bsn_match_is_certain(pool: as
     op_naam = _melding("twente", 20, **_kind(achternaam=naam))
     nieuw = _melding("utrecht", 0, **_kind(bsn=bsn, achternaam=naam))
     await _sla_op(pool, op_bsn, op_naam, nieuw)
-    r = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    r = await register_op(pool).zoek_eerdere_meldingen(nieuw.melding_id)
     assert [(e.melding_id, e.mogelijk) for e in r.eerdere] == [
         (op_bsn.melding_id, False),
         (op_naam.melding_id, True),
@@ -72,7 +71,7 @@ async def test_the_melder_is_told_only_of_certain_matches(pool: asyncpg.Pool) ->
     op_naam = _melding("twente", 20, **_kind(achternaam=naam))
     nieuw = _melding("utrecht", 0, **_kind(bsn=bsn, achternaam=naam))
     await _sla_op(pool, op_bsn, op_naam, nieuw)
-    register = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    register = await register_op(pool).zoek_eerdere_meldingen(nieuw.melding_id)
     inhoud = berichten.eerste_terugkoppeling(
         nieuw, vb.triage(), vb.besluit("advies"), register
     ).inhoud
@@ -86,7 +85,7 @@ async def test_only_a_name_match_tells_the_melder_of_nothing(pool: asyncpg.Pool)
     eerder = _melding("twente", 20, **_kind(achternaam=naam))
     nieuw = _melding("utrecht", 0, **_kind(achternaam=naam))
     await _sla_op(pool, eerder, nieuw)
-    register = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    register = await register_op(pool).zoek_eerdere_meldingen(nieuw.melding_id)
     assert (register.aantal, register.aantal_mogelijk) == (1, 1)
     inhoud = berichten.eerste_terugkoppeling(
         nieuw, vb.triage(), vb.besluit("advies"), register
@@ -102,7 +101,7 @@ async def test_the_same_surname_and_birth_date_with_another_first_name_is_no_mat
     ander = _melding("twente", 20, **_kind("Daan", achternaam=naam))
     nieuw = _melding("utrecht", 0, **_kind("Emma", achternaam=naam))
     await _sla_op(pool, ander, nieuw)
-    r = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    r = await register_op(pool).zoek_eerdere_meldingen(nieuw.melding_id)
     assert r.aantal == 0
 
 
@@ -111,7 +110,7 @@ async def test_two_people_with_different_bsns_never_match_by_name(pool: asyncpg.
     ander = _melding("twente", 20, **_kind(bsn=vb.nieuw_bsn(), achternaam=naam))
     nieuw = _melding("utrecht", 0, **_kind(bsn=vb.nieuw_bsn(), achternaam=naam))
     await _sla_op(pool, ander, nieuw)
-    r = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    r = await register_op(pool).zoek_eerdere_meldingen(nieuw.melding_id)
     assert r.aantal == 0
 
 
@@ -125,7 +124,7 @@ async def test_names_are_matched_whatever_their_case_spacing_and_accents(
         "utrecht", 0, **_kind(" ZOE anne ", achternaam=f"  {achternaam.replace('Ç', 'C')} ")
     )
     await _sla_op(pool, eerder, nieuw)
-    r = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    r = await register_op(pool).zoek_eerdere_meldingen(nieuw.melding_id)
     assert [e.melding_id for e in r.eerdere] == [eerder.melding_id]
 
 
@@ -158,13 +157,13 @@ async def test_a_result_lists_a_bounded_number_of_earlier_meldingen_and_counts_t
     eerder = [vb.melding(bsn=bsn, dagen_geleden=30 - n) for n in range(25)]
     nieuw = vb.melding(bsn=bsn)
     await _sla_op(pool, *eerder, nieuw)
-    r = await RegisterActiviteiten(pool, None).zoek_eerdere_meldingen(nieuw.melding_id)
+    r = await register_op(pool).zoek_eerdere_meldingen(nieuw.melding_id)
     assert r.aantal == 25
     assert [e.melding_id for e in r.eerdere] == [m.melding_id for m in eerder[-10:]]
 
 
 async def test_a_melding_not_in_the_dossier_is_refused_for_good(pool: asyncpg.Pool) -> None:
-    register = RegisterActiviteiten(pool, None)
+    register = register_op(pool)
     for activiteit in (register.zoek_eerdere_meldingen, register.koppel_aan_open_meldingen):
         with pytest.raises(ApplicationError) as fout:
             await activiteit("VT-IT-onbekend")

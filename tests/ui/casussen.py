@@ -141,7 +141,8 @@ async def maak_casussen(client: MeldingClient) -> Casussen:
     vandaag = nu.astimezone(AMSTERDAM).date()
     alle, d = plannen(vandaag)
     reeks = f"UI-{uuid.uuid4().hex[:6].upper()}"
-    casussen = Casussen(ids={naam: f"{reeks}-{naam}" for naam in alle}, dag=d)
+    # Numbers, not names: an id part holds at most four letters in a row (domain/kenmerken.py).
+    casussen = Casussen(ids={naam: f"{reeks}-{n + 1:02d}" for n, naam in enumerate(alle)}, dag=d)
     for naam, plan in alle.items():
         await client.indienen(melding(plan, casussen.ids[naam], nu))
     await asyncio.gather(*(_volg(client, casussen, naam, plan) for naam, plan in alle.items()))
