@@ -67,13 +67,19 @@ async def codec(sleutels: PostgresKeyStore, pool: asyncpg.Pool) -> AsyncIterator
     await runner.cleanup()
 
 
-def _cli(temporal_adres: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [programma("temporal"), *args, "--address", temporal_adres],
-        capture_output=True,
-        text=True,
-        timeout=60,
+async def _cli(temporal_adres: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The plain `temporal` CLI, without blocking the loop this test's worker runs on."""
+    proces = await asyncio.create_subprocess_exec(
+        programma("temporal"),
+        *args,
+        "--address",
+        temporal_adres,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
+    uit, fout = await asyncio.wait_for(proces.communicate(), 60)
+    assert proces.returncode is not None
+    return subprocess.CompletedProcess([], proces.returncode, uit.decode(), fout.decode())
 
 
 async def _in_triage(client: Client, worker: Worker) -> Any:
@@ -89,7 +95,7 @@ async def test_a_plaintext_besluit_from_the_temporal_cli_is_refused(
     """`temporal workflow update execute --name registreer_triage --input '{…}'`: refused with
     the reason; no audit row, no triage."""
     m, handle = await _in_triage(client, worker)
-    proces = _cli(
+    proces = await _cli(
         temporal_adres,
         "workflow",
         "update",
@@ -130,7 +136,7 @@ async def test_a_plaintext_start_from_the_cli_stores_nothing(
 ) -> None:
     """`temporal workflow start --type MeldingWorkflow`: the workflow fails at registration."""
     m = vb.melding()
-    proces = _cli(
+    proces = await _cli(
         temporal_adres,
         "workflow",
         "start",
@@ -174,7 +180,7 @@ async def test_a_forged_destruction_from_the_cli_destroys_nothing(
             "ontvangen_op": sc.NU.isoformat(),
         }
     )
-    proces = _cli(
+    proces = await _cli(
         temporal_adres,
         "workflow",
         "execute",
@@ -214,7 +220,7 @@ async def test_a_made_up_link_signalled_from_the_cli_is_dropped(
         "regio": "utrecht",
         "ontvangen_op": sc.NU.isoformat(),
     }
-    proces = _cli(
+    proces = await _cli(
         temporal_adres,
         "workflow",
         "signal",
@@ -232,7 +238,12 @@ async def test_a_made_up_link_signalled_from_the_cli_is_dropped(
     await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())  # still alive
 
 
-def _post(url: str, body: bytes, token: str = "", **headers: str) -> tuple[int, str]:
+async def _post(url: str, body: bytes, token: str = "", **headers: str) -> tuple[int, str]:
+    """A real HTTP request, in a thread: the codec server answers on this test's loop."""
+    return await asyncio.to_thread(_post_blokkerend, url, body, token, headers)
+
+
+def _post_blokkerend(url: str, body: bytes, token: str, headers: dict[str, str]) -> tuple[int, str]:
     kop = {"Content-Type": "application/json", **headers}
     if token:
         kop["Authorization"] = f"Bearer {token}"
@@ -254,16 +265,16 @@ async def test_encode_for_unknown_ids_makes_no_key_and_malformed_bodies_get_400(
         {"payloads": [{"metadata": {"encoding": "anNvbi9wbGFpbg=="}, "data": "MQ=="}]}
     ).encode()
     for n in range(20):
-        status, _ = _post(
+        status, _ = await _post(
             f"{codec}/encode", leeg, token, **{"X-Vt-Workflow-Id": f"melding-VT-ONB-{n:06d}"}
         )
         assert status == 404
     assert await pool.fetchval("SELECT count(*) FROM data_sleutels") == voor
-    status, tekst = _post(
+    status, tekst = await _post(
         f"{codec}/encode", b"\x00{{{" * 10, token, **{"X-Vt-Workflow-Id": "melding-VT-1"}
     )
     assert status == 400 and "\x00" not in tekst
-    status, _ = _post(f"{codec}/verklaring", b"[]", token)
+    status, _ = await _post(f"{codec}/verklaring", b"[]", token)
     assert status == 400
 
 
@@ -277,8 +288,8 @@ async def test_the_codec_server_attests_only_what_the_login_may_do(codec: str) -
             "verzoek": "x",
         }
     ).encode()
-    assert _post(f"{codec}/verklaring", vraag)[0] == 401
-    status, tekst = _post(f"{codec}/verklaring", vraag, TOKENS["ops"][0])
+    assert (await _post(f"{codec}/verklaring", vraag))[0] == 401
+    status, tekst = await _post(f"{codec}/verklaring", vraag, TOKENS["ops"][0])
     assert status == 403 and "vraagt de rol" in tekst
 
 
