@@ -14,9 +14,10 @@
   for this run's secrets (runtime/toegang.py), made anew on every start: the Web UI carries a
   secret path segment (`--ui-codec-endpoint http://127.0.0.1:8081/<segment>`), a client a
   bearer token from `.data/client.env` (0600, with the address; `set -a; . .data/client.env;
-  set +a`), whose hash is in `.data/codec-tokens.json`. Not closed: the dev server's Web UI
-  has no login and hands its codec endpoint, segment included, to anyone on loopback (its
-  `/api/v1/settings`, and `ps`); tests/integration/test_lokale_toegang.py keeps that as xfail.
+  set +a`), whose hash is in `.data/codec-tokens.json`. The dev server's Web UI has no login
+  and hands its codec endpoint, segment included, to anyone on loopback (its
+  `/api/v1/settings`, and `ps`): the codec server honours the segment only for a loopback
+  connection of its own user (tests/integration/test_lokale_toegang.py).
 
 With TEMPORAL_ADDRESS or DATABASE_URL set, that part is used as given and nothing embedded is
 started for it. Ctrl-C stops the worker gracefully, then the dev server, then PostgreSQL.

@@ -58,8 +58,8 @@ class KaalWorkflow:
     async def run(self, melding_id: str) -> str:
         deadline = workflow.now() + WACHTTIJD
         workflow.patched(KAAL_PATCH_START)
-        await _doe_lokaal("controleer_start", melding_id)  # as our start's verklaring check
         workflow.patched(KAAL_PATCH_LOKAAL)
+        await _doe_lokaal("controleer_start", melding_id)  # as our start's verklaring check
         await _doe_lokaal("bereken_termijnen", melding_id)
         await _doe("sla_melding_op", melding_id)
         workflow.upsert_search_attributes(

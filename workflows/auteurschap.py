@@ -1,8 +1,9 @@
 """The workflow side of "who acts": a start's and a signal's verklaring checked by the worker's
-local activity (`controleer_verklaringen`), whose answer is recorded in the history.
+activity `controleer_verklaringen` (a start's as a local activity), whose answer is recorded in
+the history.
 
-Signals arriving in one workflow task are checked together, in one local activity: a burst of
-radar links costs one marker, not one per link. A refused signal changes nothing, is counted
+Signals arriving in one workflow task are checked together, in one activity: a burst of radar
+links costs one activity, not one per link. A refused signal changes nothing, is counted
 (metric `vt_geweigerde_signalen`) and logged in one line without content.
 """
 
@@ -49,7 +50,7 @@ async def controleer_start(doe: Handelingen) -> Auteur:
     if ouder is not None and ouder[0] == ids.MELDING:
         return Auteur(id="worker", soort=Soort.SYSTEEM, rollen=(Taakrol.SYSTEEM,))
     [uitslag] = await doe.controleer_verklaringen(
-        [vraag(Handeling.START, info.workflow_type, "", info.start_time)]
+        [vraag(Handeling.START, info.workflow_type, "", info.start_time)], lokaal=True
     )
     if uitslag.auteur is None:
         workflow.logger.warning(
@@ -63,7 +64,7 @@ async def controleer_start(doe: Handelingen) -> Auteur:
 
 class Signaalcontrole:
     """Checks signals' verklaringen in batches: the first signal of a workflow task lets the
-    others of that task join (one turn of the loop), then one local activity checks them all."""
+    others of that task join (one turn of the loop), then one activity checks them all."""
 
     def __init__(self, doe: Handelingen) -> None:
         self.doe = doe

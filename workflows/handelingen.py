@@ -46,16 +46,28 @@ class Handelingen:
         self.melding_id, self.regio = melding_id, regio
 
     async def controleer_verklaringen(
-        self, vragen: list[VerklaringVraag]
+        self, vragen: list[VerklaringVraag], *, lokaal: bool = False
     ) -> list[VerklaringUitslag]:
-        """Who sent these writes (runtime/auteurschap.py): a local activity, its answer a marker."""
-        uitslagen: list[VerklaringUitslag] = await workflow.execute_local_activity(
-            "controleer_verklaringen",
-            vragen,
-            result_type=list[VerklaringUitslag],
-            start_to_close_timeout=KORT,
-            summary=casusbeeld.VERKLARING_CONTROLEREN,
-        )
+        """Who sent these writes (runtime/auteurschap.py): a start's as a local activity (its
+        answer a marker in the same workflow task), signals' as an activity (its answer starts
+        a new task, so no patch after it can land in a task a replay has not seen yet)."""
+        uitslagen: list[VerklaringUitslag]
+        if lokaal:
+            uitslagen = await workflow.execute_local_activity(
+                "controleer_verklaringen",
+                vragen,
+                result_type=list[VerklaringUitslag],
+                start_to_close_timeout=KORT,
+                summary=casusbeeld.VERKLARING_CONTROLEREN,
+            )
+        else:
+            uitslagen = await workflow.execute_activity(
+                "controleer_verklaringen",
+                vragen,
+                result_type=list[VerklaringUitslag],
+                start_to_close_timeout=KORT,
+                summary=casusbeeld.VERKLARING_CONTROLEREN,
+            )
         return uitslagen
 
     async def bereken_termijnen(self, ontvangen_op: datetime) -> Termijnen:

@@ -49,7 +49,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.beslissen import Beslissen
     from workflows.casusweergave import statisch, toon
-    from workflows.handelingen import Handelingen
+    from workflows.handelingen import PATCH_TERMIJNEN_LOKAAL, Handelingen
     from workflows.termijnbewaking import bewaak
     from workflows.toestand import MeldingToestand
     from workflows.verzamelen import Verzameling
@@ -127,7 +127,12 @@ class MeldingWorkflow:
     # -- registratie ------------------------------------------------------------------------
     async def _registreer(self) -> None:
         t = self.t
-        if workflow.patched(PATCH_START_VERKLAARD):
+        verklaard = workflow.patched(PATCH_START_VERKLAARD)
+        # Every patch of this step decided before its first local activity: on replay a patch
+        # is known only from the workflow task whose history holds its marker, and a local
+        # activity can end the task it ran in (then the next patch lands in the next task).
+        workflow.patched(PATCH_TERMIJNEN_LOKAAL)
+        if verklaard:
             await controleer_start(self.doe)  # refused: the workflow fails, nothing stored
         t.termijnen = await self.doe.bereken_termijnen(self.melding.ontvangen_op)
         t.status.beoordeling_deadline = t.termijnen.beoordeling_deadline

@@ -48,7 +48,7 @@ def eigen_id(melding_id: str) -> str:
 @given(geldige_meldingen())
 @example(
     {
-        "melding_id": "lastig",
+        "melding_id": "LAST-1",
         "regio": "utrecht",
         "ontvangen_op": "2015-01-01T00:00:00+01:00",
         "melder": {"soort": "burger", "naam": "O\u2019Brien-Çelik", "email": LASTIG_REGEL},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import urllib.error
 import urllib.request
@@ -22,8 +23,10 @@ from temporalio.worker import Worker
 from activities.database import maak_pool, migreer
 from contract.ids import melding_workflow_id
 from domain.besluiten import VernietigingsVerzoek
+from domain.identiteit import Auteur, Soort, Taakrol
 from starter import codec_server
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
+from starter.codec_toegang import Toegangsregels
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vernietig_met_tweede_persoon, vrije_poort
 from tests.integration.test_end_to_end import _wacht_tot
@@ -124,7 +127,8 @@ async def test_the_raw_history_holds_no_personal_data_and_a_destroyed_key_reads_
     }
     assert [d.keys() for d in plat if "id" in d] == [{"id", "deprecated"}] * (len(plat) - 1)
     assert [(d.keys(), d["activity_type"]) for d in plat if "id" not in d] == [
-        (lokaal, "bereken_termijnen")
+        (lokaal, "controleer_verklaringen"),
+        (lokaal, "bereken_termijnen"),
     ]
 
     verzoek = VernietigingsVerzoek.model_validate(
@@ -167,8 +171,12 @@ async def test_the_codec_server_decodes_only_for_the_token_from_the_ui_origin(
     plaintext, CORS for that origin only, and an audit row naming the melding, not the content."""
     melding_id = f"VT-CODEC-{uuid.uuid4().hex[:6]}"
     poort = vrije_poort()
+    account = Auteur(id="svc-integratie", soort=Soort.SYSTEEM, rollen=(Taakrol.INTEGRATOR,))
     instellingen = codec_server.CodecInstellingen(
-        token=TOKEN, origin=UI, host="127.0.0.1", poort=poort
+        toegang=Toegangsregels(tokens={hashlib.sha256(TOKEN.encode()).hexdigest(): account}),
+        origin=UI,
+        host="127.0.0.1",
+        poort=poort,
     )
     runner = await codec_server.start(instellingen, sleutels, codec_server.audit_in(pool))
     try:
@@ -189,8 +197,16 @@ async def test_the_codec_server_decodes_only_for_the_token_from_the_ui_origin(
             Origin="http://evil.example",
         )
         assert vreemd[0] == 403
+        # A header the caller sets about itself names nobody (issue 17: a name and a BSN in
+        # X-Vt-Gebruiker went straight into audit.medewerker).
         status, headers, antwoord = await _post(
-            poort, "/decode", body, **json_, Authorization=f"Bearer {TOKEN}", Origin=UI
+            poort,
+            "/decode",
+            body,
+            **json_,
+            Authorization=f"Bearer {TOKEN}",
+            Origin=UI,
+            **{"X-Vt-Gebruiker": "Zwartkopvlinder 628194821"},
         )
         assert status == 200 and headers["Access-Control-Allow-Origin"] == UI
         [terug] = payloads_uit_json(antwoord)
@@ -202,6 +218,7 @@ async def test_the_codec_server_decodes_only_for_the_token_from_the_ui_origin(
                 "payload_ontsleuteld",
             )
         assert rij is not None and b"Jansen" not in rij["gegevens"]
+        assert rij["medewerker"] == "svc-integratie"
 
         op_afstand = CodecServerCodec(f"http://127.0.0.1:{poort}", TOKEN)
         assert (await op_afstand.decode(versleuteld))[0].data == b'"Jansen"'

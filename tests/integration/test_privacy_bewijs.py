@@ -39,18 +39,20 @@ from temporalio.api.common.v1 import Payload
 from temporalio.api.history.v1 import History
 from temporalio.client import Client, WorkflowHistory
 
+from contract.client import verbind
 from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from contract.names import SIGNAL_GEKOPPELD
 from domain.besluiten import Koppeling, VernietigingsVerzoek
 from domain.melding import Melding
+from runtime.auteurschap import van_worker
 from runtime.devserver import programma
-from starter.codec_client import CodecServerCodec
+from starter.codec_client import CodecServerCodec, client_converter
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import vernietig_met_tweede_persoon
-from tests.integration.test_stack import Stack, _env, _fase, _processen_op, _verbind
+from tests.integration.test_stack import Stack, _env, _fase, _processen_op, _verbind, client_env
 from tests.workflows import scenario as sc
 from tests.workflows.runs import alle_runs
-from versleuteling.codec import SleutelVernietigd
+from versleuteling.codec import SleutelVernietigd, lees_hoofdsleutel
 from workflows import MeldingWorkflow, VernietigingWorkflow
 
 TASK_QUEUE = "veilig-thuis"
@@ -190,8 +192,14 @@ def _temporal_cli(env: dict[str, str], workflow_id: str, run_id: str, codec: boo
         "--address",
         f"127.0.0.1:{env['VT_TEMPORAL_PORT']}",
     ]
-    if codec:
-        opdracht += ["--codec-endpoint", f"http://127.0.0.1:{env['VT_CODEC_PORT']}"]
+    if codec:  # with this run's token from client.env, as the README shows
+        token = client_env(env)["VT_CODEC_TOKEN"]
+        opdracht += [
+            "--codec-endpoint",
+            f"http://127.0.0.1:{env['VT_CODEC_PORT']}",
+            "--codec-auth",
+            f"Bearer {token}",
+        ]
     proces = subprocess.run(opdracht, capture_output=True, text=True, timeout=60)
     assert proces.returncode == 0, proces.stderr
     return proces.stdout
@@ -246,6 +254,15 @@ def map_() -> Iterator[Path]:
     shutil.rmtree(pad, ignore_errors=True)
 
 
+async def _als_worker(env: dict[str, str]) -> Client:
+    """A client that signs as the stack's worker does (its master key, in the data folder)."""
+    hoofdsleutel = lees_hoofdsleutel((Path(env["VT_DATA"]) / "hoofdsleutel").read_text())
+    waarden = client_env(env)
+    return await verbind(
+        waarden, converter=await client_converter(waarden), plugins=[van_worker(hoofdsleutel)]
+    )
+
+
 @pytest.fixture(scope="module")
 async def afgelopen(map_: Path) -> AsyncIterator[Afgelopen]:
     """One `make run` case from intake to its end, with a continue-as-new; the stack stopped."""
@@ -261,9 +278,12 @@ async def afgelopen(map_: Path) -> AsyncIterator[Afgelopen]:
         await _fase(client, wid, "wacht_op_triage")
         eerste_run = (await handle.describe()).run_id
         nu = datetime.now(UTC)
+        # The radar's signals come from the worker itself (signed as `systeem`): sent here by a
+        # client with the stack's master key, as the worker's own client would.
+        radar = (await _als_worker(env)).get_workflow_handle(wid)
         for i in range(100):  # a radar burst: the case continues as new (150 events a run)
-            k = Koppeling(melding_id=f"VT-IT-radar-{i:03d}", regio=m.regio, ontvangen_op=nu)
-            await handle.signal(SIGNAL_GEKOPPELD, k)
+            k = Koppeling(melding_id=f"VT-IT-RDR-{i:03d}", regio=m.regio, ontvangen_op=nu)
+            await radar.signal(SIGNAL_GEKOPPELD, k)
         einde = time.monotonic() + 60
         while (await handle.describe()).run_id == eerste_run:
             assert time.monotonic() < einde, "geen continue-as-new na 100 koppelingen"
@@ -416,7 +436,9 @@ async def test_after_a_granted_destruction_the_key_is_gone_and_only_a_bare_recor
             )
             assert sleutel is not None
             assert sleutel["verpakt"] is None and sleutel["vernietigd_op"] is not None
-            codec = CodecServerCodec(f"http://127.0.0.1:{a.env['VT_CODEC_PORT']}")
+            codec = CodecServerCodec(
+                f"http://127.0.0.1:{a.env['VT_CODEC_PORT']}", client_env(a.env)["VT_CODEC_TOKEN"]
+            )
             versleuteld = [p for p in a.payloads if p.metadata.get("encryption-key-id")]
             assert versleuteld
             for p in versleuteld[:: max(1, len(versleuteld) // 20)]:

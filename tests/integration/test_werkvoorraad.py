@@ -55,7 +55,7 @@ async def test_each_view_lists_exactly_its_running_cases_one_row_each(
     nu = datetime.now(UTC)
 
     async def dien_in(naam: str, voorbeeldnaam: str, ontvangen: datetime = nu) -> str:
-        melding_id = f"{reeks}-{naam}"
+        melding_id = f"{reeks}-{naam[:4]}"  # at most four letters in a row: no names in ids
         await mc.indienen(verse_melding(voorbeeldnaam, melding_id, ontvangen))
         await wacht_op(mc, melding_id, lambda s: s.fase is not Fase.INFORMATIE_VERZAMELEN, 30)
         return melding_id

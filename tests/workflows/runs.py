@@ -68,12 +68,12 @@ def aantal(geschiedenissen: list[WorkflowHistory], soort: EventType.ValueType) -
     return sum(1 for g in geschiedenissen for e in g.events if e.event_type == soort)
 
 
-def patch_markers(geschiedenissen: list[WorkflowHistory], naam: str = "core_patch") -> int:
+def patch_markers(geschiedenissen: list[WorkflowHistory]) -> int:
     """patched() markers: the first use of a patch in a run also upserts TemporalChangeVersion."""
     return sum(
         1
         for g in geschiedenissen
         for e in g.events
         if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
-        and e.marker_recorded_event_attributes.marker_name == naam
+        and e.marker_recorded_event_attributes.marker_name == "core_patch"
     )
