@@ -41,6 +41,7 @@ import worker as werker
 from activities.database import maak_pool, migreer
 from contract.client import data_converter
 from contract.search_attributes import alle_zoekattributen
+from runtime.auteurschap import zelf_ondertekend
 from runtime.devserver import programma
 from starter.client import MeldingClient
 from tests.ui.browser import CHROMIUM_ARGS, chromium_pad
@@ -137,6 +138,8 @@ async def stapel(chromium: str, ui_postgres: PostgresServer) -> AsyncIterator[St
     ui = f"http://127.0.0.1:{ui_poort}"
     codec = f"http://127.0.0.1:{codec_poort}"
     omgeving = await WorkflowEnvironment.start_local(
+        # The cases' writes signed as the worker checks them (this test holds the master key).
+        plugins=[zelf_ondertekend(lees_hoofdsleutel(hoofdsleutel))],
         data_converter=data_converter(sleutels),
         dev_server_existing_path=programma("temporal"),
         search_attributes=alle_zoekattributen(),
