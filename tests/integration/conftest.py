@@ -190,10 +190,15 @@ async def eigen_worker(
 
 
 async def vernietig_met_tweede_persoon(
-    client: Client, task_queue: str, verzoek: VernietigingsVerzoek, teamleider: str = "tl-0007"
+    client: Client,
+    task_queue: str,
+    verzoek: VernietigingsVerzoek,
+    teamleider: str = "tl-0007",
+    beslisser: Client | None = None,
 ) -> VernietigingsResultaat:
     """A destruction request as the process has it since v5: filed (the client's login, see
-    tests/auteurs.py), then granted by a teamleider who did not file it."""
+    tests/auteurs.py), then granted by a teamleider who did not file it (through `beslisser`,
+    a client logged in as that teamleider, when the client's own login is one person)."""
     handle = await client.start_workflow(
         VernietigingWorkflow.run,
         verzoek,
@@ -204,7 +209,11 @@ async def vernietig_met_tweede_persoon(
     einde = time.monotonic() + 30
     while True:  # until the request waits for its decision (assessed first)
         try:
-            await handle.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+            await (
+                (beslisser or client)
+                .get_workflow_handle(handle.id)
+                .execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+            )
             break
         except WorkflowUpdateFailedError as fout:
             if "nog beoordeeld" not in str(fout.cause) or time.monotonic() > einde:

@@ -427,7 +427,10 @@ async def test_after_a_granted_destruction_the_key_is_gone_and_only_a_bare_recor
                     "ontvangen_op": datetime.now(UTC),
                 }
             )
-            resultaat = await vernietig_met_tweede_persoon(client, TASK_QUEUE, verzoek)
+            teamleider = await _verbind(a.env, token=client_env(a.env)["VT_CODEC_TOKEN_TEAMLEIDER"])
+            resultaat = await vernietig_met_tweede_persoon(
+                client, TASK_QUEUE, verzoek, beslisser=teamleider
+            )
             assert resultaat.toegekend, resultaat.reden
 
             sleutel = await con.fetchrow(

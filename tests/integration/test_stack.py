@@ -110,11 +110,13 @@ def client_env(env: dict[str, str]) -> dict[str, str]:
     return lees_client_env(Path(env["VT_DATA"]) / "client.env")
 
 
-async def _verbind(env: dict[str, str]) -> Client:
+async def _verbind(env: dict[str, str], token: str = "") -> Client:
     """A client as `python -m starter` in a second terminal, with the stack's client.env:
     through the stack's codec server, with this run's token (the medewerker mw-0042), each
     write attested by it (MeldingClient.connect's converter and plugin)."""
     waarden = client_env(env)
+    if token:  # another login of this run (the teamleider's)
+        waarden = {**waarden, "VT_CODEC_TOKEN": token}
     converter = await client_converter(waarden)
     return await verbind(
         waarden, converter=converter, plugins=[client_plugin(client_uitgever(waarden))]
