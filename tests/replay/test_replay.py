@@ -9,6 +9,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from contract.client import data_converter
+from runtime.auteurschap import VerklaringWorkerInterceptor
 from workflows import ALLE_WORKFLOWS
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
@@ -23,5 +24,11 @@ def test_there_are_recorded_histories_to_replay() -> None:
 async def test_recorded_history_replays_against_the_current_code(bestand: Path) -> None:
     """A change to the command sequence without workflow.patched() fails here."""
     geschiedenis = WorkflowHistory.from_json(bestand.stem, bestand.read_text())
-    replayer = Replayer(workflows=ALLE_WORKFLOWS, data_converter=data_converter())
+    # As a worker replays: with the verklaring interceptor (it reads the headers; validators,
+    # where it checks them, do not run on replay, so no key is needed to replay).
+    replayer = Replayer(
+        workflows=ALLE_WORKFLOWS,
+        data_converter=data_converter(),
+        interceptors=[VerklaringWorkerInterceptor([])],
+    )
     await replayer.replay_workflow(geschiedenis)
