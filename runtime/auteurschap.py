@@ -6,9 +6,9 @@ workflows receive (docs/architecture.md, "Who is acting").
   that it names this workflow, this update and this update ID, that it has not expired, that
   the login's role may do it, and that the payload's `medewerker` is the login. The handler
   then finds the author in `contract.verklaring.auteur()`.
-- Starts and signals: the workflow asks the local activity `controleer_verklaringen` (a start
-  before anything is stored; signals of one workflow task in one batch), whose answer is
-  recorded, so a replay never depends on today's key.
+- Starts and signals: the workflow asks the activity `controleer_verklaringen` (a start's as a
+  local activity, before anything is stored; signals of one workflow task in one batch), whose
+  answer is recorded, so a replay never depends on today's key.
 """
 
 from __future__ import annotations

@@ -17,7 +17,13 @@ from temporalio.worker import Worker
 
 from contract.ids import melding_workflow_id
 from domain import voorbeelden
-from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    MonitoringUitkomst,
+    Triage,
+    VernietigingsVerzoek,
+)
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from tests.ids import nieuw_melding_id
@@ -183,3 +189,10 @@ async def wacht_op_besluit(verzoek: WorkflowHandle[Any, Any], seconden: float = 
     ):
         assert time.monotonic() < einde, "het verzoek kwam niet bij het besluit"
         await asyncio.sleep(0.05)
+
+
+def verzoek(melding_id: str) -> VernietigingsVerzoek:
+    """A parent's request to destroy the dossier of `melding_id`, received now."""
+    return VernietigingsVerzoek(
+        melding_id=melding_id, verzoeker_rol="ouder_verzorger", ontvangen_op=NU
+    )

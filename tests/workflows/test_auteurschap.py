@@ -23,7 +23,7 @@ from temporalio.worker import Worker
 from contract import ids, names
 from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from contract.verklaring import LokaleUitgever, client_plugin
-from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from domain.besluiten import Koppeling, VernietigingsBesluit
 from domain.identiteit import Auteur, Handeling, Taakrol
 from tests import auteurs
 from tests.workflows import scenario as sc
@@ -81,54 +81,42 @@ async def test_an_update_without_verklaring_is_refused_and_changes_nothing(
     assert status.triage is None and nep.audit == []
 
 
-async def test_a_medewerker_field_that_disagrees_with_the_login_is_refused(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+VERVALSINGEN = {
+    # `medewerker` is whatever a payload says: no longer; the login decides who acted.
+    "another medewerker than the login": (
+        lambda: _als(auteurs.persoon("mw-9999", Taakrol.MEDEWERKER)),
+        "moet de ingelogde medewerker zijn",
+    ),
+    # Only the master key's holders can attest: a self-made verklaring is a forgery.
+    "a verklaring made with another key": (
+        lambda: _als(auteurs.persoon("mw-0042"), hashlib.sha256(b"aanvaller").digest()),
+        "vervalst",
+    ),
+    # A captured verklaring names its own update ID: with another it is worth nothing.
+    "a verklaring for another update ID": (
+        lambda: client_plugin(_AndereVerzoek(auteurs.SLEUTEL, auteurs.scenario, geldig_s=EEUW)),
+        "andere workflow, handeling of verzoek",
+    ),
+    # Ops staff read state; they never take a triage or besluit.
+    "a login without a deciding role": (
+        lambda: _als(auteurs.persoon("mw-0042", Taakrol.OPS)),
+        "vraagt de rol",
+    ),
+}
+
+
+@pytest.mark.parametrize("geval", VERVALSINGEN, ids=list(VERVALSINGEN))
+async def test_a_forged_or_unauthorised_decision_is_refused_and_audits_nothing(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten, geval: str
 ) -> None:
-    """`medewerker` is whatever a payload says: no longer; the login decides who acted."""
+    """Each way to fake a decision is refused by the validator with its own reason."""
+    plugin, reden_bevat = VERVALSINGEN[geval]
     handle = await _wacht_op_triage(env, worker)
-    ander = await _client(env, _als(auteurs.persoon("mw-9999", Taakrol.MEDEWERKER)))
+    ander = await _client(env, plugin())
     reden = await _geweigerd(
         ander.get_workflow_handle(handle.id), MeldingWorkflow.registreer_triage, sc.triage()
     )
-    assert "moet de ingelogde medewerker zijn" in reden and nep.audit == []
-
-
-async def test_a_verklaring_made_with_another_key_is_refused(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
-) -> None:
-    """Only the master key's holders can attest: a self-made verklaring is a forgery."""
-    handle = await _wacht_op_triage(env, worker)
-    eigen_sleutel = hashlib.sha256(b"aanvaller").digest()
-    ander = await _client(env, _als(auteurs.persoon("mw-0042"), eigen_sleutel))
-    reden = await _geweigerd(
-        ander.get_workflow_handle(handle.id), MeldingWorkflow.registreer_triage, sc.triage()
-    )
-    assert "vervalst" in reden and nep.audit == []
-
-
-async def test_a_verklaring_for_another_update_id_is_refused(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
-) -> None:
-    """A captured verklaring names its own update ID: with another it is worth nothing."""
-    handle = await _wacht_op_triage(env, worker)
-    uitgever = _AndereVerzoek(auteurs.SLEUTEL, auteurs.scenario, geldig_s=EEUW)
-    ander = await _client(env, client_plugin(uitgever))
-    reden = await _geweigerd(
-        ander.get_workflow_handle(handle.id), MeldingWorkflow.registreer_triage, sc.triage()
-    )
-    assert "andere workflow, handeling of verzoek" in reden and nep.audit == []
-
-
-async def test_a_login_without_a_deciding_role_cannot_decide(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
-) -> None:
-    """Ops staff read state; they never take a triage or besluit."""
-    handle = await _wacht_op_triage(env, worker)
-    ops = await _client(env, _als(auteurs.persoon("mw-0042", Taakrol.OPS)))
-    reden = await _geweigerd(
-        ops.get_workflow_handle(handle.id), MeldingWorkflow.registreer_triage, sc.triage()
-    )
-    assert "vraagt de rol" in reden and nep.audit == []
+    assert reden_bevat in reden and nep.audit == []
 
 
 async def test_the_audit_names_the_login_not_the_payload(
@@ -197,12 +185,6 @@ async def _afgesloten_zonder_geweld(env: WorkflowEnvironment, worker: Worker) ->
     return m.melding_id
 
 
-def _verzoek(melding_id: str) -> VernietigingsVerzoek:
-    return VernietigingsVerzoek(
-        melding_id=melding_id, verzoeker_rol="ouder_verzorger", ontvangen_op=sc.NU
-    )
-
-
 async def test_a_forged_destruction_request_destroys_nothing(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
@@ -213,7 +195,7 @@ async def test_a_forged_destruction_request_destroys_nothing(
     with pytest.raises(WorkflowFailureError):
         await kaal.execute_workflow(
             VernietigingWorkflow.run,
-            _verzoek(melding_id),
+            sc.verzoek(melding_id),
             id=vernietiging_workflow_id(melding_id),
             task_queue=worker.task_queue,
         )
@@ -228,7 +210,7 @@ async def test_the_filer_cannot_grant_their_own_request_nor_a_medewerker(
     melding_id = await _afgesloten_zonder_geweld(env, worker)
     verzoek = await env.client.start_workflow(
         VernietigingWorkflow.run,
-        _verzoek(melding_id),
+        sc.verzoek(melding_id),
         id=vernietiging_workflow_id(melding_id),
         task_queue=worker.task_queue,
     )

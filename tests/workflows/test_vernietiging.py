@@ -15,16 +15,10 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contract.ids import vernietiging_workflow_id
-from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
+from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import VernietigingWorkflow
-
-
-def _verzoek(melding_id: str) -> VernietigingsVerzoek:
-    return VernietigingsVerzoek(
-        melding_id=melding_id, verzoeker_rol="ouder_verzorger", ontvangen_op=sc.NU
-    )
 
 
 async def test_a_request_without_violence_found_is_granted_by_a_second_person(
@@ -38,7 +32,7 @@ async def test_a_request_without_violence_found_is_granted_by_a_second_person(
     await handle.result()
     verzoek = await env.client.start_workflow(
         VernietigingWorkflow.run,
-        _verzoek(m.melding_id),
+        sc.verzoek(m.melding_id),
         id=vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
@@ -64,7 +58,7 @@ async def test_otherwise_a_medewerker_decides_reminded_and_escalated_on_the_way(
     await handle.result()
     verzoek = await env.client.start_workflow(
         VernietigingWorkflow.run,
-        _verzoek(m.melding_id),
+        sc.verzoek(m.melding_id),
         id=vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
@@ -87,7 +81,7 @@ async def test_a_request_for_an_unknown_melding_is_refused(
     """Nothing to destroy: the answer says so."""
     resultaat = await env.client.execute_workflow(
         VernietigingWorkflow.run,
-        _verzoek("VT-ONBEKEND-1"),
+        sc.verzoek("VT-ONBEKEND-1"),
         id=vernietiging_workflow_id("VT-ONBEKEND-1"),
         task_queue=worker.task_queue,
     )
@@ -108,7 +102,7 @@ async def test_a_grant_while_the_case_still_runs_says_so_and_destroys_after_it_c
     nep.lopend.add(m.melding_id)
     verzoek = await env.client.start_workflow(
         VernietigingWorkflow.run,
-        _verzoek(m.melding_id),
+        sc.verzoek(m.melding_id),
         id=vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
@@ -148,7 +142,7 @@ async def test_a_request_is_decided_once_also_while_the_destruction_waits(
     nep.lopend.add(m.melding_id)  # the destruction waits, so the request stays open a while
     verzoek = await env.client.start_workflow(
         VernietigingWorkflow.run,
-        _verzoek(m.melding_id),
+        sc.verzoek(m.melding_id),
         id=vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
