@@ -23,6 +23,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import (
     Client,
     RPCTimeoutOrCancelledError,
+    WorkflowExecutionStatus,
     WorkflowFailureError,
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
@@ -259,7 +260,9 @@ class MeldingClient:
         melding_id = verzoek.melding_id
         workflow_id = _vernietiging_workflow_id(melding_id)
         handle = self.client.get_workflow_handle(workflow_id, result_type=VernietigingsResultaat)
-        if not await self._bestaat(melding_id, workflow_id):
+        # A request that failed (refused at its start, e.g. one without a verklaring sent by
+        # someone else) blocks nothing: the reuse policy lets a new one start.
+        if not await self._bestaat(melding_id, workflow_id, ook_mislukt=False):
             if not await self._bestaat(melding_id, _melding_workflow_id(melding_id)):
                 raise OnbekendeMelding(melding_id)
             # Filed at the same moment by someone else: its outcome is ours.
@@ -414,12 +417,16 @@ class MeldingClient:
         except (MeldingFout, RPCError, RPCTimeoutOrCancelledError, TimeoutError):
             return geen_antwoord(self.antwoordtijd, self.task_queue)
 
-    async def _bestaat(self, melding_id: str, workflow_id: str) -> bool:
+    async def _bestaat(
+        self, melding_id: str, workflow_id: str, *, ook_mislukt: bool = True
+    ) -> bool:
         try:
-            await self._rpc(melding_id, self.client.get_workflow_handle(workflow_id).describe())
+            beschrijving = await self._rpc(
+                melding_id, self.client.get_workflow_handle(workflow_id).describe()
+            )
         except OnbekendeMelding:
             return False
-        return True
+        return ook_mislukt or beschrijving.status is not WorkflowExecutionStatus.FAILED
 
     def _fout(self, melding_id: str, fout: RPCError) -> MeldingFout:
         return rpc_fout(

@@ -30,10 +30,11 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
+from contract import ids
 from contract.client import adres, data_converter
 from contract.verklaring import LokaleUitgever, Uitgever
 from domain.identiteit import Auteur, Handeling, Soort, Taakrol
-from starter.fouten import MeldingFout
+from starter.fouten import Geweigerd, MeldingFout, OnbekendeMelding
 from versleuteling.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.verklaring import sleutel_uit_hoofdsleutel
 
@@ -108,7 +109,20 @@ class CodecServerUitgever:
     ) -> str:
         vraag = {"workflow_id": workflow_id, "handeling": handeling.value, "naam": naam}
         vraag["verzoek"] = verzoek
-        return await asyncio.to_thread(self._vraag, vraag)
+        try:
+            return await asyncio.to_thread(self._vraag, vraag)
+        except _Afwijzing as fout:
+            # A refusal of the login is the protocol's word (exit 3), an unknown workflow an
+            # unknown melding; anything else says what the codec server answered.
+            if fout.status == 403:
+                raise Geweigerd(fout.reden) from None
+            if fout.status in (404, 410):
+                raise OnbekendeMelding(ids.melding_id_van(workflow_id) or workflow_id) from None
+            raise GeenVerklaring(
+                f"codec server {self.endpoint}: geen verklaring (HTTP {fout.status}"
+                + (f": {fout.reden})" if fout.reden else ")")
+                + (": VT_CODEC_TOKEN ontbreekt of klopt niet" if fout.status == 401 else "")
+            ) from None
 
     def _vraag(self, vraag: dict[str, str]) -> str:
         headers = {"Content-Type": "application/json"}
@@ -128,14 +142,17 @@ class CodecServerUitgever:
                 reden = str(json.loads(fout.read()).get("fout", ""))
             except ValueError:
                 reden = ""
-            raise GeenVerklaring(
-                f"codec server {self.endpoint}: geen verklaring (HTTP {fout.code}"
-                + (f": {reden})" if reden else ")")
-            ) from None
+            raise _Afwijzing(fout.code, reden) from None
         except (OSError, KeyError, ValueError) as fout:
             raise GeenVerklaring(
                 f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
             ) from None
+
+
+class _Afwijzing(Exception):
+    def __init__(self, status: int, reden: str) -> None:
+        super().__init__(reden)
+        self.status, self.reden = status, reden
 
 
 class GeenVerklaring(MeldingFout):

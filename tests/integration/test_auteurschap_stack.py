@@ -15,6 +15,7 @@ import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -24,11 +25,12 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from contract.ids import melding_workflow_id, vernietiging_workflow_id
+from domain.besluiten import VernietigingsVerzoek
 from domain.identiteit import Auteur, Soort, Taakrol
 from runtime.devserver import programma
 from starter import MeldingClient, codec_server
 from starter.codec_toegang import Toegangsregels
-from starter.fouten import Geweigerd
+from starter.fouten import Geweigerd, VernietigingWachtOpBesluit
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import VERKLARINGSLEUTEL
 from tests.workflows import scenario as sc
@@ -207,6 +209,11 @@ async def test_a_forged_destruction_from_the_cli_destroys_nothing(
         )
         == 0
     )
+    # The failed forged request blocks nothing: the real one starts and waits for a teamleider.
+    with pytest.raises(VernietigingWachtOpBesluit):
+        await MeldingClient(client, worker.task_queue).vernietig(
+            VernietigingsVerzoek.model_validate(json.loads(verzoek)), wacht=timedelta(seconds=2)
+        )
 
 
 async def test_a_made_up_link_signalled_from_the_cli_is_dropped(
@@ -318,3 +325,20 @@ async def test_through_the_codec_server_a_reused_verzoek_id_is_refused_not_dropp
         await mc.registreer_triage(m.melding_id, vb.triage(urgentie="hoog"), verzoek_id="ticket-81")
     status = await mc.neem_besluit(m.melding_id, vb.besluit("advies"), verzoek_id="ticket-81")
     assert status.besluit is not None and status.besluit.vervolg == "advies"
+
+
+async def test_a_login_the_codec_server_refuses_is_told_why_as_a_refusal(
+    codec: str, worker: Worker, temporal_adres: str
+) -> None:
+    """An ops login asks for a decision: the codec server refuses the verklaring (403) and the
+    client raises Geweigerd with the rule (exit code 3 on the CLI), not a bare HTTP error."""
+    mc = await MeldingClient.connect(
+        {
+            "TEMPORAL_ADDRESS": temporal_adres,
+            "VT_CODEC_ENDPOINT": codec,
+            "VT_CODEC_TOKEN": TOKENS["ops"][0],
+            "VT_TASK_QUEUE": worker.task_queue,
+        }
+    )
+    with pytest.raises(Geweigerd, match="vraagt de rol"):
+        await mc.registreer_triage("VT-NGT-2026-000001", vb.triage())
