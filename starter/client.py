@@ -48,6 +48,7 @@ from domain.besluiten import (
 )
 from domain.invoer import foutregels as invoerfouten
 from domain.invoer import streng
+from domain.kenmerken import verzoek_id_fout
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
@@ -92,6 +93,8 @@ def nieuw_verzoek_id() -> str:
 def _update_id(naam: str, invoer: BaseModel, verzoek_id: str | None) -> str:
     """The update ID: the update's name, the caller's verzoek_id and the payload's digest
     (contract.ids.update_id): a repeat answers as the first, another payload is refused."""
+    if verzoek_id is not None and (fout := verzoek_id_fout(verzoek_id)) is not None:
+        raise OngeldigeInvoer([fout])  # it would stand in clear in Temporal's history
     return ids.update_id(naam, verzoek_id or nieuw_verzoek_id(), invoer.model_dump_json().encode())
 
 

@@ -37,6 +37,7 @@ from temporalio.api.common.v1 import Payload
 
 from contract import ids, names
 from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
+from domain.kenmerken import verzoek_id_fout
 from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
 from starter.codec_toegang import Afgewezen, Poortwachter, Toegangsregels
 from versleuteling import verklaring as tokens
@@ -184,6 +185,13 @@ class _Codecdienst:
         if gevonden is None or len(aanvraag) > 200:
             raise Afgewezen(400, "verklaring: geen workflow van een melding")
         soort, melding_id = gevonden
+        if handeling is Handeling.UPDATE:
+            # The update ID stands in clear in the history: `<update>:<verzoek_id>:<digest>`,
+            # its verzoek_id a registration number, never a name or a BSN (kenmerken.py).
+            gelezen = ids.lees_update_id(aanvraag)
+            fout = verzoek_id_fout(gelezen[1]) if gelezen else "verzoek: geen update-ID"
+            if fout is not None or (gelezen is not None and gelezen[0] != naam):
+                raise Afgewezen(400, fout or "verzoek: de update-ID hoort bij een andere update")
         reden = weiger_handeling(wie, _WORKFLOW_TYPE[soort], handeling, naam)
         if reden is not None:
             raise Afgewezen(403, reden)

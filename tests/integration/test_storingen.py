@@ -51,7 +51,7 @@ async def _beslis(mc: MeldingClient, melding_id: str, vervolg: str) -> None:
         (names.UPDATE_TRIAGE, vb.triage()),
         (names.UPDATE_BESLUIT, vb.besluit(vervolg)),
     ):
-        verzoek_id = f"{melding_id}-{soort}"
+        verzoek_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{melding_id}-{soort}"))
         for _ in range(20):
             try:
                 methode = mc.registreer_triage if soort == names.UPDATE_TRIAGE else mc.neem_besluit
@@ -91,7 +91,11 @@ async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
     # message names PostgreSQL. The same request, sent again later, answers as once.
     triages = [
         asyncio.create_task(
-            mc.registreer_triage(m.melding_id, vb.triage(), verzoek_id=f"t-{m.melding_id}")
+            mc.registreer_triage(
+                m.melding_id,
+                vb.triage(),
+                verzoek_id=str(uuid.uuid5(uuid.NAMESPACE_URL, m.melding_id)),
+            )
         )
         for m in eerst
     ]
@@ -103,7 +107,9 @@ async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
         except Vastgelopen as fout:
             assert fout.database and "PostgreSQL" in str(fout), fout
             status = await mc.registreer_triage(
-                m.melding_id, vb.triage(), verzoek_id=f"t-{m.melding_id}"
+                m.melding_id,
+                vb.triage(),
+                verzoek_id=str(uuid.uuid5(uuid.NAMESPACE_URL, m.melding_id)),
             )
         assert status.triage is not None
     for m in daarna:
