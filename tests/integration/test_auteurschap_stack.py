@@ -286,13 +286,26 @@ async def test_encode_for_unknown_ids_makes_no_key_and_malformed_bodies_get_400(
 
 
 async def test_the_codec_server_attests_only_what_the_login_may_do(codec: str) -> None:
-    """No token: 401. An ops login: no verklaring for a besluit (403)."""
+    """No token: 401. An ops login: no verklaring for a besluit (403). An update ID whose
+    verzoek_id could carry a name and a BSN, or of another update: 400 (it would stand in clear
+    in the history)."""
+    for verzoek in (
+        "neem_besluit:Zwartkopvlinder-628194821:0123456789abcdef",
+        "registreer_triage:ticket-81:0123456789abcdef",
+        "x",
+    ):
+        vraag_ = json.dumps(
+            {"workflow_id": "melding-VT-1", "handeling": "update", "naam": "neem_besluit"}
+            | {"verzoek": verzoek}
+        ).encode()
+        status, tekst = await _post(f"{codec}/verklaring", vraag_, TOKENS["mw"][0])
+        assert status == 400 and "628194821" not in tekst, (verzoek, tekst)
     vraag = json.dumps(
         {
             "workflow_id": "melding-VT-1",
             "handeling": "update",
             "naam": "neem_besluit",
-            "verzoek": "x",
+            "verzoek": "neem_besluit:ticket-1:0123456789abcdef",
         }
     ).encode()
     assert (await _post(f"{codec}/verklaring", vraag))[0] == 401
