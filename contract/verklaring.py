@@ -17,11 +17,12 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pydantic import BaseModel
 from temporalio import client as tclient
 from temporalio.api.common.v1 import Payload
 from temporalio.plugin import SimplePlugin
 
-from contract import names
+from contract import ids, names
 from domain.identiteit import Auteur, Handeling, Soort, Taakrol
 from versleuteling import verklaring as tokens
 
@@ -103,10 +104,16 @@ class _Uitgaand(tclient.OutboundInterceptor):
         return await super().start_workflow(input)
 
     async def start_workflow_update(self, input: tclient.StartWorkflowUpdateInput) -> Any:
-        # The verklaring binds the update ID: one is chosen here when the caller brought none.
-        input.update_id = input.update_id or str(uuid.uuid4())
+        # The verklaring binds the update ID, always in the contract's form (contract.ids):
+        # an ID the caller brought, or a fresh UUID, becomes its verzoek_id.
+        update_id = input.update_id or ""
+        if ids.lees_update_id(update_id) is None:
+            update_id = ids.update_id(
+                input.update, update_id or str(uuid.uuid4()), _inhoud(input.args)
+            )
+        input.update_id = update_id
         input.headers = await self._met(
-            input.headers, input.id, Handeling.UPDATE, input.update, input.update_id, input.args
+            input.headers, input.id, Handeling.UPDATE, input.update, update_id, input.args
         )
         return await super().start_workflow_update(input)
 
@@ -116,6 +123,14 @@ class _Uitgaand(tclient.OutboundInterceptor):
             input.headers, input.id, Handeling.SIGNAAL, input.signal, onderwerp, input.args
         )
         await super().signal_workflow(input)
+
+
+def _inhoud(args: Any) -> bytes:
+    """The payload as the update ID's digest reads it (MeldingClient does the same)."""
+    eerste = args[0] if args else None
+    if isinstance(eerste, BaseModel):
+        return eerste.model_dump_json().encode()
+    return json.dumps(eerste, sort_keys=True, default=str).encode()
 
 
 def _onderwerp(args: Any) -> str:

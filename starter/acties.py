@@ -47,15 +47,6 @@ def controleer_verzoek_id(waarde: str) -> str:
     return waarde
 
 
-def _nieuw_verzoek_id() -> str:
-    """A request ID the CLI prints for a retry: drawn again in the rare case (a nine-digit run
-    of a uuid passing the elfproef, about 1 in 200) that --verzoek-id would refuse it."""
-    while True:
-        verzoek_id = nieuw_verzoek_id()
-        if verzoek_id_fout(verzoek_id) is None:
-            return verzoek_id
-
-
 def indienen(args: argparse.Namespace) -> Actie:
     melding = lees(args.bestand, Melding)
 
@@ -73,7 +64,7 @@ def indienen(args: argparse.Namespace) -> Actie:
 def update(model: type[M], methode: str, wat: str) -> Callable[[argparse.Namespace], Actie]:
     def voorbereid(args: argparse.Namespace) -> Actie:
         invoer = lees(args.bestand, model)
-        verzoek_id = args.verzoek_id or _nieuw_verzoek_id()
+        verzoek_id = args.verzoek_id or nieuw_verzoek_id()
         if not args.verzoek_id:
             # Printed first, so a retry after a time-out can send the same request again.
             print(
@@ -171,7 +162,7 @@ def vernietigingsbesluit(args: argparse.Namespace) -> Actie:
     """A teamleider's decision on a pending request (update beslis_vernietiging): the login
     (VT_CODEC_TOKEN) must be a teamleider who did not file the request."""
     besluit = lees(args.bestand, VernietigingsBesluit)
-    verzoek_id = args.verzoek_id or _nieuw_verzoek_id()
+    verzoek_id = args.verzoek_id or nieuw_verzoek_id()
     if not args.verzoek_id:
         print(f"verzoek-id {verzoek_id} (herhaal met --verzoek-id {verzoek_id})", file=sys.stderr)
 

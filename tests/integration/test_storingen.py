@@ -25,7 +25,7 @@ from contract import names
 from contract.ids import melding_workflow_id
 from domain.melding import Melding
 from domain.waarden import Fase
-from starter.client import MeldingClient
+from starter.client import MeldingClient, nieuw_verzoek_id
 from starter.demo import wacht_op
 from starter.fouten import GeenAntwoord, MeldingFout, Vastgelopen
 from tests.integration import voorbeelden as vb
@@ -51,7 +51,8 @@ async def _beslis(mc: MeldingClient, melding_id: str, vervolg: str) -> None:
         (names.UPDATE_TRIAGE, vb.triage()),
         (names.UPDATE_BESLUIT, vb.besluit(vervolg)),
     ):
-        verzoek_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{melding_id}-{soort}"))
+        verzoek_id = nieuw_verzoek_id()  # one per decision, kept across its retries
+        laatste: Exception | None = None
         for _ in range(20):
             try:
                 methode = mc.registreer_triage if soort == names.UPDATE_TRIAGE else mc.neem_besluit
@@ -60,9 +61,10 @@ async def _beslis(mc: MeldingClient, melding_id: str, vervolg: str) -> None:
             except (GeenAntwoord, MeldingFout) as fout:
                 if "afgesloten" in str(fout):
                     break
+                laatste = fout
                 await asyncio.sleep(1)
         else:
-            raise AssertionError(f"{melding_id}: {soort} never answered")
+            raise AssertionError(f"{melding_id}: {soort} never answered ({laatste})")
 
 
 async def _tel(pool: asyncpg.Pool, sql: str, ids: list[str]) -> dict[str, int]:
@@ -79,6 +81,7 @@ async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
     client, config, pool = eigen_worker
     mc = MeldingClient(client, config.task_queue)
     eerst = [vb.melding() for _ in range(3)]
+    verzoeken = {m.melding_id: nieuw_verzoek_id() for m in eerst}
     for m in eerst:
         await mc.indienen(m)
     for m in eerst:
@@ -94,7 +97,7 @@ async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
             mc.registreer_triage(
                 m.melding_id,
                 vb.triage(),
-                verzoek_id=str(uuid.uuid5(uuid.NAMESPACE_URL, m.melding_id)),
+                verzoek_id=verzoeken[m.melding_id],
             )
         )
         for m in eerst
@@ -109,7 +112,7 @@ async def test_postgresql_down_for_20_seconds_mid_intake_and_mid_update(
             status = await mc.registreer_triage(
                 m.melding_id,
                 vb.triage(),
-                verzoek_id=str(uuid.uuid5(uuid.NAMESPACE_URL, m.melding_id)),
+                verzoek_id=verzoeken[m.melding_id],
             )
         assert status.triage is not None
     for m in daarna:

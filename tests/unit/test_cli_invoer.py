@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -402,11 +403,17 @@ def test_the_verzoek_id_the_cli_makes_is_one_it_would_accept(
 ) -> None:
     """A made uuid whose digits hold a BSN (about 1 in 200) is drawn again, so the printed
     `--verzoek-id` of a retry is never refused."""
-    gemaakt = iter(["verzoek-de2b582b-dd20-4bfd-8a6c-628194821000", "verzoek-0001"])
-    monkeypatch.setattr("starter.acties.nieuw_verzoek_id", lambda: next(gemaakt))
+    gemaakt = iter(
+        [
+            uuid.UUID("de2b582b-dd20-4bfd-8a6c-628194821000"),
+            uuid.UUID("00000000-0000-4000-8000-000000000001"),
+        ]
+    )
+    monkeypatch.setattr("starter.client.uuid.uuid4", lambda: next(gemaakt))
     code, fout = draai(capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"))
     assert code == 1
-    assert fout.splitlines()[0].startswith("verzoek-id verzoek-0001 ")
+    tweede = "verzoek-00000000-0000-4000-8000-000000000001"
+    assert fout.splitlines()[0].startswith(f"verzoek-id {tweede} ")
 
 
 def test_a_melding_whose_id_carries_a_name_exits_2(
