@@ -35,7 +35,9 @@ from starter.zoeken import zoekvraag_lijst
 M = TypeVar("M", bound=BaseModel)
 Actie = Callable[[MeldingClient], Awaitable[int]]
 
-KLAAR, FOUT, ONGELDIG, GEWEIGERD = 0, 1, 2, 3
+# The exit codes, one per kind of outcome (docs/contract.md, "Exit codes"); starter/cli.py maps
+# each error to its kind (SOORTEN).
+KLAAR, INTERN, ONGELDIG, ONBEKEND, GEWEIGERD, BESTAAT_AL, NIET_BESCHIKBAAR = 0, 1, 2, 3, 4, 5, 6
 
 
 def controleer_verzoek_id(waarde: str) -> str:

@@ -1,7 +1,7 @@
 """`python -m starter …`: the command line over MeldingClient (docs/contract.md, "Python client and
 CLI"): the arguments, the dispatch to a command, and the exit codes. Input is read and
 validated before anything is sent (starter.invoer) and shown by starter.weergave; every error is
-one line a person can act on, and the exit code says what kind of error it was.
+one line a person can act on, and the exit code says what kind of error it was (SOORTEN).
 """
 
 from __future__ import annotations
@@ -14,9 +14,24 @@ from typing import Any
 
 from contract import names
 from contract.client import STANDAARD_ADRES
-from starter.acties import FOUT, GEWEIGERD, KLAAR, ONGELDIG, Actie, controleer_verzoek_id
+from starter.acties import (
+    BESTAAT_AL,
+    GEWEIGERD,
+    INTERN,
+    KLAAR,
+    NIET_BESCHIKBAAR,
+    ONBEKEND,
+    ONGELDIG,
+    Actie,
+    controleer_verzoek_id,
+)
 from starter.client import MeldingClient
+from starter.codec_client import CodecServerOnbereikbaar, VerklaringOnbereikbaar
+from starter.demo import DemoZonderWorker
 from starter.fouten import (
+    GeenAntwoord,
+    GeenVerbinding,
+    GeenWorker,
     Geweigerd,
     MeldingBestaatAl,
     MeldingFout,
@@ -25,16 +40,53 @@ from starter.fouten import (
 )
 from starter.invoer import controleer_id, foutmelding
 from starter.opdrachten import OPDRACHTEN, VERZOEK_HULP, Opdracht
-from versleuteling.codec import SleutelFout
+from versleuteling.codec import SleutelFout, SleutelopslagOnbereikbaar
+
+# Each kind of outcome: the errors that are it, its name (`fout` of --json) and exit code. The
+# first row an error is an instance of counts; any other MeldingFout or SleutelFout is INTERN.
+SOORTEN: tuple[tuple[tuple[type[BaseException], ...], str, int], ...] = (
+    ((OngeldigeInvoer,), "ongeldige_invoer", ONGELDIG),
+    ((OnbekendeMelding,), "onbekende_melding", ONBEKEND),
+    ((Geweigerd,), "geweigerd", GEWEIGERD),
+    ((MeldingBestaatAl,), "bestaat_al", BESTAAT_AL),
+    (
+        (
+            GeenVerbinding,  # Temporal
+            GeenWorker,
+            DemoZonderWorker,
+            GeenAntwoord,  # no answer: no worker, or it waits on PostgreSQL (Vastgelopen)
+            SleutelopslagOnbereikbaar,  # the data keys' PostgreSQL
+            CodecServerOnbereikbaar,
+            VerklaringOnbereikbaar,
+        ),
+        "niet_beschikbaar",
+        NIET_BESCHIKBAAR,
+    ),
+)
+INTERN_SOORT = "intern"
+
+
+def soort(fout: BaseException) -> tuple[str, int]:
+    """The kind of outcome of an error and its exit code (SOORTEN; else intern, 1)."""
+    for klassen, naam, code in SOORTEN:
+        if isinstance(fout, klassen):
+            return naam, code
+    return INTERN_SOORT, INTERN
+
 
 EPILOOG = f"""\
 exitcodes:
   0  gelukt
   2  ongeldige invoer: elke regel noemt het veld en de regel die het schendt; ook ongeldige
-     JSON (met regel en kolom) of een bestand dat niet bestaat. Er is dan niets verstuurd.
-  3  onbekende melding; of geweigerd in de huidige fase (de reden van de workflow wordt
-     getoond); of "melding … bestaat al" bij een tweede indiening met hetzelfde melding_id
-  1  al het andere, bijv. "kan Temporal op <adres> niet bereiken"
+     JSON (met regel en kolom), een bestand dat niet bestaat of een verkeerd argument. Er is
+     dan niets verstuurd.
+  3  onbekende melding (nooit ingediend, of het dossier is vernietigd)
+  4  geweigerd door het protocol in de huidige fase (de reden van de workflow wordt getoond),
+     ook: de casus is afgesloten
+  5  "melding … bestaat al": een andere melding onder dit melding_id
+  6  een onderdeel is niet beschikbaar: Temporal, PostgreSQL, de codec server, of geen
+     worker op de task queue (geen antwoord)
+  1  al het andere (intern)
 
 omgeving:
   TEMPORAL_ADDRESS (standaard {STANDAARD_ADRES}), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
@@ -105,12 +157,9 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return asyncio.run(_voer_uit(actie, env))
     except OngeldigeInvoer as fout:
         print(foutmelding(fout), file=sys.stderr)
-        return ONGELDIG
-    except (OnbekendeMelding, Geweigerd, MeldingBestaatAl) as fout:
-        print(fout, file=sys.stderr)
-        return GEWEIGERD
+        return soort(fout)[1]
     except (MeldingFout, SleutelFout) as fout:
         print(fout, file=sys.stderr)
-        return FOUT
+        return soort(fout)[1]
     except KeyboardInterrupt:
         return 130

@@ -54,6 +54,10 @@ def payloads_uit_json(tekst: bytes | str) -> list[Payload]:
     return list(json_format.Parse(tekst, Payloads(), ignore_unknown_fields=True).payloads)
 
 
+class CodecServerOnbereikbaar(SleutelFout):
+    """The codec server cannot be reached: nothing is encoded or decoded (CLI: niet_beschikbaar)."""
+
+
 class CodecServerCodec(PayloadCodec, WithSerializationContext):
     """Encodes and decodes through the codec server (`/encode`, `/decode`)."""
 
@@ -91,7 +95,7 @@ class CodecServerCodec(PayloadCodec, WithSerializationContext):
         except urllib.error.HTTPError as fout:
             raise SleutelFout(f"codec server {self.endpoint}: HTTP {fout.code}") from None
         except OSError as fout:
-            raise SleutelFout(
+            raise CodecServerOnbereikbaar(
                 f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
             ) from None
 
@@ -132,14 +136,23 @@ class CodecServerUitgever:
                 f"codec server {self.endpoint}: geen verklaring (HTTP {fout.code}"
                 + (f": {reden})" if reden else ")")
             ) from None
-        except (OSError, KeyError, ValueError) as fout:
-            raise GeenVerklaring(
+        except OSError as fout:
+            raise VerklaringOnbereikbaar(
                 f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
+            ) from None
+        except (KeyError, ValueError) as fout:
+            raise GeenVerklaring(
+                f"codec server {self.endpoint}: geen verklaring in het antwoord "
+                f"({type(fout).__name__})"
             ) from None
 
 
 class GeenVerklaring(MeldingFout):
     """The codec server gave no verklaring: not logged in, not allowed, or not reachable."""
+
+
+class VerklaringOnbereikbaar(GeenVerklaring):
+    """No verklaring because the codec server cannot be reached (CLI: niet_beschikbaar)."""
 
 
 def _lokaal(doel: str) -> bool:

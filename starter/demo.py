@@ -146,6 +146,10 @@ class DemoMislukt(MeldingFout):
     """The demo cannot go on; the message says why and what to do."""
 
 
+class DemoZonderWorker(DemoMislukt):
+    """No worker polls the task queue: the demo submitted nothing (CLI: niet_beschikbaar)."""
+
+
 async def wacht_op(
     client: MeldingClient,
     melding_id: str,
@@ -182,7 +186,7 @@ async def voer_demo_uit(
 ) -> int:
     """Submit every example and drive it along its path, telling each step."""
     if not await _worker_gezien(client):
-        raise DemoMislukt(
+        raise DemoZonderWorker(
             f"geen worker op task queue {client.task_queue!r} (Temporal {client.adres}): start er "
             "een (python worker.py, of make run) en probeer het opnieuw; niets ingediend"
         )

@@ -64,7 +64,7 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "indienen",
         "een nieuwe melding indienen (start haar MeldingWorkflow); een tweede "
         "indiening met hetzelfde melding_id wordt geweigerd: 'melding … bestaat al' "
-        "(exitcode 3)",
+        "(exitcode 5)",
         acties.indienen,
         bestand="de Melding",
     ),

@@ -80,7 +80,8 @@ def vb(naam: str) -> str:
 async def test_a_dienst_case_goes_through_every_update_command(
     cli_env: dict[str, str], mc: MeldingClient, tmp_path: Path
 ) -> None:
-    """indienen, triage from stdin, besluit, dienst-afronden and status work; refusals exit 3."""
+    """indienen, triage from stdin, besluit, dienst-afronden and status work; a second melding
+    under the same melding_id exits 5, a protocol refusal 4."""
     melding_id, pad = melding_bestand(tmp_path, "melding_voorwaarden")
     r = await starter("indienen", str(pad), env=cli_env)
     assert r.code == 0, r.fout
@@ -90,20 +91,20 @@ async def test_a_dienst_case_goes_through_every_update_command(
     anders = json.loads(pad.read_text(encoding="utf-8"))
     anders["zorgen"]["acuut_vermoeden"] = not anders["zorgen"].get("acuut_vermoeden", False)
     r = await starter("indienen", "-", env=cli_env, invoer=json.dumps(anders))
-    assert (r.code, r.fout.strip()) == (3, f"melding {melding_id} bestaat al")
+    assert (r.code, r.fout.strip()) == (5, f"melding {melding_id} bestaat al")
 
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 20)
     r = await starter("besluit", melding_id, vb("besluit_voorwaarden_en_vervolg"), env=cli_env)
-    assert r.code == 3 and "eerst de triage registreren" in r.fout
+    assert r.code == 4 and "eerst de triage registreren" in r.fout
     triage = (VOORBEELDEN / "triage_structureel.json").read_text(encoding="utf-8")
     r = await starter("triage", melding_id, "-", env=cli_env, invoer=triage)
     assert r.code == 0 and "fase nu wacht_op_besluit" in r.uit, r.fout
     r = await starter("besluit", melding_id, vb("besluit_advies"), env=cli_env)
-    assert r.code == 3 and "structurele onveiligheid" in r.fout
+    assert r.code == 4 and "structurele onveiligheid" in r.fout
     r = await starter("besluit", melding_id, vb("besluit_voorwaarden_en_vervolg"), env=cli_env)
     assert r.code == 0 and "voorwaarden_en_vervolg" in r.uit, r.fout
     r = await starter("monitoring", melding_id, vb("monitoring"), env=cli_env)
-    assert r.code == 3 and "geen monitoringsmoment open" in r.fout
+    assert r.code == 4 and "geen monitoringsmoment open" in r.fout
     await wacht_op(mc, melding_id, lambda s: bool(s.terugkoppelingen), 20)
     r = await starter("dienst-afronden", melding_id, vb("dienst_afronding"), env=cli_env)
     assert r.code == 0, r.fout
@@ -170,7 +171,7 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
     regels = {r["melding_id"]: r for r in json.loads(als_json.uit)}
     assert regels[melding_id]["fase"] == "afgesloten"
     assert regels[melding_id]["status"] == "completed"
-    assert triage.code == 3 and "afgesloten" in triage.fout
+    assert triage.code == 4 and "afgesloten" in triage.fout
 
     r = await starter(
         "vernietig", melding_id, "-", env=cli_env, invoer='{"verzoeker_rol": "ouder_verzorger"}'
@@ -185,7 +186,7 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
         env=cli_env,
         invoer=besluit.replace("tl-0007", "mw-0042"),
     )
-    assert zelf.code == 3 and "teamleider" in zelf.fout, zelf.fout
+    assert zelf.code == 4 and "teamleider" in zelf.fout, zelf.fout  # refused by the protocol
     teamleider = {**cli_env, "VT_AUTEUR": "tl-0007", "VT_AUTEUR_ROLLEN": "teamleider"}
     r = await starter("vernietigingsbesluit", melding_id, "-", env=teamleider, invoer=besluit)
     assert r.code == 0 and "toegekend" in r.uit and "niet toegekend" not in r.uit, r.fout
@@ -220,10 +221,11 @@ async def test_invalid_input_exits_2_naming_the_field_before_connecting(tmp_path
     assert "123456789" not in r.fout
 
 
-async def test_connection_refused_exits_1_naming_the_address() -> None:
-    """With nothing listening at TEMPORAL_ADDRESS the CLI says so in one line and exits 1."""
+async def test_connection_refused_exits_6_naming_the_address() -> None:
+    """With nothing listening at TEMPORAL_ADDRESS the CLI says so in one line and exits 6 (a
+    part not available)."""
     r = await starter("status", "VT-UTR-2026-000123", env=ONBEREIKBAAR)
-    assert r.code == 1
+    assert r.code == 6
     assert r.fout.strip().splitlines() == [
         "kan Temporal op 127.0.0.1:1 niet bereiken: verbinding geweigerd"
     ]
@@ -269,13 +271,13 @@ async def test_demo_leaves_cases_in_every_phase(
     assert len(te_laat) == 1 and te_laat[0].endswith(demo_id("", nummer))
 
 
-async def test_demo_without_a_worker_exits_1_naming_the_task_queue(
+async def test_demo_without_a_worker_exits_6_naming_the_task_queue(
     cli_env: dict[str, str],
 ) -> None:
     """On a task queue no worker polls, the demo submits nothing and says what to start."""
     env = {**cli_env, "VT_TASK_QUEUE": f"leeg-{uuid.uuid4().hex[:8]}"}
     r = await starter("demo", env=env)
-    assert r.code == 1
+    assert r.code == 6
     assert f"geen worker op task queue '{env['VT_TASK_QUEUE']}'" in r.fout
     assert "niets ingediend" in r.fout
 
