@@ -4,6 +4,7 @@ sent when that fails) and returns the action to run on a client; the exit codes.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -63,6 +64,9 @@ def indienen(args: argparse.Namespace) -> Actie:
 
     async def actie(client: MeldingClient) -> int:
         workflow_id = await client.indienen(melding)
+        if args.json:
+            print(json.dumps({"workflow_id": workflow_id, "melding_id": melding.melding_id}))
+            return KLAAR
         print(
             f"melding {melding.melding_id} ingediend: workflow {workflow_id} "
             f"(task queue {client.task_queue})"
@@ -119,7 +123,8 @@ def lijst(args: argparse.Namespace) -> Actie | None:
         zoekvraag = werkvoorraad_vraag(args.weergave, args.regio, datetime.now(UTC))
         if args.ui:
             namespace = os.environ.get("TEMPORAL_NAMESPACE") or "default"
-            print(werkvoorraad.ui_link(args.ui_adres, namespace, zoekvraag))
+            link = werkvoorraad.ui_link(args.ui_adres, namespace, zoekvraag)
+            print(json.dumps({"ui": link}) if args.json else link)
             return None
 
         async def weergave(client: MeldingClient) -> int:
@@ -161,7 +166,20 @@ def vernietig(args: argparse.Namespace) -> Actie:
         try:
             resultaat = await client.vernietig(verzoek, timedelta(seconds=args.wacht))
         except VernietigingWachtOpBesluit as wacht:
-            print(wacht)
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "wacht_op_besluit": True,
+                            "melding_id": wacht.melding_id,
+                            "workflow_id": wacht.workflow_id,
+                            "melding": str(wacht),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                print(wacht)
             return KLAAR
         print(als_json(resultaat) if args.json else uitkomst(resultaat))
         return KLAAR

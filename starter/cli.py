@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
-from contract import names
+from contract import ids, names
 from contract.client import STANDAARD_ADRES
 from starter.acties import (
     BESTAAT_AL,
@@ -74,6 +75,54 @@ def soort(fout: BaseException) -> tuple[str, int]:
     return INTERN_SOORT, INTERN
 
 
+def _geldig_id(melding_id: object) -> str | None:
+    """A melding_id to repeat in an error: only one the ID rules accept (never a name or BSN)."""
+    if not isinstance(melding_id, str):
+        return None
+    try:
+        ids.melding_workflow_id(melding_id)
+    except ValueError:
+        return None
+    return melding_id
+
+
+def fout_als_json(fout: BaseException, melding_id: str | None = None) -> str:
+    """An error as the one line `--json` prints on stdout (docs/contract.md, "Errors as JSON"):
+    its kind, the message, the melding it is about (when known) and, for invalid input, one
+    `field: rule` line per problem."""
+    naam, _ = soort(fout)
+    velden = fout.regels if isinstance(fout, OngeldigeInvoer) else []
+    if isinstance(fout, OngeldigeInvoer):
+        tekst = "ongeldige invoer, niets verstuurd"
+    elif naam == INTERN_SOORT and not isinstance(fout, MeldingFout | SleutelFout):
+        tekst = f"interne fout ({type(fout).__name__})"  # an unexpected error: not its text
+    else:
+        tekst = str(fout)
+    return json.dumps(
+        {
+            "fout": naam,
+            "melding": tekst,
+            "melding_id": _geldig_id(getattr(fout, "melding_id", None) or melding_id),
+            "velden": velden,
+        },
+        ensure_ascii=False,
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors (exit 2) are one JSON line on stdout with `--json`."""
+
+    def __init__(self, *args: Any, json_fouten: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.json_fouten = json_fouten
+
+    def error(self, message: str) -> NoReturn:
+        if self.json_fouten:
+            print(fout_als_json(OngeldigeInvoer([f"{self.prog}: {message}"])))
+            self.exit(ONGELDIG)
+        super().error(message)
+
+
 EPILOOG = f"""\
 exitcodes:
   0  gelukt
@@ -123,8 +172,10 @@ def _voeg_toe(sub: Any, opdracht: Opdracht) -> None:
     s.set_defaults(voorbereid=opdracht.voorbereid)
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+def parser(json_fouten: bool = False) -> argparse.ArgumentParser:
+    """The parser; `json_fouten`: a usage error is printed as JSON (the arguments hold --json)."""
+    p = _Parser(
+        json_fouten=json_fouten,
         prog="python -m starter",
         description="Meldingen bij Veilig Thuis indienen, besluiten registreren en status lezen "
         "via Temporal (MeldingWorkflow).",
@@ -134,6 +185,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
     for opdracht in OPDRACHTEN:
         _voeg_toe(sub, opdracht)
+    for sub_parser in sub.choices.values():
+        if isinstance(sub_parser, _Parser):
+            sub_parser.json_fouten = json_fouten
     return p
 
 
@@ -143,23 +197,37 @@ async def _voer_uit(actie: Actie, env: Mapping[str, str] | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argumenten = sys.argv[1:] if argv is None else list(argv)
+    als_json = "--json" in argumenten
+    args = parser(als_json).parse_args(argumenten)
     if args.opdracht == "codec-server":
         from starter import codec_server
 
         return codec_server.main(env)
+    melding_id = getattr(args, "id", None)
     try:
-        if getattr(args, "id", None) is not None:
-            controleer_id(args.id)
+        if melding_id is not None:
+            controleer_id(melding_id)
         actie = args.voorbereid(args)
         if actie is None:  # done without Temporal (lijst --ui)
             return KLAAR
         return asyncio.run(_voer_uit(actie, env))
-    except OngeldigeInvoer as fout:
-        print(foutmelding(fout), file=sys.stderr)
-        return soort(fout)[1]
-    except (MeldingFout, SleutelFout) as fout:
-        print(fout, file=sys.stderr)
-        return soort(fout)[1]
     except KeyboardInterrupt:
         return 130
+    except (MeldingFout, SleutelFout) as fout:
+        return _meld(fout, melding_id, als_json)
+    except Exception as fout:
+        if not als_json:
+            raise  # the traceback, exit 1
+        return _meld(fout, melding_id, als_json)
+
+
+def _meld(fout: BaseException, melding_id: str | None, als_json: bool) -> int:
+    """Tell the error, on stderr, or as one JSON line on stdout; its kind's exit code."""
+    if als_json:
+        print(fout_als_json(fout, melding_id))
+    elif isinstance(fout, OngeldigeInvoer):
+        print(foutmelding(fout), file=sys.stderr)
+    else:
+        print(fout, file=sys.stderr)
+    return soort(fout)[1]

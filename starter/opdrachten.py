@@ -67,6 +67,7 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "(exitcode 5)",
         acties.indienen,
         bestand="de Melding",
+        json_="workflow_id en melding_id",
     ),
     _update_opdracht(
         "triage",

@@ -83,19 +83,36 @@ async def test_a_dienst_case_goes_through_every_update_command(
     """indienen, triage from stdin, besluit, dienst-afronden and status work; a second melding
     under the same melding_id exits 5, a protocol refusal 4."""
     melding_id, pad = melding_bestand(tmp_path, "melding_voorwaarden")
-    r = await starter("indienen", str(pad), env=cli_env)
+    r = await starter("indienen", str(pad), "--json", env=cli_env)
     assert r.code == 0, r.fout
-    assert melding_workflow_id(melding_id) in r.uit
+    assert json.loads(r.uit) == {
+        "workflow_id": melding_workflow_id(melding_id),
+        "melding_id": melding_id,
+    }
     r = await starter("indienen", str(pad), env=cli_env)  # the same melding: the same case
     assert r.code == 0 and melding_workflow_id(melding_id) in r.uit, r.fout
     anders = json.loads(pad.read_text(encoding="utf-8"))
     anders["zorgen"]["acuut_vermoeden"] = not anders["zorgen"].get("acuut_vermoeden", False)
     r = await starter("indienen", "-", env=cli_env, invoer=json.dumps(anders))
     assert (r.code, r.fout.strip()) == (5, f"melding {melding_id} bestaat al")
+    r = await starter("indienen", "-", "--json", env=cli_env, invoer=json.dumps(anders))
+    assert r.code == 5 and r.fout == "", r.fout
+    assert json.loads(r.uit) == {
+        "fout": "bestaat_al",
+        "melding": f"melding {melding_id} bestaat al",
+        "melding_id": melding_id,
+        "velden": [],
+    }
 
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 20)
     r = await starter("besluit", melding_id, vb("besluit_voorwaarden_en_vervolg"), env=cli_env)
     assert r.code == 4 and "eerst de triage registreren" in r.fout
+    r = await starter(
+        "besluit", melding_id, vb("besluit_advies"), "--json", "--verzoek-id", "B-9", env=cli_env
+    )
+    fout = json.loads(r.uit)
+    assert (r.code, fout["fout"], fout["melding_id"]) == (4, "geweigerd", melding_id)
+    assert "eerst de triage registreren" in fout["melding"] and fout["velden"] == []
     triage = (VOORBEELDEN / "triage_structureel.json").read_text(encoding="utf-8")
     r = await starter("triage", melding_id, "-", env=cli_env, invoer=triage)
     assert r.code == 0 and "fase nu wacht_op_besluit" in r.uit, r.fout
@@ -205,6 +222,13 @@ async def test_an_unknown_melding_exits_3(cli_env: dict[str, str]) -> None:
     )
     for r in (status, triage):
         assert r.code == 3 and f"melding {melding_id} is onbekend" in r.fout
+    r = await starter("status", melding_id, "--json", env=cli_env)
+    assert r.code == 3 and json.loads(r.uit) == {
+        "fout": "onbekende_melding",
+        "melding": f"melding {melding_id} is onbekend",
+        "melding_id": melding_id,
+        "velden": [],
+    }
 
 
 async def test_invalid_input_exits_2_naming_the_field_before_connecting(tmp_path: Path) -> None:
