@@ -123,7 +123,11 @@ def lijst(args: argparse.Namespace) -> Actie | None:
         zoekvraag = werkvoorraad_vraag(args.weergave, args.regio, datetime.now(UTC))
         if args.ui:
             namespace = os.environ.get("TEMPORAL_NAMESPACE") or "default"
-            link = werkvoorraad.ui_link(args.ui_adres, namespace, zoekvraag)
+            try:
+                basis = args.ui_adres or werkvoorraad.ui_adres(os.environ)
+            except ValueError as fout:
+                raise OngeldigeInvoer([str(fout)]) from None
+            link = werkvoorraad.ui_link(basis, namespace, zoekvraag)
             print(json.dumps({"ui": link}) if args.json else link)
             return None
 

@@ -149,9 +149,10 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
             ),
             _argument(
                 "--ui-adres",
-                default=werkvoorraad.UI_LOKAAL,
                 metavar="URL",
-                help=f"adres van de Web UI voor --ui ({werkvoorraad.UI_LOKAAL})",
+                help=f"adres van de Web UI voor --ui; standaard {werkvoorraad.UI_ADRES_ENV}, "
+                f"anders http://localhost:${werkvoorraad.UI_POORT_ENV} (make run zet die in "
+                f".data/client.env), anders {werkvoorraad.UI_LOKAAL}",
             ),
         ),
     ),
