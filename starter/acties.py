@@ -30,7 +30,7 @@ from starter.invoer import (
     lees,
     verzoek_aanvulling,
 )
-from starter.weergave import als_json, samenvatting, tabel, uitkomst
+from starter.weergave import als_json, na_beslissing, samenvatting, tabel, uitkomst
 from starter.zoeken import zoekvraag_lijst
 
 M = TypeVar("M", bound=BaseModel)
@@ -90,16 +90,9 @@ def update(model: type[M], methode: str, wat: str) -> Callable[[argparse.Namespa
             status: MeldingStatus = await getattr(client, methode)(
                 args.id, invoer, verzoek_id=verzoek_id
             )
-            if args.json:
-                print(als_json(status))
-            else:
-                # A besluit without a dienst closes the case right after the eerste
-                # terugkoppeling: the update's status shows the phase it was taken in.
-                vervolg = f", vervolg {status.besluit.vervolg.value}" if status.besluit else ""
-                print(
-                    f"{wat} geregistreerd voor melding {args.id}{vervolg}; "
-                    f"fase nu {status.fase.value}"
-                )
+            # Not the phase the update answered with: what follows (an advies closes seconds
+            # after its besluit).
+            print(als_json(status) if args.json else na_beslissing(wat, invoer, status))
             return KLAAR
 
         return actie

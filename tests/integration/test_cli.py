@@ -22,7 +22,7 @@ from temporalio.worker import Worker
 
 from contract.ids import melding_workflow_id
 from contract.names import SA_FASE, SIGNAL_GEKOPPELD
-from domain.besluiten import Besluit, Koppeling, Triage
+from domain.besluiten import Koppeling, Triage
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient
@@ -119,12 +119,12 @@ async def test_a_dienst_case_goes_through_every_update_command(
     r = await starter("besluit", melding_id, vb("besluit_advies"), env=cli_env)
     assert r.code == 4 and "structurele onveiligheid" in r.fout
     r = await starter("besluit", melding_id, vb("besluit_voorwaarden_en_vervolg"), env=cli_env)
-    assert r.code == 0 and "voorwaarden_en_vervolg" in r.uit, r.fout
+    assert r.code == 0 and "fase nu voorwaarden_en_vervolg tot de dienst is afgerond" in r.uit
     r = await starter("monitoring", melding_id, vb("monitoring"), env=cli_env)
     assert r.code == 4 and "geen monitoringsmoment open" in r.fout
     await wacht_op(mc, melding_id, lambda s: bool(s.terugkoppelingen), 20)
     r = await starter("dienst-afronden", melding_id, vb("dienst_afronding"), env=cli_env)
-    assert r.code == 0, r.fout
+    assert r.code == 0 and "de monitoring begint" in r.uit, r.fout
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.MONITORING, 20)
 
     samenvatting, als_json, vernietig = await asyncio.gather(
@@ -172,8 +172,17 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
     assert r.code == 0, r.fout
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 20)
     await mc.registreer_triage(melding_id, Triage.model_validate(voorbeeld("triage")))
-    await mc.neem_besluit(melding_id, Besluit.model_validate(voorbeeld("besluit_afsluiten")))
+    # Issue 23: the answer says what follows (it used to say "fase nu wacht_op_besluit", while
+    # `status` right after said afgesloten).
+    r = await starter("besluit", melding_id, vb("besluit_afsluiten"), env=cli_env)
+    assert r.code == 0, r.fout
+    assert r.uit.strip() == (
+        f"besluit geregistreerd voor melding {melding_id}, vervolg afsluiten: de eerste "
+        "terugkoppeling gaat uit en de casus sluit (fase straks afgesloten)"
+    )
     await client.get_workflow_handle(melding_workflow_id(melding_id)).result()
+    r = await starter("status", melding_id, env=cli_env)
+    assert "fase                   afgesloten" in r.uit, r.fout
     einde = time.monotonic() + 10
     while melding_id not in {r.melding_id for r in await mc.lijst("afgesloten", "zuid-limburg")}:
         assert time.monotonic() < einde, "niet zichtbaar in visibility"
