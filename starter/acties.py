@@ -204,6 +204,17 @@ def demo(args: argparse.Namespace) -> Actie:
     from starter.demo import voer_demo_uit
 
     async def actie(client: MeldingClient) -> int:
-        return await voer_demo_uit(client, timedelta(seconds=args.wacht))
+        if not args.json:
+            return await voer_demo_uit(client, timedelta(seconds=args.wacht))
+        # --json: the progress on stderr, on stdout only the meldingen it made.
+        meldingen: dict[str, str] = {}
+        code = await voer_demo_uit(
+            client,
+            timedelta(seconds=args.wacht),
+            lambda regel: print(regel, file=sys.stderr),
+            meldingen,
+        )
+        print(json.dumps({"task_queue": client.task_queue, "meldingen": meldingen}))
+        return code
 
     return actie

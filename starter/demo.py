@@ -183,8 +183,10 @@ async def voer_demo_uit(
     client: MeldingClient,
     wacht: timedelta = timedelta(seconds=30),
     uit: Callable[[str], None] = print,
+    meldingen: dict[str, str] | None = None,
 ) -> int:
-    """Submit every example and drive it along its path, telling each step."""
+    """Submit every example and drive it along its path, telling each step; `meldingen` gets
+    each example's name and melding_id."""
     if not await _worker_gezien(client):
         raise DemoZonderWorker(
             f"geen worker op task queue {client.task_queue!r} (Temporal {client.adres}): start er "
@@ -197,6 +199,8 @@ async def voer_demo_uit(
         f"(Temporal {client.adres})"
     )
     ids = {c.naam: demo_id(reeks, n) for n, c in enumerate(CASUSSEN)}
+    if meldingen is not None:
+        meldingen.update(ids)
     for c in CASUSSEN:
         melding = verse_melding(c.melding, ids[c.naam], nu - timedelta(days=c.dagen_geleden))
         workflow_id = await client.indienen(melding)

@@ -187,6 +187,7 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "voorbeeldmeldingen indienen en door elk pad sturen, zodat de Web "
         "UI meldingen in elke fase toont (een worker moet draaien)",
         acties.demo,
+        json_="de task queue en de gemaakte meldingen (naam: melding_id; de voortgang op stderr)",
         extra=(
             _argument(
                 "--wacht",

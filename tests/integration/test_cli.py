@@ -267,10 +267,15 @@ async def test_connection_refused_exits_6_naming_the_address() -> None:
 async def test_demo_leaves_cases_in_every_phase(
     cli_env: dict[str, str], client: Client, worker: Worker
 ) -> None:
-    """The demo exits 0 and leaves its cases in all seven phases but informatie_verzamelen."""
-    r = await starter("demo", env=cli_env)
+    """The demo exits 0 and leaves its cases in all seven phases but informatie_verzamelen;
+    with --json its progress goes to stderr and stdout holds the meldingen it made."""
+    r = await starter("demo", "--json", env=cli_env)
     assert r.code == 0, r.uit + r.fout
-    assert "[overdracht] fase afgesloten" in r.uit
+    gemaakt = json.loads(r.uit)
+    assert gemaakt["task_queue"] == worker.task_queue
+    assert list(gemaakt["meldingen"]) == [c.naam for c in CASUSSEN]
+    voortgang = r.fout  # as the demo prints it on stdout without --json
+    assert "[overdracht] fase afgesloten" in voortgang
     verwacht = {f.value for f in Fase} - {Fase.INFORMATIE_VERZAMELEN.value}
     sleutel = SearchAttributeKey.for_keyword(SA_FASE)
     einde = time.monotonic() + 10
@@ -287,7 +292,7 @@ async def test_demo_leaves_cases_in_every_phase(
     assert len(fasen) >= 4
     assert fasen == verwacht
     # Issue 9: the overdue view was empty on a fresh stack; the demo makes an overdue case.
-    assert "[te_laat] fase wacht_op_triage" in r.uit and "TERMIJN OVERSCHREDEN" in r.uit
+    assert "[te_laat] fase wacht_op_triage" in voortgang and "TERMIJN OVERSCHREDEN" in voortgang
     einde = time.monotonic() + 10
     while True:
         te_laat = [
@@ -313,6 +318,10 @@ async def test_demo_without_a_worker_exits_6_naming_the_task_queue(
     assert r.code == 6
     assert f"geen worker op task queue '{env['VT_TASK_QUEUE']}'" in r.fout
     assert "niets ingediend" in r.fout
+    r = await starter("demo", "--json", env=env)
+    fout = json.loads(r.uit)
+    assert (r.code, fout["fout"], fout["melding_id"]) == (6, "niet_beschikbaar", None)
+    assert "niets ingediend" in fout["melding"]
 
 
 async def test_lijst_shows_a_continued_as_new_melding_once_in_its_current_phase(

@@ -87,6 +87,7 @@ def test_every_command_that_reaches_temporal_takes_json(
         ("lijst", "--weergave", "te_laat"),
         ("vernietig", "VT-1", str(verzoek)),
         ("vernietigingsbesluit", "VT-1", str(VOORBEELDEN / "vernietigingsbesluit.json")),
+        ("demo",),
     ):
         code, fout = draai_json(capsys, *argv)
         assert (code, fout["fout"]) == (6, "niet_beschikbaar"), argv
