@@ -102,7 +102,9 @@ async def routes(s: Stack, via_codec_server: bool) -> AsyncIterator[dict[str, Ro
                 **WORKER_OPTIES,
             )
             await stapel.enter_async_context(worker)
-            uit[naam] = Benoemd(naam, MeldingClient(client, queue))
+            # The plaintext route is the baseline: MeldingClient refuses it unless told so.
+            mc = MeldingClient(client, queue, zonder_codec_alleen_voor_meting=naam == "plat")
+            uit[naam] = Benoemd(naam, mc)
         if via_codec_server:
             # The benchmark's medewerker logs in with a token of its own, as an integrator would.
             token = secrets.token_urlsafe(24)

@@ -4,6 +4,7 @@ sent when that fails) and returns the action to run on a client; the exit codes.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -29,13 +30,15 @@ from starter.invoer import (
     lees,
     verzoek_aanvulling,
 )
-from starter.weergave import als_json, samenvatting, tabel, uitkomst
+from starter.weergave import als_json, na_beslissing, samenvatting, tabel, uitkomst
 from starter.zoeken import zoekvraag_lijst
 
 M = TypeVar("M", bound=BaseModel)
 Actie = Callable[[MeldingClient], Awaitable[int]]
 
-KLAAR, FOUT, ONGELDIG, GEWEIGERD = 0, 1, 2, 3
+# The exit codes, one per kind of outcome (docs/contract.md, "Exit codes"); starter/cli.py maps
+# each error to its kind (SOORTEN).
+KLAAR, INTERN, ONGELDIG, ONBEKEND, GEWEIGERD, BESTAAT_AL, NIET_BESCHIKBAAR = 0, 1, 2, 3, 4, 5, 6
 
 
 def controleer_verzoek_id(waarde: str) -> str:
@@ -52,6 +55,9 @@ def indienen(args: argparse.Namespace) -> Actie:
 
     async def actie(client: MeldingClient) -> int:
         workflow_id = await client.indienen(melding)
+        if args.json:
+            print(json.dumps({"workflow_id": workflow_id, "melding_id": melding.melding_id}))
+            return KLAAR
         print(
             f"melding {melding.melding_id} ingediend: workflow {workflow_id} "
             f"(task queue {client.task_queue})"
@@ -75,16 +81,9 @@ def update(model: type[M], methode: str, wat: str) -> Callable[[argparse.Namespa
             status: MeldingStatus = await getattr(client, methode)(
                 args.id, invoer, verzoek_id=verzoek_id
             )
-            if args.json:
-                print(als_json(status))
-            else:
-                # A besluit without a dienst closes the case right after the eerste
-                # terugkoppeling: the update's status shows the phase it was taken in.
-                vervolg = f", vervolg {status.besluit.vervolg.value}" if status.besluit else ""
-                print(
-                    f"{wat} geregistreerd voor melding {args.id}{vervolg}; "
-                    f"fase nu {status.fase.value}"
-                )
+            # Not the phase the update answered with: what follows (an advies closes seconds
+            # after its besluit).
+            print(als_json(status) if args.json else na_beslissing(wat, invoer, status))
             return KLAAR
 
         return actie
@@ -108,7 +107,12 @@ def lijst(args: argparse.Namespace) -> Actie | None:
         zoekvraag = werkvoorraad_vraag(args.weergave, args.regio, datetime.now(UTC))
         if args.ui:
             namespace = os.environ.get("TEMPORAL_NAMESPACE") or "default"
-            print(werkvoorraad.ui_link(args.ui_adres, namespace, zoekvraag))
+            try:
+                basis = args.ui_adres or werkvoorraad.ui_adres(os.environ)
+            except ValueError as fout:
+                raise OngeldigeInvoer([str(fout)]) from None
+            link = werkvoorraad.ui_link(basis, namespace, zoekvraag)
+            print(json.dumps({"ui": link}) if args.json else link)
             return None
 
         async def weergave(client: MeldingClient) -> int:
@@ -150,7 +154,20 @@ def vernietig(args: argparse.Namespace) -> Actie:
         try:
             resultaat = await client.vernietig(verzoek, timedelta(seconds=args.wacht))
         except VernietigingWachtOpBesluit as wacht:
-            print(wacht)
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "wacht_op_besluit": True,
+                            "melding_id": wacht.melding_id,
+                            "workflow_id": wacht.workflow_id,
+                            "melding": str(wacht),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                print(wacht)
             return KLAAR
         print(als_json(resultaat) if args.json else uitkomst(resultaat))
         return KLAAR
@@ -178,6 +195,17 @@ def demo(args: argparse.Namespace) -> Actie:
     from starter.demo import voer_demo_uit
 
     async def actie(client: MeldingClient) -> int:
-        return await voer_demo_uit(client, timedelta(seconds=args.wacht))
+        if not args.json:
+            return await voer_demo_uit(client, timedelta(seconds=args.wacht))
+        # --json: the progress on stderr, on stdout only the meldingen it made.
+        meldingen: dict[str, str] = {}
+        code = await voer_demo_uit(
+            client,
+            timedelta(seconds=args.wacht),
+            lambda regel: print(regel, file=sys.stderr),
+            meldingen,
+        )
+        print(json.dumps({"task_queue": client.task_queue, "meldingen": meldingen}))
+        return code
 
     return actie

@@ -1,22 +1,38 @@
 """`python -m starter …`: the command line over MeldingClient (docs/contract.md, "Python client and
 CLI"): the arguments, the dispatch to a command, and the exit codes. Input is read and
 validated before anything is sent (starter.invoer) and shown by starter.weergave; every error is
-one line a person can act on, and the exit code says what kind of error it was.
+one line a person can act on, and the exit code says what kind of error it was (SOORTEN).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
-from contract import names
+from contract import ids, names
 from contract.client import STANDAARD_ADRES
-from starter.acties import FOUT, GEWEIGERD, KLAAR, ONGELDIG, Actie, controleer_verzoek_id
+from starter.acties import (
+    BESTAAT_AL,
+    GEWEIGERD,
+    INTERN,
+    KLAAR,
+    NIET_BESCHIKBAAR,
+    ONBEKEND,
+    ONGELDIG,
+    Actie,
+    controleer_verzoek_id,
+)
 from starter.client import MeldingClient
+from starter.codec_client import CodecServerOnbereikbaar, VerklaringOnbereikbaar
+from starter.demo import DemoZonderWorker
 from starter.fouten import (
+    GeenAntwoord,
+    GeenVerbinding,
+    GeenWorker,
     Geweigerd,
     MeldingBestaatAl,
     MeldingFout,
@@ -25,16 +41,101 @@ from starter.fouten import (
 )
 from starter.invoer import controleer_id, foutmelding
 from starter.opdrachten import OPDRACHTEN, VERZOEK_HULP, Opdracht
-from versleuteling.codec import SleutelFout
+from versleuteling.codec import SleutelFout, SleutelopslagOnbereikbaar
+
+# Each kind of outcome: the errors that are it, its name (`fout` of --json) and exit code. The
+# first row an error is an instance of counts; any other MeldingFout or SleutelFout is INTERN.
+SOORTEN: tuple[tuple[tuple[type[BaseException], ...], str, int], ...] = (
+    ((OngeldigeInvoer,), "ongeldige_invoer", ONGELDIG),
+    ((OnbekendeMelding,), "onbekende_melding", ONBEKEND),
+    ((Geweigerd,), "geweigerd", GEWEIGERD),
+    ((MeldingBestaatAl,), "bestaat_al", BESTAAT_AL),
+    (
+        (
+            GeenVerbinding,  # Temporal
+            GeenWorker,
+            DemoZonderWorker,
+            GeenAntwoord,  # no answer: no worker, or it waits on PostgreSQL (Vastgelopen)
+            SleutelopslagOnbereikbaar,  # the data keys' PostgreSQL
+            CodecServerOnbereikbaar,
+            VerklaringOnbereikbaar,
+        ),
+        "niet_beschikbaar",
+        NIET_BESCHIKBAAR,
+    ),
+)
+INTERN_SOORT = "intern"
+
+
+def soort(fout: BaseException) -> tuple[str, int]:
+    """The kind of outcome of an error and its exit code (SOORTEN; else intern, 1)."""
+    for klassen, naam, code in SOORTEN:
+        if isinstance(fout, klassen):
+            return naam, code
+    return INTERN_SOORT, INTERN
+
+
+def _geldig_id(melding_id: object) -> str | None:
+    """A melding_id to repeat in an error: only one the ID rules accept (never a name or BSN)."""
+    if not isinstance(melding_id, str):
+        return None
+    try:
+        ids.melding_workflow_id(melding_id)
+    except ValueError:
+        return None
+    return melding_id
+
+
+def fout_als_json(fout: BaseException, melding_id: str | None = None) -> str:
+    """An error as the one line `--json` prints on stdout (docs/contract.md, "Errors as JSON"):
+    its kind, the message, the melding it is about (when known) and, for invalid input, one
+    `field: rule` line per problem."""
+    naam, _ = soort(fout)
+    velden = fout.regels if isinstance(fout, OngeldigeInvoer) else []
+    if isinstance(fout, OngeldigeInvoer):
+        tekst = "ongeldige invoer, niets verstuurd"
+    elif naam == INTERN_SOORT and not isinstance(fout, MeldingFout | SleutelFout):
+        tekst = f"interne fout ({type(fout).__name__})"  # an unexpected error: not its text
+    else:
+        tekst = str(fout)
+    return json.dumps(
+        {
+            "fout": naam,
+            "melding": tekst,
+            "melding_id": _geldig_id(getattr(fout, "melding_id", None) or melding_id),
+            "velden": velden,
+        },
+        ensure_ascii=False,
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors (exit 2) are one JSON line on stdout with `--json`."""
+
+    def __init__(self, *args: Any, json_fouten: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.json_fouten = json_fouten
+
+    def error(self, message: str) -> NoReturn:
+        if self.json_fouten:
+            print(fout_als_json(OngeldigeInvoer([f"{self.prog}: {message}"])))
+            self.exit(ONGELDIG)
+        super().error(message)
+
 
 EPILOOG = f"""\
 exitcodes:
   0  gelukt
   2  ongeldige invoer: elke regel noemt het veld en de regel die het schendt; ook ongeldige
-     JSON (met regel en kolom) of een bestand dat niet bestaat. Er is dan niets verstuurd.
-  3  onbekende melding; of geweigerd in de huidige fase (de reden van de workflow wordt
-     getoond); of "melding … bestaat al" bij een tweede indiening met hetzelfde melding_id
-  1  al het andere, bijv. "kan Temporal op <adres> niet bereiken"
+     JSON (met regel en kolom), een bestand dat niet bestaat of een verkeerd argument. Er is
+     dan niets verstuurd.
+  3  onbekende melding (nooit ingediend, of het dossier is vernietigd)
+  4  geweigerd door het protocol in de huidige fase (de reden van de workflow wordt getoond),
+     ook: de casus is afgesloten
+  5  "melding … bestaat al": een andere melding onder dit melding_id
+  6  een onderdeel is niet beschikbaar: Temporal, PostgreSQL, de codec server, of geen
+     worker op de task queue (geen antwoord)
+  1  al het andere (intern)
 
 omgeving:
   TEMPORAL_ADDRESS (standaard {STANDAARD_ADRES}), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
@@ -71,8 +172,10 @@ def _voeg_toe(sub: Any, opdracht: Opdracht) -> None:
     s.set_defaults(voorbereid=opdracht.voorbereid)
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+def parser(json_fouten: bool = False) -> argparse.ArgumentParser:
+    """The parser; `json_fouten`: a usage error is printed as JSON (the arguments hold --json)."""
+    p = _Parser(
+        json_fouten=json_fouten,
         prog="python -m starter",
         description="Meldingen bij Veilig Thuis indienen, besluiten registreren en status lezen "
         "via Temporal (MeldingWorkflow).",
@@ -82,6 +185,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
     for opdracht in OPDRACHTEN:
         _voeg_toe(sub, opdracht)
+    for sub_parser in sub.choices.values():
+        if isinstance(sub_parser, _Parser):
+            sub_parser.json_fouten = json_fouten
     return p
 
 
@@ -91,26 +197,37 @@ async def _voer_uit(actie: Actie, env: Mapping[str, str] | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argumenten = sys.argv[1:] if argv is None else list(argv)
+    als_json = "--json" in argumenten
+    args = parser(als_json).parse_args(argumenten)
     if args.opdracht == "codec-server":
         from starter import codec_server
 
         return codec_server.main(env)
+    melding_id = getattr(args, "id", None)
     try:
-        if getattr(args, "id", None) is not None:
-            controleer_id(args.id)
+        if melding_id is not None:
+            controleer_id(melding_id)
         actie = args.voorbereid(args)
         if actie is None:  # done without Temporal (lijst --ui)
             return KLAAR
         return asyncio.run(_voer_uit(actie, env))
-    except OngeldigeInvoer as fout:
-        print(foutmelding(fout), file=sys.stderr)
-        return ONGELDIG
-    except (OnbekendeMelding, Geweigerd, MeldingBestaatAl) as fout:
-        print(fout, file=sys.stderr)
-        return GEWEIGERD
-    except (MeldingFout, SleutelFout) as fout:
-        print(fout, file=sys.stderr)
-        return FOUT
     except KeyboardInterrupt:
         return 130
+    except (MeldingFout, SleutelFout) as fout:
+        return _meld(fout, melding_id, als_json)
+    except Exception as fout:
+        if not als_json:
+            raise  # the traceback, exit 1
+        return _meld(fout, melding_id, als_json)
+
+
+def _meld(fout: BaseException, melding_id: str | None, als_json: bool) -> int:
+    """Tell the error, on stderr, or as one JSON line on stdout; its kind's exit code."""
+    if als_json:
+        print(fout_als_json(fout, melding_id))
+    elif isinstance(fout, OngeldigeInvoer):
+        print(foutmelding(fout), file=sys.stderr)
+    else:
+        print(fout, file=sys.stderr)
+    return soort(fout)[1]

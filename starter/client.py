@@ -35,7 +35,7 @@ from temporalio.service import RPCError
 from contract import ids, names
 from contract.client import adres, verbind
 from contract.search_attributes import VT_FASE, VT_REGIO
-from contract.verklaring import client_plugin
+from contract.verklaring import PLUGIN, client_plugin
 from domain import casusbeeld, termijnen
 from domain.besluiten import (
     Besluit,
@@ -52,7 +52,7 @@ from domain.kenmerken import verzoek_id_fout
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
-from starter.codec_client import client_converter, client_uitgever
+from starter.codec_client import CodecServerCodec, client_converter, client_uitgever
 from starter.fouten import (
     GeenAntwoord,
     GeenVerbinding,
@@ -67,6 +67,7 @@ from starter.fouten import (
 )
 from starter.vertaling import geen_antwoord, oorzaak, reden, rpc_fout, vastgelopen
 from starter.zoeken import MeldingRegel, zoek, zoekvraag_lijst
+from versleuteling.codec import VersleutelCodec
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -115,8 +116,41 @@ def _vernietiging_workflow_id(melding_id: str) -> str:
     return ids.vernietiging_workflow_id(melding_id)
 
 
+HOE_VERBINDEN = (
+    "gebruik MeldingClient.connect(), of bouw de client met "
+    "data_converter=contract.client.data_converter(codec=CodecServerCodec(endpoint, token)) "
+    "(de codec van de codec server, starter.codec_client) en "
+    "plugins=[contract.verklaring.client_plugin(CodecServerUitgever(endpoint, token))] "
+    "(docs/contract.md, Python client)"
+)
+
+
+def controleer_client(client: Client, *, codec: bool = True) -> None:
+    """Refuse a Temporal client that would store meldingen in plaintext (no codec of this
+    project: pydantic_data_converter, or the SDK's default converter) or whose writes carry no
+    verklaring (no plugin contract.verklaring.PLUGIN): MeldingFout saying what to do."""
+    payload_codec = client.data_converter.payload_codec
+    if codec and not isinstance(payload_codec, VersleutelCodec | CodecServerCodec):
+        soort = "geen" if payload_codec is None else type(payload_codec).__name__
+        raise MeldingFout(
+            f"MeldingClient: deze Temporal-client versleutelt de meldingen niet (payload codec: "
+            f"{soort}); de melding zou leesbaar in Temporal staan. Niets verstuurd: "
+            + HOE_VERBINDEN
+        )
+    plugins = client.config().get("plugins") or []
+    if not any(getattr(p, "name", lambda: "")() == PLUGIN for p in plugins):
+        raise MeldingFout(
+            f"MeldingClient: deze Temporal-client mist de plugin {PLUGIN!r} "
+            "(contract.verklaring.client_plugin): de worker weigert elke schrijfactie zonder "
+            "verklaring. Niets verstuurd: " + HOE_VERBINDEN
+        )
+
+
 class MeldingClient:
-    """Submit meldingen, register the human decisions, read status: typed, with clear errors."""
+    """Submit meldingen, register the human decisions, read status: typed, with clear errors.
+
+    Only over a client with this project's codec and the verklaring plugin (controleer_client):
+    MeldingClient.connect() builds one."""
 
     def __init__(
         self,
@@ -125,7 +159,11 @@ class MeldingClient:
         *,
         antwoordtijd: timedelta = timedelta(seconds=30),
         adres: str | None = None,
+        zonder_codec_alleen_voor_meting: bool = False,
     ) -> None:
+        """`zonder_codec_alleen_voor_meting`: bench/codec.py's plaintext baseline, to measure
+        what encryption costs; never with real meldingen."""
+        controleer_client(client, codec=not zonder_codec_alleen_voor_meting)
         self.client = client
         self.task_queue = task_queue
         self.antwoordtijd = antwoordtijd

@@ -55,6 +55,10 @@ def payloads_uit_json(tekst: bytes | str) -> list[Payload]:
     return list(json_format.Parse(tekst, Payloads(), ignore_unknown_fields=True).payloads)
 
 
+class CodecServerOnbereikbaar(SleutelFout):
+    """The codec server cannot be reached: nothing is encoded or decoded (CLI: niet_beschikbaar)."""
+
+
 class CodecServerCodec(PayloadCodec, WithSerializationContext):
     """Encodes and decodes through the codec server (`/encode`, `/decode`)."""
 
@@ -92,7 +96,7 @@ class CodecServerCodec(PayloadCodec, WithSerializationContext):
         except urllib.error.HTTPError as fout:
             raise SleutelFout(f"codec server {self.endpoint}: HTTP {fout.code}") from None
         except OSError as fout:
-            raise SleutelFout(
+            raise CodecServerOnbereikbaar(
                 f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
             ) from None
 
@@ -112,7 +116,7 @@ class CodecServerUitgever:
         try:
             return await asyncio.to_thread(self._vraag, vraag)
         except _Afwijzing as fout:
-            # A refusal of the login is the protocol's word (exit 3), an unknown workflow an
+            # A refusal of the login is the protocol's word (exit 4), an unknown workflow an
             # unknown melding; anything else says what the codec server answered.
             if fout.status == 403:
                 raise Geweigerd(fout.reden) from None
@@ -143,9 +147,14 @@ class CodecServerUitgever:
             except ValueError:
                 reden = ""
             raise _Afwijzing(fout.code, reden) from None
-        except (OSError, KeyError, ValueError) as fout:
-            raise GeenVerklaring(
+        except OSError as fout:
+            raise VerklaringOnbereikbaar(
                 f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
+            ) from None
+        except (KeyError, ValueError) as fout:
+            raise GeenVerklaring(
+                f"codec server {self.endpoint}: geen verklaring in het antwoord "
+                f"({type(fout).__name__})"
             ) from None
 
 
@@ -157,6 +166,10 @@ class _Afwijzing(Exception):
 
 class GeenVerklaring(MeldingFout):
     """The codec server gave no verklaring: not logged in, not allowed, or not reachable."""
+
+
+class VerklaringOnbereikbaar(GeenVerklaring):
+    """No verklaring because the codec server cannot be reached (CLI: niet_beschikbaar)."""
 
 
 def _lokaal(doel: str) -> bool:

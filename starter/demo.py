@@ -146,6 +146,10 @@ class DemoMislukt(MeldingFout):
     """The demo cannot go on; the message says why and what to do."""
 
 
+class DemoZonderWorker(DemoMislukt):
+    """No worker polls the task queue: the demo submitted nothing (CLI: niet_beschikbaar)."""
+
+
 async def wacht_op(
     client: MeldingClient,
     melding_id: str,
@@ -179,10 +183,12 @@ async def voer_demo_uit(
     client: MeldingClient,
     wacht: timedelta = timedelta(seconds=30),
     uit: Callable[[str], None] = print,
+    meldingen: dict[str, str] | None = None,
 ) -> int:
-    """Submit every example and drive it along its path, telling each step."""
+    """Submit every example and drive it along its path, telling each step; `meldingen` gets
+    each example's name and melding_id."""
     if not await _worker_gezien(client):
-        raise DemoMislukt(
+        raise DemoZonderWorker(
             f"geen worker op task queue {client.task_queue!r} (Temporal {client.adres}): start er "
             "een (python worker.py, of make run) en probeer het opnieuw; niets ingediend"
         )
@@ -193,6 +199,8 @@ async def voer_demo_uit(
         f"(Temporal {client.adres})"
     )
     ids = {c.naam: demo_id(reeks, n) for n, c in enumerate(CASUSSEN)}
+    if meldingen is not None:
+        meldingen.update(ids)
     for c in CASUSSEN:
         melding = verse_melding(c.melding, ids[c.naam], nu - timedelta(days=c.dagen_geleden))
         workflow_id = await client.indienen(melding)

@@ -1,8 +1,8 @@
 """What MeldingClient raises: each error says what happened in words an integrator can act on.
 
-The CLI maps them to its exit codes (docs/contract.md): OngeldigeInvoer 2; OnbekendeMelding,
-Geweigerd and MeldingBestaatAl 3; GeenVerbinding, OnbekendeNamespace, GeenWorker, GeenAntwoord
-(Vastgelopen) and anything else 1.
+The CLI maps them to its exit codes in one table, starter.cli.SOORTEN (docs/contract.md, "Exit
+codes"): OngeldigeInvoer 2; OnbekendeMelding 3; Geweigerd 4; MeldingBestaatAl 5; GeenVerbinding,
+GeenWorker and GeenAntwoord (Vastgelopen) 6, a part not available; anything else 1.
 """
 
 from __future__ import annotations

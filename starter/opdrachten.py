@@ -64,9 +64,10 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "indienen",
         "een nieuwe melding indienen (start haar MeldingWorkflow); een tweede "
         "indiening met hetzelfde melding_id wordt geweigerd: 'melding … bestaat al' "
-        "(exitcode 3)",
+        "(exitcode 5)",
         acties.indienen,
         bestand="de Melding",
+        json_="workflow_id en melding_id",
     ),
     _update_opdracht(
         "triage",
@@ -148,9 +149,10 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
             ),
             _argument(
                 "--ui-adres",
-                default=werkvoorraad.UI_LOKAAL,
                 metavar="URL",
-                help=f"adres van de Web UI voor --ui ({werkvoorraad.UI_LOKAAL})",
+                help=f"adres van de Web UI voor --ui; standaard {werkvoorraad.UI_ADRES_ENV}, "
+                f"anders http://localhost:${werkvoorraad.UI_POORT_ENV} (make run zet die in "
+                f".data/client.env), anders {werkvoorraad.UI_LOKAAL}",
             ),
         ),
     ),
@@ -185,6 +187,7 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "voorbeeldmeldingen indienen en door elk pad sturen, zodat de Web "
         "UI meldingen in elke fase toont (een worker moet draaien)",
         acties.demo,
+        json_="de task queue en de gemaakte meldingen (naam: melding_id; de voortgang op stderr)",
         extra=(
             _argument(
                 "--wacht",

@@ -10,9 +10,17 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from domain.besluiten import Besluit, Triage, VernietigingsResultaat
+from domain import regels
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    MonitoringUitkomst,
+    Triage,
+    VernietigingsResultaat,
+)
 from domain.status import MeldingStatus
 from domain.termijnen import werkdagen_resterend
+from domain.waarden import DIENSTEN, Einde, Fase
 from domain.werkdagen import AMSTERDAM
 from starter.zoeken import MeldingRegel
 
@@ -96,6 +104,52 @@ def tabel(regels: list[MeldingRegel]) -> str:
         "  ".join(cel.ljust(b) for cel, b in zip(rij, breedtes, strict=True)).rstrip()
         for rij in rijen
     )
+
+
+_SLUIT = {
+    Einde.OVERGEDRAGEN: "de casus wordt overgedragen en sluit (fase straks afgesloten)",
+    Einde.AFGESLOTEN: "de casus sluit (fase straks afgesloten)",
+    Einde.ADVIES: "de casus sluit (fase straks afgesloten)",
+}
+
+
+def na_beslissing(wat: str, invoer: BaseModel, s: MeldingStatus) -> str:
+    """The answer to a decision: what was registered and what follows from it, not the phase of
+    the moment it was taken in (an advies closes seconds after its besluit; `status` right
+    after says afgesloten). From the decision and the protocol's rules (domain/regels.py)."""
+    kop = f"{wat} geregistreerd voor melding {s.melding_id}"
+    if s.fase is Fase.AFGESLOTEN:
+        return f"{kop}; de casus is afgesloten"
+    if isinstance(invoer, Triage):
+        if s.fase is Fase.INFORMATIE_VERZAMELEN:
+            return (
+                f"{kop}; de bronnen worden nog bevraagd (fase informatie_verzamelen), daarna "
+                "wacht de melding op het besluit"
+            )
+        return f"{kop}; fase nu {s.fase.value}: het besluit over de vervolgstap volgt"
+    if isinstance(invoer, Besluit):
+        vervolg = invoer.vervolg
+        kop = f"{kop}, vervolg {vervolg.value}"
+        if vervolg in DIENSTEN:
+            return (
+                f"{kop}: de eerste terugkoppeling gaat uit; fase nu {vervolg.value} tot de "
+                "dienst is afgerond (dienst-afronden)"
+            )
+        einde = regels.einde_na_besluit(vervolg) or Einde.AFGESLOTEN
+        return f"{kop}: de eerste terugkoppeling gaat uit en {_SLUIT[einde]}"
+    if isinstance(invoer, DienstAfronding) and s.besluit is not None:
+        if regels.monitoring_nodig(s.besluit.vervolg, invoer):
+            volgt = "de monitoring begint (fase straks monitoring, het eerste moment na 3 maanden)"
+        else:
+            volgt = _SLUIT[regels.einde_na_dienst(invoer)]
+        return f"{kop}: de tweede terugkoppeling gaat uit (als dat nog niet gebeurde) en {volgt}"
+    if isinstance(invoer, MonitoringUitkomst):
+        if invoer.nieuwe_melding_nodig:
+            return f"{kop}: een nieuwe, gekoppelde melding start en deze casus sluit"
+        if invoer.stabiel_veilig and len(s.monitoring) >= 2:
+            return f"{kop}: stabiel veilig, de casus sluit (fase straks afgesloten)"
+        return f"{kop}: het volgende monitoringsmoment wordt gepland; fase nu {s.fase.value}"
+    return f"{kop}; fase nu {s.fase.value}"
 
 
 def uitkomst(r: VernietigingsResultaat) -> str:

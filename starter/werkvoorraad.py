@@ -20,6 +20,7 @@ shows today's cases, not tomorrow's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
@@ -33,6 +34,7 @@ LOPEND = f'WorkflowType = "{names.MELDING_WORKFLOW}" AND ExecutionStatus = "Runn
 BEOORDELING_FASEN = (Fase.INFORMATIE_VERZAMELEN, Fase.WACHT_OP_TRIAGE, Fase.WACHT_OP_BESLUIT)
 DIENST_FASEN = (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK)
 UI_LOKAAL = "http://localhost:8233"
+UI_ADRES_ENV, UI_POORT_ENV = "VT_UI_ADRES", "VT_UI_PORT"
 
 WEERGAVEN = (
     "wacht_op_triage",
@@ -89,6 +91,21 @@ def per_regio(regio: str) -> str:
 def met_regio(zoekvraag: str, regio: str) -> str:
     """A view narrowed to one region."""
     return f'{zoekvraag} AND {names.SA_REGIO} = "{controleer_regio(regio)}"'
+
+
+def ui_adres(env: Mapping[str, str]) -> str:
+    """The running Web UI's address: `VT_UI_ADRES` (a URL), else localhost at `VT_UI_PORT` (make
+    run writes it into .data/client.env, also a moved port), else UI_LOKAAL. ValueError for a
+    value that is neither."""
+    if adres := env.get(UI_ADRES_ENV, "").strip():
+        if not adres.startswith(("http://", "https://")):
+            raise ValueError(f"{UI_ADRES_ENV}: een URL met http:// of https://, bijv. {UI_LOKAAL}")
+        return adres.rstrip("/")
+    if poort := env.get(UI_POORT_ENV, "").strip():
+        if not (poort.isascii() and poort.isdigit() and 0 < int(poort) < 65536):
+            raise ValueError(f"{UI_POORT_ENV}: een poortnummer (1-65535)")
+        return f"http://localhost:{int(poort)}"
+    return UI_LOKAAL
 
 
 def ui_link(ui_basis: str, namespace: str, query: str) -> str:

@@ -22,7 +22,7 @@ from temporalio.worker import Worker
 
 from contract.ids import melding_workflow_id
 from contract.names import SA_FASE, SIGNAL_GEKOPPELD
-from domain.besluiten import Besluit, Koppeling, Triage
+from domain.besluiten import Koppeling, Triage
 from domain.status import MeldingStatus
 from domain.waarden import Fase
 from starter.client import MeldingClient
@@ -80,33 +80,51 @@ def vb(naam: str) -> str:
 async def test_a_dienst_case_goes_through_every_update_command(
     cli_env: dict[str, str], mc: MeldingClient, tmp_path: Path
 ) -> None:
-    """indienen, triage from stdin, besluit, dienst-afronden and status work; refusals exit 3."""
+    """indienen, triage from stdin, besluit, dienst-afronden and status work; a second melding
+    under the same melding_id exits 5, a protocol refusal 4."""
     melding_id, pad = melding_bestand(tmp_path, "melding_voorwaarden")
-    r = await starter("indienen", str(pad), env=cli_env)
+    r = await starter("indienen", str(pad), "--json", env=cli_env)
     assert r.code == 0, r.fout
-    assert melding_workflow_id(melding_id) in r.uit
+    assert json.loads(r.uit) == {
+        "workflow_id": melding_workflow_id(melding_id),
+        "melding_id": melding_id,
+    }
     r = await starter("indienen", str(pad), env=cli_env)  # the same melding: the same case
     assert r.code == 0 and melding_workflow_id(melding_id) in r.uit, r.fout
     anders = json.loads(pad.read_text(encoding="utf-8"))
     anders["zorgen"]["acuut_vermoeden"] = not anders["zorgen"].get("acuut_vermoeden", False)
     r = await starter("indienen", "-", env=cli_env, invoer=json.dumps(anders))
-    assert (r.code, r.fout.strip()) == (3, f"melding {melding_id} bestaat al")
+    assert (r.code, r.fout.strip()) == (5, f"melding {melding_id} bestaat al")
+    r = await starter("indienen", "-", "--json", env=cli_env, invoer=json.dumps(anders))
+    assert r.code == 5 and r.fout == "", r.fout
+    assert json.loads(r.uit) == {
+        "fout": "bestaat_al",
+        "melding": f"melding {melding_id} bestaat al",
+        "melding_id": melding_id,
+        "velden": [],
+    }
 
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 20)
     r = await starter("besluit", melding_id, vb("besluit_voorwaarden_en_vervolg"), env=cli_env)
-    assert r.code == 3 and "eerst de triage registreren" in r.fout
+    assert r.code == 4 and "eerst de triage registreren" in r.fout
+    r = await starter(
+        "besluit", melding_id, vb("besluit_advies"), "--json", "--verzoek-id", "B-9", env=cli_env
+    )
+    fout = json.loads(r.uit)
+    assert (r.code, fout["fout"], fout["melding_id"]) == (4, "geweigerd", melding_id)
+    assert "eerst de triage registreren" in fout["melding"] and fout["velden"] == []
     triage = (VOORBEELDEN / "triage_structureel.json").read_text(encoding="utf-8")
     r = await starter("triage", melding_id, "-", env=cli_env, invoer=triage)
     assert r.code == 0 and "fase nu wacht_op_besluit" in r.uit, r.fout
     r = await starter("besluit", melding_id, vb("besluit_advies"), env=cli_env)
-    assert r.code == 3 and "structurele onveiligheid" in r.fout
+    assert r.code == 4 and "structurele onveiligheid" in r.fout
     r = await starter("besluit", melding_id, vb("besluit_voorwaarden_en_vervolg"), env=cli_env)
-    assert r.code == 0 and "voorwaarden_en_vervolg" in r.uit, r.fout
+    assert r.code == 0 and "fase nu voorwaarden_en_vervolg tot de dienst is afgerond" in r.uit
     r = await starter("monitoring", melding_id, vb("monitoring"), env=cli_env)
-    assert r.code == 3 and "geen monitoringsmoment open" in r.fout
+    assert r.code == 4 and "geen monitoringsmoment open" in r.fout
     await wacht_op(mc, melding_id, lambda s: bool(s.terugkoppelingen), 20)
     r = await starter("dienst-afronden", melding_id, vb("dienst_afronding"), env=cli_env)
-    assert r.code == 0, r.fout
+    assert r.code == 0 and "de monitoring begint" in r.uit, r.fout
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.MONITORING, 20)
 
     samenvatting, als_json, vernietig = await asyncio.gather(
@@ -154,8 +172,17 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
     assert r.code == 0, r.fout
     await wacht_op(mc, melding_id, lambda s: s.fase is Fase.WACHT_OP_TRIAGE, 20)
     await mc.registreer_triage(melding_id, Triage.model_validate(voorbeeld("triage")))
-    await mc.neem_besluit(melding_id, Besluit.model_validate(voorbeeld("besluit_afsluiten")))
+    # Issue 23: the answer says what follows (it used to say "fase nu wacht_op_besluit", while
+    # `status` right after said afgesloten).
+    r = await starter("besluit", melding_id, vb("besluit_afsluiten"), env=cli_env)
+    assert r.code == 0, r.fout
+    assert r.uit.strip() == (
+        f"besluit geregistreerd voor melding {melding_id}, vervolg afsluiten: de eerste "
+        "terugkoppeling gaat uit en de casus sluit (fase straks afgesloten)"
+    )
     await client.get_workflow_handle(melding_workflow_id(melding_id)).result()
+    r = await starter("status", melding_id, env=cli_env)
+    assert "fase                   afgesloten" in r.uit, r.fout
     einde = time.monotonic() + 10
     while melding_id not in {r.melding_id for r in await mc.lijst("afgesloten", "zuid-limburg")}:
         assert time.monotonic() < einde, "niet zichtbaar in visibility"
@@ -170,7 +197,7 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
     regels = {r["melding_id"]: r for r in json.loads(als_json.uit)}
     assert regels[melding_id]["fase"] == "afgesloten"
     assert regels[melding_id]["status"] == "completed"
-    assert triage.code == 3 and "afgesloten" in triage.fout
+    assert triage.code == 4 and "afgesloten" in triage.fout
 
     r = await starter(
         "vernietig", melding_id, "-", env=cli_env, invoer='{"verzoeker_rol": "ouder_verzorger"}'
@@ -185,7 +212,7 @@ async def test_an_afgesloten_case_is_listed_refuses_updates_and_is_destroyed_on_
         env=cli_env,
         invoer=besluit.replace("tl-0007", "mw-0042"),
     )
-    assert zelf.code == 3 and "teamleider" in zelf.fout, zelf.fout
+    assert zelf.code == 4 and "teamleider" in zelf.fout, zelf.fout  # refused by the protocol
     teamleider = {**cli_env, "VT_AUTEUR": "tl-0007", "VT_AUTEUR_ROLLEN": "teamleider"}
     r = await starter("vernietigingsbesluit", melding_id, "-", env=teamleider, invoer=besluit)
     assert r.code == 0 and "toegekend" in r.uit and "niet toegekend" not in r.uit, r.fout
@@ -204,6 +231,13 @@ async def test_an_unknown_melding_exits_3(cli_env: dict[str, str]) -> None:
     )
     for r in (status, triage):
         assert r.code == 3 and f"melding {melding_id} is onbekend" in r.fout
+    r = await starter("status", melding_id, "--json", env=cli_env)
+    assert r.code == 3 and json.loads(r.uit) == {
+        "fout": "onbekende_melding",
+        "melding": f"melding {melding_id} is onbekend",
+        "melding_id": melding_id,
+        "velden": [],
+    }
 
 
 async def test_invalid_input_exits_2_naming_the_field_before_connecting(tmp_path: Path) -> None:
@@ -220,10 +254,11 @@ async def test_invalid_input_exits_2_naming_the_field_before_connecting(tmp_path
     assert "123456789" not in r.fout
 
 
-async def test_connection_refused_exits_1_naming_the_address() -> None:
-    """With nothing listening at TEMPORAL_ADDRESS the CLI says so in one line and exits 1."""
+async def test_connection_refused_exits_6_naming_the_address() -> None:
+    """With nothing listening at TEMPORAL_ADDRESS the CLI says so in one line and exits 6 (a
+    part not available)."""
     r = await starter("status", "VT-UTR-2026-000123", env=ONBEREIKBAAR)
-    assert r.code == 1
+    assert r.code == 6
     assert r.fout.strip().splitlines() == [
         "kan Temporal op 127.0.0.1:1 niet bereiken: verbinding geweigerd"
     ]
@@ -232,10 +267,15 @@ async def test_connection_refused_exits_1_naming_the_address() -> None:
 async def test_demo_leaves_cases_in_every_phase(
     cli_env: dict[str, str], client: Client, worker: Worker
 ) -> None:
-    """The demo exits 0 and leaves its cases in all seven phases but informatie_verzamelen."""
-    r = await starter("demo", env=cli_env)
+    """The demo exits 0 and leaves its cases in all seven phases but informatie_verzamelen;
+    with --json its progress goes to stderr and stdout holds the meldingen it made."""
+    r = await starter("demo", "--json", env=cli_env)
     assert r.code == 0, r.uit + r.fout
-    assert "[overdracht] fase afgesloten" in r.uit
+    gemaakt = json.loads(r.uit)
+    assert gemaakt["task_queue"] == worker.task_queue
+    assert list(gemaakt["meldingen"]) == [c.naam for c in CASUSSEN]
+    voortgang = r.fout  # as the demo prints it on stdout without --json
+    assert "[overdracht] fase afgesloten" in voortgang
     verwacht = {f.value for f in Fase} - {Fase.INFORMATIE_VERZAMELEN.value}
     sleutel = SearchAttributeKey.for_keyword(SA_FASE)
     einde = time.monotonic() + 10
@@ -252,7 +292,7 @@ async def test_demo_leaves_cases_in_every_phase(
     assert len(fasen) >= 4
     assert fasen == verwacht
     # Issue 9: the overdue view was empty on a fresh stack; the demo makes an overdue case.
-    assert "[te_laat] fase wacht_op_triage" in r.uit and "TERMIJN OVERSCHREDEN" in r.uit
+    assert "[te_laat] fase wacht_op_triage" in voortgang and "TERMIJN OVERSCHREDEN" in voortgang
     einde = time.monotonic() + 10
     while True:
         te_laat = [
@@ -269,15 +309,19 @@ async def test_demo_leaves_cases_in_every_phase(
     assert len(te_laat) == 1 and te_laat[0].endswith(demo_id("", nummer))
 
 
-async def test_demo_without_a_worker_exits_1_naming_the_task_queue(
+async def test_demo_without_a_worker_exits_6_naming_the_task_queue(
     cli_env: dict[str, str],
 ) -> None:
     """On a task queue no worker polls, the demo submits nothing and says what to start."""
     env = {**cli_env, "VT_TASK_QUEUE": f"leeg-{uuid.uuid4().hex[:8]}"}
     r = await starter("demo", env=env)
-    assert r.code == 1
+    assert r.code == 6
     assert f"geen worker op task queue '{env['VT_TASK_QUEUE']}'" in r.fout
     assert "niets ingediend" in r.fout
+    r = await starter("demo", "--json", env=env)
+    fout = json.loads(r.uit)
+    assert (r.code, fout["fout"], fout["melding_id"]) == (6, "niet_beschikbaar", None)
+    assert "niets ingediend" in fout["melding"]
 
 
 async def test_lijst_shows_a_continued_as_new_melding_once_in_its_current_phase(

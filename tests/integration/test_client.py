@@ -10,8 +10,10 @@ from typing import TypeVar
 
 import pytest
 from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
+from contract.client import data_converter
 from contract.ids import melding_workflow_id
 from domain.besluiten import (
     Besluit,
@@ -26,10 +28,12 @@ from starter.demo import verse_melding, voorbeeld, wacht_op
 from starter.fouten import (
     Geweigerd,
     MeldingBestaatAl,
+    MeldingFout,
     OnbekendeMelding,
     VernietigingWachtOpBesluit,
 )
 from tests.ids import nieuw_melding_id
+from versleuteling.codec import InMemoryKeyStore
 
 pytestmark = pytest.mark.integration
 
@@ -190,3 +194,28 @@ async def test_a_burst_of_indienen_asks_once_whether_a_worker_polls(
     for _ in range(3):
         await mc.indienen(verse_melding("melding_advies", nieuw_id()))
     assert na_eerste >= 1 and mc.vragen == na_eerste
+
+
+async def test_a_client_without_the_codec_or_the_plugin_is_refused_saying_what_to_do(
+    temporal_adres: str, client: Client
+) -> None:
+    """Issue 23: over pydantic_data_converter a melding went to Temporal in plaintext without a
+    word; over the SDK's default converter it failed with a raw TypeError. Now MeldingFout, at
+    construction, nothing sent; the test fixture's client (the project's converter and the
+    verklaring plugin) is accepted."""
+    for converter in (pydantic_data_converter, None):
+        kaal = await Client.connect(
+            temporal_adres, **({"data_converter": converter} if converter else {})
+        )
+        with pytest.raises(MeldingFout) as fout:
+            MeldingClient(kaal)
+        tekst = str(fout.value)
+        assert "versleutelt de meldingen niet" in tekst and "MeldingClient.connect()" in tekst
+        assert "contract.client.data_converter(codec=CodecServerCodec" in tekst
+    zonder_plugin = await Client.connect(
+        temporal_adres, data_converter=data_converter(InMemoryKeyStore())
+    )
+    with pytest.raises(MeldingFout, match="mist de plugin 'vt-auteurschap'") as fout:
+        MeldingClient(zonder_plugin)
+    assert "MeldingClient.connect()" in str(fout.value)
+    assert MeldingClient(client).client is client

@@ -29,11 +29,11 @@ async def test_indienen_on_a_task_queue_no_worker_polls_is_refused_naming_vt_tas
     cli_env: dict[str, str], client: Client, tmp_path: Path
 ) -> None:
     """Item 7: a wrong VT_TASK_QUEUE used to exit 0 with a melding nobody would process; now
-    nothing is submitted and the message names the variable and the queue."""
+    nothing is submitted, the message names the variable and the queue, exit 6 (no worker)."""
     queue = f"verkeerd-{uuid.uuid4().hex[:8]}"
     melding_id, pad = melding_bestand(tmp_path, "melding_advies")
     r = await starter("indienen", str(pad), env={**cli_env, "VT_TASK_QUEUE": queue})
-    assert r.code == 1, r.uit + r.fout
+    assert r.code == 6, r.uit + r.fout
     assert f"geen worker op task queue '{queue}'" in r.fout and "VT_TASK_QUEUE" in r.fout
     assert "niet ingediend" in r.fout
     with pytest.raises(RPCError) as fout:
@@ -47,7 +47,7 @@ async def test_an_unknown_namespace_is_named_not_read_as_an_unknown_melding(
     cli_env: dict[str, str],
 ) -> None:
     """Item 9: TEMPORAL_NAMESPACE wrong: not "melding … is onbekend" (exit 3) but the namespace
-    (exit 1), for a melding and for `lijst`."""
+    (exit 1: a wrong setting, not a part that is away), for a melding and for `lijst`."""
     env = {**cli_env, "TEMPORAL_NAMESPACE": "bestaat-niet"}
     for args in (("status", "VT-UTR-2026-000123"), ("lijst",)):
         r = await starter(*args, env=env)

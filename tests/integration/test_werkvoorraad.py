@@ -132,8 +132,14 @@ async def test_each_view_lists_exactly_its_running_cases_one_row_each(
     assert r.code == 0, r.fout
     assert laat in r.uit and triage not in r.uit and klaar not in r.uit
     assert "OVERSCHREDEN" in r.uit and "volgende deadline (Europe/Amsterdam)" in r.uit
-    r = await starter("lijst", "--weergave", "te_laat", "--regio", regio, "--ui", env=cli_env)
+    zonder_ui = {k: v for k, v in cli_env.items() if not k.startswith("VT_UI_")}
+    r = await starter("lijst", "--weergave", "te_laat", "--regio", regio, "--ui", env=zonder_ui)
     assert r.code == 0, r.fout
     assert r.uit.strip().startswith("http://localhost:8233/namespaces/default/workflows?query=")
+    # make run on a moved port: its client.env says VT_UI_PORT, and the link follows it.
+    r = await starter(
+        "lijst", "--weergave", "te_laat", "--ui", env={**zonder_ui, "VT_UI_PORT": "18233"}
+    )
+    assert r.uit.strip().startswith("http://localhost:18233/namespaces/default/workflows?"), r
     r = await starter("lijst", "--weergave", "te_laat", "--fase", "monitoring", env=cli_env)
     assert r.code == 2 and "--weergave" in r.fout

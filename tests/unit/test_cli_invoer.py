@@ -1,6 +1,6 @@
 """The CLI's input: read and validated before any connection, exit 2 naming field and rule.
 
-TEMPORAL_ADDRESS points at a port nothing listens on: reaching Temporal would exit 1, so an
+TEMPORAL_ADDRESS points at a port nothing listens on: reaching Temporal would exit 6, so an
 exit 2 proves nothing was sent.
 """
 
@@ -211,10 +211,10 @@ def test_an_unknown_fase_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_valid_input_reaches_the_connection_and_names_the_address(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Input that passes goes on to connect; nobody listens, so exit 1 names the address."""
+    """Input that passes goes on to connect; nobody listens, so exit 6 names the address."""
     code, fout = draai(capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"))
     regels = fout.strip().splitlines()
-    assert code == 1
+    assert code == 6
     assert regels[-1] == "kan Temporal op 127.0.0.1:1 niet bereiken: verbinding geweigerd"
     assert regels[0].startswith("verzoek-id verzoek-")  # printed first, for a safe retry
 
@@ -343,7 +343,7 @@ def test_lijst_limiet_below_one_or_not_a_number_is_a_usage_error(
 def test_lijst_limiet_of_one_is_accepted(capsys: pytest.CaptureFixture[str]) -> None:
     """The smallest limit goes on to connect (and fails there: nobody listens)."""
     code, fout = draai(capsys, "lijst", "--limiet", "1")
-    assert code == 1 and "kan Temporal op 127.0.0.1:1 niet bereiken" in fout
+    assert code == 6 and "kan Temporal op 127.0.0.1:1 niet bereiken" in fout
 
 
 def test_every_row_of_the_command_table_is_a_subcommand_with_its_arguments() -> None:
@@ -390,12 +390,12 @@ def test_a_verzoek_id_with_a_name_or_a_bsn_exits_2_without_repeating_it(
 def test_a_verzoek_id_of_a_uuid_or_a_short_prefix_goes_on(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """An accepted --verzoek-id reaches the connection (exit 1: nobody listens)."""
+    """An accepted --verzoek-id reaches the connection (exit 6: nobody listens)."""
     for verzoek_id in ("ticket-81", "verzoek-de2b582b-dd20-4bfd-8a6c-a69d31b3e089"):
         code, fout = draai(
             capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"), "--verzoek-id", verzoek_id
         )
-        assert code == 1 and "kan Temporal op 127.0.0.1:1 niet bereiken" in fout
+        assert code == 6 and "kan Temporal op 127.0.0.1:1 niet bereiken" in fout
 
 
 def test_the_verzoek_id_the_cli_makes_is_one_it_would_accept(
@@ -411,7 +411,7 @@ def test_the_verzoek_id_the_cli_makes_is_one_it_would_accept(
     )
     monkeypatch.setattr("starter.client.uuid.uuid4", lambda: next(gemaakt))
     code, fout = draai(capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"))
-    assert code == 1
+    assert code == 6
     tweede = "verzoek-00000000-0000-4000-8000-000000000001"
     assert fout.splitlines()[0].startswith(f"verzoek-id {tweede} ")
 

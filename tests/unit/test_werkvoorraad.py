@@ -82,3 +82,32 @@ def test_the_ui_link_carries_the_query_url_encoded() -> None:
     )
     assert parse_qs(delen.query)["query"] == [zoekvraag]
     assert " " not in link and '"' not in link
+
+
+def test_the_ui_address_follows_the_environment_of_make_run() -> None:
+    """`lijst --ui` links to the running UI: VT_UI_ADRES, else VT_UI_PORT (client.env of make
+    run, a moved port too), else localhost:8233."""
+    assert wv.ui_adres({}) == "http://localhost:8233"
+    assert wv.ui_adres({"VT_UI_PORT": "18233"}) == "http://localhost:18233"
+    adres = {"VT_UI_ADRES": "https://temporal.vt.example.nl/", "VT_UI_PORT": "18233"}
+    assert wv.ui_adres(adres) == "https://temporal.vt.example.nl"
+    for fout in ({"VT_UI_PORT": "acht"}, {"VT_UI_PORT": "70000"}, {"VT_UI_ADRES": "host:1"}):
+        with pytest.raises(ValueError, match="VT_UI_"):
+            wv.ui_adres(fout)
+
+
+def test_lijst_ui_prints_the_link_of_the_running_ui(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: the link said localhost:8233 when make run had moved the UI."""
+    from starter.cli import main
+
+    monkeypatch.delenv("VT_UI_ADRES", raising=False)
+    monkeypatch.setenv("VT_UI_PORT", "18233")
+    assert main(["lijst", "--weergave", "te_laat", "--ui"]) == 0
+    assert capsys.readouterr().out.startswith("http://localhost:18233/namespaces/default/")
+    assert main(["lijst", "--weergave", "te_laat", "--ui", "--ui-adres", "http://ui:9/"]) == 0
+    assert capsys.readouterr().out.startswith("http://ui:9/namespaces/default/")
+    monkeypatch.setenv("VT_UI_PORT", "geen")
+    assert main(["lijst", "--weergave", "te_laat", "--ui"]) == 2
+    assert "VT_UI_PORT: een poortnummer" in capsys.readouterr().err
