@@ -155,11 +155,16 @@ async def test_an_update_id_is_remembered_across_continue_as_new(
     await sc.wacht_tot(handle, lambda s: len(s.gekoppelde_meldingen) == 110)
     nu = env.client.get_workflow_handle_for(MeldingWorkflow.run, handle.id)
     assert len(await runs(env.client, handle.id, eerste_run)) >= 2
-    # The same request ID, with a payload it never carried: the first answer stands.
-    status = await nu.execute_update(
-        MeldingWorkflow.registreer_triage, sc.triage(urgentie="spoed"), id="verzoek-1"
-    )
+    # The same request again after continue-as-new: answered as the first, recorded once.
+    status = await nu.execute_update(MeldingWorkflow.registreer_triage, sc.triage(), id="verzoek-1")
     assert status.triage is not None and status.triage.urgentie == "normaal"
+    # The same request ID with a payload it never carried: refused with the reason (issue 17;
+    # before, the first answer was returned and the new payload silently dropped).
+    with pytest.raises(WorkflowUpdateFailedError) as fout:
+        await nu.execute_update(
+            MeldingWorkflow.registreer_triage, sc.triage(urgentie="spoed"), id="verzoek-1"
+        )
+    assert "al gebruikt met een andere inhoud" in str(fout.value.cause)
     assert [r.handeling for r in nep.audit] == [names.UPDATE_TRIAGE]
     await sc.beeindig(nu)
 
