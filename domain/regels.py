@@ -27,7 +27,7 @@ def weiger_triage(fase: Fase, besluit_genomen: bool) -> str | None:
 
 def weiger_besluit_tijdens_verzamelen(fase: Fase) -> str | None:
     """Q&A 7, 21: the besluit rests on the gathered information, so it waits for the sources
-    (each bounded to one werkdag, so this never holds up the 5-werkdagen term)."""
+    (each bounded by the end of the next werkdag, so this never holds up the 5-werkdagen term)."""
     if fase is Fase.INFORMATIE_VERZAMELEN:
         return "besluit: de informatie wordt nog verzameld (register, Raad, politie; Q&A 7)"
     return None

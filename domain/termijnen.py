@@ -2,7 +2,7 @@
 
 - beoordeling: the end (23:59:59 local) of the 5th werkdag after the day of receipt (Q&A 3);
   reminder at the start (00:00 local) of the deadline day;
-- a source is asked for at most one werkdag (its answer is due at the end of the next werkdag);
+- a source's answer is due at the end (23:59:59 local) of the next werkdag after the day of receipt;
 - tweede terugkoppeling: 10 weeks after the first, reminder at 8 weeks (Q&A 8);
 - monitoring: 3 and 12 months after the dienst ends, then every 3 months (Werkwijze; Radarfunctie).
 """

@@ -62,9 +62,9 @@ def _update_opdracht(
 OPDRACHTEN: tuple[Opdracht, ...] = (
     Opdracht(
         "indienen",
-        "een nieuwe melding indienen (start haar MeldingWorkflow); een tweede "
-        "indiening met hetzelfde melding_id wordt geweigerd: 'melding … bestaat al' "
-        "(exitcode 5)",
+        "een nieuwe melding indienen (start haar MeldingWorkflow); dezelfde melding "
+        "opnieuw indienen geeft hetzelfde workflow_id, een andere melding met hetzelfde "
+        "melding_id wordt geweigerd: 'melding … bestaat al' (exitcode 5)",
         acties.indienen,
         bestand="de Melding",
         json_="workflow_id en melding_id",

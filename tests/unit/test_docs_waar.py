@@ -1,0 +1,112 @@
+"""The documentation says what the code does: the patches in force with their files, the ports
+`make run` checks, the source bound, the `indienen` help. Each test reads the code, not a copy
+of it, so a change on either side without the other fails here."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from domain.termijnen import AMSTERDAM, bron_deadline
+from starter.cli import parser
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONTRACT_MD = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+
+
+def _patches_in_de_code() -> dict[str, str]:
+    gevonden: dict[str, str] = {}
+    for pad in sorted((ROOT / "workflows").glob("*.py")):
+        for naam in re.findall(r'^PATCH_\w+ = "([^"]+)"', pad.read_text(encoding="utf-8"), re.M):
+            gevonden[naam] = f"workflows/{pad.name}"
+    return gevonden
+
+
+def _patches_in_het_contract() -> dict[str, str]:
+    """Each backticked patch name of "The patches in force" belongs to the next backticked file."""
+    versioning = CONTRACT_MD.split("## Versioning", 1)[1]
+    alinea = versioning.split("The patches in force:", 1)[1].split(";\n- ", 1)[0]
+    genoemd: dict[str, str] = {}
+    wachtend: list[str] = []
+    for woord in re.findall(r"`([^`]+)`", alinea):
+        if woord.startswith("workflows/"):
+            genoemd |= dict.fromkeys(wachtend, woord)
+            wachtend = []
+        else:
+            wachtend.append(woord)
+    assert not wachtend, f"patches without a file: {wachtend}"
+    return genoemd
+
+
+def test_het_contract_noemt_precies_de_patches_van_de_code_met_hun_bestand() -> None:
+    code = _patches_in_de_code()
+    assert code, "no PATCH_… constants found in workflows/"
+    assert _patches_in_het_contract() == code
+
+
+def _standaardpoorten() -> set[int]:
+    stack = (ROOT / "stack.py").read_text(encoding="utf-8")
+    poorten = {
+        int(waarde)
+        for naam, waarde in re.findall(
+            r'^(TEMPORAL_POORT|UI_POORT|CODEC_POORT) = int\(os\.environ\.get\("\w+", "(\d+)"\)\)',
+            stack,
+            re.M,
+        )
+    }
+    assert len(poorten) == 3, "stack.py: TEMPORAL_POORT, UI_POORT, CODEC_POORT not found"
+    assert "STANDAARD_METRICS_POORT" in stack
+    config = (ROOT / "runtime" / "config.py").read_text(encoding="utf-8")
+    [metrics] = re.findall(r"^STANDAARD_METRICS_POORT = (\d+)", config, re.M)
+    return poorten | {int(metrics)}
+
+
+def test_de_readme_noemt_elke_standaardpoort_van_make_run() -> None:
+    [zin] = re.findall(r"If a port is taken \(([^)]*)\)", README)
+    genoemd = {int(p) for p in re.findall(r"`(\d+)`", zin)}
+    assert _standaardpoorten() == genoemd
+
+
+def test_de_readme_noemt_tests_ui_niet_als_niet_gebouwd() -> None:
+    assert (ROOT / "tests" / "ui").is_dir()
+    assert "## Not built yet" not in README
+
+
+def test_temporal_show_voor_make_run_gebruikt_de_cli_uit_de_venv_en_het_adres() -> None:
+    """The second example is make run's: the temporal binary lives in the venv, and the address
+    comes from .data/client.env."""
+    show = [r for r in README.splitlines() if "temporal workflow show" in r]
+    assert len(show) == 2
+    regel = show[1]
+    assert regel.startswith(".venv/bin/temporal workflow show ")
+    assert '--address "$TEMPORAL_ADDRESS"' in regel
+
+
+def test_bronnen_krijgen_tot_het_einde_van_de_volgende_werkdag() -> None:
+    # Friday morning: the bound is Monday 23:59:59, more than one werkdag of time.
+    vrijdag = datetime(2026, 3, 6, 9, 0, tzinfo=AMSTERDAM)
+    assert bron_deadline(vrijdag) == datetime(2026, 3, 9, 23, 59, 59, tzinfo=AMSTERDAM)
+    [rij] = [r for r in CONTRACT_MD.splitlines() if r.startswith("| `informatie_verzamelen` |")]
+    assert "end of the next werkdag" in rij
+    andere = [
+        (ROOT / "docs" / n).read_text(encoding="utf-8")
+        for n in ("architecture.md", "operations.md")
+    ]
+    for document in [README, CONTRACT_MD, *andere]:
+        assert "at most one werkdag" not in document
+        assert "bounded to one werkdag" not in document
+
+
+def test_indienen_help_zegt_wat_een_tweede_indiening_doet(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        parser().parse_args(["indienen", "--help"])
+    hulp = " ".join(capsys.readouterr().out.split())
+    assert "dezelfde melding opnieuw indienen geeft hetzelfde workflow_id" in hulp
+    assert "een andere melding met hetzelfde melding_id wordt geweigerd" in hulp
+    assert "bestaat al" in hulp
