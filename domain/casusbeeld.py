@@ -347,8 +347,10 @@ def _banner(c: Casus) -> str | None:
 
 def _bronnen(c: Casus) -> str:
     b = c.bronnen
+    n = c.eerdere_meldingen
+    eerdere = f"{n} eerdere {'melding' if n == 1 else 'meldingen'}"
     return (
-        f"register {b.register.value} ({c.eerdere_meldingen} eerdere meldingen) · "
+        f"register {b.register.value} ({eerdere}) · "
         f"Raad voor de Kinderbescherming {b.raad.value} · politie {b.politie.value}"
     )
 
