@@ -121,14 +121,29 @@ def monitoringsmoment(nummer: int) -> str:
 
 
 # -- static summary and details --------------------------------------------------------------
-def cli_opdrachten(melding_id: str) -> list[str]:
-    return [
-        f"{CLI} status {melding_id}",
-        f"{CLI} triage {melding_id} triage.json",
-        f"{CLI} besluit {melding_id} besluit.json",
-        f"{CLI} dienst-afronden {melding_id} afronding.json",
-        f"{CLI} monitoring {melding_id} monitoring.json",
-    ]
+# The decision a case waits for (the key of its Wachtpunt) and the CLI command that gives it,
+# with the example of its input file in the repository.
+_BESLISSINGEN: dict[str, tuple[str, str]] = {
+    "triage": ("triage", "triage.json"),
+    "besluit": ("besluit", "besluit_voorwaarden_en_vervolg.json"),
+    "dienst": ("dienst-afronden", "dienst_afronding.json"),
+    "dienst-na-tweede": ("dienst-afronden", "dienst_afronding.json"),
+}
+
+
+def cli_beslissing(melding_id: str, sleutel: str) -> str | None:
+    """The CLI command for the decision the case waits for now; None when it waits for none
+    (a closed case, a case whose sources are still asked, a planned monitoring check)."""
+    if sleutel.startswith("monitoring-") and sleutel.endswith("-open"):
+        opdracht, voorbeeld = "monitoring", "monitoring.json"
+    elif sleutel in _BESLISSINGEN:
+        opdracht, voorbeeld = _BESLISSINGEN[sleutel]
+    else:
+        return None
+    return (
+        f"`{CLI} {opdracht} {melding_id} <bestand.json>` "
+        f"(voorbeeld: `starter/examples/{voorbeeld}`)"
+    )
 
 
 def statische_samenvatting(melding_id: str, regio: str) -> str:
@@ -145,7 +160,11 @@ def statische_details(
     *,
     vervolg_op: str | None = None,
 ) -> str:
-    """The run's details: what never changes in it, and the CLI for this melding."""
+    """The run's details: what never changes in it, and the CLI for this melding.
+
+    The Web UI shows them as long as the run exists, closed or not: so only `status`, which
+    answers at any time; the decision the case waits for is offered in the current details
+    while it is open (`huidige_details`)."""
     regels = [
         f"**Melding** `{melding_id}` · **regio** {regio} · **melder** {melder_soort}",
         f"**Ontvangen:** {tijdstip(ontvangen_op)}",
@@ -158,8 +177,8 @@ def statische_details(
     if vervolg_op is not None:
         regels.append(f"**Vervolgmelding van:** `{vervolg_op}` (monitoring: nieuwe melding nodig)")
     regels.append("")
-    regels.append("**CLI:**")
-    regels.extend(f"- `{opdracht}`" for opdracht in cli_opdrachten(melding_id))
+    regels.append(f"**CLI:** `{CLI} status {melding_id}`")
+    regels.append("De opdracht voor de volgende beslissing staat in de huidige details.")
     return "\n".join(regels)
 
 
@@ -347,8 +366,10 @@ def _banner(c: Casus) -> str | None:
 
 def _bronnen(c: Casus) -> str:
     b = c.bronnen
+    n = c.eerdere_meldingen
+    eerdere = f"{n} eerdere {'melding' if n == 1 else 'meldingen'}"
     return (
-        f"register {b.register.value} ({c.eerdere_meldingen} eerdere meldingen) · "
+        f"register {b.register.value} ({eerdere}) · "
         f"Raad voor de Kinderbescherming {b.raad.value} · politie {b.politie.value}"
     )
 
@@ -399,6 +420,9 @@ def huidige_details(c: Casus) -> str:
     if c.gekoppeld:
         regels.append(f"**Gekoppelde meldingen (radar):** {c.gekoppeld}")
     regels.append("")
+    beslissing = cli_beslissing(c.melding_id, w.sleutel)
+    if beslissing is not None:
+        regels.append(f"**Volgende beslissing (CLI):** {beslissing}")
     regels.append(f"Stand van {tijdstip(c.nu)} · **CLI:** `{CLI} status {c.melding_id}`")
     return "\n".join(regels)
 

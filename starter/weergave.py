@@ -44,6 +44,11 @@ def moment(waarde: datetime | None, *, zone: bool = True) -> str:
     return f"{tekst} ({ZONE})" if zone else tekst
 
 
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """`1 eerdere melding`, `2 eerdere meldingen`, `0 eerdere meldingen`."""
+    return f"{n} {enkelvoud if n == 1 else meervoud}"
+
+
 def samenvatting(s: MeldingStatus, nu: datetime) -> str:
     """A readable summary of a status: only what the status holds, no free text."""
     b = s.bronnen
@@ -52,7 +57,7 @@ def samenvatting(s: MeldingStatus, nu: datetime) -> str:
         ("ontvangen op", moment(s.ontvangen_op)),
         ("beoordeling", _beoordeling(s, nu)),
         ("bronnen", f"register {b.register.value}, raad {b.raad.value}, politie {b.politie.value}"),
-        ("eerdere meldingen", str(s.eerdere_meldingen)),
+        ("eerdere meldingen", aantal(s.eerdere_meldingen, "eerdere melding", "eerdere meldingen")),
         ("triage", _triage(s.triage) if s.triage else "-"),
         ("besluit", _besluit(s.besluit) if s.besluit else "-"),
         (
@@ -175,7 +180,9 @@ def _triage(t: Triage) -> str:
         )
         if ja
     ]
-    return f"{t.medewerker}, urgentie {t.urgentie.value}: {', '.join(bevindingen) or 'geen'}"
+    if not bevindingen:
+        return f"{t.medewerker}, urgentie {t.urgentie.value}, geen bevindingen"
+    return f"{t.medewerker}, urgentie {t.urgentie.value}; bevindingen: {', '.join(bevindingen)}"
 
 
 def _besluit(b: Besluit) -> str:
@@ -206,8 +213,8 @@ def _beoordeling(s: MeldingStatus, nu: datetime) -> str:
         return tekst + " (besluit genomen)"
     over = werkdagen_resterend(nu, s.beoordeling_deadline)
     if over < 0 or nu > s.beoordeling_deadline:
-        return tekst + f", {-over} werkdag(en) te laat"
-    return tekst + f", nog {over} werkdag(en) (vandaag meegeteld)"
+        return tekst + f", {aantal(-over, 'werkdag', 'werkdagen')} te laat"
+    return tekst + f", nog {aantal(over, 'werkdag', 'werkdagen')} (vandaag meegeteld)"
 
 
 def _monitoring(s: MeldingStatus) -> str:

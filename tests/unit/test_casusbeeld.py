@@ -179,3 +179,69 @@ def test_a_request_to_destroy_shows_its_own_banner_once_its_term_passed() -> Non
         "VT-1", "wacht op het besluit", deadline=DEADLINE, verstreken=True
     )
     assert "TERMIJN VERSTREKEN" in laat.splitlines()[0]
+
+
+def test_the_static_details_offer_no_decision_commands() -> None:
+    """Static details stay as long as the run, closed or not: only `status`, no relative file
+    names (issue 23.7)."""
+    tekst = cb.statische_details("VT-UTR-2026-000123", "utrecht", "burger", ONTVANGEN, DEADLINE)
+    assert "`python -m starter status VT-UTR-2026-000123`" in tekst
+    for opdracht in ("triage", "besluit", "dienst-afronden", "monitoring"):
+        assert f"starter {opdracht} " not in tekst
+    assert ".json" not in tekst
+
+
+EERSTE = ONTVANGEN + timedelta(days=2)
+
+
+@pytest.mark.parametrize(
+    ("over", "opdracht"),
+    [
+        ({"fase": Fase.WACHT_OP_TRIAGE, "bronnen_klaar": True}, "triage"),
+        ({"fase": Fase.WACHT_OP_BESLUIT, "triage_urgentie": "hoog"}, "besluit"),
+        (
+            {
+                "fase": Fase.ONDERZOEK,
+                "vervolg": "onderzoek",
+                "eerste_verstuurd_op": EERSTE,
+                "tweede_deadline": EERSTE + timedelta(days=70),
+            },
+            "dienst-afronden",
+        ),
+        (
+            {
+                "fase": Fase.MONITORING,
+                "vervolg": "onderzoek",
+                "eerste_verstuurd_op": EERSTE,
+                "monitoring": (cb.Monitoringmoment(1, EERSTE, open=True),),
+            },
+            "monitoring",
+        ),
+    ],
+)
+def test_an_open_case_offers_the_decision_it_waits_for(
+    over: dict[str, object], opdracht: str
+) -> None:
+    tekst = cb.huidige_details(casus(**over))
+    regel = next(r for r in tekst.splitlines() if r.startswith("**Volgende beslissing (CLI):**"))
+    assert f"`python -m starter {opdracht} VT-UTR-2026-000123 <bestand.json>`" in regel
+    assert "starter/examples/" in regel
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"fase": Fase.AFGESLOTEN, "vervolg": "advies", "einde": "advies"},
+        {"fase": Fase.AFGESLOTEN, "triage_urgentie": "hoog", "einde": "geannuleerd"},
+        {"fase": Fase.AFGESLOTEN, "einde": "geannuleerd"},
+        {"fase": Fase.INFORMATIE_VERZAMELEN, "bronnen_klaar": False},
+    ],
+)
+def test_a_closed_case_or_one_asking_its_sources_offers_no_decision(
+    over: dict[str, object],
+) -> None:
+    tekst = cb.huidige_details(casus(**over))
+    assert "Volgende beslissing" not in tekst and ".json" not in tekst
+    for opdracht in ("triage", "besluit", "dienst-afronden", "monitoring"):
+        assert f"starter {opdracht} " not in tekst
+    assert "`python -m starter status VT-UTR-2026-000123`" in tekst

@@ -212,11 +212,11 @@ def test_an_unknown_key_is_named_by_its_place_only() -> None:
     """Reproduction: the key itself was repeated ("Zorgvuldig Testpersoon 111222333: Extra
     inputs are not permitted")."""
     triage = {**voorbeeld("triage"), "Zorgvuldig Testpersoon 111222333": 1}
-    assert weigering(Triage, triage) == f"{ONBEKEND_VELD}: Extra inputs are not permitted"
+    assert weigering(Triage, triage) == f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)"
     melding = voorbeeld("melding_voorwaarden")
     melding["betrokkenen"][1]["Zorgvuldig Testpersoon"] = "111222333"
     assert weigering(Melding, melding) == (
-        f"betrokkenen.1.{ONBEKEND_VELD}: Extra inputs are not permitted"
+        f"betrokkenen.1.{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)"
     )
 
 
