@@ -38,6 +38,7 @@ from starter.fouten import (
     MeldingFout,
     OnbekendeMelding,
     OngeldigeInvoer,
+    Vastgelopen,
 )
 from starter.invoer import controleer_id, foutmelding
 from starter.opdrachten import OPDRACHTEN, VERZOEK_HULP, Opdracht
@@ -65,6 +66,24 @@ SOORTEN: tuple[tuple[tuple[type[BaseException], ...], str, int], ...] = (
     ),
 )
 INTERN_SOORT = "intern"
+# For niet_beschikbaar: the part that is down, as `--json` names it in `onderdeel`.
+ONDERDELEN: tuple[tuple[type[BaseException], str], ...] = (
+    (GeenVerbinding, "temporal"),
+    (GeenWorker, "worker"),
+    (DemoZonderWorker, "worker"),
+    (SleutelopslagOnbereikbaar, "postgresql"),
+    (CodecServerOnbereikbaar, "codec_server"),
+)
+
+
+def onderdeel(fout: BaseException) -> str | None:
+    """Which part is not available (`temporal`, `postgresql`, `codec_server`, `worker`), or
+    None: not an outage, or Temporal would not tell why no answer came."""
+    if isinstance(fout, Vastgelopen):
+        return "postgresql" if fout.database else "worker"
+    if isinstance(fout, VerklaringOnbereikbaar | GeenAntwoord):
+        return fout.onderdeel
+    return next((naam for klasse, naam in ONDERDELEN if isinstance(fout, klasse)), None)
 
 
 def soort(fout: BaseException) -> tuple[str, int]:
@@ -101,6 +120,7 @@ def fout_als_json(fout: BaseException, melding_id: str | None = None) -> str:
     return json.dumps(
         {
             "fout": naam,
+            "onderdeel": onderdeel(fout),
             "melding": tekst,
             "melding_id": _geldig_id(getattr(fout, "melding_id", None) or melding_id),
             "velden": velden,

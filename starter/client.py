@@ -12,14 +12,18 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Mapping, Sequence
 from datetime import timedelta
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import TaskQueueType
-from temporalio.api.taskqueue.v1 import TaskQueue
-from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.api.taskqueue.v1 import PollerInfo, TaskQueue
+from temporalio.api.workflowservice.v1 import (
+    DescribeTaskQueueRequest,
+    GetWorkflowExecutionHistoryReverseRequest,
+)
 from temporalio.client import (
     Client,
     RPCTimeoutOrCancelledError,
@@ -146,6 +150,16 @@ def controleer_client(client: Client, *, codec: bool = True) -> None:
         )
 
 
+# A polling worker asks again at least every minute (a long poll lasts up to 60-70 s); one not
+# seen for longer has stopped, although Temporal lists it for another few minutes.
+POLLER_LEVEND_S = 90.0
+
+
+def worker_pollt(pollers: Sequence[PollerInfo], nu: float) -> bool:
+    """Whether any poller was seen within POLLER_LEVEND_S of `nu` (seconds since the epoch)."""
+    return any(nu - p.last_access_time.ToSeconds() <= POLLER_LEVEND_S for p in pollers)
+
+
 class MeldingClient:
     """Submit meldingen, register the human decisions, read status: typed, with clear errors.
 
@@ -270,6 +284,8 @@ class MeldingClient:
                 melding_id, handle.query(names.QUERY_STATUS, result_type=MeldingStatus)
             )
         except WorkflowQueryFailedError as fout:
+            if "is vernietigd" in str(fout):  # the worker cannot encode it: the key is gone
+                raise OnbekendeMelding(melding_id, vernietigd=True) from fout
             raise MeldingFout(f"melding {melding_id}: status niet leesbaar: {fout}") from fout
 
     async def lijst(
@@ -357,7 +373,8 @@ class MeldingClient:
 
     # -- worker -------------------------------------------------------------------------------
     async def worker_actief(self) -> bool:
-        """A worker polled this task queue recently (the server remembers pollers a while)."""
+        """A worker polls this task queue now: one of the pollers Temporal lists was seen within
+        POLLER_LEVEND_S (it remembers stopped ones for minutes)."""
         antwoord = await self._rpc(
             "",
             self.client.workflow_service.describe_task_queue(
@@ -368,7 +385,7 @@ class MeldingClient:
                 )
             ),
         )
-        return bool(antwoord.pollers)
+        return worker_pollt(antwoord.pollers, time.time())
 
     async def _eis_worker(self, pogingen: int = 8) -> None:
         """Refuse to submit onto a task queue no worker polls (a wrong VT_TASK_QUEUE): the
@@ -451,17 +468,38 @@ class MeldingClient:
         handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
         try:
             beschrijving = await asyncio.wait_for(handle.describe(), VERBINDEN_TIMEOUT)
+            taak = beschrijving.raw_description.pending_workflow_task
+            taakfout = await self._laatste_taakfout(handle.id) if taak.attempt > 1 else ""
             uitleg = await vastgelopen(
                 melding_id,
                 beschrijving.raw_description,
                 self.client.data_converter,
                 self.antwoordtijd,
+                taakfout,
             )
             return uitleg or geen_antwoord(
                 self.antwoordtijd, self.task_queue, await self.worker_actief()
             )
         except (MeldingFout, RPCError, RPCTimeoutOrCancelledError, TimeoutError):
             return geen_antwoord(self.antwoordtijd, self.task_queue)
+
+    async def _laatste_taakfout(self, workflow_id: str) -> str:
+        """The message of the workflow's last recorded workflow-task failure (the server records
+        the first of a series), read from the end of its history; "" when there is none."""
+        antwoord = await asyncio.wait_for(
+            self.client.workflow_service.get_workflow_execution_history_reverse(
+                GetWorkflowExecutionHistoryReverseRequest(
+                    namespace=self.client.namespace,
+                    execution=WorkflowExecution(workflow_id=workflow_id),
+                    maximum_page_size=50,
+                )
+            ),
+            VERBINDEN_TIMEOUT,
+        )
+        for event in antwoord.history.events:
+            if event.HasField("workflow_task_failed_event_attributes"):
+                return str(event.workflow_task_failed_event_attributes.failure.message)
+        return ""
 
     async def _bestaat(
         self, melding_id: str, workflow_id: str, *, ook_mislukt: bool = True

@@ -34,13 +34,19 @@ from contract import ids
 from contract.client import adres, data_converter
 from contract.verklaring import LokaleUitgever, Uitgever
 from domain.identiteit import Auteur, Handeling, Soort, Taakrol
-from starter.fouten import Geweigerd, MeldingFout, OnbekendeMelding
-from versleuteling.codec import SleutelFout, SleutelVernietigd, lees_hoofdsleutel
+from starter.fouten import Geweigerd, MeldingBestaatAl, MeldingFout, OnbekendeMelding
+from versleuteling.codec import (
+    SleutelFout,
+    SleutelopslagOnbereikbaar,
+    SleutelVernietigd,
+    lees_hoofdsleutel,
+)
 from versleuteling.verklaring import sleutel_uit_hoofdsleutel
 
 LOKALE_CODEC = "http://127.0.0.1:8081"
 HEADER_WORKFLOW = "X-Vt-Workflow-Id"
 META_FOUT = "vt-fout"
+ONDERDEEL_POSTGRESQL = "postgresql"  # the codec server's 503 names the part that is down
 
 
 class GeenCodec(MeldingFout):
@@ -94,7 +100,13 @@ class CodecServerCodec(PayloadCodec, WithSerializationContext):
             with urllib.request.urlopen(verzoek, timeout=10) as antwoord:
                 return payloads_uit_json(antwoord.read())
         except urllib.error.HTTPError as fout:
-            raise SleutelFout(f"codec server {self.endpoint}: HTTP {fout.code}") from None
+            afwijzing = _lees_afwijzing(fout)
+            if afwijzing.onderdeel == ONDERDEEL_POSTGRESQL:
+                raise SleutelopslagOnbereikbaar(f"achter de codec server {self.endpoint}") from None
+            raise SleutelFout(
+                f"codec server {self.endpoint}: HTTP {fout.code}"
+                + (f": {afwijzing.reden}" if afwijzing.reden else "")
+            ) from None
         except OSError as fout:
             raise CodecServerOnbereikbaar(
                 f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
@@ -121,7 +133,15 @@ class CodecServerUitgever:
             if fout.status == 403:
                 raise Geweigerd(fout.reden) from None
             if fout.status in (404, 410):
-                raise OnbekendeMelding(ids.melding_id_van(workflow_id) or workflow_id) from None
+                raise OnbekendeMelding(
+                    ids.melding_id_van(workflow_id) or workflow_id, vernietigd=fout.status == 410
+                ) from None
+            if fout.status == 409:  # a start under a melding_id whose dossier was destroyed
+                raise MeldingBestaatAl(ids.melding_id_van(workflow_id) or workflow_id) from None
+            if fout.onderdeel == ONDERDEEL_POSTGRESQL:
+                raise VerklaringOnbereikbaar(
+                    f"codec server {self.endpoint}: {fout.reden}", onderdeel=fout.onderdeel
+                ) from None
             raise GeenVerklaring(
                 f"codec server {self.endpoint}: geen verklaring (HTTP {fout.status}"
                 + (f": {fout.reden})" if fout.reden else ")")
@@ -142,11 +162,7 @@ class CodecServerUitgever:
             with urllib.request.urlopen(verzoek, timeout=10) as antwoord:
                 return str(json.loads(antwoord.read())["verklaring"])
         except urllib.error.HTTPError as fout:
-            try:
-                reden = str(json.loads(fout.read()).get("fout", ""))
-            except ValueError:
-                reden = ""
-            raise _Afwijzing(fout.code, reden) from None
+            raise _lees_afwijzing(fout) from None
         except OSError as fout:
             raise VerklaringOnbereikbaar(
                 f"codec server {self.endpoint} niet bereikbaar ({type(fout).__name__})"
@@ -159,9 +175,21 @@ class CodecServerUitgever:
 
 
 class _Afwijzing(Exception):
-    def __init__(self, status: int, reden: str) -> None:
+    def __init__(self, status: int, reden: str, onderdeel: str = "") -> None:
         super().__init__(reden)
-        self.status, self.reden = status, reden
+        self.status, self.reden, self.onderdeel = status, reden, onderdeel
+
+
+def _lees_afwijzing(fout: urllib.error.HTTPError) -> _Afwijzing:
+    """The codec server's refusal: its status, its reason and, for a 503, the part that is down
+    (`{"fout": …, "onderdeel": "postgresql"}`)."""
+    try:
+        tekst = json.loads(fout.read())
+    except (ValueError, OSError):
+        tekst = {}
+    if not isinstance(tekst, dict):
+        tekst = {}
+    return _Afwijzing(fout.code, str(tekst.get("fout", ""))[:300], str(tekst.get("onderdeel", "")))
 
 
 class GeenVerklaring(MeldingFout):
@@ -169,7 +197,12 @@ class GeenVerklaring(MeldingFout):
 
 
 class VerklaringOnbereikbaar(GeenVerklaring):
-    """No verklaring because the codec server cannot be reached (CLI: niet_beschikbaar)."""
+    """No verklaring because the codec server cannot be reached, or the PostgreSQL behind it
+    (`onderdeel`: `codec_server` or `postgresql`; CLI: niet_beschikbaar)."""
+
+    def __init__(self, tekst: str, onderdeel: str = "codec_server") -> None:
+        super().__init__(tekst)
+        self.onderdeel = onderdeel
 
 
 def _lokaal(doel: str) -> bool:

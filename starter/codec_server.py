@@ -38,13 +38,20 @@ from temporalio.api.common.v1 import Payload
 from contract import ids, names
 from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from domain.kenmerken import verzoek_id_fout
-from starter.codec_client import HEADER_WORKFLOW, META_FOUT, payloads_naar_json, payloads_uit_json
+from starter.codec_client import (
+    HEADER_WORKFLOW,
+    META_FOUT,
+    ONDERDEEL_POSTGRESQL,
+    payloads_naar_json,
+    payloads_uit_json,
+)
 from starter.codec_toegang import Afgewezen, Poortwachter, Toegangsregels
 from versleuteling import verklaring as tokens
 from versleuteling.codec import META_SLEUTEL as _META_SLEUTEL
 from versleuteling.codec import (
     KeyStore,
     SleutelOnbekend,
+    SleutelopslagOnbereikbaar,
     SleutelVernietigd,
     VersleutelCodec,
     lees_hoofdsleutel,
@@ -138,6 +145,19 @@ class _Codecdienst:
                 "verzoek geweigerd", reden=fout.reden, pad=_pad(verzoek), status=fout.status
             )
             return self.cors(verzoek, _weigering(fout))
+        except (SleutelopslagOnbereikbaar, AuditOnbereikbaar) as fout:
+            # The data keys and the audit live in PostgreSQL: without it nothing is decoded,
+            # encoded or attested, and the answer says which part is down (not a bare 500).
+            log.error("postgresql niet bereikbaar", pad=_pad(verzoek), fout=str(fout))
+            antwoord = web.json_response(
+                {
+                    "fout": f"PostgreSQL niet bereikbaar ({_oorzaak(fout)}); probeer het "
+                    "opnieuw zodra de database terug is",
+                    "onderdeel": ONDERDEEL_POSTGRESQL,
+                },
+                status=503,
+            )
+            return self.cors(verzoek, antwoord)
 
     async def _payloads(self, verzoek: web.Request) -> list[Payload]:
         try:
@@ -199,7 +219,11 @@ class _Codecdienst:
         if handeling is Handeling.START:
             if soort == ids.VERNIETIGING:  # a request about a melding that exists
                 await self._bestaat(sleutel_id(ids.melding_workflow_id(melding_id)))
-            await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
+            try:
+                await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
+            except SleutelVernietigd:
+                # A melding whose dossier was destroyed keeps its melding_id: used, not new.
+                raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
         else:
             await self._bestaat(sleutel)
         token = tokens.maak(
@@ -264,6 +288,12 @@ def _verbinding(verzoek: web.Request) -> tuple[tuple[str, int], tuple[str, int]]
     return (str(peer[0]), int(peer[1])), (str(eigen[0]), int(eigen[1]))
 
 
+def _oorzaak(fout: SleutelopslagOnbereikbaar | AuditOnbereikbaar) -> str:
+    """What the codec server could not reach and why, in a few words."""
+    wat = "de sleutels" if isinstance(fout, SleutelopslagOnbereikbaar) else "de audit"
+    return f"{wat} van de codec server: {fout.oorzaak}"
+
+
 def _pad(verzoek: web.Request) -> str:
     """The endpoint, never the UI's secret segment in front of it."""
     return "/" + verzoek.path.rstrip("/").rsplit("/", 1)[-1]
@@ -315,11 +345,34 @@ def _json(data: bytes) -> web.Response:
     return web.Response(body=data, content_type="application/json")
 
 
+class AuditOnbereikbaar(Exception):
+    """The audit row cannot be written: PostgreSQL does not answer (the call is refused)."""
+
+    def __init__(self, oorzaak: str) -> None:
+        super().__init__(f"audit (PostgreSQL) niet bereikbaar ({oorzaak})")
+        self.oorzaak = oorzaak
+
+
 def audit_in(pool: object) -> Audit:
     """Each call as an audit row (`payload_ontsleuteld`, `payload_versleuteld`,
-    `verklaring_afgegeven`): the login's id, counts and names, never content."""
+    `verklaring_afgegeven`): the login's id, counts and names, never content. Without the
+    database the call fails with AuditOnbereikbaar: nothing is served unaudited."""
+    import asyncpg
+
+    weg: tuple[type[BaseException], ...] = (
+        OSError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InterfaceError,
+        asyncpg.exceptions.OperatorInterventionError,
+    )
 
     async def schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
+        try:
+            await _schrijf(melding_id, handeling, wie, gegevens)
+        except weg as fout:
+            raise AuditOnbereikbaar(type(fout).__name__) from None
+
+    async def _schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
         async with pool.acquire() as con:  # type: ignore[attr-defined]
             await con.execute(
                 "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"

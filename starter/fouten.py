@@ -40,8 +40,9 @@ class MeldingBestaatAl(MeldingFout):
 class OnbekendeMelding(MeldingFout):
     """No workflow for this melding_id (never submitted, or its dossier was destroyed)."""
 
-    def __init__(self, melding_id: str) -> None:
-        super().__init__(f"melding {melding_id} is onbekend")
+    def __init__(self, melding_id: str, *, vernietigd: bool = False) -> None:
+        uitleg = ": het dossier is vernietigd" if vernietigd else ""
+        super().__init__(f"melding {melding_id} is onbekend{uitleg}")
         self.melding_id = melding_id
 
 
@@ -76,7 +77,12 @@ class GeenWorker(MeldingFout):
 
 
 class GeenAntwoord(MeldingFout):
-    """The workflow did not answer in time; the message says why when Temporal can tell."""
+    """The workflow did not answer in time; the message says why when Temporal can tell
+    (`onderdeel`: `worker` when no worker polls, else None)."""
+
+    def __init__(self, tekst: str, onderdeel: str | None = None) -> None:
+        super().__init__(tekst)
+        self.onderdeel = onderdeel
 
 
 class Vastgelopen(GeenAntwoord):

@@ -25,6 +25,7 @@ from starter.fouten import (
 )
 
 _UPDATE_ZONDER_RUN = re.compile(r"^update \S+ not found$|completed workflow", re.IGNORECASE)
+_TAAK_MISLUKT = re.compile(r"workflow task in failed state", re.IGNORECASE)
 _NAMESPACE_ONBEKEND = re.compile(r"namespace (\S+?) is not found", re.IGNORECASE)
 # Errors of asyncpg and the socket under it that mean: PostgreSQL cannot be reached.
 _DATABASE_WEG = frozenset(
@@ -55,6 +56,12 @@ _SOCKET = frozenset(
         "gaierror",
     }
 )
+
+
+def _database_in(taakfout: str) -> bool:
+    """A workflow task's failure that says the data keys' PostgreSQL cannot be reached."""
+    tekst = taakfout.lower()
+    return "sleutelopslag" in tekst or "postgresql niet bereikbaar" in tekst
 
 
 def oorzaak(fout: BaseException) -> str:
@@ -88,7 +95,8 @@ def geen_antwoord(
     if worker is False:
         return GeenAntwoord(
             f"{wachttijd}: geen worker op task queue {task_queue!r}; start er een (python "
-            "worker.py, of make run) of zet VT_TASK_QUEUE goed"
+            "worker.py, of make run) of zet VT_TASK_QUEUE goed",
+            "worker",
         )
     if worker:
         return GeenAntwoord(
@@ -103,12 +111,25 @@ async def vastgelopen(
     beschrijving: DescribeWorkflowExecutionResponse,
     converter: DataConverter,
     antwoordtijd: timedelta,
+    taakfout: str = "",
 ) -> Vastgelopen | None:
     """Why a workflow that has a worker gives no answer, from its description: its workflow
-    task fails again and again, or it waits on an activity that does (PostgreSQL down)."""
+    task fails again and again (`taakfout`: the message of its last recorded failure; one that
+    names the key store means PostgreSQL is down), or it waits on an activity that does."""
     wachttijd = f"melding {melding_id}: geen antwoord binnen {antwoordtijd.total_seconds():.0f} s"
     taak = beschrijving.pending_workflow_task
     if beschrijving.HasField("pending_workflow_task") and taak.attempt > 1:
+        if _database_in(taakfout):
+            # The worker cannot read the case's data key: its PostgreSQL is away.
+            return Vastgelopen(
+                f"{wachttijd}: PostgreSQL, de database van de worker, is niet bereikbaar (de "
+                f"workflow-taak mislukt steeds, poging {taak.attempt}: de sleutels van de "
+                "melding staan daar). Wat de workflow al aannam, legt hij vast zodra de database "
+                "terug is: kijk met `status` voor je het opnieuw stuurt",
+                "workflow-taak",
+                "SleutelopslagOnbereikbaar",
+                database=True,
+            )
         return Vastgelopen(
             f"{wachttijd}: de workflow-taak mislukt steeds (poging {taak.attempt}); zie de logs "
             "van de worker ('workflow-taak mislukt')",
@@ -161,7 +182,11 @@ def rpc_fout(
             # Also an update that reached the case as it closed: the server lost its run.
             return Geweigerd(f"melding {melding_id} is afgesloten: er kan niets meer bij")
         return OnbekendeMelding(melding_id)
-    if fout.status is RPCStatusCode.DEADLINE_EXCEEDED:
+    if fout.status is RPCStatusCode.DEADLINE_EXCEEDED or (
+        fout.status is RPCStatusCode.FAILED_PRECONDITION and _TAAK_MISLUKT.search(fout.message)
+    ):
+        # Also an update refused because the workflow task keeps failing: the client reads why
+        # from the workflow (MeldingClient._geen_antwoord), never the server's bare words.
         return geen_antwoord(antwoordtijd, task_queue)
     if fout.status is RPCStatusCode.UNAVAILABLE:
         return GeenVerbinding(adres, oorzaak(fout))

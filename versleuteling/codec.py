@@ -57,6 +57,7 @@ class SleutelopslagOnbereikbaar(SleutelFout):
 
     def __init__(self, oorzaak: str) -> None:
         super().__init__(f"sleutelopslag (PostgreSQL) niet bereikbaar ({oorzaak})")
+        self.oorzaak = oorzaak
 
 
 class SleutelOnbekend(SleutelFout):

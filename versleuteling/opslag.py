@@ -99,7 +99,12 @@ class PostgresKeyStore:
         try:
             async with (await self._geef_pool()).acquire() as con:
                 yield con
-        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as fout:
+        except (
+            OSError,
+            asyncpg.PostgresConnectionError,
+            asyncpg.InterfaceError,
+            asyncpg.exceptions.OperatorInterventionError,  # shutting down, not yet accepting
+        ) as fout:
             raise SleutelopslagOnbereikbaar(type(fout).__name__) from None
 
     async def _geef_pool(self) -> asyncpg.Pool:

@@ -99,6 +99,7 @@ async def test_a_dienst_case_goes_through_every_update_command(
     assert r.code == 5 and r.fout == "", r.fout
     assert json.loads(r.uit) == {
         "fout": "bestaat_al",
+        "onderdeel": None,
         "melding": f"melding {melding_id} bestaat al",
         "melding_id": melding_id,
         "velden": [],
@@ -234,6 +235,7 @@ async def test_an_unknown_melding_exits_3(cli_env: dict[str, str]) -> None:
     r = await starter("status", melding_id, "--json", env=cli_env)
     assert r.code == 3 and json.loads(r.uit) == {
         "fout": "onbekende_melding",
+        "onderdeel": None,
         "melding": f"melding {melding_id} is onbekend",
         "melding_id": melding_id,
         "velden": [],

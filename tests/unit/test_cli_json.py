@@ -66,6 +66,7 @@ def test_temporal_away_is_kind_niet_beschikbaar_naming_the_melding(
             6,
             {
                 "fout": "niet_beschikbaar",
+                "onderdeel": "temporal",
                 "melding": "kan Temporal op 127.0.0.1:1 niet bereiken: verbinding geweigerd",
                 "melding_id": "VT-UTR-2026-000123",
                 "velden": [],
