@@ -39,6 +39,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -54,6 +55,7 @@ from runtime.datamap import (
 )
 from runtime.devserver import (
     StackFout,
+    psql,
     start_postgres,
     start_temporal,
     stop_temporal,
@@ -70,6 +72,7 @@ from runtime.toegang import (
     schrijf_toegang,
     ui_codec_endpoint,
 )
+from runtime.voorbeelden import schrijf_voorbeelden
 from starter import codec_server
 from versleuteling.codec import lees_hoofdsleutel
 
@@ -122,7 +125,15 @@ async def start_codec_server(env: Mapping[str, str], toegang: Toegang) -> tuple[
     return runner, pool
 
 
-def welkom(adres: str, ui: str | None, client_env: Path) -> str:
+def _relatief(pad: Path) -> Path:
+    """The path as typed in this folder (`.data/…`), or absolute when it lies elsewhere."""
+    try:
+        return pad.relative_to(Path.cwd())
+    except ValueError:
+        return pad
+
+
+def welkom(adres: str, ui: str | None, client_env: Path, voorbeelden: Path) -> str:
     """The banner: where it runs, and the commands for a second terminal as they work there
     (client.env carries address, codec server and token, whatever the ports)."""
     regels = ["", "Veilig Thuis meldingen draait."]
@@ -136,7 +147,9 @@ def welkom(adres: str, ui: str | None, client_env: Path) -> str:
         f"  set -a; . {shlex.quote(str(client_env))}; set +a",
         "  .venv/bin/python -m starter demo",
         "  .venv/bin/python -m starter lijst",
-        "  .venv/bin/python -m starter indienen starter/examples/melding_advies.json",
+        "  .venv/bin/python -m starter indienen "
+        + shlex.quote(str(_relatief(voorbeelden / "melding_advies.json"))),
+        f"  (voorbeelden, vandaag ontvangen: {_relatief(voorbeelden)}/)",
         "",
         "Ctrl-C stopt alles; `make run` pakt de lopende meldingen daarna weer op (met nieuwe",
         "tokens: lees client.env dan opnieuw in).",
@@ -196,9 +209,6 @@ async def draai() -> int:
     toegang = nieuwe_toegang()
     adres = env.get("TEMPORAL_ADDRESS") or f"127.0.0.1:{TEMPORAL_POORT}"
     ui_poort = UI_POORT if eigen_temporal else None
-    client_env = schrijf_toegang(
-        DATA, toegang, client_waarden(toegang, env, adres, CODEC_POORT, ui_poort)
-    )
     server = pg = codec = None
     if not env.get("VT_MASTER_KEY"):
         env["VT_MASTER_KEY"] = hoofdsleutel(DATA)
@@ -209,6 +219,11 @@ async def draai() -> int:
         if eigen_postgres:
             pg, env["DATABASE_URL"] = start_postgres(DATA)
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
+        waarden = client_waarden(toegang, env, adres, CODEC_POORT, ui_poort)
+        if pg is not None:  # the runbook's SQL, on this run's own database (docs/operations.md)
+            waarden |= {"VT_DATABASE_URL": env["DATABASE_URL"], "VT_PSQL": psql()}
+        client_env = schrijf_toegang(DATA, toegang, waarden)
+        voorbeelden = schrijf_voorbeelden(DATA, datetime.now(UTC))
         alleen_eigenaar(DATA)
         config = Configuratie.uit_omgeving(env)
         configureer_logging(config.log_formaat)
@@ -226,7 +241,7 @@ async def draai() -> int:
         if eigen_registersleutel:
             await herhash_oude_versies(codec[1], config, DATA)
         ui = f"http://localhost:{UI_POORT}" if eigen_temporal else None
-        print(welkom(env["TEMPORAL_ADDRESS"], ui, client_env), flush=True)
+        print(welkom(env["TEMPORAL_ADDRESS"], ui, client_env, voorbeelden), flush=True)
         print(f"(opgestart in {time.monotonic() - begin:.1f} s)", flush=True)
         await taak
         return 0

