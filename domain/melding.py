@@ -9,7 +9,7 @@ at intake:
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -22,8 +22,8 @@ from pydantic import (
 from domain.bsn import controleer_bsn
 from domain.grenzen import (
     KLOKMARGE,
+    MELDING_MAX_BYTES,
     controleer_geboortedatum,
-    controleer_omvang,
     controleer_ontvangen_op,
     controleer_tijdstip,
 )
@@ -129,10 +129,7 @@ class Melding(Model, frozen=True):
     betrokkenen: Annotated[list[Betrokkene], Field(min_length=1, max_length=50)]
     zorgen: Zorgen
 
-    @model_validator(mode="before")
-    @classmethod
-    def _omvang(cls, gegevens: Any, info: ValidationInfo) -> Any:
-        return controleer_omvang(gegevens, info)
+    MAX_BYTES: ClassVar[int] = MELDING_MAX_BYTES  # at intake (domain.invoer.valideer_streng)
 
     @classmethod
     def ontvang(cls, gegevens: Any, nu: datetime | None = None) -> Melding:
