@@ -81,3 +81,41 @@ def test_lax_input_is_refused_naming_the_field(
 def test_the_examples_as_they_are_still_pass(model: type[BaseModel], voorbeeld: str) -> None:
     gegevens = _voorbeeld(voorbeeld)
     assert valideer_streng(model, gegevens) == valideer_streng(model, json.dumps(gegevens))
+
+
+# Issue 21 item 7: invisible format characters hid a household from the register's name match.
+ONZICHTBAAR = ["\u00ad", "\u200b", "\u200e", "\u202e", "\u2066"]
+
+
+@pytest.mark.parametrize("teken", ONZICHTBAAR, ids=lambda t: f"U+{ord(t):04X}")
+def test_a_format_character_in_a_name_is_refused_naming_the_field(teken: str) -> None:
+    gegevens = _zet(
+        _voorbeeld("melding_advies"), ("betrokkenen", 0, "achternaam"), f"Jan{teken}sen"
+    )
+    with pytest.raises(ValidationError) as fout:
+        valideer_streng(Melding, gegevens)
+    [regel] = foutregels(fout.value, Melding)
+    assert regel.startswith("betrokkenen.0.achternaam: mag geen onzichtbaar opmaakteken")
+    assert f"U+{ord(teken):04X}" in regel and teken not in regel
+
+
+def test_free_text_refuses_only_what_turns_the_reading_direction() -> None:
+    omschrijving = ("zorgen", "omschrijving")
+    goed = _zet(_voorbeeld("melding_advies"), omschrijving, "emoji met joiner: 👩\u200d👧 ok")
+    valideer_streng(Melding, goed)
+    fout_ = _zet(_voorbeeld("melding_advies"), omschrijving, "tekst \u202egnitirw")
+    with pytest.raises(ValidationError):
+        valideer_streng(Melding, fout_)
+
+
+@pytest.mark.parametrize("teken", ONZICHTBAAR, ids=lambda t: f"U+{ord(t):04X}")
+def test_a_name_stored_with_a_format_character_hashes_as_without(teken: str) -> None:
+    from datetime import date
+
+    from activities.sleutels import naam_hash
+
+    sleutel = b"k" * 32
+    geboren = date(2019, 3, 1)
+    assert naam_hash(sleutel, f"Jan{teken}sen", geboren, "Sam") == naam_hash(
+        sleutel, "Jansen", geboren, "Sam"
+    )
