@@ -13,6 +13,14 @@ integrator sends is also immutable (`frozen=True`).
     class Triage(Model, frozen=True): ...          # an input: strict, immutable
     class Termijnen(Model): ...                    # an activity's input or result: strict
     class MeldingStatus(Model, extra="ignore"): ...  # produced and read back: lenient
+
+Reading a payload back from a history is a third case: the worker's data converter decodes every
+payload with `LEZEN` as validation context (contract/client.py), and then any model ignores the
+fields it does not know. A worker of the previous release must replay a decision, an activity's
+result or a start that the next release wrote with a field added (a rollback, or a rolling
+update with both releases side by side: docs/deployment.md, Releases and rollback). Intake (the
+client's `Melding.ontvang`, the CLI, `streng`, a model built in code) has no such context and
+stays strict.
 """
 
 from __future__ import annotations
@@ -21,13 +29,44 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+
+# The validation context of a payload read back from a history (see the module).
+LEZEN: dict[str, Any] = {"uit_geschiedenis": True}
+
+
+def leest(info: ValidationInfo) -> bool:
+    """True while a payload is read back from a history (the data converter's context)."""
+    context = info.context
+    return isinstance(context, dict) and context.get("uit_geschiedenis") is True
 
 
 class Model(BaseModel):
-    """Refuses unknown fields unless the subclass says `extra="ignore"` (see the module)."""
+    """Refuses unknown fields unless the subclass says `extra="ignore"`, or the payload is read
+    back from a history (see the module)."""
 
     model_config = ConfigDict(extra="forbid")
+    _bekende_velden: ClassVar[frozenset[str] | None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _onbekend_bij_lezen(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict) or not leest(info):
+            return data
+        bekend = cls.__dict__.get("_bekende_velden")
+        if bekend is None:
+            bekend = frozenset(
+                naam
+                for veld_naam, veld in cls.model_fields.items()
+                for naam in (veld_naam, veld.alias)
+                if isinstance(naam, str)
+            )
+            cls._bekende_velden = bekend
+        if all(sleutel in bekend for sleutel in data):
+            return data
+        return {sleutel: waarde for sleutel, waarde in data.items() if sleutel in bekend}
 
 
 @contextmanager

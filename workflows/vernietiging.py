@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.identiteit import weiger_tweede_persoon
     from domain.invoer import foutregels, streng
+    from domain.model import LEZEN
     from domain.uitwisseling import SignaleringSoort, Termijnsoort, Vernietigingsverslag
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
@@ -51,7 +52,7 @@ RECHT_UIT_BESLUIT = "geen huiselijk geweld of kindermishandeling vastgesteld (Q&
 class VernietigingWorkflow:
     @workflow.init
     def __init__(self, verzoek: VernietigingsVerzoek) -> None:
-        self.verzoek = VernietigingsVerzoek.model_validate(verzoek)
+        self.verzoek = VernietigingsVerzoek.model_validate(verzoek, context=LEZEN)
         self.doe = Handelingen(self.verzoek.melding_id, regio="")
         self.wacht = Wachten(te_lang=lambda: False, ga_verder_als_nieuw=_nooit)
         self.verstreken = False
