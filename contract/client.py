@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
-
-from typing import Any
+from typing import Any, ClassVar
 
 import temporalio.api.common.v1
 import temporalio.api.failure.v1

@@ -21,6 +21,7 @@ from runtime.auteurschap import VerklaringWorkerInterceptor
 from workflows import ALLE_WORKFLOWS
 
 HISTORIES = Path(__file__).parent / "histories"
+VOORBEELDEN = Path(__file__).resolve().parents[2] / "starter" / "examples"
 NIEUW = {"veld_van_de_volgende_release": {"genest": [1, 2]}}
 
 
@@ -77,7 +78,7 @@ async def test_a_field_the_next_release_added_replays_on_this_release(soort: str
 
 def test_intake_still_refuses_a_field_it_does_not_know() -> None:
     """Leniency is for reading histories only: the client, the CLI and a validator refuse."""
-    voorbeeld = json.loads((Path(__file__).parents[2] / "starter/examples/besluit_advies.json").read_text())
+    voorbeeld = json.loads((VOORBEELDEN / "besluit_advies.json").read_text())
     with pytest.raises(ValidationError) as fout:
         valideer_streng(Besluit, {**voorbeeld, **NIEUW})
     assert [e["type"] for e in fout.value.errors()] == ["extra_forbidden"]
