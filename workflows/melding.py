@@ -488,7 +488,7 @@ class MeldingWorkflow:
 
     async def _ga_verder_als_nieuw(self) -> None:
         await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(args=[self.melding, self.t])
+        workflow.continue_as_new(args=[self.melding, self.t.voor_voortzetting()])
 
     async def _verstuur(self, bericht: Any, soort: TerugkoppelingSoort | None = None) -> None:
         verzending = await self.doe.verstuur(bericht)
