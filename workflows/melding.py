@@ -99,7 +99,9 @@ class MeldingWorkflow:
         self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw, self._toon)
         self.geannuleerd = False
         self.zoekattributen = Zoekattributen()
-        self.beslis = Beslissen(self.t, self.doe, self._werk_attributen_bij, self.status)
+        self.beslis = Beslissen(
+            self.t, self.doe, self._werk_attributen_bij, self.status, lambda: self.wacht.sluit_run
+        )
         self.signaalcontrole = Signaalcontrole(self.doe)
 
     @workflow.run

@@ -3,21 +3,25 @@ code runs them (the radar path continues as new) and a long monitoring."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowHandle, WorkflowHistory
+from temporalio.client import WorkflowHandle, WorkflowHistory, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from domain.besluiten import Koppeling, Triage
+from starter.client import NIEUWE_RUN_POGINGEN, NIEUWE_RUN_WACHT_S, _nieuwe_run
 from tests.replay.opnemen import PADEN, Pad
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, mislukte_taken
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+from workflows.melding import EVENTS_PER_RUN
 
 GRENS = 200
 
@@ -79,3 +83,63 @@ async def test_a_long_monitoring_continues_as_new_and_every_run_stays_under_200_
         MeldingWorkflow.run, geschiedenissen[0].workflow_id
     ).result()
     assert afloop.einde == "stabiel_veilig" and afloop.monitoringen == 10
+
+
+BURST = 20
+
+
+async def test_a_burst_of_decisions_at_the_bound_keeps_the_run_under_200_events(
+    env: WorkflowEnvironment, nep: NepActiviteiten
+) -> None:
+    """Reproduction (issue 18): decisions that keep arriving while a run that reached its bound
+    waits for its handlers to finish (238 events measured). Now, once the run is closing, the
+    validator sends a decision to the next run (refused with a retry message, which
+    MeldingClient follows), so the run closes with what it holds."""
+    async with Worker(
+        env.client,
+        task_queue=f"voetafdruk-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+    ) as worker:
+        start = await sc.start(env.client, worker, sc.melding())
+        h = env.client.get_workflow_handle_for(MeldingWorkflow.run, start.id)
+        await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+        n = 0
+        while len((await start.fetch_history()).events) < EVENTS_PER_RUN - 15:
+            await h.signal(
+                MeldingWorkflow.melding_gekoppeld,
+                Koppeling(
+                    melding_id=f"VT-HGL-2027-{n:06d}", regio="haaglanden", ontvangen_op=sc.NU
+                ),
+            )
+            n += 1
+            await sc.wacht_tot(h, lambda s, n=n: len(s.gekoppelde_meldingen) == n)
+        nep.audit_vertraging = 0.3
+        triage = sc.triage()
+        uitkomsten = await asyncio.gather(
+            *(_met_herhaling(h, triage) for _ in range(BURST)), return_exceptions=True
+        )
+        assert [u for u in uitkomsten if isinstance(u, BaseException)] == []
+        nep.audit_vertraging = 0.0
+        await sc.wacht_tot(h, lambda s: s.triage is not None)
+        await h.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+        await h.result()
+        geschiedenissen = await alle_runs(env.client, h.id)
+    assert mislukte_taken(geschiedenissen) == []
+    assert max(lengtes(geschiedenissen)) < GRENS, lengtes(geschiedenissen)
+    assert [r.handeling for r in nep.audit].count("registreer_triage") == 1
+
+
+async def _met_herhaling(h: WorkflowHandle[Any, Any], triage: Triage) -> None:
+    """One request, sent again while the case says its run is closing (as MeldingClient does:
+    starter/client.py, NIEUWE_RUN_POGINGEN)."""
+    update_id = f"t-{uuid.uuid4()}"
+    for _ in range(NIEUWE_RUN_POGINGEN):
+        try:
+            await h.execute_update(MeldingWorkflow.registreer_triage, triage, id=update_id)
+            return
+        except WorkflowUpdateFailedError as fout:
+            if not _nieuwe_run(fout):
+                raise
+            await asyncio.sleep(NIEUWE_RUN_WACHT_S)
+    raise AssertionError("de volgende run nam de beslissing niet aan")
