@@ -15,7 +15,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from contract.client import data_converter
-from contract.patches import PATCHES
+from contract.patches import PATCHES, Stand
 from runtime.auteurschap import VerklaringWorkerInterceptor
 from workflows import ALLE_WORKFLOWS
 
@@ -24,11 +24,13 @@ HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
 
 def patches_in_de_code() -> list[str]:
-    """Every `PATCH_… = "<id>"` of workflows/ (the ids `workflow.patched` is called with)."""
+    """Every `PATCH_… = "<id>"` of workflows/ (the ids `workflow.patched` is called with),
+    without the deprecated ones (`deprecate_patch` has one branch: nothing to force)."""
     return sorted(
         naam
         for pad in (WORTEL / "workflows").glob("*.py")
         for naam in re.findall(r'^PATCH_\w+ = "([^"]+)"', pad.read_text(encoding="utf-8"), re.M)
+        if PATCHES[naam].stand is not Stand.VEROUDERD
     )
 
 
