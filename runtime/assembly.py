@@ -23,6 +23,7 @@ from activities.fouten import GegevensfoutInterceptor
 from contract import patches
 from domain.uitwisseling import Bron
 from runtime.auteurschap import auteurschap, heeft_plugin
+from runtime.bewaking import bewaak
 from runtime.config import Configuratie
 from runtime.connections import verbind_database, verbind_temporal
 from runtime.interceptor import LogContextInterceptor
@@ -105,6 +106,7 @@ async def draai(
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)
         async with worker:
+            bewaking = asyncio.create_task(bewaak(client, pool, runtime.metric_meter, stop))
             log.info(
                 "worker gestart",
                 task_queue=config.task_queue,
@@ -118,6 +120,7 @@ async def draai(
             if gestart is not None:
                 gestart.set()
             await stop.wait()
+            await bewaking
             log.info("worker stopt", stop_timeout=config.stop_timeout)
         log.info("worker gestopt")
     finally:
