@@ -2,7 +2,8 @@
 `python -m tests.replay.opnemen v6 vernietiging_wacht` for the destruction that waits for days.
 
 Runs each path on the time-skipping server with the fake activities (synthetic data only) and
-writes its history as JSON. Record again only for a new workflow shape; the old files stay, so
+the production worker's patch activation (a prepared patch stays inactive: contract/patches.py)
+and writes its history as JSON. Record again only for a new workflow shape; the old files stay, so
 every shape that ever shipped keeps replaying against the current code.
 """
 
@@ -31,6 +32,7 @@ from contract.client import data_converter
 from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from runtime.assembly import activeer_patch
 from runtime.devserver import programma
 from tests import auteurs
 from tests.workflows import scenario as sc
@@ -187,6 +189,7 @@ async def neem_op(versie: str) -> None:
                 task_queue=f"opname-{uuid.uuid4()}",
                 workflows=ALLE_WORKFLOWS,
                 activities=nep.alle(),
+                patch_activation_callback=activeer_patch,
             ) as worker:
                 handle = await sc.start(env.client, worker, sc.melding())
                 await verloop(env, handle)
@@ -214,6 +217,7 @@ async def neem_vernietiging_op(env: WorkflowEnvironment, naam: str, toegekend: b
         task_queue=f"opname-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
         activities=nep.alle(),
+        patch_activation_callback=activeer_patch,
     ) as worker:
         m = sc.melding()
         handle = await sc.start(env.client, worker, m)
@@ -252,6 +256,7 @@ async def neem_vervalste_start_op(env: WorkflowEnvironment, naam: str) -> None:
         task_queue=f"opname-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
         activities=NepActiviteiten().alle(),
+        patch_activation_callback=activeer_patch,
     ) as worker:
         handle = await sc.start(zonder, worker, sc.melding())
         try:
@@ -267,7 +272,6 @@ async def neem_vernietiging_wacht_op(versie: str) -> None:
     server, tests/replay/opnemen_dev.py): as this release's worker runs it (the daily retry in
     one run: `vernietiging-verder-als-nieuw` is only prepared) and with that patch switched on
     (`…__met_…`: continued as new after 7 attempts, each run recorded)."""
-    from runtime.assembly import activeer_patch
     from workflows.vernietiging import PATCH_VERDER_ALS_NIEUW
 
     env = await WorkflowEnvironment.start_time_skipping(
