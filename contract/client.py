@@ -30,7 +30,7 @@ from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
 from contract import names
-from domain.model import LEZEN
+from domain.model import LEZEN, noteer_weggelaten
 from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
@@ -67,7 +67,11 @@ class LezendeJSONConverter(PydanticJSONPlainPayloadConverter):
             adapter: TypeAdapter[Any] = self._type_adapter(hint)
         except TypeError:
             adapter = TypeAdapter(hint)  # an unhashable hint: not cached
-        return adapter.validate_json(payload.data, context=LEZEN)
+        weggelaten: list[str] = []
+        waarde = adapter.validate_json(payload.data, context={**LEZEN, "weggelaten": weggelaten})
+        if weggelaten:
+            noteer_weggelaten(waarde, weggelaten)
+        return waarde
 
 
 class EenPydanticConverter(CompositePayloadConverter):

@@ -25,6 +25,7 @@ stays strict.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,29 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
 # The validation context of a payload read back from a history (see the module).
 LEZEN: dict[str, Any] = {"uit_geschiedenis": True}
+
+
+# What decoding dropped, by the object it made (the last few decodes of this thread): a
+# validator, which runs only when a decision arrives, never on replay, refuses a payload that
+# had a field its worker does not know, as intake would (`onbekend_bij_aankomst`).
+_WEGGELATEN = threading.local()
+_BEWAARD = 64
+
+
+def noteer_weggelaten(waarde: object, velden: list[str]) -> None:
+    """Called by the data converter after a decode that dropped `velden`."""
+    register: dict[int, tuple[object, list[str]]] = getattr(_WEGGELATEN, "register", {})
+    register[id(waarde)] = (waarde, velden)  # the object kept: its id is not reused meanwhile
+    while len(register) > _BEWAARD:
+        del register[next(iter(register))]
+    _WEGGELATEN.register = register
+
+
+def onbekend_bij_aankomst(waarde: object) -> bool:
+    """Whether decoding `waarde` dropped a field it does not know (see `noteer_weggelaten`)."""
+    register: dict[int, tuple[object, list[str]]] = getattr(_WEGGELATEN, "register", {})
+    gevonden = register.get(id(waarde))
+    return gevonden is not None and gevonden[0] is waarde
 
 
 def leest(info: ValidationInfo) -> bool:
@@ -65,6 +89,9 @@ class Model(BaseModel):
             cls._bekende_velden = bekend
         if all(sleutel in bekend for sleutel in data):
             return data
+        weggelaten = info.context.get("weggelaten") if isinstance(info.context, dict) else None
+        if isinstance(weggelaten, list):
+            weggelaten.extend(f"{cls.__name__}.{s}" for s in data if s not in bekend)
         return {sleutel: waarde for sleutel, waarde in data.items() if sleutel in bekend}
 
 

@@ -15,7 +15,8 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contract import ids, names, verklaring
-    from domain.invoer import foutregels, streng
+    from domain.invoer import ONBEKEND_VELD, foutregels, streng
+    from domain.model import onbekend_bij_aankomst
     from domain.status import MeldingStatus
     from workflows.handelingen import Handelingen
     from workflows.toestand import VERZOEKEN_BEWAARD, MeldingToestand
@@ -47,7 +48,11 @@ def _zonder_auteur(handeling: str) -> str | None:
 
 
 def _intake(beslissing: Any) -> str | None:
-    """What the contract's intake rules say of a decision (None: nothing), by today's clock."""
+    """What the contract's intake rules say of a decision (None: nothing), by today's clock;
+    a field the contract does not know, which decoding dropped, is refused as intake does
+    (never named: a person may have typed anything there)."""
+    if onbekend_bij_aankomst(beslissing):
+        return f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)"
     try:
         streng(beslissing, workflow.now())
     except ValidationError as fout:

@@ -30,8 +30,8 @@ with workflow.unsafe.imports_passed_through():
     from domain import casusbeeld
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.identiteit import weiger_tweede_persoon
-    from domain.invoer import foutregels, streng
-    from domain.model import LEZEN
+    from domain.invoer import ONBEKEND_VELD, foutregels, streng
+    from domain.model import LEZEN, onbekend_bij_aankomst
     from domain.uitwisseling import SignaleringSoort, Termijnsoort, Vernietigingsverslag
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
@@ -282,6 +282,8 @@ class VernietigingWorkflow:
 
     @beslis_vernietiging.validator
     def _valideer(self, besluit: VernietigingsBesluit) -> None:
+        if onbekend_bij_aankomst(besluit):
+            raise ValueError(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
         try:
             streng(besluit, workflow.now())
         except ValidationError as fout:

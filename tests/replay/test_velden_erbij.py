@@ -17,6 +17,7 @@ from temporalio.worker import Replayer
 from contract.client import data_converter
 from domain.besluiten import Besluit
 from domain.invoer import valideer_streng
+from domain.model import onbekend_bij_aankomst
 from runtime.auteurschap import VerklaringWorkerInterceptor
 from workflows import ALLE_WORKFLOWS
 
@@ -84,3 +85,16 @@ def test_intake_still_refuses_a_field_it_does_not_know() -> None:
     assert [e["type"] for e in fout.value.errors()] == ["extra_forbidden"]
     with pytest.raises(ValidationError):
         Besluit(**{**voorbeeld, **NIEUW})
+
+
+async def test_decoding_drops_an_unknown_field_and_remembers_it_for_the_validator() -> None:
+    """The worker's converter drops the field, and tells a validator that it did (so a live
+    decision is refused as at intake, while a replay, which runs no validator, goes on)."""
+    voorbeeld = json.loads((VOORBEELDEN / "besluit_advies.json").read_text())
+    converter = data_converter().payload_converter
+    [met] = converter.to_payloads([{**voorbeeld, **NIEUW}])
+    [zonder] = converter.to_payloads([voorbeeld])
+    [besluit] = converter.from_payloads([met], [Besluit])
+    [gewoon] = converter.from_payloads([zonder], [Besluit])
+    assert besluit == gewoon
+    assert onbekend_bij_aankomst(besluit) and not onbekend_bij_aankomst(gewoon)
