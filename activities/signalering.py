@@ -99,3 +99,31 @@ async def open_signaleringen(
         )
         for r in rijen
     ]
+
+
+async def signaleer_vastgelopen(pool: asyncpg.Pool, vast: dict[str, str]) -> int:
+    """One open signalering `vastgelopen` per melding in `vast` (melding_id → regio) whose
+    workflow task fails on non-determinism (runtime/bewaking.py); an open one of a melding no
+    longer in `vast` is closed (it moves again, or it ended). The number of new rows."""
+    async with pool.acquire() as con, con.transaction():
+        status = await con.execute(
+            "UPDATE signaleringen SET afgehandeld_op = now()"
+            " WHERE soort = $1 AND afgehandeld_op IS NULL AND NOT (melding_id = ANY($2::text[]))",
+            SignaleringSoort.VASTGELOPEN.value,
+            list(vast),
+        )
+        nieuw = 0
+        for melding_id, regio in vast.items():
+            uitkomst = await con.execute(
+                "INSERT INTO signaleringen (melding_id, regio, soort, termijn, deadline)"
+                " SELECT $1, $2, $3, $4, now() WHERE NOT EXISTS (SELECT 1 FROM signaleringen"
+                " WHERE melding_id = $1 AND soort = $3 AND afgehandeld_op IS NULL)",
+                melding_id,
+                regio,
+                SignaleringSoort.VASTGELOPEN.value,
+                Termijnsoort.VERWERKING.value,
+            )
+            nieuw += int(uitkomst.split()[-1])
+    if int(status.split()[-1]):
+        log.info("vastgelopen afgehandeld", aantal=int(status.split()[-1]))
+    return nieuw

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import temporalio.api.common.v1
 import temporalio.api.failure.v1
+from pydantic import TypeAdapter
 from temporalio.client import Client, Plugin
-from temporalio.contrib.pydantic import PydanticPayloadConverter, pydantic_data_converter
+from temporalio.contrib.pydantic import (
+    PydanticJSONPlainPayloadConverter,
+    pydantic_data_converter,
+)
 from temporalio.converter import (
+    CompositePayloadConverter,
     DataConverter,
     DefaultFailureConverterWithEncodedAttributes,
+    DefaultPayloadConverter,
+    JSONPlainPayloadConverter,
     PayloadCodec,
     PayloadConverter,
 )
@@ -22,6 +30,7 @@ from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
 from contract import names
+from domain.model import LEZEN, noteer_weggelaten
 from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
@@ -46,7 +55,26 @@ class FoutenVersleuteld(DefaultFailureConverterWithEncodedAttributes):
             failure.message = attributen["message"]
 
 
-class EenPydanticConverter(PydanticPayloadConverter):
+class LezendeJSONConverter(PydanticJSONPlainPayloadConverter):
+    """pydantic's JSON converter, decoding with the context `LEZEN` (domain/model.py): a field a
+    later release added is ignored, so the previous release replays what the next one wrote."""
+
+    def from_payload(
+        self, payload: temporalio.api.common.v1.Payload, type_hint: type | None = None
+    ) -> Any:
+        hint = type_hint if type_hint is not None else Any
+        try:
+            adapter: TypeAdapter[Any] = self._type_adapter(hint)
+        except TypeError:
+            adapter = TypeAdapter(hint)  # an unhashable hint: not cached
+        weggelaten: list[str] = []
+        waarde = adapter.validate_json(payload.data, context={**LEZEN, "weggelaten": weggelaten})
+        if weggelaten:
+            noteer_weggelaten(waarde, weggelaten)
+        return waarde
+
+
+class EenPydanticConverter(CompositePayloadConverter):
     """The pydantic payload converter, one per process. The SDK clones the data converter for
     every payload it encodes or decodes with a serialization context (our codec needs the
     workflow ID for the melding's key), and each clone built a new payload converter with an
@@ -58,7 +86,14 @@ class EenPydanticConverter(PydanticPayloadConverter):
     def __new__(cls) -> EenPydanticConverter:
         if cls._enige is None:
             enige = super().__new__(cls)
-            PydanticPayloadConverter.__init__(enige)
+            json_converter = LezendeJSONConverter()
+            CompositePayloadConverter.__init__(
+                enige,
+                *(
+                    json_converter if isinstance(c, JSONPlainPayloadConverter) else c
+                    for c in DefaultPayloadConverter.default_encoding_payload_converters
+                ),
+            )
             cls._enige = enige
         return cls._enige
 

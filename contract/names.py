@@ -27,6 +27,7 @@ FOUT_DATABASE_WEG = "DatabaseOnbereikbaar"
 FOUT_ONBEKENDE_MELDING = "OnbekendeMelding"
 FOUT_ONBEKENDE_BRON = "OnbekendeBron"
 FOUT_NOG_OPEN = "MeldingNogOpen"
+FOUT_NIEUWE_RUN = "NieuweRun"
 
 # Search attributes: name -> Temporal indexed value type (typed keys: contract/search_attributes).
 SA_REGIO = "VtRegio"

@@ -49,7 +49,13 @@ class MeldingStatus(Model, extra="ignore"):
     tweede_terugkoppeling_deadline: datetime | None = None
     monitoring: list[MonitoringRegel] = Field(default_factory=list)
     gekoppelde_meldingen: list[Koppeling] = Field(default_factory=list)
+    # Links no longer listed: a continued run carries the newest KOPPELINGEN_BEWAARD only.
+    eerdere_koppelingen: int = 0
     volgende_deadline: datetime | None = None
+
+    def gekoppeld(self) -> int:
+        """Every radar link of the case, also those no longer listed."""
+        return len(self.gekoppelde_meldingen) + self.eerdere_koppelingen
 
 
 class MeldingAfloop(Model, extra="ignore"):

@@ -108,12 +108,16 @@ class Termijnsoort(StrEnum):
     MONITORING = "monitoring"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
     VERNIETIGING = "vernietiging"
+    # Not a legal term: the case's processing itself (a worker cannot replay it).
+    VERWERKING = "verwerking"
 
 
 class SignaleringSoort(StrEnum):
     HERINNERING = "herinnering"
     ESCALATIE = "escalatie"
     UITSTEL = "uitstel"
+    # The case's workflow task fails on non-determinism (runtime/bewaking.py): it stands still.
+    VASTGELOPEN = "vastgelopen"
 
 
 class Signalering(Model):

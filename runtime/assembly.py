@@ -14,14 +14,16 @@ import asyncpg
 import structlog
 from temporalio.client import Client
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
-from temporalio.worker import Worker
+from temporalio.worker import PatchActivationInput, Worker
 
 from activities import alle_activiteiten
 from activities.bronnen import BronAdapter
 from activities.database import migreer
 from activities.fouten import GegevensfoutInterceptor
+from contract import patches
 from domain.uitwisseling import Bron
 from runtime.auteurschap import auteurschap, heeft_plugin
+from runtime.bewaking import bewaak
 from runtime.config import Configuratie
 from runtime.connections import verbind_database, verbind_temporal
 from runtime.interceptor import LogContextInterceptor
@@ -66,8 +68,15 @@ def maak_worker(
         # here (a worker never runs without it: every write would be refused).
         plugins=[] if heeft_plugin(client.config()["plugins"]) else [_controle(config)],
         graceful_shutdown_timeout=timedelta(seconds=config.stop_timeout),
+        # A patch that is only prepared (contract/patches.py) leaves new cases on its old branch.
+        patch_activation_callback=activeer_patch,
         **(WORKER_AFSTEMMING if afstemming is None else afstemming),
     )
+
+
+def activeer_patch(invoer: PatchActivationInput) -> bool:
+    """The worker's answer when a case reaches a patch for the first time, not on replay."""
+    return patches.actief(invoer.patch_id)
 
 
 def _controle(config: Configuratie) -> Any:
@@ -97,6 +106,7 @@ async def draai(
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)
         async with worker:
+            bewaking = asyncio.create_task(bewaak(client, pool, runtime.metric_meter, stop))
             log.info(
                 "worker gestart",
                 task_queue=config.task_queue,
@@ -110,6 +120,7 @@ async def draai(
             if gestart is not None:
                 gestart.set()
             await stop.wait()
+            await bewaking
             log.info("worker stopt", stop_timeout=config.stop_timeout)
         log.info("worker gestopt")
     finally:

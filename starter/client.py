@@ -80,6 +80,10 @@ VERBINDEN_TIMEOUT = 15.0
 # A worker seen polling is believed for this long: one describe_task_queue per window, not one
 # round trip per melding (the server itself remembers a poller for minutes after it stopped).
 WORKER_GEZIEN_S = 10.0
+# A case closing its run refuses a decision with `NieuweRun` until the next run takes it (less
+# than a second): sent again this often, this far apart (10 s in all).
+NIEUWE_RUN_POGINGEN = 50
+NIEUWE_RUN_WACHT_S = 0.2
 
 
 def _streng(invoer: M) -> M:
@@ -98,6 +102,12 @@ def nieuw_verzoek_id() -> str:
         verzoek_id = f"verzoek-{uuid.uuid4()}"
         if verzoek_id_fout(verzoek_id) is None:
             return verzoek_id
+
+
+def _nieuwe_run(fout: WorkflowUpdateFailedError) -> bool:
+    """The case refused the decision only because it continues as new right now."""
+    oorzaak = fout.cause
+    return isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_NIEUWE_RUN
 
 
 def _update_id(naam: str, invoer: BaseModel, verzoek_id: str | None) -> str:
@@ -415,12 +425,24 @@ class MeldingClient:
         same ID, or an identical repeat of an applied decision, answers as the first did."""
         handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))
         invoer = _streng(invoer)
+        update_id = _update_id(naam, invoer, verzoek_id)
         try:
+            for _ in range(NIEUWE_RUN_POGINGEN):
+                try:
+                    return await self._rpc(
+                        melding_id,
+                        handle.execute_update(
+                            naam, invoer, id=update_id, result_type=MeldingStatus
+                        ),
+                    )
+                except WorkflowUpdateFailedError as fout:
+                    if not _nieuwe_run(fout):
+                        raise
+                    # The case continues as new in a moment; the next run takes the same request.
+                    await asyncio.sleep(NIEUWE_RUN_WACHT_S)
             return await self._rpc(
                 melding_id,
-                handle.execute_update(
-                    naam, invoer, id=_update_id(naam, invoer, verzoek_id), result_type=MeldingStatus
-                ),
+                handle.execute_update(naam, invoer, id=update_id, result_type=MeldingStatus),
             )
         except WorkflowUpdateFailedError as fout:
             if isinstance(fout.cause, ApplicationError):

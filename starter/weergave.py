@@ -75,8 +75,13 @@ def samenvatting(s: MeldingStatus, nu: datetime) -> str:
         (
             "gekoppeld",
             "; ".join(
-                f"{k.melding_id} ({k.regio}, {moment(k.ontvangen_op)})"
-                for k in s.gekoppelde_meldingen
+                [
+                    *(
+                        f"{k.melding_id} ({k.regio}, {moment(k.ontvangen_op)})"
+                        for k in s.gekoppelde_meldingen
+                    ),
+                    *([f"en {s.eerdere_koppelingen} eerdere"] if s.eerdere_koppelingen else []),
+                ]
             )
             or "-",
         ),

@@ -15,7 +15,8 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contract import ids, names, verklaring
-    from domain.invoer import foutregels, streng
+    from domain.invoer import ONBEKEND_VELD, foutregels, streng
+    from domain.model import onbekend_bij_aankomst
     from domain.status import MeldingStatus
     from workflows.handelingen import Handelingen
     from workflows.toestand import VERZOEKEN_BEWAARD, MeldingToestand
@@ -24,6 +25,11 @@ with workflow.unsafe.imports_passed_through():
 PATCH_AUDIT_EERST = "beslissing-na-audit"
 
 Weigering = Callable[[Any], str | None]
+# A decision adds at most this many events to a run (accepted, the audit activity, the upserts,
+# the workflow tasks, completed); a run takes a new one only while it stays below RUN_VOL with
+# every decision it accepted and has not finished (then the continue-as-new fits under 200).
+EVENTS_PER_BESLISSING = 12
+RUN_VOL = 185
 
 
 def _weiger(reden: str | None) -> None:
@@ -42,7 +48,11 @@ def _zonder_auteur(handeling: str) -> str | None:
 
 
 def _intake(beslissing: Any) -> str | None:
-    """What the contract's intake rules say of a decision (None: nothing), by today's clock."""
+    """What the contract's intake rules say of a decision (None: nothing), by today's clock;
+    a field the contract does not know, which decoding dropped, is refused as intake does
+    (never named: a person may have typed anything there)."""
+    if onbekend_bij_aankomst(beslissing):
+        return f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)"
     try:
         streng(beslissing, workflow.now())
     except ValidationError as fout:
@@ -57,8 +67,14 @@ class Beslissen:
         doe: Handelingen,
         werk_attributen_bij: Callable[[], None],
         status: Callable[[], MeldingStatus],
+        sluit_run: Callable[[], bool] = lambda: False,
     ) -> None:
         self.t = t
+        self.sluit_run = sluit_run
+        # Decisions this worker's validators let in that have not finished. Read by validators
+        # only, which never run on replay, so no command depends on it (after a replay it
+        # starts at 0 again: a bound a little looser, never a different history).
+        self.toegelaten = 0
         self.doe = doe
         self.werk_attributen_bij = werk_attributen_bij
         self.status = status
@@ -69,10 +85,20 @@ class Beslissen:
         applied when a history is decoded, so they are applied here), then the protocol; a
         repeat of an applied decision passes (the handler answers it)."""
         _weiger(_zonder_auteur(handeling))
+        lengte = workflow.info().get_current_history_length()
+        if self.sluit_run() or lengte + EVENTS_PER_BESLISSING * (self.toegelaten + 1) >= RUN_VOL:
+            # Every decision accepted now would add to a run at its bound (a burst of them took
+            # one to 238 events): the next run takes it, a moment later.
+            raise ApplicationError(
+                f"{handeling}: de casus gaat verder in een nieuwe run; probeer het zo opnieuw",
+                type=names.FOUT_NIEUWE_RUN,
+                non_retryable=True,
+            )
         _weiger(_intake(beslissing))
         _weiger(self._ander_verzoek(handeling))
         if not self._herhaling(handeling, beslissing):
             _weiger(weiger(beslissing))
+        self.toegelaten += 1
 
     def _ander_verzoek(self, handeling: str) -> str | None:
         """A verzoek_id names one request: used before with another payload, or for another
@@ -112,6 +138,22 @@ class Beslissen:
     ) -> MeldingStatus:
         """Apply one human decision: once, audited, and re-checked inside the lock, where no
         other decision can be half-way (the validator ran before any of them started)."""
+        try:
+            return await self._pas_toe(
+                handeling, beslissing, medewerker, weiger, pas_toe, bijwerken
+            )
+        finally:
+            self.toegelaten = max(0, self.toegelaten - 1)
+
+    async def _pas_toe(
+        self,
+        handeling: str,
+        beslissing: Any,
+        medewerker: str,
+        weiger: Weigering,
+        pas_toe: Callable[[], None],
+        bijwerken: bool,
+    ) -> MeldingStatus:
         async with self.slot:
             if self._herhaling(handeling, beslissing):
                 return self.status()

@@ -73,7 +73,7 @@ def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> casusb
             )
             for i, m in enumerate(s.monitoring, start=1)
         ),
-        gekoppeld=len(s.gekoppelde_meldingen),
+        gekoppeld=s.gekoppeld(),
         verstreken=tuple(t.verstreken),
         termijn_overschreden=s.termijn_overschreden,
         einde=t.einde.value if t.einde else ("geannuleerd" if geannuleerd else None),

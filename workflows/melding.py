@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import berichten, casusbeeld, regels, termijnen
     from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
     from domain.melding import Melding
+    from domain.model import LEZEN
     from domain.monitoring import vervolgmelding
     from domain.status import (
         Annulering,
@@ -81,10 +82,11 @@ class MeldingWorkflow:
     def __init__(self, melding: Melding, toestand: MeldingToestand | None = None) -> None:
         # The SDK applies type hints only when the argument count matches them (a first run has
         # one argument, a continued run two): decode what arrived untyped. Decoding is lenient:
-        # rules that may change (regions, time bounds) ran at intake, not here.
-        self.melding = Melding.model_validate(melding)
+        # rules that may change (regions, time bounds) ran at intake, not here, and a field a
+        # later release added is ignored (LEZEN: the previous release replays it).
+        self.melding = Melding.model_validate(melding, context=LEZEN)
         self.t = (
-            MeldingToestand.model_validate(toestand)
+            MeldingToestand.model_validate(toestand, context=LEZEN)
             if toestand is not None
             else MeldingToestand.nieuw(self.melding)
         )
@@ -97,7 +99,9 @@ class MeldingWorkflow:
         self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw, self._toon)
         self.geannuleerd = False
         self.zoekattributen = Zoekattributen()
-        self.beslis = Beslissen(self.t, self.doe, self._werk_attributen_bij, self.status)
+        self.beslis = Beslissen(
+            self.t, self.doe, self._werk_attributen_bij, self.status, lambda: self.wacht.sluit_run
+        )
         self.signaalcontrole = Signaalcontrole(self.doe)
 
     @workflow.run
@@ -486,7 +490,7 @@ class MeldingWorkflow:
 
     async def _ga_verder_als_nieuw(self) -> None:
         await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(args=[self.melding, self.t])
+        workflow.continue_as_new(args=[self.melding, self.t.voor_voortzetting()])
 
     async def _verstuur(self, bericht: Any, soort: TerugkoppelingSoort | None = None) -> None:
         verzending = await self.doe.verstuur(bericht)

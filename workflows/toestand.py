@@ -15,6 +15,10 @@ from domain.uitwisseling import DossierStand, RegisterResultaat, Termijnen
 from domain.waarden import BronStatus, Einde, Fase
 
 VERZOEKEN_BEWAARD = 200
+# Radar links a continued run carries in full (the rest as a count): the input of
+# continue-as-new stays far below Temporal's payload limit (2 MB) however many links a
+# household collects (500 links: about 60 kB of JSON).
+KOPPELINGEN_BEWAARD = 500
 
 
 with veld_register():
@@ -68,6 +72,24 @@ with veld_register():
             if fase is Fase.MONITORING and self.status.monitoring:
                 return self.status.monitoring[-1].gepland_op
             return None
+
+        def voor_voortzetting(self) -> MeldingToestand:
+            """What continue-as-new carries: bounded (KOPPELINGEN_BEWAARD links listed, the
+            older ones counted; the request IDs are bounded where they are added). The
+            monitoring rows and the raised signaleringen grow by one check each (four a year
+            after the first year): bounded by the case's life, not trimmed, since the numbering
+            of the checks reads them."""
+            status = self.status
+            weg = len(status.gekoppelde_meldingen) - KOPPELINGEN_BEWAARD
+            if weg <= 0:
+                return self
+            begrensd = status.model_copy(
+                update={
+                    "gekoppelde_meldingen": status.gekoppelde_meldingen[weg:],
+                    "eerdere_koppelingen": status.eerdere_koppelingen + weg,
+                }
+            )
+            return self.model_copy(update={"status": begrensd})
 
         def antwoord(self) -> MeldingStatus:
             """The status query's answer: a copy of the status with what is derived from it."""

@@ -8,7 +8,9 @@ once, with nobody deciding); the answer is due within a month (AVG art. 12(3)): 
 reminder at three weeks, an escalation at the month, and the request keeps waiting. Granted: the
 dossier rows and the melding's workflow histories are removed. While the melding's own case
 still runs, a granted destruction waits for it to close (checked daily); the decision's answer
-says so rather than claiming a destruction that has not happened. A pseudonymised record of
+says so rather than claiming a destruction that has not happened; since v6 a waiting request
+continues as new every POGINGEN_PER_RUN days, so its history stays bounded however long the
+case runs (before: one run, about 11 events a day, ~4,000 a year). A pseudonymised record of
 who filed, who decided and who had decoded the dossier stays after it is gone.
 """
 
@@ -28,11 +30,13 @@ with workflow.unsafe.imports_passed_through():
     from domain import casusbeeld
     from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
     from domain.identiteit import weiger_tweede_persoon
-    from domain.invoer import foutregels, streng
+    from domain.invoer import ONBEKEND_VELD, foutregels, streng
+    from domain.model import LEZEN, onbekend_bij_aankomst
     from domain.uitwisseling import SignaleringSoort, Termijnsoort, Vernietigingsverslag
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
+    from workflows.vernietigingstoestand import VernietigingVoortzetting
     from workflows.wachten import Wachten
 
 HERINNERING = timedelta(weeks=3)
@@ -44,14 +48,21 @@ PATCH_BESLUIT_AUDIT = "vernietiging-besluit-audit"
 # Replay: since v5 the request's author is checked at its start, and a teamleider other than the
 # one who filed it decides, also where Q&A 28 makes the grant the rule; a record stays.
 PATCH_TWEE_PERSONEN = "vernietiging-twee-personen"
+# Replay: since v6 a granted destruction that waits for the case continues as new every
+# POGINGEN_PER_RUN daily attempts (before: one run that grew by a day's attempt forever).
+PATCH_VERDER_ALS_NIEUW = "vernietiging-verder-als-nieuw"
+POGINGEN_PER_RUN = 7
 RECHT_UIT_BESLUIT = "geen huiselijk geweld of kindermishandeling vastgesteld (Q&A 28)"
 
 
 @workflow.defn(name=names.VERNIETIGING_WORKFLOW)
 class VernietigingWorkflow:
     @workflow.init
-    def __init__(self, verzoek: VernietigingsVerzoek) -> None:
-        self.verzoek = VernietigingsVerzoek.model_validate(verzoek)
+    def __init__(
+        self, verzoek: VernietigingsVerzoek, voortzetting: VernietigingVoortzetting | None = None
+    ) -> None:
+        # A first run has one argument, so the SDK hands it over untyped: decode it here.
+        self.verzoek = VernietigingsVerzoek.model_validate(verzoek, context=LEZEN)
         self.doe = Handelingen(self.verzoek.melding_id, regio="")
         self.wacht = Wachten(te_lang=lambda: False, ga_verder_als_nieuw=_nooit)
         self.verstreken = False
@@ -65,9 +76,20 @@ class VernietigingWorkflow:
         self.beslisser: str | None = None
         self.besloten_op: datetime | None = None
         self.recht: bool = False
+        self.voortzetting = (
+            None
+            if voortzetting is None
+            else VernietigingVoortzetting.model_validate(voortzetting, context=LEZEN)
+        )
+        if self.voortzetting is not None:
+            self._neem_over(self.voortzetting)
 
     @workflow.run
-    async def run(self, verzoek: VernietigingsVerzoek) -> VernietigingsResultaat:
+    async def run(
+        self, verzoek: VernietigingsVerzoek, voortzetting: VernietigingVoortzetting | None = None
+    ) -> VernietigingsResultaat:
+        if self.voortzetting is not None:
+            return await self._vernietig(self.voortzetting.reden)
         v = self.verzoek
         twee_personen = workflow.patched(PATCH_TWEE_PERSONEN)
         if twee_personen:
@@ -126,7 +148,9 @@ class VernietigingWorkflow:
         return self.besluit
 
     async def _vernietig(self, reden: str) -> VernietigingsResultaat:
-        """Destroy; while the melding's case still runs, answer that and try again daily."""
+        """Destroy; while the melding's case still runs, answer that and try again daily (since
+        v6 in a new run every POGINGEN_PER_RUN attempts)."""
+        pogingen = 0
         while True:
             self._toon("de vernietiging van het dossier en de workflowgeschiedenis")
             try:
@@ -153,6 +177,9 @@ class VernietigingWorkflow:
                     )
                 self._toon("de afsluiting van de casus: de vernietiging volgt dan (dagelijks)")
                 await workflow.sleep(OPNIEUW_NA, summary=casusbeeld.VERNIETIGING_OPNIEUW)
+                pogingen += 1
+                if pogingen >= POGINGEN_PER_RUN and workflow.patched(PATCH_VERDER_ALS_NIEUW):
+                    await self._ga_verder_als_nieuw(reden)
         self.uitkomst = VernietigingsResultaat(
             melding_id=self.verzoek.melding_id,
             toegekend=True,
@@ -160,6 +187,31 @@ class VernietigingWorkflow:
             reden=reden,
         )
         return self.uitkomst
+
+    async def _ga_verder_als_nieuw(self, reden: str) -> None:
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        workflow.continue_as_new(
+            args=[
+                self.verzoek,
+                VernietigingVoortzetting(
+                    reden=reden,
+                    regio=self.doe.regio,
+                    uitkomst=self.uitkomst,
+                    besluit=self.besluit,
+                    indiener=self.indiener,
+                    beslisser=self.beslisser,
+                    besloten_op=self.besloten_op,
+                    recht=self.recht,
+                ),
+            ]
+        )
+
+    def _neem_over(self, v: VernietigingVoortzetting) -> None:
+        """A continued run: decided, answered, waiting for the case to close."""
+        self.doe.regio = v.regio
+        self.uitkomst, self.besluit = v.uitkomst, v.besluit
+        self.indiener, self.beslisser, self.besloten_op = v.indiener, v.beslisser, v.besloten_op
+        self.recht, self.beoordeeld = v.recht, True
 
     def _vernietig_args(self) -> list[object]:
         """The melding, and since v5 the record of who filed and who decided."""
@@ -230,6 +282,8 @@ class VernietigingWorkflow:
 
     @beslis_vernietiging.validator
     def _valideer(self, besluit: VernietigingsBesluit) -> None:
+        if onbekend_bij_aankomst(besluit):
+            raise ValueError(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
         try:
             streng(besluit, workflow.now())
         except ValidationError as fout:
@@ -258,5 +312,5 @@ class VernietigingWorkflow:
 
 
 async def _nooit() -> None:
-    """A request's history stays short: it never continues as new."""
+    """The wait for the decision is short (a month and a reminder): it never continues as new."""
     raise AssertionError("VernietigingWorkflow gaat niet verder als nieuw")

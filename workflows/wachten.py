@@ -29,6 +29,9 @@ class Wachten:
     ) -> None:
         self._te_lang, self._ga_verder_als_nieuw = te_lang, ga_verder_als_nieuw
         self._voor_wachten = voor_wachten
+        # True while the run, too long, waits for its handlers to continue as new: the
+        # validators then send new decisions to the next run (the history stays bounded).
+        self.sluit_run = False
 
     async def __call__(
         self, klaar: Voorwaarde, tot: datetime | None, samenvatting: str | None = None
@@ -55,7 +58,9 @@ class Wachten:
                 return True
             # Too long: continue as new once the decisions in flight are done, unless one of
             # them ended the wait.
+            self.sluit_run = True
             await workflow.wait_condition(workflow.all_handlers_finished)
             if klaar() and workflow.patched(PATCH_KLAAR_NA_BESLISSING):
+                self.sluit_run = False
                 return True
             await self._ga_verder_als_nieuw()

@@ -41,7 +41,7 @@ class Zoekattributen:
             VT_REGIO.name: (VT_REGIO, s.regio),
             VT_FASE.name: (VT_FASE, s.fase.value),
             VT_TERMIJN_OVERSCHREDEN.name: (VT_TERMIJN_OVERSCHREDEN, s.termijn_overschreden),
-            VT_GEKOPPELD.name: (VT_GEKOPPELD, len(s.gekoppelde_meldingen)),
+            VT_GEKOPPELD.name: (VT_GEKOPPELD, s.gekoppeld()),
         }
         if s.besluit is not None:
             gewenst[VT_VERVOLG.name] = (VT_VERVOLG, s.besluit.vervolg.value)

@@ -16,10 +16,12 @@ from typing import Any
 import asyncpg
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import PatchActivationInput
 
 import worker
 from activities.bronnen import BronAdapter, PostgresBron
 from contract.ids import melding_workflow_id
+from contract.patches import PATCHES, Stand
 from domain.uitwisseling import Bron, BronAntwoord
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import (
@@ -268,3 +270,23 @@ async def test_a_graceful_stop_lets_the_activity_in_flight_finish(
         status = await handle.query(MeldingWorkflow.status)
         assert status.bronnen.politie == "ontvangen"
         await handle.terminate("test klaar")
+
+
+async def test_the_production_worker_leaves_a_prepared_patch_inactive(
+    dev_server: WorkflowEnvironment, temporal_adres: str, pg_dsn: str, pool: asyncpg.Pool
+) -> None:
+    """contract/patches.py: the worker of `maak_worker` asks the register before a case takes
+    a patch's new branch, so a prepared patch writes no marker the previous release lacks."""
+    config = worker.Configuratie.uit_omgeving(
+        _env(TEMPORAL_ADDRESS=temporal_adres, DATABASE_URL=pg_dsn, VT_TASK_QUEUE="it-patch")
+    )
+    terugroep = worker.maak_worker(dev_server.client, pool, config).config()[
+        "patch_activation_callback"
+    ]
+    assert terugroep is not None
+    voorbereid = [n for n, p in PATCHES.items() if p.stand is Stand.VOORBEREID]
+    assert voorbereid
+    for naam in PATCHES:
+        # The callback reads the patch id only.
+        invoer = PatchActivationInput(workflow_info=None, patch_id=naam)  # type: ignore[arg-type]
+        assert terugroep(invoer) == (naam not in voorbereid)

@@ -1,7 +1,9 @@
-"""Record the histories that tests/replay replays: `python -m tests.replay.opnemen`.
+"""Record the histories that tests/replay replays: `python -m tests.replay.opnemen v5`, and
+`python -m tests.replay.opnemen v6 vernietiging_wacht` for the destruction that waits for days.
 
 Runs each path on the time-skipping server with the fake activities (synthetic data only) and
-writes its history as JSON. Record again only for a new workflow shape; the old files stay, so
+the production worker's patch activation (a prepared patch stays inactive: contract/patches.py)
+and writes its history as JSON. Record again only for a new workflow shape; the old files stay, so
 every shape that ever shipped keeps replaying against the current code.
 """
 
@@ -30,6 +32,7 @@ from contract.client import data_converter
 from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from runtime.assembly import activeer_patch
 from runtime.devserver import programma
 from tests import auteurs
 from tests.workflows import scenario as sc
@@ -186,6 +189,7 @@ async def neem_op(versie: str) -> None:
                 task_queue=f"opname-{uuid.uuid4()}",
                 workflows=ALLE_WORKFLOWS,
                 activities=nep.alle(),
+                patch_activation_callback=activeer_patch,
             ) as worker:
                 handle = await sc.start(env.client, worker, sc.melding())
                 await verloop(env, handle)
@@ -213,6 +217,7 @@ async def neem_vernietiging_op(env: WorkflowEnvironment, naam: str, toegekend: b
         task_queue=f"opname-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
         activities=nep.alle(),
+        patch_activation_callback=activeer_patch,
     ) as worker:
         m = sc.melding()
         handle = await sc.start(env.client, worker, m)
@@ -251,6 +256,7 @@ async def neem_vervalste_start_op(env: WorkflowEnvironment, naam: str) -> None:
         task_queue=f"opname-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
         activities=NepActiviteiten().alle(),
+        patch_activation_callback=activeer_patch,
     ) as worker:
         handle = await sc.start(zonder, worker, sc.melding())
         try:
@@ -261,5 +267,59 @@ async def neem_vervalste_start_op(env: WorkflowEnvironment, naam: str) -> None:
     raise AssertionError("een start zonder verklaring werd niet geweigerd")
 
 
+async def neem_vernietiging_wacht_op(versie: str) -> None:
+    """A destruction granted while its case runs, waiting 9 days (days do not pass on the dev
+    server, tests/replay/opnemen_dev.py): as this release's worker runs it (the daily retry in
+    one run: `vernietiging-verder-als-nieuw` is only prepared) and with that patch switched on
+    (`…__met_…`: continued as new after 7 attempts, each run recorded)."""
+    from workflows.vernietiging import PATCH_VERDER_ALS_NIEUW
+
+    env = await WorkflowEnvironment.start_time_skipping(
+        plugins=[auteurs.plugin()],
+        data_converter=dataclasses.replace(data_converter(), payload_codec=None),
+        test_server_existing_path=programma("temporal-test-server"),
+    )
+    await registreer_zoekattributen(env.client)
+    try:
+        for achtervoegsel, met in (("", False), (f"__met_{PATCH_VERDER_ALS_NIEUW}", True)):
+            nep = NepActiviteiten()
+            sc.NU = await env.get_current_time()
+            async with Worker(
+                env.client,
+                task_queue=f"opname-{uuid.uuid4()}",
+                workflows=ALLE_WORKFLOWS,
+                activities=nep.alle(),
+                patch_activation_callback=lambda i, met=met: met or activeer_patch(i),
+            ) as worker:
+                m = sc.melding()
+                handle = await sc.start(env.client, worker, m)
+                await sc.beoordeel(handle, "afsluiten", geweld_vastgesteld=False)
+                await handle.result()
+                nep.lopend.add(m.melding_id)
+                verzoek = await env.client.start_workflow(
+                    VernietigingWorkflow.run,
+                    sc.verzoek(m.melding_id),
+                    id=vernietiging_workflow_id(m.melding_id),
+                    task_queue=worker.task_queue,
+                )
+                await sc.wacht_op_besluit(verzoek)
+                besluit = VernietigingsBesluit(
+                    medewerker="mw-0042", toegekend=True, reden="Besproken met de teamleider."
+                )
+                await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+                await sc.slaap(env, timedelta(days=9), stap=timedelta(days=1))
+                nep.lopend.discard(m.melding_id)
+                await sc.slaap(env, timedelta(days=2), stap=timedelta(hours=12))
+                await verzoek.result()
+                naam = f"{versie}_vernietiging_wacht_op_casus{achtervoegsel}"
+                for n, geschiedenis in enumerate(await alle_runs(env.client, verzoek.id)):
+                    schrijf(naam + (f"_run{n + 1}" if n else ""), geschiedenis)
+    finally:
+        await env.shutdown()
+
+
 if __name__ == "__main__":
-    asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2"))
+    if sys.argv[2:] == ["vernietiging_wacht"]:
+        asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
+    else:
+        asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from datetime import timedelta
@@ -16,9 +17,12 @@ from temporalio.worker import Worker
 
 from contract.ids import vernietiging_workflow_id
 from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat
+from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from workflows import VernietigingWorkflow
+from tests.workflows.runs import alle_runs, mislukte_taken
+from workflows import MeldingWorkflow, VernietigingWorkflow
+from workflows.vernietiging import PATCH_VERDER_ALS_NIEUW, POGINGEN_PER_RUN
 
 
 async def test_a_request_without_violence_found_is_granted_by_a_second_person(
@@ -190,3 +194,71 @@ async def _beslis_zodra_gevraagd(
             while (stand := await verzoek.query(VernietigingWorkflow.status)) is None:
                 await asyncio.sleep(0.05)
             return stand
+
+
+async def test_a_destruction_waiting_for_its_case_keeps_every_run_short(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Reproduction (issue 18): granted while the case ran, the request tried again daily in one
+    run, 35 → 684 events in 60 days (~4,000 a year). Since v6 it continues as new every
+    POGINGEN_PER_RUN attempts; each run stays short and the destruction still follows."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "afsluiten", geweld_vastgesteld=False)
+    await handle.result()
+    nep.lopend.add(m.melding_id)
+    verzoek = await env.client.start_workflow(
+        VernietigingWorkflow.run,
+        sc.verzoek(m.melding_id),
+        id=vernietiging_workflow_id(m.melding_id),
+        task_queue=worker.task_queue,
+    )
+    besluit = VernietigingsBesluit(medewerker="tl-0007", toegekend=True, reden="Q&A 28.")
+    antwoord = await _beslis_zodra_gevraagd(verzoek, besluit)
+    assert antwoord.uitgevoerd_op is None
+    await sc.slaap(env, timedelta(days=60), stap=timedelta(days=2))
+    nep.lopend.discard(m.melding_id)
+    await sc.slaap(env, timedelta(days=2), stap=timedelta(hours=12))
+    resultaat = await verzoek.result()
+    assert resultaat.toegekend and resultaat.uitgevoerd_op is not None
+    assert nep.vernietigd == [m.melding_id]
+    geschiedenissen = await alle_runs(env.client, verzoek.id)
+    lengtes = [len(g.events) for g in geschiedenissen]
+    assert max(lengtes) < 150, lengtes
+    assert len(lengtes) >= 60 // POGINGEN_PER_RUN, lengtes
+    assert mislukte_taken(geschiedenissen) == []
+    # The one who filed and the one who decided travel with every run to the record.
+    assert nep.verslagen[-1] is not None and nep.verslagen[-1].besloten_door == "tl-0007"
+
+
+async def test_while_the_patch_is_only_prepared_the_production_worker_keeps_the_old_branch(
+    env: WorkflowEnvironment, nep: NepActiviteiten
+) -> None:
+    """contract/patches.py: `vernietiging-verder-als-nieuw` is voorbereid, so the worker of
+    this release (runtime/assembly.py's callback) writes no marker and never continues as new:
+    the previous release replays all it writes, and a rollback to it wedges nothing."""
+    async with Worker(
+        env.client,
+        task_queue=f"test-{uuid.uuid4()}",
+        workflows=[MeldingWorkflow, VernietigingWorkflow],
+        activities=nep.alle(),
+        patch_activation_callback=activeer_patch,
+    ) as worker:
+        m = sc.melding()
+        handle = await sc.start(env.client, worker, m)
+        await sc.beoordeel(handle, "afsluiten", geweld_vastgesteld=False)
+        await handle.result()
+        nep.lopend.add(m.melding_id)
+        verzoek = await env.client.start_workflow(
+            VernietigingWorkflow.run,
+            sc.verzoek(m.melding_id),
+            id=vernietiging_workflow_id(m.melding_id),
+            task_queue=worker.task_queue,
+        )
+        besluit = VernietigingsBesluit(medewerker="tl-0007", toegekend=True, reden="Q&A 28.")
+        await _beslis_zodra_gevraagd(verzoek, besluit)
+        await sc.slaap(env, timedelta(days=POGINGEN_PER_RUN + 2), stap=timedelta(days=2))
+        geschiedenissen = await alle_runs(env.client, verzoek.id)
+        assert len(geschiedenissen) == 1
+        assert PATCH_VERDER_ALS_NIEUW not in json.dumps(geschiedenissen[0].to_json_dict())
+        await sc.beeindig(verzoek)

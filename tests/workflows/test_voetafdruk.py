@@ -3,6 +3,7 @@ code runs them (the radar path continues as new) and a long monitoring."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -13,11 +14,14 @@ from temporalio.client import WorkflowHandle, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from domain.besluiten import Koppeling
+from starter.client import MeldingClient
 from tests.replay.opnemen import PADEN, Pad
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, mislukte_taken
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+from workflows.melding import EVENTS_PER_RUN
 
 GRENS = 200
 
@@ -79,3 +83,53 @@ async def test_a_long_monitoring_continues_as_new_and_every_run_stays_under_200_
         MeldingWorkflow.run, geschiedenissen[0].workflow_id
     ).result()
     assert afloop.einde == "stabiel_veilig" and afloop.monitoringen == 10
+
+
+BURST = 20
+
+
+async def test_a_burst_of_decisions_at_the_bound_keeps_the_run_under_200_events(
+    env: WorkflowEnvironment, nep: NepActiviteiten
+) -> None:
+    """Reproduction (issue 18): decisions that keep arriving while a run that reached its bound
+    waits for its handlers to finish (238 events measured). Now, once the run is closing, the
+    validator sends a decision to the next run (refused with a retry message, which
+    MeldingClient follows), so the run closes with what it holds."""
+    async with Worker(
+        env.client,
+        task_queue=f"voetafdruk-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+    ) as worker:
+        start = await sc.start(env.client, worker, sc.melding())
+        h = env.client.get_workflow_handle_for(MeldingWorkflow.run, start.id)
+        await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+        n = 0
+        while len((await start.fetch_history()).events) < EVENTS_PER_RUN - 15:
+            await h.signal(
+                MeldingWorkflow.melding_gekoppeld,
+                Koppeling(
+                    melding_id=f"VT-HGL-2027-{n:06d}", regio="haaglanden", ontvangen_op=sc.NU
+                ),
+            )
+            n += 1
+            await sc.wacht_tot(h, lambda s, n=n: len(s.gekoppelde_meldingen) == n)
+        nep.audit_vertraging = 0.3
+        triage = sc.triage()
+        # As integrators send them: MeldingClient, each request with its own verzoek_id; a
+        # request refused with NieuweRun is sent again by the client itself.
+        mc = MeldingClient(env.client, worker.task_queue)
+        melding_id = start.id.removeprefix("melding-")
+        uitkomsten = await asyncio.gather(
+            *(mc.registreer_triage(melding_id, triage, verzoek_id=f"t-{n}") for n in range(BURST)),
+            return_exceptions=True,
+        )
+        assert [u for u in uitkomsten if isinstance(u, BaseException)] == []
+        nep.audit_vertraging = 0.0
+        await sc.wacht_tot(h, lambda s: s.triage is not None)
+        await h.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+        await h.result()
+        geschiedenissen = await alle_runs(env.client, h.id)
+    assert mislukte_taken(geschiedenissen) == []
+    assert max(lengtes(geschiedenissen)) < GRENS, lengtes(geschiedenissen)
+    assert [r.handeling for r in nep.audit].count("registreer_triage") == 1

@@ -1,0 +1,64 @@
+"""Every patch of the workflows and where it stands in its lifecycle (docs/deployment.md,
+*Releases and rollback*): voorbereid → actief → verouderd → verwijderd.
+
+- **voorbereid**: both branches are in the code (`workflow.patched`), but the worker keeps new
+  cases on the old branch (its patch activation callback answers no) and writes no marker. The
+  release before it can still replay everything this release writes, so a rollback is safe.
+- **actief**: new cases take the new branch and get the marker (and `TemporalChangeVersion`).
+  Allowed once every worker runs a release that knows the patch (voorbereid or later): a rollback
+  goes back at most to that release.
+- **verouderd**: the code calls `workflow.deprecate_patch` and keeps only the new branch.
+  Allowed when no running case is still on the old branch (`python scripts/patches.py` says
+  so, from the visibility store).
+- **verwijderd**: the call is gone. Allowed when no running case holds a marker written before
+  the deprecation (a non-deprecated marker no code asks for fails the replay) and no kept
+  history needs it.
+
+The ids are the same strings as the `PATCH_…` constants in workflows/ (a test holds them equal);
+this module is read by the worker, the report and the tests, never by workflow code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from contract import names
+
+
+class Stand(StrEnum):
+    VOORBEREID = "voorbereid"
+    ACTIEF = "actief"
+    VEROUDERD = "verouderd"
+
+
+@dataclass(frozen=True)
+class Patch:
+    workflow: str
+    stand: Stand
+
+
+_M, _V = names.MELDING_WORKFLOW, names.VERNIETIGING_WORKFLOW
+
+PATCHES: dict[str, Patch] = {
+    "radar-zoekattributen-per-taak": Patch(_M, Stand.ACTIEF),
+    "verder-als-nieuw-bij-events": Patch(_M, Stand.ACTIEF),
+    "tweede-terugkoppeling-te-laat-eerst": Patch(_M, Stand.ACTIEF),
+    "start-verklaard": Patch(_M, Stand.ACTIEF),
+    "signaal-verklaard": Patch(_M, Stand.ACTIEF),
+    "termijnen-lokaal": Patch(_M, Stand.ACTIEF),
+    "beslissing-na-audit": Patch(_M, Stand.ACTIEF),
+    "wachten-klaar-na-beslissing": Patch(_M, Stand.ACTIEF),
+    "zoekattributen-geerfde-deadline-wissen": Patch(_M, Stand.ACTIEF),
+    "vernietiging-besluit-audit": Patch(_V, Stand.ACTIEF),
+    "vernietiging-twee-personen": Patch(_V, Stand.ACTIEF),
+    "vernietiging-verder-als-nieuw": Patch(_V, Stand.VOORBEREID),
+}
+
+
+def actief(patch_id: str) -> bool:
+    """Whether new cases take the patch's new branch. A patch this release does not list is
+    one a workflow asks for that nobody registered: kept inactive (the old branch is the one
+    the previous release had)."""
+    patch = PATCHES.get(patch_id)
+    return patch is not None and patch.stand is not Stand.VOORBEREID
