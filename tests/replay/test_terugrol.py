@@ -7,14 +7,15 @@ runs its own replay test against the histories this release records with its pro
 activation: the newest `v<n>_…` files, without those recorded with a prepared patch switched on
 (`__met_…`, which only the release that activates it may write).
 
-Git rather than a copy of the old package under tests/: the old code is exactly what shipped
-(domain, contract and activities with it), nothing to keep in step, and the archive takes a
-second. The replay runs in a subprocess, because both releases' modules have the same names.
+The previous release's code is `tests/replay/vorige_release.tar.gz`: `git archive` of that
+commit (its packages, pyproject.toml and its replay test), made by the release procedure
+(docs/deployment.md) and committed, so the gate needs no git history (a shallow clone, a
+source tarball). It is checked to be the commit named in `vorige_release` where git has it.
+The replay runs in a subprocess, because both releases' modules have the same names.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -38,27 +39,40 @@ def histories_van_deze_release() -> list[Path]:
     return sorted(b for b in HISTORIES.glob(f"v{nieuwste}_*.json") if "__met_" not in b.name)
 
 
-def vorige_release_in(map_: Path, commit: str) -> Path:
-    """The release's tree at `commit`, without its own histories."""
-    archief = subprocess.run(
-        ["git", "archive", commit, ":(exclude)tests/replay/histories"],
+ARCHIEF = Path(__file__).parent / "vorige_release.tar.gz"
+# What the archive holds: what the old replay test imports, and its pytest settings.
+INHOUD = (
+    "pyproject.toml",
+    "domain",
+    "contract",
+    "workflows",
+    "runtime",
+    "versleuteling",
+    "activities",
+    "tests/__init__.py",
+    "tests/replay/__init__.py",
+    "tests/replay/test_replay.py",
+)
+
+
+def maak_archief(commit: str, doel: Path = ARCHIEF) -> None:
+    """The release procedure's step: `python -m tests.replay.test_terugrol <commit>`."""
+    subprocess.run(
+        ["git", "archive", "--format=tar.gz", "-o", str(doel), commit, *INHOUD],
         cwd=WORTEL,
-        capture_output=True,
-        check=False,
+        check=True,
     )
-    if archief.returncode != 0:
-        pytest.fail(
-            f"git archive {commit}: {archief.stderr.decode().strip()} (a full clone is needed)"
-        )
-    with tarfile.open(fileobj=io.BytesIO(archief.stdout)) as tar:
+
+
+def vorige_release_in(map_: Path) -> Path:
+    """The previous release's tree from the committed archive."""
+    with tarfile.open(ARCHIEF) as tar:
         tar.extractall(map_, filter="data")
     return map_
 
 
-def replay_met_release(
-    commit: str, histories: list[Path], map_: Path
-) -> subprocess.CompletedProcess[str]:
-    boom = vorige_release_in(map_, commit)
+def replay_met_release(histories: list[Path], map_: Path) -> subprocess.CompletedProcess[str]:
+    boom = vorige_release_in(map_)
     doel = boom / "tests" / "replay" / "histories"
     doel.mkdir(parents=True, exist_ok=True)
     for bestand in histories:
@@ -88,6 +102,32 @@ def test_the_previous_release_replays_every_history_this_release_writes(tmp_path
     have wedged every case started on the newer release."""
     histories = histories_van_deze_release()
     assert len(histories) >= 10
-    uitslag = replay_met_release(VORIGE, histories, tmp_path)
+    uitslag = replay_met_release(histories, tmp_path)
     assert uitslag.returncode == 0, uitslag.stdout[-3000:]
     assert f"{len(histories) + 1} passed" in uitslag.stdout, uitslag.stdout[-500:]
+
+
+def test_the_archive_is_the_release_named_in_vorige_release(tmp_path: Path) -> None:
+    """Where git has the commit (a full clone), the archive holds exactly its files."""
+    bekend = subprocess.run(
+        ["git", "cat-file", "-e", f"{VORIGE}^{{commit}}"], cwd=WORTEL, capture_output=True
+    )
+    if bekend.returncode != 0:
+        pytest.skip(f"git has no commit {VORIGE} here (a shallow clone): the archive counts")
+    vers = tmp_path / "vers.tar.gz"
+    maak_archief(VORIGE, vers)
+
+    def inhoud(pad: Path) -> dict[str, bytes]:
+        with tarfile.open(pad) as tar:
+            return {
+                m.name: tar.extractfile(m).read()  # type: ignore[union-attr]
+                for m in tar.getmembers()
+                if m.isfile()
+            }
+
+    assert inhoud(vers) == inhoud(ARCHIEF)
+
+
+if __name__ == "__main__":
+    maak_archief(sys.argv[1])
+    (Path(__file__).parent / "vorige_release").write_text(sys.argv[1] + "\n")
