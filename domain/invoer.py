@@ -59,7 +59,7 @@ def valideer_streng(soort: type[M], gegevens: Any, nu: datetime | None = None) -
     if isinstance(gegevens, BaseModel):
         gegevens = gegevens.model_dump(mode="json")
     _controleer_omvang(soort, gegevens)
-    _controleer_tijden(soort, gegevens)
+    _controleer_soorten(soort, gegevens)
     if isinstance(gegevens, str | bytes | bytearray):
         tekst = gegevens
     else:
@@ -67,10 +67,7 @@ def valideer_streng(soort: type[M], gegevens: Any, nu: datetime | None = None) -
         # and rule, as the text rules word it; then as the JSON text it stands for.
         soort.model_validate(gegevens, context=context)
         tekst = _als_json(gegevens)
-    # Strict, as JSON: a moment is an ISO 8601 text (not a number, nor digits in a text), a
-    # boolean true or false (not "true" or 1), a number no text and an integer not 1.0 (issue
-    # 21 item 10). A worker decoding a history stays lenient (contract.client).
-    return soort.model_validate_json(tekst, strict=True, context=context)
+    return soort.model_validate_json(tekst, context=context)
 
 
 def omvang_in_bytes(gegevens: Any) -> int:
@@ -84,53 +81,61 @@ def omvang_in_bytes(gegevens: Any) -> int:
     return len(tekst.encode("utf-8", "surrogatepass"))
 
 
-# A moment or a date as a text in ISO 8601: pydantic, even strict, also reads a number, or a
-# text of digits, as seconds since 1970 ("ontvangen_op": "1765094400" was a moment).
+# Strict as JSON (issue 21 item 10): a moment or a date only as an ISO 8601 text (pydantic
+# also reads a number, or a text of digits, as seconds since 1970: "ontvangen_op": "1765094400"
+# was a moment), a boolean only true or false (not "true" or 1), an integer only a JSON integer
+# (not "1" or 1.0). Checked on the raw input against the model's field types, because pydantic's
+# strict mode turns Python-strict behind a `before` validator (the models have one) and then
+# refuses an ISO text for a moment. A worker decoding a history stays lenient.
 _ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _controleer_tijden(soort: type[BaseModel], gegevens: Any) -> None:
-    """Every moment and date of the input is an ISO 8601 text (issue 21 item 10)."""
+def _controleer_soorten(soort: type[BaseModel], gegevens: Any) -> None:
     if isinstance(gegevens, str | bytes | bytearray):
         try:
             gegevens = json.loads(gegevens)
         except (ValueError, RecursionError):
-            return
+            return  # not JSON: validation itself says where
     fouten = [
         {"type": soort_fout, "loc": pad, "input": None}
-        for pad, soort_fout in _tijden_in(soort, gegevens, ())
+        for pad, soort_fout in _velden_in(soort, gegevens, ())
     ]
     if fouten:
         raise ValidationError.from_exception_data(soort.__name__, fouten)  # type: ignore[arg-type]
 
 
-def _tijden_in(model: type[BaseModel], gegevens: Any, pad: tuple[Any, ...]) -> list[Any]:
+def _velden_in(model: type[BaseModel], gegevens: Any, pad: tuple[Any, ...]) -> list[Any]:
     if not isinstance(gegevens, dict):
         return []
     gevonden = []
     for naam, veld in model.model_fields.items():
         if naam in gegevens:
-            gevonden += _tijd_in(veld.annotation, gegevens[naam], (*pad, naam))
+            gevonden += _waarde_in(veld.annotation, gegevens[naam], (*pad, naam))
     return gevonden
 
 
-def _tijd_in(soort: Any, waarde: Any, pad: tuple[Any, ...]) -> list[Any]:
+def _waarde_in(soort: Any, waarde: Any, pad: tuple[Any, ...]) -> list[Any]:
     oorsprong = get_origin(soort)
     if oorsprong is Annotated:
-        return _tijd_in(get_args(soort)[0], waarde, pad)
+        return _waarde_in(get_args(soort)[0], waarde, pad)
     if oorsprong in (Union, UnionType):
         if waarde is None:
             return []
-        return next((f for a in get_args(soort) if (f := _tijd_in(a, waarde, pad))), [])
+        per_soort = [_waarde_in(a, waarde, pad) for a in get_args(soort) if a is not type(None)]
+        return [] if any(not f for f in per_soort) else per_soort[0]
     if oorsprong in (list, tuple, set, frozenset) and isinstance(waarde, list):
         [element, *_] = get_args(soort) or (Any,)
-        return [f for i, w in enumerate(waarde) for f in _tijd_in(element, w, (*pad, i))]
+        return [f for i, w in enumerate(waarde) for f in _waarde_in(element, w, (*pad, i))]
     if isinstance(soort, type) and issubclass(soort, BaseModel):
-        return _tijden_in(soort, waarde, pad)
-    # From Python (not JSON) a datetime or date object is itself the moment.
-    iso = isinstance(waarde, date) or (isinstance(waarde, str) and _ISO_DATUM.match(waarde))
-    if soort in (datetime, date) and not iso:
-        return [(pad, "datetime_type" if soort is datetime else "date_type")]
+        return _velden_in(soort, waarde, pad)
+    if soort in (datetime, date):
+        # From Python (not JSON) a datetime or date object is itself the moment.
+        iso = isinstance(waarde, date) or (isinstance(waarde, str) and _ISO_DATUM.match(waarde))
+        return [] if iso else [(pad, "datetime_type" if soort is datetime else "date_type")]
+    if soort is bool and not isinstance(waarde, bool):
+        return [(pad, "bool_type")]
+    if soort is int and (isinstance(waarde, bool) or not isinstance(waarde, int)):
+        return [(pad, "int_type")]
     return []
 
 
