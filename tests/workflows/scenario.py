@@ -181,8 +181,9 @@ async def slaap(
         duur -= stap
 
 
-async def wacht_op_besluit(verzoek: WorkflowHandle[Any, Any], seconden: float = 10) -> None:
-    """The request waits for its decision: its deadline watch has started a timer."""
+async def wacht_op_besluit(verzoek: WorkflowHandle[Any, Any], seconden: float = 45) -> None:
+    """The request waits for its decision: its deadline watch has started a timer (a bound for
+    a busy 2-core machine, where the suite's integration tests share the CPU)."""
     einde = time.monotonic() + seconden
     while not any(
         e.HasField("timer_started_event_attributes") for e in (await verzoek.fetch_history()).events
