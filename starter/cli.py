@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from contract import ids, names
 from contract.client import STANDAARD_ADRES
+from statistiek import cli as statistiek_cli
 from starter.acties import (
     BESTAAT_AL,
     GEWEIGERD,
@@ -205,6 +206,7 @@ def parser(json_fouten: bool = False) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
     for opdracht in OPDRACHTEN:
         _voeg_toe(sub, opdracht)
+    statistiek_cli.voeg_toe(sub)
     for sub_parser in sub.choices.values():
         if isinstance(sub_parser, _Parser):
             sub_parser.json_fouten = json_fouten
@@ -224,6 +226,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         from starter import codec_server
 
         return codec_server.main(env)
+    if args.opdracht in ("cbs", "rapport"):
+        return statistiek_cli.main(args, env)
     melding_id = getattr(args, "id", None)
     try:
         if melding_id is not None:
