@@ -18,9 +18,11 @@ ketenpartner's name or a text.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+from temporalio import activity
 
 from contract import names
 from domain.beleidsinformatie import EerdereCasus, deel_in, dienst_uitkomst, melder_categorie
@@ -42,7 +44,7 @@ ON CONFLICT (melding_id) DO NOTHING
 
 # The facts the classification needs: the new melding's betrokkenen known by BSN from earlier
 # meldingen (ordered by receipt), those meldingen's state, and whether only a name matched.
-_EERDERE = """
+_BASIS = """
 WITH nieuw AS (SELECT melding_id, ontvangen_op FROM meldingen WHERE melding_id = $1),
 mijn AS (SELECT DISTINCT volgnummer, bsn_hash, naam_hash FROM betrokkenen WHERE melding_id = $1),
 zeker AS (
@@ -60,6 +62,10 @@ op_naam AS (
       AND (m.ontvangen_op, m.melding_id COLLATE "C") < (n.ontvangen_op, n.melding_id COLLATE "C")
     LIMIT 1
 )
+"""
+_EERDERE = (
+    _BASIS
+    + """
 SELECT s.casus, NOT m.afgesloten AS open, s.vervolg IS NOT NULL AS beoordeeld,
        (s.vervolg = ANY($2::text[]) AND s.dienst_einde IS NOT NULL) AS in_monitoring,
        (SELECT count(DISTINCT volgnummer) FROM zeker) AS bekend,
@@ -69,10 +75,20 @@ JOIN meldingen m ON m.melding_id = z.melding_id
 JOIN beleidsinformatie s ON s.melding_id = z.melding_id
 ORDER BY m.ontvangen_op, m.melding_id COLLATE "C"
 """
+)
+_OP_NAAM = _BASIS + "SELECT EXISTS (SELECT 1 FROM op_naam)"
 
 
 def _dag(moment: Any) -> Any:
     return moment.astimezone(AMSTERDAM).date()
+
+
+def _moment() -> datetime:
+    """When the workflow asked for this write: the activity's scheduled time (the same for a
+    retry's first attempt is kept by coalesce), or now outside an activity."""
+    if activity.in_activity():
+        return activity.info().current_attempt_scheduled_time
+    return datetime.now(UTC)
 
 
 class Beleidsinformatie:
@@ -107,15 +123,7 @@ class Beleidsinformatie:
         ) in (None, True):
             return
         rijen = await con.fetch(_EERDERE, melding_id, sorted(v.value for v in DIENSTEN))
-        op_naam = False
-        if not rijen:
-            op_naam = bool(
-                await con.fetchval(
-                    _EERDERE.split("SELECT s.casus")[0] + "SELECT EXISTS (SELECT 1 FROM op_naam)",
-                    melding_id,
-                    sorted(v.value for v in DIENSTEN),
-                )
-            )
+        op_naam = not rijen and bool(await con.fetchval(_OP_NAAM, melding_id))
         eerdere = [
             EerdereCasus(r["casus"], r["open"], r["beoordeeld"], bool(r["in_monitoring"]))
             for r in rijen
@@ -198,11 +206,12 @@ class Beleidsinformatie:
         if not stand.afgesloten:
             return
         await con.execute(
-            "UPDATE beleidsinformatie SET afgesloten_op = coalesce(afgesloten_op, now()),"
+            "UPDATE beleidsinformatie SET afgesloten_op = coalesce(afgesloten_op, $3),"
             " dienst_voortijdig = (vervolg = ANY($2::text[]) AND dienst_einde IS NULL),"
             " bijgewerkt_op = now() WHERE melding_id = $1",
             stand.melding_id,
             sorted(v.value for v in DIENSTEN),
+            _moment(),
         )
 
     async def signalering(self, con: asyncpg.Connection, s: Signalering) -> None:
@@ -227,13 +236,13 @@ class Beleidsinformatie:
             " ontvangen_op = date_trunc('day', ontvangen_op, 'Europe/Amsterdam'),"
             " beoordeeld_op = date_trunc('day', beoordeeld_op, 'Europe/Amsterdam'),"
             " dienst_einde = date_trunc('day', dienst_einde, 'Europe/Amsterdam'),"
-            " afgesloten_op = date_trunc('day', coalesce(afgesloten_op, now()),"
-            " 'Europe/Amsterdam'),"
+            " afgesloten_op = date_trunc('day', coalesce(afgesloten_op, $3), 'Europe/Amsterdam'),"
             " dienst_voortijdig = (vervolg = ANY($2::text[]) AND dienst_einde IS NULL),"
             " eerdere_bepaald_op = date_trunc('day', eerdere_bepaald_op, 'Europe/Amsterdam'),"
             " bijgewerkt_op = now() WHERE melding_id = $1",
             melding_id,
             sorted(v.value for v in DIENSTEN),
+            _moment(),
         )
 
 

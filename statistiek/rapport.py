@@ -129,7 +129,7 @@ def _grafieken(c: Cijfers) -> list[tuple[str, str]]:
         ax.bar(c.kwartalen, reeks, bottom=onder, label=v.replace("_", " "), color=kleur)
         onder = [a + b for a, b in zip(onder, reeks, strict=True)]
     ax.set_ylabel("besluiten")
-    ax.legend(fontsize=7, ncols=3, loc="upper left")
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     uit.append(("Opvolging per kwartaal", _svg(fig)))
 
     fig, ax = plt.subplots(figsize=(7, 2.6))
