@@ -28,8 +28,13 @@ from contract import names
 from domain.beleidsinformatie import EerdereCasus, deel_in, dienst_uitkomst, melder_categorie
 from domain.melding import Melding
 from domain.termijnen import beoordeling_deadline
-from domain.uitwisseling import AuditRegel, DossierStand, Signalering, SignaleringSoort
-from domain.uitwisseling import Termijnsoort
+from domain.uitwisseling import (
+    AuditRegel,
+    DossierStand,
+    Signalering,
+    SignaleringSoort,
+    Termijnsoort,
+)
 from domain.waarden import DIENSTEN, Vervolg
 from domain.werkdagen import AMSTERDAM, STANDAARD_KALENDER, Werkdagkalender
 

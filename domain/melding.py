@@ -84,7 +84,9 @@ class Melder(Model, frozen=True):
         if self.categorie is not None and (self.categorie in BURGER_CATEGORIEEN) != (
             self.soort is MelderSoort.BURGER
         ):
-            raise ValueError(f"melder.categorie: {self.categorie.value} past niet bij {self.soort.value}")
+            raise ValueError(
+                f"melder.categorie: {self.categorie.value} past niet bij {self.soort.value}"
+            )
         if self.soort is MelderSoort.PROFESSIONAL:
             for veld in ("beroepsgroep", "meldnorm"):
                 if getattr(self, veld) is None:

@@ -15,7 +15,6 @@ from typing import Any, NoReturn
 
 from contract import ids, names
 from contract.client import STANDAARD_ADRES
-from statistiek import cli as statistiek_cli
 from starter.acties import (
     BESTAAT_AL,
     GEWEIGERD,
@@ -43,6 +42,7 @@ from starter.fouten import (
 )
 from starter.invoer import controleer_id, foutmelding
 from starter.opdrachten import OPDRACHTEN, VERZOEK_HULP, Opdracht
+from statistiek import cli as statistiek_cli
 from versleuteling.codec import SleutelFout, SleutelopslagOnbereikbaar
 
 # Each kind of outcome: the errors that are it, its name (`fout` of --json) and exit code. The
@@ -168,8 +168,10 @@ FILE is een JSON-bestand, of - voor stdin. Voorbeelden: starter/examples/*.json.
 
 def _voeg_toe(sub: Any, opdracht: Opdracht) -> None:
     """One row of OPDRACHTEN as a subcommand."""
-    if opdracht.voorbereid is None:
-        sub.add_parser(opdracht.naam, help=opdracht.hulp)
+    if opdracht.voorbereid is None:  # a command of its own (main): its extra arguments only
+        eigen = sub.add_parser(opdracht.naam, help=opdracht.hulp, description=opdracht.hulp)
+        for argument in opdracht.extra:
+            eigen.add_argument(*argument.vlaggen, **argument.opties)
         return
     s = sub.add_parser(
         opdracht.naam,
@@ -206,7 +208,6 @@ def parser(json_fouten: bool = False) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
     for opdracht in OPDRACHTEN:
         _voeg_toe(sub, opdracht)
-    statistiek_cli.voeg_toe(sub)
     for sub_parser in sub.choices.values():
         if isinstance(sub_parser, _Parser):
             sub_parser.json_fouten = json_fouten

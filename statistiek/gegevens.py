@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import asyncpg
 
@@ -132,6 +133,9 @@ async def lees(con: asyncpg.Connection, tot: date | None = None) -> list[Casus]:
         " 'Europe/Amsterdam') ORDER BY ontvangen_op, sleutel",
         tot,
     )
-    return [
-        Casus(**{k: (tuple(r[k]) if k == "aard" else r[k]) for k in KOLOMMEN}) for r in rijen
-    ]
+    uit = []
+    for r in rijen:
+        waarden: dict[str, Any] = {k: r[k] for k in KOLOMMEN}
+        waarden["aard"] = tuple(r["aard"])
+        uit.append(Casus(**waarden))
+    return uit

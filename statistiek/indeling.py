@@ -78,9 +78,7 @@ def _lijsten(ruw: dict[str, Any]) -> dict[str, Codelijst]:
         naam: Codelijst(naam, {k: (str(v[0]), str(v[1])) for k, v in codes.items()})
         for naam, codes in ruw["lijsten"].items()
     }
-    lijsten["regio"] = Codelijst(
-        "regio", {r: (f"{i:02d}", r) for i, r in enumerate(REGIOS, 1)}
-    )
+    lijsten["regio"] = Codelijst("regio", {r: (f"{i:02d}", r) for i, r in enumerate(REGIOS, 1)})
     return lijsten
 
 

@@ -126,8 +126,10 @@ def logische_controles(casussen: Sequence[Casus]) -> list[tuple[str, str]]:
             bevindingen.append(("overdracht zonder organisatie", c.sleutel))
         if c.beoordeeld_op is not None and lokaal(c.beoordeeld_op) < lokaal(c.ontvangen_op):
             bevindingen.append(("beoordeling voor de melding", c.sleutel))
-        if c.dienst_einde is not None and c.beoordeeld_op is not None and (
-            lokaal(c.dienst_einde) < lokaal(c.beoordeeld_op)
+        if (
+            c.dienst_einde is not None
+            and c.beoordeeld_op is not None
+            and (lokaal(c.dienst_einde) < lokaal(c.beoordeeld_op))
         ):
             bevindingen.append(("dienst eindigt voor de start", c.sleutel))
         if c.is_dienst and c.afgesloten_op and not c.dienst_uitkomst and not c.dienst_voortijdig:

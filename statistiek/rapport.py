@@ -59,8 +59,11 @@ def cijfers(casussen: Sequence[Casus], kwartaal_: str, nu: datetime) -> Cijfers:
         telling = _telling(casussen, periode(q, "kwartaal"), "beoordeling")
         for v in VERVOLGEN:
             vervolg[v].append(sum(n for (_, cat), n in telling.items() if cat == v))
-        klaar = [c for c in casussen if c.tweede_op_tijd is not None and kwartaal(
-            c.dienst_einde or _tien_weken(c)) == q]
+        klaar = [
+            c
+            for c in casussen
+            if c.tweede_op_tijd is not None and kwartaal(c.dienst_einde or _tien_weken(c)) == q
+        ]
         tweede.append([sum(bool(c.tweede_op_tijd) for c in klaar), len(klaar)])
     op_tijd = []
     for m in maanden:
@@ -171,28 +174,44 @@ def _pct(b: int, t: int) -> str:
 def html_rapport(c: Cijfers) -> str:
     grafieken = _grafieken(c)
     tabellen = [
-        _tabel(["maand", "meldingen", "adviezen"],
-               list(zip(c.maanden, c.meldingen_per_maand, c.adviezen_per_maand, strict=True))),
-        _tabel(["kwartaal", *VERVOLGEN],
-               [[q, *(c.vervolg_per_kwartaal[v][i] for v in VERVOLGEN)]
-                for i, q in enumerate(c.kwartalen)]),
-        _tabel(["maand", "binnen 5 werkdagen", "beoordeeld", "aandeel"],
-               [[m, b, t, _pct(b, t)] for m, (b, t) in zip(c.maanden, c.op_tijd_per_maand,
-                                                          strict=True)]),
-        _tabel(["kwartaal", "binnen 10 weken", "diensten", "aandeel"],
-               [[q, b, t, _pct(b, t)] for q, (b, t) in zip(c.kwartalen,
-                                                          c.tweede_op_tijd_per_kwartaal,
-                                                          strict=True)]),
+        _tabel(
+            ["maand", "meldingen", "adviezen"],
+            list(zip(c.maanden, c.meldingen_per_maand, c.adviezen_per_maand, strict=True)),
+        ),
+        _tabel(
+            ["kwartaal", *VERVOLGEN],
+            [
+                [q, *(c.vervolg_per_kwartaal[v][i] for v in VERVOLGEN)]
+                for i, q in enumerate(c.kwartalen)
+            ],
+        ),
+        _tabel(
+            ["maand", "binnen 5 werkdagen", "beoordeeld", "aandeel"],
+            [
+                [m, b, t, _pct(b, t)]
+                for m, (b, t) in zip(c.maanden, c.op_tijd_per_maand, strict=True)
+            ],
+        ),
+        _tabel(
+            ["kwartaal", "binnen 10 weken", "diensten", "aandeel"],
+            [
+                [q, b, t, _pct(b, t)]
+                for q, (b, t) in zip(c.kwartalen, c.tweede_op_tijd_per_kwartaal, strict=True)
+            ],
+        ),
         _tabel(["fase", "open"], list(c.open_per_fase.items())),
     ]
     delen = [
         f"<section><h2>{html.escape(titel)}</h2>{svg}{tabel}</section>"
         for (titel, svg), tabel in zip(grafieken, tabellen, strict=True)
     ]
-    te_laat = "".join(
-        f"<h3>{html.escape(regio)} ({len(rijen)})</h3>" + _tabel(["melding", "termijn"], rijen)
-        for regio, rijen in c.te_laat.items()
-    ) or "<p>Geen casussen over hun termijn.</p>"
+    te_laat = (
+        "".join(
+            f"<h3>{html.escape(regio)} ({len(rijen)})</h3>" + _tabel(["melding", "termijn"], rijen)
+            for regio, rijen in c.te_laat.items()
+        )
+        or "<p>Geen casussen over hun termijn.</p>"
+    )
     gegevens_json = json.dumps(asdict(c)).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
@@ -207,7 +226,7 @@ svg {{ max-width: 100%; height: auto; }}
 <h1>Managementrapportage Veilig Thuis, kwartaal {html.escape(c.kwartaal)}</h1>
 <p>Peilmoment {html.escape(c.peilmoment)}. Norm IGJ: 80 % van de meldingen beoordeeld binnen
 5 werkdagen. Alleen kenmerken en codes, geen persoonsgegevens.</p>
-{''.join(delen)}
+{"".join(delen)}
 <section><h2>Over hun termijn, per regio (alleen melding-id's)</h2>{te_laat}</section>
 <script type="application/json" id="cijfers">{gegevens_json}</script>
 </body></html>

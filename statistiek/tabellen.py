@@ -32,12 +32,11 @@ def afgerond(aantal: int) -> int:
     return 5 * ((aantal + 2) // 5)
 
 
-def _telling(
-    casussen: Iterable[Casus], periode: Periode, tabel: str
-) -> Counter[tuple[str, str]]:
+def _telling(casussen: Iterable[Casus], periode: Periode, tabel: str) -> Counter[tuple[str, str]]:
     """(regio, categorie) -> count, for one table and period."""
     n: Counter[tuple[str, str]] = Counter()
     for c in casussen:
+
         def tel(categorie: str, c: Casus = c) -> None:
             n[(c.regio, categorie)] += 1
 
@@ -99,7 +98,11 @@ def cellen(casussen: Sequence[Casus], perioden: Sequence[Periode]) -> list[Cel]:
 
 
 def perioden_van_jaar(jaar: str) -> list[Periode]:
-    return [periode(f"{jaar}-1", "halfjaar"), periode(f"{jaar}-2", "halfjaar"), periode(jaar, "jaar")]
+    return [
+        periode(f"{jaar}-1", "halfjaar"),
+        periode(f"{jaar}-2", "halfjaar"),
+        periode(jaar, "jaar"),
+    ]
 
 
 def tabellen_csv(cellen_: Sequence[Cel], d: Definitie) -> str:
@@ -130,8 +133,16 @@ def tabellen_csv(cellen_: Sequence[Cel], d: Definitie) -> str:
     w = csv.writer(uit, delimiter=";", lineterminator="\n")
     w.writerow(["tabel", "periode", "regio", "categorie", "omschrijving", "aantal"])
     for c in cellen_:
-        w.writerow([c.tabel, c.periode, c.regio, c.categorie, label(c.tabel, c.categorie),
-                    afgerond(c.aantal)])
+        w.writerow(
+            [
+                c.tabel,
+                c.periode,
+                c.regio,
+                c.categorie,
+                label(c.tabel, c.categorie),
+                afgerond(c.aantal),
+            ]
+        )
     return uit.getvalue()
 
 
@@ -161,9 +172,7 @@ def te_laat_op(c: Casus, moment: datetime) -> str | None:
     return None
 
 
-def per(
-    casussen: Iterable[Casus], sleutel: Callable[[Casus], object]
-) -> Counter[object]:
+def per(casussen: Iterable[Casus], sleutel: Callable[[Casus], object]) -> Counter[object]:
     return Counter(k for c in casussen if (k := sleutel(c)) is not None)
 
 

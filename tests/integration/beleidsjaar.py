@@ -167,12 +167,21 @@ class Jaar:
         self.namen.add(naam)
         if categorie is None:  # without a category: derived (professional, then burger)
             if self._nummer % 2:
-                return {"soort": "professional", "beroepsgroep": "onderwijs", "meldnorm": 2,
-                        "naam": naam}
+                return {
+                    "soort": "professional",
+                    "beroepsgroep": "onderwijs",
+                    "meldnorm": 2,
+                    "naam": naam,
+                }
             return {"soort": "burger", "naam": naam}
         if categorie in BEROEPSGROEP:
-            return {"soort": "professional", "beroepsgroep": BEROEPSGROEP[categorie],
-                    "meldnorm": 1, "naam": naam, "categorie": categorie.value}
+            return {
+                "soort": "professional",
+                "beroepsgroep": BEROEPSGROEP[categorie],
+                "meldnorm": 1,
+                "naam": naam,
+                "categorie": categorie.value,
+            }
         return {"soort": "burger", "naam": naam, "categorie": categorie.value}
 
     def geval(
@@ -299,8 +308,10 @@ def maak_jaar(seed: int = 24) -> Jaar:
         {"vervolg": "overdracht", "ketenpartner": "betrokken_hulpverlening"},
         {"vervolg": "overdracht", "ketenpartner": "overig"},
         {"vervolg": "voorwaarden_en_vervolg"},
-        {"vervolg": "voorwaarden_en_vervolg",
-         "afronding": {"vervolg": "overdracht", "ketenpartner": "wijkteam"}},
+        {
+            "vervolg": "voorwaarden_en_vervolg",
+            "afronding": {"vervolg": "overdracht", "ketenpartner": "wijkteam"},
+        },
         {"vervolg": "onderzoek", "afronding": {"geweld_vastgesteld": True}},
         {"vervolg": "onderzoek", "afronding": {"geweld_vastgesteld": None}},
         {"vervolg": "onderzoek", "afronding": {"geweld_vastgesteld": False}},
@@ -314,53 +325,89 @@ def maak_jaar(seed: int = 24) -> Jaar:
         kind, ouder, _ = huishouden()
         dag = date(2026, 1, 5) + timedelta(days=int(i * 7.6))
         pad = dict(paden[i % len(paden)])
-        j.geval(werkdag(dag), [kind.als_betrokkene("kind"), ouder.als_betrokkene("ouder_verzorger")],
-                verwacht="eerste", **pad)
+        j.geval(
+            werkdag(dag),
+            [kind.als_betrokkene("kind"), ouder.als_betrokkene("ouder_verzorger")],
+            verwacht="eerste",
+            **pad,
+        )
     # Hermeldingen: the first case closed, then a new melding with one or two known persons.
     for i in range(6):
-        kind, ouder, partner = huishouden()
+        kind, ouder, _ = huishouden()
         dag = date(2026, 1, 12) + timedelta(days=50 * i)
-        j.geval(werkdag(dag), [kind.als_betrokkene("kind"), ouder.als_betrokkene("ouder_verzorger")],
-                "afsluiten", "eerste")
+        j.geval(
+            werkdag(dag),
+            [kind.als_betrokkene("kind"), ouder.als_betrokkene("ouder_verzorger")],
+            "afsluiten",
+            "eerste",
+        )
         bekend = [kind.als_betrokkene("kind")]
         if i % 2:
             bekend.append(ouder.als_betrokkene("ouder_verzorger"))
         nieuw = j.persoon("2019-07-07")
-        j.geval(werkdag(dag + timedelta(days=30)), [*bekend, nieuw.als_betrokkene("kind")],
-                r.choice(["advies", "afsluiten"]),
-                "hermelding_meerdere" if i % 2 else "hermelding_een")
+        j.geval(
+            werkdag(dag + timedelta(days=30)),
+            [*bekend, nieuw.als_betrokkene("kind")],
+            r.choice(["advies", "afsluiten"]),
+            "hermelding_meerdere" if i % 2 else "hermelding_een",
+        )
     # Vervolgmeldingen during the beoordeling, after it (in the dienst) and during monitoring.
     for i in range(4):
         kind, ouder, _ = huishouden()
         dag = werkdag(date(2026, 2, 2) + timedelta(days=70 * i))
         leden = [kind.als_betrokkene("kind"), ouder.als_betrokkene("ouder_verzorger")]
-        j.geval(dag, leden, "onderzoek", "eerste", werkdagen=4,
-                afronding={"geweld_vastgesteld": True})
+        j.geval(
+            dag, leden, "onderzoek", "eerste", werkdagen=4, afronding={"geweld_vastgesteld": True}
+        )
         j.geval(dag + timedelta(days=1), leden, "afsluiten", "vervolg_tijdens_beoordeling")
     for i in range(4):
         kind, ouder, _ = huishouden()
         dag = werkdag(date(2026, 1, 19) + timedelta(days=60 * i))
         leden = [kind.als_betrokkene("kind")]
         eerste = j.geval(dag, leden, "onderzoek", "eerste", afronding_na=timedelta(weeks=8))
-        j.geval(werkdag((eerste.besluit_op + timedelta(weeks=3)).date()), leden, "advies",
-                "vervolg_na_beoordeling")
+        j.geval(
+            werkdag((eerste.besluit_op + timedelta(weeks=3)).date()),
+            leden,
+            "advies",
+            "vervolg_na_beoordeling",
+        )
     for i in range(4):
         kind, ouder, _ = huishouden()
         dag = werkdag(date(2026, 1, 26) + timedelta(days=45 * i))
         leden = [kind.als_betrokkene("kind"), ouder.als_betrokkene("ouder_verzorger")]
-        eerste = j.geval(dag, leden, "voorwaarden_en_vervolg", "eerste",
-                         afronding_na=timedelta(weeks=4), monitoring=[False, True])
+        eerste = j.geval(
+            dag,
+            leden,
+            "voorwaarden_en_vervolg",
+            "eerste",
+            afronding_na=timedelta(weeks=4),
+            monitoring=[False, True],
+        )
         assert eerste.afronding_op is not None
-        j.geval(werkdag((eerste.afronding_op + timedelta(weeks=6)).date()), leden,
-                "overdracht", "vervolg_tijdens_monitoring", ketenpartner="wijkteam")
+        j.geval(
+            werkdag((eerste.afronding_op + timedelta(weeks=6)).date()),
+            leden,
+            "overdracht",
+            "vervolg_tijdens_monitoring",
+            ketenpartner="wijkteam",
+        )
     # A name-only match (no BSN given): not classified.
     kind, ouder, _ = huishouden()
     j.geval(werkdag(date(2026, 3, 2)), [kind.als_betrokkene("kind")], "advies", "eerste")
-    j.geval(werkdag(date(2026, 8, 3)), [kind.als_betrokkene("kind", met_bsn=False)], "advies",
-            "niet_ingedeeld")
+    j.geval(
+        werkdag(date(2026, 8, 3)),
+        [kind.als_betrokkene("kind", met_bsn=False)],
+        "advies",
+        "niet_ingedeeld",
+    )
     # A destroyed dossier: no violence found, the request granted two weeks later.
     kind, ouder, _ = huishouden()
-    weg = j.geval(werkdag(date(2026, 9, 7)), [kind.als_betrokkene("kind")], "afsluiten",
-                  "eerste", geweld=False)
+    weg = j.geval(
+        werkdag(date(2026, 9, 7)),
+        [kind.als_betrokkene("kind")],
+        "afsluiten",
+        "eerste",
+        geweld=False,
+    )
     weg.vernietigd_op = weg.besluit_op + timedelta(weeks=2)
     return j

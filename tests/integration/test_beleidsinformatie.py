@@ -142,8 +142,10 @@ def _stappen(g: Geval, pool: asyncpg.Pool) -> list[tuple[datetime, Stap]]:
         afgesloten = g.afgesloten_op()
         stappen.append(beslis(g.afronding_op, names.UPDATE_DIENST_AFRONDEN, g.afronding))
         stappen.append(
-            stand(g.afronding_op + timedelta(minutes=1), afgesloten == g.afronding_op
-                  + timedelta(minutes=1))
+            stand(
+                g.afronding_op + timedelta(minutes=1),
+                afgesloten == g.afronding_op + timedelta(minutes=1),
+            )
         )
         for op, uitkomst in g.monitoring:
             if op > g.afronding_op + timedelta(minutes=1) and (
@@ -220,8 +222,10 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
             soort, v = levering.lees_record(regel, d)
             gezien[soort] += 1
             melding_id = sleutels.get(str(v["meldingsleutel"]))
-            g = per_id[melding_id] if melding_id else next(
-                x for x in jaar.gevallen if x.vernietigd_op is not None
+            g = (
+                per_id[melding_id]
+                if melding_id
+                else next(x for x in jaar.gevallen if x.vernietigd_op is not None)
             )
             assert v["regio"] == g.melding.regio
             assert v["casussleutel"] == casus_van[str(v["meldingsleutel"])]
@@ -251,8 +255,9 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
                 partner = g.besluit.ketenpartner
                 assert v["overdracht_organisatie"] == (partner.soort.value if partner else None)
                 assert v["datum_afsluiting"] == _dag(
-                    g.vernietigd_op if g.vernietigd_op and not g.afgesloten_op() else
-                    g.afgesloten_op()
+                    g.vernietigd_op
+                    if g.vernietigd_op and not g.afgesloten_op()
+                    else g.afgesloten_op()
                 )
             else:
                 assert g.dienst and p.bevat(g.besluit_op)
@@ -293,8 +298,11 @@ async def test_the_controle_finds_nothing_in_the_year_and_names_an_impossible_co
     advies = next(c for c in casussen if c.vervolg == "advies")
     vervolg = next(c for c in casussen if c.eerdere.startswith("vervolg_"))
     fout = [
-        dataclasses.replace(advies, dienst_uitkomst="bevestigd") if c is advies
-        else dataclasses.replace(vervolg, casus="c-los") if c is vervolg else c
+        dataclasses.replace(advies, dienst_uitkomst="bevestigd")
+        if c is advies
+        else dataclasses.replace(vervolg, casus="c-los")
+        if c is vervolg
+        else c
         for c in casussen
     ]
     assert sorted(levering.logische_controles(fout)) == sorted(
@@ -318,7 +326,9 @@ def _verwacht(jaar: Jaar, p: gegevens.Periode) -> Counter[tuple[str, str, str]]:
                 n[("meldingen_aard", r, vorm.value)] += 1
         if p.bevat(g.besluit_op) and g.besluit_op <= EINDE:
             n[("beoordeling", r, g.besluit.vervolg.value)] += 1
-            n[("beoordeling", r, "buiten_termijn" if g.beoordeling_te_laat else "binnen_termijn")] += 1
+            n[
+                ("beoordeling", r, "buiten_termijn" if g.beoordeling_te_laat else "binnen_termijn")
+            ] += 1
             if g.besluit.vervolg.value == "overdracht":
                 assert g.besluit.ketenpartner is not None
                 n[("overdracht", r, g.besluit.ketenpartner.soort.value)] += 1
@@ -378,18 +388,22 @@ async def test_the_reports_numbers_are_the_tables(jaar: Jaar, beleid_dsn: str) -
         cellen = tabellen.cellen(casussen, [p])
         for vervolg, reeks in c["vervolg_per_kwartaal"].items():
             tabel = sum(
-                x.aantal for x in cellen
-                if x.tabel == "beoordeling" and x.categorie == vervolg
+                x.aantal
+                for x in cellen
+                if x.tabel == "beoordeling"
+                and x.categorie == vervolg
                 and x.regio == tabellen.LANDELIJK
             )
-            assert reeks[i] == tabel == sum(
-                p.bevat(g.besluit_op) and g.beoordeeld and g.besluit.vervolg.value == vervolg
-                for g in jaar.gevallen
+            assert (
+                reeks[i]
+                == tabel
+                == sum(
+                    p.bevat(g.besluit_op) and g.beoordeeld and g.besluit.vervolg.value == vervolg
+                    for g in jaar.gevallen
+                )
             )
     for maand, (binnen, totaal) in zip(c["maanden"], c["op_tijd_per_maand"], strict=True):
-        deze = [
-            g for g in jaar.gevallen if g.beoordeeld and f"{_dag(g.besluit_op):%Y-%m}" == maand
-        ]
+        deze = [g for g in jaar.gevallen if g.beoordeeld and f"{_dag(g.besluit_op):%Y-%m}" == maand]
         assert totaal == len(deze)
         assert binnen == sum(not g.beoordeling_te_laat for g in deze)
     open_ = sum(c["open_per_fase"].values())
@@ -398,8 +412,9 @@ async def test_the_reports_numbers_are_the_tables(jaar: Jaar, beleid_dsn: str) -
     )
     ids = {g.melding_id for g in jaar.gevallen}
     for rijen in c["te_laat"].values():
-        assert all(m in ids and term in ("beoordeling", "tweede_terugkoppeling")
-                   for m, term in rijen)
+        assert all(
+            m in ids and term in ("beoordeling", "tweede_terugkoppeling") for m, term in rijen
+        )
 
 
 async def test_no_file_or_column_holds_a_name_bsn_or_text(
@@ -418,7 +433,12 @@ async def test_no_file_or_column_holds_a_name_bsn_or_text(
     for naam, opdracht in bestanden.items():
         uit = subprocess.run(
             [sys.executable, "-m", "starter", *opdracht, "--uit", str(tmp_path / naam)],
-            env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert uit.returncode == 0, uit.stderr
         uitvoer.append(uit.stdout)
@@ -446,10 +466,15 @@ async def test_a_destroyed_dossier_leaves_its_counted_codes_without_a_link_or_a_
     con = await asyncpg.connect(beleid_dsn)
     try:
         rij = await con.fetchrow("SELECT * FROM beleidsinformatie WHERE vernietigd")
-        assert await con.fetchval(
-            "SELECT count(*) FROM meldingen WHERE melding_id = $1", weg.melding_id
-        ) == 0
-        alles = await con.fetchval("SELECT string_agg(to_jsonb(b)::text, '') FROM beleidsinformatie b")
+        assert (
+            await con.fetchval(
+                "SELECT count(*) FROM meldingen WHERE melding_id = $1", weg.melding_id
+            )
+            == 0
+        )
+        alles = await con.fetchval(
+            "SELECT string_agg(to_jsonb(b)::text, '') FROM beleidsinformatie b"
+        )
     finally:
         await con.close()
     assert rij is not None and rij["melding_id"] is None
