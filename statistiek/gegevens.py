@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -133,6 +133,10 @@ async def lees(con: asyncpg.Connection, tot: date | None = None) -> list[Casus]:
         " 'Europe/Amsterdam') ORDER BY ontvangen_op, sleutel",
         tot,
     )
+    return naar_casussen(rijen)
+
+
+def naar_casussen(rijen: Iterable[Mapping[str, Any]]) -> list[Casus]:
     uit = []
     for r in rijen:
         waarden: dict[str, Any] = {k: r[k] for k in KOLOMMEN}

