@@ -84,6 +84,10 @@ ORDER BY m.ontvangen_op, m.melding_id COLLATE "C"
 _OP_NAAM = _BASIS + "SELECT EXISTS (SELECT 1 FROM op_naam)"
 
 
+# A dienst (vervolg in $2) closed without its afronding; false without a besluit.
+_VOORTIJDIG = "coalesce(vervolg = ANY($2::text[]) AND dienst_einde IS NULL, false)"
+
+
 def _dag(moment: Any) -> Any:
     return moment.astimezone(AMSTERDAM).date()
 
@@ -212,7 +216,7 @@ class Beleidsinformatie:
             return
         await con.execute(
             "UPDATE beleidsinformatie SET afgesloten_op = coalesce(afgesloten_op, $3),"
-            " dienst_voortijdig = (vervolg = ANY($2::text[]) AND dienst_einde IS NULL),"
+            f" dienst_voortijdig = {_VOORTIJDIG},"
             " bijgewerkt_op = now() WHERE melding_id = $1",
             stand.melding_id,
             sorted(v.value for v in DIENSTEN),
@@ -242,7 +246,7 @@ class Beleidsinformatie:
             " beoordeeld_op = date_trunc('day', beoordeeld_op, 'Europe/Amsterdam'),"
             " dienst_einde = date_trunc('day', dienst_einde, 'Europe/Amsterdam'),"
             " afgesloten_op = date_trunc('day', coalesce(afgesloten_op, $3), 'Europe/Amsterdam'),"
-            " dienst_voortijdig = (vervolg = ANY($2::text[]) AND dienst_einde IS NULL),"
+            f" dienst_voortijdig = {_VOORTIJDIG},"
             " eerdere_bepaald_op = date_trunc('day', eerdere_bepaald_op, 'Europe/Amsterdam'),"
             " bijgewerkt_op = now() WHERE melding_id = $1",
             melding_id,

@@ -208,7 +208,7 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "cbs",
         "beleidsinformatie voor CBS (docs/statistics.md): 'levering --halfjaar JJJJ-N' schrijft "
         "het halfjaarbestand (--uit) en/of toont spiegelrapport en logische controles "
-        "(--controle, exitcode 4 bij bevindingen); 'tabellen --jaar JJJJ --uit BESTAND' de "
+        "(--controle); 'tabellen --jaar JJJJ --uit BESTAND' de "
         "tabellen zoals CBS ze publiceert (CSV, op 5-tallen); leest DATABASE_URL of "
         "VT_DATABASE_URL",
         None,

@@ -137,7 +137,9 @@ def _grafieken(c: Cijfers) -> list[tuple[str, str]]:
 
     fig, ax = plt.subplots(figsize=(7, 2.6))
     aandeel = [100 * b / t if t else float("nan") for b, t in c.op_tijd_per_maand]
-    ax.plot(korte, aandeel, marker="o", color="#01689b", label="binnen 5 werkdagen")
+    plaatsen = list(range(len(korte)))  # every month on the axis, also one without beoordelingen
+    ax.plot(plaatsen, aandeel, marker="o", color="#01689b", label="binnen 5 werkdagen")
+    ax.set_xticks(plaatsen, korte)
     ax.axhline(100 * IGJ_NORM, color="#d52b1e", linestyle="--", label="norm IGJ 80 %")
     ax.set_ylim(0, 105)
     ax.set_ylabel("%")
@@ -146,7 +148,7 @@ def _grafieken(c: Cijfers) -> list[tuple[str, str]]:
     uit.append(("Beoordelingen binnen 5 werkdagen", _svg(fig)))
 
     fig, ax = plt.subplots(figsize=(7, 2.4))
-    tweede = [100 * b / t if t else float("nan") for b, t in c.tweede_op_tijd_per_kwartaal]
+    tweede = [100 * b / t if t else 0.0 for b, t in c.tweede_op_tijd_per_kwartaal]
     ax.bar(c.kwartalen, tweede, color="#39870c")
     ax.set_ylim(0, 105)
     ax.set_ylabel("%")
