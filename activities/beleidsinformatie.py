@@ -68,20 +68,28 @@ op_naam AS (
     LIMIT 1
 )
 """
+# One round trip: whether the melding is classified already (NULL: no row, a melding from
+# before migration 015), the counts, and one row per earlier melding (at least one row).
 _EERDERE = (
     _BASIS
-    + """
-SELECT s.casus, NOT m.afgesloten AS open, s.vervolg IS NOT NULL AS beoordeeld,
-       (s.vervolg = ANY($2::text[]) AND s.dienst_einde IS NOT NULL) AS in_monitoring,
+    + """,
+eerder AS (
+    SELECT s.casus, NOT m.afgesloten AS open, s.vervolg IS NOT NULL AS beoordeeld,
+           (s.vervolg = ANY($2::text[]) AND s.dienst_einde IS NOT NULL) AS in_monitoring,
+           m.ontvangen_op, m.melding_id
+    FROM (SELECT DISTINCT melding_id FROM zeker) z
+    JOIN meldingen m ON m.melding_id = z.melding_id
+    JOIN beleidsinformatie s ON s.melding_id = z.melding_id
+)
+SELECT (SELECT eerdere_bepaald_op IS NOT NULL FROM beleidsinformatie WHERE melding_id = $1)
+           AS bepaald,
        (SELECT count(DISTINCT volgnummer) FROM zeker) AS bekend,
-       EXISTS (SELECT 1 FROM op_naam) AS op_naam
-FROM (SELECT DISTINCT melding_id FROM zeker) z
-JOIN meldingen m ON m.melding_id = z.melding_id
-JOIN beleidsinformatie s ON s.melding_id = z.melding_id
-ORDER BY m.ontvangen_op, m.melding_id COLLATE "C"
+       EXISTS (SELECT 1 FROM op_naam) AS op_naam,
+       e.casus, e.open, e.beoordeeld, e.in_monitoring
+FROM (SELECT 1) een LEFT JOIN eerder e ON true
+ORDER BY e.ontvangen_op, e.melding_id COLLATE "C"
 """
 )
-_OP_NAAM = _BASIS + "SELECT EXISTS (SELECT 1 FROM op_naam)"
 
 
 # A dienst (vervolg in $2) closed without its afronding; false without a besluit.
@@ -126,19 +134,15 @@ class Beleidsinformatie:
     async def deel_in(self, con: asyncpg.Connection, melding_id: str) -> None:
         """Classify once, when the register first answers: later meldingen do not change the
         history this one met."""
-        if await con.fetchval(
-            "SELECT eerdere_bepaald_op IS NOT NULL FROM beleidsinformatie WHERE melding_id = $1",
-            melding_id,
-        ) in (None, True):
-            return
         rijen = await con.fetch(_EERDERE, melding_id, sorted(v.value for v in DIENSTEN))
-        op_naam = not rijen and bool(await con.fetchval(_OP_NAAM, melding_id))
+        if rijen[0]["bepaald"] in (None, True):
+            return
         eerdere = [
             EerdereCasus(r["casus"], r["open"], r["beoordeeld"], bool(r["in_monitoring"]))
             for r in rijen
+            if r["casus"] is not None
         ]
-        bekend = rijen[0]["bekend"] if rijen else 0
-        soort, casus = deel_in(eerdere, bekend, op_naam)
+        soort, casus = deel_in(eerdere, rijen[0]["bekend"], rijen[0]["op_naam"])
         await con.execute(
             "UPDATE beleidsinformatie SET eerdere = $2, casus = coalesce($3, casus),"
             " eerdere_bepaald_op = now(), bijgewerkt_op = now()"
