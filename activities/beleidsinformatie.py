@@ -74,18 +74,21 @@ _EERDERE = (
     _BASIS
     + """,
 eerder AS (
-    SELECT s.casus, NOT m.afgesloten AS open, s.vervolg IS NOT NULL AS beoordeeld,
-           (s.vervolg = ANY($2::text[]) AND s.dienst_einde IS NOT NULL) AS in_monitoring,
+    SELECT s.casus, NOT m.afgesloten AS open,
+           coalesce(s.vervolg, m.vervolg) IS NOT NULL AS beoordeeld,
+           coalesce(s.vervolg = ANY($2::text[]) AND s.dienst_einde IS NOT NULL, false)
+               AS in_monitoring,
            m.ontvangen_op, m.melding_id
     FROM (SELECT DISTINCT melding_id FROM zeker) z
     JOIN meldingen m ON m.melding_id = z.melding_id
-    JOIN beleidsinformatie s ON s.melding_id = z.melding_id
+    -- an earlier melding from before migration 015 may have no row (yet): its dossier tells
+    LEFT JOIN beleidsinformatie s ON s.melding_id = z.melding_id
 )
 SELECT (SELECT eerdere_bepaald_op IS NOT NULL FROM beleidsinformatie WHERE melding_id = $1)
            AS bepaald,
        (SELECT count(DISTINCT volgnummer) FROM zeker) AS bekend,
        EXISTS (SELECT 1 FROM op_naam) AS op_naam,
-       e.casus, e.open, e.beoordeeld, e.in_monitoring
+       e.melding_id AS eerdere, e.casus, e.open, e.beoordeeld, e.in_monitoring
 FROM (SELECT 1) een LEFT JOIN eerder e ON true
 ORDER BY e.ontvangen_op, e.melding_id COLLATE "C"
 """
@@ -138,9 +141,9 @@ class Beleidsinformatie:
         if rijen[0]["bepaald"] in (None, True):
             return
         eerdere = [
-            EerdereCasus(r["casus"], r["open"], r["beoordeeld"], bool(r["in_monitoring"]))
+            EerdereCasus(r["casus"], r["open"], r["beoordeeld"], r["in_monitoring"])
             for r in rijen
-            if r["casus"] is not None
+            if r["eerdere"] is not None
         ]
         soort, casus = deel_in(eerdere, rijen[0]["bekend"], rijen[0]["op_naam"])
         await con.execute(
@@ -213,9 +216,11 @@ class Beleidsinformatie:
                 names.UPDATE_MONITORING,
             )
 
-    async def dossier(self, con: asyncpg.Connection, stand: DossierStand) -> None:
-        """A closed case: its moment; a dienst that ends without its afronding (destroyed or
-        stopped) is voortijdig afgesloten."""
+    async def dossier(
+        self, con: asyncpg.Connection, stand: DossierStand, moment: datetime | None = None
+    ) -> None:
+        """A closed case: its moment (default: the activity's); a dienst that ends without its
+        afronding (destroyed or stopped) is voortijdig afgesloten."""
         if not stand.afgesloten:
             return
         await con.execute(
@@ -224,7 +229,7 @@ class Beleidsinformatie:
             " bijgewerkt_op = now() WHERE melding_id = $1",
             stand.melding_id,
             sorted(v.value for v in DIENSTEN),
-            _moment(),
+            moment or _moment(),
         )
 
     async def signalering(self, con: asyncpg.Connection, s: Signalering) -> None:

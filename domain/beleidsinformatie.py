@@ -79,9 +79,10 @@ VERVOLGMELDINGEN = frozenset(
 
 @dataclass(frozen=True)
 class EerdereCasus:
-    """An earlier melding of the household (matched on a BSN), as the statistics know it."""
+    """An earlier melding of the household (matched on a BSN), as the statistics know it
+    (`casus` None: a melding from before the statistics, without a row)."""
 
-    casus: str
+    casus: str | None
     open: bool
     beoordeeld: bool
     in_monitoring: bool

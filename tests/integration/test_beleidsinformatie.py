@@ -611,3 +611,117 @@ async def _wacht_op_fase(handle: Any, fase: str, s: float = 30) -> None:
     while (status := await handle.query(MeldingWorkflow.status)).fase != fase:
         assert time.monotonic() < einde, status.model_dump_json()
         await asyncio.sleep(0.1)
+
+
+_HERBOUWD = (
+    "regio",
+    "ontvangen_op",
+    "melder_soort",
+    "melder_categorie",
+    "meldnorm",
+    "aard",
+    "duur",
+    "aantal_betrokkenen",
+    "aantal_minderjarigen",
+    "beoordeling_deadline",
+    "acute_onveiligheid",
+    "structurele_onveiligheid",
+    "directe_interventie",
+    "urgentie",
+    "vervolg",
+    "beoordeeld_op",
+    "beoordeling_werkdagen",
+    "geweld_vastgesteld",
+    "overdracht_soort",
+    "beoordeling_geescaleerd",
+    "dienst_einde",
+    "dienst_uitkomst",
+    "dienst_vervolg",
+    "dienst_overdracht_soort",
+    "dienst_voortijdig",
+    "tweede_geescaleerd",
+    "monitoring_aantal",
+    "monitoring_uitkomst",
+    "vernietigd",
+)
+
+
+async def test_meldingen_from_before_the_statistics_are_filled_and_still_counted_as_history(
+    jaar: Jaar, beleid_dsn: str
+) -> None:
+    """Rows removed as if the meldingen predated migration 015: a new melding about an open
+    one's household is still a vervolgmelding (the dossier tells its state); then
+    activities.beleidsinformatie_vullen rebuilds every removed row from the encrypted dossier
+    and audit trail as the activities wrote it, the history at receipt left niet_ingedeeld.
+    The rows are put back afterwards: the other tests count the year as played."""
+    from activities.beleidsinformatie_vullen import vul
+    from tests.integration import voorbeelden as vb
+
+    gekozen = [
+        next(g for g in jaar.gevallen if g.besluit.vervolg.value == "overdracht"),
+        next(g for g in jaar.gevallen if g.beoordeling_te_laat and g.beoordeeld),
+        next(g for g in jaar.gevallen if g.monitoring and g.afgesloten_op() is not None),
+        next(  # the dienst still running, its tweede terugkoppeling late
+            g
+            for g in jaar.gevallen
+            if g.dienst
+            and g.beoordeeld
+            and g.afronding_op
+            and g.afronding_op > EINDE
+            and g.tweede_deadline < EINDE
+        ),
+    ]
+    ids = [g.melding_id for g in gekozen]
+    pool = await maak_pool(beleid_dsn)
+    nieuw = vb.melding("zeeland", bsn=gekozen[-1].melding.betrokkenen[0].bsn)
+    try:
+        async with pool.acquire() as con:
+            bewaard = await con.fetch(
+                "SELECT melding_id, to_jsonb(b) AS rij FROM beleidsinformatie b"
+                " WHERE melding_id = ANY($1::text[])",
+                ids,
+            )
+            voor = {
+                r["melding_id"]: r
+                for r in await con.fetch(
+                    "SELECT * FROM beleidsinformatie WHERE melding_id = ANY($1::text[])", ids
+                )
+            }
+            await con.execute(
+                "DELETE FROM beleidsinformatie WHERE melding_id = ANY($1::text[])", ids
+            )
+        sleutels = datasleutels_op(pool)
+        await DossierActiviteiten(pool, SLEUTEL, sleutels).sla_melding_op(nieuw)
+        await RegisterActiviteiten(pool, None, sleutels).zoek_eerdere_meldingen(nieuw.melding_id)
+        telling = await vul(pool, sleutels)
+        async with pool.acquire() as con:
+            na = {
+                r["melding_id"]: r
+                for r in await con.fetch(
+                    "SELECT * FROM beleidsinformatie WHERE melding_id = ANY($1::text[])",
+                    [*ids, nieuw.melding_id],
+                )
+            }
+    finally:
+        async with pool.acquire() as con:
+            await con.execute(
+                "DELETE FROM beleidsinformatie WHERE melding_id = ANY($1::text[])",
+                [*ids, nieuw.melding_id],
+            )
+            await con.execute("DELETE FROM meldingen WHERE melding_id = $1", nieuw.melding_id)
+            await con.executemany(
+                "INSERT INTO beleidsinformatie"
+                " SELECT * FROM jsonb_populate_record(NULL::beleidsinformatie, $1::jsonb)",
+                [(r["rij"],) for r in bewaard],
+            )
+        await pool.close()
+    assert (na[nieuw.melding_id]["eerdere"], telling.gevuld) == ("vervolg_na_beoordeling", 4)
+    for melding_id in ids:
+        assert {k: na[melding_id][k] for k in _HERBOUWD} == {
+            k: voor[melding_id][k] for k in _HERBOUWD
+        }, melding_id
+        assert na[melding_id]["eerdere"] == "niet_ingedeeld"
+        assert (na[melding_id]["afgesloten_op"] is None) is (
+            voor[melding_id]["afgesloten_op"] is None
+        )
+    assert voor[ids[1]]["beoordeling_geescaleerd"] and voor[ids[3]]["tweede_geescaleerd"]
