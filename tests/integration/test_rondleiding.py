@@ -274,7 +274,7 @@ def _tour(tour: Rondleiding) -> None:
             assert stap.code == 0, stap
             if commando.startswith('"$VT_PSQL"'):
                 assert "melding_id" in stap.uit and "rows)" in stap.uit, stap
-            if "--ui" in commando:
+            if re.search(r"--ui\b", commando):  # not --uit
                 assert f"http://localhost:{tour.poorten['VT_UI_PORT']}/" in stap.uit, stap
             uitgevoerd += 1
     assert uitgevoerd >= 4
