@@ -88,6 +88,8 @@ class Geval:
     monitoring: list[tuple[datetime, MonitoringUitkomst]] = field(default_factory=list)
     beoordeling_te_laat: bool = False
     vernietigd_op: datetime | None = None
+    # A dienst closed without its afronding (a cancelled case): voortijdig afgesloten.
+    gestopt_op: datetime | None = None
 
     @property
     def melding_id(self) -> str:
@@ -120,6 +122,8 @@ class Geval:
             return None
         if not self.dienst:
             return self.besluit_op + timedelta(minutes=1)
+        if self.gestopt_op is not None:
+            return self.gestopt_op if self.gestopt_op <= EINDE else None
         if self.afronding is None or self.afronding_op is None or self.afronding_op > EINDE:
             return None
         monitoring = self.afronding.veiligheidsvoorwaarden_gesteld or (
@@ -129,7 +133,7 @@ class Geval:
         if not monitoring:
             return self.afronding_op + timedelta(minutes=1)
         for op, uitkomst in self.monitoring:
-            if op <= EINDE and uitkomst.stabiel_veilig:
+            if op <= EINDE and (uitkomst.stabiel_veilig or uitkomst.nieuwe_melding_nodig):
                 return op + timedelta(minutes=1)
         return None
 
@@ -197,7 +201,8 @@ class Jaar:
         geweld: bool | None = None,
         afronding_na: timedelta | None = timedelta(weeks=6),
         afronding: dict[str, Any] | None = None,
-        monitoring: list[bool] | None = None,
+        monitoring: list[str] | None = None,
+        gestopt_na: timedelta | None = None,
     ) -> Geval:
         vormen = VORMEN[self._nummer % len(VORMEN)]
         duur = DUREN[self._nummer % len(DUREN)]
@@ -267,18 +272,22 @@ class Jaar:
                 }
             )
             g.afronding_op = besluit_op + afronding_na
-            for i, stabiel in enumerate(monitoring or [True]):
+            for i, uitkomst in enumerate(monitoring or ["stabiel"]):
                 g.monitoring.append(
                     (
                         g.afronding_op + timedelta(days=91 * (i + 1)),
                         MonitoringUitkomst(
                             medewerker="mw-0004",
-                            stabiel_veilig=stabiel,
-                            herstel_gaande=not stabiel,
+                            stabiel_veilig=uitkomst == "stabiel",
+                            herstel_gaande=uitkomst == "niet",
+                            nieuwe_melding_nodig=uitkomst == "nieuw",
                             toelichting=self._tekst("monitoring"),
                         ),
                     )
                 )
+        if g.dienst and gestopt_na is not None:
+            g.afronding, g.afronding_op = None, None
+            g.gestopt_op = besluit_op + gestopt_na
         self.gevallen.append(g)
         return g
 
@@ -316,7 +325,7 @@ def maak_jaar(seed: int = 24) -> Jaar:
         {"vervolg": "onderzoek", "afronding": {"geweld_vastgesteld": None}},
         {"vervolg": "onderzoek", "afronding": {"geweld_vastgesteld": False}},
         {"vervolg": "onderzoek", "afronding_na": timedelta(weeks=12)},  # tweede te laat
-        {"vervolg": "voorwaarden_en_vervolg", "monitoring": [False, True]},
+        {"vervolg": "voorwaarden_en_vervolg", "monitoring": ["niet", "stabiel"]},
         {"vervolg": "advies", "werkdagen": 7},  # beoordeling te laat
         {"vervolg": "onderzoek", "werkdagen": 6, "afronding": {"geweld_vastgesteld": True}},
     ]
@@ -381,7 +390,7 @@ def maak_jaar(seed: int = 24) -> Jaar:
             "voorwaarden_en_vervolg",
             "eerste",
             afronding_na=timedelta(weeks=4),
-            monitoring=[False, True],
+            monitoring=["niet", "stabiel"],
         )
         assert eerste.afronding_op is not None
         j.geval(
@@ -412,6 +421,25 @@ def maak_jaar(seed: int = 24) -> Jaar:
         "onderzoek",
         "eerste",
         afronding_na=timedelta(weeks=14),
+    )
+    # A dienst stopped without its afronding (voortijdig afgesloten), and a monitoring check
+    # that asks for a new melding (the case closes).
+    kind, ouder, _ = huishouden()
+    j.geval(
+        werkdag(date(2026, 4, 6)),
+        [kind.als_betrokkene("kind")],
+        "voorwaarden_en_vervolg",
+        "eerste",
+        gestopt_na=timedelta(weeks=3),
+    )
+    kind, ouder, _ = huishouden()
+    j.geval(
+        werkdag(date(2026, 2, 9)),
+        [kind.als_betrokkene("kind")],
+        "onderzoek",
+        "eerste",
+        afronding={"geweld_vastgesteld": True},
+        monitoring=["nieuw"],
     )
     # A destroyed dossier: no violence found, the request granted two weeks later.
     kind, ouder, _ = huishouden()

@@ -159,8 +159,10 @@ def _stappen(g: Geval, pool: asyncpg.Pool) -> list[tuple[datetime, Stap]]:
                 afgesloten is None or op < afgesloten
             ):
                 stappen.append(beslis(op, names.UPDATE_MONITORING, uitkomst))
-                if uitkomst.stabiel_veilig:
+                if uitkomst.stabiel_veilig or uitkomst.nieuwe_melding_nodig:
                     stappen.append(stand(op + timedelta(minutes=1), True))
+    if g.gestopt_op is not None:  # cancelled during the dienst: closed without its afronding
+        stappen.append(stand(g.gestopt_op, True))
     if g.vernietigd_op is not None:
         vernietiging = VernietigingActiviteiten(pool, None, SLEUTEL)
         stappen.append(doe(g.vernietigd_op, vernietiging.vernietig, m))
@@ -283,7 +285,8 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
                     assert v["tweede_terugkoppeling_binnen_10_weken"] is (
                         g.afronding_op <= g.tweede_deadline
                     )
-                assert v["voortijdig_afgesloten"] is False
+                gestopt = g.gestopt_op is not None and g.gestopt_op <= EINDE
+                assert v["voortijdig_afgesloten"] is gestopt
     assert gezien["M"] == len(jaar.gevallen)
     assert gezien["D"] == sum(g.dienst and g.beoordeeld for g in jaar.gevallen)
     assert not all(g.beoordeeld for g in jaar.gevallen)  # some still in their beoordeling
@@ -339,6 +342,8 @@ def _verwacht(jaar: Jaar, p: gegevens.Periode) -> Counter[tuple[str, str, str]]:
             if g.besluit.vervolg.value == "overdracht":
                 assert g.besluit.ketenpartner is not None
                 n[("overdracht", r, g.besluit.ketenpartner.soort.value)] += 1
+        if g.gestopt_op and p.bevat(g.gestopt_op) and g.gestopt_op <= EINDE:
+            n[("uitkomsten_onderzoeken", r, "voortijdig_afgesloten")] += 1
         if g.afronding and g.afronding_op and p.bevat(g.afronding_op) and g.afronding_op <= EINDE:
             uitkomst = {True: "bevestigd", None: "niet_bevestigd", False: "weerlegd"}
             n[("uitkomsten_onderzoeken", r, uitkomst[g.afronding.geweld_vastgesteld])] += 1
