@@ -42,7 +42,6 @@ from starter.fouten import (
 )
 from starter.invoer import controleer_id, foutmelding
 from starter.opdrachten import OPDRACHTEN, VERZOEK_HULP, Opdracht
-from statistiek import cli as statistiek_cli
 from versleuteling.codec import SleutelFout, SleutelopslagOnbereikbaar
 
 # Each kind of outcome: the errors that are it, its name (`fout` of --json) and exit code. The
@@ -227,7 +226,9 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         from starter import codec_server
 
         return codec_server.main(env)
-    if args.opdracht in ("cbs", "rapport"):
+    if args.opdracht in ("cbs", "rapport"):  # PostgreSQL, not Temporal: statistiek/
+        from statistiek import cli as statistiek_cli
+
         return statistiek_cli.main(args, env)
     melding_id = getattr(args, "id", None)
     try:
