@@ -32,6 +32,7 @@ COPY starter/ starter/
 COPY versleuteling/ versleuteling/
 COPY runtime/ runtime/
 COPY contract/ contract/
+COPY statistiek/ statistiek/
 COPY migrations/ migrations/
 COPY worker.py stack.py ./
 # Bytecode compiled here, once: the workflow sandbox imports a workflow's module anew for every

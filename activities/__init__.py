@@ -13,6 +13,7 @@ import asyncpg
 from temporalio.client import Client
 
 from activities.audit import AuditActiviteiten
+from activities.beleidsinformatie import Beleidsinformatie
 from activities.bronnen import BronActiviteiten, BronAdapter, standaard_adapters
 from activities.dossier import DossierActiviteiten
 from activities.kalender import KalenderActiviteiten
@@ -37,7 +38,8 @@ def alle_activiteiten(
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
     the personal columns are encrypted with."""
-    dossier = DossierActiviteiten(pool, sleutel, datasleutels)
+    beleid = Beleidsinformatie(kalender)
+    dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid)
     register = RegisterActiviteiten(pool, client, datasleutels)
     bronnen = BronActiviteiten(
         pool, adapters or standaard_adapters(pool, datasleutels), datasleutels
@@ -51,7 +53,7 @@ def alle_activiteiten(
         register.koppel_aan_open_meldingen,
         bronnen.vraag_bron,
         OutboxActiviteiten(pool, datasleutels).verstuur_bericht,
-        AuditActiviteiten(pool, datasleutels).leg_beslissing_vast,
+        AuditActiviteiten(pool, datasleutels, beleid).leg_beslissing_vast,
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
         vernietiging.vernietig,

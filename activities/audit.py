@@ -7,6 +7,7 @@ import json
 import asyncpg
 from temporalio import activity
 
+from activities.beleidsinformatie import Beleidsinformatie
 from activities.signalering import AFGEROND_DOOR, gesloten, sluit, termijnwaarden
 from domain.uitwisseling import AuditRegel
 from versleuteling.codec import KeyStore
@@ -22,8 +23,11 @@ class AuditActiviteiten:
     """The reasoning of a decision (`gegevens`) encrypted with the melding's data key; who, when
     and what in clear, for the audit's own queries."""
 
-    def __init__(self, pool: asyncpg.Pool, datasleutels: KeyStore) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, datasleutels: KeyStore, beleid: Beleidsinformatie | None = None
+    ) -> None:
         self._pool = pool
+        self._beleid = beleid or Beleidsinformatie()
         self._kolommen = Kolomsleutels(datasleutels)
 
     @activity.defn(name="leg_beslissing_vast")
@@ -41,6 +45,7 @@ class AuditActiviteiten:
         async with self._pool.acquire() as con:
             if termijn is None:
                 await con.execute(_SCHRIJF, *args)
+                await self._beleid.beslissing(con, regel)
                 return
             # The row and the term it ends in one statement: atomic, without a transaction's
             # BEGIN and COMMIT round trips. A retry that finds its row (nothing inserted)
@@ -52,6 +57,7 @@ class AuditActiviteiten:
                 termijnwaarden([termijn]),
             )
             gesloten(status, regel.melding_id)
+            await self._beleid.beslissing(con, regel)
 
 
 async def audit_van(

@@ -9,6 +9,7 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.beleidsinformatie import Beleidsinformatie
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, gesloten, sluit, termijnwaarden
 from activities.sleutels import Registersleutels, hashes_per_versie
 from contract import names
@@ -57,10 +58,15 @@ class DossierActiviteiten:
     melding itself is encrypted with (versleuteling/kolommen.py)."""
 
     def __init__(
-        self, pool: asyncpg.Pool, sleutel: bytes | Registersleutels, datasleutels: KeyStore
+        self,
+        pool: asyncpg.Pool,
+        sleutel: bytes | Registersleutels,
+        datasleutels: KeyStore,
+        beleid: Beleidsinformatie | None = None,
     ) -> None:
         self._pool, self._sleutels = pool, Registersleutels.van(sleutel)
         self._kolommen = Kolomsleutels(datasleutels)
+        self._beleid = beleid or Beleidsinformatie()
 
     @activity.defn(name="sla_melding_op")
     async def sla_melding_op(self, melding: Melding) -> None:
@@ -100,13 +106,14 @@ class DossierActiviteiten:
                 [r[4] for r in rijen],
             )
             log.info("melding opgeslagen", nieuw=bool(nieuw), regio=melding.regio)
-            if nieuw:
-                return
-            if await con.fetchval(
-                "SELECT true FROM vernietigingen WHERE melding_id = $1", melding.melding_id
-            ):
-                raise _bestaat_al(melding.melding_id, "het dossier is vernietigd")
-            await self._zelfde_run(con, melding, run)
+            if not nieuw:
+                if await con.fetchval(
+                    "SELECT true FROM vernietigingen WHERE melding_id = $1", melding.melding_id
+                ):
+                    raise _bestaat_al(melding.melding_id, "het dossier is vernietigd")
+                await self._zelfde_run(con, melding, run)
+            # Its statistics (idempotent: a retry of the same run finds the row).
+            await self._beleid.melding(con, melding)
 
     async def _zelfde_run(self, con: asyncpg.Connection, melding: Melding, run: str) -> None:
         rij = await con.fetchrow(
@@ -145,6 +152,7 @@ class DossierActiviteiten:
             stand.vernietigingsrecht,
         )
         async with self._pool.acquire() as con:
+            await self._beleid.dossier(con, stand)
             if not afgerond:
                 await con.execute(_WERK_BIJ, *args)
                 return

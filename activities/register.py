@@ -25,6 +25,7 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.beleidsinformatie import Beleidsinformatie
 from contract import ids, names
 from domain.besluiten import Ketenpartner, Koppeling
 from domain.uitwisseling import EerdereMelding, RadarResultaat, RegisterResultaat
@@ -144,6 +145,7 @@ class RegisterActiviteiten:
         self, pool: asyncpg.Pool, client: Client | None, datasleutels: KeyStore | None = None
     ) -> None:
         self._pool, self._client = pool, client
+        self._beleid = Beleidsinformatie()
         self._kolommen = Kolomsleutels(datasleutels) if datasleutels is not None else None
 
     async def _ketenpartner(self, rij: asyncpg.Record) -> bytes | None:
@@ -184,6 +186,9 @@ class RegisterActiviteiten:
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
         async with self._pool.acquire() as con:
             rijen = await con.fetch(_ZOEK, melding_id, MAX_EERDERE)
+            if rijen[0]["nieuw_regio"] is not None:
+                # The statistics' eerdere betrokkenheid, as the register stands now (once).
+                await self._beleid.deel_in(con, melding_id)
         return await self._resultaat(melding_id, rijen)
 
     @activity.defn(name="koppel_aan_open_meldingen")

@@ -14,6 +14,7 @@ import asyncpg
 import structlog
 from temporalio import activity
 
+from activities.beleidsinformatie import Beleidsinformatie
 from contract import names
 from domain.uitwisseling import Signalering, SignaleringSoort, Termijnsoort
 
@@ -68,6 +69,7 @@ class SignaleringActiviteiten:
                 s.termijn.value,
                 s.deadline,
             )
+            await Beleidsinformatie().signalering(con, s)
         log.warning(
             "signalering",
             melding_id=s.melding_id,

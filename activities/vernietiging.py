@@ -17,6 +17,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.beleidsinformatie import Beleidsinformatie
 from activities.sleutels import Registersleutels
 from contract import ids, names
 from domain.uitwisseling import Vernietiging, VernietigingsGrond, Vernietigingsverslag
@@ -68,6 +69,7 @@ class VernietigingActiviteiten:
                 "DELETE FROM koppelingen WHERE melding_id = $1 OR gekoppeld_aan = $1", melding_id
             )
             await con.execute("DELETE FROM meldingen WHERE melding_id = $1", melding_id)
+            await Beleidsinformatie().vernietig(con, melding_id)
             await con.execute(
                 "INSERT INTO vernietigingen (melding_id) VALUES ($1) ON CONFLICT DO NOTHING",
                 melding_id,

@@ -38,7 +38,7 @@ if [ -s "$ENV_FILE" ] && [ -n "$(tail -c 1 "$ENV_FILE")" ]; then
     echo >>"$ENV_FILE"
 fi
 
-GEHEIMEN="TEMPORAL_DB_PASSWORD VT_DB_PASSWORD VT_REGISTER_SLEUTEL VT_CODEC_TOKEN VT_MASTER_KEY"
+GEHEIMEN="TEMPORAL_DB_PASSWORD VT_DB_PASSWORD VT_REGISTER_SLEUTEL VT_CODEC_TOKEN VT_MASTER_KEY VT_GRAFANA_PASSWORD"
 
 # An empty `NAME=` is a mistake to look at, not a slot to fill: stop before writing anything.
 for naam in $GEHEIMEN; do

@@ -32,7 +32,15 @@ from domain.kenmerken import bij_intake, melding_id_fout
 from domain.model import Model
 from domain.regio import Regio
 from domain.tekst import Email, Naam, Tekst, Telefoon
-from domain.waarden import Beroepsgroep, Duur, Geweldsvorm, MelderSoort, Rol
+from domain.waarden import (
+    BURGER_CATEGORIEEN,
+    Beroepsgroep,
+    Duur,
+    Geweldsvorm,
+    MelderCategorie,
+    MelderSoort,
+    Rol,
+)
 from domain.werkdagen import AMSTERDAM
 
 __all__ = [
@@ -67,9 +75,18 @@ class Melder(Model, frozen=True):
     blijft_betrokken: bool = False
     anonimiteit_gevraagd: bool = False
     eenmalig_contact: bool = False
+    # Since issue 24, optional: the CBS melder category (organisation or relation); without it
+    # the statistics derive one from `beroepsgroep` (domain/beleidsinformatie.py).
+    categorie: MelderCategorie | None = None
 
     @model_validator(mode="after")
     def _velden_per_soort(self) -> Self:
+        if self.categorie is not None and (self.categorie in BURGER_CATEGORIEEN) != (
+            self.soort is MelderSoort.BURGER
+        ):
+            raise ValueError(
+                f"melder.categorie: {self.categorie.value} past niet bij {self.soort.value}"
+            )
         if self.soort is MelderSoort.PROFESSIONAL:
             for veld in ("beroepsgroep", "meldnorm"):
                 if getattr(self, veld) is None:

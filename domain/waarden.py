@@ -26,6 +26,41 @@ class Beroepsgroep(StrEnum):
     OVERIG = "overig"
 
 
+class MelderCategorie(StrEnum):
+    """The melder's organisation (professional) or relation (burger), as CBS counts melders
+    (docs/statistics.md; CBS's labels and codes: statistiek/definitie/codelijsten.toml)."""
+
+    POLITIE = "politie"
+    JUSTITIE_OVERIG = "justitie_overig"
+    HUISARTS = "huisarts"
+    ZIEKENHUIS = "ziekenhuis"
+    JEUGDGEZONDHEIDSZORG = "jeugdgezondheidszorg"
+    GGZ = "ggz"
+    GEZONDHEIDSZORG_OVERIG = "gezondheidszorg_overig"
+    ONDERWIJS = "onderwijs"
+    LEERPLICHT = "leerplicht"
+    KINDEROPVANG = "kinderopvang"
+    JEUGDHULP = "jeugdhulp"
+    SOCIAAL_WIJKTEAM = "sociaal_wijkteam"
+    MAATSCHAPPELIJKE_ONDERSTEUNING_OVERIG = "maatschappelijke_ondersteuning_overig"
+    VEILIG_THUIS = "veilig_thuis"
+    PROFESSIONAL_OVERIG = "professional_overig"
+    BETROKKENE_ZELF = "betrokkene_zelf"
+    FAMILIE = "familie"
+    BUREN_KENNISSEN = "buren_kennissen"
+    BURGER_OVERIG = "burger_overig"
+
+
+BURGER_CATEGORIEEN = frozenset(
+    {
+        MelderCategorie.BETROKKENE_ZELF,
+        MelderCategorie.FAMILIE,
+        MelderCategorie.BUREN_KENNISSEN,
+        MelderCategorie.BURGER_OVERIG,
+    }
+)
+
+
 class Rol(StrEnum):
     KIND = "kind"
     OUDER_VERZORGER = "ouder_verzorger"

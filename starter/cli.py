@@ -167,8 +167,10 @@ FILE is een JSON-bestand, of - voor stdin. Voorbeelden: starter/examples/*.json.
 
 def _voeg_toe(sub: Any, opdracht: Opdracht) -> None:
     """One row of OPDRACHTEN as a subcommand."""
-    if opdracht.voorbereid is None:
-        sub.add_parser(opdracht.naam, help=opdracht.hulp)
+    if opdracht.voorbereid is None:  # a command of its own (main): its extra arguments only
+        eigen = sub.add_parser(opdracht.naam, help=opdracht.hulp, description=opdracht.hulp)
+        for argument in opdracht.extra:
+            eigen.add_argument(*argument.vlaggen, **argument.opties)
         return
     s = sub.add_parser(
         opdracht.naam,
@@ -224,6 +226,10 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         from starter import codec_server
 
         return codec_server.main(env)
+    if args.opdracht in ("cbs", "rapport"):  # PostgreSQL, not Temporal: statistiek/
+        from statistiek import cli as statistiek_cli
+
+        return statistiek_cli.main(args, env)
     melding_id = getattr(args, "id", None)
     try:
         if melding_id is not None:

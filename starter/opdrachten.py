@@ -204,6 +204,36 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "zie docs/privacy.md)",
         None,
     ),
+    Opdracht(
+        "cbs",
+        "beleidsinformatie voor CBS (docs/statistics.md): 'levering --halfjaar JJJJ-N' schrijft "
+        "het halfjaarbestand (--uit) en/of toont spiegelrapport en logische controles "
+        "(--controle); 'tabellen --jaar JJJJ --uit BESTAND' de "
+        "tabellen zoals CBS ze publiceert (CSV, op 5-tallen); leest DATABASE_URL of "
+        "VT_DATABASE_URL",
+        None,
+        extra=(
+            _argument("onderdeel", choices=("levering", "tabellen"), help="levering of tabellen"),
+            _argument("--halfjaar", metavar="JJJJ-N", help="levering: het halfjaar, bijv. 2026-2"),
+            _argument("--jaar", metavar="JJJJ", help="tabellen: het jaar, bijv. 2026"),
+            _argument("--uit", metavar="BESTAND", help="schrijf het bestand hierheen"),
+            _argument(
+                "--controle",
+                action="store_true",
+                help="levering: toon spiegelrapport (vulling per veld) en logische controles",
+            ),
+        ),
+    ),
+    Opdracht(
+        "rapport",
+        "managementrapportage per kwartaal: één HTML-pagina met grafieken (docs/statistics.md); "
+        "leest DATABASE_URL of VT_DATABASE_URL",
+        None,
+        extra=(
+            _argument("--kwartaal", required=True, metavar="JJJJ-N", help="bijv. 2026-4"),
+            _argument("--uit", required=True, metavar="BESTAND", help="het HTML-bestand"),
+        ),
+    ),
 )
 
 VERZOEK_HULP = (

@@ -237,6 +237,12 @@ def _tour(tour: Rondleiding) -> None:
     assert json.loads(status.uit)["termijn_overschreden"] is False, status.uit
     ui = [s for s in stappen if s.commando.endswith("--ui   # today's Web UI link")]
     assert ui and f"http://localhost:{tour.poorten['VT_UI_PORT']}/" in ui[0].uit, ui
+    # The tour ends with the figures (issue 24): the controle on make run's own database (its
+    # VT_DATABASE_URL), the demo's and the tour's cases consistent, and the report written.
+    controle = next(s for s in stappen if " cbs levering " in s.commando)
+    assert "Spiegelrapport" in controle.uit, controle
+    assert "Logische controles: 0 bevindingen" in controle.uit, controle
+    assert (tour.kloon / "rapport.html").read_text("utf-8").count("<svg") == 5
     toon = [s for s in stappen if s.commando.startswith(".venv/bin/temporal workflow show")]
     beschrijf = tour.sh(
         ".venv/bin/temporal workflow describe -w melding-VT-HGL-2026-000316"
@@ -268,7 +274,7 @@ def _tour(tour: Rondleiding) -> None:
             assert stap.code == 0, stap
             if commando.startswith('"$VT_PSQL"'):
                 assert "melding_id" in stap.uit and "rows)" in stap.uit, stap
-            if "--ui" in commando:
+            if re.search(r"--ui\b", commando):  # not --uit
                 assert f"http://localhost:{tour.poorten['VT_UI_PORT']}/" in stap.uit, stap
             uitgevoerd += 1
     assert uitgevoerd >= 4

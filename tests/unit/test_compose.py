@@ -69,6 +69,20 @@ IMAGES: dict[str, dict[str, Any]] = {
         "v2.52.0 server/Dockerfile: alpine:3.23.3 + bash, curl removed in 2.50 (672bb04); "
         "alpine's busybox has wget (aports main/busybox/busyboxconfig CONFIG_WGET=y)",
     },
+    "prom/prometheus": {
+        "tag": "v3.14.0",
+        "programs": {"sh", "wget"},
+        "source": "prometheus/prometheus (d15adb9, 2026-08-21): VERSION 3.14.0, tag v3.14.0; "
+        "its Dockerfile builds on quay.io/prometheus/busybox (sh, wget), entrypoint "
+        "/bin/prometheus with --config.file=/etc/prometheus/prometheus.yml by default",
+    },
+    "grafana/grafana": {
+        "tag": "12.1.1",
+        "programs": {"sh", "wget"},
+        "source": "grafana/grafana package.json on main read 12.2.0-pre (stored snapshot), so "
+        "12.1.x is released; the default image is Alpine (Grafana's 'Run Grafana Docker image' "
+        "page), whose busybox has wget. Not pulled here: check the tag before deploying",
+    },
     "postgres": {
         "tag": "16.15-bookworm",
         "programs": {"sh", "pg_isready"},
@@ -85,6 +99,7 @@ SHELL_ENV = {
     "VT_REGISTER_SLEUTEL": "hmac-sleutel-van-voldoende-lengte",
     "VT_CODEC_TOKEN": "codec-token",
     "VT_MASTER_KEY": "master-key",
+    "VT_GRAFANA_PASSWORD": "grafana-geheim",
     "TEMPORAL_ADDRESS": "vt.a1b2c.tmprl.cloud:7233",
     "TEMPORAL_NAMESPACE": "vt.a1b2c",
     "TEMPORAL_API_KEY": "cloud-sleutel",
@@ -287,7 +302,8 @@ def test_every_service_has_a_known_pinned_image_or_is_built(
 @pytest.mark.parametrize("image", sorted(IMAGES))
 def test_every_pinned_tag_names_a_release_not_a_moving_tag(image: str) -> None:
     """A tag names a patch release (PostgreSQL: major.minor), never `latest` or a bare major."""
-    assert re.fullmatch(r"\d+\.\d+(\.\d+)?(-[a-z0-9]+)?", IMAGES[image]["tag"])
+    # Prometheus tags its releases with a leading v (v3.14.0).
+    assert re.fullmatch(r"v?\d+\.\d+(\.\d+)?(-[a-z0-9]+)?", IMAGES[image]["tag"])
 
 
 def test_server_and_admin_tools_run_the_same_temporal_version() -> None:

@@ -16,7 +16,13 @@ from contract import names
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / "deploy" / "secrets.sh"
 ZOEKATTRIBUTEN = ROOT / "deploy" / "kubernetes" / "base" / "zoekattributen.sh"
-GENERATED = ("TEMPORAL_DB_PASSWORD", "VT_DB_PASSWORD", "VT_REGISTER_SLEUTEL", "VT_CODEC_TOKEN")
+GENERATED = (
+    "TEMPORAL_DB_PASSWORD",
+    "VT_DB_PASSWORD",
+    "VT_REGISTER_SLEUTEL",
+    "VT_CODEC_TOKEN",
+    "VT_GRAFANA_PASSWORD",
+)
 
 # Answers as the `temporal` CLI gives them (temporalio/cli, commands.operator_search_attribute.go:
 # an existing attribute of the same type is accepted, another type is an error).

@@ -1,0 +1,111 @@
+"""Beleidsinformatie (issue 24): the pure rules that turn a case's facts into the values CBS
+counts (docs/statistics.md). Our own codes only; CBS's codes and labels are in
+statistiek/definitie/codelijsten.toml, applied when a file is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.melding import Melder
+from domain.waarden import Beroepsgroep, MelderCategorie, MelderSoort
+
+# A professional who gave no `categorie`: the category of the coarser `beroepsgroep`.
+_PER_BEROEPSGROEP: dict[Beroepsgroep, MelderCategorie] = {
+    Beroepsgroep.GEZONDHEIDSZORG: MelderCategorie.GEZONDHEIDSZORG_OVERIG,
+    Beroepsgroep.GGZ: MelderCategorie.GGZ,
+    Beroepsgroep.KINDEROPVANG: MelderCategorie.KINDEROPVANG,
+    Beroepsgroep.ONDERWIJS: MelderCategorie.ONDERWIJS,
+    Beroepsgroep.LEERPLICHT: MelderCategorie.LEERPLICHT,
+    Beroepsgroep.JEUGDZORG: MelderCategorie.JEUGDHULP,
+    Beroepsgroep.MAATSCHAPPELIJKE_ONDERSTEUNING: (
+        MelderCategorie.MAATSCHAPPELIJKE_ONDERSTEUNING_OVERIG
+    ),
+    Beroepsgroep.POLITIE: MelderCategorie.POLITIE,
+    Beroepsgroep.JUSTITIE: MelderCategorie.JUSTITIE_OVERIG,
+    Beroepsgroep.VEILIG_THUIS_ANDERE_REGIO: MelderCategorie.VEILIG_THUIS,
+    Beroepsgroep.OVERIG: MelderCategorie.PROFESSIONAL_OVERIG,
+}
+
+
+def melder_categorie(melder: Melder) -> MelderCategorie:
+    """The melder's CBS category: as given, else derived from the beroepsgroep (a burger
+    without one: `burger_overig`)."""
+    if melder.categorie is not None:
+        return melder.categorie
+    if melder.soort is MelderSoort.BURGER or melder.beroepsgroep is None:
+        return MelderCategorie.BURGER_OVERIG
+    return _PER_BEROEPSGROEP[melder.beroepsgroep]
+
+
+class DienstUitkomst(StrEnum):
+    """The outcome of a dienst as CBS counts the outcomes of onderzoeken."""
+
+    BEVESTIGD = "bevestigd"
+    NIET_BEVESTIGD = "niet_bevestigd"
+    WEERLEGD = "weerlegd"
+
+
+def dienst_uitkomst(geweld_vastgesteld: bool | None) -> DienstUitkomst:
+    """`geweld_vastgesteld` of the dienst's afronding: true, unknown (neither shown nor ruled
+    out) or false."""
+    if geweld_vastgesteld is None:
+        return DienstUitkomst.NIET_BEVESTIGD
+    return DienstUitkomst.BEVESTIGD if geweld_vastgesteld else DienstUitkomst.WEERLEGD
+
+
+class Eerdere(StrEnum):
+    """A melding against the household's history (CBS: eerdere betrokkenheid Veilig Thuis)."""
+
+    EERSTE = "eerste"
+    HERMELDING_EEN = "hermelding_een"
+    HERMELDING_MEERDERE = "hermelding_meerdere"
+    VERVOLG_TIJDENS_BEOORDELING = "vervolg_tijdens_beoordeling"
+    VERVOLG_NA_BEOORDELING = "vervolg_na_beoordeling"
+    VERVOLG_TIJDENS_MONITORING = "vervolg_tijdens_monitoring"
+    NIET_INGEDEELD = "niet_ingedeeld"
+
+
+VERVOLGMELDINGEN = frozenset(
+    {
+        Eerdere.VERVOLG_TIJDENS_BEOORDELING,
+        Eerdere.VERVOLG_NA_BEOORDELING,
+        Eerdere.VERVOLG_TIJDENS_MONITORING,
+    }
+)
+
+
+@dataclass(frozen=True)
+class EerdereCasus:
+    """An earlier melding of the household (matched on a BSN), as the statistics know it
+    (`casus` None: a melding from before the statistics, without a row)."""
+
+    casus: str | None
+    open: bool
+    beoordeeld: bool
+    in_monitoring: bool
+
+
+def deel_in(
+    eerdere: Sequence[EerdereCasus], bekende_betrokkenen: int, alleen_op_naam: bool
+) -> tuple[Eerdere, str | None]:
+    """Classify a melding; `eerdere` oldest first. With an open earlier case it is a
+    vervolgmelding of the most recent one (and joins its casus, returned); with closed ones
+    only a hermelding (one or more of its betrokkenen known); without any, a first melding,
+    unless a name matched without a BSN: then it is not classified (a person must look)."""
+    open_ = [e for e in eerdere if e.open]
+    if open_:
+        laatste = open_[-1]
+        if not laatste.beoordeeld:
+            soort = Eerdere.VERVOLG_TIJDENS_BEOORDELING
+        elif laatste.in_monitoring:
+            soort = Eerdere.VERVOLG_TIJDENS_MONITORING
+        else:
+            soort = Eerdere.VERVOLG_NA_BEOORDELING
+        return soort, laatste.casus
+    if eerdere:
+        soort = Eerdere.HERMELDING_MEERDERE if bekende_betrokkenen > 1 else Eerdere.HERMELDING_EEN
+        return soort, None
+    return (Eerdere.NIET_INGEDEELD if alleen_op_naam else Eerdere.EERSTE), None
