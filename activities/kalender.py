@@ -20,10 +20,16 @@ class KalenderActiviteiten:
         self._kalender = kalender
 
     @activity.defn(name="bereken_termijnen")
-    async def bereken_termijnen(self, ontvangen_op: datetime) -> Termijnen:
+    async def bereken_termijnen(
+        self, ontvangen_op: datetime, ingevoerd_op: datetime | None = None
+    ) -> Termijnen:
+        """The beoordeling runs from receipt (Q&A 3); the sources' bound from intake
+        (`ingevoerd_op`, the workflow's start; None in a history before v6: from receipt), so a
+        melding entered days after receipt still gives its sources a full werkdag."""
         deadline = beoordeling_deadline(ontvangen_op, self._kalender)
+        bronnen_vanaf = ontvangen_op if ingevoerd_op is None else max(ontvangen_op, ingevoerd_op)
         return Termijnen(
             beoordeling_deadline=deadline,
             herinnering=beoordeling_herinnering(deadline),
-            bron_deadline=bron_deadline(ontvangen_op, self._kalender),
+            bron_deadline=bron_deadline(bronnen_vanaf, self._kalender),
         )

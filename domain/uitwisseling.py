@@ -108,12 +108,16 @@ class Termijnsoort(StrEnum):
     MONITORING = "monitoring"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
     VERNIETIGING = "vernietiging"
+    # The case itself: its workflow failed, was terminated or is missing (issue 18.4).
+    CASUS = "casus"
 
 
 class SignaleringSoort(StrEnum):
     HERINNERING = "herinnering"
     ESCALATIE = "escalatie"
     UITSTEL = "uitstel"
+    # The case stopped without closing its dossier (Failed, Terminated, missing): a person acts.
+    MISLUKT = "mislukt"
 
 
 class Signalering(Model):

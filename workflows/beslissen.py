@@ -57,8 +57,10 @@ class Beslissen:
         doe: Handelingen,
         werk_attributen_bij: Callable[[], None],
         status: Callable[[], MeldingStatus],
+        geannuleerd: Callable[[], bool] = lambda: False,
     ) -> None:
         self.t = t
+        self.geannuleerd = geannuleerd
         self.doe = doe
         self.werk_attributen_bij = werk_attributen_bij
         self.status = status
@@ -69,6 +71,9 @@ class Beslissen:
         applied when a history is decoded, so they are applied here), then the protocol; a
         repeat of an applied decision passes (the handler answers it)."""
         _weiger(_zonder_auteur(handeling))
+        if self.geannuleerd():
+            # A cancel finishes the decisions in flight and accepts no new one.
+            _weiger(f"{handeling}: de melding is geannuleerd; er wordt niets meer besloten")
         _weiger(_intake(beslissing))
         _weiger(self._ander_verzoek(handeling))
         if not self._herhaling(handeling, beslissing):
