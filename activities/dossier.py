@@ -69,6 +69,9 @@ class DossierActiviteiten:
         the dossier was destroyed) is refused: PostgreSQL, not Temporal's retention, decides.
         `keten`: the run the workflow's chain began with (since v6; a Reset keeps it, so the
         reset run registers as its original did); None: the calling run (before v6)."""
+        # The SDK applies type hints only when the argument count matches them (a v5 workflow
+        # passes one argument): decode what arrived untyped.
+        melding = Melding.model_validate(melding)
         # Outside a workflow (a direct call in a test or a tool) there is no run: "".
         run = keten or ((activity.info().workflow_run_id or "") if activity.in_activity() else "")
         rijen = [

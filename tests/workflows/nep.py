@@ -52,6 +52,8 @@ class NepActiviteiten:
     audit_vertraging: float = 0.0
     # Meldingen whose case still runs: destroying them is refused, as the real activity does.
     lopend: set[str] = field(default_factory=set)
+    # Seconds the audit of one kind of decision takes (by handeling), on top of the above.
+    audit_vertraging_voor: dict[str, float] = field(default_factory=dict)
     # Seconds each store of a melding takes: a cancel that arrives during registration.
     opslag_vertraging: float = 0.0
     # Activities that fail for good (a non-retryable error), by name: a broken main path.
@@ -80,6 +82,7 @@ class NepActiviteiten:
     @activity.defn(name="sla_melding_op")
     async def sla_melding_op(self, melding: Melding, keten: str | None = None) -> None:
         self.aanroepen["sla_melding_op"] += 1
+        melding = Melding.model_validate(melding)  # one argument (v5): decoded untyped
         await asyncio.sleep(self.opslag_vertraging)
         self.meldingen[melding.melding_id] = melding
 
@@ -123,7 +126,9 @@ class NepActiviteiten:
 
     @activity.defn(name="leg_beslissing_vast")
     async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
-        await asyncio.sleep(self.audit_vertraging)
+        await asyncio.sleep(
+            self.audit_vertraging + self.audit_vertraging_voor.get(regel.handeling, 0)
+        )
         self.audit.append(regel)
 
     @activity.defn(name="signaleer")

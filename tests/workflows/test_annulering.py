@@ -28,7 +28,7 @@ async def test_a_cancel_waits_for_the_triage_in_flight_and_audits_itself_after_i
     """v5: the triage's audit in flight, a cancel closed the case at once: the client got
     Geweigerd, and the audit read `annulering, registreer_triage` (a decision recorded after the
     close and never applied)."""
-    nep.audit_vertraging = 1.0
+    nep.audit_vertraging_voor[names.UPDATE_TRIAGE] = 1.5
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
@@ -52,7 +52,7 @@ async def test_a_decision_sent_after_the_cancel_is_refused_as_cancelled(
 ) -> None:
     """While the cancel finishes the triage in flight, a besluit is not taken: the refusal
     says the melding is cancelled (v5: it named a protocol rule, or was accepted and lost)."""
-    nep.audit_vertraging = 2.0
+    nep.audit_vertraging_voor[names.UPDATE_TRIAGE] = 2.0
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     triage = await handle.start_update(
