@@ -183,3 +183,22 @@ class Vernietigingsverslag(Model):
     aangevraagd_op: datetime | None = None
     besloten_door: str | None = None
     besloten_op: datetime | None = None
+
+
+class Spook(Model):
+    """An open dossier whose case does not run (issue 18.4): `toestand` is the workflow's
+    status (`mislukt`, `beeindigd`, `verlopen`, `geannuleerd`, `voltooid`) or `ontbreekt`."""
+
+    melding_id: str
+    regio: str
+    toestand: str
+
+
+class Naloop(Model):
+    """One reconciliation: how many open dossiers and running cases it compared, the ghosts it
+    found and how many of them were newly signalled (ids, regions and counts only)."""
+
+    open_dossiers: int
+    lopend: int
+    spoken: list[Spook] = Field(default_factory=list)
+    nieuw_gesignaleerd: int = 0

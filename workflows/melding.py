@@ -370,7 +370,7 @@ class MeldingWorkflow:
                 raise
             # Started before (by this case's earlier run, before a Reset): the ID is derived
             # from this case, so the follow-up is its own; were it stuck, the reconciliation
-            # (workflows/afstemming.py) raises it.
+            # (workflows/naloop.py) raises it.
             workflow.logger.warning(
                 "vervolgmelding bestond al", extra={"melding_id": self.melding.melding_id}
             )
@@ -380,7 +380,7 @@ class MeldingWorkflow:
     async def _meld_mislukt(self, fout: FailureError) -> None:
         """The run is about to fail: the team lead hears it (a signalering `mislukt` on the
         case, open until the dossier closes) and the metric counts it; the dossier stays open,
-        so the reconciliation (workflows/afstemming.py) keeps it in sight too. The error's own
+        so the reconciliation (workflows/naloop.py) keeps it in sight too. The error's own
         text stays in the history (encoded), never in a log or metric."""
         fase = self.t.status.fase.value
         workflow.metric_meter().create_counter(
