@@ -8,6 +8,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -22,6 +23,7 @@ from contract import names
 from contract.ids import melding_workflow_id
 from domain.status import MeldingStatus
 from runtime.naloop import NALOOP_INTERVAL, plan_naloop
+from starter.acties import werkvoorraad_vraag
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import SLEUTEL, datasleutels_op
 from workflows import MeldingWorkflow, NaloopWorkflow
@@ -155,3 +157,28 @@ async def test_the_worker_plans_the_reconciliation_once_however_often_it_starts(
         assert schedules.count(names.NALOOP_SCHEDULE) == 1
     finally:
         await client.get_schedule_handle(names.NALOOP_SCHEDULE).delete()
+
+
+async def test_the_mislukt_view_lists_a_terminated_case_and_no_running_one(
+    client: Client, worker: Worker
+) -> None:
+    """v5: every werkvoorraad view listed Running cases only: a terminated case was in none."""
+    beeindigd, loopt = vb.melding(), vb.melding()
+    handles = [await _start(client, worker, m) for m in (beeindigd, loopt)]
+    for h in handles:
+        await _wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+    await handles[0].terminate("test: beeindigd")
+    zoekvraag = werkvoorraad_vraag("mislukt", None, datetime.now(UTC))
+    verwacht = {melding_workflow_id(beeindigd.melding_id)}
+    einde = time.monotonic() + 15
+    while True:
+        gevonden = {
+            wf.id
+            async for wf in client.list_workflows(zoekvraag)
+            if wf.id in {h.id for h in handles}
+        }
+        if gevonden == verwacht or time.monotonic() > einde:
+            break
+        await asyncio.sleep(0.3)
+    assert gevonden == verwacht
+    await handles[1].terminate("test klaar")
