@@ -33,8 +33,8 @@ TOESTAND = {
 }
 
 _OPEN = (
-    "SELECT melding_id, regio FROM meldingen WHERE NOT afgesloten AND geregistreerd_op < now() - $1::interval"
-    " ORDER BY melding_id"
+    "SELECT melding_id, regio FROM meldingen"
+    " WHERE NOT afgesloten AND geregistreerd_op < now() - $1::interval ORDER BY melding_id"
 )
 # A ghost is signalled once: not again while an earlier signalering of it is open.
 _SIGNALEER = f"""

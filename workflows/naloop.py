@@ -3,14 +3,12 @@ Schedule (runtime/naloop.py); the comparison itself is an activity (activities/n
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.naloop import NaloopActiviteiten
     from contract import names
+    from contract.policies import NALOOP, NALOOP_HARTSLAG, NALOOP_RETRY
     from domain.uitwisseling import Naloop
 
 
@@ -20,8 +18,8 @@ class NaloopWorkflow:
     async def run(self) -> Naloop:
         return await workflow.execute_activity_method(
             NaloopActiviteiten.loop_dossiers_na,
-            start_to_close_timeout=timedelta(minutes=30),
-            heartbeat_timeout=timedelta(minutes=5),
-            retry_policy=RetryPolicy(maximum_attempts=3),
+            start_to_close_timeout=NALOOP,
+            heartbeat_timeout=NALOOP_HARTSLAG,
+            retry_policy=NALOOP_RETRY,
             summary="Open dossiers naast lopende casussen leggen",
         )

@@ -94,7 +94,7 @@ class Verzameling:
 
     async def _zoek(self, opties: dict[str, Any]) -> RegisterResultaat:
         t = self.t
-        gevonden = await workflow.execute_activity_method(
+        gevonden: RegisterResultaat = await workflow.execute_activity_method(
             RegisterActiviteiten.zoek_eerdere_meldingen,
             self.melding_id,
             **opties,
