@@ -16,9 +16,11 @@ from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowHandle
+from temporalio.runtime import MetricBuffer, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.dossier import DossierActiviteiten
+from activities.naloop import NALOOP_METRIC, NaloopActiviteiten
 from contract import names
 from contract.ids import melding_workflow_id
 from domain.status import MeldingStatus
@@ -182,3 +184,42 @@ async def test_the_mislukt_view_lists_a_terminated_case_and_no_running_one(
         await asyncio.sleep(0.3)
     assert gevonden == verwacht
     await handles[1].terminate("test klaar")
+
+
+async def test_the_reconciliation_counts_every_ghost_in_its_metric(
+    client: Client, pool: asyncpg.Pool
+) -> None:
+    """Each ghost of a pass is counted in vt_spookcasussen by its state, on a worker whose
+    runtime keeps its metrics in a buffer."""
+    buffer = MetricBuffer(10_000)
+    meten = await Client.connect(
+        client.service_client.config.target_host,
+        namespace=client.namespace,
+        data_converter=client.data_converter,
+        runtime=Runtime(telemetry=TelemetryConfig(metrics=buffer)),
+    )
+    ontbreekt = vb.melding()
+    await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(ontbreekt)
+    async with pool.acquire() as con:
+        await con.execute(
+            "UPDATE meldingen SET geregistreerd_op = now() - interval '1 hour'"
+            " WHERE melding_id = $1",
+            ontbreekt.melding_id,
+        )
+    async with Worker(
+        meten,
+        task_queue=f"it-naloop-{uuid.uuid4()}",
+        workflows=[NaloopWorkflow],
+        activities=[NaloopActiviteiten(pool, meten).loop_dossiers_na],
+    ) as w:
+        naloop = await _naloop(meten, w)
+    geteld: dict[str, int] = {}
+    for u in buffer.retrieve_updates():
+        if u.metric.name == NALOOP_METRIC:
+            toestand = str(u.attributes["toestand"])
+            geteld[toestand] = geteld.get(toestand, 0) + int(u.value)
+    verwacht: dict[str, int] = {}
+    for spook in naloop.spoken:
+        verwacht[spook.toestand] = verwacht.get(spook.toestand, 0) + 1
+    assert ontbreekt.melding_id in {s.melding_id for s in naloop.spoken}
+    assert geteld == verwacht and geteld["ontbreekt"] >= 1

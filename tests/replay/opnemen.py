@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import dataclasses
 import sys
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -170,7 +171,9 @@ async def annulering_tijdens_registratie(
     env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]
 ) -> None:
     """v6: cancelled while the melding is stored (slowly: NEP): stored, closed and audited."""
+    einde = time.monotonic() + 10
     while HUIDIG[0].aanroepen["sla_melding_op"] == 0:
+        assert time.monotonic() < einde, "de registratie begon niet"
         await asyncio.sleep(0.02)
     await h.cancel()
 
@@ -241,6 +244,26 @@ HUIDIG: list[NepActiviteiten] = [NepActiviteiten()]
 VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": False}
 
 
+async def doorloop(
+    env: WorkflowEnvironment, naam: str, verloop: Pad, rij: str
+) -> list[WorkflowHistory]:
+    """One path with today's code and its fake activities (NEP): every run's history."""
+    nep = NepActiviteiten(**NEP.get(naam, {}))
+    HUIDIG[0] = nep
+    TAAKRIJ[0] = f"{rij}-{uuid.uuid4()}"
+    async with Worker(
+        env.client, task_queue=TAAKRIJ[0], workflows=ALLE_WORKFLOWS, activities=nep.alle()
+    ) as worker:
+        handle = await sc.start(env.client, worker, sc.melding())
+        await verloop(env, handle)
+        try:
+            await env.client.get_workflow_handle(handle.id).result()
+        except WorkflowFailureError:
+            if naam not in NIET_VOLTOOID:
+                raise
+        return await alle_runs(env.client, handle.id)
+
+
 async def neem_op(versie: str, kies: frozenset[str] = frozenset()) -> None:
     """Record every path (or only those named in `kies`, and then no destruction or forged
     start) as `<versie>_<path>`."""
@@ -256,25 +279,9 @@ async def neem_op(versie: str, kies: frozenset[str] = frozenset()) -> None:
         for naam, verloop in PADEN.items():
             if kies and naam not in kies:
                 continue
-            nep = NepActiviteiten(**NEP.get(naam, {}))
-            HUIDIG[0] = nep
             sc.NU = await env.get_current_time()
-            TAAKRIJ[0] = f"opname-{uuid.uuid4()}"
-            async with Worker(
-                env.client,
-                task_queue=TAAKRIJ[0],
-                workflows=ALLE_WORKFLOWS,
-                activities=nep.alle(),
-            ) as worker:
-                handle = await sc.start(env.client, worker, sc.melding())
-                await verloop(env, handle)
-                try:
-                    await env.client.get_workflow_handle(handle.id).result()
-                except WorkflowFailureError:
-                    if naam not in NIET_VOLTOOID:
-                        raise
-                for n, geschiedenis in enumerate(await alle_runs(env.client, handle.id)):
-                    schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
+            for n, geschiedenis in enumerate(await doorloop(env, naam, verloop, "opname")):
+                schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
         if kies:
             return
         for naam, toegekend in VERNIETIGINGEN.items():

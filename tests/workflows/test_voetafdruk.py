@@ -3,7 +3,6 @@ code runs them (the radar path continues as new) and a long monitoring."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -11,13 +10,11 @@ import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
-from tests.replay.opnemen import PADEN, Pad
+from tests.replay.opnemen import PADEN, Pad, doorloop
 from tests.workflows import scenario as sc
-from tests.workflows.nep import NepActiviteiten
-from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, mislukte_taken
-from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, mislukte_taken
+from workflows import MeldingWorkflow
 
 GRENS = 200
 
@@ -29,17 +26,7 @@ def lengtes(geschiedenissen: list[WorkflowHistory]) -> list[int]:
 
 async def _doorloop(env: WorkflowEnvironment, naam: str, pad: Pad) -> list[WorkflowHistory]:
     """One path with today's code, as tests/replay/opnemen.py records it: every run's history."""
-    nep = NepActiviteiten(stil={"politie"} if naam == "stille_bron" else set())
-    async with Worker(
-        env.client,
-        task_queue=f"voetafdruk-{uuid.uuid4()}",
-        workflows=ALLE_WORKFLOWS,
-        activities=nep.alle(),
-    ) as worker:
-        handle = await sc.start(env.client, worker, sc.melding())
-        await pad(env, handle)
-        await env.client.get_workflow_handle(handle.id).result()
-        return await alle_runs(env.client, handle.id)
+    return await doorloop(env, naam, pad, "voetafdruk")
 
 
 @pytest.mark.parametrize("naam", list(PADEN))
