@@ -2,13 +2,13 @@
 
 Same commands in the same order as our workflow on the advies path (tests/workflows/
 test_kale_vorm.py compares the two on the time-skipping server and fails when they diverge): the
-patched() markers of the registration and the termijnen as a local activity, the registration activity (opslaan), a
-search-attribute upsert and the deadline timer, the three sources in parallel with the register's
-patched() marker and its radar call after its search, an upsert, then per update (triage, besluit) a patched() marker on the
-first, an audit activity and an upsert, and after the besluit the two messages, the two dossier
-updates and a last upsert. The activities carry the same names on a task queue of their own and
-return at once: what is left is Temporal itself (server round trips, the SDK, the converter), the
-cost the issue compares to.
+registration's patched() markers and the termijnen as a local activity, the registration
+activity (opslaan), a search-attribute upsert and the deadline timer, the three sources in
+parallel with the register's patched() marker and its radar call after its search, an upsert,
+then per update (triage, besluit) a patched() marker on the first, an audit activity and an
+upsert, and after the besluit the two messages, the two dossier updates and a last upsert. The
+activities carry the same names on a task queue of their own and return at once: what is left
+is Temporal itself (server round trips, the SDK, the converter), the cost the issue compares to.
 """
 
 from __future__ import annotations
