@@ -17,6 +17,7 @@ from temporalio.client import (
     ScheduleUpdate,
     ScheduleUpdateInput,
 )
+from temporalio.service import RPCError
 
 from contract import names
 
@@ -34,14 +35,21 @@ def _schema(task_queue: str, elke: timedelta) -> Schedule:
     )
 
 
-async def plan_naloop(client: Client, task_queue: str, elke: timedelta = NALOOP_INTERVAL) -> None:
+async def plan_naloop(client: Client, task_queue: str, elke: timedelta = NALOOP_INTERVAL) -> bool:
+    """True once the schedule stands; False (logged as an error, the worker runs on) when
+    Temporal refused it, e.g. a namespace where this worker may not manage schedules."""
     schema = _schema(task_queue, elke)
     try:
-        await client.create_schedule(names.NALOOP_SCHEDULE, schema)
-        log.info("naloop gepland", elke=str(elke))
-    except ScheduleAlreadyRunningError:
+        try:
+            await client.create_schedule(names.NALOOP_SCHEDULE, schema)
+            log.info("naloop gepland", elke=str(elke))
+        except ScheduleAlreadyRunningError:
 
-        def bij(invoer: ScheduleUpdateInput) -> ScheduleUpdate:
-            return ScheduleUpdate(schedule=schema)
+            def bij(invoer: ScheduleUpdateInput) -> ScheduleUpdate:
+                return ScheduleUpdate(schedule=schema)
 
-        await client.get_schedule_handle(names.NALOOP_SCHEDULE).update(bij)
+            await client.get_schedule_handle(names.NALOOP_SCHEDULE).update(bij)
+    except RPCError as fout:
+        log.error("naloop niet gepland", fout=fout.message, status=fout.status.name)
+        return False
+    return True

@@ -148,8 +148,8 @@ async def test_the_worker_plans_the_reconciliation_once_however_often_it_starts(
 ) -> None:
     """The Schedule is created by every worker's start, idempotently."""
     try:
-        await plan_naloop(client, worker.task_queue)
-        await plan_naloop(client, worker.task_queue)
+        assert await plan_naloop(client, "een-oude-rij")
+        assert await plan_naloop(client, worker.task_queue)  # exists: brought up to date
         beschrijving = await client.get_schedule_handle(names.NALOOP_SCHEDULE).describe()
         actie = beschrijving.schedule.action
         assert getattr(actie, "workflow", None) == names.NALOOP_WORKFLOW
