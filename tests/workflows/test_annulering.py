@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import (
     WorkflowFailureError,
+    WorkflowHandle,
     WorkflowUpdateFailedError,
     WorkflowUpdateStage,
 )
@@ -20,6 +23,19 @@ from contract import names
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
+
+
+async def _annulering_verwerkt(handle: WorkflowHandle[Any, Any], seconden: float = 10) -> None:
+    """The worker has handled the cancel request: a workflow task completed after it."""
+    einde = time.monotonic() + seconden
+    while True:
+        soorten = [e.event_type for e in (await handle.fetch_history()).events]
+        if EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED in soorten:
+            na = soorten[soorten.index(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED) :]
+            if EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED in na:
+                return
+        assert time.monotonic() < einde, "de annulering werd niet verwerkt"
+        await asyncio.sleep(0.05)
 
 
 async def test_a_cancel_waits_for_the_triage_in_flight_and_audits_itself_after_it(
@@ -61,7 +77,7 @@ async def test_a_decision_sent_after_the_cancel_is_refused_as_cancelled(
         wait_for_stage=WorkflowUpdateStage.ACCEPTED,
     )
     await handle.cancel()
-    await asyncio.sleep(0.3)
+    await _annulering_verwerkt(handle)
     with pytest.raises(WorkflowUpdateFailedError) as fout:
         await handle.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
     assert "geannuleerd" in str(fout.value.cause)
