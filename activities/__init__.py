@@ -17,6 +17,7 @@ from activities.beleidsinformatie import Beleidsinformatie
 from activities.bronnen import BronActiviteiten, BronAdapter, standaard_adapters
 from activities.dossier import DossierActiviteiten
 from activities.kalender import KalenderActiviteiten
+from activities.naloop import NaloopActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
@@ -57,4 +58,5 @@ def alle_activiteiten(
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
         vernietiging.vernietig,
+        NaloopActiviteiten(pool, client).loop_dossiers_na,
     ]

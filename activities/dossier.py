@@ -69,12 +69,17 @@ class DossierActiviteiten:
         self._beleid = beleid or Beleidsinformatie()
 
     @activity.defn(name="sla_melding_op")
-    async def sla_melding_op(self, melding: Melding) -> None:
+    async def sla_melding_op(self, melding: Melding, keten: str | None = None) -> None:
         """Store once: a retry of the registering run finds its row and changes nothing; any
         other run for this melding_id (a resubmission after Temporal forgot the first, or after
-        the dossier was destroyed) is refused: PostgreSQL, not Temporal's retention, decides."""
+        the dossier was destroyed) is refused: PostgreSQL, not Temporal's retention, decides.
+        `keten`: the run the workflow's chain began with (since v6; a Reset keeps it, so the
+        reset run registers as its original did); None: the calling run (before v6)."""
+        # The SDK applies type hints only when the argument count matches them (a v5 workflow
+        # passes one argument): decode what arrived untyped.
+        melding = Melding.model_validate(melding)
         # Outside a workflow (a direct call in a test or a tool) there is no run: "".
-        run = (activity.info().workflow_run_id or "") if activity.in_activity() else ""
+        run = keten or ((activity.info().workflow_run_id or "") if activity.in_activity() else "")
         rijen = [
             (n, b.rol.value, bsn, naam, versie)
             for n, b in enumerate(melding.betrokkenen, 1)

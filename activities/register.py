@@ -209,9 +209,25 @@ class RegisterActiviteiten:
             regio=rijen[0]["nieuw_regio"],
             ontvangen_op=rijen[0]["nieuw_ontvangen_op"],
         )
-        gesignaleerd = [doel for doel in doelen if await self._signaleer(doel, koppeling)]
+        gesignaleerd = []
+        for doel in doelen:
+            if await self._signaleer(doel, koppeling):
+                gesignaleerd.append(doel)
+            elif self._client is not None:
+                await self._ontkoppel(melding_id, doel)
         log.info("radar", gekoppeld=len(doelen), eerdere=stand.aantal)
         return RadarResultaat(gesignaleerd=gesignaleerd, stand=stand)
+
+    async def _ontkoppel(self, melding_id: str, dood: str) -> None:
+        """Its dossier is open but its workflow does not run (Failed, Terminated: a ghost the
+        reconciliation raises, activities/naloop.py): nothing is linked to a dead case."""
+        async with self._pool.acquire() as con:
+            await con.execute(
+                "DELETE FROM koppelingen WHERE melding_id = $1 AND gekoppeld_aan = $2",
+                melding_id,
+                dood,
+            )
+        log.warning("radar: open dossier zonder lopende casus", gekoppeld_aan=dood)
 
     async def _signaleer(self, open_id: str, koppeling: Koppeling) -> bool:
         if self._client is None:

@@ -1,14 +1,14 @@
 """The baseline: a bare Temporal workflow of MeldingWorkflow's advies path, every activity a no-op.
 
 Same commands in the same order as our workflow on the advies path (tests/workflows/
-test_kale_vorm.py compares the two on the time-skipping server and fails when they diverge): a
-patched() marker and the termijnen as a local activity, the registration activity (opslaan), a
-search-attribute upsert and the deadline timer, the three sources in parallel with the register's
-radar call after its search, an upsert, then per update (triage, besluit) a patched() marker on the
-first, an audit activity and an upsert, and after the besluit the two messages, the two dossier
-updates and a last upsert. The activities carry the same names on a task queue of their own and
-return at once: what is left is Temporal itself (server round trips, the SDK, the converter), the
-cost the issue compares to.
+test_kale_vorm.py compares the two on the time-skipping server and fails when they diverge): the
+registration's patched() markers and the termijnen as a local activity, the registration
+activity (opslaan), a search-attribute upsert and the deadline timer, the three sources in
+parallel with the register's patched() marker and its radar call after its search, an upsert,
+then per update (triage, besluit) a patched() marker on the first, an audit activity and an
+upsert, and after the besluit the two messages, the two dossier updates and a last upsert. The
+activities carry the same names on a task queue of their own and return at once: what is left
+is Temporal itself (server round trips, the SDK, the converter), the cost the issue compares to.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ KAAL_WORKFLOW = "KaalMeldingWorkflow"
 KAAL_PATCH = "kaal-patch"
 KAAL_PATCH_LOKAAL = "kaal-patch-lokaal"
 KAAL_PATCH_START = "kaal-patch-start"
+# v6: the sources' bound from intake, registration keyed on the chain, the radar without lookup.
+KAAL_PATCH_INVOER = "kaal-patch-invoer"
+KAAL_PATCH_KETEN = "kaal-patch-keten"
+KAAL_PATCH_RADAR = "kaal-patch-radar"
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
 
 
@@ -59,6 +63,8 @@ class KaalWorkflow:
         deadline = workflow.now() + WACHTTIJD
         workflow.patched(KAAL_PATCH_START)
         workflow.patched(KAAL_PATCH_LOKAAL)
+        workflow.patched(KAAL_PATCH_INVOER)
+        workflow.patched(KAAL_PATCH_KETEN)
         await _doe_lokaal("controleer_start", melding_id)  # as our start's verklaring check
         await _doe_lokaal("bereken_termijnen", melding_id)
         await _doe("sla_melding_op", melding_id)
@@ -86,6 +92,7 @@ class KaalWorkflow:
 
     async def _verzamel(self) -> None:
         async def register() -> None:
+            workflow.patched(KAAL_PATCH_RADAR)
             await _doe("zoek_eerdere_meldingen", self.melding_id)
             await _doe("koppel_aan_open_meldingen", self.melding_id)
 

@@ -9,6 +9,9 @@ TASK_QUEUE_ENV = "VT_TASK_QUEUE"
 
 MELDING_WORKFLOW = "MeldingWorkflow"
 VERNIETIGING_WORKFLOW = "VernietigingWorkflow"
+# The reconciliation of open dossiers with Temporal executions, on a Schedule of this ID.
+NALOOP_WORKFLOW = "NaloopWorkflow"
+NALOOP_SCHEDULE = "vt-naloop"
 
 UPDATE_TRIAGE = "registreer_triage"
 UPDATE_BESLUIT = "neem_besluit"

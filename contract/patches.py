@@ -53,6 +53,12 @@ PATCHES: dict[str, Patch] = {
     "vernietiging-besluit-audit": Patch(_V, Stand.ACTIEF),
     "vernietiging-twee-personen": Patch(_V, Stand.ACTIEF),
     "vernietiging-verder-als-nieuw": Patch(_V, Stand.VOORBEREID),
+    "annulering-maakt-af": Patch(_M, Stand.ACTIEF),
+    "mislukt-gesignaleerd": Patch(_M, Stand.ACTIEF),
+    "vervolg-bestaat-al": Patch(_M, Stand.ACTIEF),
+    "bronnen-vanaf-invoer": Patch(_M, Stand.ACTIEF),
+    "registratie-op-keten": Patch(_M, Stand.ACTIEF),
+    "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
 }
 
 

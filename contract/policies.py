@@ -33,3 +33,9 @@ VERNIETIGING_RETRY = RetryPolicy(
 # Deleting a melding's workflow histories: minutes, with a heartbeat per history.
 VERNIETIGEN = timedelta(minutes=5)
 VERNIETIGEN_HARTSLAG = timedelta(seconds=30)
+# The reconciliation of open dossiers with running cases (activities/naloop.py): one pass over
+# every open dossier, a heartbeat per thousand running cases listed; a failed pass is retried a
+# few times, then waits for the next scheduled one.
+NALOOP = timedelta(minutes=30)
+NALOOP_HARTSLAG = timedelta(minutes=5)
+NALOOP_RETRY = RetryPolicy(maximum_attempts=3)

@@ -50,6 +50,7 @@ TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.MONITORING: "monitoring",
     Termijnsoort.HUISHOUDEN_INFORMEREN: "huishouden informeren",
     Termijnsoort.VERNIETIGING: "besluit vernietiging",
+    Termijnsoort.CASUS: "casus",
 }
 
 

@@ -110,6 +110,8 @@ class Termijnsoort(StrEnum):
     VERNIETIGING = "vernietiging"
     # Not a legal term: the case's processing itself (a worker cannot replay it).
     VERWERKING = "verwerking"
+    # The case itself: its workflow failed, was terminated or is missing (issue 18.4).
+    CASUS = "casus"
 
 
 class SignaleringSoort(StrEnum):
@@ -118,6 +120,8 @@ class SignaleringSoort(StrEnum):
     UITSTEL = "uitstel"
     # The case's workflow task fails on non-determinism (runtime/bewaking.py): it stands still.
     VASTGELOPEN = "vastgelopen"
+    # The case stopped without closing its dossier (Failed, Terminated, missing): a person acts.
+    MISLUKT = "mislukt"
 
 
 class Signalering(Model):
@@ -183,3 +187,22 @@ class Vernietigingsverslag(Model):
     aangevraagd_op: datetime | None = None
     besloten_door: str | None = None
     besloten_op: datetime | None = None
+
+
+class Spook(Model):
+    """An open dossier whose case does not run (issue 18.4): `toestand` is the workflow's
+    status (`mislukt`, `beeindigd`, `verlopen`, `geannuleerd`, `voltooid`) or `ontbreekt`."""
+
+    melding_id: str
+    regio: str
+    toestand: str
+
+
+class Naloop(Model):
+    """One reconciliation: how many open dossiers and running cases it compared, the ghosts it
+    found and how many of them were newly signalled (ids, regions and counts only)."""
+
+    open_dossiers: int
+    lopend: int
+    spoken: list[Spook] = Field(default_factory=list)
+    nieuw_gesignaleerd: int = 0

@@ -28,6 +28,7 @@ from runtime.config import Configuratie
 from runtime.connections import verbind_database, verbind_temporal
 from runtime.interceptor import LogContextInterceptor
 from runtime.logs import core_logging
+from runtime.naloop import plan_naloop
 from versleuteling.codec import KeyStore
 from versleuteling.opslag import PostgresKeyStore
 from versleuteling.verklaring import sleutel_uit_hoofdsleutel
@@ -102,6 +103,7 @@ async def draai(
     try:
         toegepast = await migreer(pool)
         worker = maak_worker(client, pool, config, datasleutels=sleutels)
+        await plan_naloop(client, config.task_queue)
         lus = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)

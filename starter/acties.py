@@ -141,7 +141,10 @@ def werkvoorraad_vraag(weergave: str, regio: str | None, nu: datetime) -> str:
             if not regio:
                 raise OngeldigeInvoer(["--weergave per_regio: geef --regio"])
             return werkvoorraad.per_regio(regio)
-        zoekvraag = werkvoorraad.weergaven(nu)[weergave]
+        if weergave == "mislukt":
+            zoekvraag = werkvoorraad.MISLUKT
+        else:
+            zoekvraag = werkvoorraad.weergaven(nu)[weergave]
         return werkvoorraad.met_regio(zoekvraag, regio) if regio else zoekvraag
     except ValueError as fout:
         raise OngeldigeInvoer([f"regio: {fout}"]) from fout

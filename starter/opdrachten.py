@@ -135,11 +135,13 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
             _argument("--json", action="store_true", help="toon de regels als JSON"),
             _argument(
                 "--weergave",
-                choices=[*werkvoorraad.WEERGAVEN, "per_regio"],
+                choices=[*werkvoorraad.WEERGAVEN, "per_regio", "mislukt"],
                 metavar="NAAM",
                 help="een werkvoorraad (alleen lopende meldingen, een regel per melding): "
-                f"{', '.join(werkvoorraad.WEERGAVEN)}, per_regio (met --regio); met --regio "
-                "alleen die regio. Niet samen met --fase of --overschreden",
+                f"{', '.join(werkvoorraad.WEERGAVEN)}, per_regio (met --regio); of mislukt: "
+                "meldingen waarvan de workflow mislukte of werd beëindigd voordat de casus "
+                "gesloten was; met --regio alleen die regio. Niet samen met --fase of "
+                "--overschreden",
             ),
             _argument(
                 "--ui",

@@ -16,6 +16,12 @@ shows today's cases, not tomorrow's.
 | `beoordeling_morgen` | beoordeling due tomorrow |
 | `terugkoppeling_deze_week` | tweede terugkoppeling due this week (Monday to Sunday) |
 | `monitoring_deze_maand` | a monitoring check due by the end of this month, not yet registered |
+
+One view lists what no longer runs: `mislukt`, the meldingen whose workflow failed, was
+terminated or timed out before its case closed (VtFase is not `afgesloten`: a refused second
+case is an answer, not a failure). Each run is a row: a case that was Reset shows its old run
+too, until that run leaves Temporal's retention. The reconciliation (workflows/naloop.py)
+raises the same cases as signaleringen, with those whose workflow is missing altogether.
 """
 
 from __future__ import annotations
@@ -54,6 +60,13 @@ def _utc(dag: date) -> str:
 def _fasen(fasen: tuple[Fase, ...]) -> str:
     waarden = ", ".join(f'"{f.value}"' for f in fasen)
     return f"{names.SA_FASE} IN ({waarden})"
+
+
+MISLUKT = (
+    f'WorkflowType = "{names.MELDING_WORKFLOW}"'
+    ' AND ExecutionStatus IN ("Failed", "Terminated", "TimedOut") AND '
+    + _fasen(tuple(f for f in Fase if f is not Fase.AFGESLOTEN))
+)
 
 
 def _deadline_tussen(van: date | None, tot: date) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workflows.melding import MeldingWorkflow
+    from workflows.naloop import NaloopWorkflow
     from workflows.vernietiging import VernietigingWorkflow
 
     ALLE_WORKFLOWS: list[type]
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
 _MODULES = {
     "MeldingWorkflow": "workflows.melding",
     "VernietigingWorkflow": "workflows.vernietiging",
+    "NaloopWorkflow": "workflows.naloop",
 }
 
-__all__ = ["ALLE_WORKFLOWS", "MeldingWorkflow", "VernietigingWorkflow"]
+__all__ = ["ALLE_WORKFLOWS", "MeldingWorkflow", "NaloopWorkflow", "VernietigingWorkflow"]
 
 
 def __getattr__(naam: str) -> Any:

@@ -68,9 +68,11 @@ class Beslissen:
         werk_attributen_bij: Callable[[], None],
         status: Callable[[], MeldingStatus],
         sluit_run: Callable[[], bool] = lambda: False,
+        geannuleerd: Callable[[], bool] = lambda: False,
     ) -> None:
         self.t = t
         self.sluit_run = sluit_run
+        self.geannuleerd = geannuleerd
         # Decisions this worker's validators let in that have not finished. Read by validators
         # only, which never run on replay, so no command depends on it (after a replay it
         # starts at 0 again: a bound a little looser, never a different history).
@@ -85,6 +87,9 @@ class Beslissen:
         applied when a history is decoded, so they are applied here), then the protocol; a
         repeat of an applied decision passes (the handler answers it)."""
         _weiger(_zonder_auteur(handeling))
+        if self.geannuleerd():
+            # A cancel finishes the decisions in flight and accepts no new one.
+            _weiger(f"{handeling}: de melding is geannuleerd; er wordt niets meer besloten")
         lengte = workflow.info().get_current_history_length()
         if self.sluit_run() or lengte + EVENTS_PER_BESLISSING * (self.toegelaten + 1) >= RUN_VOL:
             # Every decision accepted now would add to a run at its bound (a burst of them took

@@ -37,6 +37,12 @@ with workflow.unsafe.imports_passed_through():
 # calculation in the worker itself, its result a marker in the same workflow task: one server
 # round trip and one workflow task fewer per melding).
 PATCH_TERMIJNEN_LOKAAL = "termijnen-lokaal"
+# Replay: before v6 the sources' bound ran from the day of receipt (a melding entered days
+# later gave its sources the one-minute minimum); since v6 from intake, the workflow's start.
+PATCH_BRONNEN_VANAF_INVOER = "bronnen-vanaf-invoer"
+# Replay: before v6 registration was keyed on the run ID (a Reset run was refused as a second
+# case); since v6 on the run the chain began with, which a Reset keeps.
+PATCH_REGISTRATIE_OP_KETEN = "registratie-op-keten"
 
 
 class Handelingen:
@@ -70,7 +76,18 @@ class Handelingen:
             )
         return uitslagen
 
-    async def bereken_termijnen(self, ontvangen_op: datetime) -> Termijnen:
+    async def bereken_termijnen(
+        self, ontvangen_op: datetime, *, vanaf_invoer: bool = False
+    ) -> Termijnen:
+        """`vanaf_invoer`: the sources' bound from intake (PATCH_BRONNEN_VANAF_INVOER, decided
+        by the caller before its first local activity)."""
+        if vanaf_invoer:
+            return await workflow.execute_local_activity_method(
+                KalenderActiviteiten.bereken_termijnen,
+                args=[ontvangen_op, workflow.now()],
+                start_to_close_timeout=KORT,
+                summary=casusbeeld.TERMIJNEN_BEREKENEN,
+            )
         if workflow.patched(PATCH_TERMIJNEN_LOKAAL):
             return await workflow.execute_local_activity_method(
                 KalenderActiviteiten.bereken_termijnen,
@@ -85,7 +102,18 @@ class Handelingen:
             summary=casusbeeld.TERMIJNEN_BEREKENEN,
         )
 
-    async def sla_op(self, melding: Melding) -> None:
+    async def sla_op(self, melding: Melding, *, op_keten: bool = False) -> None:
+        """`op_keten`: registration keyed on the run the workflow's chain began with
+        (PATCH_REGISTRATIE_OP_KETEN): a Reset run registers as its original did."""
+        if op_keten:
+            await workflow.execute_activity_method(
+                DossierActiviteiten.sla_melding_op,
+                args=[melding, workflow.info().original_execution_run_id],
+                start_to_close_timeout=KORT,
+                retry_policy=DATABASE_RETRY,
+                summary=casusbeeld.MELDING_VASTLEGGEN,
+            )
+            return
         await workflow.execute_activity_method(
             DossierActiviteiten.sla_melding_op,
             melding,

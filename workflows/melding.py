@@ -20,7 +20,13 @@ from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import (
+    ActivityError,
+    ApplicationError,
+    FailureError,
+    WorkflowAlreadyStartedError,
+    is_cancelled_exception,
+)
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
@@ -50,7 +56,12 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.beslissen import Beslissen
     from workflows.casusweergave import statisch, toon
-    from workflows.handelingen import PATCH_TERMIJNEN_LOKAAL, Handelingen
+    from workflows.handelingen import (
+        PATCH_BRONNEN_VANAF_INVOER,
+        PATCH_REGISTRATIE_OP_KETEN,
+        PATCH_TERMIJNEN_LOKAAL,
+        Handelingen,
+    )
     from workflows.termijnbewaking import bewaak
     from workflows.toestand import MeldingToestand
     from workflows.verzamelen import Verzameling
@@ -74,6 +85,25 @@ PATCH_TE_LAAT_EERST = "tweede-terugkoppeling-te-laat-eerst"
 PATCH_START_VERKLAARD = "start-verklaard"
 # Replay: since v5 a radar signal is applied only with a valid verklaring (the worker's own).
 PATCH_SIGNAAL_VERKLAARD = "signaal-verklaard"
+# Replay: before v6 a cancel closed the case at once (a decision in flight was audited after
+# the close and never applied; a cancel during registration closed and audited nothing); since
+# v6 it refuses new decisions, waits for those in flight, and closes and audits in every phase.
+PATCH_ANNULERING_MAAKT_AF = "annulering-maakt-af"
+# Replay: before v6 a failure in the main path (a non-retryable activity error, a follow-up
+# that could not start) failed the run and told nobody; since v6 it is escalated first (a
+# signalering `mislukt` for the team lead, the metric MISLUKT_METRIC).
+PATCH_MISLUKT_GESIGNALEERD = "mislukt-gesignaleerd"
+# Replay: before v6 a follow-up melding whose workflow ID was taken failed the parent; since
+# v6 the follow-up is taken to exist (its ID is derived, so it is this case's own).
+PATCH_VERVOLG_BESTAAT_AL = "vervolg-bestaat-al"
+MISLUKT_METRIC = "vt_meldingen_mislukt"
+# Refusals, not failures: a second case for a melding_id, a start without a valid verklaring.
+GEEN_STORING = frozenset({names.FOUT_BESTAAT_AL, names.FOUT_GEWEIGERD})
+
+
+def _telt_als_mislukt(fout: FailureError) -> bool:
+    """A failure someone must act on; a refusal at the start is an answer, not a failure."""
+    return not (isinstance(fout, ApplicationError) and fout.type in GEEN_STORING)
 
 
 @workflow.defn(name=names.MELDING_WORKFLOW)
@@ -98,9 +128,18 @@ class MeldingWorkflow:
         )
         self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw, self._toon)
         self.geannuleerd = False
+        # The start passed its verklaring check (or had none to pass): a cancel during
+        # registration may then still store the melding, to close it.
+        self._start_goedgekeurd = False
+        self._op_keten = False
         self.zoekattributen = Zoekattributen()
         self.beslis = Beslissen(
-            self.t, self.doe, self._werk_attributen_bij, self.status, lambda: self.wacht.sluit_run
+            self.t,
+            self.doe,
+            self._werk_attributen_bij,
+            self.status,
+            sluit_run=lambda: self.wacht.sluit_run,
+            geannuleerd=lambda: self.geannuleerd,
         )
         self.signaalcontrole = Signaalcontrole(self.doe)
 
@@ -127,6 +166,16 @@ class MeldingWorkflow:
         except asyncio.CancelledError:
             await self._sluit_af_na_annulering()
             raise
+        except FailureError as fout:
+            # A cancel that lands while an activity is in flight arrives as that activity's
+            # error (v5 closed nothing then); any other failure ends the run Failed: since v6
+            # never silently.
+            if is_cancelled_exception(fout):
+                if workflow.patched(PATCH_ANNULERING_MAAKT_AF):
+                    await self._sluit_af_na_annulering()
+            elif _telt_als_mislukt(fout) and workflow.patched(PATCH_MISLUKT_GESIGNALEERD):
+                await self._meld_mislukt(fout)
+            raise
 
     # -- registratie ------------------------------------------------------------------------
     async def _registreer(self) -> None:
@@ -136,12 +185,17 @@ class MeldingWorkflow:
         # is known only from the workflow task whose history holds its marker, and a local
         # activity can end the task it ran in (then the next patch lands in the next task).
         workflow.patched(PATCH_TERMIJNEN_LOKAAL)
+        vanaf_invoer = workflow.patched(PATCH_BRONNEN_VANAF_INVOER)
+        self._op_keten = workflow.patched(PATCH_REGISTRATIE_OP_KETEN)
         if verklaard:
             await controleer_start(self.doe)  # refused: the workflow fails, nothing stored
-        t.termijnen = await self.doe.bereken_termijnen(self.melding.ontvangen_op)
+        self._start_goedgekeurd = True
+        t.termijnen = await self.doe.bereken_termijnen(
+            self.melding.ontvangen_op, vanaf_invoer=vanaf_invoer
+        )
         t.status.beoordeling_deadline = t.termijnen.beoordeling_deadline
         try:
-            await self.doe.sla_op(self.melding)
+            await self.doe.sla_op(self.melding, op_keten=self._op_keten)
         except ActivityError as fout:
             oorzaak = fout.cause
             if isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_BESTAAT_AL:
@@ -309,15 +363,50 @@ class MeldingWorkflow:
         assert regel.uitkomst is not None
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)
         samenvatting, details = statisch(nieuw, vervolg_op=self.melding.melding_id)
-        await workflow.start_child_workflow(
-            MeldingWorkflow.run,
-            nieuw,
-            id=ids.melding_workflow_id(nieuw.melding_id),
-            parent_close_policy=ParentClosePolicy.ABANDON,
-            static_summary=samenvatting,
-            static_details=details,
-        )
+        try:
+            await workflow.start_child_workflow(
+                MeldingWorkflow.run,
+                nieuw,
+                id=ids.melding_workflow_id(nieuw.melding_id),
+                parent_close_policy=ParentClosePolicy.ABANDON,
+                static_summary=samenvatting,
+                static_details=details,
+            )
+        except WorkflowAlreadyStartedError:
+            if not workflow.patched(PATCH_VERVOLG_BESTAAT_AL):
+                raise
+            # Started before (by this case's earlier run, before a Reset): the ID is derived
+            # from this case, so the follow-up is its own; were it stuck, the reconciliation
+            # (workflows/naloop.py) raises it.
+            workflow.logger.warning(
+                "vervolgmelding bestond al", extra={"melding_id": self.melding.melding_id}
+            )
         self.t.einde = Einde.NIEUWE_MELDING
+
+    # -- mislukt -----------------------------------------------------------------------------
+    async def _meld_mislukt(self, fout: FailureError) -> None:
+        """The run is about to fail: the team lead hears it (a signalering `mislukt` on the
+        case, open until the dossier closes) and the metric counts it; the dossier stays open,
+        so the reconciliation (workflows/naloop.py) keeps it in sight too. The error's own
+        text stays in the history (encoded), never in a log or metric."""
+        fase = self.t.status.fase.value
+        workflow.metric_meter().create_counter(
+            MISLUKT_METRIC, "meldingen whose workflow failed in the main path"
+        ).add(1, {"fase": fase})
+        workflow.logger.error(
+            "melding mislukt",
+            extra={
+                "melding_id": self.melding.melding_id,
+                "fase": fase,
+                "fout": type(fout).__name__,
+            },
+        )
+        try:
+            await self.doe.signaleer(SignaleringSoort.MISLUKT, Termijnsoort.CASUS, workflow.now())
+        except ActivityError:
+            workflow.logger.error(
+                "melding mislukt: niet gesignaleerd", extra={"melding_id": self.melding.melding_id}
+            )
 
     # -- afsluiting -------------------------------------------------------------------------
     async def _sluit_af(self) -> MeldingAfloop:
@@ -339,7 +428,41 @@ class MeldingWorkflow:
     async def _sluit_af_na_annulering(self) -> None:
         """A cancel request (the Web UI's button) closes the case deliberately: the dossier is
         closed, the search attributes say so, and no reminder or escalation follows; who asked is
-        on the request in the history, the audit trail records that it happened."""
+        on the request in the history, the audit trail records that it happened. Since v6 it
+        finishes what it started first: new decisions are refused, those in flight are applied
+        and audited before the cancel is, and a cancel during registration stores the melding
+        (idempotent) so that its dossier is closed and the cancel audited too."""
+        t = self.t
+        if not workflow.patched(PATCH_ANNULERING_MAAKT_AF):
+            await self._sluit_af_na_annulering_v5()
+            return
+        self.geannuleerd = True  # the validators refuse new decisions from here on
+        self._toon()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        fase = t.status.fase  # the phase the case was cancelled in, for the audit
+        t.status.fase = Fase.AFGESLOTEN
+        t.monitoring_open = False
+        self._werk_attributen_bij()
+        workflow.logger.warning(
+            "melding geannuleerd", extra={"melding_id": self.melding.melding_id}
+        )
+        if not t.geregistreerd and self._start_goedgekeurd:
+            try:
+                await self.doe.sla_op(self.melding, op_keten=self._op_keten)
+            except ActivityError:
+                # Refused (a second case for this melding_id): not ours to close.
+                workflow.logger.warning(
+                    "annulering: melding niet geregistreerd",
+                    extra={"melding_id": self.melding.melding_id},
+                )
+                return
+            t.geregistreerd = True
+        if t.geregistreerd:
+            await self.doe.audit("annulering", "temporal-annulering", Annulering(fase=fase))
+            await self._werk_dossier_bij(afgesloten=True)
+            await workflow.wait_condition(workflow.all_handlers_finished)
+
+    async def _sluit_af_na_annulering_v5(self) -> None:
         t = self.t
         t.status.fase = Fase.AFGESLOTEN
         t.monitoring_open = False

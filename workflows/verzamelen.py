@@ -16,9 +16,14 @@ with workflow.unsafe.imports_passed_through():
     from activities.register import RegisterActiviteiten
     from contract.policies import BRON_MINIMUM, BRON_RETRY, KORT
     from domain import casusbeeld
-    from domain.uitwisseling import Bron, BronVraag
+    from domain.uitwisseling import Bron, BronVraag, RadarResultaat, RegisterResultaat
     from domain.waarden import BronStatus, Fase
     from workflows.toestand import MeldingToestand
+
+# Replay: before v6 a failed register lookup skipped the radar (the household's open case was
+# never linked); since v6 the radar runs whatever the lookup's outcome, and its answer (the
+# register as it stands) serves as the lookup's when that one failed.
+PATCH_RADAR_ZONDER_ZOEKING = "radar-ook-zonder-zoeking"
 
 
 class Verzameling:
@@ -60,25 +65,61 @@ class Verzameling:
         self._bijgewerkt()
 
     async def _register(self, opties: dict[str, Any]) -> None:
+        if not workflow.patched(PATCH_RADAR_ZONDER_ZOEKING):
+            await self._register_v5(opties)
+            return
         t = self.t
+        gevonden = None
         try:
-            gevonden = await workflow.execute_activity_method(
-                RegisterActiviteiten.zoek_eerdere_meldingen,
-                self.melding_id,
-                **opties,
-                summary=casusbeeld.REGISTER_RAADPLEGEN,
+            gevonden = await self._zoek(opties)
+        except ActivityError:
+            t.status.bronnen.register = BronStatus.NIET_ONTVANGEN
+            self._getoond()
+            workflow.logger.warning(
+                "register niet ontvangen", extra={"melding_id": self.melding_id}
             )
-            t.register = gevonden
-            t.status.eerdere_meldingen = gevonden.aantal
+        try:
+            radar = await self._radar(opties)
+        except ActivityError:
+            workflow.logger.warning("radar niet gelukt", extra={"melding_id": self.melding_id})
+            return
+        # A melding of the household stored just after the first search is seen here; when the
+        # search failed, the radar's view of the register is the answer.
+        stand = radar.stand
+        if stand is not None and (gevonden is None or stand.aantal > gevonden.aantal):
+            t.register = stand
+            t.status.eerdere_meldingen = stand.aantal
             t.status.bronnen.register = BronStatus.ONTVANGEN
             self._getoond()
-            radar = await workflow.execute_activity_method(
-                RegisterActiviteiten.koppel_aan_open_meldingen,
-                self.melding_id,
-                **opties,
-                summary=casusbeeld.RADAR,
-            )
-            # A melding of the household stored just after the first search is seen here.
+
+    async def _zoek(self, opties: dict[str, Any]) -> RegisterResultaat:
+        t = self.t
+        gevonden: RegisterResultaat = await workflow.execute_activity_method(
+            RegisterActiviteiten.zoek_eerdere_meldingen,
+            self.melding_id,
+            **opties,
+            summary=casusbeeld.REGISTER_RAADPLEGEN,
+        )
+        t.register = gevonden
+        t.status.eerdere_meldingen = gevonden.aantal
+        t.status.bronnen.register = BronStatus.ONTVANGEN
+        self._getoond()
+        return gevonden
+
+    async def _radar(self, opties: dict[str, Any]) -> RadarResultaat:
+        return await workflow.execute_activity_method(
+            RegisterActiviteiten.koppel_aan_open_meldingen,
+            self.melding_id,
+            **opties,
+            summary=casusbeeld.RADAR,
+        )
+
+    async def _register_v5(self, opties: dict[str, Any]) -> None:
+        """Before v6: the radar only after a successful lookup."""
+        t = self.t
+        try:
+            gevonden = await self._zoek(opties)
+            radar = await self._radar(opties)
             if radar.stand is not None and radar.stand.aantal > gevonden.aantal:
                 t.register = radar.stand
                 t.status.eerdere_meldingen = radar.stand.aantal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -15,11 +16,13 @@ from typing import Any
 
 import asyncpg
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import PatchActivationInput
 
 import worker
 from activities.bronnen import BronAdapter, PostgresBron
+from contract import names
 from contract.ids import melding_workflow_id
 from contract.patches import PATCHES, Stand
 from domain.uitwisseling import Bron, BronAntwoord
@@ -173,7 +176,12 @@ async def test_a_killed_worker_loses_nothing_and_a_stopped_one_exits_cleanly(
         await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
         await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
         assert (await handle.result()).einde == "advies"
+        # Each start planned the reconciliation (issue 18.4): one schedule, on this queue.
+        naloop = await client.get_schedule_handle(names.NALOOP_SCHEDULE).describe()
+        assert getattr(naloop.schedule.action, "task_queue", None) == env["VT_TASK_QUEUE"]
     finally:
+        with contextlib.suppress(RPCError):
+            await client.get_schedule_handle(names.NALOOP_SCHEDULE).delete()
         tweede.send_signal(signal.SIGTERM)
         uit, fout = tweede.communicate(timeout=30)
     assert tweede.returncode == 0, fout

@@ -10,8 +10,10 @@ every shape that ever shipped keeps replaying against the current code.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import sys
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -24,14 +26,17 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowHistory,
     WorkflowUpdateFailedError,
+    WorkflowUpdateStage,
 )
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contract.client import data_converter
-from contract.ids import vernietiging_workflow_id
+from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from domain.monitoring import vervolgmelding_id
 from runtime.assembly import activeer_patch
 from runtime.devserver import programma
 from tests import auteurs
@@ -154,6 +159,58 @@ async def vervalst_signaal(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]
     await sc.beoordeel(h, "advies")
 
 
+async def annulering_tijdens_triage(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v6: cancelled while the triage's audit is in flight: the triage is applied and audited,
+    then the cancel (the triage's audit is slow: NEP)."""
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+    triage = await h.start_update(
+        MeldingWorkflow.registreer_triage, sc.triage(), wait_for_stage=WorkflowUpdateStage.ACCEPTED
+    )
+    await h.cancel()
+    await triage.result()
+
+
+async def annulering_tijdens_registratie(
+    env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]
+) -> None:
+    """v6: cancelled while the melding is stored (slowly: NEP): stored, closed and audited."""
+    einde = time.monotonic() + 10
+    while HUIDIG[0].aanroepen["sla_melding_op"] == 0:
+        assert time.monotonic() < einde, "de registratie begon niet"
+        await asyncio.sleep(0.02)
+    await h.cancel()
+
+
+async def register_stil(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v6: the register lookup never answers; the radar runs all the same."""
+    await sc.slaap(env, timedelta(days=4), stap=timedelta(hours=12))
+    await sc.beoordeel(h, "advies")
+
+
+async def mislukt(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v6: the outbox fails for good (NEP): the case is signalled `mislukt`, then fails."""
+    await sc.beoordeel(h, "advies")
+
+
+async def vervolg_bestaat_al(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v6: the follow-up's workflow ID is taken: the parent ends with nieuwe_melding."""
+    vervolg = vervolgmelding_id(h.id.removeprefix("melding-"), 1)
+    bezet = await env.client.start_workflow(
+        MeldingWorkflow.run,
+        sc.melding(melding_id=vervolg),
+        id=melding_workflow_id(vervolg),
+        task_queue=TAAKRIJ[0],
+    )
+    await sc.wacht_tot(bezet, lambda s: s.fase == "wacht_op_triage")
+    await sc.beoordeel(h, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
+    await env.sleep(timedelta(days=95))
+    await sc.registreer_monitoring(h, sc.uitkomst(stabiel=False, nieuwe_melding=True))
+    await h.result()
+    with contextlib.suppress(RPCError):
+        await sc.beeindig(env.client.get_workflow_handle(bezet.id))
+
+
 PADEN: dict[str, Pad] = {
     "afsluiten_vernietigingsrecht": afsluiten_vernietigingsrecht,
     "radar": radar,
@@ -166,12 +223,53 @@ PADEN: dict[str, Pad] = {
     "huishouden_uitgesteld": huishouden_uitgesteld,
     "doorgegaan": doorgegaan,
     "vervalst_signaal": vervalst_signaal,
+    "annulering_tijdens_triage": annulering_tijdens_triage,
+    "annulering_tijdens_registratie": annulering_tijdens_registratie,
+    "register_stil": register_stil,
+    "mislukt": mislukt,
+    "vervolg_bestaat_al": vervolg_bestaat_al,
 }
+# The fake activities of a path (default: every source answers at once).
+NEP: dict[str, dict[str, Any]] = {
+    "stille_bron": {"stil": {"politie"}},
+    "register_stil": {"stil": {"register"}},
+    "annulering_tijdens_triage": {"audit_vertraging_voor": {"registreer_triage": 1.5}},
+    "annulering_tijdens_registratie": {"opslag_vertraging": 1.0},
+    "mislukt": {"kapot": {"verstuur_bericht"}},
+}
+# Paths whose case ends cancelled or failed, as they should.
+NIET_VOLTOOID = {"annulering_tijdens_triage", "annulering_tijdens_registratie", "mislukt"}
+# The task queue of the path being recorded (a path that starts a second case uses it).
+TAAKRIJ: list[str] = [""]
+# The fake activities of the path being recorded (a path that waits for one of their calls).
+HUIDIG: list[NepActiviteiten] = [NepActiviteiten()]
 # Requests to destroy a dossier: after the advies path's case (a medewerker decides).
 VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": False}
 
 
-async def neem_op(versie: str) -> None:
+async def doorloop(
+    env: WorkflowEnvironment, naam: str, verloop: Pad, rij: str
+) -> list[WorkflowHistory]:
+    """One path with today's code and its fake activities (NEP): every run's history."""
+    nep = NepActiviteiten(**NEP.get(naam, {}))
+    HUIDIG[0] = nep
+    TAAKRIJ[0] = f"{rij}-{uuid.uuid4()}"
+    async with Worker(
+        env.client, task_queue=TAAKRIJ[0], workflows=ALLE_WORKFLOWS, activities=nep.alle()
+    ) as worker:
+        handle = await sc.start(env.client, worker, sc.melding())
+        await verloop(env, handle)
+        try:
+            await env.client.get_workflow_handle(handle.id).result()
+        except WorkflowFailureError:
+            if naam not in NIET_VOLTOOID:
+                raise
+        return await alle_runs(env.client, handle.id)
+
+
+async def neem_op(versie: str, kies: frozenset[str] = frozenset()) -> None:
+    """Record every path (or only those named in `kies`, and then no destruction or forged
+    start) as `<versie>_<path>`."""
     env = await WorkflowEnvironment.start_time_skipping(
         plugins=[auteurs.plugin()],
         # Plaintext payloads: the replayer has none of this process's data keys (the codec passes
@@ -182,20 +280,13 @@ async def neem_op(versie: str) -> None:
     await registreer_zoekattributen(env.client)
     try:
         for naam, verloop in PADEN.items():
-            nep = NepActiviteiten(stil={"politie"} if naam == "stille_bron" else set())
+            if kies and naam not in kies:
+                continue
             sc.NU = await env.get_current_time()
-            async with Worker(
-                env.client,
-                task_queue=f"opname-{uuid.uuid4()}",
-                workflows=ALLE_WORKFLOWS,
-                activities=nep.alle(),
-                patch_activation_callback=activeer_patch,
-            ) as worker:
-                handle = await sc.start(env.client, worker, sc.melding())
-                await verloop(env, handle)
-                await env.client.get_workflow_handle(handle.id).result()
-                for n, geschiedenis in enumerate(await alle_runs(env.client, handle.id)):
-                    schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
+            for n, geschiedenis in enumerate(await doorloop(env, naam, verloop, "opname")):
+                schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
+        if kies:
+            return
         for naam, toegekend in VERNIETIGINGEN.items():
             await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)
         await neem_vervalste_start_op(env, f"{versie}_vervalste_start")
@@ -322,4 +413,4 @@ if __name__ == "__main__":
     if sys.argv[2:] == ["vernietiging_wacht"]:
         asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
     else:
-        asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2"))
+        asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2", frozenset(sys.argv[2:])))

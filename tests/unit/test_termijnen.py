@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
+from activities.kalender import KalenderActiviteiten
 from domain.termijnen import (
     beoordeling_deadline,
     beoordeling_herinnering,
@@ -295,3 +296,21 @@ def test_a_naive_datetime_is_refused(functie: Callable[[datetime], object]) -> N
     """Deadline arithmetic needs a time zone: a naive moment raises instead of guessing."""
     with pytest.raises(ValueError, match="tijdzone"):
         functie(datetime(2026, 11, 23, 9, 0))
+
+
+async def test_the_sources_bound_runs_from_intake_not_from_receipt() -> None:
+    """Issue 18.5: a melding received on Monday and entered the next Monday gave its sources
+    the one-minute minimum (their bound, Tuesday 23:59:59, had passed). Now the beoordeling
+    still runs from receipt, the sources' bound from intake: the end of the next werkdag."""
+    ontvangen = datetime(2026, 3, 2, 9, 0, tzinfo=AMSTERDAM)
+    ingevoerd = datetime(2026, 3, 9, 10, 0, tzinfo=AMSTERDAM)
+    t = await KalenderActiviteiten().bereken_termijnen(ontvangen, ingevoerd)
+    assert t.bron_deadline == datetime(2026, 3, 10, 23, 59, 59, tzinfo=AMSTERDAM)
+    assert t.beoordeling_deadline == beoordeling_deadline(ontvangen)
+
+
+async def test_a_v5_call_with_receipt_only_still_bounds_the_sources_from_receipt() -> None:
+    """A history before v6 passes one argument, which the SDK then decodes untyped (a string)."""
+    ontvangen = datetime(2026, 3, 2, 9, 0, tzinfo=AMSTERDAM)
+    t = await KalenderActiviteiten().bereken_termijnen(ontvangen.isoformat())  # type: ignore[arg-type]
+    assert t.bron_deadline == bron_deadline(ontvangen)

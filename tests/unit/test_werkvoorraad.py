@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from starter import werkvoorraad as wv
+from starter.acties import werkvoorraad_vraag
 
 # Thursday 3 December 2026, 10:00 in Amsterdam.
 NU = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
@@ -111,3 +112,18 @@ def test_lijst_ui_prints_the_link_of_the_running_ui(
     monkeypatch.setenv("VT_UI_PORT", "geen")
     assert main(["lijst", "--weergave", "te_laat", "--ui"]) == 2
     assert "VT_UI_PORT: een poortnummer" in capsys.readouterr().err
+
+
+def test_the_mislukt_view_lists_stopped_meldingen_that_did_not_close() -> None:
+    """Issue 18.4: the views listed Running cases only, so a Failed or Terminated case was in
+    none. `mislukt` lists those (and timed-out ones) whose phase is not afgesloten: a refused
+    second case (MeldingBestaatAl, phase afgesloten) is an answer, not a failure."""
+    zoekvraag = werkvoorraad_vraag("mislukt", None, NU)
+    assert zoekvraag == wv.MISLUKT
+    assert zoekvraag.startswith(
+        'WorkflowType = "MeldingWorkflow"'
+        ' AND ExecutionStatus IN ("Failed", "Terminated", "TimedOut")'
+    )
+    assert '"afgesloten"' not in zoekvraag and '"wacht_op_besluit"' in zoekvraag
+    assert "ORDER BY" not in zoekvraag.upper()
+    assert werkvoorraad_vraag("mislukt", "utrecht", NU).endswith('VtRegio = "utrecht"')

@@ -41,8 +41,8 @@ def test_de_meldingworkflow_laadt_de_vernietiging_niet() -> None:
 
 
 def test_de_namen_blijven_bereikbaar() -> None:
-    from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
+    from workflows import ALLE_WORKFLOWS, MeldingWorkflow, NaloopWorkflow, VernietigingWorkflow
 
-    assert [MeldingWorkflow, VernietigingWorkflow] == ALLE_WORKFLOWS
+    assert [MeldingWorkflow, VernietigingWorkflow, NaloopWorkflow] == ALLE_WORKFLOWS
     with pytest.raises(ImportError):
         from workflows import Bestaatniet  # type: ignore[attr-defined]  # noqa: F401

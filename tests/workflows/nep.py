@@ -52,6 +52,17 @@ class NepActiviteiten:
     audit_vertraging: float = 0.0
     # Meldingen whose case still runs: destroying them is refused, as the real activity does.
     lopend: set[str] = field(default_factory=set)
+    # Seconds the audit of one kind of decision takes (by handeling), on top of the above.
+    audit_vertraging_voor: dict[str, float] = field(default_factory=dict)
+    # Seconds each store of a melding takes: a cancel that arrives during registration.
+    opslag_vertraging: float = 0.0
+    # Activities that fail for good (a non-retryable error), by name: a broken main path.
+    kapot: set[str] = field(default_factory=set)
+
+    def _breek(self, naam: str) -> None:
+        self.aanroepen[naam] += 1
+        if naam in self.kapot:
+            raise ApplicationError(f"{naam} kapot", type="Kapot", non_retryable=True)
 
     def alle(self) -> list[Any]:
         return [
@@ -69,12 +80,15 @@ class NepActiviteiten:
         ]
 
     @activity.defn(name="sla_melding_op")
-    async def sla_melding_op(self, melding: Melding) -> None:
+    async def sla_melding_op(self, melding: Melding, keten: str | None = None) -> None:
         self.aanroepen["sla_melding_op"] += 1
+        melding = Melding.model_validate(melding)  # one argument (v5): decoded untyped
+        await asyncio.sleep(self.opslag_vertraging)
         self.meldingen[melding.melding_id] = melding
 
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
+        self._breek("werk_dossier_bij")
         self.dossier[stand.melding_id] = stand
 
     @activity.defn(name="zoek_eerdere_meldingen")
@@ -85,6 +99,7 @@ class NepActiviteiten:
 
     @activity.defn(name="koppel_aan_open_meldingen")
     async def koppel_aan_open_meldingen(self, melding_id: str) -> RadarResultaat:
+        self.aanroepen["koppel_aan_open_meldingen"] += 1
         return RadarResultaat()
 
     @activity.defn(name="vraag_bron")
@@ -96,6 +111,7 @@ class NepActiviteiten:
 
     @activity.defn(name="verstuur_bericht")
     async def verstuur_bericht(self, bericht: Bericht) -> Verzending:
+        self._breek("verstuur_bericht")
         sleutel = (bericht.melding_id, bericht.soort.value)
         nieuw = sleutel not in self.outbox
         if nieuw:
@@ -110,7 +126,9 @@ class NepActiviteiten:
 
     @activity.defn(name="leg_beslissing_vast")
     async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
-        await asyncio.sleep(self.audit_vertraging)
+        await asyncio.sleep(
+            self.audit_vertraging + self.audit_vertraging_voor.get(regel.handeling, 0)
+        )
         self.audit.append(regel)
 
     @activity.defn(name="signaleer")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from domain.termijnen import bron_deadline
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
@@ -86,3 +87,43 @@ async def test_tweede_terugkoppeling_is_sent_at_ten_weeks_while_the_dienst_still
     soorten = [(s.soort.value, s.termijn.value) for s in nep.signaleringen]
     assert ("herinnering", "tweede_terugkoppeling") in soorten
     assert ("escalatie", "tweede_terugkoppeling") in soorten
+
+
+async def test_a_melding_entered_days_after_receipt_gives_its_sources_a_full_werkdag(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Issue 18.5: received 6 days before intake, v5 gave the sources the one-minute minimum
+    (their bound ran from receipt). Now it runs to the end of the next werkdag after intake."""
+    nep.stil.add("politie")
+    m = sc.melding(ontvangen_op=sc.NU - timedelta(days=6))
+    handle = await sc.start(env.client, worker, m)
+    await sc.wacht_tot(handle, lambda s: s.bronnen.register == "ontvangen")
+    await env.sleep(timedelta(hours=1))
+    status = await handle.query(MeldingWorkflow.status)
+    assert status.bronnen.politie == "bezig" and status.fase == "informatie_verzamelen"
+    grenzen = [
+        e.activity_task_scheduled_event_attributes.schedule_to_close_timeout.ToTimedelta()
+        for e in (await handle.fetch_history()).events
+        if e.activity_task_scheduled_event_attributes.activity_type.name == "vraag_bron"
+    ]
+    assert len(grenzen) == 2  # the politie and the Raad, with one bound
+    assert min(grenzen) >= bron_deadline(sc.NU) - sc.NU - timedelta(minutes=1)
+    await sc.slaap(env, timedelta(days=4), stap=timedelta(hours=12))
+    await sc.wacht_tot(handle, lambda s: s.bronnen.politie == "niet_ontvangen")
+    await sc.beoordeel(handle, "advies")
+    assert (await handle.result()).einde == "advies"
+
+
+async def test_the_radar_runs_when_the_register_lookup_fails(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """Issue 18.5: v5 skipped the radar after a failed register lookup, so the household's open
+    case was never linked."""
+    nep.stil.add("register")
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.slaap(env, timedelta(days=4), stap=timedelta(hours=12))
+    status = await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    assert status.bronnen.register == "niet_ontvangen"
+    assert nep.aanroepen["koppel_aan_open_meldingen"] == 1
+    await sc.beoordeel(handle, "advies")
+    assert (await handle.result()).einde == "advies"

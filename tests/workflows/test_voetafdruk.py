@@ -16,7 +16,7 @@ from temporalio.worker import Worker
 
 from domain.besluiten import Koppeling
 from starter.client import MeldingClient
-from tests.replay.opnemen import PADEN, Pad
+from tests.replay.opnemen import PADEN, Pad, doorloop
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, mislukte_taken
@@ -33,17 +33,7 @@ def lengtes(geschiedenissen: list[WorkflowHistory]) -> list[int]:
 
 async def _doorloop(env: WorkflowEnvironment, naam: str, pad: Pad) -> list[WorkflowHistory]:
     """One path with today's code, as tests/replay/opnemen.py records it: every run's history."""
-    nep = NepActiviteiten(stil={"politie"} if naam == "stille_bron" else set())
-    async with Worker(
-        env.client,
-        task_queue=f"voetafdruk-{uuid.uuid4()}",
-        workflows=ALLE_WORKFLOWS,
-        activities=nep.alle(),
-    ) as worker:
-        handle = await sc.start(env.client, worker, sc.melding())
-        await pad(env, handle)
-        await env.client.get_workflow_handle(handle.id).result()
-        return await alle_runs(env.client, handle.id)
+    return await doorloop(env, naam, pad, "voetafdruk")
 
 
 @pytest.mark.parametrize("naam", list(PADEN))
