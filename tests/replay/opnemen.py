@@ -248,21 +248,33 @@ VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": Fals
 
 
 async def doorloop(
-    env: WorkflowEnvironment, naam: str, verloop: Pad, rij: str
+    env: WorkflowEnvironment, naam: str, verloop: Pad, rij: str, zonder: str = ""
 ) -> list[WorkflowHistory]:
-    """One path with today's code and its fake activities (NEP): every run's history."""
+    """One path with today's code and its fake activities (NEP): every run's history. `zonder`:
+    that patch kept on its old side (the worker's activation callback says no), for the
+    history of its old side (`…__zonder_<patch>`, tests/replay/test_patchzijden.py)."""
     nep = NepActiviteiten(**NEP.get(naam, {}))
     HUIDIG[0] = nep
     TAAKRIJ[0] = f"{rij}-{uuid.uuid4()}"
     async with Worker(
-        env.client, task_queue=TAAKRIJ[0], workflows=ALLE_WORKFLOWS, activities=nep.alle()
+        env.client,
+        task_queue=TAAKRIJ[0],
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+        patch_activation_callback=lambda invoer: invoer.patch_id != zonder,
     ) as worker:
         handle = await sc.start(env.client, worker, sc.melding())
-        await verloop(env, handle)
+        try:
+            await verloop(env, handle)
+        except (WorkflowUpdateFailedError, WorkflowFailureError):
+            # The old side of a patch may refuse what the path expects (a cancel on the old
+            # side fails the triage in flight): the history is what is wanted.
+            if not zonder:
+                raise
         try:
             await env.client.get_workflow_handle(handle.id).result()
         except WorkflowFailureError:
-            if naam not in NIET_VOLTOOID:
+            if naam not in NIET_VOLTOOID and not zonder:
                 raise
         return await alle_runs(env.client, handle.id)
 
@@ -409,8 +421,30 @@ async def neem_vernietiging_wacht_op(versie: str) -> None:
         await env.shutdown()
 
 
+async def neem_zonder_op(versie: str, patch: str, paden: list[str]) -> None:
+    """`python -m tests.replay.opnemen v6 --zonder PATCH pad…`: each path with that patch kept on
+    its old side, as `<versie>_<pad>__zonder_<patch>`."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        plugins=[auteurs.plugin()],
+        data_converter=dataclasses.replace(data_converter(), payload_codec=None),
+        test_server_existing_path=programma("temporal-test-server"),
+    )
+    await registreer_zoekattributen(env.client)
+    try:
+        for naam in paden:
+            sc.NU = await env.get_current_time()
+            runs = await doorloop(env, naam, PADEN[naam], "opname", zonder=patch)
+            for n, geschiedenis in enumerate(runs):
+                achtervoegsel = f"_run{n + 1}" if n else ""
+                schrijf(f"{versie}_{naam}__zonder_{patch}{achtervoegsel}", geschiedenis)
+    finally:
+        await env.shutdown()
+
+
 if __name__ == "__main__":
-    if sys.argv[2:] == ["vernietiging_wacht"]:
+    if sys.argv[2:3] == ["--zonder"]:
+        asyncio.run(neem_zonder_op(sys.argv[1], sys.argv[3], sys.argv[4:]))
+    elif sys.argv[2:] == ["vernietiging_wacht"]:
         asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
     else:
         asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2", frozenset(sys.argv[2:])))
