@@ -1,0 +1,298 @@
+"""A rollback drill on a dev server (docs/deployment.md, *Releases and rollback*).
+
+    .venv/bin/python scripts/terugroloefening.py [--twee-terug COMMIT]
+
+Release N is this checkout; release N−1 is the previous release of the rollback gate (the
+commit in `tests/replay/vorige_release`, taken from git: run it in a full clone). On one
+Temporal dev server and one embedded PostgreSQL, with the real worker of each release as its own
+process (`python worker.py` in its tree):
+
+1. N−1 runs; meldingen come in and are decided on.
+2. Rollout: N starts beside N−1, then N−1 stops; new meldingen take N's new branches.
+3. Rollback, as the procedure says (one release back): N−1 starts, N stops; every case goes on,
+   those that took N's branches included.
+4. Forward again: N starts, N−1 stops; every case goes on.
+5. With `--twee-terug COMMIT` (a release two back, which the procedure forbids): that release
+   alone takes the cases; a case holding a marker it does not know stands still; N, started
+   again, raises it (signalering `vastgelopen`, gauge `vt_workflows_niet_deterministisch`) and
+   takes it on, and the signalering closes.
+
+After each step it checks that no workflow task fails (no attempt above 1), no case failed,
+and every decision sent was answered; it prints what it saw and exits 1 on the first surprise.
+The data is synthetic; everything runs in a temporary folder and stops at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from temporalio.client import Client
+
+from contract.search_attributes import registreer_zoekattributen
+from runtime.bewaking import ZOEKVRAAG, controleer
+from runtime.devserver import programma, start_postgres
+from runtime.voorbeelden import vandaag_ontvangen
+
+WORTEL = Path(__file__).resolve().parents[1]
+VORIGE = (WORTEL / "tests" / "replay" / "vorige_release").read_text().strip()
+VOORBEELDEN = WORTEL / "starter" / "examples"
+
+
+def vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def uitpakken(doel: Path, commit: str) -> Path:
+    """The release's tree at `commit` (git archive: the whole worker, as it shipped)."""
+    doel.mkdir(parents=True)
+    tar = subprocess.run(
+        ["git", "archive", commit], cwd=WORTEL, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+        t.extractall(doel, filter="data")
+    return doel
+
+
+class Oefening:
+    def __init__(self, map_: Path) -> None:
+        self.map = map_
+        self.env: dict[str, str] = {}
+        self.workers: dict[str, subprocess.Popen[bytes]] = {}
+        self.teller = 0
+
+    def stap(self, tekst: str) -> None:
+        print(f"\n== {tekst}", flush=True)
+
+    async def start(self) -> None:
+        self.pg, dsn = start_postgres(self.map)
+        poort = vrije_poort()
+        self.temporal = subprocess.Popen(
+            [
+                programma("temporal"),
+                "server",
+                "start-dev",
+                "--headless",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                str(poort),
+                "--db-filename",
+                str(self.map / "temporal.db"),
+                "--log-level",
+                "error",
+                "--dynamic-config-value",
+                "system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        adres = f"127.0.0.1:{poort}"
+        for _ in range(100):
+            try:
+                self.client = await Client.connect(adres)
+                break
+            except RuntimeError:
+                await asyncio.sleep(0.2)
+        await registreer_zoekattributen(self.client)
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "VT_"))},
+            "TEMPORAL_ADDRESS": adres,
+            "DATABASE_URL": dsn,
+            "VT_MASTER_KEY": os.urandom(32).hex(),
+            "VT_REGISTER_SLEUTEL": os.urandom(32).hex(),
+            "VT_LOG_FORMAT": "json",
+            "VT_METRICS_PORT": "0",
+            "VT_AUTEUR": "mw-0042",
+            "VT_AUTEUR_ROLLEN": "medewerker",
+        }
+        self.pool = await asyncpg.create_pool(dsn, min_size=0, max_size=2)
+        print(f"Temporal {adres}, PostgreSQL {dsn}", flush=True)
+
+    def worker(self, naam: str, boom: Path) -> None:
+        log = open(self.map / f"worker-{naam}.log", "ab")  # noqa: SIM115 - lives with the worker
+        self.workers[naam] = subprocess.Popen(
+            [sys.executable, "worker.py"],
+            cwd=boom,
+            env={**self.env, "PYTHONPATH": str(boom)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        time.sleep(6)
+        assert self.workers[naam].poll() is None, f"worker {naam} stopte: zie worker-{naam}.log"
+        print(f"worker {naam} draait ({boom})", flush=True)
+
+    def stop(self, naam: str) -> None:
+        proces = self.workers.pop(naam)
+        proces.send_signal(signal.SIGTERM)
+        proces.wait(60)
+        print(f"worker {naam} gestopt", flush=True)
+
+    def cli(self, *args: str, verwacht: int = 0) -> str:
+        r = subprocess.run(
+            [sys.executable, "-m", "starter", *args],
+            cwd=WORTEL,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        regel = (r.stdout or r.stderr).strip().splitlines()[:1]
+        print(f"  {' '.join(args[:2])}: exit {r.returncode} {regel[0][:110] if regel else ''}")
+        if r.returncode != verwacht:
+            raise SystemExit(f"onverwacht: exit {r.returncode}\n{r.stdout}\n{r.stderr}")
+        return r.stdout
+
+    def melding(self, voorbeeld: str) -> str:
+        self.teller += 1
+        gegevens = json.loads(
+            vandaag_ontvangen((VOORBEELDEN / f"{voorbeeld}.json").read_text(), datetime.now(UTC))
+        )
+        gegevens["melding_id"] = f"VT-UTR-2026-{900000 + self.teller + os.getpid() % 1000 * 10:06d}"
+        pad = self.map / f"{gegevens['melding_id']}.json"
+        pad.write_text(json.dumps(gegevens))
+        self.cli("indienen", str(pad))
+        return str(gegevens["melding_id"])
+
+    def besluit(self, melding_id: str, voorbeeld: str) -> None:
+        self.cli("besluit", melding_id, str(VOORBEELDEN / f"{voorbeeld}.json"))
+
+    def triage(self, melding_id: str, voorbeeld: str = "triage") -> None:
+        self.cli("triage", melding_id, str(VOORBEELDEN / f"{voorbeeld}.json"))
+
+    async def controleer(self, ids: list[str]) -> None:
+        """No workflow task fails, no case failed."""
+        for melding_id in ids:
+            beschrijving = await self.client.get_workflow_handle(f"melding-{melding_id}").describe()
+            taak = beschrijving.raw_description.pending_workflow_task
+            status = beschrijving.status.name if beschrijving.status else "?"
+            if taak.attempt > 1 or status in ("FAILED", "TERMINATED", "TIMED_OUT"):
+                raise SystemExit(f"{melding_id}: {status}, workflow-taak poging {taak.attempt}")
+        print(f"  {len(ids)} casussen: geen mislukte workflow-taak, geen mislukte casus")
+
+    async def vastgelopen(self) -> list[Any]:
+        async with self.pool.acquire() as con:
+            return list(
+                await con.fetch(
+                    "SELECT melding_id, afgehandeld_op FROM signaleringen"
+                    " WHERE soort = 'vastgelopen'"
+                )
+            )
+
+    async def sluit(self) -> None:
+        for naam in list(self.workers):
+            self.stop(naam)
+        await self.pool.close()
+        os.killpg(self.temporal.pid, signal.SIGTERM)
+        self.pg.cleanup()  # type: ignore[attr-defined]
+
+
+async def oefen(twee_terug: str | None) -> None:
+    map_ = Path(tempfile.mkdtemp(prefix="vt-terugrol-"))
+    map_.chmod(0o755)
+    vorige = uitpakken(map_ / "release-n-1", VORIGE)
+    o = Oefening(map_)
+    await o.start()
+    try:
+        o.stap("1. release N−1 in productie")
+        o.worker("N-1", vorige)
+        d1, d2, d3, d4 = (
+            o.melding(v)
+            for v in (
+                "melding_advies",
+                "melding_voorwaarden",
+                "melding_onderzoek",
+                "melding_overdracht",
+            )
+        )
+        time.sleep(3)
+        o.triage(d1)
+        await o.controleer([d1, d2, d3, d4])
+
+        o.stap("2. uitrol van N: N naast N−1, dan N−1 weg")
+        o.worker("N", WORTEL)
+        o.stop("N-1")
+        d5, d6 = o.melding("melding_advies"), o.melding("melding_voorwaarden")
+        time.sleep(3)
+        o.triage(d2, "triage_structureel")
+        o.triage(d5)
+        o.besluit(d1, "besluit_advies")
+        await o.controleer([d1, d2, d3, d4, d5, d6])
+
+        o.stap("3. terugrol naar N−1 (een release terug, zoals de procedure zegt)")
+        o.worker("N-1", vorige)
+        o.stop("N")
+        o.triage(d3, "triage_onderzoek")
+        o.triage(d6, "triage_structureel")
+        o.besluit(d2, "besluit_voorwaarden_en_vervolg")
+        o.besluit(d5, "besluit_advies")
+        await o.controleer([d2, d3, d4, d5, d6])
+
+        o.stap("4. weer vooruit naar N")
+        o.worker("N", WORTEL)
+        o.stop("N-1")
+        o.besluit(d3, "besluit_onderzoek")
+        o.besluit(d6, "besluit_voorwaarden_en_vervolg")
+        o.triage(d4)
+        await o.controleer([d2, d3, d4, d6])
+
+        if twee_terug:
+            o.stap(f"5. twee releases terug ({twee_terug}), wat de procedure verbiedt")
+            oud = uitpakken(map_ / "release-n-2", twee_terug)
+            o.worker("N-2", oud)
+            o.stop("N")
+            o.cli("dienst-afronden", d6, str(VOORBEELDEN / "dienst_afronding.json"), verwacht=6)
+            einde = time.monotonic() + 60
+            while not [w async for w in o.client.list_workflows(ZOEKVRAAG)]:
+                if time.monotonic() > einde:
+                    raise SystemExit("Temporal markeerde de casus niet (TemporalReportedProblems)")
+                await asyncio.sleep(2)
+            # What every worker of N (or later) does once a minute, on any task queue: here
+            # once, while only N−2 runs (it has no such watch: the forbidden rollback's blind
+            # spot, docs/deployment.md).
+            vast = await controleer(o.client, o.pool, None)
+            rijen = await o.vastgelopen()
+            if not rijen:
+                raise SystemExit("de bewaking signaleerde de stilstaande casus niet")
+            print(f"  stil: {vast}; signalering vastgelopen: {[r['melding_id'] for r in rijen]}")
+            o.worker("N", WORTEL)
+            o.stop("N-2")
+            o.cli("status", d6)
+            einde = time.monotonic() + 150
+            while any(r["afgehandeld_op"] is None for r in await o.vastgelopen()):
+                if time.monotonic() > einde:
+                    raise SystemExit("de signalering vastgelopen sloot niet")
+                await asyncio.sleep(5)
+            print("  de casus liep weer; de signalering is gesloten")
+            await o.controleer([d2, d3, d4, d6])
+        print("\nOefening geslaagd: geen casus mislukt, geen verloren, elke beslissing beantwoord.")
+    finally:
+        await o.sluit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--twee-terug", help="a release two back (a git commit), to see the alert")
+    asyncio.run(oefen(parser.parse_args().twee_terug))
+
+
+if __name__ == "__main__":
+    main()
