@@ -27,6 +27,8 @@ FOUT_DATABASE_WEG = "DatabaseOnbereikbaar"
 FOUT_ONBEKENDE_MELDING = "OnbekendeMelding"
 FOUT_ONBEKENDE_BRON = "OnbekendeBron"
 FOUT_NOG_OPEN = "MeldingNogOpen"
+# A message could not be delivered yet (SMTP down, print folder full): retried with backoff.
+FOUT_BEZORGING_TIJDELIJK = "BezorgingTijdelijk"
 
 # Search attributes: name -> Temporal indexed value type (typed keys: contract/search_attributes).
 SA_REGIO = "VtRegio"

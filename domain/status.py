@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkomst, Triage
+from domain.bezorging import Bezorging
 from domain.model import Model, veld_register
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
@@ -50,6 +51,8 @@ class MeldingStatus(Model, extra="ignore"):
     monitoring: list[MonitoringRegel] = Field(default_factory=list)
     gekoppelde_meldingen: list[Koppeling] = Field(default_factory=list)
     volgende_deadline: datetime | None = None
+    # Issue 20: each message's channel, outcome and verzonden_op (no address).
+    bezorgingen: list[Bezorging] = Field(default_factory=list)
 
 
 class MeldingAfloop(Model, extra="ignore"):

@@ -108,12 +108,16 @@ class Termijnsoort(StrEnum):
     MONITORING = "monitoring"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
     VERNIETIGING = "vernietiging"
+    # A message that could not be delivered (issue 20): no term of the melding, so closing the
+    # case does not close it; a human does.
+    BEZORGING = "bezorging"
 
 
 class SignaleringSoort(StrEnum):
     HERINNERING = "herinnering"
     ESCALATIE = "escalatie"
     UITSTEL = "uitstel"
+    ONBEZORGBAAR = "onbezorgbaar"
 
 
 class Signalering(Model):
