@@ -1,0 +1,325 @@
+"""Issue 20: messages really delivered. The real worker delivers to a real SMTP server on
+loopback (STARTTLS, a certificate made for the test) and drops letters as PDFs in a folder; the
+tests read what arrived back: sender, recipient, subject, body, the letter's text."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from temporalio.api.sdk.v1 import WorkflowMetadata
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from contract.ids import melding_workflow_id
+from domain import voorbeelden
+from domain.besluiten import Besluit
+from tests.integration import voorbeelden as vb
+from tests.integration.bezorging import (
+    AFZENDER,
+    HUISHOUDEN_ADRES,
+    Loopback,
+    bezorgende_worker,
+    loopback,
+    met,
+)
+from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL
+from tests.workflows import scenario as sc
+from workflows import MeldingWorkflow
+
+HIER = Path(__file__).resolve().parents[2]
+BSN = re.compile(r"\b\d{9}\b")
+
+
+@pytest.fixture
+async def lb(tmp_path: Path) -> AsyncIterator[Loopback]:
+    async for x in loopback(tmp_path):
+        yield x
+
+
+@pytest.fixture
+async def bezorger(client: Client, pool: asyncpg.Pool, lb: Loopback) -> AsyncIterator[Worker]:
+    async for w in bezorgende_worker(client, pool, lb):
+        yield w
+
+
+async def _outbox(pool: asyncpg.Pool, melding_id: str) -> dict[str, asyncpg.Record]:
+    async with pool.acquire() as con:
+        rijen = await con.fetch(
+            "SELECT soort, kanaal, uitkomst, verzonden_op, poging_op, pogingen, laatste_fout"
+            " FROM outbox WHERE melding_id = $1",
+            melding_id,
+        )
+    return {r["soort"]: r for r in rijen}
+
+
+async def _signaleringen(pool: asyncpg.Pool, melding_id: str) -> list[tuple[str, str]]:
+    async with pool.acquire() as con:
+        rijen = await con.fetch(
+            "SELECT soort, termijn FROM signaleringen"
+            " WHERE melding_id = $1 AND termijn = 'bezorging'",
+            melding_id,
+        )
+    return [(r["soort"], r["termijn"]) for r in rijen]
+
+
+def _professional(email: str) -> Any:
+    m = vb.melding()
+    return met(m, melder={"email": email, "naam": "Ilse Leerkracht"}, adres=HUISHOUDEN_ADRES)
+
+
+def _persoonsgegevens_van_anderen(m: Any) -> list[str]:
+    """What no message may hold: the betrokkenen's names and BSNs."""
+    uit = []
+    for b in m.betrokkenen:
+        uit += [w for w in (b.achternaam, b.bsn) if w]
+    return uit
+
+
+async def test_a_closed_case_mails_the_professional_and_posts_the_household_a_letter(
+    client: Client, bezorger: Worker, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """Q&A 4, 8, 9: right after the besluit the melder (a professional who stays involved)
+    gets the eerste terugkoppeling by mail, with prior meldingen, the veiligheidsbeoordeling and
+    the advies; the household a letter; every outbox row of the closed case has verzonden_op."""
+    m = _professional("ilse.leerkracht@school.example")
+    handle = await sc.start(client, bezorger, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
+    assert (await handle.result()).einde == "advies"
+
+    (mail,) = lb.mails()
+    assert str(mail["From"]) == f"Veilig Thuis <{AFZENDER}>"
+    assert str(mail["To"]) == "Ilse Leerkracht <ilse.leerkracht@school.example>"
+    assert mail["Subject"] == "Terugkoppeling over uw melding bij Veilig Thuis"
+    assert mail["Message-ID"] == f"<{m.melding_id}-eerste_terugkoppeling@veiligthuis.example>"
+    tekst = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert tekst.startswith("Beste Ilse Leerkracht,")
+    assert "Veilig Thuis heeft advies gegeven" in tekst
+    assert "Eerdere meldingen over dit gezin bij Veilig Thuis: 0." in tekst
+    assert "Uitkomst van de veiligheidsbeoordeling" in tekst
+    assert "Ons advies: zet uw hulp voort" in tekst
+    assert "<p>Beste Ilse Leerkracht,</p>" in html
+    brief = lb.brief(f"{m.melding_id}-huishouden_informeren")
+    assert "Lindelaan 12a" in brief and "3512 AB  UTRECHT" in brief
+    assert "De melding is gedaan door een professional (beroepsgroep: onderwijs)." in brief
+    for geheim in _persoonsgegevens_van_anderen(m):
+        assert geheim not in tekst and geheim not in html and geheim not in brief
+    assert not BSN.search(tekst) and not BSN.search(brief)
+
+    rijen = await _outbox(pool, m.melding_id)
+    assert {s: (r["kanaal"], r["uitkomst"]) for s, r in rijen.items()} == {
+        "eerste_terugkoppeling": ("email", "verzonden"),
+        "huishouden_informeren": ("brief", "verzonden"),
+    }
+    assert all(r["verzonden_op"] is not None for r in rijen.values())
+    status = await handle.query(MeldingWorkflow.status)
+    assert [(b.soort, b.uitkomst) for b in status.bezorgingen] == [
+        ("eerste_terugkoppeling", "verzonden"),
+        ("huishouden_informeren", "verzonden"),
+    ]
+    assert status.bezorgingen[0].verzonden_op == rijen["eerste_terugkoppeling"]["verzonden_op"]
+    metadata = await handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
+    assert "**Bezorging eerste terugkoppeling:** email, verzonden" in metadata.current_details
+    assert "**Bezorging huishouden informeren:** brief, verzonden" in metadata.current_details
+
+
+async def test_a_burger_who_asked_anonymity_hears_only_what_is_not_confidential(
+    client: Client, bezorger: Worker, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """A burger gets only what is not confidential; the household's letter never says who
+    reported when anonymity was asked (Q&A 4, 7, 25): no name of the melder in it."""
+    m = met(
+        vb.melding(),
+        melder={
+            "soort": "burger",
+            "beroepsgroep": None,
+            "meldnorm": None,
+            "blijft_betrokken": False,
+            "naam": "Bart Buurman",
+            "email": "bart@buren.example",
+            "anonimiteit_gevraagd": True,
+        },
+        adres=HUISHOUDEN_ADRES,
+    )
+    handle = await sc.start(client, bezorger, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    besluit: Besluit = voorbeelden.besluit("onderzoek", anonimiteit_toegezegd=True)
+    await handle.execute_update(MeldingWorkflow.neem_besluit, besluit)
+    await sc.wacht_tot(handle, lambda s: len(s.bezorgingen) == 2)
+    (mail,) = lb.mails()
+    assert str(mail["To"]) == "Bart Buurman <bart@buren.example>"
+    tekst = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Veilig Thuis doet onderzoek naar de situatie." in tekst
+    assert "veiligheidsbeoordeling:" not in tekst and "advies" not in tekst.lower()
+    brief = lb.brief(f"{m.melding_id}-huishouden_informeren")
+    assert "De melder blijft anoniem." in brief
+    assert "Bart" not in brief and "Buurman" not in brief and "burger" not in brief
+    await handle.terminate("test klaar")
+
+
+async def test_an_anonymous_burger_without_contact_details_gets_no_message_and_no_alarm(
+    client: Client, bezorger: Worker, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """No message where none goes: recorded as 'geen kanaal', not an error, no signalering."""
+    m = met(
+        vb.melding(),
+        melder={
+            "soort": "burger",
+            "beroepsgroep": None,
+            "meldnorm": None,
+            "blijft_betrokken": False,
+            "naam": None,
+        },
+        adres=HUISHOUDEN_ADRES,
+    )
+    handle = await sc.start(client, bezorger, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    await handle.execute_update(MeldingWorkflow.neem_besluit, voorbeelden.besluit("advies"))
+    assert (await handle.result()).einde == "advies"
+    rijen = await _outbox(pool, m.melding_id)
+    assert (
+        rijen["eerste_terugkoppeling"]["kanaal"],
+        rijen["eerste_terugkoppeling"]["uitkomst"],
+    ) == (
+        "geen",
+        "geen_kanaal",
+    )
+    assert rijen["huishouden_informeren"]["uitkomst"] == "verzonden"
+    assert lb.mails() == []
+    assert await _signaleringen(pool, m.melding_id) == []
+
+
+async def test_a_recipient_refused_for_good_is_one_signalering_and_the_case_goes_on(
+    client: Client, bezorger: Worker, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """550 to the recipient: not retried, not lost: one signalering, the case closes."""
+    lb.weiger["weg@school.example"] = "550 5.1.1 Mailbox onbekend"
+    m = _professional("weg@school.example")
+    handle = await sc.start(client, bezorger, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
+    assert (await handle.result()).einde == "advies"
+    rijen = await _outbox(pool, m.melding_id)
+    eerste = rijen["eerste_terugkoppeling"]
+    assert (eerste["uitkomst"], eerste["laatste_fout"], eerste["verzonden_op"]) == (
+        "geweigerd",
+        "smtp 550",
+        None,
+    )
+    assert rijen["huishouden_informeren"]["uitkomst"] == "verzonden"
+    assert await _signaleringen(pool, m.melding_id) == [("onbezorgbaar", "bezorging")]
+    assert lb.mails() == []
+
+
+async def test_mail_sent_while_smtp_is_down_for_30_seconds_arrives_after_it_returns(
+    client: Client, bezorger: Worker, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """An unreachable SMTP server is retried with backoff: nothing lost, nothing twice."""
+    await lb.stop()
+    m = _professional("geduld@school.example")
+    handle = await sc.start(client, bezorger, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
+    await asyncio.sleep(30)
+    rijen = await _outbox(pool, m.melding_id)
+    assert rijen["eerste_terugkoppeling"]["verzonden_op"] is None
+    assert rijen["eerste_terugkoppeling"]["laatste_fout"].startswith("smtp onbereikbaar")
+    assert rijen["eerste_terugkoppeling"]["pogingen"] >= 3
+    await lb.start()
+    assert (await asyncio.wait_for(handle.result(), 120)).einde == "advies"
+    assert len(lb.mails("geduld@school.example")) == 1
+    rijen = await _outbox(pool, m.melding_id)
+    assert all(r["verzonden_op"] is not None for r in rijen.values())
+    assert await _signaleringen(pool, m.melding_id) == []
+
+
+async def _worker_proces(
+    temporal_adres: str, pg_dsn: str, task_queue: str, lb: Loopback
+) -> asyncio.subprocess.Process:
+    basis = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "VT_"))}
+    env = {
+        **basis,
+        "TEMPORAL_ADDRESS": temporal_adres,
+        "DATABASE_URL": pg_dsn,
+        "VT_TASK_QUEUE": task_queue,
+        "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
+        "VT_REGISTER_SLEUTEL": SLEUTEL.decode(),
+        "VT_METRICS_PORT": "0",
+        "VT_LOG_FORMAT": "json",
+        **lb.omgeving(),
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "worker.py",
+        cwd=HIER,
+        env=env,
+        stdout=open(lb.map / "worker.log", "ab"),  # the child holds it
+        stderr=asyncio.subprocess.STDOUT,
+    )
+
+
+async def test_a_sender_killed_between_the_servers_250_and_its_marker_never_sends_twice(
+    client: Client, temporal_adres: str, pg_dsn: str, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """kill -9 of `python worker.py` while the SMTP server takes the message: the server keeps
+    it, the worker never hears 250 and never writes verzonden_op. SMTP cannot be exactly-once
+    in that window; the attempt was recorded before DATA, so the restarted worker does not send
+    again but raises it for a human (`onzeker`, one signalering). One mail arrives, not two."""
+    task_queue = f"bezorging-kill-{uuid.uuid4()}"
+    proces = await _worker_proces(temporal_adres, pg_dsn, task_queue, lb)
+    gedood: list[int] = []
+
+    async def dood() -> None:
+        """The message is in the server's hands; before it answers 250, kill -9 the sender."""
+        if not gedood:
+            os.kill(proces.pid, signal.SIGKILL)
+            gedood.append(proces.pid)
+
+    lb.bij_data = dood
+    m = _professional("eenmaal@school.example")
+    handle = await client.start_workflow(
+        MeldingWorkflow.run, m, id=melding_workflow_id(m.melding_id), task_queue=task_queue
+    )
+    try:
+        await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+        await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+        await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
+        for _ in range(300):
+            if gedood:
+                break
+            await asyncio.sleep(0.1)
+        assert gedood == [proces.pid], (lb.map / "worker.log").read_text()[-3000:]
+        assert await asyncio.wait_for(proces.wait(), 10) == -signal.SIGKILL
+        rijen = await _outbox(pool, m.melding_id)
+        eerste = rijen["eerste_terugkoppeling"]
+        assert eerste["poging_op"] is not None and eerste["verzonden_op"] is None
+        proces = await _worker_proces(temporal_adres, pg_dsn, task_queue, lb)
+        assert (await asyncio.wait_for(handle.result(), 120)).einde == "advies"
+    finally:
+        if proces.returncode is None:
+            proces.send_signal(signal.SIGTERM)
+            await proces.wait()
+    assert len(lb.mails("eenmaal@school.example")) == 1
+    rijen = await _outbox(pool, m.melding_id)
+    assert (
+        rijen["eerste_terugkoppeling"]["uitkomst"],
+        rijen["eerste_terugkoppeling"]["verzonden_op"],
+    ) == ("onzeker", None)
+    assert rijen["huishouden_informeren"]["uitkomst"] == "verzonden"
+    assert await _signaleringen(pool, m.melding_id) == [("onbezorgbaar", "bezorging")]
