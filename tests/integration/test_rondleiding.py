@@ -115,7 +115,13 @@ class Rondleiding:
         }
         self.poorten = {
             naam: str(vrije_poort())
-            for naam in ("VT_TEMPORAL_PORT", "VT_UI_PORT", "VT_CODEC_PORT", "VT_METRICS_PORT")
+            for naam in (
+                "VT_TEMPORAL_PORT",
+                "VT_UI_PORT",
+                "VT_CODEC_PORT",
+                "VT_METRICS_PORT",
+                "VT_POSTBUS_PORT",
+            )
         }
         self.env = {**basis, **self.poorten}
         # The venv is this checkout's: `-o` keeps make from reinstalling it into the clone.
