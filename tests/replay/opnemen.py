@@ -30,6 +30,7 @@ from contract.client import data_converter
 from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from domain.bezorging import BezorgUitkomst
 from runtime.devserver import programma
 from tests import auteurs
 from tests.workflows import scenario as sc
@@ -163,7 +164,10 @@ PADEN: dict[str, Pad] = {
     "huishouden_uitgesteld": huishouden_uitgesteld,
     "doorgegaan": doorgegaan,
     "vervalst_signaal": vervalst_signaal,
+    # v6: the eerste terugkoppeling refused for good (a signalering), the household's delivered.
+    "onbezorgbaar": advies,
 }
+BEZORGING = {"onbezorgbaar": {"eerste_terugkoppeling": BezorgUitkomst.GEWEIGERD}}
 # Requests to destroy a dossier: after the advies path's case (a medewerker decides).
 VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": False}
 
@@ -179,7 +183,10 @@ async def neem_op(versie: str) -> None:
     await registreer_zoekattributen(env.client)
     try:
         for naam, verloop in PADEN.items():
-            nep = NepActiviteiten(stil={"politie"} if naam == "stille_bron" else set())
+            nep = NepActiviteiten(
+                stil={"politie"} if naam == "stille_bron" else set(),
+                bezorging=dict(BEZORGING.get(naam, {})),
+            )
             sc.NU = await env.get_current_time()
             async with Worker(
                 env.client,
