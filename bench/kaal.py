@@ -5,8 +5,9 @@ test_kale_vorm.py compares the two on the time-skipping server and fails when th
 patched() marker and the termijnen as a local activity, the registration activity (opslaan), a
 search-attribute upsert and the deadline timer, the three sources in parallel with the register's
 radar call after its search, an upsert, then per update (triage, besluit) a patched() marker on the
-first, an audit activity and an upsert, and after the besluit the two messages, the two dossier
-updates and a last upsert. The activities carry the same names on a task queue of their own and
+first, an audit activity and an upsert, and after the besluit the two messages, each stored and
+delivered (a patched() marker before the first delivery), the two dossier updates and a last
+upsert. The activities carry the same names on a task queue of their own and
 return at once: what is left is Temporal itself (server round trips, the SDK, the converter), the
 cost the issue compares to.
 """
@@ -33,6 +34,7 @@ KAAL_WORKFLOW = "KaalMeldingWorkflow"
 KAAL_PATCH = "kaal-patch"
 KAAL_PATCH_LOKAAL = "kaal-patch-lokaal"
 KAAL_PATCH_START = "kaal-patch-start"
+KAAL_PATCH_BEZORGEN = "kaal-patch-bezorgen"
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
 
 
@@ -76,7 +78,10 @@ class KaalWorkflow:
             await workflow.wait_condition(lambda: self.besluit is not None, timeout=WACHTTIJD)
         await bronnen
         await _doe("verstuur_bericht", melding_id)
+        workflow.patched(KAAL_PATCH_BEZORGEN)  # as ours since v6: each message delivered
+        await _doe("bezorg_bericht", melding_id)
         await _doe("verstuur_bericht", melding_id)
+        await _doe("bezorg_bericht", melding_id)
         await _doe("werk_dossier_bij", melding_id)
         await _doe("werk_dossier_bij", melding_id)
         self.fase = "afgesloten"
@@ -165,6 +170,11 @@ async def leg_beslissing_vast(melding_id: str) -> None:
     return None
 
 
+@activity.defn(name="bezorg_bericht")
+async def bezorg_bericht(melding_id: str) -> None:
+    return None
+
+
 @activity.defn(name="verstuur_bericht")
 async def verstuur_bericht(melding_id: str) -> None:
     return None
@@ -184,5 +194,6 @@ KALE_ACTIVITEITEN = [
     vraag_bron,
     leg_beslissing_vast,
     verstuur_bericht,
+    bezorg_bericht,
     werk_dossier_bij,
 ]
