@@ -5,6 +5,7 @@ street never sees half a letter and the same letter is never dropped twice."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import os
 from datetime import date
@@ -30,7 +31,8 @@ class MapDrukstraat:
         try:
             await asyncio.to_thread(_schrijf, tijdelijk, inhoud)
         except OSError as fout:
-            tijdelijk.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder itself may be what is wrong
+                tijdelijk.unlink(missing_ok=True)
             naam = errno.errorcode.get(fout.errno or 0, type(fout).__name__)
             raise TijdelijkeFout(f"drukstraat-map {naam}") from None
         await voor_overgave()

@@ -5,6 +5,7 @@ tests read what arrived back: sender, recipient, subject, body, the letter's tex
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import re
 import signal
@@ -18,11 +19,20 @@ import asyncpg
 import pytest
 from temporalio.api.sdk.v1 import WorkflowMetadata
 from temporalio.client import Client
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
 from temporalio.worker import Worker
 
+from activities.bezorging import BezorgActiviteiten
+from activities.dossier import DossierActiviteiten
+from activities.outbox import OutboxActiviteiten
+from contract import names
 from contract.ids import melding_workflow_id
+from contract.policies import BEZORG_POGINGEN
 from domain import voorbeelden
+from domain.berichten import eerste_terugkoppeling
 from domain.besluiten import Besluit
+from domain.bezorging import BezorgOpdracht
 from tests.integration import voorbeelden as vb
 from tests.integration.bezorging import (
     AFZENDER,
@@ -32,7 +42,7 @@ from tests.integration.bezorging import (
     loopback,
     met,
 )
-from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL
+from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL, datasleutels_op
 from tests.workflows import scenario as sc
 from workflows import MeldingWorkflow
 
@@ -323,3 +333,84 @@ async def test_a_sender_killed_between_the_servers_250_and_its_marker_never_send
     ) == ("onzeker", None)
     assert rijen["huishouden_informeren"]["uitkomst"] == "verzonden"
     assert await _signaleringen(pool, m.melding_id) == [("onbezorgbaar", "bezorging")]
+
+
+async def test_a_print_folder_that_cannot_be_written_is_retried_until_the_letter_lands(
+    client: Client, bezorger: Worker, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """The print folder unavailable (a file where the folder should be): each attempt fails
+    and is retried with backoff; once the folder is there the letter lands, once."""
+    lb.map.mkdir(parents=True, exist_ok=True)
+    lb.brieven.write_text("geen map")
+    m = _professional("brief@school.example")
+    handle = await sc.start(client, bezorger, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
+    for _ in range(200):
+        rij = (await _outbox(pool, m.melding_id)).get("huishouden_informeren")
+        if rij is not None and rij["pogingen"] >= 2:
+            break
+        await asyncio.sleep(0.1)
+    assert rij is not None and rij["laatste_fout"] == "drukstraat-map EEXIST", rij
+    assert rij["verzonden_op"] is None
+    lb.brieven.unlink()
+    assert (await asyncio.wait_for(handle.result(), 60)).einde == "advies"
+    assert [p.name for p in lb.brieven.iterdir()] == [f"{m.melding_id}-huishouden_informeren.pdf"]
+    rij = (await _outbox(pool, m.melding_id))["huishouden_informeren"]
+    assert (rij["uitkomst"], rij["laatste_fout"]) == ("verzonden", None)
+    assert await _signaleringen(pool, m.melding_id) == []
+
+
+async def test_a_malformed_email_address_is_refused_for_good_and_raised_once(
+    client: Client, bezorger: Worker, pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """An address no server can take: not retried, not lost: `geweigerd`, one signalering."""
+    m = _professional("niet-een-adres")
+    handle = await sc.start(client, bezorger, m)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+    await handle.execute_update(MeldingWorkflow.registreer_triage, vb.triage())
+    await handle.execute_update(MeldingWorkflow.neem_besluit, vb.besluit("advies"))
+    assert (await handle.result()).einde == "advies"
+    eerste = (await _outbox(pool, m.melding_id))["eerste_terugkoppeling"]
+    assert (eerste["uitkomst"], eerste["laatste_fout"], eerste["pogingen"]) == (
+        "geweigerd",
+        "adres ongeldig",
+        1,
+    )
+    assert await _signaleringen(pool, m.melding_id) == [("onbezorgbaar", "bezorging")]
+    assert lb.mails() == []
+
+
+async def test_the_last_attempt_against_an_unreachable_server_records_mislukt(
+    pool: asyncpg.Pool, lb: Loopback
+) -> None:
+    """The bound: attempts before the last raise (Temporal retries them with backoff) and
+    leave nothing half done; the last records `mislukt` itself, for the workflow to raise."""
+    await lb.stop()
+    m = _professional("nooit@school.example")
+    env = ActivityEnvironment()
+    sleutels = datasleutels_op(pool)
+    await env.run(DossierActiviteiten(pool, SLEUTEL, sleutels).sla_melding_op, m)
+    bericht = eerste_terugkoppeling(m, vb.triage(), vb.besluit("advies"), None)
+    await env.run(OutboxActiviteiten(pool, sleutels).verstuur_bericht, bericht)
+    i = lb.instellingen()
+    bezorg = BezorgActiviteiten(pool, sleutels, i.mailer(), i.drukstraat_adapter()).bezorg_bericht
+    opdracht = BezorgOpdracht(melding_id=m.melding_id, soort=bericht.soort)
+    with pytest.raises(ApplicationError) as fout:
+        await env.run(bezorg, opdracht)
+    assert fout.value.type == names.FOUT_BEZORGING_TIJDELIJK and not fout.value.non_retryable
+    rij = (await _outbox(pool, m.melding_id))["eerste_terugkoppeling"]
+    assert (rij["pogingen"], rij["poging_op"], rij["uitkomst"]) == (1, None, None)
+    env.info = dataclasses.replace(env.info, attempt=BEZORG_POGINGEN)
+    uitkomst = await env.run(bezorg, opdracht)
+    assert (uitkomst.uitkomst, uitkomst.kanaal, uitkomst.pogingen) == (
+        "mislukt",
+        "email",
+        BEZORG_POGINGEN,
+    )
+    assert uitkomst.fout is not None and uitkomst.fout.startswith("smtp onbereikbaar")
+    # Recorded: a later call (a replay, a retry) answers the same and sends nothing.
+    await lb.start()
+    assert (await env.run(bezorg, opdracht)).uitkomst == "mislukt"
+    assert lb.mails() == []
