@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
 
 FASE, REGIO, VERVOLG, URGENTIE = sa.VT_FASE, sa.VT_REGIO, sa.VT_VERVOLG, sa.VT_URGENTIE
 DEADLINE, OVERSCHREDEN = sa.VT_VOLGENDE_DEADLINE, sa.VT_TERMIJN_OVERSCHREDEN
-GEKOPPELD = sa.VT_GEKOPPELD
+GEKOPPELD, BEZORGING = sa.VT_GEKOPPELD, sa.VT_BEZORGING
 
 KAAL_WORKFLOW = "KaalMeldingWorkflow"
 # As our workflow's patched() calls: a marker and a TemporalChangeVersion upsert.
@@ -80,6 +80,7 @@ class KaalWorkflow:
         await _doe("verstuur_bericht", melding_id)
         workflow.patched(KAAL_PATCH_BEZORGEN)  # as ours since v6: each message delivered
         await _doe("bezorg_bericht", melding_id)
+        workflow.upsert_search_attributes([BEZORGING.value_set("verzonden")])
         await _doe("verstuur_bericht", melding_id)
         await _doe("bezorg_bericht", melding_id)
         await _doe("werk_dossier_bij", melding_id)

@@ -38,6 +38,8 @@ SA_URGENTIE = "VtUrgentie"
 SA_VOLGENDE_DEADLINE = "VtVolgendeDeadline"
 SA_TERMIJN_OVERSCHREDEN = "VtTermijnOverschreden"
 SA_GEKOPPELD = "VtGekoppeld"
+# The messages' delivery (issue 20): the outcome that most needs a person (domain/bezorging.py).
+SA_BEZORGING = "VtBezorging"
 
 SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_REGIO: "Keyword",
@@ -47,4 +49,5 @@ SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_VOLGENDE_DEADLINE: "Datetime",
     SA_TERMIJN_OVERSCHREDEN: "Bool",
     SA_GEKOPPELD: "Int",
+    SA_BEZORGING: "Keyword",
 }

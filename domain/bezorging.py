@@ -40,6 +40,24 @@ class BezorgUitkomst(StrEnum):
     NIET_INGESTELD = "niet_ingesteld"
 
 
+# The order in which outcomes need a person, most first: the search attribute VtBezorging
+# shows the first one any message of the case has.
+ERNST = (
+    "mislukt",
+    "onzeker",
+    "geweigerd",
+    "geen_kanaal",
+    "niet_ingesteld",
+    "verzonden",
+)
+
+
+def samengevat(uitkomsten: list[BezorgUitkomst]) -> str | None:
+    """The outcome of a case's messages that most needs a person, None before the first."""
+    aanwezig = {u.value for u in uitkomsten}
+    return next((u for u in ERNST if u in aanwezig), None)
+
+
 # Outcomes that are a case for a human: a signalering and a metric.
 VOOR_EEN_MENS = frozenset(
     {BezorgUitkomst.GEWEIGERD, BezorgUitkomst.ONZEKER, BezorgUitkomst.MISLUKT}

@@ -498,7 +498,7 @@ class MeldingWorkflow:
         self._werk_attributen_bij()
         if workflow.patched(PATCH_BEZORGEN):  # since v6: delivered, not only stored
             await bezorg(self.doe, self.t.status, bericht.soort, self.melding.melder.soort)
-            self._toon()
+            self._werk_attributen_bij()
 
     async def _signaleer(self, soort: SignaleringSoort, termijn: Termijnsoort) -> None:
         await self.doe.signaleer(soort, termijn, self.t.volgende_deadline() or workflow.now())

@@ -11,7 +11,7 @@ import re
 import signal
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ from domain import voorbeelden
 from domain.berichten import eerste_terugkoppeling
 from domain.besluiten import Besluit
 from domain.bezorging import BezorgOpdracht
+from starter import weergave
+from starter.zoeken import MeldingRegel, zoek, zoekvraag_lijst
 from tests.integration import voorbeelden as vb
 from tests.integration.bezorging import (
     AFZENDER,
@@ -140,6 +142,8 @@ async def test_a_closed_case_mails_the_professional_and_posts_the_household_a_le
         ("huishouden_informeren", "verzonden"),
     ]
     assert status.bezorgingen[0].verzonden_op == rijen["eerste_terugkoppeling"]["verzonden_op"]
+    regels = await _lijst(client, m.melding_id, lambda r: r.bezorging is not None)
+    assert [r.bezorging for r in regels] == ["verzonden"]
     metadata = await handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
     assert "**Bezorging eerste terugkoppeling:** email, verzonden" in metadata.current_details
     assert "**Bezorging huishouden informeren:** brief, verzonden" in metadata.current_details
@@ -234,6 +238,23 @@ async def test_a_recipient_refused_for_good_is_one_signalering_and_the_case_goes
     assert rijen["huishouden_informeren"]["uitkomst"] == "verzonden"
     assert await _signaleringen(pool, m.melding_id) == [("onbezorgbaar", "bezorging")]
     assert lb.mails() == []
+    # lijst shows it (VtBezorging: the outcome that most needs a person).
+    regels = await _lijst(client, m.melding_id, lambda r: r.bezorging is not None)
+    assert [(r.melding_id, r.bezorging) for r in regels] == [(m.melding_id, "geweigerd")]
+    assert "geweigerd" in weergave.tabel(regels)
+
+
+async def _lijst(
+    client: Client, melding_id: str, klaar: Callable[[MeldingRegel], bool]
+) -> list[MeldingRegel]:
+    """`lijst`'s rows for one melding, once visibility has them as `klaar` wants."""
+    vraag = f'{zoekvraag_lijst(None, None, False)} AND WorkflowId = "melding-{melding_id}"'
+    for _ in range(100):
+        regels = await zoek(client, vraag, 10)
+        if regels and all(klaar(r) for r in regels):
+            return regels
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"lijst toont {melding_id} niet: {regels}")
 
 
 async def test_mail_sent_while_smtp_is_down_for_30_seconds_arrives_after_it_returns(
