@@ -48,6 +48,8 @@ class NepActiviteiten:
     # What the delivery answers per message kind (default: delivered by email), and its calls.
     bezorging: dict[str, BezorgUitkomst] = field(default_factory=dict)
     bezorgd: list[tuple[str, str]] = field(default_factory=list)
+    # Message kinds whose every delivery attempt fails (a server that never comes back).
+    bezorging_faalt: set[str] = field(default_factory=set)
     dossier: dict[str, DossierStand] = field(default_factory=dict)
     aanroepen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     vernietigd: list[str] = field(default_factory=list)
@@ -116,6 +118,8 @@ class NepActiviteiten:
     @activity.defn(name="bezorg_bericht")
     async def bezorg_bericht(self, opdracht: BezorgOpdracht) -> Bezorging:
         self.bezorgd.append((opdracht.melding_id, opdracht.soort.value))
+        if opdracht.soort.value in self.bezorging_faalt:
+            raise ApplicationError("smtp onbereikbaar", type=names.FOUT_BEZORGING_TIJDELIJK)
         uitkomst = self.bezorging.get(opdracht.soort.value, BezorgUitkomst.VERZONDEN)
         return Bezorging(
             soort=opdracht.soort,
