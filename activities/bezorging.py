@@ -100,6 +100,11 @@ class BezorgActiviteiten:
             return await self._leg_vast(
                 opdracht, adressering.kanaal, BezorgUitkomst.GEWEIGERD, str(fout)
             )
+        except _AlOvergedragen:
+            # Another attempt passed the point of no return: its record decides (next attempt).
+            raise ApplicationError(
+                "bezorging: een andere poging is al bezig", type=names.FOUT_BEZORGING_TIJDELIJK
+            ) from None
         except _NietIngesteld:
             return await self._leg_vast(opdracht, adressering.kanaal, BezorgUitkomst.NIET_INGESTELD)
         return await self._leg_vast(opdracht, adressering.kanaal, BezorgUitkomst.VERZONDEN)
@@ -108,15 +113,20 @@ class BezorgActiviteiten:
         self, opdracht: BezorgOpdracht, a: Adressering, kenmerk: str, tekst: brieftekst.Tekst
     ) -> None:
         async def voor_overgave() -> None:
+            """Claim the point of no return: only if no other attempt did (an attempt whose
+            timeout passed may still run), so two attempts never both hand the message over."""
             async with self._pool.acquire() as con:
-                await con.execute(
+                geclaimd = await con.execute(
                     "UPDATE outbox SET poging_op = now(), kanaal = $3, bericht_id = $4"
-                    " WHERE melding_id = $1 AND soort = $2",
+                    " WHERE melding_id = $1 AND soort = $2"
+                    " AND poging_op IS NULL AND verzonden_op IS NULL AND uitkomst IS NULL",
                     opdracht.melding_id,
                     opdracht.soort.value,
                     a.kanaal.value,
                     bericht_id,
                 )
+            if geclaimd != "UPDATE 1":
+                raise _AlOvergedragen
 
         if a.kanaal is Kanaal.EMAIL:
             if self._mailer is None:
@@ -223,6 +233,10 @@ class BezorgActiviteiten:
             pogingen=rij["pogingen"],
             fout=rij["laatste_fout"],
         )
+
+
+class _AlOvergedragen(Exception):
+    """Another attempt of this message claimed the point of no return first."""
 
 
 class _NietIngesteld(Exception):

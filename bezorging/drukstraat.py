@@ -35,7 +35,11 @@ class MapDrukstraat:
                 tijdelijk.unlink(missing_ok=True)
             naam = errno.errorcode.get(fout.errno or 0, type(fout).__name__)
             raise TijdelijkeFout(f"drukstraat-map {naam}") from None
-        await voor_overgave()
+        try:
+            await voor_overgave()
+        except BaseException:
+            tijdelijk.unlink(missing_ok=True)
+            raise
         os.replace(tijdelijk, self.pad(brief.kenmerk))
 
 

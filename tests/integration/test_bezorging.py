@@ -435,3 +435,27 @@ async def test_the_last_attempt_against_an_unreachable_server_records_mislukt(
     await lb.start()
     assert (await env.run(bezorg, opdracht)).uitkomst == "mislukt"
     assert lb.mails() == []
+
+
+async def test_two_attempts_at_once_hand_over_one_mail(pool: asyncpg.Pool, lb: Loopback) -> None:
+    """An attempt whose timeout passed may still run while its retry starts: the point of no
+    return is claimed in the outbox row, so only one of them hands the message over."""
+    m = _professional("tweemaal@school.example")
+    sleutels = datasleutels_op(pool)
+    await ActivityEnvironment().run(DossierActiviteiten(pool, SLEUTEL, sleutels).sla_melding_op, m)
+    bericht = eerste_terugkoppeling(m, vb.triage(), vb.besluit("advies"), None)
+    await ActivityEnvironment().run(OutboxActiviteiten(pool, sleutels).verstuur_bericht, bericht)
+    i = lb.instellingen()
+    bezorg = BezorgActiviteiten(pool, sleutels, i.mailer(), i.drukstraat_adapter()).bezorg_bericht
+    opdracht = BezorgOpdracht(melding_id=m.melding_id, soort=bericht.soort)
+    uitkomsten = await asyncio.gather(
+        *(ActivityEnvironment().run(bezorg, opdracht) for _ in range(4)), return_exceptions=True
+    )
+    assert len(lb.mails("tweemaal@school.example")) == 1
+    verzonden = [u for u in uitkomsten if not isinstance(u, BaseException)]
+    assert any(u.uitkomst == "verzonden" for u in verzonden), uitkomsten
+    for u in uitkomsten:
+        if isinstance(u, BaseException):
+            assert isinstance(u, ApplicationError) and "al bezig" in str(u), u
+        else:
+            assert u.uitkomst in ("verzonden", "onzeker"), u
