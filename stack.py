@@ -152,7 +152,8 @@ def welkom(adres: str, ui: str | None, client_env: Path, voorbeelden: Path) -> s
         f"  set -a; . {shlex.quote(str(client_env))}; set +a",
         "  .venv/bin/python -m starter demo",
         "  .venv/bin/python -m starter lijst",
-        "  .venv/bin/python -m starter post        (de terugkoppelingen en brieven)",
+        "  .venv/bin/python -m starter post",
+        "  (post: de terugkoppelingen en brieven die de worker bezorgde)",
         "  .venv/bin/python -m starter indienen "
         + shlex.quote(str(_relatief(voorbeelden / "melding_advies.json"))),
         f"  (voorbeelden, vandaag ontvangen: {_relatief(voorbeelden)}/)",
