@@ -78,11 +78,16 @@ def _eerste(inhoud: dict[str, Any]) -> list[str]:
         if aantal is None:
             alineas.append("Of er eerdere meldingen waren, kon nog niet worden nagegaan.")
         else:
-            alineas.append(f"Eerdere meldingen over dit gezin bij Veilig Thuis: {aantal}.")
+            regios = ", ".join(inhoud.get("eerdere_regios", []))
+            waar = f" (regio's: {regios})" if regios else ""
+            alineas.append(f"Eerdere meldingen over dit gezin bij Veilig Thuis: {aantal}{waar}.")
         for e in inhoud.get("eerdere", []):
             vervolg = e["vervolg"].replace("_", " ") if e["vervolg"] else "onbekend"
+            partner = e.get("ketenpartner_soort")
+            naar = f", overgedragen aan: {partner.replace('_', ' ')}" if partner else ""
             alineas.append(
                 f"- ontvangen op {e['ontvangen_op']} in regio {e['regio']}, vervolg: {vervolg}"
+                + naar
             )
     beoordeling = inhoud.get("veiligheidsbeoordeling")
     if beoordeling:

@@ -85,10 +85,16 @@ def test_a_professional_who_stays_involved_reads_the_confidential_part() -> None
     )
     tekst = woorden(b.soort, b.inhoud, MELDER_NAAM)
     assert "Beste Ilse Voorbeeldmelder," in tekst
-    assert "Eerdere meldingen over dit gezin bij Veilig Thuis: 3." in tekst
+    assert (
+        "Eerdere meldingen over dit gezin bij Veilig Thuis: 3 (regio's: flevoland, utrecht)."
+        in tekst
+    )
     assert "acute onveiligheid ja" in tekst and "urgentie hoog" in tekst
     assert "Ons advies: pas uw hulp aan." in tekst
-    assert "- ontvangen op 2025-03-01 in regio utrecht, vervolg: overdracht" in tekst
+    assert (
+        "- ontvangen op 2025-03-01 in regio utrecht, vervolg: overdracht, overgedragen aan: "
+        "wijkteam" in tekst
+    )
 
 
 def test_a_burger_reads_only_what_is_not_confidential() -> None:
