@@ -249,6 +249,28 @@ def _tour(tour: Rondleiding) -> None:
     )
     assert toon and "WorkflowExecutionStarted" in toon[0].uit, (toon, beschrijf)
 
+    # Issue 20: the melder's eerste terugkoppeling arrived in make run's mail sink, the
+    # household's letter in its print folder, as the README says.
+    for _ in range(100):
+        post = tour.sh(
+            ".venv/bin/python -m starter post --melding VT-HGL-2026-000316 --json",
+            "set -a; . .data/client.env; set +a",
+        )
+        gelezen = json.loads(post.uit)
+        if gelezen["mails"] and gelezen["brieven"]:
+            break
+        time.sleep(0.1)
+    assert [(m["aan"], m["onderwerp"]) for m in gelezen["mails"]] == [
+        (
+            "Ruud Hendriks <ruud.hendriks@example.org>",
+            "Terugkoppeling over uw melding bij Veilig Thuis",
+        )
+    ], post
+    assert "/.data/post/" in gelezen["mails"][0]["bestand"]
+    assert [Path(b).name for b in gelezen["brieven"]] == [
+        "VT-HGL-2026-000316-huishouden_informeren.pdf"
+    ]
+
     # The runbook's procedures, as written; its SQL on make run's own database.
     uitgevoerd = 0
     for blok in _blokken(runbook):
