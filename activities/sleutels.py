@@ -6,8 +6,9 @@ identifies a person; a name and birth date only suggest one (a common surname sh
 dates with other households), so the register calls such a match *mogelijk*.
 
 Values are normalised before hashing, so the same person written differently hashes alike: a BSN
-as ASCII digits; a name in Unicode NFC, case-folded, trimmed, inner whitespace collapsed, and
-diacritics on Latin letters dropped (Çelik = Celik = CELIK); letters of other scripts are kept.
+as ASCII digits; a name without invisible format characters (Unicode Cf), in NFC, case-folded,
+trimmed, inner whitespace collapsed, and diacritics on Latin letters dropped (Çelik = Celik =
+CELIK); letters of other scripts are kept.
 
 The HMAC key has a version, stored with every hash (`betrokkenen.sleutel_versie`), so it can be
 rotated (docs/privacy.md): `Registersleutels` holds the current version and every older one
@@ -30,7 +31,10 @@ from domain.melding import Betrokkene
 
 
 def normaliseer_naam(tekst: str) -> str:
-    gevouwen = unicodedata.normalize("NFD", unicodedata.normalize("NFC", tekst).casefold())
+    # Invisible format characters (Cf: soft hyphen, zero-width space, direction marks) out
+    # first: intake refuses them now, but a name stored before must still meet its household.
+    zichtbaar = "".join(c for c in tekst if unicodedata.category(c) != "Cf")
+    gevouwen = unicodedata.normalize("NFD", unicodedata.normalize("NFC", zichtbaar).casefold())
     tekens: list[str] = []
     for teken in gevouwen:
         if unicodedata.combining(teken) and tekens and tekens[-1].isascii():

@@ -7,13 +7,11 @@ recorded under older bounds must still decode.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from pydantic import BaseModel, ValidationInfo
+from pydantic import ValidationInfo
 
-from domain.invoer import intake_moment
+from domain.invoer import intake_moment, omvang_in_bytes  # noqa: F401 (re-exported)
 from domain.werkdagen import AMSTERDAM
 
 # Clocks of client and worker differ a little; a receipt this far ahead is still accepted.
@@ -67,27 +65,3 @@ def controleer_geboortedatum(waarde: date, info: ValidationInfo) -> date:
     if waarde > vandaag:
         raise ValueError(f"geboortedatum: mag niet in de toekomst liggen ({bereik})")
     return waarde
-
-
-def omvang_in_bytes(gegevens: Any) -> int:
-    """The size of `gegevens` as compact UTF-8 JSON (a model, or what validation receives)."""
-    if isinstance(gegevens, BaseModel):
-        gegevens = gegevens.model_dump(mode="json")
-    try:
-        tekst = json.dumps(gegevens, ensure_ascii=False, separators=(",", ":"), default=str)
-    except (RecursionError, TypeError, ValueError) as fout:
-        raise ValueError(f"melding: niet als JSON te schrijven ({type(fout).__name__})") from None
-    return len(tekst.encode("utf-8", "surrogatepass"))
-
-
-def controleer_omvang(gegevens: Any, info: ValidationInfo) -> Any:
-    """At intake: a melding's JSON is at most MELDING_MAX_BYTES."""
-    if intake_moment(info) is None:
-        return gegevens
-    omvang = omvang_in_bytes(gegevens)
-    if omvang > MELDING_MAX_BYTES:
-        raise ValueError(
-            f"melding: JSON is {omvang} bytes ({omvang / 1024:.1f} KiB), ten hoogste "
-            f"{MELDING_MAX_BYTES} bytes ({MELDING_MAX_BYTES // 1024} KiB)"
-        )
-    return gegevens

@@ -12,13 +12,15 @@ clock at intake and None when decoding.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError, ValidationInfo
+from pydantic_core import to_json
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,11 +56,125 @@ def streng(model: M, nu: datetime | None = None) -> M:
 def valideer_streng(soort: type[M], gegevens: Any, nu: datetime | None = None) -> M:
     """Validate raw input (a dict, or JSON text or bytes) as `soort` with every intake rule."""
     context = intake_context(nu)
-    if isinstance(gegevens, str | bytes | bytearray):
-        return soort.model_validate_json(gegevens, context=context)
     if isinstance(gegevens, BaseModel):
         gegevens = gegevens.model_dump(mode="json")
-    return soort.model_validate(gegevens, context=context)
+    _controleer_omvang(soort, gegevens)
+    _controleer_tijden(soort, gegevens)
+    if isinstance(gegevens, str | bytes | bytearray):
+        tekst = gegevens
+    else:
+        # First as Python: a text no JSON can carry (a lone surrogate) is refused by its field
+        # and rule, as the text rules word it; then as the JSON text it stands for.
+        soort.model_validate(gegevens, context=context)
+        tekst = _als_json(gegevens)
+    # Strict, as JSON: a moment is an ISO 8601 text (not a number, nor digits in a text), a
+    # boolean true or false (not "true" or 1), a number no text and an integer not 1.0 (issue
+    # 21 item 10). A worker decoding a history stays lenient (contract.client).
+    return soort.model_validate_json(tekst, strict=True, context=context)
+
+
+def omvang_in_bytes(gegevens: Any) -> int:
+    """The size of `gegevens` as compact UTF-8 JSON (a model, or what validation receives)."""
+    if isinstance(gegevens, BaseModel):
+        gegevens = gegevens.model_dump(mode="json")
+    try:
+        tekst = json.dumps(gegevens, ensure_ascii=False, separators=(",", ":"), default=str)
+    except (RecursionError, TypeError, ValueError) as fout:
+        raise ValueError(f"melding: niet als JSON te schrijven ({type(fout).__name__})") from None
+    return len(tekst.encode("utf-8", "surrogatepass"))
+
+
+# A moment or a date as a text in ISO 8601: pydantic, even strict, also reads a number, or a
+# text of digits, as seconds since 1970 ("ontvangen_op": "1765094400" was a moment).
+_ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _controleer_tijden(soort: type[BaseModel], gegevens: Any) -> None:
+    """Every moment and date of the input is an ISO 8601 text (issue 21 item 10)."""
+    if isinstance(gegevens, str | bytes | bytearray):
+        try:
+            gegevens = json.loads(gegevens)
+        except (ValueError, RecursionError):
+            return
+    fouten = [
+        {"type": soort_fout, "loc": pad, "input": None}
+        for pad, soort_fout in _tijden_in(soort, gegevens, ())
+    ]
+    if fouten:
+        raise ValidationError.from_exception_data(soort.__name__, fouten)  # type: ignore[arg-type]
+
+
+def _tijden_in(model: type[BaseModel], gegevens: Any, pad: tuple[Any, ...]) -> list[Any]:
+    if not isinstance(gegevens, dict):
+        return []
+    gevonden = []
+    for naam, veld in model.model_fields.items():
+        if naam in gegevens:
+            gevonden += _tijd_in(veld.annotation, gegevens[naam], (*pad, naam))
+    return gevonden
+
+
+def _tijd_in(soort: Any, waarde: Any, pad: tuple[Any, ...]) -> list[Any]:
+    oorsprong = get_origin(soort)
+    if oorsprong is Annotated:
+        return _tijd_in(get_args(soort)[0], waarde, pad)
+    if oorsprong in (Union, UnionType):
+        if waarde is None:
+            return []
+        return next((f for a in get_args(soort) if (f := _tijd_in(a, waarde, pad))), [])
+    if oorsprong in (list, tuple, set, frozenset) and isinstance(waarde, list):
+        [element, *_] = get_args(soort) or (Any,)
+        return [f for i, w in enumerate(waarde) for f in _tijd_in(element, w, (*pad, i))]
+    if isinstance(soort, type) and issubclass(soort, BaseModel):
+        return _tijden_in(soort, waarde, pad)
+    # From Python (not JSON) a datetime or date object is itself the moment.
+    iso = isinstance(waarde, date) or (isinstance(waarde, str) and _ISO_DATUM.match(waarde))
+    if soort in (datetime, date) and not iso:
+        return [(pad, "datetime_type" if soort is datetime else "date_type")]
+    return []
+
+
+def _als_json(gegevens: Any) -> str:
+    """Python input as the JSON text it stands for (moments ISO 8601); a lone surrogate stays
+    escaped, so the text rules refuse it by name instead of the encoder failing."""
+    try:
+        return json.dumps(gegevens, default=_iso)
+    except (TypeError, ValueError, RecursionError):
+        return str(to_json(gegevens, fallback=str), "utf-8")
+
+
+def _iso(waarde: Any) -> Any:
+    if isinstance(waarde, datetime | date):
+        return waarde.isoformat()
+    if isinstance(waarde, BaseModel):
+        return waarde.model_dump(mode="json")
+    raise TypeError(type(waarde).__name__)
+
+
+def _controleer_omvang(soort: type[BaseModel], gegevens: Any) -> None:
+    """A model with a size bound (`MAX_BYTES`, a Melding's) is refused above it at intake, as
+    compact UTF-8 JSON. Here and not in a `before` validator of the model: after one, pydantic
+    validates as Python, where strict mode would refuse an ISO 8601 text for a moment."""
+    grens = getattr(soort, "MAX_BYTES", None)
+    if not grens:
+        return
+    if isinstance(gegevens, str | bytes | bytearray):
+        try:
+            gegevens = json.loads(gegevens)
+        except (ValueError, RecursionError):
+            return  # not JSON: validation itself says where
+    try:
+        omvang = omvang_in_bytes(gegevens)
+        if omvang > grens:
+            raise ValueError(
+                f"melding: JSON is {omvang} bytes ({omvang / 1024:.1f} KiB), ten hoogste "
+                f"{grens} bytes ({grens // 1024} KiB)"
+            )
+    except ValueError as fout:
+        raise ValidationError.from_exception_data(
+            soort.__name__,
+            [{"type": "value_error", "loc": (), "input": None, "ctx": {"error": fout}}],
+        ) from None
 
 
 # A key of the input that is no field of the model: a person may have typed anything there.

@@ -9,7 +9,7 @@ at intake:
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -23,8 +23,8 @@ from domain.adres import Adres
 from domain.bsn import controleer_bsn
 from domain.grenzen import (
     KLOKMARGE,
+    MELDING_MAX_BYTES,
     controleer_geboortedatum,
-    controleer_omvang,
     controleer_ontvangen_op,
     controleer_tijdstip,
 )
@@ -134,10 +134,7 @@ class Melding(Model, frozen=True):
     # The household's postal address: its letter (Q&A 4, 7) goes there (issue 20).
     adres: Adres | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _omvang(cls, gegevens: Any, info: ValidationInfo) -> Any:
-        return controleer_omvang(gegevens, info)
+    MAX_BYTES: ClassVar[int] = MELDING_MAX_BYTES  # at intake (domain.invoer.valideer_streng)
 
     @classmethod
     def ontvang(cls, gegevens: Any, nu: datetime | None = None) -> Melding:

@@ -9,7 +9,15 @@ from __future__ import annotations
 from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
 from domain.melding import Melding
 from domain.uitwisseling import RegisterResultaat
-from domain.waarden import DIENSTEN, DienstVervolg, Einde, Fase, MelderSoort, Vervolg
+from domain.waarden import (
+    DIENSTEN,
+    AdviesAanMelder,
+    DienstVervolg,
+    Einde,
+    Fase,
+    MelderSoort,
+    Vervolg,
+)
 
 _IN_DIENST = (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK)
 
@@ -75,6 +83,15 @@ def weiger_besluit(
         return (
             "besluit.advies_aan_melder: alleen voor een professional die betrokken blijft (Q&A 9)"
         )
+    if besluit.advies_aan_melder is AdviesAanMelder.UITBREIDEN and besluit.vervolg not in DIENSTEN:
+        # Q&A 9: "uit te breiden met directe bemoeienis van Veilig Thuis"; the melder may not
+        # hear that while the besluit closes the case (afsluiten, advies, overdracht). Q&A 19:
+        # Veilig Thuis takes the responsibility itself when the help involved cannot suffice.
+        return (
+            f"besluit.advies_aan_melder: uitbreiden (directe bemoeienis van Veilig Thuis) past "
+            f"niet bij vervolg {besluit.vervolg.value}, dat de casus sluit: kies "
+            "voorwaarden_en_vervolg of onderzoek, of een ander advies (Q&A 9, 19)"
+        )
     return None
 
 
@@ -91,10 +108,12 @@ def weiger_monitoring(check_open: bool) -> str | None:
 
 
 def voorgestelde_ketenpartner(register: RegisterResultaat | None) -> Ketenpartner | None:
-    """Q&A 10: an earlier case handed over goes, after triage, to that same ketenpartner."""
+    """Q&A 10: an earlier case handed over goes, after triage, to that same ketenpartner. Q&A
+    10 speaks of the same household: an earlier melding matched on name and birth date only
+    (`mogelijk`) may be another household, so it never proposes a ketenpartner (issue 21.8)."""
     if register is None:
         return None
-    overgedragen = [e for e in register.eerdere if e.ketenpartner is not None]
+    overgedragen = [e for e in register.eerdere if e.ketenpartner is not None and not e.mogelijk]
     if not overgedragen:
         return None
     return max(overgedragen, key=lambda e: e.ontvangen_op).ketenpartner

@@ -4,7 +4,9 @@ Always, also when a worker decodes a history: no NUL (PostgreSQL refuses it in t
 no lone surrogates (not UTF-8), at most TEKST_MAX characters, normalised to NFC (idempotent, so a
 value stored before decodes to itself). At intake (domain.invoer) also: a name or another
 one-line value is trimmed and refused when blank, control characters are refused (free text
-keeps tab and newline), and each kind of text has its own, smaller bound.
+keeps tab and newline), invisible format characters are refused (all in a one-line value, those
+that reverse the reading direction in free text), and each kind of text has its own, smaller
+bound.
 """
 
 from __future__ import annotations
@@ -24,6 +26,20 @@ NAAM_MAX = 200
 # return; in a one-line value all, and the line and paragraph separators too.
 _STUURTEKEN_TEKST = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STUURTEKEN_REGEL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+# Unicode format characters (category Cf: a soft hyphen, a zero-width space, direction marks):
+# invisible, so a surname with one looks like another and is not found by the register's name
+# match (issue 21 item 7). One-line values refuse them all; free text only those that turn the
+# reading direction around (a Trojan-source trick), since a joiner belongs in some scripts.
+_RICHTING = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def _opmaakteken(waarde: str, *, alle: bool) -> str | None:
+    for teken in waarde:
+        if teken in _RICHTING or (alle and unicodedata.category(teken) == "Cf"):
+            return teken
+    return None
 
 
 def _veld(info: ValidationInfo) -> str:
@@ -61,6 +77,12 @@ def _tekstsoort(max_lengte: int, *, eenregelig: bool, leeg_bij_decode: bool = Fa
         if teken is not None:
             soort = "regeleinde of stuurteken" if eenregelig else "stuurteken"
             raise ValueError(f"{veld}: mag geen {soort} bevatten (U+{ord(teken[0]):04X})")
+        onzichtbaar = _opmaakteken(waarde, alle=eenregelig)
+        if onzichtbaar is not None:
+            raise ValueError(
+                f"{veld}: mag geen onzichtbaar opmaakteken bevatten (U+{ord(onzichtbaar):04X}): "
+                "het verbergt de tekst voor wie ernaar zoekt of hem leest"
+            )
         if len(waarde) > max_lengte:
             raise ValueError(f"{veld}: ten hoogste {max_lengte} tekens (nu {len(waarde)})")
         return waarde

@@ -147,7 +147,8 @@ def codec_omgeving(data: Path, toegang: Toegang, codec_poort: int, ui_poort: int
     return {
         "VT_CODEC_TOKENS": str(data / TOKENS),
         "VT_CODEC_UI_PAD": toegang.ui_pad,
-        "VT_CODEC_ORIGIN": f"http://localhost:{ui_poort}",
+        # A browser sends the UI's origin as typed: localhost or 127.0.0.1 (issue 19.5).
+        "VT_CODEC_ORIGIN": f"http://localhost:{ui_poort},http://127.0.0.1:{ui_poort}",
         "VT_CODEC_HOST": "127.0.0.1",
         "VT_CODEC_PORT": str(codec_poort),
     }

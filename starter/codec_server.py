@@ -75,7 +75,7 @@ _WORKFLOW_TYPE = {
 @dataclass(frozen=True)
 class CodecInstellingen:
     toegang: Toegangsregels = field(repr=False)
-    origin: str = ""
+    origin: str = ""  # the Web UI's origins, comma-separated (VT_CODEC_ORIGIN)
     host: str = "127.0.0.1"
     poort: int = 8081
     verklaringsleutel: bytes = field(default=b"", repr=False)  # set from the master key
@@ -83,6 +83,12 @@ class CodecInstellingen:
     @property
     def oidc(self) -> Any:
         return self.toegang.oidc
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The browser origins allowed: an explicit list (a UI reached as `localhost` and as
+        `127.0.0.1` are two origins to a browser; make run allows both)."""
+        return frozenset(o.strip().rstrip("/") for o in self.origin.split(",") if o.strip())
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str]) -> CodecInstellingen:
@@ -116,7 +122,7 @@ class _Codecdienst:
 
     def cors(self, verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
         origin = verzoek.headers.get("Origin")
-        if origin and origin.rstrip("/") == self.instellingen.origin:
+        if origin and origin.rstrip("/") in self.instellingen.origins:
             antwoord.headers["Access-Control-Allow-Origin"] = origin
             antwoord.headers["Access-Control-Allow-Credentials"] = "true"
             antwoord.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
@@ -128,7 +134,7 @@ class _Codecdienst:
     async def poort(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         verzoek = request  # aiohttp's Middleware protocol names the parameter
         origin = verzoek.headers.get("Origin")
-        if origin and origin.rstrip("/") != self.instellingen.origin:
+        if origin and origin.rstrip("/") not in self.instellingen.origins:
             log.warning("verzoek geweigerd", reden="origin", origin=origin[:100])
             return web.json_response({"fout": "origin niet toegestaan"}, status=403)
         if verzoek.method == "OPTIONS":

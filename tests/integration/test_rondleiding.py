@@ -19,6 +19,8 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,6 +272,19 @@ def _tour(tour: Rondleiding) -> None:
     assert [Path(b).name for b in gelezen["brieven"]] == [
         "VT-HGL-2026-000316-huishouden_informeren.pdf"
     ]
+
+    # The Web UI decodes whether the browser reached it as localhost or as 127.0.0.1: two
+    # origins to a browser (issue 19 item 5); another origin is refused.
+    codec = f"http://127.0.0.1:{tour.poorten['VT_CODEC_PORT']}/decode"
+    for host, toegestaan in (("localhost", True), ("127.0.0.1", True), ("evil.example", False)):
+        origin = f"http://{host}:{tour.poorten['VT_UI_PORT']}"
+        verzoek = urllib.request.Request(codec, method="OPTIONS", headers={"Origin": origin})
+        try:
+            with urllib.request.urlopen(verzoek, timeout=10) as antwoord:
+                kop = antwoord.headers.get("Access-Control-Allow-Origin")
+                assert toegestaan and kop == origin, (host, kop)
+        except urllib.error.HTTPError as fout:
+            assert not toegestaan and fout.code == 403, (host, fout.code)
 
     # The runbook's procedures, as written; its SQL on make run's own database.
     uitgevoerd = 0

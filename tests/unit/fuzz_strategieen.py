@@ -46,8 +46,14 @@ NU = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
 Veld = str  # the field an invalid input's error must name
 
 # -- text ---------------------------------------------------------------------------------------
-_NAAMTEKENS = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"))
-_TEKSTTEKENS = st.one_of(st.characters(exclude_categories=("Cc", "Cs")), st.sampled_from("\t\n\r"))
+# Invisible format characters (Cf) are refused in a one-line value, those that reverse the
+# reading direction in free text too (domain.tekst).
+_NAAMTEKENS = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cf"))
+_RICHTING = "".join(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_TEKSTTEKENS = st.one_of(
+    st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=_RICHTING),
+    st.sampled_from("\t\n\r"),
+)
 SURROGAAT = st.integers(0xD800, 0xDFFF).map(chr)
 STUURTEKEN = st.sampled_from([chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))])
 WITRUIMTE = st.text(st.sampled_from(" \t\n\r\u00a0\u1680\u2003\u3000\x85\x1c"), min_size=1)

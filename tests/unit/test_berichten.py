@@ -151,7 +151,7 @@ def test_q5_q10_eerste_terugkoppeling_names_the_ketenpartner_on_overdracht(wie: 
 
 def test_q9_q11_a_staying_professional_hears_prior_meldingen_beoordeling_and_advies() -> None:
     """Q&A 9, 11: eerdere meldingen (count, regions), the veiligheidsbeoordeling and the advies."""
-    b = besluit(Vervolg.ADVIES, advies_aan_melder="uitbreiden")
+    b = besluit(Vervolg.ADVIES, advies_aan_melder="aanpassen")
     inhoud = eerste_terugkoppeling(professional(True), triage(), b, register()).inhoud
     assert inhoud["melder_soort"] == "professional"
     assert inhoud["eerdere_meldingen"] == 3
@@ -169,7 +169,7 @@ def test_q9_q11_a_staying_professional_hears_prior_meldingen_beoordeling_and_adv
         "schadelijke_leefsituatie": True,
         "urgentie": "hoog",
     }
-    assert inhoud["advies"] == "uitbreiden"
+    assert inhoud["advies"] == "aanpassen"
 
 
 def test_q9_eerdere_meldingen_unknown_when_the_register_did_not_answer() -> None:

@@ -133,9 +133,24 @@ def test_q9_advies_aan_melder_is_required_for_a_professional_who_blijft_betrokke
     assert zonder is not None
     assert "advies_aan_melder" in zonder
     assert "Q&A 9" in zonder
-    for advies in ("voortzetten", "aanpassen", "uitbreiden"):
+    for advies in ("voortzetten", "aanpassen"):
         met = besluit(Vervolg.ADVIES, advies_aan_melder=advies)
         assert regels.weiger_besluit(professional(True), triage(), met, al_genomen=False) is None
+    met = besluit(Vervolg.VOORWAARDEN_EN_VERVOLG, advies_aan_melder="uitbreiden")
+    assert regels.weiger_besluit(professional(True), triage(), met, al_genomen=False) is None
+
+
+@pytest.mark.parametrize("vervolg", [Vervolg.AFSLUITEN, Vervolg.ADVIES, Vervolg.OVERDRACHT])
+def test_q9_uitbreiden_is_refused_with_a_vervolg_that_closes_the_case(vervolg: Vervolg) -> None:
+    """Q&A 9, 19: "uitbreiden met directe bemoeienis van Veilig Thuis" was accepted with
+    afsluiten, advies or overdracht, which close the case at once (issue 21 item 4)."""
+    extra = {"ketenpartner": WIJKTEAM} if vervolg is Vervolg.OVERDRACHT else {}
+    met = besluit(vervolg, advies_aan_melder="uitbreiden", **extra)
+    reden = regels.weiger_besluit(professional(True), triage(), met, al_genomen=False)
+    assert reden is not None and reden.startswith("besluit.advies_aan_melder: uitbreiden")
+    assert "Q&A 9, 19" in reden
+    zonder = besluit(vervolg, advies_aan_melder="aanpassen", **extra)
+    assert regels.weiger_besluit(professional(True), triage(), zonder, al_genomen=False) is None
 
 
 @pytest.mark.parametrize(
@@ -220,6 +235,22 @@ def eerdere(
         ketenpartner=Ketenpartner.model_validate(ketenpartner) if ketenpartner else None,
         open=False,
     )
+
+
+def test_q10_a_name_only_match_never_proposes_a_ketenpartner() -> None:
+    """Q&A 10 is about the same household: "Wijkteam Ander Gezin" of a match on name and birth
+    date only was proposed (issue 21 item 8); a BSN match still is."""
+    ander_gezin = {"soort": "wijkteam", "naam": "Wijkteam Ander Gezin"}
+    mogelijk = eerdere(1, 20, ander_gezin).model_copy(update={"mogelijk": True})
+    register = RegisterResultaat(
+        aantal=1, aantal_mogelijk=1, regios=["utrecht"], eerdere=[mogelijk]
+    )
+    assert regels.voorgestelde_ketenpartner(register) is None
+    zeker = eerdere(2, 3, WIJKTEAM)
+    register = RegisterResultaat(
+        aantal=2, aantal_mogelijk=1, regios=["utrecht"], eerdere=[mogelijk, zeker]
+    )
+    assert regels.voorgestelde_ketenpartner(register) == Ketenpartner.model_validate(WIJKTEAM)
 
 
 def test_q10_voorgestelde_ketenpartner_is_the_most_recent_earlier_handover() -> None:
