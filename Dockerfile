@@ -12,7 +12,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1
 
 # An unprivileged user owns nothing but its home; the code stays root-owned and read-only.
-RUN useradd --system --create-home --uid 10001 vt
+RUN useradd --system --create-home --uid 10001 vt \
+    && install -d -o vt -g vt -m 0700 /var/vt/drukstraat
 
 WORKDIR /app
 
@@ -28,6 +29,7 @@ COPY pyproject.toml ./
 COPY domain/ domain/
 COPY workflows/ workflows/
 COPY activities/ activities/
+COPY bezorging/ bezorging/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
 COPY runtime/ runtime/
@@ -38,7 +40,7 @@ COPY worker.py stack.py ./
 # Bytecode compiled here, once: the workflow sandbox imports a workflow's module anew for every
 # case it loads, and without a .pyc next to it (PYTHONDONTWRITEBYTECODE) compiles the source
 # each time (workflows/melding.py: about 3.5 ms CPU per case loaded).
-RUN python -m compileall -q domain contract workflows activities starter versleuteling runtime \
+RUN python -m compileall -q domain contract workflows activities bezorging starter versleuteling runtime \
     worker.py stack.py
 
 USER vt

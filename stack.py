@@ -9,6 +9,10 @@
   VT_REGISTER_SLEUTEL is set. A folder of an older `make run` (hashed under a development key
   that was published in the repository) gets a new key as version 2; its meldingen are
   re-hashed under it at start and version 1 is retired (activities/herhash.py);
+- a mail sink on 127.0.0.1:8025 (VT_POSTBUS_PORT; bezorging/postbus.py, STARTTLS with a
+  certificate of this data folder), in this process: the worker mails the melders there, each
+  mail kept in `.data/post/`, and drops the letters (PDF) in `.data/brieven/`; `python -m
+  starter post` shows both. With VT_SMTP_HOST set the worker mails there instead;
 - the codec server on 127.0.0.1:8081 (VT_CODEC_PORT), in this process, for the Web UI and for
   `python -m starter` in another terminal. Loopback is shared by every local user, so it asks
   for this run's secrets (runtime/toegang.py), made anew on every start: the Web UI carries a
@@ -81,6 +85,7 @@ DATA = Path(os.environ.get("VT_DATA", HIER / ".data")).resolve()
 TEMPORAL_POORT = int(os.environ.get("VT_TEMPORAL_PORT", "7233"))
 UI_POORT = int(os.environ.get("VT_UI_PORT", "8233"))
 CODEC_POORT = int(os.environ.get("VT_CODEC_PORT", "8081"))
+POSTBUS_POORT = int(os.environ.get("VT_POSTBUS_PORT", "8025"))
 
 
 def vrij(poort: int) -> bool:
@@ -99,7 +104,7 @@ def controleer_poorten(poorten: dict[int, str]) -> None:
         raise StackFout(
             f"poort {', '.join(bezet)} is al in gebruik: draait `make run` al in een ander "
             "venster? Stop dat, of kies andere poorten met VT_TEMPORAL_PORT / VT_UI_PORT / "
-            "VT_METRICS_PORT / VT_CODEC_PORT."
+            "VT_METRICS_PORT / VT_CODEC_PORT / VT_POSTBUS_PORT."
         )
 
 
@@ -147,6 +152,8 @@ def welkom(adres: str, ui: str | None, client_env: Path, voorbeelden: Path) -> s
         f"  set -a; . {shlex.quote(str(client_env))}; set +a",
         "  .venv/bin/python -m starter demo",
         "  .venv/bin/python -m starter lijst",
+        "  .venv/bin/python -m starter post",
+        "  (post: de terugkoppelingen en brieven die de worker bezorgde)",
         "  .venv/bin/python -m starter indienen "
         + shlex.quote(str(_relatief(voorbeelden / "melding_advies.json"))),
         f"  (voorbeelden, vandaag ontvangen: {_relatief(voorbeelden)}/)",
@@ -176,6 +183,8 @@ def meld_eigen_diensten(env: Mapping[str, str], eigen_temporal: bool, eigen_post
         int(env.get("VT_METRICS_PORT") or STANDAARD_METRICS_POORT): "metrics",
         CODEC_POORT: "codec server",
     }
+    if not env.get("VT_SMTP_HOST"):
+        poorten[POSTBUS_POORT] = "postbus (SMTP)"
     if eigen_temporal:
         poorten |= {TEMPORAL_POORT: "Temporal", UI_POORT: "Web UI"}
     controleer_poorten(poorten)
@@ -196,6 +205,28 @@ async def start_eigen_temporal(env: dict[str, str], toegang: Toegang) -> subproc
     return server
 
 
+async def start_eigen_postbus(env: dict[str, str]) -> tuple[Any, dict[str, str]]:
+    """The local mail sink (unless VT_SMTP_HOST names a server) and the letters folder; sets
+    the worker's VT_SMTP_* and VT_DRUKSTRAAT_MAP, returns the server and client.env's values."""
+    from bezorging.postbus import maak_certificaat, start_postbus
+
+    env.setdefault("VT_DRUKSTRAAT_MAP", str(DATA / "brieven"))
+    waarden = {"VT_BRIEVEN_MAP": env["VT_DRUKSTRAAT_MAP"]}
+    if env.get("VT_SMTP_HOST"):
+        return None, waarden
+    certificaat = maak_certificaat(DATA / "postbus")
+    server = await start_postbus(DATA / "post", POSTBUS_POORT, certificaat)
+    env |= {
+        "VT_SMTP_HOST": "127.0.0.1",
+        "VT_SMTP_PORT": str(POSTBUS_POORT),
+        "VT_SMTP_STARTTLS": "ja",
+        "VT_SMTP_CA": str(certificaat[0]),
+        "VT_SMTP_AFZENDER": env.get("VT_SMTP_AFZENDER") or "terugkoppeling@veiligthuis.localhost",
+    }
+    print(f"Postbus (SMTP, STARTTLS) op 127.0.0.1:{POSTBUS_POORT}, post in {DATA / 'post'}")
+    return server, waarden | {"VT_POSTBUS_MAP": str(DATA / "post")}
+
+
 async def draai() -> int:
     env = dict(os.environ)
     eigen_temporal = not env.get("TEMPORAL_ADDRESS")
@@ -209,7 +240,7 @@ async def draai() -> int:
     toegang = nieuwe_toegang()
     adres = env.get("TEMPORAL_ADDRESS") or f"127.0.0.1:{TEMPORAL_POORT}"
     ui_poort = UI_POORT if eigen_temporal else None
-    server = pg = codec = None
+    server = pg = codec = postbus = None
     if not env.get("VT_MASTER_KEY"):
         env["VT_MASTER_KEY"] = hoofdsleutel(DATA)
     eigen_registersleutel = zet_registersleutel(env, DATA)
@@ -219,7 +250,8 @@ async def draai() -> int:
         if eigen_postgres:
             pg, env["DATABASE_URL"] = start_postgres(DATA)
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
-        waarden = client_waarden(toegang, env, adres, CODEC_POORT, ui_poort)
+        postbus, post_waarden = await start_eigen_postbus(env)
+        waarden = client_waarden(toegang, env, adres, CODEC_POORT, ui_poort) | post_waarden
         if pg is not None:  # the runbook's SQL, on this run's own database (docs/operations.md)
             waarden |= {"VT_DATABASE_URL": env["DATABASE_URL"], "VT_PSQL": psql()}
         client_env = schrijf_toegang(DATA, toegang, waarden)
@@ -249,6 +281,8 @@ async def draai() -> int:
         if codec is not None:
             await codec[0].cleanup()
             await codec[1].close()
+        if postbus is not None:
+            postbus.close()
         if server is not None:
             stop_temporal(server, DATA)
         if pg is not None:

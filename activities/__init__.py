@@ -14,6 +14,7 @@ from temporalio.client import Client
 
 from activities.audit import AuditActiviteiten
 from activities.beleidsinformatie import Beleidsinformatie
+from activities.bezorging import BezorgActiviteiten
 from activities.bronnen import BronActiviteiten, BronAdapter, standaard_adapters
 from activities.dossier import DossierActiviteiten
 from activities.kalender import KalenderActiviteiten
@@ -23,6 +24,7 @@ from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.sleutels import Registersleutels
 from activities.vernietiging import VernietigingActiviteiten
+from bezorging.instellingen import Bezorginstellingen
 from domain.uitwisseling import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 from versleuteling.codec import KeyStore
@@ -36,9 +38,11 @@ def alle_activiteiten(
     kalender: Werkdagkalender = STANDAARD_KALENDER,
     *,
     datasleutels: KeyStore,
+    bezorging: Bezorginstellingen | None = None,
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
-    the personal columns are encrypted with."""
+    the personal columns are encrypted with; `bezorging`: where messages go (none: nowhere)."""
+    bezorging = bezorging or Bezorginstellingen()
     beleid = Beleidsinformatie(kalender)
     dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid)
     register = RegisterActiviteiten(pool, client, datasleutels)
@@ -54,6 +58,13 @@ def alle_activiteiten(
         register.koppel_aan_open_meldingen,
         bronnen.vraag_bron,
         OutboxActiviteiten(pool, datasleutels).verstuur_bericht,
+        BezorgActiviteiten(
+            pool,
+            datasleutels,
+            bezorging.mailer(),
+            bezorging.drukstraat_adapter(),
+            bezorging.domein,
+        ).bezorg_bericht,
         AuditActiviteiten(pool, datasleutels, beleid).leg_beslissing_vast,
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,

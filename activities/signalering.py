@@ -27,8 +27,11 @@ AFGEROND_DOOR: dict[str, Termijnsoort] = {
     names.UPDATE_MONITORING: Termijnsoort.MONITORING,
 }
 # The terms of the melding itself: closing the case ends them (a request to destroy the
-# dossier is a case of its own).
-TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {Termijnsoort.VERNIETIGING}
+# dossier is a case of its own, and so is a message that could not be delivered).
+TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {
+    Termijnsoort.VERNIETIGING,
+    Termijnsoort.BEZORGING,
+}
 
 
 def sluit(n: int, melding: str = "= $1") -> str:

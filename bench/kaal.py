@@ -6,9 +6,10 @@ registration's patched() markers and the termijnen as a local activity, the regi
 activity (opslaan), a search-attribute upsert and the deadline timer, the three sources in
 parallel with the register's patched() marker and its radar call after its search, an upsert,
 then per update (triage, besluit) a patched() marker on the first, an audit activity and an
-upsert, and after the besluit the two messages, the two dossier updates and a last upsert. The
-activities carry the same names on a task queue of their own and return at once: what is left
-is Temporal itself (server round trips, the SDK, the converter), the cost the issue compares to.
+upsert, and after the besluit the two messages, each stored and delivered (a patched() marker
+before the first delivery), the two dossier updates and a last upsert. The activities carry the
+same names on a task queue of their own and return at once: what is left is Temporal itself
+(server round trips, the SDK, the converter), the cost the issue compares to.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
 
 FASE, REGIO, VERVOLG, URGENTIE = sa.VT_FASE, sa.VT_REGIO, sa.VT_VERVOLG, sa.VT_URGENTIE
 DEADLINE, OVERSCHREDEN = sa.VT_VOLGENDE_DEADLINE, sa.VT_TERMIJN_OVERSCHREDEN
-GEKOPPELD = sa.VT_GEKOPPELD
+GEKOPPELD, BEZORGING = sa.VT_GEKOPPELD, sa.VT_BEZORGING
 
 KAAL_WORKFLOW = "KaalMeldingWorkflow"
 # As our workflow's patched() calls: a marker and a TemporalChangeVersion upsert.
@@ -37,6 +38,7 @@ KAAL_PATCH_START = "kaal-patch-start"
 KAAL_PATCH_INVOER = "kaal-patch-invoer"
 KAAL_PATCH_KETEN = "kaal-patch-keten"
 KAAL_PATCH_RADAR = "kaal-patch-radar"
+KAAL_PATCH_BEZORGEN = "kaal-patch-bezorgen"
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
 
 
@@ -82,7 +84,11 @@ class KaalWorkflow:
             await workflow.wait_condition(lambda: self.besluit is not None, timeout=WACHTTIJD)
         await bronnen
         await _doe("verstuur_bericht", melding_id)
+        workflow.patched(KAAL_PATCH_BEZORGEN)  # as ours since v6: each message delivered
+        await _doe("bezorg_bericht", melding_id)
+        workflow.upsert_search_attributes([BEZORGING.value_set("verzonden")])
         await _doe("verstuur_bericht", melding_id)
+        await _doe("bezorg_bericht", melding_id)
         await _doe("werk_dossier_bij", melding_id)
         await _doe("werk_dossier_bij", melding_id)
         self.fase = "afgesloten"
@@ -172,6 +178,11 @@ async def leg_beslissing_vast(melding_id: str) -> None:
     return None
 
 
+@activity.defn(name="bezorg_bericht")
+async def bezorg_bericht(melding_id: str) -> None:
+    return None
+
+
 @activity.defn(name="verstuur_bericht")
 async def verstuur_bericht(melding_id: str) -> None:
     return None
@@ -191,5 +202,6 @@ KALE_ACTIVITEITEN = [
     vraag_bron,
     leg_beslissing_vast,
     verstuur_bericht,
+    bezorg_bericht,
     werk_dossier_bij,
 ]

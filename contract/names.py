@@ -31,6 +31,8 @@ FOUT_ONBEKENDE_MELDING = "OnbekendeMelding"
 FOUT_ONBEKENDE_BRON = "OnbekendeBron"
 FOUT_NOG_OPEN = "MeldingNogOpen"
 FOUT_NIEUWE_RUN = "NieuweRun"
+# A message could not be delivered yet (SMTP down, print folder full): retried with backoff.
+FOUT_BEZORGING_TIJDELIJK = "BezorgingTijdelijk"
 
 # Search attributes: name -> Temporal indexed value type (typed keys: contract/search_attributes).
 SA_REGIO = "VtRegio"
@@ -40,6 +42,8 @@ SA_URGENTIE = "VtUrgentie"
 SA_VOLGENDE_DEADLINE = "VtVolgendeDeadline"
 SA_TERMIJN_OVERSCHREDEN = "VtTermijnOverschreden"
 SA_GEKOPPELD = "VtGekoppeld"
+# The messages' delivery (issue 20): the outcome that most needs a person (domain/bezorging.py).
+SA_BEZORGING = "VtBezorging"
 
 SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_REGIO: "Keyword",
@@ -49,4 +53,5 @@ SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_VOLGENDE_DEADLINE: "Datetime",
     SA_TERMIJN_OVERSCHREDEN: "Bool",
     SA_GEKOPPELD: "Int",
+    SA_BEZORGING: "Keyword",
 }

@@ -59,6 +59,7 @@ PATCHES: dict[str, Patch] = {
     "bronnen-vanaf-invoer": Patch(_M, Stand.ACTIEF),
     "registratie-op-keten": Patch(_M, Stand.ACTIEF),
     "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
+    "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
 }
 
 

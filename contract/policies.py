@@ -39,3 +39,14 @@ VERNIETIGEN_HARTSLAG = timedelta(seconds=30)
 NALOOP = timedelta(minutes=30)
 NALOOP_HARTSLAG = timedelta(minutes=5)
 NALOOP_RETRY = RetryPolicy(maximum_attempts=3)
+# Delivering a message (activities/bezorging.py): an attempt may wait on an SMTP server; 2 s
+# doubling to at most a minute apart, BEZORG_POGINGEN attempts (about 8 minutes), the last of
+# which records `mislukt` itself and ends in a signalering. An outage of 30 s costs 4 attempts.
+BEZORGEN = timedelta(seconds=30)
+BEZORG_POGINGEN = 12
+BEZORG_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=1),
+    maximum_attempts=BEZORG_POGINGEN,
+)

@@ -24,6 +24,7 @@ VT_URGENTIE = SearchAttributeKey.for_keyword(names.SA_URGENTIE)
 VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLINE)
 VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
 VT_GEKOPPELD = SearchAttributeKey.for_int(names.SA_GEKOPPELD)
+VT_BEZORGING = SearchAttributeKey.for_keyword(names.SA_BEZORGING)
 
 _SOORTEN: dict[str, Callable[[str], SearchAttributeKey[Any]]] = {
     "Keyword": SearchAttributeKey.for_keyword,

@@ -51,6 +51,7 @@ TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.HUISHOUDEN_INFORMEREN: "huishouden informeren",
     Termijnsoort.VERNIETIGING: "besluit vernietiging",
     Termijnsoort.CASUS: "casus",
+    Termijnsoort.BEZORGING: "bezorging bericht",
 }
 
 
@@ -84,6 +85,11 @@ BERICHT_VERSTUREN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling aan de melder",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
+}
+BERICHT_BEZORGEN = {
+    BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling bezorgen",
+    BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling bezorgen",
+    BerichtSoort.HUISHOUDEN_INFORMEREN: "Brief aan het huishouden bezorgen",
 }
 VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
 VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"
@@ -224,6 +230,8 @@ class Casus:
     einde: str | None = None
     # Since when the case waits for what it waits for now (set by the workflow).
     sinds: datetime | None = None
+    # Issue 20: each message delivered or not: (bericht soort, kanaal, uitkomst, verzonden_op).
+    bezorgingen: tuple[tuple[str, str, str, datetime | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -420,6 +428,9 @@ def huidige_details(c: Casus) -> str:
         )
     if c.gekoppeld:
         regels.append(f"**Gekoppelde meldingen (radar):** {c.gekoppeld}")
+    for soort, kanaal, uitkomst, op in c.bezorgingen:
+        wanneer = f" {tijdstip(op)}" if op is not None else ""
+        regels.append(f"**Bezorging {soort.replace('_', ' ')}:** {kanaal}, {uitkomst}{wanneer}")
     regels.append("")
     beslissing = cli_beslissing(c.melding_id, w.sleutel)
     if beslissing is not None:

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from domain.adres import Adres
 from domain.bsn import controleer_bsn
 from domain.grenzen import (
     KLOKMARGE,
@@ -72,6 +73,8 @@ class Melder(Model, frozen=True):
     naam: Naam | None = None
     telefoon: Telefoon | None = None
     email: Email | None = None
+    # Where a letter goes when there is no email address (issue 20).
+    adres: Adres | None = None
     blijft_betrokken: bool = False
     anonimiteit_gevraagd: bool = False
     eenmalig_contact: bool = False
@@ -145,6 +148,8 @@ class Melding(Model, frozen=True):
     melder: Melder
     betrokkenen: Annotated[list[Betrokkene], Field(min_length=1, max_length=50)]
     zorgen: Zorgen
+    # The household's postal address: its letter (Q&A 4, 7) goes there (issue 20).
+    adres: Adres | None = None
 
     MAX_BYTES: ClassVar[int] = MELDING_MAX_BYTES  # at intake (domain.invoer.valideer_streng)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkomst, Triage
+from domain.bezorging import Bezorging
 from domain.model import Model, veld_register
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
@@ -52,6 +53,8 @@ class MeldingStatus(Model, extra="ignore"):
     # Links no longer listed: a continued run carries the newest KOPPELINGEN_BEWAARD only.
     eerdere_koppelingen: int = 0
     volgende_deadline: datetime | None = None
+    # Issue 20: each message's channel, outcome and verzonden_op (no address).
+    bezorgingen: list[Bezorging] = Field(default_factory=list)
 
     def gekoppeld(self) -> int:
         """Every radar link of the case, also those no longer listed."""

@@ -112,6 +112,9 @@ class Termijnsoort(StrEnum):
     VERWERKING = "verwerking"
     # The case itself: its workflow failed, was terminated or is missing (issue 18.4).
     CASUS = "casus"
+    # A message that could not be delivered (issue 20): no term of the melding, so closing the
+    # case does not close it; a human does.
+    BEZORGING = "bezorging"
 
 
 class SignaleringSoort(StrEnum):
@@ -122,6 +125,7 @@ class SignaleringSoort(StrEnum):
     VASTGELOPEN = "vastgelopen"
     # The case stopped without closing its dossier (Failed, Terminated, missing): a person acts.
     MISLUKT = "mislukt"
+    ONBEZORGBAAR = "onbezorgbaar"
 
 
 class Signalering(Model):

@@ -63,6 +63,7 @@ def maak_worker(
             adapters=adapters,
             kalender=config.kalender,
             datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
+            bezorging=config.bezorging,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         # Who acts: the client's plugin brings the check; a client without it gets the check
@@ -115,6 +116,7 @@ async def draai(
                 temporal=config.temporal_adres,
                 database=config.database_adres,
                 migraties=toegepast,
+                bezorging=config.bezorging.beschrijving(),
                 metrics=f"{config.metrics_host}:{config.metrics_poort}"
                 if config.metrics_poort
                 else "uit",

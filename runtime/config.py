@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from activities.database import lees_statement_timeout
 from activities.sleutels import Registersleutels, lees_registersleutels
+from bezorging.instellingen import Bezorginstellingen
 from contract import names
 from contract.client import verbindingsinstellingen
 from domain.werkdagen import Werkdagkalender
@@ -46,6 +47,15 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     "VT_STOP_TIMEOUT",
     "VT_DB_STATEMENT_TIMEOUT",
     "VT_EXTRA_FEESTDAGEN",
+    # Delivery (bezorging/instellingen.py reads them from the environment given to it).
+    "VT_SMTP_HOST",
+    "VT_SMTP_PORT",
+    "VT_SMTP_STARTTLS",
+    "VT_SMTP_GEBRUIKER",
+    "VT_SMTP_WACHTWOORD",
+    "VT_SMTP_AFZENDER",
+    "VT_SMTP_CA",
+    "VT_DRUKSTRAAT_MAP",
 )
 
 
@@ -66,6 +76,7 @@ class Configuratie:
     stop_timeout: int
     statement_timeout: float
     kalender: Werkdagkalender
+    bezorging: Bezorginstellingen = dataclasses.field(default_factory=Bezorginstellingen)
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str] | None = None) -> Configuratie:
@@ -106,7 +117,12 @@ class Configuratie:
             kalender = Werkdagkalender.uit_tekst(env.get("VT_EXTRA_FEESTDAGEN", ""))
         except ValueError as fout:
             raise ConfiguratieFout(f"VT_EXTRA_FEESTDAGEN: {fout}") from None
+        try:
+            bezorging = Bezorginstellingen.uit_omgeving(env)
+        except ValueError as fout:
+            raise ConfiguratieFout(str(fout)) from None
         return cls(
+            bezorging=bezorging,
             temporal=verbindingsinstellingen(env),
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,

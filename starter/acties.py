@@ -100,6 +100,14 @@ def status(args: argparse.Namespace) -> Actie:
     return actie
 
 
+def post(args: argparse.Namespace) -> Actie | None:
+    """What make run's mail sink and print folder received (no Temporal needed)."""
+    from starter import post as postbus
+
+    postbus.main(args.data, args.melding, args.json)
+    return None
+
+
 def lijst(args: argparse.Namespace) -> Actie | None:
     if args.weergave:
         if args.fase or args.overschreden:

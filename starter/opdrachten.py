@@ -200,6 +200,18 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         ),
     ),
     Opdracht(
+        "post",
+        "wat de postbus van make run ontving (e-mails aan melders) en welke brieven (PDF) in "
+        "de map van de drukstraat liggen; uit VT_POSTBUS_MAP en VT_BRIEVEN_MAP van "
+        ".data/client.env",
+        acties.post,
+        extra=(
+            _argument("--melding", metavar="ID", help="alleen wat over deze melding ging"),
+            _argument("--data", metavar="MAP", help="de datamap van make run (.data)"),
+            _argument("--json", action="store_true", help="toon de post als JSON"),
+        ),
+    ),
+    Opdracht(
         "codec-server",
         "de codec server voor de Web UI en de temporal CLI starten (VT_CODEC_TOKEN, "
         "VT_CODEC_ORIGIN, VT_CODEC_HOST, VT_CODEC_PORT, VT_MASTER_KEY, DATABASE_URL; "

@@ -86,6 +86,15 @@ def samenvatting(s: MeldingStatus, nu: datetime) -> str:
             or "-",
         ),
         ("volgende deadline", moment(s.volgende_deadline)),
+        (
+            "bezorging",
+            "; ".join(
+                f"{b.soort.value}: {b.kanaal.value if b.kanaal else '-'}, {b.uitkomst.value}"
+                + (f" {moment(b.verzonden_op)}" if b.verzonden_op else "")
+                for b in s.bezorgingen
+            )
+            or "-",
+        ),
     ]
     kop = f"melding {s.melding_id} (regio {s.regio})"
     if s.termijn_overschreden:
@@ -97,7 +106,17 @@ def tabel(regels: list[MeldingRegel]) -> str:
     """The rows of `lijst` as aligned columns."""
     if not regels:
         return "geen meldingen gevonden"
-    rijen = [("melding", "fase", "regio", f"volgende deadline ({ZONE})", "termijn", "workflow")]
+    rijen = [
+        (
+            "melding",
+            "fase",
+            "regio",
+            f"volgende deadline ({ZONE})",
+            "termijn",
+            "bezorging",
+            "workflow",
+        )
+    ]
     for r in regels:
         rijen.append(
             (
@@ -106,6 +125,7 @@ def tabel(regels: list[MeldingRegel]) -> str:
                 r.regio or "-",
                 moment(r.volgende_deadline, zone=False),
                 "OVERSCHREDEN" if r.overschreden else "",
+                r.bezorging or "-",
                 r.status,
             )
         )

@@ -11,6 +11,7 @@ from temporalio.client import Client, WorkflowExecution
 
 from contract import ids, names
 from contract.search_attributes import (
+    VT_BEZORGING,
     VT_FASE,
     VT_REGIO,
     VT_TERMIJN_OVERSCHREDEN,
@@ -31,6 +32,8 @@ class MeldingRegel(Model):
     volgende_deadline: datetime | None = None
     overschreden: bool = False
     status: str
+    # VtBezorging: the messages' outcome that most needs a person (`onzeker`, …, `verzonden`).
+    bezorging: str | None = None
 
 
 def zoekvraag_lijst(fase: Fase | str | None, regio: str | None, overschreden: bool) -> str:
@@ -73,6 +76,7 @@ def regel(wf: WorkflowExecution) -> MeldingRegel:
         volgende_deadline=sa.get(VT_VOLGENDE_DEADLINE),
         overschreden=bool(sa.get(VT_TERMIJN_OVERSCHREDEN)),
         status=wf.status.name.lower() if wf.status else "onbekend",
+        bezorging=sa.get(VT_BEZORGING),
     )
 
 

@@ -34,7 +34,7 @@ RUN_VOL = 185
 
 def _weiger(reden: str | None) -> None:
     """Refuse the update in its validator: the reason names the rule; the error type is the
-    contract's `Geweigerd`, as when the handler refuses (the client raises starter.Geweigerd)."""
+    contract's `Afgewezen`, as when the handler refuses (the client raises starter.Afgewezen)."""
     if reden is not None:
         raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
 

@@ -77,4 +77,8 @@ def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> casusb
         verstreken=tuple(t.verstreken),
         termijn_overschreden=s.termijn_overschreden,
         einde=t.einde.value if t.einde else ("geannuleerd" if geannuleerd else None),
+        bezorgingen=tuple(
+            (b.soort.value, b.kanaal.value if b.kanaal else "-", b.uitkomst.value, b.verzonden_op)
+            for b in s.bezorgingen
+        ),
     )

@@ -18,13 +18,15 @@ with workflow.unsafe.imports_passed_through():
     from activities.kalender import KalenderActiviteiten
     from activities.outbox import OutboxActiviteiten
     from activities.signalering import SignaleringActiviteiten
-    from contract.policies import DATABASE_RETRY, KORT
+    from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT
     from domain import casusbeeld
+    from domain.bezorging import Bezorging, BezorgOpdracht
     from domain.identiteit import VerklaringUitslag, VerklaringVraag
     from domain.melding import Melding
     from domain.uitwisseling import (
         AuditRegel,
         Bericht,
+        BerichtSoort,
         DossierStand,
         Signalering,
         SignaleringSoort,
@@ -130,6 +132,19 @@ class Handelingen:
             retry_policy=DATABASE_RETRY,
             summary=casusbeeld.BERICHT_VERSTUREN[bericht.soort],
         )
+
+    async def bezorg(self, soort: BerichtSoort) -> Bezorging:
+        """Take an outbox message to its addressee (activities/bezorging.py), retried with
+        backoff; its last attempt records the outcome itself."""
+        bezorging: Bezorging = await workflow.execute_activity(
+            "bezorg_bericht",
+            BezorgOpdracht(melding_id=self.melding_id, soort=soort),
+            result_type=Bezorging,
+            start_to_close_timeout=BEZORGEN,
+            retry_policy=BEZORG_RETRY,
+            summary=casusbeeld.BERICHT_BEZORGEN[soort],
+        )
+        return bezorging
 
     async def signaleer(
         self, soort: SignaleringSoort, termijn: Termijnsoort, deadline: datetime

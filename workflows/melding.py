@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         BESCHRIJVING_TRIAGE,
     )
     from workflows.beslissen import Beslissen
+    from workflows.bezorgen import PATCH_BEZORGEN, bezorg
     from workflows.casusweergave import statisch, toon
     from workflows.handelingen import (
         PATCH_BRONNEN_VANAF_INVOER,
@@ -622,6 +623,9 @@ class MeldingWorkflow:
                 TerugkoppelingRegel(soort=soort, verstuurd_op=verzending.verstuurd_op)
             )
         self._werk_attributen_bij()
+        if workflow.patched(PATCH_BEZORGEN):  # since v6: delivered, not only stored
+            await bezorg(self.doe, self.t.status, bericht.soort, self.melding.melder.soort)
+            self._werk_attributen_bij()
 
     async def _signaleer(self, soort: SignaleringSoort, termijn: Termijnsoort) -> None:
         await self.doe.signaleer(soort, termijn, self.t.volgende_deadline() or workflow.now())

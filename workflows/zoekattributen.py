@@ -15,6 +15,7 @@ from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
     from contract.search_attributes import (
+        VT_BEZORGING,
         VT_FASE,
         VT_GEKOPPELD,
         VT_REGIO,
@@ -23,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         VT_VERVOLG,
         VT_VOLGENDE_DEADLINE,
     )
+    from domain.bezorging import samengevat
     from domain.status import MeldingStatus
 
 # Replay: clearing a deadline the run inherited is a newer command (v1 left it standing).
@@ -47,6 +49,9 @@ class Zoekattributen:
             gewenst[VT_VERVOLG.name] = (VT_VERVOLG, s.besluit.vervolg.value)
         if s.triage is not None:
             gewenst[VT_URGENTIE.name] = (VT_URGENTIE, s.triage.urgentie.value)
+        bezorging = samengevat([b.uitkomst for b in s.bezorgingen])
+        if bezorging is not None:  # only since v6 (patch berichten-bezorgen)
+            gewenst[VT_BEZORGING.name] = (VT_BEZORGING, bezorging)
         if deadline is not None:
             gewenst[VT_VOLGENDE_DEADLINE.name] = (VT_VOLGENDE_DEADLINE, deadline)
         updates: list[SearchAttributeUpdate[Any]] = []

@@ -117,7 +117,13 @@ class Rondleiding:
         }
         self.poorten = {
             naam: str(vrije_poort())
-            for naam in ("VT_TEMPORAL_PORT", "VT_UI_PORT", "VT_CODEC_PORT", "VT_METRICS_PORT")
+            for naam in (
+                "VT_TEMPORAL_PORT",
+                "VT_UI_PORT",
+                "VT_CODEC_PORT",
+                "VT_METRICS_PORT",
+                "VT_POSTBUS_PORT",
+            )
         }
         self.env = {**basis, **self.poorten}
         # The venv is this checkout's: `-o` keeps make from reinstalling it into the clone.
@@ -250,6 +256,28 @@ def _tour(tour: Rondleiding) -> None:
         "set -a; . .data/client.env; set +a",
     )
     assert toon and "WorkflowExecutionStarted" in toon[0].uit, (toon, beschrijf)
+
+    # Issue 20: the melder's eerste terugkoppeling arrived in make run's mail sink, the
+    # household's letter in its print folder, as the README says.
+    for _ in range(100):
+        post = tour.sh(
+            ".venv/bin/python -m starter post --melding VT-HGL-2026-000316 --json",
+            "set -a; . .data/client.env; set +a",
+        )
+        gelezen = json.loads(post.uit)
+        if gelezen["mails"] and gelezen["brieven"]:
+            break
+        time.sleep(0.1)
+    assert [(m["aan"], m["onderwerp"]) for m in gelezen["mails"]] == [
+        (
+            "Ruud Hendriks <ruud.hendriks@example.org>",
+            "Terugkoppeling over uw melding bij Veilig Thuis",
+        )
+    ], post
+    assert "/.data/post/" in gelezen["mails"][0]["bestand"]
+    assert [Path(b).name for b in gelezen["brieven"]] == [
+        "VT-HGL-2026-000316-huishouden_informeren.pdf"
+    ]
 
     # The Web UI decodes whether the browser reached it as localhost or as 127.0.0.1: two
     # origins to a browser (issue 19 item 5); another origin is refused.

@@ -50,6 +50,7 @@ def _env(data: Path, **over: str) -> dict[str, str]:
         "VT_UI_PORT": str(vrije_poort()),
         "VT_METRICS_PORT": str(vrije_poort()),
         "VT_CODEC_PORT": str(vrije_poort()),
+        "VT_POSTBUS_PORT": str(vrije_poort()),
         **over,
     }
 

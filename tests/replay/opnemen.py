@@ -38,6 +38,7 @@ from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
 from domain.monitoring import vervolgmelding_id
 from runtime.assembly import activeer_patch
+from domain.bezorging import BezorgUitkomst
 from runtime.devserver import programma
 from tests import auteurs
 from tests.workflows import scenario as sc
@@ -228,6 +229,8 @@ PADEN: dict[str, Pad] = {
     "register_stil": register_stil,
     "mislukt": mislukt,
     "vervolg_bestaat_al": vervolg_bestaat_al,
+    # v6: the eerste terugkoppeling refused for good (a signalering), the household's delivered.
+    "onbezorgbaar": advies,
 }
 # The fake activities of a path (default: every source answers at once).
 NEP: dict[str, dict[str, Any]] = {
@@ -236,6 +239,7 @@ NEP: dict[str, dict[str, Any]] = {
     "annulering_tijdens_triage": {"audit_vertraging_voor": {"registreer_triage": 1.5}},
     "annulering_tijdens_registratie": {"opslag_vertraging": 1.0},
     "mislukt": {"kapot": {"verstuur_bericht"}},
+    "onbezorgbaar": {"bezorging": {"eerste_terugkoppeling": BezorgUitkomst.GEWEIGERD}},
 }
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {"annulering_tijdens_triage", "annulering_tijdens_registratie", "mislukt"}

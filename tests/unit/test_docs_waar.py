@@ -53,12 +53,13 @@ def _standaardpoorten() -> set[int]:
     poorten = {
         int(waarde)
         for naam, waarde in re.findall(
-            r'^(TEMPORAL_POORT|UI_POORT|CODEC_POORT) = int\(os\.environ\.get\("\w+", "(\d+)"\)\)',
+            r"^(TEMPORAL_POORT|UI_POORT|CODEC_POORT|POSTBUS_POORT)"
+            r' = int\(os\.environ\.get\("\w+", "(\d+)"\)\)',
             stack,
             re.M,
         )
     }
-    assert len(poorten) == 3, "stack.py: TEMPORAL_POORT, UI_POORT, CODEC_POORT not found"
+    assert len(poorten) == 4, "stack.py: TEMPORAL_POORT, UI_POORT, CODEC_POORT, POSTBUS_POORT"
     assert "STANDAARD_METRICS_POORT" in stack
     config = (ROOT / "runtime" / "config.py").read_text(encoding="utf-8")
     [metrics] = re.findall(r"^STANDAARD_METRICS_POORT = (\d+)", config, re.M)

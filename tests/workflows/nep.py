@@ -16,6 +16,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.kalender import KalenderActiviteiten
 from contract import names
+from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
 from domain.melding import Melding
 from domain.uitwisseling import (
     AuditRegel,
@@ -44,6 +45,11 @@ class NepActiviteiten:
     verstuurd_op: dict[tuple[str, str], datetime] = field(default_factory=dict)
     audit: list[AuditRegel] = field(default_factory=list)
     signaleringen: list[Signalering] = field(default_factory=list)
+    # What the delivery answers per message kind (default: delivered by email), and its calls.
+    bezorging: dict[str, BezorgUitkomst] = field(default_factory=dict)
+    bezorgd: list[tuple[str, str]] = field(default_factory=list)
+    # Message kinds whose every delivery attempt fails (a server that never comes back).
+    bezorging_faalt: set[str] = field(default_factory=set)
     dossier: dict[str, DossierStand] = field(default_factory=dict)
     aanroepen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     vernietigd: list[str] = field(default_factory=list)
@@ -73,6 +79,7 @@ class NepActiviteiten:
             self.koppel_aan_open_meldingen,
             self.vraag_bron,
             self.verstuur_bericht,
+            self.bezorg_bericht,
             self.leg_beslissing_vast,
             self.signaleer,
             self.beoordeel_verzoek,
@@ -122,6 +129,22 @@ class NepActiviteiten:
             soort=bericht.soort,
             nieuw=nieuw,
             verstuurd_op=self.verstuurd_op[sleutel],
+        )
+
+    @activity.defn(name="bezorg_bericht")
+    async def bezorg_bericht(self, opdracht: BezorgOpdracht) -> Bezorging:
+        self.bezorgd.append((opdracht.melding_id, opdracht.soort.value))
+        if opdracht.soort.value in self.bezorging_faalt:
+            raise ApplicationError("smtp onbereikbaar", type=names.FOUT_BEZORGING_TIJDELIJK)
+        uitkomst = self.bezorging.get(opdracht.soort.value, BezorgUitkomst.VERZONDEN)
+        return Bezorging(
+            soort=opdracht.soort,
+            kanaal=Kanaal.EMAIL,
+            uitkomst=uitkomst,
+            verzonden_op=activity.info().current_attempt_scheduled_time
+            if uitkomst is BezorgUitkomst.VERZONDEN
+            else None,
+            pogingen=1,
         )
 
     @activity.defn(name="leg_beslissing_vast")

@@ -80,4 +80,5 @@ registreer VtUrgentie Keyword
 registreer VtVolgendeDeadline Datetime
 registreer VtTermijnOverschreden Bool
 registreer VtGekoppeld Int
+registreer VtBezorging Keyword
 echo "zoekattributen: klaar in namespace $TEMPORAL_NAMESPACE"

@@ -1,0 +1,151 @@
+"""The words of a message (issue 20): the structured content of domain/berichten.py rendered
+as Dutch prose, one paragraph per fact, for an email (plain text and HTML) and a letter.
+
+Only what the bericht holds is said: no name of anyone but the addressee (the salutation),
+never a BSN; the household's letter names the melder only as the bericht does ("anoniem", or
+the kind and profession), so a promise of anonymity holds in every letter."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from domain.uitwisseling import BerichtSoort
+
+ONDERWERP = {
+    BerichtSoort.EERSTE_TERUGKOPPELING: "Terugkoppeling over uw melding bij Veilig Thuis",
+    BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling over uw melding bij Veilig Thuis",
+    BerichtSoort.HUISHOUDEN_INFORMEREN: "Veilig Thuis heeft een melding over uw gezin ontvangen",
+}
+VERVOLG = {
+    "afsluiten": "Veilig Thuis sluit de melding af zonder verdere bemoeienis.",
+    "advies": "Veilig Thuis heeft advies gegeven en sluit de melding daarna af.",
+    "overdracht": "Veilig Thuis draagt de zorg over aan een partner in de buurt.",
+    "voorwaarden_en_vervolg": "Veilig Thuis stelt veiligheidsvoorwaarden en volgt het vervolg.",
+    "onderzoek": "Veilig Thuis doet onderzoek naar de situatie.",
+}
+CONTACT = {
+    "veilig_thuis": "Veilig Thuis neemt contact op met het gezin.",
+    "wijkteam": "Het wijkteam neemt contact op met het gezin.",
+    "betrokken_professional": (
+        "Een hulpverlener die al betrokken is, neemt contact op met het gezin."
+    ),
+}
+ADVIES = {
+    "voortzetten": "Ons advies: zet uw hulp voort zoals u die nu geeft.",
+    "aanpassen": "Ons advies: pas uw hulp aan.",
+    "uitbreiden": "Ons advies: breid uw hulp uit; Veilig Thuis wordt er direct bij betrokken.",
+}
+JA_NEE = {True: "ja", False: "nee"}
+
+
+@dataclass(frozen=True)
+class Tekst:
+    onderwerp: str
+    aanhef: str
+    alineas: list[str]
+
+    def platte_tekst(self) -> str:
+        return "\n\n".join([self.aanhef, *self.alineas, AFSLUITING]) + "\n"
+
+    def html(self) -> str:
+        delen = [self.aanhef, *self.alineas, AFSLUITING]
+        return (
+            "<html><body>" + "".join(f"<p>{html.escape(d)}</p>" for d in delen) + "</body></html>"
+        )
+
+
+AFSLUITING = "Met vriendelijke groet,\nVeilig Thuis"
+
+
+def _ketenpartner(inhoud: dict[str, Any]) -> list[str]:
+    partner = inhoud.get("ketenpartner")
+    if not partner:
+        return []
+    return [f"De zorg gaat naar: {partner['naam']} ({partner['soort'].replace('_', ' ')})."]
+
+
+def _eerste(inhoud: dict[str, Any]) -> list[str]:
+    alineas = [
+        "Veilig Thuis heeft de veiligheidsbeoordeling van uw melding afgerond.",
+        VERVOLG[inhoud["vervolg"]],
+        CONTACT[inhoud["contact_huishouden"]],
+        *_ketenpartner(inhoud),
+    ]
+    if "eerdere_meldingen" in inhoud:
+        aantal = inhoud["eerdere_meldingen"]
+        if aantal is None:
+            alineas.append("Of er eerdere meldingen waren, kon nog niet worden nagegaan.")
+        else:
+            regios = ", ".join(inhoud.get("eerdere_regios", []))
+            waar = f" (regio's: {regios})" if regios else ""
+            alineas.append(f"Eerdere meldingen over dit gezin bij Veilig Thuis: {aantal}{waar}.")
+        for e in inhoud.get("eerdere", []):
+            vervolg = e["vervolg"].replace("_", " ") if e["vervolg"] else "onbekend"
+            partner = e.get("ketenpartner_soort")
+            naar = f", overgedragen aan: {partner.replace('_', ' ')}" if partner else ""
+            alineas.append(
+                f"- ontvangen op {e['ontvangen_op']} in regio {e['regio']}, vervolg: {vervolg}"
+                + naar
+            )
+    beoordeling = inhoud.get("veiligheidsbeoordeling")
+    if beoordeling:
+        alineas.append(
+            "Uitkomst van de veiligheidsbeoordeling: "
+            f"acute onveiligheid {JA_NEE[beoordeling['acute_onveiligheid']]}, "
+            f"structurele onveiligheid {JA_NEE[beoordeling['structurele_onveiligheid']]}, "
+            f"schadelijke leefsituatie {JA_NEE[beoordeling['schadelijke_leefsituatie']]}, "
+            f"urgentie {beoordeling['urgentie']}."
+        )
+    if "advies" in inhoud:
+        alineas.append(ADVIES[inhoud["advies"]])
+    return alineas
+
+
+def _tweede(inhoud: dict[str, Any]) -> list[str]:
+    dienst = inhoud["dienst"].replace("_", " ")
+    if inhoud["loopt_nog"]:
+        return [f"De hulp van Veilig Thuis ({dienst}) loopt nog. U hoort van ons als die klaar is."]
+    alineas = [f"De hulp van Veilig Thuis ({dienst}) is afgerond."]
+    alineas.append(VERVOLG.get(inhoud["vervolg"], f"Vervolg: {inhoud['vervolg']}."))
+    if inhoud.get("samenvatting"):
+        alineas.append(inhoud["samenvatting"])
+    alineas += _ketenpartner(inhoud)
+    if "veiligheidsvoorwaarden_gesteld" in inhoud:
+        gesteld = JA_NEE[inhoud["veiligheidsvoorwaarden_gesteld"]]
+        alineas.append(f"Veiligheidsvoorwaarden gesteld: {gesteld}.")
+    return alineas
+
+
+def _huishouden(inhoud: dict[str, Any]) -> list[str]:
+    if inhoud["melder"] == "anoniem":
+        melder = "De melder blijft anoniem."
+    elif inhoud["melder"] == "professional":
+        beroep = inhoud.get("melder_beroepsgroep", "overig").replace("_", " ")
+        melder = f"De melding is gedaan door een professional (beroepsgroep: {beroep})."
+    else:
+        melder = "De melding is gedaan door een burger."
+    alineas = [
+        f"Veilig Thuis heeft op {inhoud['melding_ontvangen_op']} een melding over uw gezin "
+        "ontvangen en de veiligheid beoordeeld.",
+        melder,
+        VERVOLG[inhoud["vervolg"]],
+        CONTACT[inhoud["contact_huishouden"]],
+        *_ketenpartner(inhoud),
+    ]
+    if inhoud.get("vernietigingsrecht"):
+        alineas.append(
+            "Er is geen huiselijk geweld of kindermishandeling vastgesteld. U hebt het recht "
+            "om te vragen uw dossier bij Veilig Thuis te vernietigen."
+        )
+    return alineas
+
+
+def tekst(soort: BerichtSoort, inhoud: dict[str, Any], naam: str | None) -> Tekst:
+    """The message's words for its addressee (`naam`: the addressee's own name, or None)."""
+    if soort is BerichtSoort.HUISHOUDEN_INFORMEREN:
+        return Tekst(ONDERWERP[soort], "Beste bewoners,", _huishouden(inhoud))
+    aanhef = f"Beste {naam}," if naam else "Beste melder,"
+    alineas = _eerste(inhoud) if soort is BerichtSoort.EERSTE_TERUGKOPPELING else _tweede(inhoud)
+    return Tekst(ONDERWERP[soort], aanhef, alineas)
