@@ -36,9 +36,9 @@ from contract.client import data_converter
 from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from domain.bezorging import BezorgUitkomst
 from domain.monitoring import vervolgmelding_id
 from runtime.assembly import activeer_patch
-from domain.bezorging import BezorgUitkomst
 from runtime.devserver import programma
 from tests import auteurs
 from tests.workflows import scenario as sc
