@@ -3,7 +3,8 @@ replay their history, docs/deployment.md, *Releases and rollback*). Such a case 
 it stands still, retried for ever, with nothing in the logs of our own.
 
 Temporal's server flags a workflow whose workflow tasks keep failing with the search attribute
-`TemporalReportedProblems` (`cause=WorkflowTaskFailedCauseNonDeterministicError`; after
+`TemporalReportedProblems` (`cause=WorkflowTaskFailedCauseNonDeterministicError`, or
+`…WorkflowWorkerUnhandledFailure` for a payload it cannot decode; after
 `system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute` failures in a row, 1 in
 deploy/dynamicconfig/production.yaml) and clears it when a task succeeds. Every worker asks for
 those cases once a minute: the gauge `vt_workflows_niet_deterministisch` holds their number
@@ -26,9 +27,14 @@ from activities.signalering import signaleer_vastgelopen
 from contract import ids
 from contract.search_attributes import VT_REGIO
 
-ZOEKVRAAG = (
-    "ExecutionStatus = 'Running' AND "
-    "TemporalReportedProblems = 'cause=WorkflowTaskFailedCauseNonDeterministicError'"
+# Non-determinism (a release that cannot replay the history), and a failure of the worker itself
+# (a payload it cannot decode, an exception in workflow code): either way no task completes.
+OORZAKEN = (
+    "cause=WorkflowTaskFailedCauseNonDeterministicError",
+    "cause=WorkflowTaskFailedCauseWorkflowWorkerUnhandledFailure",
+)
+ZOEKVRAAG = "ExecutionStatus = 'Running' AND TemporalReportedProblems IN ({})".format(
+    ", ".join(f"'{o}'" for o in OORZAKEN)
 )
 METRIEK = "vt_workflows_niet_deterministisch"
 INTERVAL = timedelta(minutes=1)

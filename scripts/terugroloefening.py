@@ -263,7 +263,13 @@ async def oefen(twee_terug: str | None) -> None:
             einde = time.monotonic() + 60
             while not [w async for w in o.client.list_workflows(ZOEKVRAAG)]:
                 if time.monotonic() > einde:
-                    raise SystemExit("Temporal markeerde de casus niet (TemporalReportedProblems)")
+                    beschrijving = await o.client.get_workflow_handle(f"melding-{d6}").describe()
+                    raise SystemExit(
+                        "Temporal markeerde de casus niet: "
+                        f"{beschrijving.raw_description.workflow_execution_info.search_attributes}"
+                        f", workflow-taak poging "
+                        f"{beschrijving.raw_description.pending_workflow_task.attempt}"
+                    )
                 await asyncio.sleep(2)
             # What every worker of N (or later) does once a minute, on any task queue: here
             # once, while only N−2 runs (it has no such watch: the forbidden rollback's blind
