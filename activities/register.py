@@ -87,10 +87,14 @@ FROM telling LEFT JOIN nieuw n ON true LEFT JOIN lijst ON n.melding_id IS NOT NU
 """
 )
 
-# For each BSN of melding $1: the most recent open earlier melding with it (index scan, top 1);
-# linked to it once (a retry inserts nothing) and returned, newly linked or not.
+# For each BSN of melding $1: the household's most recent open case (by receipt; index scan,
+# top 1) among the meldingen registered before it, whenever they were received: a melding entered
+# late meets the case registered before it, and signals it (issue 21 item 7: ordering by receipt
+# split one child's open cases into groups that never met). Linked once (a retry inserts
+# nothing) and returned, newly linked or not; never to itself, never back to a melding that
+# already links to it.
 _KOPPEL = """
-WITH nieuw AS (SELECT melding_id, ontvangen_op FROM meldingen WHERE melding_id = $1),
+WITH nieuw AS (SELECT melding_id FROM meldingen WHERE melding_id = $1),
 mijn AS (
     SELECT DISTINCT bsn_hash FROM betrokkenen WHERE melding_id = $1 AND bsn_hash IS NOT NULL
 ),
@@ -100,8 +104,11 @@ doelen AS (
         SELECT m.melding_id
         FROM betrokkenen b JOIN meldingen m ON m.melding_id = b.melding_id
         WHERE b.bsn_hash = mijn.bsn_hash AND NOT m.afgesloten
-          AND (m.ontvangen_op, m.melding_id COLLATE "C")
-              < (n.ontvangen_op, n.melding_id COLLATE "C")
+          AND m.melding_id <> n.melding_id
+          AND NOT EXISTS (
+              SELECT 1 FROM koppelingen k
+              WHERE k.melding_id = m.melding_id AND k.gekoppeld_aan = n.melding_id
+          )
         ORDER BY m.ontvangen_op DESC, m.melding_id COLLATE "C" DESC
         LIMIT 1
     ) laatste

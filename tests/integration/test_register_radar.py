@@ -44,6 +44,20 @@ async def _registreer(register: RegisterActiviteiten, pool: asyncpg.Pool, m: Mel
     return await register.koppel_aan_open_meldingen(m.melding_id)
 
 
+def _groepen(ids: list[str], koppelingen: list[tuple[str, str]]) -> int:
+    """How many groups of meldingen the links join (union-find)."""
+    ouder = {i: i for i in ids}
+
+    def wortel(i: str) -> str:
+        while ouder[i] != i:
+            i = ouder[i]
+        return i
+
+    for a, b in koppelingen:
+        ouder[wortel(a)] = wortel(b)
+    return len({wortel(i) for i in ids})
+
+
 async def _koppelingen(pool: asyncpg.Pool, ids: list[str]) -> list[tuple[str, str]]:
     async with pool.acquire() as con:
         rijen = await con.fetch(
@@ -92,7 +106,8 @@ async def test_meldingen_received_at_the_same_moment_are_ordered_by_id_not_linke
         assert len(await _koppelingen(pool, [m.melding_id])) <= 1
     koppelingen = await _koppelingen(pool, [m.melding_id for m in meldingen])
     assert koppelingen and len(koppelingen) < HUISHOUDEN
-    assert all(nieuw > oud for nieuw, oud in koppelingen)  # (ontvangen_op, melding_id) order
+    assert not {(oud, nieuw) for nieuw, oud in koppelingen} & set(koppelingen)  # never both ways
+    assert _groepen([m.melding_id for m in meldingen], koppelingen) == 1
     eerste = min(m.melding_id for m in meldingen)
     gevonden = await register.zoek_eerdere_meldingen(eerste)
     assert gevonden.aantal == 0  # nothing comes before the first, not the 199 others
@@ -137,3 +152,43 @@ async def test_a_melding_about_two_households_links_to_each_households_open_case
             (nieuw.melding_id, van_partner[-1].melding_id),
         ]
     )
+
+
+async def test_one_childs_open_cases_meet_whatever_order_they_are_registered_in(
+    pool: asyncpg.Pool,
+) -> None:
+    """Issue 21 item 7: "earlier" by receipt time kept a melding registered first but received
+    later from one registered second but received earlier: 15 open cases about one BSN fell
+    apart into unlinked groups. Now each registration links to the household's most recent
+    open case already registered, and signals it: one group, whatever the order."""
+    bsn = vb.nieuw_bsn()
+    # Registered newest-received first (each entered later after its receipt than the one
+    # before), then the rest in a shuffled order.
+    meldingen = [vb.melding(bsn=bsn, dagen_geleden=d) for d in range(15)]
+    rest = meldingen[8:]
+    random.Random(21).shuffle(rest)
+    meldingen = meldingen[:8] + rest
+    client = NepClient()
+    register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
+    for m in meldingen:
+        await _registreer(register, pool, m)
+    ids = [m.melding_id for m in meldingen]
+    koppelingen = await _koppelingen(pool, ids)
+    assert _groepen(ids, koppelingen) == 1, koppelingen
+    assert len(koppelingen) == 14  # one link per later registration, none back
+
+
+async def test_a_melding_entered_late_signals_the_case_registered_before_it(
+    pool: asyncpg.Pool,
+) -> None:
+    """Received 20 days ago but registered after a melding received today: it links to that
+    open case and signals it (the earlier case's radar is updated)."""
+    bsn = vb.nieuw_bsn()
+    vandaag = vb.melding("utrecht", bsn=bsn)
+    laat = vb.melding("twente", bsn=bsn, dagen_geleden=20)
+    client = NepClient()
+    register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
+    await _registreer(register, pool, vandaag)
+    radar = await _registreer(register, pool, laat)
+    assert radar.gesignaleerd == [vandaag.melding_id]
+    assert client.signalen == [(f"melding-{vandaag.melding_id}", laat.melding_id)]
