@@ -52,6 +52,7 @@ INHOUD = (
     "tests/__init__.py",
     "tests/replay/__init__.py",
     "tests/replay/test_replay.py",
+    "tests/replay/patchzijden.py",
 )
 
 
