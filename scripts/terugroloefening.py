@@ -146,7 +146,9 @@ class Oefening:
         proces.wait(60)
         print(f"worker {naam} gestopt", flush=True)
 
-    def cli(self, *args: str, verwacht: int = 0) -> str:
+    def cli(self, *args: str, verwacht: int | None = 0) -> str | None:
+        """Runs the CLI; exits on another code than `verwacht`, or with `verwacht=None` returns
+        None for a failure."""
         r = subprocess.run(
             [sys.executable, "-m", "starter", *args],
             cwd=WORTEL,
@@ -157,6 +159,8 @@ class Oefening:
         )
         regel = (r.stdout or r.stderr).strip().splitlines()[:1]
         print(f"  {' '.join(args[:2])}: exit {r.returncode} {regel[0][:110] if regel else ''}")
+        if verwacht is None:
+            return r.stdout if r.returncode == 0 else None
         if r.returncode != verwacht:
             raise SystemExit(f"onverwacht: exit {r.returncode}\n{r.stdout}\n{r.stderr}")
         return r.stdout
@@ -281,7 +285,13 @@ async def oefen(twee_terug: str | None) -> None:
             print(f"  stil: {vast}; signalering vastgelopen: {[r['melding_id'] for r in rijen]}")
             o.worker("N", WORTEL)
             o.stop("N-2")
-            o.cli("status", d6)
+            # Temporal retries a task that failed a few times with a backoff: N takes the case
+            # at its next attempt.
+            einde = time.monotonic() + 300
+            while o.cli("status", d6, verwacht=None) is None:
+                if time.monotonic() > einde:
+                    raise SystemExit("N nam de stilstaande casus niet over binnen 300 s")
+                await asyncio.sleep(10)
             einde = time.monotonic() + 150
             while any(r["afgehandeld_op"] is None for r in await o.vastgelopen()):
                 if time.monotonic() > einde:
