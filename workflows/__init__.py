@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from workflows.advies import AdviesWorkflow
     from workflows.melding import MeldingWorkflow
     from workflows.vernietiging import VernietigingWorkflow
 
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
 _MODULES = {
     "MeldingWorkflow": "workflows.melding",
     "VernietigingWorkflow": "workflows.vernietiging",
+    "AdviesWorkflow": "workflows.advies",
 }
 
-__all__ = ["ALLE_WORKFLOWS", "MeldingWorkflow", "VernietigingWorkflow"]
+__all__ = ["ALLE_WORKFLOWS", "AdviesWorkflow", "MeldingWorkflow", "VernietigingWorkflow"]
 
 
 def __getattr__(naam: str) -> Any:
