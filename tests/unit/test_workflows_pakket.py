@@ -38,11 +38,12 @@ def test_de_meldingworkflow_laadt_de_vernietiging_niet() -> None:
     geladen = _geladen("import workflows.melding")
     assert "workflows.melding" in geladen
     assert "workflows.vernietiging" not in geladen
+    assert "workflows.advies" not in geladen
 
 
 def test_de_namen_blijven_bereikbaar() -> None:
-    from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
+    from workflows import ALLE_WORKFLOWS, AdviesWorkflow, MeldingWorkflow, VernietigingWorkflow
 
-    assert [MeldingWorkflow, VernietigingWorkflow] == ALLE_WORKFLOWS
+    assert [MeldingWorkflow, VernietigingWorkflow, AdviesWorkflow] == ALLE_WORKFLOWS
     with pytest.raises(ImportError):
         from workflows import Bestaatniet  # type: ignore[attr-defined]  # noqa: F401
