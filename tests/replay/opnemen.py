@@ -1,4 +1,5 @@
-"""Record the histories that tests/replay replays: `python -m tests.replay.opnemen`.
+"""Record the histories that tests/replay replays: `python -m tests.replay.opnemen VERSIE`, or
+`python -m tests.replay.opnemen VERSIE advies` for the AdviesWorkflow's paths only.
 
 Runs each path on the time-skipping server with the fake activities (synthetic data only) and
 writes its history as JSON. Record again only for a new workflow shape; the old files stay, so
@@ -29,13 +30,15 @@ from temporalio.worker import Worker
 from contract.client import data_converter
 from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
+from domain.advies import Omzetting, VertrouwensartsConsult
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
 from runtime.devserver import programma
 from tests import auteurs
+from tests.workflows import adviezen
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import alle_runs
-from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
+from workflows import ALLE_WORKFLOWS, AdviesWorkflow, MeldingWorkflow, VernietigingWorkflow
 
 MAP = Path(__file__).parent / "histories"
 Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
@@ -168,7 +171,82 @@ PADEN: dict[str, Pad] = {
 VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": False}
 
 
-async def neem_op(versie: str) -> None:
+async def advies_afgesloten(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """Two conversations and a vertrouwensarts, closed with the CBS items."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    consult = VertrouwensartsConsult(
+        medewerker="mw-0042", vertrouwensarts="va-0003", datum=sc.NU.date(), bevinding="Past."
+    )
+    await h.execute_update(AdviesWorkflow.raadpleeg_vertrouwensarts, consult)
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek("video"))
+    await h.execute_update(AdviesWorkflow.sluit_advies, adviezen.afsluiting("meerdere_gesprekken"))
+
+
+async def advies_lang_open(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """Open past two reminders (four weeks each), then one contact and closed."""
+    await env.sleep(timedelta(days=57))
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    await h.execute_update(
+        AdviesWorkflow.sluit_advies, adviezen.afsluiting("eenmalig_contact", professional=False)
+    )
+
+
+async def advies_omgezet(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """The omzetting: a child MeldingWorkflow, which the recording then ends."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    m = sc.melding()
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=m)
+    await h.execute_update(AdviesWorkflow.zet_om_naar_melding, omzetting)
+    melding = env.client.get_workflow_handle(f"melding-{m.melding_id}")
+    await sc.wacht_tot(melding, lambda s: s.fase == "wacht_op_triage")
+    await sc.beeindig(melding)
+
+
+async def advies_omzetting_geweigerd(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """An omzetting under a melding_id in use (the child's start fails), then closed."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    bestaand = sc.melding()
+    andere = await env.client.start_workflow(
+        MeldingWorkflow.run,
+        bestaand,
+        id=f"melding-{bestaand.melding_id}",
+        task_queue=(await h.describe()).task_queue,
+    )
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=bestaand)
+    try:
+        await h.execute_update(AdviesWorkflow.zet_om_naar_melding, omzetting)
+    except WorkflowUpdateFailedError:
+        pass
+    else:
+        raise AssertionError("een omzetting onder een gebruikt melding_id werd niet geweigerd")
+    await h.execute_update(AdviesWorkflow.sluit_advies, adviezen.afsluiting("eenmalig_contact"))
+    await sc.beeindig(andere)
+
+
+ADVIESPADEN: dict[str, tuple[Pad, bool]] = {
+    "advies_afgesloten": (advies_afgesloten, False),
+    "advies_lang_open": (advies_lang_open, True),
+    "advies_omgezet": (advies_omgezet, False),
+    "advies_omzetting_geweigerd": (advies_omzetting_geweigerd, False),
+}
+
+
+async def neem_adviezen_op(env: WorkflowEnvironment, versie: str) -> None:
+    for naam, (verloop, burger) in ADVIESPADEN.items():
+        sc.NU = await env.get_current_time()
+        async with Worker(
+            env.client,
+            task_queue=f"opname-{uuid.uuid4()}",
+            workflows=ALLE_WORKFLOWS,
+            activities=NepActiviteiten().alle(),
+        ) as worker:
+            handle = await adviezen.start(env.client, worker, adviezen.vraag(burger=burger))
+            await verloop(env, handle)
+            await handle.result()
+            schrijf(f"{versie}_{naam}", await handle.fetch_history())
+
+
+async def neem_op(versie: str, alleen_advies: bool = False) -> None:
     env = await WorkflowEnvironment.start_time_skipping(
         plugins=[auteurs.plugin()],
         # Plaintext payloads: the replayer has none of this process's data keys (the codec passes
@@ -178,6 +256,9 @@ async def neem_op(versie: str) -> None:
     )
     await registreer_zoekattributen(env.client)
     try:
+        if alleen_advies:
+            await neem_adviezen_op(env, versie)
+            return
         for naam, verloop in PADEN.items():
             nep = NepActiviteiten(stil={"politie"} if naam == "stille_bron" else set())
             sc.NU = await env.get_current_time()
@@ -195,6 +276,7 @@ async def neem_op(versie: str) -> None:
         for naam, toegekend in VERNIETIGINGEN.items():
             await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)
         await neem_vervalste_start_op(env, f"{versie}_vervalste_start")
+        await neem_adviezen_op(env, versie)
     finally:
         await env.shutdown()
 
@@ -262,4 +344,4 @@ async def neem_vervalste_start_op(env: WorkflowEnvironment, naam: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2"))
+    asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2", sys.argv[2:3] == ["advies"]))

@@ -1,4 +1,4 @@
-"""AdviesWorkflow on the time-skipping server: seed 004's "éénmalig contact" or "meerdere
+"""AdviesWorkflow on the time-skipping server: the werkwijze's "éénmalig contact" or "meerdere
 gesprekken en ondersteuning", a vertrouwensarts where medical expertise is needed, the closing
 with the CBS items, the reminder of an advies left open, and the omzetting into a melding."""
 
@@ -13,62 +13,17 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.service import RPCError
 from temporalio.worker import Worker
 
-from contract.ids import advies_workflow_id, melding_workflow_id
+from contract.ids import melding_workflow_id
 from domain.advies import (
-    AdviesAfsluiting,
     AdviesFase,
     AdviesStatus,
-    Adviesvraag,
-    Gesprek,
     Omzetting,
     VertrouwensartsConsult,
 )
-from domain.invoer import valideer_streng
-from tests.ids import nieuw_melding_id
 from tests.workflows import scenario as sc
+from tests.workflows.adviezen import afsluiting, gesprek, start, vraag
 from tests.workflows.nep import NepActiviteiten
 from workflows import AdviesWorkflow, MeldingWorkflow
-
-
-def vraag(*, burger: bool = False, **over: Any) -> Adviesvraag:
-    vrager = (
-        {"soort": "burger", "anoniem": True}
-        if burger
-        else {"soort": "professional", "beroepsgroep": "onderwijs", "naam": "Leerkracht"}
-    )
-    gegevens = {
-        "advies_id": nieuw_melding_id("AV-UTR"),
-        "regio": "utrecht",
-        "ontvangen_op": (sc.NU - timedelta(minutes=1)).isoformat(),
-        "adviesvrager": vrager,
-        "vraag": "Wat kan ik doen met deze signalen?",
-        "vormen": ["kindermishandeling"],
-        **over,
-    }
-    return valideer_streng(Adviesvraag, json.dumps(gegevens), sc.NU)
-
-
-def gesprek(soort: str = "telefonisch") -> Gesprek:
-    return Gesprek(
-        medewerker="mw-0042", datum=sc.NU.date(), soort=soort, samenvatting="Stappen besproken."
-    )
-
-
-def afsluiting(duur: str, *, professional: bool = True) -> AdviesAfsluiting:
-    return AdviesAfsluiting(
-        medewerker="mw-0042",
-        advies="Meldcode stap 2 en 3 zetten; bij twijfel opnieuw bellen.",
-        rol="professional" if professional else "buurt_of_kennis",
-        organisatie="onderwijs" if professional else None,
-        aard=["kindermishandeling"],
-        duur=duur,
-    )
-
-
-async def start(client: Client, worker: Worker, v: Adviesvraag) -> WorkflowHandle[Any, Any]:
-    return await client.start_workflow(
-        AdviesWorkflow.run, v, id=advies_workflow_id(v.advies_id), task_queue=worker.task_queue
-    )
 
 
 async def zoekattribuut(handle: WorkflowHandle[Any, Any], naam: str) -> Any:
@@ -82,7 +37,7 @@ async def zoekattribuut(handle: WorkflowHandle[Any, Any], naam: str) -> Any:
 async def test_several_conversations_and_a_vertrouwensarts_close_with_the_cbs_items(
     env: Any, worker: Worker
 ) -> None:
-    """Seed 004: "meerdere gesprekken en ondersteuning", "medische expertise van
+    """The werkwijze: "meerdere gesprekken en ondersteuning", "medische expertise van
     vertrouwensartsen"; closed with rol, organisatie, aard and duur for CBS."""
     v = vraag()
     handle = await start(env.client, worker, v)
