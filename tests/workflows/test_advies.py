@@ -9,17 +9,25 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowFailureError,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.service import RPCError
 from temporalio.worker import Worker
 
 from contract.ids import melding_workflow_id
+from contract.verklaring import LokaleUitgever, client_plugin
 from domain.advies import (
     AdviesFase,
     AdviesStatus,
     Omzetting,
     VertrouwensartsConsult,
 )
+from domain.identiteit import Auteur, Taakrol
+from tests import auteurs
 from tests.workflows import scenario as sc
 from tests.workflows.adviezen import afsluiting, gesprek, start, vraag
 from tests.workflows.nep import NepActiviteiten
@@ -195,3 +203,49 @@ def test_the_workflow_is_registered_with_the_others() -> None:
     from workflows import ALLE_WORKFLOWS
 
     assert AdviesWorkflow in ALLE_WORKFLOWS and MeldingWorkflow in ALLE_WORKFLOWS
+
+
+EEUW = 100 * 365 * 86400
+
+
+async def _client(env: Any, *plugins: Any) -> Client:
+    """Another client on the same server and encryption, with its own verklaring (or none)."""
+    return await Client.connect(
+        env.client.service_client.config.target_host,
+        namespace=env.client.namespace,
+        data_converter=env.client.data_converter,
+        plugins=list(plugins),
+    )
+
+
+async def test_an_advies_started_without_verklaring_fails_before_anything_happens(
+    env: Any, worker: Worker
+) -> None:
+    """Who takes an adviesvraag is attested, as for a melding: no verklaring, no advies."""
+    kaal = await _client(env)
+    handle = await start(kaal, worker, vraag())
+    with pytest.raises(WorkflowFailureError) as fout:
+        await handle.result()
+    assert "verklaring" in str(fout.value.cause)
+
+
+@pytest.mark.parametrize(
+    ("auteur", "reden"),
+    [
+        (auteurs.persoon("ops-0001", Taakrol.OPS), "vraagt de rol medewerker of teamleider"),
+        (auteurs.persoon("mw-9999", Taakrol.MEDEWERKER), "moet de ingelogde medewerker zijn"),
+    ],
+)
+async def test_a_conversation_is_recorded_only_by_the_medewerker_who_sends_it(
+    env: Any, worker: Worker, auteur: Auteur, reden: str
+) -> None:
+    """An ops login writes nothing; a gesprek's medewerker is the login that sends it."""
+    handle = await start(env.client, worker, vraag())
+    plugin = client_plugin(LokaleUitgever(auteurs.SLEUTEL, lambda *_: auteur, geldig_s=EEUW))
+    ander = (await _client(env, plugin)).get_workflow_handle(handle.id)
+    with pytest.raises(WorkflowUpdateFailedError) as fout:
+        await ander.execute_update(AdviesWorkflow.registreer_gesprek, gesprek())
+    assert reden in str(fout.value.cause)
+    stand: AdviesStatus = await handle.query(AdviesWorkflow.status)
+    assert stand.gesprekken == []
+    await sc.beeindig(handle)
