@@ -81,10 +81,18 @@ def sleutel_id(workflow_id: str | None) -> str:
 
 
 def melding_van(sleutel: str) -> str | None:
-    """The case a key id belongs to, for logs and the audit: the melding of `melding/<id>` and
-    `vernietiging/<id>`, the advies of `advies/<id>` (its advies_id)."""
+    """The melding a key id belongs to (`melding/<id>` and `vernietiging/<id>`), for logs."""
     soort, _, melding_id = sleutel.partition("/")
-    return melding_id if soort in ids.SOORTEN and melding_id else None
+    return melding_id if soort in (ids.MELDING, ids.VERNIETIGING) and melding_id else None
+
+
+def casus_van(sleutel: str) -> str | None:
+    """The case a key id belongs to, as the codec server's audit and logs name it: a melding by
+    its melding_id, an advies as `advies/<advies_id>` (never mistaken for a melding's number)."""
+    soort, _, advies_id = sleutel.partition("/")
+    if soort == ids.ADVIES and advies_id:
+        return sleutel
+    return melding_van(sleutel)
 
 
 def lees_hoofdsleutel(tekst: str, naam: str = "VT_MASTER_KEY") -> bytes:

@@ -25,7 +25,7 @@ from domain.invoer import valideer_streng
 from domain.melding import Melding
 from domain.waarden import MelderSoort
 from starter.demo import voorbeeld
-from versleuteling.codec import melding_van, sleutel_id
+from versleuteling.codec import casus_van, melding_van, sleutel_id
 
 NU = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -102,7 +102,10 @@ def test_an_advies_has_its_own_workflow_id_and_data_key() -> None:
     assert ids.melding_id_van(workflow_id) is None
     assert sleutel_id(workflow_id) == "advies/AV-HGL-2026-000401"
     assert sleutel_id(ids.melding_workflow_id("AV-HGL-2026-000401")) != sleutel_id(workflow_id)
-    assert melding_van("advies/AV-HGL-2026-000401") == "AV-HGL-2026-000401"
+    # The codec server's audit names it as an advies, never as melding AV-HGL-2026-000401.
+    assert melding_van("advies/AV-HGL-2026-000401") is None
+    assert casus_van("advies/AV-HGL-2026-000401") == "advies/AV-HGL-2026-000401"
+    assert casus_van("melding/AV-HGL-2026-000401") == "AV-HGL-2026-000401"
     with pytest.raises(ValueError):
         ids.advies_workflow_id("advies met spaties")
 
