@@ -1,8 +1,9 @@
-"""The advies: Veilig Thuis' first legal task (seed 001, "Wettelijke taken: Advies geven"; seed
-004, "Adviseren en (zo nodig) ondersteunen"): a professional or a citizen, possibly anonymous,
-asks what to do about (a suspicion of) domestic violence or child abuse. "Een advies kan bestaan
-uit een éénmalig contact, maar kan ook leiden tot meerdere gesprekken en ondersteuning"; "waar
-dat nodig is, wordt specifieke medische expertise van vertrouwensartsen ingezet".
+"""The advies: Veilig Thuis' first legal task ("Wettelijke taken: Advies geven"; in its
+published werkwijze on veiligthuis.nl, "Adviseren en (zo nodig) ondersteunen"): a professional
+or a citizen, possibly anonymous, asks what to do about (a suspicion of) domestic violence or
+child abuse. "Een advies kan bestaan uit een éénmalig contact, maar kan ook leiden tot meerdere
+gesprekken en ondersteuning"; "waar dat nodig is, wordt specifieke medische expertise van
+vertrouwensartsen ingezet".
 
 The adviesvraag starts an AdviesWorkflow; conversations, a vertrouwensarts consultation, the
 closing (with the CBS items of the adviesvrager) and the omzetting into a melding are updates.
@@ -47,7 +48,7 @@ class AdviesvragerRol(StrEnum):
 
 
 class AdviesDuur(StrEnum):
-    """CBS: one contact, or several conversations with support (seed 004)."""
+    """CBS: one contact, or several conversations with support (werkwijze)."""
 
     EENMALIG_CONTACT = "eenmalig_contact"
     MEERDERE_GESPREKKEN = "meerdere_gesprekken"
@@ -163,7 +164,7 @@ class AdviesStatus(Model, extra="ignore"):
 def weiger_afsluiting(
     afsluiting: AdviesAfsluiting, gesprekken: int, soort: MelderSoort
 ) -> str | None:
-    """Why this closing does not fit the advies (None: it fits). Seed 004: one contact is one
+    """Why this closing does not fit the advies (None: it fits). The werkwijze: one contact is one
     conversation; several conversations are more than one; a professional asked as one."""
     if gesprekken == 0:
         return "sluit_advies: eerst een gesprek registreren (registreer_gesprek)"

@@ -1,5 +1,6 @@
 """AdviesWorkflow: an adviesvraag, from a professional or a citizen (possibly anonymous), as its
-own durable case (seed 001 "Advies geven", seed 004 "Adviseren en (zo nodig) ondersteunen").
+own durable case (the legal task "Advies geven"; Veilig Thuis' werkwijze, "Adviseren en (zo
+nodig) ondersteunen").
 
 One contact or several conversations (`registreer_gesprek`), an optional vertrouwensarts
 (`raadpleeg_vertrouwensarts`), then either the closing with the advice and the CBS items of the
@@ -48,7 +49,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
 
-# An advies open this long reminds (and again after each such period): seed 004 speaks of "een
+# An advies open this long reminds (and again after each such period): the werkwijze speaks of "een
 # éénmalig contact" or "meerdere gesprekken en ondersteuning", no legal term; four weeks is our
 # choice (docs/contract.md, "Advies"), a constant here like every deadline.
 LANG_OPEN = timedelta(weeks=4)
@@ -156,7 +157,7 @@ class AdviesWorkflow:
 
     @workflow.update(
         name=names.UPDATE_VERTROUWENSARTS,
-        description="Medische expertise van een vertrouwensarts (seed 004). Payload "
+        description="Medische expertise van een vertrouwensarts (werkwijze Veilig Thuis). Payload "
         "VertrouwensartsConsult: medewerker, vertrouwensarts, datum, bevinding. Antwoord: de "
         "AdviesStatus.",
     )
