@@ -12,6 +12,7 @@ from typing import Any
 import asyncpg
 from temporalio.client import Client
 
+from activities.advies import AdviesActiviteiten
 from activities.audit import AuditActiviteiten
 from activities.bronnen import BronActiviteiten, BronAdapter, standaard_adapters
 from activities.dossier import DossierActiviteiten
@@ -55,4 +56,5 @@ def alle_activiteiten(
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
         vernietiging.vernietig,
+        AdviesActiviteiten(pool).melding_id_vrij,
     ]

@@ -25,7 +25,9 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.advies import AdviesActiviteiten
     from contract import ids, names, verklaring
+    from contract.policies import DATABASE_RETRY, KORT
     from contract.search_attributes import (
         VT_FASE,
         VT_REGIO,
@@ -208,6 +210,15 @@ class AdviesWorkflow:
         melding = omzetting.melding
         async with self.slot:
             await self._open(names.UPDATE_OMZETTEN)
+            bezet = await workflow.execute_activity_method(
+                AdviesActiviteiten.melding_id_vrij,
+                melding.melding_id,
+                start_to_close_timeout=KORT,
+                retry_policy=DATABASE_RETRY,
+                summary="melding_id van de omzetting vrij?",
+            )
+            if bezet is not None:
+                raise ApplicationError(bezet, type=names.FOUT_BESTAAT_AL, non_retryable=True)
             samenvatting, details = adviesbeeld.omzetting(melding, self.vraag.advies_id)
             try:
                 await workflow.start_child_workflow(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import pytest
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -103,3 +104,21 @@ async def test_an_omzetting_starts_the_melding_that_runs_its_protocol(
 async def test_an_unknown_advies_is_named_as_an_advies(advies: AdviesClient) -> None:
     with pytest.raises(OnbekendAdvies, match="advies AV-1a000 is onbekend"):
         await advies.status("AV-1a000")
+
+
+async def test_an_omzetting_under_a_destroyed_melding_id_leaves_the_advies_open(
+    advies: AdviesClient, pool: asyncpg.Pool
+) -> None:
+    """The dossier remembers a destroyed melding_id (`vernietigingen`): the omzetting is refused
+    with exit 5's error, and the advies does not wedge on a key that is gone."""
+    v = vraag()
+    await advies.indienen(v)
+    await advies.registreer_gesprek(v.advies_id, valideer_streng(Gesprek, vers("advies_gesprek")))
+    melding_id = nieuw_melding_id("IT")
+    async with pool.acquire() as con:
+        await con.execute("INSERT INTO vernietigingen (melding_id) VALUES ($1)", melding_id)
+    gegevens = vers("advies_omzetting")
+    gegevens["melding"]["melding_id"] = melding_id
+    with pytest.raises(MeldingBestaatAl):
+        await advies.zet_om(v.advies_id, valideer_streng(Omzetting, gegevens))
+    assert (await advies.status(v.advies_id)).fase is AdviesFase.OPEN

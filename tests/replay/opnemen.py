@@ -203,14 +203,15 @@ async def advies_omgezet(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) 
 
 
 async def advies_omzetting_geweigerd(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
-    """An omzetting under a melding_id in use (the child's start fails), then closed."""
+    """An omzetting under a melding_id that Temporal holds but the dossier does not know yet
+    (started on a queue nobody polls): the dossier says free, the child's start fails."""
     await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
     bestaand = sc.melding()
     andere = await env.client.start_workflow(
         MeldingWorkflow.run,
         bestaand,
         id=f"melding-{bestaand.melding_id}",
-        task_queue=(await h.describe()).task_queue,
+        task_queue=f"niemand-{uuid.uuid4()}",
     )
     omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=bestaand)
     try:
@@ -223,12 +224,31 @@ async def advies_omzetting_geweigerd(env: WorkflowEnvironment, h: WorkflowHandle
     await sc.beeindig(andere)
 
 
+async def advies_omzetting_vernietigd(
+    env: WorkflowEnvironment, h: WorkflowHandle[Any, Any], nep: NepActiviteiten
+) -> None:
+    """An omzetting under a destroyed melding_id: refused by the dossier, nothing started."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    m = sc.melding()
+    nep.vernietigd.append(m.melding_id)
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=m)
+    try:
+        await h.execute_update(AdviesWorkflow.zet_om_naar_melding, omzetting)
+    except WorkflowUpdateFailedError:
+        pass
+    else:
+        raise AssertionError("een omzetting onder een vernietigd melding_id werd niet geweigerd")
+    await h.execute_update(AdviesWorkflow.sluit_advies, adviezen.afsluiting("eenmalig_contact"))
+
+
 ADVIESPADEN: dict[str, tuple[Pad, bool]] = {
     "advies_afgesloten": (advies_afgesloten, False),
     "advies_lang_open": (advies_lang_open, True),
     "advies_omgezet": (advies_omgezet, False),
     "advies_omzetting_geweigerd": (advies_omzetting_geweigerd, False),
 }
+# Paths that need the fake activities themselves (a destroyed melding_id).
+ADVIESPADEN_MET_NEP = {"advies_omzetting_vernietigd": advies_omzetting_vernietigd}
 
 
 async def neem_adviezen_op(env: WorkflowEnvironment, versie: str) -> None:
@@ -242,6 +262,19 @@ async def neem_adviezen_op(env: WorkflowEnvironment, versie: str) -> None:
         ) as worker:
             handle = await adviezen.start(env.client, worker, adviezen.vraag(burger=burger))
             await verloop(env, handle)
+            await handle.result()
+            schrijf(f"{versie}_{naam}", await handle.fetch_history())
+    for naam, met_nep in ADVIESPADEN_MET_NEP.items():
+        sc.NU = await env.get_current_time()
+        nep = NepActiviteiten()
+        async with Worker(
+            env.client,
+            task_queue=f"opname-{uuid.uuid4()}",
+            workflows=ALLE_WORKFLOWS,
+            activities=nep.alle(),
+        ) as worker:
+            handle = await adviezen.start(env.client, worker, adviezen.vraag())
+            await met_nep(env, handle, nep)
             await handle.result()
             schrijf(f"{versie}_{naam}", await handle.fetch_history())
 

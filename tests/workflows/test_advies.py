@@ -249,3 +249,22 @@ async def test_a_conversation_is_recorded_only_by_the_medewerker_who_sends_it(
     stand: AdviesStatus = await handle.query(AdviesWorkflow.status)
     assert stand.gesprekken == []
     await sc.beeindig(handle)
+
+
+async def test_an_omzetting_under_a_destroyed_melding_id_is_refused_before_any_start(
+    env: Any, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """A destroyed dossier keeps its melding_id used (its key is gone: the worker could not
+    even encrypt a new melding under it): refused by the dossier's answer, nothing started."""
+    handle = await start(env.client, worker, vraag())
+    await handle.execute_update(AdviesWorkflow.registreer_gesprek, gesprek())
+    m = sc.melding()
+    nep.vernietigd.append(m.melding_id)
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=m)
+    with pytest.raises(WorkflowUpdateFailedError) as fout:
+        await handle.execute_update(AdviesWorkflow.zet_om_naar_melding, omzetting)
+    assert f"melding {m.melding_id} bestaat al (vernietigd)" in str(fout.value.cause)
+    assert not await _bestaat(env.client, melding_workflow_id(m.melding_id))
+    stand: AdviesStatus = await handle.query(AdviesWorkflow.status)
+    assert stand.fase is AdviesFase.OPEN
+    await sc.beeindig(handle)
