@@ -155,6 +155,7 @@ class AdviesStatus(Model, extra="ignore"):
     ontvangen_op: datetime
     gesprekken: list[GesprekRegel] = Field(default_factory=list)
     vertrouwensarts_geraadpleegd: bool = False
+    vertrouwensartsen: list[VertrouwensartsConsult] = Field(default_factory=list)
     lang_open: bool = False
     afsluiting: AdviesAfsluiting | None = None
     melding_id: str | None = None

@@ -65,7 +65,6 @@ class AdviesWorkflow:
         self.doe = Handelingen(self.vraag.advies_id, regio=self.vraag.regio)
         self.slot = asyncio.Lock()
         self.gestart = False
-        self.consulten: list[VertrouwensartsConsult] = []
         self.herinnering: datetime | None = None
         self.stand = AdviesStatus(
             advies_id=self.vraag.advies_id,
@@ -165,7 +164,7 @@ class AdviesWorkflow:
     )
     async def raadpleeg_vertrouwensarts(self, consult: VertrouwensartsConsult) -> AdviesStatus:
         await self._open(names.UPDATE_VERTROUWENSARTS)
-        self.consulten.append(consult)
+        self.stand.vertrouwensartsen.append(consult)
         self.stand.vertrouwensarts_geraadpleegd = True
         self._toon()
         return self.stand

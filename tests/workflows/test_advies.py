@@ -57,6 +57,7 @@ async def test_several_conversations_and_a_vertrouwensarts_close_with_the_cbs_it
     stand = await handle.execute_update(AdviesWorkflow.registreer_gesprek, gesprek("video"))
     assert [g.soort.value for g in stand.gesprekken] == ["telefonisch", "video"]
     assert stand.vertrouwensarts_geraadpleegd
+    assert stand.vertrouwensartsen == [consult]
     await handle.execute_update(AdviesWorkflow.sluit_advies, afsluiting("meerdere_gesprekken"))
     uitkomst: AdviesStatus = await handle.result()
     assert uitkomst.fase is AdviesFase.AFGESLOTEN and uitkomst.afgesloten_op is not None
