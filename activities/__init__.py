@@ -12,6 +12,7 @@ from typing import Any
 import asyncpg
 from temporalio.client import Client
 
+from activities.advies import AdviesActiviteiten
 from activities.audit import AuditActiviteiten
 from activities.beleidsinformatie import Beleidsinformatie
 from activities.bezorging import BezorgActiviteiten
@@ -70,4 +71,5 @@ def alle_activiteiten(
         vernietiging.beoordeel_verzoek,
         vernietiging.vernietig,
         NaloopActiviteiten(pool, client).loop_dossiers_na,
+        AdviesActiviteiten(pool).melding_id_vrij,
     ]

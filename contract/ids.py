@@ -1,5 +1,6 @@
-"""Workflow IDs: `melding-<melding_id>` and `vernietiging-<melding_id>`, made and read only here.
-An ID carries the melding_id and nothing personal.
+"""Workflow IDs: `melding-<melding_id>`, `vernietiging-<melding_id>` and `advies-<advies_id>`, made
+and read only here. An ID carries the melding_id or advies_id (one rule: a registration number,
+domain/kenmerken.py) and nothing personal.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from domain.melding import MELDING_ID_PATTERN
 
 MELDING = "melding"
 VERNIETIGING = "vernietiging"
-SOORTEN = (MELDING, VERNIETIGING)
+ADVIES = "advies"
+SOORTEN = (MELDING, VERNIETIGING, ADVIES)
 _MELDING_ID = re.compile(MELDING_ID_PATTERN)
 
 
@@ -28,9 +30,17 @@ def vernietiging_workflow_id(melding_id: str) -> str:
     return f"{VERNIETIGING}-{melding_id}"
 
 
+def advies_workflow_id(advies_id: str) -> str:
+    """The workflow ID of an adviesvraag: `advies-<advies_id>` (no personal data)."""
+    if not _MELDING_ID.fullmatch(advies_id):
+        raise ValueError(f"advies_id {advies_id!r}: 1-64 characters of A-Z a-z 0-9 - _")
+    return f"{ADVIES}-{advies_id}"
+
+
 def melding_id_uit_workflow_id(workflow_id: str) -> tuple[str, str] | None:
-    """("melding", id) for `melding-<id>`, ("vernietiging", id) for `vernietiging-<id>`, None
-    for any other workflow ID. A child `melding-<id>-M1` is melding `<id>-M1`."""
+    """("melding", id) for `melding-<id>`, ("vernietiging", id) for `vernietiging-<id>`,
+    ("advies", id) for `advies-<id>` (the id an advies_id), None for any other workflow ID. A
+    child `melding-<id>-M1` is melding `<id>-M1`."""
     for soort in SOORTEN:
         melding_id = workflow_id.removeprefix(f"{soort}-")
         if melding_id != workflow_id and _MELDING_ID.fullmatch(melding_id):
@@ -41,7 +51,13 @@ def melding_id_uit_workflow_id(workflow_id: str) -> tuple[str, str] | None:
 def melding_id_van(workflow_id: str) -> str | None:
     """The melding_id in a melding's or a destruction request's workflow ID, else None."""
     gevonden = melding_id_uit_workflow_id(workflow_id)
-    return gevonden[1] if gevonden else None
+    return gevonden[1] if gevonden and gevonden[0] != ADVIES else None
+
+
+def advies_id_van(workflow_id: str) -> str | None:
+    """The advies_id in an advies' workflow ID, else None."""
+    gevonden = melding_id_uit_workflow_id(workflow_id)
+    return gevonden[1] if gevonden and gevonden[0] == ADVIES else None
 
 
 def update_id(naam: str, verzoek_id: str, inhoud: bytes) -> str:

@@ -12,6 +12,7 @@ VERNIETIGING_WORKFLOW = "VernietigingWorkflow"
 # The reconciliation of open dossiers with Temporal executions, on a Schedule of this ID.
 NALOOP_WORKFLOW = "NaloopWorkflow"
 NALOOP_SCHEDULE = "vt-naloop"
+ADVIES_WORKFLOW = "AdviesWorkflow"
 
 UPDATE_TRIAGE = "registreer_triage"
 UPDATE_BESLUIT = "neem_besluit"
@@ -19,6 +20,11 @@ UPDATE_DIENST_AFRONDEN = "rond_dienst_af"
 UPDATE_MONITORING = "registreer_monitoring"
 UPDATE_VERNIETIGING = "beslis_vernietiging"
 SIGNAL_GEKOPPELD = "melding_gekoppeld"
+# AdviesWorkflow (docs/contract.md, "Advies").
+UPDATE_GESPREK = "registreer_gesprek"
+UPDATE_VERTROUWENSARTS = "raadpleeg_vertrouwensarts"
+UPDATE_ADVIES_SLUITEN = "sluit_advies"
+UPDATE_OMZETTEN = "zet_om_naar_melding"
 QUERY_STATUS = "status"
 
 # Error types (ApplicationError.type): activities and workflows raise them, retry policies and

@@ -28,7 +28,7 @@ from versleuteling import verklaring as tokens
 
 HEADER = "vt-verklaring"
 PLUGIN = "vt-auteurschap"
-_SCHRIJVERS = {names.MELDING_WORKFLOW, names.VERNIETIGING_WORKFLOW}
+_SCHRIJVERS = {names.MELDING_WORKFLOW, names.VERNIETIGING_WORKFLOW, names.ADVIES_WORKFLOW}
 
 # Set by the workflow interceptor for the message being handled (None: no verklaring).
 AUTEUR: contextvars.ContextVar[Auteur | None] = contextvars.ContextVar("vt_auteur", default=None)

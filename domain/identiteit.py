@@ -1,9 +1,10 @@
 """Who acts: the author of a write (a person or a system) and what each role may write.
 
-Every start, update and signal of MeldingWorkflow and VernietigingWorkflow has an author that
-the codec server (or the worker itself, for the radar) attests from a login; the payload never
-names it (docs/architecture.md, "Who is acting"). These are the rules on plain values: the
-workflows and the codec server both ask them, so a refusal reads the same in either place.
+Every start, update and signal of MeldingWorkflow, VernietigingWorkflow and AdviesWorkflow has an
+author that the codec server (or the worker itself, for the radar) attests from a login; the
+payload never names it (docs/architecture.md, "Who is acting"). These are the rules on plain
+values: the workflows and the codec server both ask them, so a refusal reads the same in either
+place.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Auteur(BaseModel):
 
 
 # Who may write what: (workflow type, handeling, name) -> (soort required or None, roles).
-_MELDING, _VERNIETIGING = "MeldingWorkflow", "VernietigingWorkflow"
+_MELDING, _VERNIETIGING, _ADVIES = "MeldingWorkflow", "VernietigingWorkflow", "AdviesWorkflow"
 _BESLISSERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER)
 BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Taakrol, ...]]] = {
     (_MELDING, Handeling.START, _MELDING): (
@@ -66,6 +67,12 @@ BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Taakrol
         Soort.PERSOON,
         (Taakrol.TEAMLEIDER,),
     ),
+    # An adviesvraag is taken by a person (a medewerker on the phone, or its teamleider).
+    (_ADVIES, Handeling.START, _ADVIES): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, "registreer_gesprek"): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, "raadpleeg_vertrouwensarts"): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, "sluit_advies"): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, "zet_om_naar_melding"): (Soort.PERSOON, _BESLISSERS),
 }
 
 

@@ -45,7 +45,7 @@ def _weiger(reden: str) -> ApplicationError:
     return ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
 
 
-_ONZE = frozenset({names.MELDING_WORKFLOW, names.VERNIETIGING_WORKFLOW})
+_ONZE = frozenset({names.MELDING_WORKFLOW, names.VERNIETIGING_WORKFLOW, names.ADVIES_WORKFLOW})
 
 
 class _Inkomend(WorkflowInboundInterceptor):

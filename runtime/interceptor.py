@@ -22,13 +22,15 @@ class _LogContext(ActivityInboundInterceptor):
         }
         if (melding_id := ids.melding_id_van(workflow_id)) is not None:
             context["melding_id"] = melding_id
+        elif (advies_id := ids.advies_id_van(workflow_id)) is not None:
+            context["advies_id"] = advies_id
         with structlog.contextvars.bound_contextvars(**context):
             return await super().execute_activity(input)
 
 
 class LogContextInterceptor(Interceptor):
     """Binds workflow id, run id, activity and melding id (for a melding's or a destruction
-    request's workflow) to every log line of an activity."""
+    request's workflow) or advies id (an advies') to every log line of an activity."""
 
     def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
         return _LogContext(next)

@@ -21,12 +21,16 @@ _ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 def vandaag_ontvangen(tekst: str, nu: datetime) -> str:
-    """The example's JSON with `ontvangen_op` (where it has one) set to `nu`, to the minute,
-    in Europe/Amsterdam with its offset; anything else as it was."""
+    """The example's JSON with `ontvangen_op` (where it has one, also that of the melding an
+    advies' omzetting carries) set to `nu`, to the minute, in Europe/Amsterdam with its offset,
+    and a conversation's or consultation's `datum` to that day; anything else as it was."""
     data = json.loads(tekst)
-    if isinstance(data, dict) and "ontvangen_op" in data:
-        moment = nu.astimezone(_ZONE).replace(second=0, microsecond=0) - timedelta(minutes=1)
-        data["ontvangen_op"] = moment.isoformat()
+    moment = nu.astimezone(_ZONE).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    for deel in (data, data.get("melding") if isinstance(data, dict) else None):
+        if isinstance(deel, dict) and "ontvangen_op" in deel:
+            deel["ontvangen_op"] = moment.isoformat()
+    if isinstance(data, dict) and "datum" in data:
+        data["datum"] = moment.date().isoformat()
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -180,7 +180,12 @@ def _voeg_toe(sub: Any, opdracht: Opdracht) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     if opdracht.id_:
-        s.add_argument("id", metavar="ID", help="melding_id, bijv. VT-UTR-2026-000123")
+        voorbeeld = (
+            "advies_id, bijv. AV-UTR-2026-000123"
+            if opdracht.naam.startswith("advies-")
+            else "melding_id, bijv. VT-UTR-2026-000123"
+        )
+        s.add_argument("id", metavar="ID", help=voorbeeld)
     if opdracht.bestand:
         s.add_argument(
             "bestand", metavar="FILE", help=f"{opdracht.bestand} als JSON; - leest stdin"

@@ -54,6 +54,7 @@ from versleuteling.codec import (
     SleutelopslagOnbereikbaar,
     SleutelVernietigd,
     VersleutelCodec,
+    casus_van,
     lees_hoofdsleutel,
     melding_van,
     sleutel_id,
@@ -69,6 +70,7 @@ _SCHRIJVERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.INTEGRATOR, Taakr
 _WORKFLOW_TYPE = {
     ids.MELDING: names.MELDING_WORKFLOW,
     ids.VERNIETIGING: names.VERNIETIGING_WORKFLOW,
+    ids.ADVIES: names.ADVIES_WORKFLOW,
 }
 
 
@@ -178,7 +180,7 @@ class _Codecdienst:
         payloads = await self._payloads(verzoek)
         workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
         sleutel = sleutel_id(workflow_id)
-        melding = melding_van(sleutel)
+        melding = casus_van(sleutel)
         if melding is None:
             raise Afgewezen(400, f"encode: {HEADER_WORKFLOW} noemt geen workflow van een melding")
         await self._bestaat(sleutel)
@@ -241,10 +243,9 @@ class _Codecdienst:
             verzoek=aanvraag,
             nu=datetime.now(UTC),
         )
-        log.info("verklaring afgegeven", wie=wie.id, melding_id=melding_id, naam=naam)
-        await self._audit(
-            melding_id, "verklaring_afgegeven", wie, {"naam": naam, "verzoek": aanvraag}
-        )
+        casus = casus_van(sleutel) or melding_id  # an advies as advies/<advies_id>
+        log.info("verklaring afgegeven", wie=wie.id, melding_id=casus, naam=naam)
+        await self._audit(casus, "verklaring_afgegeven", wie, {"naam": naam, "verzoek": aanvraag})
         return web.json_response({"verklaring": token})
 
     async def decode(self, verzoek: web.Request) -> web.Response:
@@ -259,7 +260,7 @@ class _Codecdienst:
             except SleutelVernietigd:
                 gedecodeerd = _vernietigd(sleutel)
             uit.append(gedecodeerd)
-            if melding := melding_van(sleutel):
+            if melding := casus_van(sleutel):
                 per_melding[melding] = per_melding.get(melding, 0) + 1
         log.info(
             "payloads ontsleuteld",

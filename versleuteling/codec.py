@@ -3,7 +3,8 @@
 The key is chosen from the serialization context: a payload of workflow `melding-<id>`, or of an
 activity that workflow runs, is encrypted with the key of melding `<id>`; a request to destroy
 that melding (`vernietiging-<id>`) has a key of its own, so its history (the record that the
-dossier was destroyed) still replays once the melding's key is gone. Payloads without a workflow
+dossier was destroyed) still replays once the melding's key is gone; an adviesvraag
+(`advies-<id>`) has its own key `advies/<id>`. Payloads without a workflow
 in their context get the `algemeen` key.
 
 The key's id travels in the payload metadata, so decoding needs no context. A payload without
@@ -69,6 +70,7 @@ class SleutelOnbekend(SleutelFout):
 @functools.lru_cache(maxsize=4096)
 def sleutel_id(workflow_id: str | None) -> str:
     """`melding/<id>` for a melding's workflow, `vernietiging/<id>` for a request to destroy it,
+    `advies/<id>` for an adviesvraag,
     `algemeen` for anything else. Cached: the worker asks it for every payload it converts (about
     1 % of its CPU in bench.doorvoer's intake), for a few workflow IDs at a time."""
     gevonden = ids.melding_id_uit_workflow_id(workflow_id or "")
@@ -81,7 +83,16 @@ def sleutel_id(workflow_id: str | None) -> str:
 def melding_van(sleutel: str) -> str | None:
     """The melding a key id belongs to (`melding/<id>` and `vernietiging/<id>`), for logs."""
     soort, _, melding_id = sleutel.partition("/")
-    return melding_id if soort in ("melding", "vernietiging") and melding_id else None
+    return melding_id if soort in (ids.MELDING, ids.VERNIETIGING) and melding_id else None
+
+
+def casus_van(sleutel: str) -> str | None:
+    """The case a key id belongs to, as the codec server's audit and logs name it: a melding by
+    its melding_id, an advies as `advies/<advies_id>` (never mistaken for a melding's number)."""
+    soort, _, advies_id = sleutel.partition("/")
+    if soort == ids.ADVIES and advies_id:
+        return sleutel
+    return melding_van(sleutel)
 
 
 def lees_hoofdsleutel(tekst: str, naam: str = "VT_MASTER_KEY") -> bytes:

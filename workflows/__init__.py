@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from workflows.advies import AdviesWorkflow
     from workflows.melding import MeldingWorkflow
     from workflows.naloop import NaloopWorkflow
     from workflows.vernietiging import VernietigingWorkflow
@@ -22,9 +23,16 @@ _MODULES = {
     "MeldingWorkflow": "workflows.melding",
     "VernietigingWorkflow": "workflows.vernietiging",
     "NaloopWorkflow": "workflows.naloop",
+    "AdviesWorkflow": "workflows.advies",
 }
 
-__all__ = ["ALLE_WORKFLOWS", "MeldingWorkflow", "NaloopWorkflow", "VernietigingWorkflow"]
+__all__ = [
+    "ALLE_WORKFLOWS",
+    "AdviesWorkflow",
+    "MeldingWorkflow",
+    "NaloopWorkflow",
+    "VernietigingWorkflow",
+]
 
 
 def __getattr__(naam: str) -> Any:

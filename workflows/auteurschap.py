@@ -43,11 +43,12 @@ def vraag(handeling: Handeling, naam: str, verzoek: str, nu: datetime) -> Verkla
 
 async def controleer_start(doe: Handelingen) -> Auteur:
     """The author of this workflow's start, or a non-retryable refusal before anything is
-    stored. A child started by a MeldingWorkflow (a vervolgmelding from monitoring) has the
+    stored. A child started by a MeldingWorkflow (a vervolgmelding from monitoring) or by an
+    AdviesWorkflow (its omzetting into a melding, audited there) has the
     server's word for its parent and is the system's own start."""
     info = workflow.info()
     ouder = ids.melding_id_uit_workflow_id(info.parent.workflow_id) if info.parent else None
-    if ouder is not None and ouder[0] == ids.MELDING:
+    if ouder is not None and ouder[0] in (ids.MELDING, ids.ADVIES):
         return Auteur(id="worker", soort=Soort.SYSTEEM, rollen=(Taakrol.SYSTEEM,))
     [uitslag] = await doe.controleer_verklaringen(
         [vraag(Handeling.START, info.workflow_type, "", info.start_time)], lokaal=True

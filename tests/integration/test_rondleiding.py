@@ -241,6 +241,14 @@ def _tour(tour: Rondleiding) -> None:
     status = next(s for s in stappen if s.commando.endswith("status VT-HGL-2026-000316 --json"))
     # Received when make run wrote the example: within its term (issue 23 item 9).
     assert json.loads(status.uit)["termijn_overschreden"] is False, status.uit
+    # The advies and its omzetting (issue 21 item 11): the advies names its melding, which runs
+    # its own protocol; the anonymous one closed with its CBS items.
+    advies = next(s for s in stappen if s.commando.endswith("advies-status AV-HGL-2026-000401"))
+    assert "advies_omgezet" in advies.uit and "VT-HGL-2026-000402" in advies.uit, advies
+    omgezet = next(s for s in stappen if s.commando.endswith("status VT-HGL-2026-000402"))
+    assert "VT-HGL-2026-000402" in omgezet.uit, omgezet
+    gesloten = next(s for s in stappen if "advies-sluiten AV-HGL-2026-000403" in s.commando)
+    assert "advies_afgesloten" in gesloten.uit and "duur eenmalig_contact" in gesloten.uit
     ui = [s for s in stappen if s.commando.endswith("--ui   # today's Web UI link")]
     assert ui and f"http://localhost:{tour.poorten['VT_UI_PORT']}/" in ui[0].uit, ui
     # The tour ends with the figures (issue 24): the controle on make run's own database (its

@@ -1,5 +1,6 @@
-"""Record the histories that tests/replay replays: `python -m tests.replay.opnemen v5`, and
-`python -m tests.replay.opnemen v6 vernietiging_wacht` for the destruction that waits for days.
+"""Record the histories that tests/replay replays: `python -m tests.replay.opnemen v5`;
+`python -m tests.replay.opnemen v6 vernietiging_wacht` for the destruction that waits for days;
+`python -m tests.replay.opnemen VERSIE advies` for the AdviesWorkflow's paths only.
 
 Runs each path on the time-skipping server with the fake activities (synthetic data only) and
 the production worker's patch activation (a prepared patch stays inactive: contract/patches.py)
@@ -35,16 +36,18 @@ from temporalio.worker import Worker
 from contract.client import data_converter
 from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
+from domain.advies import Omzetting, VertrouwensartsConsult
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
 from domain.bezorging import BezorgUitkomst
 from domain.monitoring import vervolgmelding_id
 from runtime.assembly import activeer_patch
 from runtime.devserver import programma
 from tests import auteurs
+from tests.workflows import adviezen
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import alle_runs
-from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
+from workflows import ALLE_WORKFLOWS, AdviesWorkflow, MeldingWorkflow, VernietigingWorkflow
 
 MAP = Path(__file__).parent / "histories"
 Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
@@ -283,7 +286,117 @@ async def doorloop(
         return await alle_runs(env.client, handle.id)
 
 
-async def neem_op(versie: str, kies: frozenset[str] = frozenset()) -> None:
+async def advies_afgesloten(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """Two conversations and a vertrouwensarts, closed with the CBS items."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    consult = VertrouwensartsConsult(
+        medewerker="mw-0042", vertrouwensarts="va-0003", datum=sc.NU.date(), bevinding="Past."
+    )
+    await h.execute_update(AdviesWorkflow.raadpleeg_vertrouwensarts, consult)
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek("video"))
+    await h.execute_update(AdviesWorkflow.sluit_advies, adviezen.afsluiting("meerdere_gesprekken"))
+
+
+async def advies_lang_open(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """Open past two reminders (four weeks each), then one contact and closed."""
+    await env.sleep(timedelta(days=57))
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    await h.execute_update(
+        AdviesWorkflow.sluit_advies, adviezen.afsluiting("eenmalig_contact", professional=False)
+    )
+
+
+async def advies_omgezet(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """The omzetting: a child MeldingWorkflow, which the recording then ends."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    m = sc.melding()
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=m)
+    await h.execute_update(AdviesWorkflow.zet_om_naar_melding, omzetting)
+    melding = env.client.get_workflow_handle(f"melding-{m.melding_id}")
+    await sc.wacht_tot(melding, lambda s: s.fase == "wacht_op_triage")
+    await sc.beeindig(melding)
+
+
+async def advies_omzetting_geweigerd(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """An omzetting under a melding_id that Temporal holds but the dossier does not know yet
+    (started on a queue nobody polls): the dossier says free, the child's start fails."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    bestaand = sc.melding()
+    andere = await env.client.start_workflow(
+        MeldingWorkflow.run,
+        bestaand,
+        id=f"melding-{bestaand.melding_id}",
+        task_queue=f"niemand-{uuid.uuid4()}",
+    )
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=bestaand)
+    try:
+        await h.execute_update(AdviesWorkflow.zet_om_naar_melding, omzetting)
+    except WorkflowUpdateFailedError:
+        pass
+    else:
+        raise AssertionError("een omzetting onder een gebruikt melding_id werd niet geweigerd")
+    await h.execute_update(AdviesWorkflow.sluit_advies, adviezen.afsluiting("eenmalig_contact"))
+    await sc.beeindig(andere)
+
+
+async def advies_omzetting_vernietigd(
+    env: WorkflowEnvironment, h: WorkflowHandle[Any, Any], nep: NepActiviteiten
+) -> None:
+    """An omzetting under a destroyed melding_id: refused by the dossier, nothing started."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, adviezen.gesprek())
+    m = sc.melding()
+    nep.vernietigd.append(m.melding_id)
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=m)
+    try:
+        await h.execute_update(AdviesWorkflow.zet_om_naar_melding, omzetting)
+    except WorkflowUpdateFailedError:
+        pass
+    else:
+        raise AssertionError("een omzetting onder een vernietigd melding_id werd niet geweigerd")
+    await h.execute_update(AdviesWorkflow.sluit_advies, adviezen.afsluiting("eenmalig_contact"))
+
+
+ADVIESPADEN: dict[str, tuple[Pad, bool]] = {
+    "advies_afgesloten": (advies_afgesloten, False),
+    "advies_lang_open": (advies_lang_open, True),
+    "advies_omgezet": (advies_omgezet, False),
+    "advies_omzetting_geweigerd": (advies_omzetting_geweigerd, False),
+}
+# Paths that need the fake activities themselves (a destroyed melding_id).
+ADVIESPADEN_MET_NEP = {"advies_omzetting_vernietigd": advies_omzetting_vernietigd}
+
+
+async def neem_adviezen_op(env: WorkflowEnvironment, versie: str) -> None:
+    for naam, (verloop, burger) in ADVIESPADEN.items():
+        sc.NU = await env.get_current_time()
+        async with Worker(
+            env.client,
+            task_queue=f"opname-{uuid.uuid4()}",
+            workflows=ALLE_WORKFLOWS,
+            activities=NepActiviteiten().alle(),
+        ) as worker:
+            handle = await adviezen.start(env.client, worker, adviezen.vraag(burger=burger))
+            await verloop(env, handle)
+            await handle.result()
+            schrijf(f"{versie}_{naam}", await handle.fetch_history())
+    for naam, met_nep in ADVIESPADEN_MET_NEP.items():
+        sc.NU = await env.get_current_time()
+        nep = NepActiviteiten()
+        async with Worker(
+            env.client,
+            task_queue=f"opname-{uuid.uuid4()}",
+            workflows=ALLE_WORKFLOWS,
+            activities=nep.alle(),
+        ) as worker:
+            handle = await adviezen.start(env.client, worker, adviezen.vraag())
+            await met_nep(env, handle, nep)
+            await handle.result()
+            schrijf(f"{versie}_{naam}", await handle.fetch_history())
+
+
+async def neem_op(
+    versie: str, kies: frozenset[str] = frozenset(), alleen_advies: bool = False
+) -> None:
     """Record every path (or only those named in `kies`, and then no destruction or forged
     start) as `<versie>_<path>`."""
     env = await WorkflowEnvironment.start_time_skipping(
@@ -295,6 +408,9 @@ async def neem_op(versie: str, kies: frozenset[str] = frozenset()) -> None:
     )
     await registreer_zoekattributen(env.client)
     try:
+        if alleen_advies:
+            await neem_adviezen_op(env, versie)
+            return
         for naam, verloop in PADEN.items():
             if kies and naam not in kies:
                 continue
@@ -306,6 +422,7 @@ async def neem_op(versie: str, kies: frozenset[str] = frozenset()) -> None:
         for naam, toegekend in VERNIETIGINGEN.items():
             await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)
         await neem_vervalste_start_op(env, f"{versie}_vervalste_start")
+        await neem_adviezen_op(env, versie)
     finally:
         await env.shutdown()
 
@@ -450,5 +567,7 @@ if __name__ == "__main__":
         asyncio.run(neem_zonder_op(sys.argv[1], sys.argv[3], sys.argv[4:]))
     elif sys.argv[2:] == ["vernietiging_wacht"]:
         asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
+    elif sys.argv[2:] == ["advies"]:
+        asyncio.run(neem_op(sys.argv[1], alleen_advies=True))
     else:
         asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2", frozenset(sys.argv[2:])))

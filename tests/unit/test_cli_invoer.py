@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from domain.advies import AdviesAfsluiting, Adviesvraag, Gesprek, Omzetting, VertrouwensartsConsult
 from domain.besluiten import (
     Besluit,
     DienstAfronding,
@@ -37,6 +38,11 @@ MODELLEN: dict[str, type[BaseModel]] = {
     "monitoring": MonitoringUitkomst,
     "vernietigingsbesluit": VernietigingsBesluit,
     "vernietiging": VernietigingsVerzoek,
+    "advies_vraag": Adviesvraag,
+    "advies_gesprek": Gesprek,
+    "advies_vertrouwensarts": VertrouwensartsConsult,
+    "advies_afsluiting": AdviesAfsluiting,
+    "advies_omzetting": Omzetting,
 }
 
 

@@ -71,3 +71,9 @@ async def test_a_workflow_that_is_no_melding_gets_no_melding_id() -> None:
     """A workflow ID of another shape (a benchmark's, a test's) is not cut into a melding_id."""
     [regel] = await _logregels("bench-kaal-7")
     assert "melding_id" not in regel and regel["workflow_id"] == "bench-kaal-7"
+
+
+async def test_an_advies_activity_line_carries_the_advies_id_not_a_melding_id() -> None:
+    """An advies' number is never logged as a melding's: a melding may carry the same one."""
+    [regel] = await _logregels("advies-AV-HGL-2026-000401")
+    assert regel["advies_id"] == "AV-HGL-2026-000401" and "melding_id" not in regel

@@ -38,11 +38,18 @@ def test_de_meldingworkflow_laadt_de_vernietiging_niet() -> None:
     geladen = _geladen("import workflows.melding")
     assert "workflows.melding" in geladen
     assert "workflows.vernietiging" not in geladen
+    assert "workflows.advies" not in geladen
 
 
 def test_de_namen_blijven_bereikbaar() -> None:
-    from workflows import ALLE_WORKFLOWS, MeldingWorkflow, NaloopWorkflow, VernietigingWorkflow
+    from workflows import (
+        ALLE_WORKFLOWS,
+        AdviesWorkflow,
+        MeldingWorkflow,
+        NaloopWorkflow,
+        VernietigingWorkflow,
+    )
 
-    assert [MeldingWorkflow, VernietigingWorkflow, NaloopWorkflow] == ALLE_WORKFLOWS
+    assert [MeldingWorkflow, VernietigingWorkflow, NaloopWorkflow, AdviesWorkflow] == ALLE_WORKFLOWS
     with pytest.raises(ImportError):
         from workflows import Bestaatniet  # type: ignore[attr-defined]  # noqa: F401

@@ -84,6 +84,7 @@ class NepActiviteiten:
             self.signaleer,
             self.beoordeel_verzoek,
             self.vernietig,
+            self.melding_id_vrij,
         ]
 
     @activity.defn(name="sla_melding_op")
@@ -182,3 +183,10 @@ class NepActiviteiten:
         self.meldingen.pop(melding_id, None)
         self.dossier.pop(melding_id, None)
         return Vernietiging(melding_id=melding_id)
+
+    @activity.defn(name="melding_id_vrij")
+    async def melding_id_vrij(self, melding_id: str) -> str | None:
+        """As the dossier answers (activities/advies.py): stored or destroyed is taken."""
+        if melding_id in self.vernietigd:
+            return f"melding {melding_id} bestaat al (vernietigd)"
+        return f"melding {melding_id} bestaat al" if melding_id in self.meldingen else None
