@@ -53,13 +53,13 @@ PATCHES: dict[str, Patch] = {
     "vernietiging-besluit-audit": Patch(_V, Stand.ACTIEF),
     "vernietiging-twee-personen": Patch(_V, Stand.ACTIEF),
     "vernietiging-verder-als-nieuw": Patch(_V, Stand.VOORBEREID),
-    "annulering-maakt-af": Patch(_M, Stand.VOORBEREID),
-    "mislukt-gesignaleerd": Patch(_M, Stand.VOORBEREID),
-    "vervolg-bestaat-al": Patch(_M, Stand.VOORBEREID),
-    "bronnen-vanaf-invoer": Patch(_M, Stand.VOORBEREID),
-    "registratie-op-keten": Patch(_M, Stand.VOORBEREID),
-    "radar-ook-zonder-zoeking": Patch(_M, Stand.VOORBEREID),
-    "berichten-bezorgen": Patch(_M, Stand.VOORBEREID),
+    "annulering-maakt-af": Patch(_M, Stand.ACTIEF),
+    "mislukt-gesignaleerd": Patch(_M, Stand.ACTIEF),
+    "vervolg-bestaat-al": Patch(_M, Stand.ACTIEF),
+    "bronnen-vanaf-invoer": Patch(_M, Stand.ACTIEF),
+    "registratie-op-keten": Patch(_M, Stand.ACTIEF),
+    "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
+    "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
 }
 
 
