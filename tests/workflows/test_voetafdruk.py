@@ -1,5 +1,6 @@
-"""Every path stays under 200 history events per run (issue 12): the recorded paths as today's
-code runs them (the radar path continues as new) and a long monitoring."""
+"""Every path stays under 220 history events per run (issue 12; 200 before delivery): the
+recorded paths as today's code runs them (the radar path continues as new) and a long
+monitoring."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, misluk
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
 from workflows.melding import EVENTS_PER_RUN
 
-GRENS = 200
+# 150 events and a besluit taken right then, with its aftermath: the two messages with their
+# delivery (issue 20), the dossier, the upserts, about 60 events (v6_doorgegaan_run10: 209).
+GRENS = 220
 
 
 def lengtes(geschiedenissen: list[WorkflowHistory]) -> list[int]:
