@@ -78,7 +78,9 @@ class Stack:
             self.uitvoer.append(regel)
             if tekst in regel:
                 return
-        raise AssertionError(f"{tekst!r} niet gezien:\n{''.join(self.uitvoer)}")
+        log = Path(self.env["VT_DATA"]) / "temporal.log"  # removed with the folder: show it here
+        staart = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+        raise AssertionError(f"{tekst!r} niet gezien:\n{''.join(self.uitvoer)}\n{staart}")
 
     def stop(self) -> int:
         self.proces.send_signal(signal.SIGINT)
