@@ -83,6 +83,7 @@ BERICHT_VERSTUREN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling aan de melder",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
+    BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Huishouden wijzen op het recht op vernietiging",
 }
 VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
 VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"

@@ -83,6 +83,8 @@ class BerichtSoort(StrEnum):
     EERSTE_TERUGKOPPELING = "eerste_terugkoppeling"
     TWEEDE_TERUGKOPPELING = "tweede_terugkoppeling"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
+    # Q&A 28: after a dienst that found no violence, the household told of its right.
+    HUISHOUDEN_VERNIETIGINGSRECHT = "huishouden_vernietigingsrecht"
 
 
 class Bericht(Model):
@@ -114,6 +116,8 @@ class SignaleringSoort(StrEnum):
     HERINNERING = "herinnering"
     ESCALATIE = "escalatie"
     UITSTEL = "uitstel"
+    # A source answered after a spoed besluit with something the besluit did not know.
+    NIEUWE_INFORMATIE = "nieuwe_informatie"
 
 
 class Signalering(Model):

@@ -20,13 +20,20 @@ BESCHRIJVING_BESLUIT = (
 BESCHRIJVING_AFRONDING = (
     "Dienst afronden (fase voorwaarden_en_vervolg of onderzoek). Payload DienstAfronding: "
     "medewerker, veiligheidsvoorwaarden_gesteld, geweld_vastgesteld, vervolg "
-    "(overdracht|afsluiten), ketenpartner {soort, naam}, samenvatting_voor_melder. "
-    "Antwoord: de MeldingStatus."
+    "(overdracht|afsluiten), ketenpartner {soort, naam}, samenvatting_voor_melder, "
+    "veiligheidsvoorwaarden [{wat, met_wie, hoe_getoetst}], monitoring_maanden (afgesproken "
+    "momenten, standaard [3, 12]). Antwoord: de MeldingStatus."
 )
 BESCHRIJVING_MONITORING = (
     "Uitkomst van het open monitoringsmoment (een gepland moment dat nog niet open is, wordt "
     "geweigerd). Payload MonitoringUitkomst: medewerker, stabiel_veilig, herstel_gaande, "
-    "nieuwe_melding_nodig, toelichting. Antwoord: de MeldingStatus."
+    "nieuwe_melding_nodig, toelichting, voorwaarden [{voorwaarde (nummer), nagekomen, "
+    "toelichting}] (elke afgesproken veiligheidsvoorwaarde). Antwoord: de MeldingStatus."
+)
+BESCHRIJVING_HUISHOUDEN = (
+    "Het uitgestelde informeren van het huishouden is gedaan (Q&A 4). Payload "
+    "HuishoudenInformeren: medewerker, wijze (bericht: het bericht gaat nu uit | gesprek: "
+    "het huishouden is persoonlijk geinformeerd), toelichting. Antwoord: de MeldingStatus."
 )
 BESCHRIJVING_GEKOPPELD = (
     "Radar: een nieuwe melding over hetzelfde huishouden (gestuurd door het register, niet "

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from domain import regels
-from domain.besluiten import DienstAfronding
+from domain.besluiten import DienstAfronding, HuishoudenInformeren
 from domain.melding import Melding
 from domain.model import Model, veld_register
 from domain.status import MeldingStatus
@@ -32,6 +32,13 @@ with veld_register():
         signaleringen: list[str] = Field(default_factory=list)
         eerste_verstuurd: bool = False
         huishouden_afgehandeld: bool = False
+        # A postponed informing (Q&A 4): since when, how many reminders, and when it was done.
+        huishouden_uitgesteld_op: datetime | None = None
+        huishouden_herinneringen: int = 0
+        huishouden_geinformeerd: HuishoudenInformeren | None = None
+        huishouden_opgevolgd: bool = False
+        # Q&A 28: the household was pointed to its right to destruction (by any message).
+        vernietigingsrecht_gemeld: bool = False
         afronding: DienstAfronding | None = None
         tweede_verstuurd: bool = False
         dienst_einde: datetime | None = None
@@ -77,6 +84,10 @@ with veld_register():
             if status.monitoring and self.monitoring_open:
                 status.monitoring[-1].open = True
             return status
+
+        def huishouden_wacht(self) -> bool:
+            """The informing of the household was postponed and is not yet done (Q&A 4)."""
+            return self.huishouden_uitgesteld_op is not None and not self.huishouden_opgevolgd
 
         def dossier_stand(self, melding_id: str, afgesloten: bool | None = None) -> DossierStand:
             """What the dossier records of the case now (closed once it has an end)."""
