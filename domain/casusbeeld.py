@@ -13,7 +13,7 @@ contains `TERMIJN VERSTREKEN`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +21,7 @@ from domain.status import Bronnen
 from domain.termijnen import (
     MONITORING_ESCALATIE,
     MONITORING_HERINNERING,
+    MONITORING_MAANDEN,
     monitoring_maanden,
     tweede_terugkoppeling_herinnering,
 )
@@ -116,9 +117,9 @@ def escalatie(wat: str, moment: datetime) -> str:
     return f"Escalatie {wat} {datum_kort(moment)}"
 
 
-def monitoringsmoment(nummer: int) -> str:
-    """The timer of a monitoring check: `Monitoring 1 (3 maanden)`."""
-    return f"Monitoring {nummer} ({monitoring_maanden(nummer)} maanden)"
+def monitoringsmoment(nummer: int, afspraak: Sequence[int] = MONITORING_MAANDEN) -> str:
+    """The timer of a monitoring check: `Monitoring 1 (3 maanden)` (the agreed moments)."""
+    return f"Monitoring {nummer} ({monitoring_maanden(nummer, afspraak)} maanden)"
 
 
 # -- static summary and details --------------------------------------------------------------
@@ -190,6 +191,12 @@ class Monitoringmoment:
     gepland_op: datetime
     open: bool = False
     geregistreerd: bool = False
+    # The months after the dienst as agreed (Q&A 23); None: the default moments.
+    afgesproken_maanden: int | None = None
+
+    @property
+    def maanden(self) -> int:
+        return self.afgesproken_maanden or monitoring_maanden(self.nummer)
 
 
 @dataclass(frozen=True)
@@ -321,7 +328,7 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
         return Wachtpunt(
             f"monitoring-{m.nummer}-open",
             f"de uitkomst van monitoringsmoment {m.nummer} "
-            f"({monitoring_maanden(m.nummer)} maanden), door de medewerker monitoring "
+            f"({m.maanden} maanden), door de medewerker monitoring "
             "(update `registreer_monitoring`)",
             m.gepland_op + MONITORING_ESCALATIE,
             "escalatie naar de teamleider (geen wettelijke termijn); de casus blijft wachten",
@@ -329,7 +336,7 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
         )
     return Wachtpunt(
         f"monitoring-{m.nummer}-gepland",
-        f"monitoringsmoment {m.nummer} ({monitoring_maanden(m.nummer)} maanden), "
+        f"monitoringsmoment {m.nummer} ({m.maanden} maanden), "
         "gepland: nog niet open, `registreer_monitoring` wordt tot dan geweigerd",
         m.gepland_op,
         "het monitoringsmoment gaat open; dan wacht de casus op `registreer_monitoring`",
@@ -415,8 +422,7 @@ def huidige_details(c: Casus) -> str:
     for m in c.monitoring:
         stand = "geregistreerd" if m.geregistreerd else ("open" if m.open else "gepland")
         regels.append(
-            f"**Monitoring {m.nummer}** ({monitoring_maanden(m.nummer)} maanden): "
-            f"{tijdstip(m.gepland_op)}, {stand}"
+            f"**Monitoring {m.nummer}** ({m.maanden} maanden): {tijdstip(m.gepland_op)}, {stand}"
         )
     if c.gekoppeld:
         regels.append(f"**Gekoppelde meldingen (radar):** {c.gekoppeld}")

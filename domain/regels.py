@@ -41,8 +41,8 @@ def weiger_triage(fase: Fase, besluit_genomen: bool) -> str | None:
 
 
 def spoed(triage: Triage | None) -> bool:
-    """Q&A 25: "of eerder indien er sprake is van een (crisis)situatie die spoed vereist"; seed
-    004 (Werkwijze): "dagelijks en zo spoedig mogelijk". A triage of urgentie spoed, or one
+    """Q&A 25: "of eerder indien er sprake is van een (crisis)situatie die spoed vereist";
+    Werkwijze: "dagelijks en zo spoedig mogelijk". A triage of urgentie spoed, or one
     that finds the danger needs directe interventie, is such a situation."""
     return triage is not None and (
         triage.urgentie is Urgentie.SPOED or triage.directe_interventie_nodig
@@ -52,7 +52,7 @@ def spoed(triage: Triage | None) -> bool:
 def weiger_besluit_tijdens_verzamelen(fase: Fase, triage: Triage | None = None) -> str | None:
     """Q&A 7, 21: the besluit rests on the gathered information, so it waits for the sources
     (each bounded by the end of the next werkdag, so this never holds up the 5-werkdagen term);
-    not after a spoed triage (Q&A 25, seed 004): then the besluit is taken at once and the
+    not after a spoed triage (Q&A 25, Werkwijze): then the besluit is taken at once and the
     sources are recorded as they arrive."""
     if fase is Fase.INFORMATIE_VERZAMELEN and not spoed(triage):
         return "besluit: de informatie wordt nog verzameld (register, Raad, politie; Q&A 7)"
@@ -155,7 +155,7 @@ def weiger_monitoring(
 
 def monitoring_klaar(uitkomst: MonitoringUitkomst, nummer: int, afgesproken: int) -> bool:
     """Q&A 23: contact "totdat het stabiel veilig is": monitoring ends at a stably safe check
-    once the agreed moments are past (by default the 12-month check, seed 004); a check that
+    once the agreed moments are past (by default the 12-month check, Werkwijze); a check that
     needs a new melding never ends it (the new melding is linked, monitoring goes on)."""
     return uitkomst.stabiel_veilig and nummer >= afgesproken
 

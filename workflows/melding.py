@@ -328,12 +328,14 @@ class MeldingWorkflow:
         t = self.t
         assert t.dienst_einde is not None
         t.status.fase = Fase.MONITORING
-        afspraak = self._monitoringafspraak()
+        afspraak = self.t.monitoringafspraak()
         while t.einde is None:
             nummer = self._plan_monitoring(t.dienst_einde)
             regel = t.status.monitoring[nummer - 1]
             self._werk_attributen_bij()
-            await self.wacht(lambda: False, regel.gepland_op, casusbeeld.monitoringsmoment(nummer))
+            await self.wacht(
+                lambda: False, regel.gepland_op, casusbeeld.monitoringsmoment(nummer, afspraak)
+            )
             t.monitoring_open = True
             self._werk_attributen_bij()
             naam = f"monitoring {nummer}"
@@ -367,17 +369,12 @@ class MeldingWorkflow:
             elif regels.monitoring_klaar(uitkomst, nummer, len(afspraak)):
                 t.einde = Einde.STABIEL_VEILIG
 
-    def _monitoringafspraak(self) -> tuple[int, ...]:
-        """The moments agreed at the start of monitoring (Q&A 23); by default 3 and 12 months."""
-        agreed = self.t.afronding.monitoring_maanden if self.t.afronding else None
-        return tuple(agreed) if agreed else termijnen.MONITORING_MAANDEN
-
     def _plan_monitoring(self, dienst_einde: datetime) -> int:
         """The number of the current check, planning the next one when the last is done."""
         lijst = self.t.status.monitoring
         if not lijst or lijst[-1].uitkomst is not None:
             nummer = len(lijst) + 1
-            moment = termijnen.monitoring_moment(dienst_einde, nummer, self._monitoringafspraak())
+            moment = termijnen.monitoring_moment(dienst_einde, nummer, self.t.monitoringafspraak())
             lijst.append(MonitoringRegel(gepland_op=moment))
         return len(lijst)
 

@@ -11,6 +11,7 @@ from domain.besluiten import DienstAfronding, HuishoudenInformeren
 from domain.melding import Melding
 from domain.model import Model, veld_register
 from domain.status import MeldingStatus
+from domain.termijnen import MONITORING_MAANDEN
 from domain.uitwisseling import DossierStand, RegisterResultaat, Termijnen
 from domain.waarden import BronStatus, Einde, Fase
 
@@ -84,6 +85,12 @@ with veld_register():
             if status.monitoring and self.monitoring_open:
                 status.monitoring[-1].open = True
             return status
+
+        def monitoringafspraak(self) -> tuple[int, ...]:
+            """The monitoring moments agreed at the start (Q&A 23), in months after the dienst;
+            by default 3 and 12 (Werkwijze)."""
+            agreed = self.afronding.monitoring_maanden if self.afronding else None
+            return tuple(agreed) if agreed else MONITORING_MAANDEN
 
         def huishouden_wacht(self) -> bool:
             """The informing of the household was postponed and is not yet done (Q&A 4)."""
