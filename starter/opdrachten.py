@@ -10,7 +10,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    HuishoudenInformeren,
+    MonitoringUitkomst,
+    Triage,
+)
 from domain.waarden import Fase
 from starter import acties, werkvoorraad
 from starter.invoer import positief_getal
@@ -100,6 +106,14 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "registreer_monitoring",
         "monitoringsuitkomst",
         "de MonitoringUitkomst",
+    ),
+    _update_opdracht(
+        "huishouden-informeren",
+        "het uitgestelde informeren van het huishouden vastleggen (bericht of gesprek)",
+        HuishoudenInformeren,
+        "informeer_huishouden",
+        "huishouden informeren",
+        "de HuishoudenInformeren",
     ),
     Opdracht(
         "status",
