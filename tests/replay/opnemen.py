@@ -29,7 +29,13 @@ from temporalio.worker import Worker
 from contract.client import data_converter
 from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
-from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from domain.besluiten import (
+    HuishoudenInformeren,
+    Koppeling,
+    VernietigingsBesluit,
+    VernietigingsVerzoek,
+)
+from domain.uitwisseling import RegisterResultaat
 from runtime.devserver import programma
 from tests import auteurs
 from tests.workflows import scenario as sc
@@ -39,6 +45,8 @@ from workflows import ALLE_WORKFLOWS, MeldingWorkflow, VernietigingWorkflow
 
 MAP = Path(__file__).parent / "histories"
 Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
+# The fake activities of the path being recorded (a path may hold a source back and let go).
+_nep = NepActiviteiten()
 
 
 async def advies(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
@@ -89,9 +97,14 @@ async def nieuwe_melding(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) 
     await h.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
     await env.sleep(timedelta(days=95))
     await sc.registreer_monitoring(h, sc.uitkomst(stabiel=False, nieuwe_melding=True))
-    await h.result()
+    # Since v6 the case is linked to it and keeps monitoring until stably safe.
+    await sc.wacht_tot(h, lambda s: len(s.monitoring) == 2)
     # The new melding would wait for triage forever and hold up time skipping for the rest.
-    await sc.beeindig(env.client.get_workflow_handle(f"{h.id}-M1"))
+    nieuw = env.client.get_workflow_handle(f"{h.id}-M1")
+    await sc.wacht_tot(nieuw, lambda s: s.fase == "wacht_op_triage")
+    await sc.beeindig(nieuw)
+    await env.sleep(timedelta(days=280))
+    await sc.registreer_monitoring(h, sc.uitkomst(stabiel=True))
 
 
 async def radar(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
@@ -113,7 +126,53 @@ async def stille_bron(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> 
 
 
 async def huishouden_uitgesteld(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """Since v6 followed up: two reminders, then the household message goes."""
     await sc.beoordeel(h, "advies", huishouden_informeren_uitstellen="Veiligheid van de melder.")
+    await sc.wacht_tot(h, lambda s: len(s.terugkoppelingen) == 1)
+    await env.sleep(timedelta(days=29))
+    await h.execute_update(
+        MeldingWorkflow.informeer_huishouden,
+        HuishoudenInformeren(medewerker="mw-0042", wijze="bericht", toelichting="Nu veilig."),
+    )
+
+
+async def spoed(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v6: a spoed besluit while the register and the politie are still asked; the register
+    then finds an earlier melding (signalled)."""
+    await sc.wacht_tot(h, lambda s: s.beoordeling_deadline is not None)
+    await h.execute_update(MeldingWorkflow.registreer_triage, sc.triage(urgentie="spoed"))
+    await h.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+    await sc.wacht_tot(h, lambda s: len(s.terugkoppelingen) == 1)
+    for bron in _nep.vasthouden.values():
+        bron.set()
+
+
+async def onderzoek_geen_geweld(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v6: the dienst finds no violence: the household hears of its right to destruction."""
+    await sc.beoordeel(h, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await h.execute_update(
+        MeldingWorkflow.rond_dienst_af,
+        sc.afronding(
+            veiligheidsvoorwaarden_gesteld=False,
+            geweld_vastgesteld=False,
+            vervolg="afsluiten",
+            ketenpartner=None,
+        ),
+    )
+
+
+async def voorwaarden_afgesproken(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v6: two veiligheidsvoorwaarden and monitoring at 1 and 6 months, each checked."""
+    await sc.beoordeel(h, "voorwaarden_en_vervolg", t=sc.triage(structurele_onveiligheid=True))
+    voorwaarde = {"wat": "Geen fysiek straffen.", "met_wie": "ouders", "hoe_getoetst": "bezoek"}
+    await h.execute_update(
+        MeldingWorkflow.rond_dienst_af,
+        sc.afronding(veiligheidsvoorwaarden=[voorwaarde] * 2, monitoring_maanden=[1, 6]),
+    )
+    for dagen, nagekomen in ((33, False), (160, True)):
+        await env.sleep(timedelta(days=dagen))
+        toets = [{"voorwaarde": 1, "nagekomen": True}, {"voorwaarde": 2, "nagekomen": nagekomen}]
+        await sc.registreer_monitoring(h, sc.uitkomst(stabiel=nagekomen, voorwaarden=toets))
 
 
 async def doorgegaan(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
@@ -163,12 +222,29 @@ PADEN: dict[str, Pad] = {
     "huishouden_uitgesteld": huishouden_uitgesteld,
     "doorgegaan": doorgegaan,
     "vervalst_signaal": vervalst_signaal,
+    "spoed": spoed,
+    "onderzoek_geen_geweld": onderzoek_geen_geweld,
+    "voorwaarden_afgesproken": voorwaarden_afgesproken,
 }
+
+
+def nep_voor(naam: str) -> NepActiviteiten:
+    if naam == "stille_bron":
+        return NepActiviteiten(stil={"politie"})
+    if naam == "spoed":
+        return NepActiviteiten(
+            register=RegisterResultaat(aantal=1, regios=["utrecht"]),
+            vasthouden={"register": asyncio.Event(), "politie": asyncio.Event()},
+        )
+    return NepActiviteiten()
+
+
 # Requests to destroy a dossier: after the advies path's case (a medewerker decides).
 VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": False}
 
 
 async def neem_op(versie: str) -> None:
+    global _nep
     env = await WorkflowEnvironment.start_time_skipping(
         plugins=[auteurs.plugin()],
         # Plaintext payloads: the replayer has none of this process's data keys (the codec passes
@@ -179,7 +255,7 @@ async def neem_op(versie: str) -> None:
     await registreer_zoekattributen(env.client)
     try:
         for naam, verloop in PADEN.items():
-            nep = NepActiviteiten(stil={"politie"} if naam == "stille_bron" else set())
+            nep = _nep = nep_voor(naam)
             sc.NU = await env.get_current_time()
             async with Worker(
                 env.client,
