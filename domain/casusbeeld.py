@@ -51,6 +51,7 @@ TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.MONITORING: "monitoring",
     Termijnsoort.HUISHOUDEN_INFORMEREN: "huishouden informeren",
     Termijnsoort.VERNIETIGING: "besluit vernietiging",
+    Termijnsoort.NAGEKOMEN_INFORMATIE: "nagekomen informatie",
 }
 
 

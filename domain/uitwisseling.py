@@ -110,6 +110,8 @@ class Termijnsoort(StrEnum):
     MONITORING = "monitoring"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
     VERNIETIGING = "vernietiging"
+    # Information that came after a spoed besluit (Q&A 25): open until the team handled it.
+    NAGEKOMEN_INFORMATIE = "nagekomen_informatie"
 
 
 class SignaleringSoort(StrEnum):

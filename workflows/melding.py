@@ -217,7 +217,7 @@ class MeldingWorkflow:
         assert self.t.termijnen is not None
         await self.doe.signaleer(
             SignaleringSoort.NIEUWE_INFORMATIE,
-            Termijnsoort.BEOORDELING,
+            Termijnsoort.NAGEKOMEN_INFORMATIE,
             self.t.termijnen.beoordeling_deadline,
         )
 

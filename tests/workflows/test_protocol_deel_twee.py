@@ -62,7 +62,7 @@ async def test_a_spoed_besluit_is_taken_while_sources_are_asked_and_a_late_match
     status = await sc.wacht_tot(handle, lambda s: len(s.terugkoppelingen) == 1)
     assert status.bronnen.register == "bezig" and status.bronnen.politie == "bezig"
     assert (m.melding_id, "huishouden_informeren") in nep.outbox
-    assert ("nieuwe_informatie", "beoordeling") not in signaleringen(nep)
+    assert ("nieuwe_informatie", "nagekomen_informatie") not in signaleringen(nep)
 
     nep.vasthouden["register"].set()
     nep.vasthouden["politie"].set()
@@ -71,7 +71,7 @@ async def test_a_spoed_besluit_is_taken_while_sources_are_asked_and_a_late_match
     status = await handle.query(MeldingWorkflow.status)
     assert (status.bronnen.register, status.bronnen.politie) == ("ontvangen", "ontvangen")
     assert status.eerdere_meldingen == 2
-    assert signaleringen(nep).count(("nieuwe_informatie", "beoordeling")) == 1
+    assert signaleringen(nep).count(("nieuwe_informatie", "nagekomen_informatie")) == 1
 
 
 async def test_directe_interventie_lets_the_besluit_go_ahead_of_the_sources(
@@ -90,7 +90,7 @@ async def test_directe_interventie_lets_the_besluit_go_ahead_of_the_sources(
     assert status.fase == "onderzoek" and status.bronnen.politie == "bezig"
     nep.vasthouden["politie"].set()
     await sc.wacht_tot(handle, lambda s: s.bronnen.politie == "ontvangen")
-    assert ("nieuwe_informatie", "beoordeling") not in signaleringen(nep)
+    assert ("nieuwe_informatie", "nagekomen_informatie") not in signaleringen(nep)
     await sc.beeindig(handle)
 
 
