@@ -300,6 +300,7 @@ class MeldingWorkflow:
         it first, then sent it; before v3 sent first, then marked)."""
         if workflow.patched(PATCH_TWEEDE_OP_TIJD):
             await self._tweede_terugkoppeling()
+            self._werk_attributen_bij()  # sent: no next deadline
             deadline = self.t.status.tweede_terugkoppeling_deadline
             verstuurd = self.t.status.terugkoppelingen[-1].verstuurd_op
             assert deadline is not None
