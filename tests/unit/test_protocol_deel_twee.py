@@ -10,10 +10,18 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from activities.signalering import AFGEROND_DOOR, TERMIJNEN_VAN_DE_MELDING
+from contract import names
 from domain import berichten, regels, termijnen, voorbeelden
 from domain.besluiten import DienstAfronding, HuishoudenInformeren, MonitoringUitkomst
 from domain.melding import Melding
-from domain.uitwisseling import BerichtSoort, Bron, BronAntwoord, RegisterResultaat
+from domain.uitwisseling import (
+    BerichtSoort,
+    Bron,
+    BronAntwoord,
+    RegisterResultaat,
+    Termijnsoort,
+)
 from domain.waarden import Fase
 from domain.werkdagen import AMSTERDAM
 
@@ -163,3 +171,12 @@ def test_q23_monitoring_ends_only_stably_safe_from_the_last_agreed_moment() -> N
     assert regels.monitoring_klaar(veilig, 2, 2)
     assert regels.monitoring_klaar(veilig, 1, 1)
     assert not regels.monitoring_klaar(uitkomst(nieuwe_melding_nodig=True), 3, 2)
+
+
+def test_q4_informeer_huishouden_ends_its_reminders_and_late_information_outlives_closing() -> None:
+    """The team lead's list: `informeer_huishouden` closes the household's reminders; a
+    signalering about information after a spoed besluit stays when the case closes."""
+    informeren = AFGEROND_DOOR[names.UPDATE_HUISHOUDEN_INFORMEREN]
+    assert informeren is Termijnsoort.HUISHOUDEN_INFORMEREN
+    assert Termijnsoort.NAGEKOMEN_INFORMATIE not in TERMIJNEN_VAN_DE_MELDING
+    assert Termijnsoort.HUISHOUDEN_INFORMEREN in TERMIJNEN_VAN_DE_MELDING
