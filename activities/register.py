@@ -6,7 +6,8 @@ A match names only region, dates, the follow-up and the ketenpartner, never case
 ketenpartner is stored encrypted with its own melding's data key, migration 009). The
 radar links a new melding to the household's most recent open case (for each BSN of the
 melding) and tells that case's workflow (signal): a few rows and signals per melding, however
-long the household's history.
+long the household's history. A household known only by name is linked too, as *mogelijk*
+(its own signal): the case lists it for the medewerker and does nothing else with it.
 
 Every lookup is index-driven: the BSN path and the name path are separate index joins on
 `betrokkenen` (UNION ALL), then primary-key lookups in `meldingen`. "Earlier" is ordered by
@@ -123,6 +124,44 @@ SELECT melding_id FROM doelen ORDER BY melding_id
 """
 
 
+# For each name-only betrokkene of melding $1 (first name + surname + date of birth, with no BSN
+# on one side, as the lookup's name path): the most recent open case registered before it with
+# that name hash, unless already linked either way with certainty (issue 21 item 7: households
+# known only by name were never linked). Linked as possible (`zeker` false) and returned; a
+# retry returns them again (the workflow ignores a repeated signal).
+_KOPPEL_MOGELIJK = """
+WITH nieuw AS (SELECT melding_id FROM meldingen WHERE melding_id = $1),
+mijn AS (
+    SELECT DISTINCT naam_hash, bsn_hash IS NULL AS zonder_bsn
+    FROM betrokkenen WHERE melding_id = $1 AND naam_hash IS NOT NULL
+),
+doelen AS (
+    SELECT DISTINCT laatste.melding_id
+    FROM mijn CROSS JOIN nieuw n CROSS JOIN LATERAL (
+        SELECT m.melding_id
+        FROM betrokkenen b JOIN meldingen m ON m.melding_id = b.melding_id
+        WHERE b.naam_hash = mijn.naam_hash AND (mijn.zonder_bsn OR b.bsn_hash IS NULL)
+          AND NOT m.afgesloten
+          AND m.melding_id <> n.melding_id
+          AND NOT EXISTS (
+              SELECT 1 FROM koppelingen k
+              WHERE (k.melding_id = m.melding_id AND k.gekoppeld_aan = n.melding_id)
+                 OR (k.melding_id = n.melding_id AND k.gekoppeld_aan = m.melding_id AND k.zeker)
+          )
+        ORDER BY m.ontvangen_op DESC, m.melding_id COLLATE "C" DESC
+        LIMIT 1
+    ) laatste
+    LIMIT $2
+),
+gekoppeld AS (
+    INSERT INTO koppelingen (melding_id, gekoppeld_aan, zeker)
+    SELECT $1, melding_id, false FROM doelen
+    ON CONFLICT DO NOTHING
+)
+SELECT melding_id FROM doelen ORDER BY melding_id
+"""
+
+
 def _onbekend(melding_id: str) -> ApplicationError:
     return ApplicationError(
         f"melding {melding_id} staat niet in het dossier",
@@ -210,6 +249,10 @@ class RegisterActiviteiten:
             doelen = [
                 r["melding_id"] for r in await con.fetch(_KOPPEL, melding_id, MAX_KOPPELINGEN)
             ]
+            mogelijk = [
+                r["melding_id"]
+                for r in await con.fetch(_KOPPEL_MOGELIJK, melding_id, MAX_KOPPELINGEN)
+            ]
         stand = await self._resultaat(melding_id, rijen)
         koppeling = Koppeling(
             melding_id=melding_id,
@@ -222,7 +265,12 @@ class RegisterActiviteiten:
                 gesignaleerd.append(doel)
             elif self._client is not None:
                 await self._ontkoppel(melding_id, doel)
-        log.info("radar", gekoppeld=len(doelen), eerdere=stand.aantal)
+        for doel in mogelijk:
+            # Shown to the medewerker only; the result's `gesignaleerd` lists certain links.
+            gelukt = await self._signaleer(doel, koppeling, names.SIGNAL_MOGELIJK_GEKOPPELD)
+            if not gelukt and self._client is not None:
+                await self._ontkoppel(melding_id, doel)
+        log.info("radar", gekoppeld=len(doelen), mogelijk=len(mogelijk), eerdere=stand.aantal)
         return RadarResultaat(gesignaleerd=gesignaleerd, stand=stand)
 
     async def _ontkoppel(self, melding_id: str, dood: str) -> None:
@@ -236,12 +284,14 @@ class RegisterActiviteiten:
             )
         log.warning("radar: open dossier zonder lopende casus", gekoppeld_aan=dood)
 
-    async def _signaleer(self, open_id: str, koppeling: Koppeling) -> bool:
+    async def _signaleer(
+        self, open_id: str, koppeling: Koppeling, signaal: str = names.SIGNAL_GEKOPPELD
+    ) -> bool:
         if self._client is None:
             return False
         handle = self._client.get_workflow_handle(ids.melding_workflow_id(open_id))
         try:
-            await handle.signal(names.SIGNAL_GEKOPPELD, koppeling)
+            await handle.signal(signaal, koppeling)
         except RPCError as fout:
             if fout.status is not RPCStatusCode.NOT_FOUND:
                 raise

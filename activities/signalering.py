@@ -25,12 +25,16 @@ AFGEROND_DOOR: dict[str, Termijnsoort] = {
     names.UPDATE_BESLUIT: Termijnsoort.BEOORDELING,
     names.UPDATE_DIENST_AFRONDEN: Termijnsoort.TWEEDE_TERUGKOPPELING,
     names.UPDATE_MONITORING: Termijnsoort.MONITORING,
+    names.UPDATE_HUISHOUDEN_INFORMEREN: Termijnsoort.HUISHOUDEN_INFORMEREN,
 }
 # The terms of the melding itself: closing the case ends them (a request to destroy the
-# dossier is a case of its own, and so is a message that could not be delivered).
+# dossier is a case of its own, and so is a message that could not be delivered; information
+# that came after a spoed besluit asks the team to look again, also when the case closed
+# meanwhile, so it stays until handled).
 TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {
     Termijnsoort.VERNIETIGING,
     Termijnsoort.BEZORGING,
+    Termijnsoort.NAGEKOMEN_INFORMATIE,
 }
 
 

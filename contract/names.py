@@ -18,8 +18,11 @@ UPDATE_TRIAGE = "registreer_triage"
 UPDATE_BESLUIT = "neem_besluit"
 UPDATE_DIENST_AFRONDEN = "rond_dienst_af"
 UPDATE_MONITORING = "registreer_monitoring"
+UPDATE_HUISHOUDEN_INFORMEREN = "informeer_huishouden"
 UPDATE_VERNIETIGING = "beslis_vernietiging"
 SIGNAL_GEKOPPELD = "melding_gekoppeld"
+# Radar, name-only household (issue 21.7): a possible link, shown, never acted on.
+SIGNAL_MOGELIJK_GEKOPPELD = "melding_mogelijk_gekoppeld"
 # AdviesWorkflow (docs/contract.md, "Advies").
 UPDATE_GESPREK = "registreer_gesprek"
 UPDATE_VERTROUWENSARTS = "raadpleeg_vertrouwensarts"

@@ -60,6 +60,13 @@ PATCHES: dict[str, Patch] = {
     "registratie-op-keten": Patch(_M, Stand.ACTIEF),
     "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
     "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
+    # v7 (issue 21, part two of the protocol).
+    "spoed-besluit-zonder-bronnen": Patch(_M, Stand.ACTIEF),
+    "vernietigingsrecht-na-dienst": Patch(_M, Stand.ACTIEF),
+    "huishouden-uitstel-opvolgen": Patch(_M, Stand.ACTIEF),
+    "monitoring-door-na-nieuwe-melding": Patch(_M, Stand.ACTIEF),
+    "tweede-terugkoppeling-op-tijd": Patch(_M, Stand.ACTIEF),
+    "radar-mogelijk": Patch(_M, Stand.ACTIEF),
 }
 
 

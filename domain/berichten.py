@@ -74,9 +74,12 @@ def eerste_terugkoppeling(
     )
 
 
-def huishouden_bericht(melding: Melding, besluit: Besluit) -> Bericht:
+def huishouden_bericht(
+    melding: Melding, besluit: Besluit, afronding: DienstAfronding | None = None
+) -> Bericht:
     """Q&A 4, 7: the household hears of the melding and the follow-up; never who reported when
-    anonymity was asked or promised; Q&A 28: the right to destruction when no violence found."""
+    anonymity was asked or promised; Q&A 28: the right to destruction when no violence found
+    (by the besluit, or by the dienst's afronding when the informing was postponed past it)."""
     anoniem = besluit.anonimiteit_toegezegd or melding.melder.anonimiteit_gevraagd
     inhoud: dict[str, Any] = {
         "melding_ontvangen_op": melding.ontvangen_op.astimezone(AMSTERDAM).date().isoformat(),
@@ -86,10 +89,27 @@ def huishouden_bericht(melding: Melding, besluit: Besluit) -> Bericht:
     }
     if not anoniem and melding.melder.beroepsgroep is not None:
         inhoud["melder_beroepsgroep"] = melding.melder.beroepsgroep.value
-    if regels.vernietigingsrecht(besluit):
+    if regels.vernietigingsrecht(besluit, afronding):
         inhoud["vernietigingsrecht"] = True
     return Bericht(
         melding_id=melding.melding_id, soort=BerichtSoort.HUISHOUDEN_INFORMEREN, inhoud=inhoud
+    )
+
+
+def vernietigingsrecht_bericht(melding: Melding) -> Bericht:
+    """Q&A 28: Veilig Thuis concluded there is no domestic violence or child abuse (mostly: the
+    dienst's afronding) and "actief wijzen op dit recht" (to have the dossier destroyed; a
+    request is granted). The household already heard of the melding (Q&A 4), so this says only
+    the conclusion and the right."""
+    return Bericht(
+        melding_id=melding.melding_id,
+        soort=BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT,
+        inhoud={
+            "melding_ontvangen_op": melding.ontvangen_op.astimezone(AMSTERDAM).date().isoformat(),
+            "geweld_vastgesteld": False,
+            "vernietigingsrecht": True,
+            "verzoek_wordt_ingewilligd": True,
+        },
     )
 
 

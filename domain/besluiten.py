@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
@@ -20,6 +21,7 @@ from domain.waarden import (
     Rol,
     Urgentie,
     Vervolg,
+    WijzeInformeren,
 )
 
 # An employee id is in clear in the audit and in Temporal: at intake `mw-0042`-like only
@@ -70,6 +72,23 @@ class Besluit(Model, frozen=True):
         return self
 
 
+class Veiligheidsvoorwaarde(Model, frozen=True):
+    """One condition agreed with the household and the professionals (Q&A 14, 22, 24): what
+    must hold, with whom it was agreed (roles or organisations, no names needed) and how it is
+    checked at monitoring (Q&A 23)."""
+
+    wat: Tekst
+    met_wie: Tekst
+    hoe_getoetst: Tekst
+
+
+# Months after the dienst of the agreed monitoring moments (Q&A 23: "Bij de start maakt Veilig
+# Thuis afspraken over de momenten"): strictly ascending, each within two years.
+Monitoringmaanden = Annotated[
+    list[Annotated[int, Field(ge=1, le=24)]], Field(min_length=1, max_length=8)
+]
+
+
 class DienstAfronding(Model, frozen=True):
     medewerker: Medewerker
     veiligheidsvoorwaarden_gesteld: bool
@@ -77,12 +96,33 @@ class DienstAfronding(Model, frozen=True):
     vervolg: DienstVervolg
     ketenpartner: Ketenpartner | None = None
     samenvatting_voor_melder: Tekst
+    veiligheidsvoorwaarden: Annotated[list[Veiligheidsvoorwaarde], Field(max_length=20)] = Field(
+        default_factory=list, description="the agreed conditions, checked at monitoring (Q&A 24)"
+    )
+    monitoring_maanden: Monitoringmaanden | None = Field(
+        default=None, description="agreed monitoring moments in months; default 3 and 12"
+    )
 
     @model_validator(mode="after")
     def _samenhang(self) -> Self:
         if self.vervolg is DienstVervolg.OVERDRACHT and self.ketenpartner is None:
             raise ValueError("ketenpartner: verplicht bij vervolg overdracht")
+        if self.veiligheidsvoorwaarden and not self.veiligheidsvoorwaarden_gesteld:
+            raise ValueError(
+                "veiligheidsvoorwaarden: alleen met veiligheidsvoorwaarden_gesteld true"
+            )
+        maanden = self.monitoring_maanden
+        if maanden is not None and any(a >= b for a, b in pairwise(maanden)):
+            raise ValueError("monitoring_maanden: oplopend, elk moment een keer")
         return self
+
+
+class VoorwaardeToets(Model, frozen=True):
+    """At a monitoring check: whether agreed veiligheidsvoorwaarde n (1-based) is met."""
+
+    voorwaarde: Annotated[int, Field(ge=1, le=20)]
+    nagekomen: bool
+    toelichting: Tekst | None = None
 
 
 class MonitoringUitkomst(Model, frozen=True):
@@ -91,12 +131,31 @@ class MonitoringUitkomst(Model, frozen=True):
     herstel_gaande: bool
     nieuwe_melding_nodig: bool = False
     toelichting: Tekst
+    voorwaarden: Annotated[list[VoorwaardeToets], Field(max_length=20)] = Field(
+        default_factory=list, description="per agreed veiligheidsvoorwaarde: met or not"
+    )
 
     @model_validator(mode="after")
     def _samenhang(self) -> Self:
         if self.stabiel_veilig and self.nieuwe_melding_nodig:
             raise ValueError("nieuwe_melding_nodig: kan niet samen met stabiel_veilig")
+        nummers = [v.voorwaarde for v in self.voorwaarden]
+        if len(set(nummers)) != len(nummers):
+            raise ValueError("voorwaarden: elke voorwaarde ten hoogste een keer")
+        if self.stabiel_veilig and any(not v.nagekomen for v in self.voorwaarden):
+            raise ValueError(
+                "stabiel_veilig: niet zolang een veiligheidsvoorwaarde niet is nagekomen (Q&A 23)"
+            )
         return self
+
+
+class HuishoudenInformeren(Model, frozen=True):
+    """The postponed informing of the household, done (Q&A 4: "in alle gevallen"): `bericht`
+    sends the household message now; `gesprek` records that a medewerker told them in person."""
+
+    medewerker: Medewerker
+    wijze: WijzeInformeren
+    toelichting: Tekst
 
 
 class Koppeling(Model, frozen=True):

@@ -17,6 +17,7 @@ ONDERWERP = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Terugkoppeling over uw melding bij Veilig Thuis",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling over uw melding bij Veilig Thuis",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Veilig Thuis heeft een melding over uw gezin ontvangen",
+    BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Uw recht om uw dossier te laten vernietigen",
 }
 VERVOLG = {
     "afsluiten": "Veilig Thuis sluit de melding af zonder verdere bemoeienis.",
@@ -118,6 +119,16 @@ def _tweede(inhoud: dict[str, Any]) -> list[str]:
     return alineas
 
 
+def _vernietigingsrecht(inhoud: dict[str, Any]) -> list[str]:
+    """Q&A 28: "actief wijzen op dit recht", after a dienst that found no violence."""
+    return [
+        f"Veilig Thuis heeft de melding over uw gezin van {inhoud['melding_ontvangen_op']} "
+        "onderzocht en daarbij geen huiselijk geweld of kindermishandeling vastgesteld.",
+        "U hebt het recht om te vragen uw dossier bij Veilig Thuis te vernietigen. Veilig Thuis "
+        "willigt zo'n verzoek in.",
+    ]
+
+
 def _huishouden(inhoud: dict[str, Any]) -> list[str]:
     if inhoud["melder"] == "anoniem":
         melder = "De melder blijft anoniem."
@@ -146,6 +157,8 @@ def tekst(soort: BerichtSoort, inhoud: dict[str, Any], naam: str | None) -> Teks
     """The message's words for its addressee (`naam`: the addressee's own name, or None)."""
     if soort is BerichtSoort.HUISHOUDEN_INFORMEREN:
         return Tekst(ONDERWERP[soort], "Beste bewoners,", _huishouden(inhoud))
+    if soort is BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT:
+        return Tekst(ONDERWERP[soort], "Beste bewoners,", _vernietigingsrecht(inhoud))
     aanhef = f"Beste {naam}," if naam else "Beste melder,"
     alineas = _eerste(inhoud) if soort is BerichtSoort.EERSTE_TERUGKOPPELING else _tweede(inhoud)
     return Tekst(ONDERWERP[soort], aanhef, alineas)

@@ -13,7 +13,7 @@ contains `TERMIJN VERSTREKEN`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +21,7 @@ from domain.status import Bronnen
 from domain.termijnen import (
     MONITORING_ESCALATIE,
     MONITORING_HERINNERING,
+    MONITORING_MAANDEN,
     monitoring_maanden,
     tweede_terugkoppeling_herinnering,
 )
@@ -52,6 +53,7 @@ TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.VERNIETIGING: "besluit vernietiging",
     Termijnsoort.CASUS: "casus",
     Termijnsoort.BEZORGING: "bezorging bericht",
+    Termijnsoort.NAGEKOMEN_INFORMATIE: "nagekomen informatie",
 }
 
 
@@ -85,11 +87,13 @@ BERICHT_VERSTUREN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling aan de melder",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
+    BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Huishouden wijzen op het recht op vernietiging",
 }
 BERICHT_BEZORGEN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling bezorgen",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling bezorgen",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Brief aan het huishouden bezorgen",
+    BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Brief over het recht op vernietiging bezorgen",
 }
 VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
 VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"
@@ -122,9 +126,9 @@ def escalatie(wat: str, moment: datetime) -> str:
     return f"Escalatie {wat} {datum_kort(moment)}"
 
 
-def monitoringsmoment(nummer: int) -> str:
-    """The timer of a monitoring check: `Monitoring 1 (3 maanden)`."""
-    return f"Monitoring {nummer} ({monitoring_maanden(nummer)} maanden)"
+def monitoringsmoment(nummer: int, afspraak: Sequence[int] = MONITORING_MAANDEN) -> str:
+    """The timer of a monitoring check: `Monitoring 1 (3 maanden)` (the agreed moments)."""
+    return f"Monitoring {nummer} ({monitoring_maanden(nummer, afspraak)} maanden)"
 
 
 # -- static summary and details --------------------------------------------------------------
@@ -196,6 +200,12 @@ class Monitoringmoment:
     gepland_op: datetime
     open: bool = False
     geregistreerd: bool = False
+    # The months after the dienst as agreed (Q&A 23); None: the default moments.
+    afgesproken_maanden: int | None = None
+
+    @property
+    def maanden(self) -> int:
+        return self.afgesproken_maanden or monitoring_maanden(self.nummer)
 
 
 @dataclass(frozen=True)
@@ -223,6 +233,8 @@ class Casus:
     dienst_afgerond: bool = False
     monitoring: tuple[Monitoringmoment, ...] = ()
     gekoppeld: int = 0
+    # Name-only radar links (issue 21.7): possibly the same household, not acted on.
+    mogelijk_gekoppeld: int = 0
     # Legal terms that passed ("beoordeling", "tweede_terugkoppeling"); the search attribute
     # VtTermijnOverschreden says the same.
     verstreken: tuple[str, ...] = ()
@@ -329,7 +341,7 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
         return Wachtpunt(
             f"monitoring-{m.nummer}-open",
             f"de uitkomst van monitoringsmoment {m.nummer} "
-            f"({monitoring_maanden(m.nummer)} maanden), door de medewerker monitoring "
+            f"({m.maanden} maanden), door de medewerker monitoring "
             "(update `registreer_monitoring`)",
             m.gepland_op + MONITORING_ESCALATIE,
             "escalatie naar de teamleider (geen wettelijke termijn); de casus blijft wachten",
@@ -337,7 +349,7 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
         )
     return Wachtpunt(
         f"monitoring-{m.nummer}-gepland",
-        f"monitoringsmoment {m.nummer} ({monitoring_maanden(m.nummer)} maanden), "
+        f"monitoringsmoment {m.nummer} ({m.maanden} maanden), "
         "gepland: nog niet open, `registreer_monitoring` wordt tot dan geweigerd",
         m.gepland_op,
         "het monitoringsmoment gaat open; dan wacht de casus op `registreer_monitoring`",
@@ -423,11 +435,15 @@ def huidige_details(c: Casus) -> str:
     for m in c.monitoring:
         stand = "geregistreerd" if m.geregistreerd else ("open" if m.open else "gepland")
         regels.append(
-            f"**Monitoring {m.nummer}** ({monitoring_maanden(m.nummer)} maanden): "
-            f"{tijdstip(m.gepland_op)}, {stand}"
+            f"**Monitoring {m.nummer}** ({m.maanden} maanden): {tijdstip(m.gepland_op)}, {stand}"
         )
     if c.gekoppeld:
         regels.append(f"**Gekoppelde meldingen (radar):** {c.gekoppeld}")
+    if c.mogelijk_gekoppeld:
+        regels.append(
+            f"**Mogelijk gekoppeld (alleen op naam, niet automatisch behandeld):** "
+            f"{c.mogelijk_gekoppeld}"
+        )
     for soort, kanaal, uitkomst, op in c.bezorgingen:
         wanneer = f" {tijdstip(op)}" if op is not None else ""
         regels.append(f"**Bezorging {soort.replace('_', ' ')}:** {kanaal}, {uitkomst}{wanneer}")

@@ -61,7 +61,12 @@ BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Taakrol
     (_MELDING, Handeling.UPDATE, "neem_besluit"): (Soort.PERSOON, _BESLISSERS),
     (_MELDING, Handeling.UPDATE, "rond_dienst_af"): (Soort.PERSOON, _BESLISSERS),
     (_MELDING, Handeling.UPDATE, "registreer_monitoring"): (Soort.PERSOON, _BESLISSERS),
+    (_MELDING, Handeling.UPDATE, "informeer_huishouden"): (Soort.PERSOON, _BESLISSERS),
     (_MELDING, Handeling.SIGNAAL, "melding_gekoppeld"): (Soort.SYSTEEM, (Taakrol.SYSTEEM,)),
+    (_MELDING, Handeling.SIGNAAL, "melding_mogelijk_gekoppeld"): (
+        Soort.SYSTEEM,
+        (Taakrol.SYSTEEM,),
+    ),
     (_VERNIETIGING, Handeling.START, _VERNIETIGING): (Soort.PERSOON, _BESLISSERS),
     (_VERNIETIGING, Handeling.UPDATE, "beslis_vernietiging"): (
         Soort.PERSOON,

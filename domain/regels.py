@@ -6,9 +6,15 @@ workflow's update validators raise it. Each rule names its source in the seeds.
 
 from __future__ import annotations
 
-from domain.besluiten import Besluit, DienstAfronding, Ketenpartner, Triage
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    Ketenpartner,
+    MonitoringUitkomst,
+    Triage,
+)
 from domain.melding import Melding
-from domain.uitwisseling import RegisterResultaat
+from domain.uitwisseling import BronAntwoord, RegisterResultaat
 from domain.waarden import (
     DIENSTEN,
     AdviesAanMelder,
@@ -16,6 +22,7 @@ from domain.waarden import (
     Einde,
     Fase,
     MelderSoort,
+    Urgentie,
     Vervolg,
 )
 
@@ -33,12 +40,35 @@ def weiger_triage(fase: Fase, besluit_genomen: bool) -> str | None:
     return None
 
 
-def weiger_besluit_tijdens_verzamelen(fase: Fase) -> str | None:
+def spoed(triage: Triage | None) -> bool:
+    """Q&A 25: "of eerder indien er sprake is van een (crisis)situatie die spoed vereist";
+    Werkwijze: "dagelijks en zo spoedig mogelijk". A triage of urgentie spoed, or one
+    that finds the danger needs directe interventie, is such a situation."""
+    return triage is not None and (
+        triage.urgentie is Urgentie.SPOED or triage.directe_interventie_nodig
+    )
+
+
+def weiger_besluit_tijdens_verzamelen(fase: Fase, triage: Triage | None = None) -> str | None:
     """Q&A 7, 21: the besluit rests on the gathered information, so it waits for the sources
-    (each bounded by the end of the next werkdag, so this never holds up the 5-werkdagen term)."""
-    if fase is Fase.INFORMATIE_VERZAMELEN:
+    (each bounded by the end of the next werkdag, so this never holds up the 5-werkdagen term);
+    not after a spoed triage (Q&A 25, Werkwijze): then the besluit is taken at once and the
+    sources are recorded as they arrive."""
+    if fase is Fase.INFORMATIE_VERZAMELEN and not spoed(triage):
         return "besluit: de informatie wordt nog verzameld (register, Raad, politie; Q&A 7)"
     return None
+
+
+def verandert_beeld(
+    register: RegisterResultaat | None = None, antwoord: BronAntwoord | None = None
+) -> bool:
+    """A source answering after a spoed besluit tells something the besluit could not weigh:
+    the register finds earlier meldingen (Q&A 21, 27), or a partner knows the household (the
+    politie or the Raad reports, Q&A 3). The team is signalled to look again (Q&A 25: Veilig
+    Thuis keeps "een actueel beeld van de veiligheid")."""
+    if register is not None and register.aantal > 0:
+        return True
+    return antwoord is not None and antwoord.bekend
 
 
 def reden_veilig_thuis_houdt_casus(triage: Triage, besluit: Besluit) -> str | None:
@@ -101,9 +131,42 @@ def weiger_dienst_afronding(fase: Fase) -> str | None:
     return None
 
 
-def weiger_monitoring(check_open: bool) -> str | None:
+def weiger_monitoring(
+    check_open: bool,
+    afronding: DienstAfronding | None = None,
+    uitkomst: MonitoringUitkomst | None = None,
+) -> str | None:
+    """A check is registered while one is open; when veiligheidsvoorwaarden were agreed, the
+    check says of each of them whether it is met (Q&A 23, 24: monitoring "op de
+    veiligheidsvoorwaarden")."""
     if not check_open:
         return "monitoring: er staat geen monitoringsmoment open"
+    if afronding is None or uitkomst is None:
+        return None
+    aantal = len(afronding.veiligheidsvoorwaarden)
+    getoetst = sorted(v.voorwaarde for v in uitkomst.voorwaarden)
+    if getoetst != list(range(1, aantal + 1)):
+        return (
+            f"monitoring.voorwaarden: geef van elk van de {aantal} afgesproken "
+            "veiligheidsvoorwaarden (1 tot en met het aantal) aan of die is nagekomen (Q&A 24)"
+        )
+    return None
+
+
+def monitoring_klaar(uitkomst: MonitoringUitkomst, nummer: int, afgesproken: int) -> bool:
+    """Q&A 23: contact "totdat het stabiel veilig is": monitoring ends at a stably safe check
+    once the agreed moments are past (by default the 12-month check, Werkwijze); a check that
+    needs a new melding never ends it (the new melding is linked, monitoring goes on)."""
+    return uitkomst.stabiel_veilig and nummer >= afgesproken
+
+
+def weiger_huishouden_informeren(uitgesteld: bool, geinformeerd: bool) -> str | None:
+    """Q&A 4: the household is informed "in alle gevallen"; this update records a postponed
+    informing as done, once."""
+    if not uitgesteld:
+        return "huishouden: het informeren is niet uitgesteld"
+    if geinformeerd:
+        return "huishouden: is al geinformeerd"
     return None
 
 
@@ -134,6 +197,12 @@ def monitoring_nodig(vervolg: Vervolg, afronding: DienstAfronding) -> bool:
     if afronding.veiligheidsvoorwaarden_gesteld:
         return True
     return vervolg is Vervolg.ONDERZOEK and afronding.geweld_vastgesteld is not False
+
+
+def vernietigingsrecht_na_dienst(besluit: Besluit, afronding: DienstAfronding) -> bool:
+    """Q&A 28: the dienst's afronding finds no violence and the household was not yet pointed
+    to its right (the besluit did not find it): Veilig Thuis "actief wijzen op dit recht"."""
+    return vernietigingsrecht(None, afronding) and not vernietigingsrecht(besluit)
 
 
 def einde_na_dienst(afronding: DienstAfronding) -> Einde:

@@ -52,6 +52,10 @@ class MeldingStatus(Model, extra="ignore"):
     gekoppelde_meldingen: list[Koppeling] = Field(default_factory=list)
     # Links no longer listed: a continued run carries the newest KOPPELINGEN_BEWAARD only.
     eerdere_koppelingen: int = 0
+    # Issue 21.7: newer meldingen matched on name and date of birth only (no BSN on one side):
+    # possibly the same household, shown to the medewerker, never acted on (the newest
+    # KOPPELINGEN_BEWAARD). Since v7, patch `radar-mogelijk`.
+    mogelijk_gekoppeld: list[Koppeling] = Field(default_factory=list)
     volgende_deadline: datetime | None = None
     # Issue 20: each message's channel, outcome and verzonden_op (no address).
     bezorgingen: list[Bezorging] = Field(default_factory=list)

@@ -83,6 +83,8 @@ class BerichtSoort(StrEnum):
     EERSTE_TERUGKOPPELING = "eerste_terugkoppeling"
     TWEEDE_TERUGKOPPELING = "tweede_terugkoppeling"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
+    # Q&A 28: after a dienst that found no violence, the household told of its right.
+    HUISHOUDEN_VERNIETIGINGSRECHT = "huishouden_vernietigingsrecht"
 
 
 class Bericht(Model):
@@ -115,6 +117,8 @@ class Termijnsoort(StrEnum):
     # A message that could not be delivered (issue 20): no term of the melding, so closing the
     # case does not close it; a human does.
     BEZORGING = "bezorging"
+    # Information that came after a spoed besluit (Q&A 25): open until the team handled it.
+    NAGEKOMEN_INFORMATIE = "nagekomen_informatie"
 
 
 class SignaleringSoort(StrEnum):
@@ -126,6 +130,8 @@ class SignaleringSoort(StrEnum):
     # The case stopped without closing its dossier (Failed, Terminated, missing): a person acts.
     MISLUKT = "mislukt"
     ONBEZORGBAAR = "onbezorgbaar"
+    # A source answered after a spoed besluit with something the besluit did not know.
+    NIEUWE_INFORMATIE = "nieuwe_informatie"
 
 
 class Signalering(Model):

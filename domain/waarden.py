@@ -144,6 +144,13 @@ class AdviesAanMelder(StrEnum):
     UITBREIDEN = "uitbreiden"
 
 
+class WijzeInformeren(StrEnum):
+    """How a postponed informing of the household was done (Q&A 4)."""
+
+    BERICHT = "bericht"
+    GESPREK = "gesprek"
+
+
 class Fase(StrEnum):
     INFORMATIE_VERZAMELEN = "informatie_verzamelen"
     WACHT_OP_TRIAGE = "wacht_op_triage"

@@ -44,6 +44,7 @@ from domain import casusbeeld, termijnen
 from domain.besluiten import (
     Besluit,
     DienstAfronding,
+    HuishoudenInformeren,
     MonitoringUitkomst,
     Triage,
     VernietigingsBesluit,
@@ -286,6 +287,13 @@ class MeldingClient:
         self, melding_id: str, uitkomst: MonitoringUitkomst, *, verzoek_id: str | None = None
     ) -> MeldingStatus:
         return await self._update(melding_id, names.UPDATE_MONITORING, uitkomst, verzoek_id)
+
+    async def informeer_huishouden(
+        self, melding_id: str, informatie: HuishoudenInformeren, *, verzoek_id: str | None = None
+    ) -> MeldingStatus:
+        return await self._update(
+            melding_id, names.UPDATE_HUISHOUDEN_INFORMEREN, informatie, verzoek_id
+        )
 
     async def status(self, melding_id: str) -> MeldingStatus:
         handle = self.client.get_workflow_handle(_melding_workflow_id(melding_id))

@@ -11,7 +11,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from domain.advies import AdviesAfsluiting, Gesprek, Omzetting, VertrouwensartsConsult
-from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
+from domain.besluiten import (
+    Besluit,
+    DienstAfronding,
+    HuishoudenInformeren,
+    MonitoringUitkomst,
+    Triage,
+)
 from domain.waarden import Fase
 from starter import acties, advies_acties, werkvoorraad
 from starter.invoer import positief_getal
@@ -167,6 +173,14 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         "registreer_monitoring",
         "monitoringsuitkomst",
         "de MonitoringUitkomst",
+    ),
+    _update_opdracht(
+        "huishouden-informeren",
+        "het uitgestelde informeren van het huishouden vastleggen (bericht of gesprek)",
+        HuishoudenInformeren,
+        "informeer_huishouden",
+        "huishouden informeren",
+        "de HuishoudenInformeren",
     ),
     Opdracht(
         "status",

@@ -85,6 +85,16 @@ def samenvatting(s: MeldingStatus, nu: datetime) -> str:
             )
             or "-",
         ),
+        (
+            "mogelijk gekoppeld",
+            "; ".join(
+                f"{k.melding_id} ({k.regio}, {moment(k.ontvangen_op)})"
+                for k in s.mogelijk_gekoppeld
+            )
+            + " (alleen op naam: mogelijk een ander huishouden; niet automatisch behandeld)"
+            if s.mogelijk_gekoppeld
+            else "-",
+        ),
         ("volgende deadline", moment(s.volgende_deadline)),
         (
             "bezorging",
@@ -169,13 +179,20 @@ def na_beslissing(wat: str, invoer: BaseModel, s: MeldingStatus) -> str:
         return f"{kop}: de eerste terugkoppeling gaat uit en {_SLUIT[einde]}"
     if isinstance(invoer, DienstAfronding) and s.besluit is not None:
         if regels.monitoring_nodig(s.besluit.vervolg, invoer):
-            volgt = "de monitoring begint (fase straks monitoring, het eerste moment na 3 maanden)"
+            eerste = (invoer.monitoring_maanden or [3])[0]
+            volgt = (
+                "de monitoring begint (fase straks monitoring, het eerste moment na "
+                f"{eerste} maanden)"
+            )
         else:
             volgt = _SLUIT[regels.einde_na_dienst(invoer)]
         return f"{kop}: de tweede terugkoppeling gaat uit (als dat nog niet gebeurde) en {volgt}"
     if isinstance(invoer, MonitoringUitkomst):
         if invoer.nieuwe_melding_nodig:
-            return f"{kop}: een nieuwe, gekoppelde melding start en deze casus sluit"
+            return (
+                f"{kop}: een nieuwe melding start, gekoppeld aan deze casus; de monitoring gaat "
+                "door (Q&A 23)"
+            )
         if invoer.stabiel_veilig and len(s.monitoring) >= 2:
             return f"{kop}: stabiel veilig, de casus sluit (fase straks afgesloten)"
         return f"{kop}: het volgende monitoringsmoment wordt gepland; fase nu {s.fase.value}"

@@ -20,17 +20,29 @@ BESCHRIJVING_BESLUIT = (
 BESCHRIJVING_AFRONDING = (
     "Dienst afronden (fase voorwaarden_en_vervolg of onderzoek). Payload DienstAfronding: "
     "medewerker, veiligheidsvoorwaarden_gesteld, geweld_vastgesteld, vervolg "
-    "(overdracht|afsluiten), ketenpartner {soort, naam}, samenvatting_voor_melder. "
-    "Antwoord: de MeldingStatus."
+    "(overdracht|afsluiten), ketenpartner {soort, naam}, samenvatting_voor_melder, "
+    "veiligheidsvoorwaarden [{wat, met_wie, hoe_getoetst}], monitoring_maanden (afgesproken "
+    "momenten, standaard [3, 12]). Antwoord: de MeldingStatus."
 )
 BESCHRIJVING_MONITORING = (
     "Uitkomst van het open monitoringsmoment (een gepland moment dat nog niet open is, wordt "
     "geweigerd). Payload MonitoringUitkomst: medewerker, stabiel_veilig, herstel_gaande, "
-    "nieuwe_melding_nodig, toelichting. Antwoord: de MeldingStatus."
+    "nieuwe_melding_nodig, toelichting, voorwaarden [{voorwaarde (nummer), nagekomen, "
+    "toelichting}] (elke afgesproken veiligheidsvoorwaarde). Antwoord: de MeldingStatus."
+)
+BESCHRIJVING_HUISHOUDEN = (
+    "Het uitgestelde informeren van het huishouden is gedaan (Q&A 4). Payload "
+    "HuishoudenInformeren: medewerker, wijze (bericht: het bericht gaat nu uit | gesprek: "
+    "het huishouden is persoonlijk geinformeerd), toelichting. Antwoord: de MeldingStatus."
 )
 BESCHRIJVING_GEKOPPELD = (
     "Radar: een nieuwe melding over hetzelfde huishouden (gestuurd door het register, niet "
     "door mensen). Payload Koppeling: melding_id, regio, ontvangen_op."
+)
+BESCHRIJVING_MOGELIJK_GEKOPPELD = (
+    "Radar: een nieuwe melding die alleen op naam en geboortedatum overeenkomt (geen BSN aan een "
+    "kant): mogelijk hetzelfde huishouden, getoond, nooit automatisch behandeld. Gestuurd door "
+    "het register. Payload Koppeling: melding_id, regio, ontvangen_op."
 )
 BESCHRIJVING_STATUS = (
     "De stand van de melding (MeldingStatus): fase, termijnen, bronnen, triage, besluit, "

@@ -193,6 +193,8 @@ class Beslissen:
             return not t.monitoring_open and any(
                 m.uitkomst == beslissing for m in t.status.monitoring
             )
+        if handeling == names.UPDATE_HUISHOUDEN_INFORMEREN:
+            return bool(t.huishouden_geinformeerd == beslissing)
         return handeling == names.UPDATE_TRIAGE and t.status.triage == beslissing
 
     def _onthoud(self) -> None:

@@ -44,6 +44,7 @@ def statisch(nieuw: Melding, *, vervolg_op: str) -> tuple[str, str]:
 def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> casusbeeld.Casus:
     s = t.status
     eerste = s.terugkoppelingen[0].verstuurd_op if s.terugkoppelingen else None
+    afspraak = t.monitoringafspraak()
     return casusbeeld.Casus(
         melding_id=s.melding_id,
         regio=s.regio,
@@ -70,10 +71,12 @@ def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> casusb
                 gepland_op=m.gepland_op,
                 open=t.monitoring_open and i == len(s.monitoring),
                 geregistreerd=m.uitkomst is not None,
+                afgesproken_maanden=termijnen.monitoring_maanden(i, afspraak),
             )
             for i, m in enumerate(s.monitoring, start=1)
         ),
         gekoppeld=s.gekoppeld(),
+        mogelijk_gekoppeld=len(s.mogelijk_gekoppeld),
         verstreken=tuple(t.verstreken),
         termijn_overschreden=s.termijn_overschreden,
         einde=t.einde.value if t.einde else ("geannuleerd" if geannuleerd else None),

@@ -32,7 +32,14 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from contract import ids, names
     from domain import berichten, casusbeeld, regels, termijnen
-    from domain.besluiten import Besluit, DienstAfronding, Koppeling, MonitoringUitkomst, Triage
+    from domain.besluiten import (
+        Besluit,
+        DienstAfronding,
+        HuishoudenInformeren,
+        Koppeling,
+        MonitoringUitkomst,
+        Triage,
+    )
     from domain.melding import Melding
     from domain.model import LEZEN
     from domain.monitoring import vervolgmelding
@@ -50,6 +57,8 @@ with workflow.unsafe.imports_passed_through():
         BESCHRIJVING_AFRONDING,
         BESCHRIJVING_BESLUIT,
         BESCHRIJVING_GEKOPPELD,
+        BESCHRIJVING_HUISHOUDEN,
+        BESCHRIJVING_MOGELIJK_GEKOPPELD,
         BESCHRIJVING_MONITORING,
         BESCHRIJVING_STATUS,
         BESCHRIJVING_TRIAGE,
@@ -63,8 +72,9 @@ with workflow.unsafe.imports_passed_through():
         PATCH_TERMIJNEN_LOKAAL,
         Handelingen,
     )
+    from workflows.huishouden import Opvolging
     from workflows.termijnbewaking import bewaak
-    from workflows.toestand import MeldingToestand
+    from workflows.toestand import MOGELIJK_BEWAARD, MeldingToestand
     from workflows.verzamelen import Verzameling
     from workflows.wachten import Wachten
     from workflows.zoekattributen import Zoekattributen
@@ -100,6 +110,21 @@ PATCH_VERVOLG_BESTAAT_AL = "vervolg-bestaat-al"
 MISLUKT_METRIC = "vt_meldingen_mislukt"
 # Refusals, not failures: a second case for a melding_id, a start without a valid verklaring.
 GEEN_STORING = frozenset({names.FOUT_BESTAAT_AL, names.FOUT_GEWEIGERD})
+
+# Replay: since v7 a besluit after a spoed triage may come while sources are asked (Q&A 25): the
+# case goes on at once, the sources are awaited before it closes, a telling late answer signals.
+PATCH_SPOED_ZONDER_BRONNEN = "spoed-besluit-zonder-bronnen"
+# Replay: since v7 a postponed informing of the household is followed up until done (Q&A 4).
+PATCH_UITSTEL_OPVOLGEN = "huishouden-uitstel-opvolgen"
+# Replay: since v7 a dienst that found no violence points the household to its right (Q&A 28).
+PATCH_VERNIETIGINGSRECHT_NA_DIENST = "vernietigingsrecht-na-dienst"
+# Replay: since v7 the tweede terugkoppeling sent at the 10-week deadline is on time (Q&A 8).
+PATCH_TWEEDE_OP_TIJD = "tweede-terugkoppeling-op-tijd"
+# Replay: since v7 a new melding at a monitoring check is linked and monitoring goes on (Q&A 23).
+PATCH_MONITORING_DOOR = "monitoring-door-na-nieuwe-melding"
+# Replay: since v7 a name-only radar link (signal melding_mogelijk_gekoppeld) is checked and
+# listed; before, the signal had no handler (a worker without the patch leaves it unhandled).
+PATCH_RADAR_MOGELIJK = "radar-mogelijk"
 
 
 def _telt_als_mislukt(fout: FailureError) -> bool:
@@ -143,6 +168,8 @@ class MeldingWorkflow:
             geannuleerd=lambda: self.geannuleerd,
         )
         self.signaalcontrole = Signaalcontrole(self.doe)
+        self.opvolging = Opvolging(self.melding, self.t, self.doe, self._verstuur)
+        self.bronnen_na_besluit: asyncio.Task[None] | None = None
 
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
@@ -157,12 +184,16 @@ class MeldingWorkflow:
                 await self._beoordeel()
             if not t.eerste_verstuurd:
                 await self._eerste_terugkoppeling()
+            self.opvolging.start()
             besluit = t.status.besluit
             assert besluit is not None
             if t.einde is None and besluit.vervolg in DIENSTEN:
                 await self._dienst()
             if t.einde is None:
                 await self._monitor()
+            await self.opvolging.klaar()
+            if self.bronnen_na_besluit is not None:
+                await self.bronnen_na_besluit
             return await self._sluit_af()
         except asyncio.CancelledError:
             await self._sluit_af_na_annulering()
@@ -214,7 +245,11 @@ class MeldingWorkflow:
     async def _beoordeel(self) -> None:
         t = self.t
         assert t.termijnen is not None
-        verzamelen = None if t.bronnen_klaar else asyncio.create_task(self.verzameling.verzamel())
+        verzamelen = (
+            None
+            if t.bronnen_klaar
+            else asyncio.create_task(self.verzameling.verzamel(self._nieuw_beeld))
+        )
         await bewaak(
             self.wacht,
             lambda: t.status.besluit is not None,
@@ -231,8 +266,24 @@ class MeldingWorkflow:
                 casusbeeld.termijn("beoordeling", t.termijnen.beoordeling_deadline),
             ),
         )
-        if verzamelen is not None:
+        if (
+            verzamelen is not None
+            and not t.bronnen_klaar
+            and workflow.patched(PATCH_SPOED_ZONDER_BRONNEN)
+        ):
+            # A spoed besluit came first (Q&A 25): the case goes on; the sources keep arriving.
+            self.bronnen_na_besluit = verzamelen
+        elif verzamelen is not None:
             await verzamelen
+
+    async def _nieuw_beeld(self) -> None:
+        """A source answered after the besluit with something it could not weigh: signalled."""
+        assert self.t.termijnen is not None
+        await self.doe.signaleer(
+            SignaleringSoort.NIEUWE_INFORMATIE,
+            Termijnsoort.NAGEKOMEN_INFORMATIE,
+            self.t.termijnen.beoordeling_deadline,
+        )
 
     # -- eerste terugkoppeling en het huishouden informeren ----------------------------------
     async def _eerste_terugkoppeling(self) -> None:
@@ -247,8 +298,11 @@ class MeldingWorkflow:
         if not t.huishouden_afgehandeld:
             if besluit.huishouden_informeren_uitstellen:
                 await self._signaleer(SignaleringSoort.UITSTEL, Termijnsoort.HUISHOUDEN_INFORMEREN)
+                if workflow.patched(PATCH_UITSTEL_OPVOLGEN):
+                    t.huishouden_uitgesteld_op = workflow.now()
             else:
                 await self._verstuur(berichten.huishouden_bericht(melding, besluit))
+                t.vernietigingsrecht_gemeld = regels.vernietigingsrecht(besluit)
             t.huishouden_afgehandeld = True
         t.einde = regels.einde_na_besluit(besluit.vervolg)
         if t.einde is None:
@@ -284,13 +338,39 @@ class MeldingWorkflow:
         afronding = t.afronding
         assert afronding is not None and t.status.besluit is not None
         t.dienst_einde = t.dienst_einde or workflow.now()
+        await self._wijs_op_vernietigingsrecht()
         if not regels.monitoring_nodig(t.status.besluit.vervolg, afronding):
             t.einde = regels.einde_na_dienst(afronding)
         await self._werk_dossier_bij()
 
+    async def _wijs_op_vernietigingsrecht(self) -> None:
+        """Q&A 28: the afronding found no violence, and the household (already informed) was
+        not pointed to its right: it is now, in a message of its own. A household whose
+        informing is still postponed hears of it when informed (workflows/huishouden.py)."""
+        t = self.t
+        assert t.afronding is not None and t.status.besluit is not None
+        if (
+            regels.vernietigingsrecht_na_dienst(t.status.besluit, t.afronding)
+            and not t.vernietigingsrecht_gemeld
+            and not t.huishouden_wacht()
+            and workflow.patched(PATCH_VERNIETIGINGSRECHT_NA_DIENST)
+        ):
+            await self._verstuur(berichten.vernietigingsrecht_bericht(self.melding))
+            t.vernietigingsrecht_gemeld = True
+
     async def _tweede_te_laat(self) -> None:
-        """At 10 weeks the case is marked overdue and the melder hears the state of that
-        moment (before v3: sent first, then marked)."""
+        """At 10 weeks the melder hears the state of that moment: within Q&A 8's term, so
+        marked overdue only when it left after the deadline's day (since v7; v3 to v6 marked
+        it first, then sent it; before v3 sent first, then marked)."""
+        if workflow.patched(PATCH_TWEEDE_OP_TIJD):
+            await self._tweede_terugkoppeling()
+            self._werk_attributen_bij()  # sent: no next deadline
+            deadline = self.t.status.tweede_terugkoppeling_deadline
+            verstuurd = self.t.status.terugkoppelingen[-1].verstuurd_op
+            assert deadline is not None
+            if termijnen.tweede_terugkoppeling_te_laat(verstuurd, deadline):
+                await self._overschreden(Termijnsoort.TWEEDE_TERUGKOPPELING)
+            return
         if workflow.patched(PATCH_TE_LAAT_EERST):
             self._markeer_te_laat(Termijnsoort.TWEEDE_TERUGKOPPELING)
             await self._tweede_terugkoppeling()
@@ -313,11 +393,14 @@ class MeldingWorkflow:
         t = self.t
         assert t.dienst_einde is not None
         t.status.fase = Fase.MONITORING
+        afspraak = self.t.monitoringafspraak()
         while t.einde is None:
             nummer = self._plan_monitoring(t.dienst_einde)
             regel = t.status.monitoring[nummer - 1]
             self._werk_attributen_bij()
-            await self.wacht(lambda: False, regel.gepland_op, casusbeeld.monitoringsmoment(nummer))
+            await self.wacht(
+                lambda: False, regel.gepland_op, casusbeeld.monitoringsmoment(nummer, afspraak)
+            )
             t.monitoring_open = True
             self._werk_attributen_bij()
             naam = f"monitoring {nummer}"
@@ -344,8 +427,11 @@ class MeldingWorkflow:
             uitkomst = regel.uitkomst
             assert uitkomst is not None
             if uitkomst.nieuwe_melding_nodig:
-                await self._nieuwe_melding(nummer)
-            elif uitkomst.stabiel_veilig and nummer >= 2:
+                if workflow.patched(PATCH_MONITORING_DOOR):
+                    await self._nieuwe_melding(nummer, gekoppeld=True)
+                else:
+                    await self._nieuwe_melding(nummer)
+            elif regels.monitoring_klaar(uitkomst, nummer, len(afspraak)):
                 t.einde = Einde.STABIEL_VEILIG
 
     def _plan_monitoring(self, dienst_einde: datetime) -> int:
@@ -353,13 +439,14 @@ class MeldingWorkflow:
         lijst = self.t.status.monitoring
         if not lijst or lijst[-1].uitkomst is not None:
             nummer = len(lijst) + 1
-            lijst.append(
-                MonitoringRegel(gepland_op=termijnen.monitoring_moment(dienst_einde, nummer))
-            )
+            moment = termijnen.monitoring_moment(dienst_einde, nummer, self.t.monitoringafspraak())
+            lijst.append(MonitoringRegel(gepland_op=moment))
         return len(lijst)
 
-    async def _nieuwe_melding(self, nummer: int) -> None:
-        """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (Q&A 26)."""
+    async def _nieuwe_melding(self, nummer: int, *, gekoppeld: bool = False) -> None:
+        """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (Q&A 26). Since v7
+        it is linked to this case, which keeps monitoring "totdat het stabiel veilig is" (Q&A
+        23); before, this case closed."""
         regel = self.t.status.monitoring[nummer - 1]
         assert regel.uitkomst is not None
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)
@@ -382,7 +469,15 @@ class MeldingWorkflow:
             workflow.logger.warning(
                 "vervolgmelding bestond al", extra={"melding_id": self.melding.melding_id}
             )
-        self.t.einde = Einde.NIEUWE_MELDING
+        if not gekoppeld:
+            self.t.einde = Einde.NIEUWE_MELDING
+            return
+        self.t.status.gekoppelde_meldingen.append(
+            Koppeling(
+                melding_id=nieuw.melding_id, regio=nieuw.regio, ontvangen_op=nieuw.ontvangen_op
+            )
+        )
+        self._werk_attributen_bij()
 
     # -- mislukt -----------------------------------------------------------------------------
     async def _meld_mislukt(self, fout: FailureError) -> None:
@@ -517,7 +612,7 @@ class MeldingWorkflow:
         # The triage first: a besluit without one is told so, also while sources are asked.
         return regels.weiger_besluit(
             self.melding, s.triage, besluit, s.besluit is not None
-        ) or regels.weiger_besluit_tijdens_verzamelen(s.fase)
+        ) or regels.weiger_besluit_tijdens_verzamelen(s.fase, s.triage)
 
     @workflow.update(name=names.UPDATE_DIENST_AFRONDEN, description=BESCHRIJVING_AFRONDING)
     async def rond_dienst_af(self, afronding: DienstAfronding) -> MeldingStatus:
@@ -559,7 +654,32 @@ class MeldingWorkflow:
         self.beslis.valideer(names.UPDATE_MONITORING, uitkomst, self._weiger_monitoring)
 
     def _weiger_monitoring(self, uitkomst: MonitoringUitkomst) -> str | None:
-        return regels.weiger_monitoring(self.t.monitoring_open)
+        return regels.weiger_monitoring(self.t.monitoring_open, self.t.afronding, uitkomst)
+
+    @workflow.update(name=names.UPDATE_HUISHOUDEN_INFORMEREN, description=BESCHRIJVING_HUISHOUDEN)
+    async def informeer_huishouden(self, informatie: HuishoudenInformeren) -> MeldingStatus:
+        def pas_toe() -> None:
+            self.t.huishouden_geinformeerd = informatie
+
+        return await self.beslis(
+            names.UPDATE_HUISHOUDEN_INFORMEREN,
+            informatie,
+            informatie.medewerker,
+            self._weiger_informeren,
+            pas_toe,
+        )
+
+    @informeer_huishouden.validator
+    def _valideer_informeren(self, informatie: HuishoudenInformeren) -> None:
+        self.beslis.valideer(
+            names.UPDATE_HUISHOUDEN_INFORMEREN, informatie, self._weiger_informeren
+        )
+
+    def _weiger_informeren(self, informatie: HuishoudenInformeren) -> str | None:
+        t = self.t
+        return regels.weiger_huishouden_informeren(
+            t.huishouden_uitgesteld_op is not None, t.huishouden_geinformeerd is not None
+        )
 
     # -- radar ------------------------------------------------------------------------------
     @workflow.signal(name=names.SIGNAL_GEKOPPELD, description=BESCHRIJVING_GEKOPPELD)
@@ -579,6 +699,30 @@ class MeldingWorkflow:
             # A burst of links arrives in one workflow task: one upsert for all of them.
             self._attributen_gepland = True
             asyncio.get_running_loop().call_soon(self._werk_attributen_bij_na_signalen)
+
+    @workflow.signal(
+        name=names.SIGNAL_MOGELIJK_GEKOPPELD, description=BESCHRIJVING_MOGELIJK_GEKOPPELD
+    )
+    async def melding_mogelijk_gekoppeld(self, koppeling: Koppeling) -> None:
+        """Issue 21.7: a newer melding matched on name and date of birth only may be another
+        household (Q&A 10 is about the same one): listed for the medewerker as "mogelijk", no
+        search attribute, no ketenpartner, no other effect."""
+        if not workflow.patched(PATCH_RADAR_MOGELIJK):
+            return
+        if (
+            await self.signaalcontrole.auteur(names.SIGNAL_MOGELIJK_GEKOPPELD, koppeling.melding_id)
+            is None
+        ):
+            return
+        lijst = self.t.status.mogelijk_gekoppeld
+        if koppeling.melding_id == self.melding.melding_id or any(
+            k.melding_id == koppeling.melding_id for k in lijst
+        ):
+            return
+        lijst.append(koppeling)
+        del lijst[:-MOGELIJK_BEWAARD]
+        self.koppelingen_deze_run += 1
+        self._toon()
 
     def _werk_attributen_bij_na_signalen(self) -> None:
         self._attributen_gepland = False

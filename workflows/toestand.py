@@ -7,10 +7,11 @@ from datetime import datetime
 from pydantic import Field
 
 from domain import regels
-from domain.besluiten import DienstAfronding
+from domain.besluiten import DienstAfronding, HuishoudenInformeren
 from domain.melding import Melding
 from domain.model import Model, veld_register
 from domain.status import MeldingStatus
+from domain.termijnen import MONITORING_MAANDEN
 from domain.uitwisseling import DossierStand, RegisterResultaat, Termijnen
 from domain.waarden import BronStatus, Einde, Fase
 
@@ -19,6 +20,8 @@ VERZOEKEN_BEWAARD = 200
 # continue-as-new stays far below Temporal's payload limit (2 MB) however many links a
 # household collects (500 links: about 60 kB of JSON).
 KOPPELINGEN_BEWAARD = 500
+# Possible (name-only) links listed: the newest, a display hint with no count kept.
+MOGELIJK_BEWAARD = 50
 
 
 with veld_register():
@@ -36,6 +39,13 @@ with veld_register():
         signaleringen: list[str] = Field(default_factory=list)
         eerste_verstuurd: bool = False
         huishouden_afgehandeld: bool = False
+        # A postponed informing (Q&A 4): since when, how many reminders, and when it was done.
+        huishouden_uitgesteld_op: datetime | None = None
+        huishouden_herinneringen: int = 0
+        huishouden_geinformeerd: HuishoudenInformeren | None = None
+        huishouden_opgevolgd: bool = False
+        # Q&A 28: the household was pointed to its right to destruction (by any message).
+        vernietigingsrecht_gemeld: bool = False
         afronding: DienstAfronding | None = None
         tweede_verstuurd: bool = False
         dienst_einde: datetime | None = None
@@ -99,6 +109,16 @@ with veld_register():
             if status.monitoring and self.monitoring_open:
                 status.monitoring[-1].open = True
             return status
+
+        def monitoringafspraak(self) -> tuple[int, ...]:
+            """The monitoring moments agreed at the start (Q&A 23), in months after the dienst;
+            by default 3 and 12 (Werkwijze)."""
+            agreed = self.afronding.monitoring_maanden if self.afronding else None
+            return tuple(agreed) if agreed else MONITORING_MAANDEN
+
+        def huishouden_wacht(self) -> bool:
+            """The informing of the household was postponed and is not yet done (Q&A 4)."""
+            return self.huishouden_uitgesteld_op is not None and not self.huishouden_opgevolgd
 
         def dossier_stand(self, melding_id: str, afgesloten: bool | None = None) -> DossierStand:
             """What the dossier records of the case now (closed once it has an end)."""

@@ -5,7 +5,7 @@ in parallel, each bounded by the sources' deadline; silence is recorded, never f
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from temporalio import workflow
@@ -15,8 +15,14 @@ with workflow.unsafe.imports_passed_through():
     from activities.bronnen import BronActiviteiten
     from activities.register import RegisterActiviteiten
     from contract.policies import BRON_MINIMUM, BRON_RETRY, KORT
-    from domain import casusbeeld
-    from domain.uitwisseling import Bron, BronVraag, RadarResultaat, RegisterResultaat
+    from domain import casusbeeld, regels
+    from domain.uitwisseling import (
+        Bron,
+        BronAntwoord,
+        BronVraag,
+        RadarResultaat,
+        RegisterResultaat,
+    )
     from domain.waarden import BronStatus, Fase
     from workflows.toestand import MeldingToestand
 
@@ -39,15 +45,19 @@ class Verzameling:
         self.melding_id, self.t, self._bijgewerkt = melding_id, toestand, bijgewerkt
         self._getoond = getoond
         self._bezig = False
+        self._nieuw_beeld: Callable[[], Awaitable[None]] | None = None
 
     def klaar(self) -> bool:
         """No source is being asked now (a continued run never starts mid-gathering)."""
         return not self._bezig
 
-    async def verzamel(self) -> None:
+    async def verzamel(self, nieuw_beeld: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Ask every source; `nieuw_beeld` runs when one answers after the besluit (a spoed
+        besluit, Q&A 25) with something that besluit could not weigh."""
         t = self.t
         assert t.termijnen is not None
         self._bezig = True
+        self._nieuw_beeld = nieuw_beeld
         grens = max(t.termijnen.bron_deadline - workflow.now(), BRON_MINIMUM)
         opties: dict[str, Any] = {
             "schedule_to_close_timeout": grens,
@@ -59,7 +69,7 @@ class Verzameling:
             taken.append(self._partner(Bron.RAAD, opties))
         await asyncio.gather(*taken)
         t.bronnen_klaar = True
-        if t.status.fase is Fase.INFORMATIE_VERZAMELEN:
+        if t.status.fase is Fase.INFORMATIE_VERZAMELEN and t.status.besluit is None:
             t.status.fase = Fase.WACHT_OP_BESLUIT if t.status.triage else Fase.WACHT_OP_TRIAGE
         self._bezig = False
         self._bijgewerkt()
@@ -78,6 +88,8 @@ class Verzameling:
             workflow.logger.warning(
                 "register niet ontvangen", extra={"melding_id": self.melding_id}
             )
+        if gevonden is not None:
+            await self._na_besluit(register=gevonden)
         try:
             radar = await self._radar(opties)
         except ActivityError:
@@ -119,6 +131,7 @@ class Verzameling:
         t = self.t
         try:
             gevonden = await self._zoek(opties)
+            await self._na_besluit(register=gevonden)
             radar = await self._radar(opties)
             if radar.stand is not None and radar.stand.aantal > gevonden.aantal:
                 t.register = radar.stand
@@ -132,7 +145,7 @@ class Verzameling:
 
     async def _partner(self, bron: Bron, opties: dict[str, Any]) -> None:
         try:
-            await workflow.execute_activity_method(
+            antwoord = await workflow.execute_activity_method(
                 BronActiviteiten.vraag_bron,
                 BronVraag(melding_id=self.melding_id, bron=bron),
                 **opties,
@@ -146,3 +159,18 @@ class Verzameling:
             workflow.logger.warning(
                 "bron niet ontvangen", extra={"melding_id": self.melding_id, "bron": bron.value}
             )
+            return
+        await self._na_besluit(antwoord=antwoord)
+
+    async def _na_besluit(
+        self, register: RegisterResultaat | None = None, antwoord: BronAntwoord | None = None
+    ) -> None:
+        """An answer after the besluit that changes the picture: signalled once (only a spoed
+        besluit comes before the sources, since v7)."""
+        if (
+            self._nieuw_beeld is not None
+            and self.t.status.besluit is not None
+            and regels.verandert_beeld(register, antwoord)
+        ):
+            melden, self._nieuw_beeld = self._nieuw_beeld, None
+            await melden()

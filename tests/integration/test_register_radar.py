@@ -13,6 +13,7 @@ import asyncpg
 
 from activities.dossier import DossierActiviteiten
 from activities.register import RegisterActiviteiten
+from contract import names
 from domain.melding import Melding
 from domain.uitwisseling import DossierStand, RadarResultaat
 from tests.integration import voorbeelden as vb
@@ -26,13 +27,18 @@ class NepClient:
     """Records the radar's signals instead of sending them."""
 
     signalen: list[tuple[str, str]] = field(default_factory=list)
+    # Name-only links (signal melding_mogelijk_gekoppeld), apart from the certain ones.
+    mogelijk: list[tuple[str, str]] = field(default_factory=list)
 
     def get_workflow_handle(self, workflow_id: str) -> Any:
         client = self
 
         class Handle:
             async def signal(self, naam: str, koppeling: Any) -> None:
-                client.signalen.append((workflow_id, koppeling.melding_id))
+                lijst = (
+                    client.mogelijk if naam == names.SIGNAL_MOGELIJK_GEKOPPELD else client.signalen
+                )
+                lijst.append((workflow_id, koppeling.melding_id))
 
         return Handle()
 
@@ -192,3 +198,59 @@ async def test_a_melding_entered_late_signals_the_case_registered_before_it(
     radar = await _registreer(register, pool, laat)
     assert radar.gesignaleerd == [vandaag.melding_id]
     assert client.signalen == [(f"melding-{vandaag.melding_id}", laat.melding_id)]
+
+
+async def _zekerheid(pool: asyncpg.Pool, melding_id: str) -> list[tuple[str, bool]]:
+    async with pool.acquire() as con:
+        rijen = await con.fetch(
+            "SELECT gekoppeld_aan, zeker FROM koppelingen WHERE melding_id = $1", melding_id
+        )
+    return [(r["gekoppeld_aan"], r["zeker"]) for r in rijen]
+
+
+async def test_a_household_known_only_by_name_is_linked_as_possible_and_never_as_certain(
+    pool: asyncpg.Pool,
+) -> None:
+    """Issue 21 item 7: households known only by name were never linked by the radar. Now the
+    newest open case with the same name and date of birth (no BSN on one side) gets a possible
+    link (its own signal); the radar's result, which the workflow acts on, holds none of it."""
+    naam = f"Naamsen-{vb.nieuw_bsn()}"
+    eerst = vb.melding("utrecht", bsn=None, achternaam=naam, dagen_geleden=3)
+    daarna = vb.melding("twente", bsn=None, achternaam=naam)
+    client = NepClient()
+    register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
+    await _registreer(register, pool, eerst)
+    radar = await _registreer(register, pool, daarna)
+    assert radar.gesignaleerd == [] and client.signalen == []
+    assert client.mogelijk == [(f"melding-{eerst.melding_id}", daarna.melding_id)]
+    assert await _zekerheid(pool, daarna.melding_id) == [(eerst.melding_id, False)]
+    assert radar.stand is not None and radar.stand.aantal_mogelijk == 1
+    # A retry of the activity links nothing twice; the signal may repeat (the case ignores it).
+    await register.koppel_aan_open_meldingen(daarna.melding_id)
+    assert await _zekerheid(pool, daarna.melding_id) == [(eerst.melding_id, False)]
+
+
+async def test_a_name_match_between_two_different_bsns_is_no_link(pool: asyncpg.Pool) -> None:
+    """Same name and date of birth, each with its own BSN: two children, no link of any kind."""
+    naam = f"Tweeling-{vb.nieuw_bsn()}"
+    een = vb.melding(bsn=vb.nieuw_bsn(), achternaam=naam, dagen_geleden=2)
+    ander = vb.melding(bsn=vb.nieuw_bsn(), achternaam=naam)
+    client = NepClient()
+    register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
+    await _registreer(register, pool, een)
+    await _registreer(register, pool, ander)
+    assert client.mogelijk == [] and client.signalen == []
+    assert await _zekerheid(pool, ander.melding_id) == []
+
+
+async def test_a_bsn_link_is_not_also_listed_as_possible(pool: asyncpg.Pool) -> None:
+    """The child has a BSN in both; its parent (name only, no date of birth) adds nothing."""
+    bsn = vb.nieuw_bsn()
+    een = vb.melding(bsn=bsn, dagen_geleden=1)
+    ander = vb.melding(bsn=bsn)
+    client = NepClient()
+    register = RegisterActiviteiten(pool, client)  # type: ignore[arg-type]
+    await _registreer(register, pool, een)
+    await _registreer(register, pool, ander)
+    assert client.mogelijk == []
+    assert await _zekerheid(pool, ander.melding_id) == [(een.melding_id, True)]

@@ -121,6 +121,25 @@ async def test_dienst_afronding_and_monitoring_outcome_close_their_own_terms(
     assert await _open(pool, m) == []
 
 
+async def test_informeer_huishouden_closes_its_reminders_and_late_information_stays(
+    pool: asyncpg.Pool,
+) -> None:
+    """Q&A 4: the postponed informing done ends its reminders; information after a spoed
+    besluit (Q&A 25) stays on the list when the case closes, until the team lead handles it."""
+    melding = vb.melding("zeeland")
+    dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
+    await dossier.sla_melding_op(melding)
+    m = melding.melding_id
+    await _signaleer(pool, m, Termijnsoort.HUISHOUDEN_INFORMEREN, Termijnsoort.NAGEKOMEN_INFORMATIE)
+    await _beslis(pool, m, names.UPDATE_HUISHOUDEN_INFORMEREN)
+    nagekomen = ["nagekomen_informatie:escalatie", "nagekomen_informatie:herinnering"]
+    assert await _open(pool, m) == nagekomen
+    await dossier.werk_dossier_bij(
+        DossierStand(melding_id=m, vervolg=Vervolg.ADVIES, afgesloten=True)
+    )
+    assert await _open(pool, m) == nagekomen
+
+
 async def test_a_reminder_of_a_later_monitoring_check_stays_open(pool: asyncpg.Pool) -> None:
     """The outcome closes what was raised before it, not the next check's reminder."""
     m = f"VT-IT-sig-{uuid.uuid4().hex[:8]}"

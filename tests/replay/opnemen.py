@@ -37,9 +37,15 @@ from contract.client import data_converter
 from contract.ids import melding_workflow_id, vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
 from domain.advies import Omzetting, VertrouwensartsConsult
-from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
+from domain.besluiten import (
+    HuishoudenInformeren,
+    Koppeling,
+    VernietigingsBesluit,
+    VernietigingsVerzoek,
+)
 from domain.bezorging import BezorgUitkomst
 from domain.monitoring import vervolgmelding_id
+from domain.uitwisseling import RegisterResultaat
 from runtime.assembly import activeer_patch
 from runtime.devserver import programma
 from tests import auteurs
@@ -51,6 +57,7 @@ from workflows import ALLE_WORKFLOWS, AdviesWorkflow, MeldingWorkflow, Vernietig
 
 MAP = Path(__file__).parent / "histories"
 Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
+# The fake activities of the path being recorded (a path may hold a source back and let go).
 
 
 async def advies(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
@@ -101,9 +108,14 @@ async def nieuwe_melding(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) 
     await h.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
     await env.sleep(timedelta(days=95))
     await sc.registreer_monitoring(h, sc.uitkomst(stabiel=False, nieuwe_melding=True))
-    await h.result()
+    # Since v7 the case is linked to it and keeps monitoring until stably safe.
+    await sc.wacht_tot(h, lambda s: len(s.monitoring) == 2)
     # The new melding would wait for triage forever and hold up time skipping for the rest.
-    await sc.beeindig(env.client.get_workflow_handle(f"{h.id}-M1"))
+    nieuw = env.client.get_workflow_handle(f"{h.id}-M1")
+    await sc.wacht_tot(nieuw, lambda s: s.fase == "wacht_op_triage")
+    await sc.beeindig(nieuw)
+    await env.sleep(timedelta(days=280))
+    await sc.registreer_monitoring(h, sc.uitkomst(stabiel=True))
 
 
 async def radar(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
@@ -117,6 +129,22 @@ async def radar(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
     await sc.beoordeel(h, "advies")
 
 
+async def radar_mogelijk(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v7 (issue 21.7): two name-only links (possibly the household), one certain link."""
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_triage")
+    for n in range(2):
+        await h.signal(
+            MeldingWorkflow.melding_mogelijk_gekoppeld,
+            Koppeling(melding_id=f"VT-TWE-2027-{n:06d}", regio="twente", ontvangen_op=sc.NU),
+        )
+    await h.signal(
+        MeldingWorkflow.melding_gekoppeld,
+        Koppeling(melding_id="VT-HGL-2027-000009", regio="haaglanden", ontvangen_op=sc.NU),
+    )
+    await sc.wacht_tot(h, lambda s: len(s.gekoppelde_meldingen) == 1)
+    await sc.beoordeel(h, "advies")
+
+
 async def stille_bron(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
     """The politie never answers: recorded as niet_ontvangen after one werkdag."""
     await sc.wacht_tot(h, lambda s: s.bronnen.register == "ontvangen")
@@ -125,7 +153,56 @@ async def stille_bron(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> 
 
 
 async def huishouden_uitgesteld(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """Since v7 followed up: two reminders, then the household message goes."""
     await sc.beoordeel(h, "advies", huishouden_informeren_uitstellen="Veiligheid van de melder.")
+    await sc.wacht_tot(h, lambda s: len(s.terugkoppelingen) == 1)
+    await env.sleep(timedelta(days=29))
+    await h.execute_update(
+        MeldingWorkflow.informeer_huishouden,
+        HuishoudenInformeren(medewerker="mw-0042", wijze="bericht", toelichting="Nu veilig."),
+    )
+
+
+async def spoed(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v7: a spoed besluit while the register and the politie are still asked; the register
+    then finds an earlier melding (signalled)."""
+    await sc.wacht_tot(h, lambda s: s.beoordeling_deadline is not None)
+    await h.execute_update(MeldingWorkflow.registreer_triage, sc.triage(urgentie="spoed"))
+    await h.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+    # On the patch's old side (`--zonder spoed-besluit-zonder-bronnen`) the case waits for its
+    # sources before it goes on, so they answer first.
+    with contextlib.suppress(AssertionError):
+        await sc.wacht_tot(h, lambda s: len(s.terugkoppelingen) == 1, seconden=5)
+    for bron in HUIDIG[0].vasthouden.values():
+        bron.set()
+
+
+async def onderzoek_geen_geweld(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v7: the dienst finds no violence: the household hears of its right to destruction."""
+    await sc.beoordeel(h, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
+    await h.execute_update(
+        MeldingWorkflow.rond_dienst_af,
+        sc.afronding(
+            veiligheidsvoorwaarden_gesteld=False,
+            geweld_vastgesteld=False,
+            vervolg="afsluiten",
+            ketenpartner=None,
+        ),
+    )
+
+
+async def voorwaarden_afgesproken(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """v7: two veiligheidsvoorwaarden and monitoring at 1 and 6 months, each checked."""
+    await sc.beoordeel(h, "voorwaarden_en_vervolg", t=sc.triage(structurele_onveiligheid=True))
+    voorwaarde = {"wat": "Geen fysiek straffen.", "met_wie": "ouders", "hoe_getoetst": "bezoek"}
+    await h.execute_update(
+        MeldingWorkflow.rond_dienst_af,
+        sc.afronding(veiligheidsvoorwaarden=[voorwaarde] * 2, monitoring_maanden=[1, 6]),
+    )
+    for dagen, nagekomen in ((33, False), (160, True)):
+        await env.sleep(timedelta(days=dagen))
+        toets = [{"voorwaarde": 1, "nagekomen": True}, {"voorwaarde": 2, "nagekomen": nagekomen}]
+        await sc.registreer_monitoring(h, sc.uitkomst(stabiel=nagekomen, voorwaarden=toets))
 
 
 async def doorgegaan(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
@@ -197,7 +274,8 @@ async def mislukt(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None
 
 
 async def vervolg_bestaat_al(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
-    """v6: the follow-up's workflow ID is taken: the parent ends with nieuwe_melding."""
+    """v6: the follow-up's workflow ID is taken: the parent does not fail (v6: it ended with
+    nieuwe_melding; since v7 it keeps monitoring and closes stably safe)."""
     vervolg = vervolgmelding_id(h.id.removeprefix("melding-"), 1)
     bezet = await env.client.start_workflow(
         MeldingWorkflow.run,
@@ -210,9 +288,12 @@ async def vervolg_bestaat_al(env: WorkflowEnvironment, h: WorkflowHandle[Any, An
     await h.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
     await env.sleep(timedelta(days=95))
     await sc.registreer_monitoring(h, sc.uitkomst(stabiel=False, nieuwe_melding=True))
-    await h.result()
+    # Since v7 the parent links the follow-up and keeps monitoring until stably safe.
+    await sc.wacht_tot(h, lambda s: len(s.monitoring) == 2)
     with contextlib.suppress(RPCError):
         await sc.beeindig(env.client.get_workflow_handle(bezet.id))
+    await env.sleep(timedelta(days=280))
+    await sc.registreer_monitoring(h, sc.uitkomst(stabiel=True))
 
 
 PADEN: dict[str, Pad] = {
@@ -234,15 +315,26 @@ PADEN: dict[str, Pad] = {
     "vervolg_bestaat_al": vervolg_bestaat_al,
     # v6: the eerste terugkoppeling refused for good (a signalering), the household's delivered.
     "onbezorgbaar": advies,
+    # v7 (issue 21): a spoed besluit while the sources are held back; a dienst that found no
+    # violence; veiligheidsvoorwaarden with agreed monitoring moments.
+    "spoed": spoed,
+    "onderzoek_geen_geweld": onderzoek_geen_geweld,
+    "voorwaarden_afgesproken": voorwaarden_afgesproken,
+    "radar_mogelijk": radar_mogelijk,
 }
 # The fake activities of a path (default: every source answers at once).
-NEP: dict[str, dict[str, Any]] = {
+NEP: dict[str, dict[str, Any] | Callable[[], dict[str, Any]]] = {
     "stille_bron": {"stil": {"politie"}},
     "register_stil": {"stil": {"register"}},
     "annulering_tijdens_triage": {"audit_vertraging_voor": {"registreer_triage": 1.5}},
     "annulering_tijdens_registratie": {"opslag_vertraging": 1.0},
     "mislukt": {"kapot": {"verstuur_bericht"}},
     "onbezorgbaar": {"bezorging": {"eerste_terugkoppeling": BezorgUitkomst.GEWEIGERD}},
+    # Fresh events per recording (a factory): the path releases the held-back sources.
+    "spoed": lambda: {
+        "register": RegisterResultaat(aantal=1, regios=["utrecht"]),
+        "vasthouden": {"register": asyncio.Event(), "politie": asyncio.Event()},
+    },
 }
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {"annulering_tijdens_triage", "annulering_tijdens_registratie", "mislukt"}
@@ -260,7 +352,8 @@ async def doorloop(
     """One path with today's code and its fake activities (NEP): every run's history. `zonder`:
     that patch kept on its old side (the worker's activation callback says no), for the
     history of its old side (`…__zonder_<patch>`, tests/replay/test_patchzijden.py)."""
-    nep = NepActiviteiten(**NEP.get(naam, {}))
+    opties = NEP.get(naam, {})
+    nep = NepActiviteiten(**(opties() if callable(opties) else opties))
     HUIDIG[0] = nep
     TAAKRIJ[0] = f"{rij}-{uuid.uuid4()}"
     async with Worker(

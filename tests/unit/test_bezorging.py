@@ -18,7 +18,12 @@ from bezorging.pdf import pdf
 from bezorging.smtp import adres
 from domain import brieftekst, casusbeeld
 from domain.adres import Adres
-from domain.berichten import eerste_terugkoppeling, huishouden_bericht, tweede_terugkoppeling
+from domain.berichten import (
+    eerste_terugkoppeling,
+    huishouden_bericht,
+    tweede_terugkoppeling,
+    vernietigingsrecht_bericht,
+)
 from domain.bezorging import (
     Brief,
     Kanaal,
@@ -76,6 +81,32 @@ def test_the_household_gets_a_letter_at_its_own_address_and_never_a_mail() -> No
     assert geen_kanaal_voor_een_mens(MelderSoort.BURGER, BerichtSoort.HUISHOUDEN_INFORMEREN)
     a = kanaal_voor(met_adres(professional()), BerichtSoort.HUISHOUDEN_INFORMEREN)
     assert (a.kanaal, a.email, a.naam) == (Kanaal.BRIEF, None, None)
+
+
+@pytest.mark.parametrize("soort", list(BerichtSoort))
+def test_every_kind_of_message_has_an_addressee_and_words(soort: BerichtSoort) -> None:
+    """Each kind the workflow may place has its channel rule, subject, and the line in the
+    case's details (the merge of issue 21's household message once fell through to the melder's
+    channel and the tweede terugkoppeling's words)."""
+    m = met_adres(professional())
+    a = kanaal_voor(m, soort)
+    huishouden = soort.value.startswith("huishouden_")
+    assert (a.kanaal, a.email) == ((Kanaal.BRIEF, None) if huishouden else (Kanaal.EMAIL, a.email))
+    assert soort in brieftekst.ONDERWERP
+    assert soort in casusbeeld.BERICHT_VERSTUREN and soort in casusbeeld.BERICHT_BEZORGEN
+
+
+def test_the_right_to_destruction_goes_to_the_household_and_says_the_right() -> None:
+    """Q&A 28: "actief wijzen op dit recht": a letter to the household, not to the melder."""
+    m = met_adres(professional())
+    bericht = vernietigingsrecht_bericht(m)
+    a = kanaal_voor(m, bericht.soort)
+    assert (a.kanaal, a.email, a.naam) == (Kanaal.BRIEF, None, None)
+    assert a.adres == Adres.model_validate(ADRES)
+    assert geen_kanaal_voor_een_mens(MelderSoort.PROFESSIONAL, bericht.soort)
+    tekst = woorden(bericht.soort, bericht.inhoud)
+    assert "recht om te vragen uw dossier" in tekst and "geen huiselijk geweld" in tekst
+    assert not BSN.search(tekst) and not any(n in tekst for n in NAMEN)
 
 
 def test_a_professional_who_stays_involved_reads_the_confidential_part() -> None:

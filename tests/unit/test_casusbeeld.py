@@ -10,7 +10,7 @@ import pytest
 
 from domain import casusbeeld as cb
 from domain.status import Bronnen
-from domain.uitwisseling import SignaleringSoort, Termijnsoort
+from domain.uitwisseling import BerichtSoort, SignaleringSoort, Termijnsoort
 from domain.waarden import BronStatus, Fase
 
 # Thursday 3 December 2026, 23:59:59 in Amsterdam (CET, UTC+1).
@@ -64,7 +64,7 @@ def test_the_timers_and_activities_are_named_in_dutch_and_repeats_can_be_told_ap
         "Herinnering beoordeling signaleren",
         "Escalatie beoordeling signaleren",
     )
-    assert len(set(cb.BERICHT_VERSTUREN.values())) == 3
+    assert len(set(cb.BERICHT_VERSTUREN.values())) == len(BerichtSoort)
 
 
 def test_a_case_on_time_shows_its_phase_first_and_no_banner() -> None:

@@ -79,7 +79,7 @@ def test_a_monitoring_outcome_says_the_next_check_or_the_end() -> None:
     assert "stabiel veilig, de casus sluit" in na_beslissing("m", veilig, tweede)
     assert "monitoringsmoment" in na_beslissing("m", veilig, s)  # the first check: not yet
     nieuw = uitkomst.model_copy(update={"nieuwe_melding_nodig": True})
-    assert "een nieuwe, gekoppelde melding start" in na_beslissing("m", nieuw, s)
+    assert "gekoppeld aan deze casus; de monitoring gaat door" in na_beslissing("m", nieuw, s)
 
 
 def test_a_retry_answered_after_the_case_closed_says_so() -> None:

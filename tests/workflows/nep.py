@@ -64,6 +64,10 @@ class NepActiviteiten:
     opslag_vertraging: float = 0.0
     # Activities that fail for good (a non-retryable error), by name: a broken main path.
     kapot: set[str] = field(default_factory=set)
+    # Sources ("register", "politie", "raad") that answer only once their event is set (a
+    # source still being asked), and partners that know the household.
+    vasthouden: dict[str, asyncio.Event] = field(default_factory=dict)
+    bekend: set[str] = field(default_factory=set)
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -103,6 +107,8 @@ class NepActiviteiten:
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
         if "register" in self.stil:
             raise ApplicationError("register antwoordt niet")
+        if "register" in self.vasthouden:
+            await self.vasthouden["register"].wait()
         return self.register
 
     @activity.defn(name="koppel_aan_open_meldingen")
@@ -115,7 +121,9 @@ class NepActiviteiten:
         self.aanroepen[f"vraag_bron:{vraag.bron.value}"] += 1
         if vraag.bron.value in self.stil:
             raise ApplicationError(f"{vraag.bron.value} antwoordt niet")
-        return BronAntwoord(bron=vraag.bron, bekend=False)
+        if vraag.bron.value in self.vasthouden:
+            await self.vasthouden[vraag.bron.value].wait()
+        return BronAntwoord(bron=vraag.bron, bekend=vraag.bron.value in self.bekend)
 
     @activity.defn(name="verstuur_bericht")
     async def verstuur_bericht(self, bericht: Bericht) -> Verzending:

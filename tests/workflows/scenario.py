@@ -143,7 +143,9 @@ async def registreer_monitoring(
         try:
             return await handle.execute_update(MeldingWorkflow.registreer_monitoring, u)
         except WorkflowUpdateFailedError as fout:
-            if time.monotonic() > einde or "monitoring" not in str(fout.cause):
+            # Only "no check open yet" is worth a retry; any other refusal is the answer (a
+            # refused update still costs the run a workflow task: retrying it fills the run).
+            if time.monotonic() > einde or "geen monitoringsmoment open" not in str(fout.cause):
                 raise
             await asyncio.sleep(0.05)
 

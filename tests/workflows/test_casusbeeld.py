@@ -172,7 +172,7 @@ async def test_a_follow_up_melding_starts_with_its_own_summary_and_details(
     await handle.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
     await env.sleep(timedelta(days=95))
     await sc.registreer_monitoring(handle, sc.uitkomst(stabiel=False, nieuwe_melding=True))
-    await handle.result()
+    await sc.wacht_tot(handle, lambda s: len(s.gekoppelde_meldingen) == 1)  # monitoring goes on
     kind_id = f"{m.melding_id}-M1"
     kind = env.client.get_workflow_handle(ids.melding_workflow_id(kind_id))
     await sc.wacht_tot(kind, lambda s: s.fase == "wacht_op_triage")
@@ -189,6 +189,7 @@ async def test_a_follow_up_melding_starts_with_its_own_summary_and_details(
     for persoonlijk in ("Jansen", "Sam", "111222333", "Huisbezoek"):
         assert persoonlijk not in samenvatting + details
     await sc.beeindig(kind)
+    await sc.beeindig(handle)
 
 
 async def test_a_request_to_destroy_shows_what_it_waits_for_and_its_overdue_banner(

@@ -119,15 +119,15 @@ async def test_monitoring_not_stable_at_twelve_months_checks_again_every_three_m
 async def test_nieuwe_melding_nodig_starts_a_new_linked_melding_workflow(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """Radarfunctie, Q&A 26: renewed unsafety during monitoring leads to a new melding."""
+    """Radarfunctie, Q&A 26: renewed unsafety during monitoring leads to a new melding (this
+    case keeps monitoring, Q&A 23: tests/workflows/test_protocol_deel_twee.py)."""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "onderzoek", t=sc.triage(nader_onderzoek_nodig=True))
     await handle.execute_update(MeldingWorkflow.rond_dienst_af, sc.afronding())
     await env.sleep(timedelta(days=95))
     await sc.registreer_monitoring(handle, sc.uitkomst(stabiel=False, nieuwe_melding=True))
-    afloop = await handle.result()
-    assert afloop.einde == "nieuwe_melding"
+    await sc.wacht_tot(handle, lambda s: len(s.gekoppelde_meldingen) == 1)
     nieuw = env.client.get_workflow_handle(melding_workflow_id(f"{m.melding_id}-M1"))
     beschrijving = await nieuw.describe()
     assert beschrijving.status == WorkflowExecutionStatus.RUNNING
@@ -135,6 +135,7 @@ async def test_nieuwe_melding_nodig_starts_a_new_linked_melding_workflow(
     assert nieuwe_status.regio == m.regio
     assert nep.meldingen[f"{m.melding_id}-M1"].melder.meldnorm == 3
     await sc.beeindig(nieuw)
+    await sc.beeindig(handle)
 
 
 async def test_informing_the_household_is_postponed_with_a_reason_and_signalled(
@@ -146,13 +147,14 @@ async def test_informing_the_household_is_postponed_with_a_reason_and_signalled(
     handle = await sc.start(env.client, worker, m)
     reden = "Informeren brengt het kind nu in gevaar; eerst veiligheidsplan."
     await sc.beoordeel(handle, "advies", huishouden_informeren_uitstellen=reden)
-    assert (await handle.result()).einde == "advies"
+    await sc.wacht_tot(handle, lambda s: len(s.terugkoppelingen) == 1)
     assert (m.melding_id, "huishouden_informeren") not in nep.outbox
     assert [(s.soort.value, s.termijn.value) for s in nep.signaleringen] == [
         ("uitstel", "huishouden_informeren")
     ]
     besluit = next(r for r in nep.audit if r.handeling == "neem_besluit")
     assert besluit.gegevens["huishouden_informeren_uitstellen"] == reden
+    await sc.beeindig(handle)
 
 
 async def test_the_household_never_learns_who_reported_when_anonymity_was_promised(
