@@ -14,23 +14,25 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 WORTEL = Path(__file__).resolve().parent.parent
-PRODUCT = (
-    "domain",
-    "workflows",
-    "activities",
-    "starter",
-    "versleuteling",
-    "werking",
-    "bench",
-    "scripts",
-    "worker.py",
-    "stack.py",
-)
+
+
+def _ruimtes(wortel: Path = WORTEL) -> tuple[str, ...]:
+    """The rooms that ship, read from pyproject (its package patterns and py-modules), and the
+    bench and scripts around them: a room added to the package list is counted at once."""
+    with (wortel / "pyproject.toml").open("rb") as f:
+        setuptools = tomllib.load(f)["tool"]["setuptools"]
+    pakketten = [p.rstrip("*") for p in setuptools["packages"]["find"]["include"]]
+    modules = [f"{m}.py" for m in setuptools["py-modules"]]
+    return (*pakketten, *modules, "bench", "scripts")
+
+
+PRODUCT = _ruimtes()
 TESTS = ("tests",)
 
 

@@ -44,3 +44,20 @@ def test_the_size_report_counts_the_product_and_the_tests_apart() -> None:
     uit = omvang.rapport("tests", omvang.bestanden(omvang.TESTS), 10_000, 10_000)
     assert uit[0].startswith("## tests: ")
     assert uit[1:] == ["files over 10000 lines: 0", "functions over 10000 lines: 0"]
+
+
+def test_the_report_covers_every_room_with_python_code() -> None:
+    """Issue 27.6: the report scanned a folder `werking` that does not exist and skipped
+    `runtime/`, `contract/` (and later `statistiek/`, `bezorging/`). The rooms now come from
+    pyproject's package list: every top-level folder or module with Python code is in it."""
+    wortel = omvang.WORTEL
+    ruimtes = {
+        p.name
+        for p in wortel.iterdir()
+        if not p.name.startswith(".")
+        and p.name not in {"tests", "build"}
+        and not p.name.endswith(".egg-info")
+        and ((p.is_dir() and any(p.rglob("*.py"))) or p.suffix == ".py")
+    }
+    assert ruimtes <= set(omvang.PRODUCT), ruimtes - set(omvang.PRODUCT)
+    assert all((wortel / r).exists() for r in omvang.PRODUCT)
