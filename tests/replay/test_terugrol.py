@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -40,15 +41,10 @@ def histories_van_deze_release() -> list[Path]:
 
 
 ARCHIEF = Path(__file__).parent / "vorige_release.tar.gz"
-# What the archive holds: what the old replay test imports, and its pytest settings.
-INHOUD = (
+# What the archive holds besides the packages of that release (its pyproject's package list, so
+# a room a release adds comes along): the old replay test and its pytest settings.
+TESTBESTANDEN = (
     "pyproject.toml",
-    "domain",
-    "contract",
-    "workflows",
-    "runtime",
-    "versleuteling",
-    "activities",
     "tests/__init__.py",
     "tests/replay/__init__.py",
     "tests/replay/test_replay.py",
@@ -56,10 +52,32 @@ INHOUD = (
 )
 
 
+def pakketten_van(commit: str) -> list[str]:
+    """The package folders the release at `commit` ships (pyproject, tool.setuptools)."""
+    tekst = subprocess.run(
+        ["git", "show", f"{commit}:pyproject.toml"],
+        cwd=WORTEL,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    patronen = tomllib.loads(tekst)["tool"]["setuptools"]["packages"]["find"]["include"]
+    return sorted({p.rstrip("*").rstrip(".") for p in patronen})
+
+
 def maak_archief(commit: str, doel: Path = ARCHIEF) -> None:
     """The release procedure's step: `python -m tests.replay.test_terugrol <commit>`."""
     subprocess.run(
-        ["git", "archive", "--format=tar.gz", "-o", str(doel), commit, *INHOUD],
+        [
+            "git",
+            "archive",
+            "--format=tar.gz",
+            "-o",
+            str(doel),
+            commit,
+            *TESTBESTANDEN,
+            *pakketten_van(commit),
+        ],
         cwd=WORTEL,
         check=True,
     )
