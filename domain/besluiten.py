@@ -16,6 +16,7 @@ from domain.waarden import (
     AdviesAanMelder,
     ContactHuishouden,
     DienstVervolg,
+    HulpSoort,
     KetenpartnerSoort,
     Rol,
     Urgentie,
@@ -44,6 +45,8 @@ class Triage(Model, frozen=True):
 class Ketenpartner(Model, frozen=True):
     soort: KetenpartnerSoort
     naam: Naam
+    # Since issue 24, optional: the type of help the case is handed over to (CBS counts it).
+    hulp: HulpSoort | None = None
 
 
 class Besluit(Model, frozen=True):
