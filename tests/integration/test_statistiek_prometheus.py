@@ -204,7 +204,7 @@ async def test_every_dashboard_expression_gives_the_reports_figure_in_prometheus
             f"{prometheus}/api/v1/label/regio/values", params={"match[]": "vt_open_casussen"}
         ) as antwoord:
             assert set((await antwoord.json())["data"]) == regios
-        assert variabele["definition"] == "label_values(vt_open_casussen, regio)"
+        assert variabele["query"]["query"] == "label_values(vt_open_casussen, regio)"
         for keuze, binnen in ((".*", regios), (gekozen, {gekozen})):
             verwacht = _verwachtingen(casussen, c, binnen)
             assert set(expressies) <= set(verwacht), set(expressies) - set(verwacht)
