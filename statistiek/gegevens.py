@@ -106,6 +106,11 @@ class Advies:
     def waarde(self, bron: str) -> object:
         return getattr(self, bron)
 
+    def telt(self, periode: Periode) -> bool:
+        """Counted as an advies of the period: closed in it with an advice. An advies omgezet
+        into a melding counts as that melding (docs/contract.md), not as an advies."""
+        return self.uitkomst == "afgesloten" and periode.bevat(self.afgesloten_op)
+
 
 ADVIES_KOLOMMEN = tuple(f.name for f in fields(Advies))
 

@@ -53,10 +53,11 @@ def record(soort: Recordsoort, casus: Casus | Advies, d: Definitie) -> str:
 def records(
     casussen: Iterable[Casus], periode: Periode, d: Definitie, adviezen: Iterable[Advies] = ()
 ) -> list[str]:
-    """The delivery's records: adviezen finished in the period (an advies is recorded when it
-    finishes), meldingen received in it, then diensten started in it."""
+    """The delivery's records: adviezen closed in the period (an advies is recorded when it
+    closes; one omgezet into a melding counts as that melding), meldingen received in it, then
+    diensten started in it."""
     casussen = list(casussen)
-    advies = [record(d.records["A"], a, d) for a in adviezen if periode.bevat(a.afgesloten_op)]
+    advies = [record(d.records["A"], a, d) for a in adviezen if a.telt(periode)]
     meldingen = [record(d.records["M"], c, d) for c in casussen if periode.bevat(c.ontvangen_op)]
     diensten = [
         record(d.records["D"], c, d)

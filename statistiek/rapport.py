@@ -49,13 +49,16 @@ class Cijfers:
 def cijfers(
     casussen: Sequence[Casus], kwartaal_: str, nu: datetime, adviezen: Sequence[Advies] = ()
 ) -> Cijfers:
-    """The report's figures; an advies counts in the month it finished (as in the tables)."""
+    """The report's figures; an advies counts in the month it closed (as in the tables; one
+    omgezet into a melding counts as that melding)."""
     k = periode(kwartaal_, "kwartaal")
     einde = datetime.combine(k.tot, time(0), tzinfo=AMSTERDAM)
     peil = min(nu, einde)
     maanden = maanden_tot(k.tot)
     per_maand = per(casussen, lambda c: maand(c.ontvangen_op))
-    adviezen_per_maand = Counter(maand(a.afgesloten_op) for a in adviezen)
+    adviezen_per_maand = Counter(
+        maand(a.afgesloten_op) for a in adviezen if a.uitkomst == "afgesloten"
+    )
     jaar = k.van.year
     kwartalen = [f"{jaar}-{n}" for n in range(1, 5)]
     vervolg: dict[str, list[int]] = {v: [] for v in VERVOLGEN}

@@ -27,7 +27,7 @@ TABELLEN = (
     "overdracht_hulp",
 )
 # The adviezen (finished in the period), one dimension per table: their codes overlap.
-ADVIES_TABELLEN = ("adviezen_rol", "adviezen_organisatie", "adviezen_aard", "adviezen_afloop")
+ADVIES_TABELLEN = ("adviezen_rol", "adviezen_organisatie", "adviezen_aard", "adviezen_duur")
 FASEN = ("beoordeling", "dienst", "monitoring", "afronding")
 
 
@@ -90,10 +90,11 @@ def _telling(casussen: Iterable[Casus], periode: Periode, tabel: str) -> Counter
 def _advies_telling(
     adviezen: Iterable[Advies], periode: Periode, tabel: str
 ) -> Counter[tuple[str, str]]:
-    """(regio, categorie) -> count of the adviezen finished in the period, for one table."""
+    """(regio, categorie) -> count of the adviezen closed in the period, for one table (an
+    advies omgezet into a melding counts as that melding)."""
     n: Counter[tuple[str, str]] = Counter()
     for a in adviezen:
-        if not periode.bevat(a.afgesloten_op):
+        if not a.telt(periode):
             continue
         n[(a.regio, "totaal")] += 1
         if tabel == "adviezen_rol":
@@ -103,10 +104,8 @@ def _advies_telling(
         elif tabel == "adviezen_aard":
             for aard in a.aard:
                 n[(a.regio, aard)] += 1
-        elif tabel == "adviezen_afloop":
-            n[(a.regio, a.uitkomst)] += 1
-            if a.duur is not None:
-                n[(a.regio, a.duur)] += 1
+        elif tabel == "adviezen_duur":
+            n[(a.regio, a.duur or "onbekend")] += 1
     return n
 
 
@@ -162,7 +161,7 @@ def tabellen_csv(cellen_: Sequence[Cel], d: Definitie) -> str:
         "adviezen_rol": ("rol",),
         "adviezen_organisatie": ("melder_categorie",),
         "adviezen_aard": ("aard", "aanvullend"),
-        "adviezen_afloop": ("advies_uitkomst", "advies_duur"),
+        "adviezen_duur": ("advies_duur",),
     }
     extra = {
         "totaal": "Totaal",

@@ -333,9 +333,11 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
     assert gezien["M"] == len(jaar.gevallen)
     assert gezien["D"] == sum(g.dienst and g.beoordeeld for g in jaar.gevallen)
     assert not all(g.beoordeeld for g in jaar.gevallen)  # some still in their beoordeling
-    klaar = [a for a in jaar.adviezen if a.klaar]
-    assert gezien["A"] == len(klaar) and len(klaar) < len(jaar.adviezen)  # open: no record
-    assert {a.stand.fase.value for a in klaar} == {"advies_afgesloten", "advies_omgezet"}
+    # An open advies has no record yet; an omgezet one counts as its melding.
+    gesloten = [a for a in jaar.adviezen if a.stand.afsluiting is not None]
+    omgezet = [a for a in jaar.adviezen if a.stand.melding_id is not None]
+    assert gezien["A"] == len(gesloten) > 0 and omgezet
+    assert len(gesloten) + len(omgezet) < len(jaar.adviezen)
 
 
 async def test_the_controle_finds_nothing_in_the_year_and_names_an_impossible_combination(
@@ -435,7 +437,8 @@ async def test_the_tables_count_the_cases_and_publish_multiples_of_five(
         )
         for tabel in tabellen.ADVIES_TABELLEN:
             assert landelijk[(tabel, "totaal")] == sum(
-                a.klaar and p.bevat(a.stand.afgesloten_op) for a in jaar.adviezen
+                a.stand.afsluiting is not None and p.bevat(a.stand.afgesloten_op)
+                for a in jaar.adviezen
             )
     tekst = tabellen.tabellen_csv(cellen, laad())
     rijen = list(csv.DictReader(io.StringIO(tekst), delimiter=";"))
@@ -460,13 +463,14 @@ async def test_the_reports_numbers_are_the_tables(jaar: Jaar, beleid_dsn: str) -
         assert aantal == sum(f"{_dag(g.ontvangen_op):%Y-%m}" == maand for g in jaar.gevallen)
     for maand, aantal in zip(c["maanden"], c["adviezen_per_maand"], strict=True):
         assert aantal == sum(
-            a.klaar and f"{_dag(a.stand.afgesloten_op):%Y-%m}" == maand for a in jaar.adviezen
+            a.stand.afsluiting is not None and f"{_dag(a.stand.afgesloten_op):%Y-%m}" == maand
+            for a in jaar.adviezen
         )
     for n, halfjaar in enumerate(("2026-1", "2026-2")):  # the months add up to the tables
         [totaal] = [
             x.aantal
             for x in tabellen.cellen(casussen, [gegevens.periode(halfjaar, "halfjaar")], adviezen)
-            if (x.tabel, x.regio, x.categorie) == ("adviezen_afloop", tabellen.LANDELIJK, "totaal")
+            if (x.tabel, x.regio, x.categorie) == ("adviezen_duur", tabellen.LANDELIJK, "totaal")
         ]
         assert sum(c["adviezen_per_maand"][6 * n : 6 * n + 6]) == totaal > 0
     for i, q in enumerate(c["kwartalen"]):

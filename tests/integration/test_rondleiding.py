@@ -256,7 +256,13 @@ def _tour(tour: Rondleiding) -> None:
     controle = next(s for s in stappen if " cbs levering " in s.commando)
     assert "Spiegelrapport" in controle.uit, controle
     assert "Logische controles: 0 bevindingen" in controle.uit, controle
-    assert (tour.kloon / "rapport.html").read_text("utf-8").count("<svg") == 5
+    # The anonymous neighbour's advies is in the figures; the teacher's, omgezet, counts as its
+    # melding (docs/statistics.md).
+    assert "advies (A): 1 records" in controle.uit, controle
+    pagina = (tour.kloon / "rapport.html").read_text("utf-8")
+    assert pagina.count("<svg") == 5
+    cijfers = re.search(r'<script type="application/json" id="cijfers">(.*?)</script>', pagina)
+    assert cijfers is not None and sum(json.loads(cijfers[1])["adviezen_per_maand"]) == 1
     toon = [s for s in stappen if s.commando.startswith(".venv/bin/temporal workflow show")]
     beschrijf = tour.sh(
         ".venv/bin/temporal workflow describe -w melding-VT-HGL-2026-000316"

@@ -14,7 +14,6 @@ from pydantic import ValidationError
 
 from domain.advies import AdviesDuur, AdviesvragerRol
 from domain.beleidsinformatie import (
-    AdviesUitkomst,
     DienstUitkomst,
     Eerdere,
     EerdereCasus,
@@ -118,7 +117,6 @@ def test_every_value_the_domain_records_has_a_cbs_code_in_one_list() -> None:
     assert codes["rol"] == {v.value for v in MelderRol} >= {v.value for v in AdviesvragerRol}
     assert codes["hulp"] == {v.value for v in HulpSoort}
     assert codes["advies_duur"] == {v.value for v in AdviesDuur}
-    assert codes["advies_uitkomst"] == {v.value for v in AdviesUitkomst}
     for lijst in d.lijsten.values():
         cbs = [c for c, _ in lijst.codes.values()]
         assert len(cbs) == len(set(cbs)), lijst.naam
