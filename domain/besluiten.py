@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from domain.kenmerken import bij_intake, medewerker_fout
 from domain.melding import MeldingId, Ontvangen
@@ -47,6 +47,14 @@ class Ketenpartner(Model, frozen=True):
     naam: Naam
     # Since issue 24, optional: the type of help the case is handed over to (CBS counts it).
     hulp: HulpSoort | None = None
+
+    @model_serializer(mode="wrap")
+    def _zonder_lege_hulp(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without `hulp`, the same JSON as before it existed (messages, payloads, audit)."""
+        data: dict[str, Any] = handler(self)
+        if self.hulp is None:
+            data.pop("hulp", None)
+        return data
 
 
 class Besluit(Model, frozen=True):
