@@ -811,3 +811,29 @@ async def test_meldingen_from_before_the_statistics_are_filled_and_still_counted
             voor[melding_id]["afgesloten_op"] is None
         )
     assert voor[ids[1]]["beoordeling_geescaleerd"] and voor[ids[3]]["tweede_geescaleerd"]
+
+
+async def test_migration_017_gives_rows_from_before_it_the_role_the_activity_derives(
+    jaar: Jaar, beleid_dsn: str
+) -> None:
+    """Rows from before migration 017 had no role: the migration derives it in SQL as
+    domain/beleidsinformatie.py melder_rol does for a melder without `rol` (the only kind there
+    was). Run again on the year's rows with their role emptied, in a transaction rolled back."""
+    zonder_rol = {g.melding_id for g in jaar.gevallen if g.melding.melder.rol is None}
+    sql = (ROOT / "migrations" / "017_beleidsinformatie_rol_hulp.sql").read_text()
+    con = await asyncpg.connect(beleid_dsn)
+    try:
+        voor = dict(await con.fetch("SELECT melding_id, melder_rol FROM beleidsinformatie"))
+        tr = con.transaction()
+        await tr.start()
+        await con.execute("UPDATE beleidsinformatie SET melder_rol = NULL")
+        await con.execute(sql)
+        na = dict(await con.fetch("SELECT melding_id, melder_rol FROM beleidsinformatie"))
+        await tr.rollback()
+    finally:
+        await con.close()
+    vergeleken = {m for m in voor if m in zonder_rol}
+    assert len(vergeleken) > 50
+    assert {m: na[m] for m in vergeleken} == {m: voor[m] for m in vergeleken}
+    assert {voor[m] for m in vergeleken} >= {"professional", "familie", "buurt_of_kennis", "overig"}
+    assert None not in na.values()
