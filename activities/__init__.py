@@ -72,4 +72,5 @@ def alle_activiteiten(
         vernietiging.vernietig,
         NaloopActiviteiten(pool, client).loop_dossiers_na,
         AdviesActiviteiten(pool).melding_id_vrij,
+        AdviesActiviteiten(pool).leg_advies_vast,
     ]

@@ -1,4 +1,6 @@
-"""The one question an advies asks PostgreSQL: is the melding_id of its omzetting still free?
+"""What an advies asks of PostgreSQL: is the melding_id of its omzetting still free? And, when it
+leaves its open phase, its beleidsinformatie (issue 24, docs/statistics.md): one row of table
+`adviesinformatie` (migration 016), codes, moments and counts only.
 
 An advies lives only in its workflow (docs/architecture.md, "The advies"); its omzetting starts
 a MeldingWorkflow under a melding_id the medewerker chose. Temporal refuses an ID that runs or
@@ -12,9 +14,20 @@ from __future__ import annotations
 import asyncpg
 from temporalio import activity
 
+from domain.beleidsinformatie import AdviesInformatie
+
 _GEBRUIKT = """
 SELECT EXISTS (SELECT 1 FROM meldingen WHERE melding_id = $1) AS opgeslagen,
        EXISTS (SELECT 1 FROM vernietigingen WHERE melding_id = $1) AS vernietigd
+"""
+
+
+# The advies' facts are fixed once it left its open phase: a retry writes the same row.
+_VASTLEGGEN = """
+INSERT INTO adviesinformatie (advies_id, regio, ontvangen_op, afgesloten_op, uitkomst,
+    adviesvrager_soort, anoniem, rol, organisatie, aard, duur, gesprekken, vertrouwensarts)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+ON CONFLICT (advies_id) DO NOTHING
 """
 
 
@@ -32,3 +45,25 @@ class AdviesActiviteiten:
         if rij["opgeslagen"]:
             return f"melding {melding_id} bestaat al"
         return None
+
+    @activity.defn(name="leg_advies_vast")
+    async def leg_advies_vast(self, info: AdviesInformatie) -> None:
+        """The finished advies' beleidsinformatie (idempotent: one row per advies_id)."""
+        info = AdviesInformatie.model_validate(info)
+        async with self._pool.acquire() as con:
+            await con.execute(
+                _VASTLEGGEN,
+                info.advies_id,
+                info.regio,
+                info.ontvangen_op,
+                info.afgesloten_op,
+                info.uitkomst.value,
+                info.adviesvrager_soort.value,
+                info.anoniem,
+                info.rol.value,
+                info.organisatie.value,
+                sorted({v.value for v in info.aard}),
+                info.duur.value if info.duur else None,
+                info.gesprekken,
+                info.vertrouwensarts,
+            )

@@ -25,7 +25,13 @@ import asyncpg
 from temporalio import activity
 
 from contract import names
-from domain.beleidsinformatie import EerdereCasus, deel_in, dienst_uitkomst, melder_categorie
+from domain.beleidsinformatie import (
+    EerdereCasus,
+    deel_in,
+    dienst_uitkomst,
+    melder_categorie,
+    melder_rol,
+)
 from domain.melding import Melding
 from domain.termijnen import beoordeling_deadline
 from domain.uitwisseling import (
@@ -41,9 +47,9 @@ from domain.werkdagen import AMSTERDAM, STANDAARD_KALENDER, Werkdagkalender
 _NIEUW = """
 INSERT INTO beleidsinformatie (melding_id, casus, regio, ontvangen_op, melder_soort,
     melder_categorie, meldnorm, aard, duur, aantal_betrokkenen, aantal_minderjarigen,
-    beoordeling_deadline)
+    beoordeling_deadline, melder_rol)
 VALUES ($1, 'c' || substr(md5(random()::text || clock_timestamp()::text), 1, 16),
-    $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 ON CONFLICT (melding_id) DO NOTHING
 """
 
@@ -132,6 +138,7 @@ class Beleidsinformatie:
             len(melding.betrokkenen),
             sum(b.is_minderjarig_op(dag) for b in melding.betrokkenen),
             beoordeling_deadline(melding.ontvangen_op, self._kalender),
+            melder_rol(melding.melder).value,
         )
 
     async def deel_in(self, con: asyncpg.Connection, melding_id: str) -> None:
@@ -179,24 +186,26 @@ class Beleidsinformatie:
             await con.execute(
                 "UPDATE beleidsinformatie SET vervolg = $2, beoordeeld_op = $3,"
                 " beoordeling_werkdagen = $4, geweld_vastgesteld = $5, overdracht_soort = $6,"
-                " bijgewerkt_op = now() WHERE melding_id = $1",
+                " overdracht_hulp = $7, bijgewerkt_op = now() WHERE melding_id = $1",
                 regel.melding_id,
                 Vervolg(g["vervolg"]).value,
                 regel.op,
                 werkdagen,
                 g.get("geweld_vastgesteld"),
                 _partnersoort(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
+                _partnerhulp(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
             )
         elif regel.handeling == names.UPDATE_DIENST_AFRONDEN:
             await con.execute(
                 "UPDATE beleidsinformatie SET dienst_einde = $2, dienst_uitkomst = $3,"
-                " dienst_vervolg = $4, dienst_overdracht_soort = $5, bijgewerkt_op = now()"
-                " WHERE melding_id = $1",
+                " dienst_vervolg = $4, dienst_overdracht_soort = $5, dienst_overdracht_hulp = $6,"
+                " bijgewerkt_op = now() WHERE melding_id = $1",
                 regel.melding_id,
                 regel.op,
                 dienst_uitkomst(g.get("geweld_vastgesteld")).value,
                 g.get("vervolg"),
                 _partnersoort(g) if g.get("vervolg") == "overdracht" else None,
+                _partnerhulp(g) if g.get("vervolg") == "overdracht" else None,
             )
         elif regel.handeling == names.UPDATE_MONITORING:
             uitkomst = (
@@ -268,3 +277,11 @@ def _partnersoort(gegevens: dict[str, Any]) -> str | None:
     """The kind of the ketenpartner (wijkteam, …): never its name."""
     partner = gegevens.get("ketenpartner")
     return str(partner["soort"]) if isinstance(partner, dict) and "soort" in partner else None
+
+
+def _partnerhulp(gegevens: dict[str, Any]) -> str | None:
+    """The type of help of the overdracht (None: not given, a besluit from before issue 24's
+    `Ketenpartner.hulp`)."""
+    partner = gegevens.get("ketenpartner")
+    hulp = partner.get("hulp") if isinstance(partner, dict) else None
+    return str(hulp) if hulp is not None else None

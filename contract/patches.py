@@ -67,6 +67,7 @@ PATCHES: dict[str, Patch] = {
     "monitoring-door-na-nieuwe-melding": Patch(_M, Stand.ACTIEF),
     "tweede-terugkoppeling-op-tijd": Patch(_M, Stand.ACTIEF),
     "radar-mogelijk": Patch(_M, Stand.ACTIEF),
+    "advies-beleidsinformatie": Patch(names.ADVIES_WORKFLOW, Stand.ACTIEF),
 }
 
 

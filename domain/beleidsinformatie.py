@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
+from domain.advies import AdviesDuur, AdviesFase, AdviesStatus, Adviesvraag
 from domain.melding import Melder
-from domain.waarden import Beroepsgroep, MelderCategorie, MelderSoort
+from domain.model import Model
+from domain.waarden import Beroepsgroep, Geweldsvorm, MelderCategorie, MelderRol, MelderSoort
 
 # A professional who gave no `categorie`: the category of the coarser `beroepsgroep`.
 _PER_BEROEPSGROEP: dict[Beroepsgroep, MelderCategorie] = {
@@ -35,9 +38,35 @@ def melder_categorie(melder: Melder) -> MelderCategorie:
     without one: `burger_overig`)."""
     if melder.categorie is not None:
         return melder.categorie
-    if melder.soort is MelderSoort.BURGER or melder.beroepsgroep is None:
+    if melder.soort is MelderSoort.BURGER:
         return MelderCategorie.BURGER_OVERIG
-    return _PER_BEROEPSGROEP[melder.beroepsgroep]
+    return categorie_van_beroepsgroep(melder.beroepsgroep)
+
+
+def categorie_van_beroepsgroep(beroepsgroep: Beroepsgroep | None) -> MelderCategorie:
+    """The CBS category of a beroepsgroep (none: a citizen, `burger_overig`)."""
+    if beroepsgroep is None:
+        return MelderCategorie.BURGER_OVERIG
+    return _PER_BEROEPSGROEP[beroepsgroep]
+
+
+# A citizen who gave no `rol`: what the category says of the relation (the melder who is one
+# of the betrokkenen may be slachtoffer or pleger: unknown).
+_ROL_PER_CATEGORIE: dict[MelderCategorie, MelderRol] = {
+    MelderCategorie.FAMILIE: MelderRol.FAMILIE,
+    MelderCategorie.BUREN_KENNISSEN: MelderRol.BUURT_OF_KENNIS,
+    MelderCategorie.BETROKKENE_ZELF: MelderRol.ONBEKEND,
+    MelderCategorie.BURGER_OVERIG: MelderRol.OVERIG,
+}
+
+
+def melder_rol(melder: Melder) -> MelderRol:
+    """The melder's CBS role: as given, else `professional` or the relation its category says."""
+    if melder.rol is not None:
+        return melder.rol
+    if melder.soort is MelderSoort.PROFESSIONAL:
+        return MelderRol.PROFESSIONAL
+    return _ROL_PER_CATEGORIE.get(melder_categorie(melder), MelderRol.OVERIG)
 
 
 class DienstUitkomst(StrEnum):
@@ -109,3 +138,74 @@ def deel_in(
         soort = Eerdere.HERMELDING_MEERDERE if bekende_betrokkenen > 1 else Eerdere.HERMELDING_EEN
         return soort, None
     return (Eerdere.NIET_INGEDEELD if alleen_op_naam else Eerdere.EERSTE), None
+
+
+class AdviesUitkomst(StrEnum):
+    AFGESLOTEN = "afgesloten"
+    OMGEZET = "omgezet"
+
+
+class AdviesInformatie(Model, frozen=True):
+    """What the statistics keep of a finished advies (the input of activity
+    `leg_advies_vast`): codes, moments and counts only, never the question, the advice, a name
+    or a conversation. `rol`, `organisatie`, `aard` and `duur` are the adviesvrager items CBS
+    counts, as the closing gave them; an omzetting gives none, so they are derived from the
+    adviesvraag (soort, beroepsgroep, vormen) and the number of conversations."""
+
+    advies_id: str
+    regio: str
+    ontvangen_op: datetime
+    afgesloten_op: datetime
+    uitkomst: AdviesUitkomst
+    adviesvrager_soort: MelderSoort
+    anoniem: bool
+    rol: MelderRol
+    organisatie: MelderCategorie
+    aard: list[Geweldsvorm]
+    duur: AdviesDuur | None
+    gesprekken: int
+    vertrouwensarts: bool
+
+
+def advies_informatie(vraag: Adviesvraag, stand: AdviesStatus) -> AdviesInformatie:
+    """The beleidsinformatie of an advies that left its open phase (closed or omgezet)."""
+    if stand.fase is AdviesFase.OPEN or stand.afgesloten_op is None:
+        raise ValueError("advies_informatie: het advies is nog open")
+    vrager = vraag.adviesvrager
+    a = stand.afsluiting
+    duur: AdviesDuur | None
+    if a is not None:
+        rol = MelderRol(a.rol.value)
+        organisatie = (
+            categorie_van_beroepsgroep(a.organisatie)
+            if a.organisatie is not None
+            else MelderCategorie.BURGER_OVERIG
+        )
+        aard, duur = list(a.aard), a.duur
+    else:
+        professional = vrager.soort is MelderSoort.PROFESSIONAL
+        rol = MelderRol.PROFESSIONAL if professional else MelderRol.ONBEKEND
+        organisatie = categorie_van_beroepsgroep(vrager.beroepsgroep)
+        aard = list(vraag.vormen)
+        duur = (
+            None
+            if not stand.gesprekken
+            else AdviesDuur.EENMALIG_CONTACT
+            if len(stand.gesprekken) == 1
+            else AdviesDuur.MEERDERE_GESPREKKEN
+        )
+    return AdviesInformatie(
+        advies_id=vraag.advies_id,
+        regio=vraag.regio,
+        ontvangen_op=vraag.ontvangen_op,
+        afgesloten_op=stand.afgesloten_op,
+        uitkomst=AdviesUitkomst.AFGESLOTEN if a is not None else AdviesUitkomst.OMGEZET,
+        adviesvrager_soort=vrager.soort,
+        anoniem=vrager.anoniem,
+        rol=rol,
+        organisatie=organisatie,
+        aard=aard,
+        duur=duur,
+        gesprekken=len(stand.gesprekken),
+        vertrouwensarts=stand.vertrouwensarts_geraadpleegd,
+    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import pairwise
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from domain.kenmerken import bij_intake, medewerker_fout
 from domain.melding import MeldingId, Ontvangen
@@ -17,6 +17,7 @@ from domain.waarden import (
     AdviesAanMelder,
     ContactHuishouden,
     DienstVervolg,
+    HulpSoort,
     KetenpartnerSoort,
     Rol,
     Urgentie,
@@ -46,6 +47,16 @@ class Triage(Model, frozen=True):
 class Ketenpartner(Model, frozen=True):
     soort: KetenpartnerSoort
     naam: Naam
+    # Since issue 24, optional: the type of help the case is handed over to (CBS counts it).
+    hulp: HulpSoort | None = None
+
+    @model_serializer(mode="wrap")
+    def _zonder_lege_hulp(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without `hulp`, the same JSON as before it existed (messages, payloads, audit)."""
+        data: dict[str, Any] = handler(self)
+        if self.hulp is None:
+            data.pop("hulp", None)
+        return data
 
 
 class Besluit(Model, frozen=True):

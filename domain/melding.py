@@ -39,6 +39,7 @@ from domain.waarden import (
     Duur,
     Geweldsvorm,
     MelderCategorie,
+    MelderRol,
     MelderSoort,
     Rol,
 )
@@ -81,6 +82,8 @@ class Melder(Model, frozen=True):
     # Since issue 24, optional: the CBS melder category (organisation or relation); without it
     # the statistics derive one from `beroepsgroep` (domain/beleidsinformatie.py).
     categorie: MelderCategorie | None = None
+    # Since issue 24, optional: the melder's role (CBS); without it the statistics derive it.
+    rol: MelderRol | None = None
 
     @model_validator(mode="after")
     def _velden_per_soort(self) -> Self:
@@ -90,6 +93,10 @@ class Melder(Model, frozen=True):
             raise ValueError(
                 f"melder.categorie: {self.categorie.value} past niet bij {self.soort.value}"
             )
+        if self.rol is not None and (self.rol is MelderRol.PROFESSIONAL) != (
+            self.soort is MelderSoort.PROFESSIONAL
+        ):
+            raise ValueError(f"melder.rol: {self.rol.value} past niet bij {self.soort.value}")
         if self.soort is MelderSoort.PROFESSIONAL:
             for veld in ("beroepsgroep", "meldnorm"):
                 if getattr(self, veld) is None:

@@ -51,6 +51,19 @@ class MelderCategorie(StrEnum):
     BURGER_OVERIG = "burger_overig"
 
 
+class MelderRol(StrEnum):
+    """The melder's (or adviesvrager's) role as CBS counts it: a professional, or a citizen's
+    relation to the household (domain/advies.py AdviesvragerRol has the same values)."""
+
+    PROFESSIONAL = "professional"
+    SLACHTOFFER = "slachtoffer"
+    PLEGER = "pleger"
+    FAMILIE = "familie"
+    BUURT_OF_KENNIS = "buurt_of_kennis"
+    OVERIG = "overig"
+    ONBEKEND = "onbekend"
+
+
 BURGER_CATEGORIEEN = frozenset(
     {
         MelderCategorie.BETROKKENE_ZELF,
@@ -125,6 +138,18 @@ class KetenpartnerSoort(StrEnum):
     WIJKTEAM = "wijkteam"
     LOKAAL_VELD = "lokaal_veld"
     BETROKKEN_HULPVERLENING = "betrokken_hulpverlening"
+    OVERIG = "overig"
+
+
+class HulpSoort(StrEnum):
+    """The type of help an overdracht hands over to, as CBS counts overdrachten (since issue 24,
+    optional; CBS's labels and codes: statistiek/definitie/codelijsten.toml)."""
+
+    VRIJWILLIG = "vrijwillig"
+    JEUGDBESCHERMING = "jeugdbescherming"
+    RAAD_VOOR_DE_KINDERBESCHERMING = "raad_voor_de_kinderbescherming"
+    STRAFRECHT = "strafrecht"
+    OPVANG = "opvang"
     OVERIG = "overig"
 
 

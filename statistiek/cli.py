@@ -22,10 +22,12 @@ from statistiek.indeling import laad
 KLAAR, ONGELDIG, NIET_BESCHIKBAAR = 0, 2, 6
 
 
-async def _casussen(env: Mapping[str, str] | None, tot: date) -> list[gegevens.Casus]:
+async def _casussen(
+    env: Mapping[str, str] | None, tot: date
+) -> tuple[list[gegevens.Casus], list[gegevens.Advies]]:
     con = await asyncpg.connect(gegevens.database_url(env), timeout=10)
     try:
-        return await gegevens.lees(con, tot)
+        return await gegevens.lees(con, tot), await gegevens.lees_adviezen(con, tot)
     finally:
         await con.close()
 
@@ -45,7 +47,7 @@ def main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
         periode = gegevens.periode(tekst, soort)
         if soort == "halfjaar" and not (args.uit or args.controle):
             raise ValueError("levering: geef --uit BESTAND en/of --controle")
-        casussen = asyncio.run(_casussen(env, periode.tot))
+        casussen, adviezen = asyncio.run(_casussen(env, periode.tot))
     except (ValueError, LookupError) as fout:
         print(fout, file=sys.stderr)
         return ONGELDIG
@@ -56,18 +58,18 @@ def main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     if args.opdracht == "rapport":
         nu = datetime.now(UTC)
         Path(args.uit).write_text(
-            rapport.html_rapport(rapport.cijfers(casussen, tekst, nu)), encoding="utf-8"
+            rapport.html_rapport(rapport.cijfers(casussen, tekst, nu, adviezen)), encoding="utf-8"
         )
         print(f"rapport {tekst} geschreven naar {args.uit}")
         return KLAAR
     if args.onderdeel == "tabellen":
-        cellen = tabellen.cellen(casussen, tabellen.perioden_van_jaar(tekst))
+        cellen = tabellen.cellen(casussen, tabellen.perioden_van_jaar(tekst), adviezen)
         Path(args.uit).write_text(tabellen.tabellen_csv(cellen, d), encoding="utf-8")
         print(f"{len(cellen)} cellen ({tekst}) geschreven naar {args.uit}")
         return KLAAR
-    regels = levering.records(casussen, periode, d)
+    regels = levering.records(casussen, periode, d, adviezen)
     if args.controle:
-        controle = levering.controleer(regels, casussen, d)
+        controle = levering.controleer(regels, casussen, d, adviezen)
         print(levering.controle_tekst(controle, d), end="")
     if args.uit:
         Path(args.uit).write_bytes(levering.schrijf(regels, d))

@@ -53,6 +53,9 @@ class Casus:
     monitoring_aantal: int
     afgesloten_op: datetime | None
     vernietigd: bool
+    melder_rol: str | None  # None: a row from before migration 017
+    overdracht_hulp: str | None
+    dienst_overdracht_hulp: str | None
 
     @property
     def is_dienst(self) -> bool:
@@ -80,6 +83,36 @@ class Casus:
 
 
 KOLOMMEN = tuple(f.name for f in fields(Casus))
+
+
+@dataclass(frozen=True)
+class Advies:
+    """One finished advies' beleidsinformatie (a row of table adviesinformatie, migration 016)."""
+
+    sleutel: str
+    regio: str
+    ontvangen_op: datetime
+    afgesloten_op: datetime
+    uitkomst: str
+    adviesvrager_soort: str
+    anoniem: bool
+    rol: str
+    organisatie: str
+    aard: tuple[str, ...]
+    duur: str | None
+    gesprekken: int
+    vertrouwensarts: bool
+
+    def waarde(self, bron: str) -> object:
+        return getattr(self, bron)
+
+    def telt(self, periode: Periode) -> bool:
+        """Counted as an advies of the period: closed in it with an advice. An advies omgezet
+        into a melding counts as that melding (docs/contract.md), not as an advies."""
+        return self.uitkomst == "afgesloten" and periode.bevat(self.afgesloten_op)
+
+
+ADVIES_KOLOMMEN = tuple(f.name for f in fields(Advies))
 
 
 def lokaal(moment: datetime) -> date:
@@ -134,6 +167,19 @@ async def lees(con: asyncpg.Connection, tot: date | None = None) -> list[Casus]:
         tot,
     )
     return naar_casussen(rijen)
+
+
+async def lees_adviezen(con: asyncpg.Connection, tot: date | None = None) -> list[Advies]:
+    """Every advies finished before `tot` (all: None), oldest first."""
+    rijen = await con.fetch(
+        f"SELECT {', '.join(ADVIES_KOLOMMEN)} FROM adviesinformatie"
+        " WHERE $1::date IS NULL OR afgesloten_op < ($1::date::timestamp AT TIME ZONE"
+        " 'Europe/Amsterdam') ORDER BY afgesloten_op, sleutel",
+        tot,
+    )
+    return [
+        Advies(**{**{k: r[k] for k in ADVIES_KOLOMMEN}, "aard": tuple(r["aard"])}) for r in rijen
+    ]
 
 
 def naar_casussen(rijen: Iterable[Mapping[str, Any]]) -> list[Casus]:

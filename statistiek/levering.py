@@ -1,5 +1,6 @@
 """The half-yearly delivery to CBS (issue 24): the ASCII file of statistiek/definitie/, one
-record per melding (received in the half year) and per dienst (started in it), its parsing
+record per advies (finished in the half year), per melding (received in it) and per dienst
+(started in it), its parsing
 back, and the local controle: a spiegelrapport (fill rate per field) and the logical checks
 CBS's kwaliteitsrapport makes, before anything is delivered."""
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from statistiek.gegevens import Casus, Periode, lokaal
+from statistiek.gegevens import Advies, Casus, Periode, lokaal
 from statistiek.indeling import Definitie, Recordsoort, Veld
 
 
@@ -18,7 +19,7 @@ class LeveringFout(ValueError):
     """A value does not fit its field (the definition or the data must change)."""
 
 
-def _veld(v: Veld, casus: Casus, d: Definitie) -> str:
+def _veld(v: Veld, casus: Casus | Advies, d: Definitie) -> str:
     if v.vorm == "vast":
         assert v.waarde is not None
         return v.waarde
@@ -45,20 +46,25 @@ def _veld(v: Veld, casus: Casus, d: Definitie) -> str:
     return tekst
 
 
-def record(soort: Recordsoort, casus: Casus, d: Definitie) -> str:
+def record(soort: Recordsoort, casus: Casus | Advies, d: Definitie) -> str:
     return "".join(_veld(v, casus, d) for v in soort.velden)
 
 
-def records(casussen: Iterable[Casus], periode: Periode, d: Definitie) -> list[str]:
-    """The delivery's records: meldingen received in the period, then diensten started in it."""
+def records(
+    casussen: Iterable[Casus], periode: Periode, d: Definitie, adviezen: Iterable[Advies] = ()
+) -> list[str]:
+    """The delivery's records: adviezen closed in the period (an advies is recorded when it
+    closes; one omgezet into a melding counts as that melding), meldingen received in it, then
+    diensten started in it."""
     casussen = list(casussen)
+    advies = [record(d.records["A"], a, d) for a in adviezen if a.telt(periode)]
     meldingen = [record(d.records["M"], c, d) for c in casussen if periode.bevat(c.ontvangen_op)]
     diensten = [
         record(d.records["D"], c, d)
         for c in casussen
         if c.is_dienst and periode.bevat(c.beoordeeld_op)
     ]
-    return meldingen + diensten
+    return advies + meldingen + diensten
 
 
 def schrijf(regels: Sequence[str], d: Definitie) -> bytes:
@@ -102,7 +108,12 @@ class Controle:
     bevindingen: list[tuple[str, str]]
 
 
-def controleer(regels: Sequence[str], casussen: Sequence[Casus], d: Definitie) -> Controle:
+def controleer(
+    regels: Sequence[str],
+    casussen: Sequence[Casus],
+    d: Definitie,
+    adviezen: Sequence[Advies] = (),
+) -> Controle:
     aantallen: Counter[str] = Counter()
     gevuld: Counter[tuple[str, str]] = Counter()
     for regel in regels:
@@ -110,7 +121,8 @@ def controleer(regels: Sequence[str], casussen: Sequence[Casus], d: Definitie) -
         aantallen[soort] += 1
         for naam, waarde in velden.items():
             gevuld[(soort, naam)] += waarde not in (None, ())
-    return Controle(dict(aantallen), dict(gevuld), logische_controles(casussen))
+    bevindingen = logische_controles(casussen) + advies_controles(adviezen)
+    return Controle(dict(aantallen), dict(gevuld), bevindingen)
 
 
 def logische_controles(casussen: Sequence[Casus]) -> list[tuple[str, str]]:
@@ -137,6 +149,21 @@ def logische_controles(casussen: Sequence[Casus]) -> list[tuple[str, str]]:
         if c.vervolg is None and c.afgesloten_op is not None and not c.vernietigd:
             bevindingen.append(("afgesloten zonder beoordeling", c.sleutel))
         eerste_per_casus.setdefault(c.casus, c.ontvangen_op)
+    return bevindingen
+
+
+def advies_controles(adviezen: Sequence[Advies]) -> list[tuple[str, str]]:
+    """The combinations of an advies that cannot be."""
+    bevindingen: list[tuple[str, str]] = []
+    for a in adviezen:
+        if lokaal(a.afgesloten_op) < lokaal(a.ontvangen_op):
+            bevindingen.append(("advies afgesloten voor de adviesvraag", a.sleutel))
+        if (a.rol == "professional") != (a.adviesvrager_soort == "professional"):
+            bevindingen.append(("adviesvrager: rol past niet bij soort", a.sleutel))
+        if a.uitkomst == "afgesloten" and (a.duur is None or not a.aard or not a.gesprekken):
+            bevindingen.append(("afgesloten advies zonder duur, aard of gesprek", a.sleutel))
+        if a.duur == "eenmalig_contact" and a.gesprekken != 1:
+            bevindingen.append(("eenmalig contact met meer gesprekken", a.sleutel))
     return bevindingen
 
 

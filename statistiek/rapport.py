@@ -8,12 +8,13 @@ from __future__ import annotations
 import html
 import io
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, time
 
 from domain.werkdagen import AMSTERDAM
-from statistiek.gegevens import Casus, Periode, periode
+from statistiek.gegevens import Advies, Casus, Periode, periode
 from statistiek.tabellen import (
     FASEN,
     _telling,
@@ -45,12 +46,19 @@ class Cijfers:
     te_laat: dict[str, list[list[str]]]  # regio -> [[melding_id, term], …]
 
 
-def cijfers(casussen: Sequence[Casus], kwartaal_: str, nu: datetime) -> Cijfers:
+def cijfers(
+    casussen: Sequence[Casus], kwartaal_: str, nu: datetime, adviezen: Sequence[Advies] = ()
+) -> Cijfers:
+    """The report's figures; an advies counts in the month it closed (as in the tables; one
+    omgezet into a melding counts as that melding)."""
     k = periode(kwartaal_, "kwartaal")
     einde = datetime.combine(k.tot, time(0), tzinfo=AMSTERDAM)
     peil = min(nu, einde)
     maanden = maanden_tot(k.tot)
     per_maand = per(casussen, lambda c: maand(c.ontvangen_op))
+    adviezen_per_maand = Counter(
+        maand(a.afgesloten_op) for a in adviezen if a.uitkomst == "afgesloten"
+    )
     jaar = k.van.year
     kwartalen = [f"{jaar}-{n}" for n in range(1, 5)]
     vervolg: dict[str, list[int]] = {v: [] for v in VERVOLGEN}
@@ -80,7 +88,7 @@ def cijfers(casussen: Sequence[Casus], kwartaal_: str, nu: datetime) -> Cijfers:
         peilmoment=peil.astimezone(AMSTERDAM).isoformat(timespec="minutes"),
         maanden=maanden,
         meldingen_per_maand=[per_maand.get(m, 0) for m in maanden],
-        adviezen_per_maand=[0 for _ in maanden],  # no adviezen registered (docs/statistics.md)
+        adviezen_per_maand=[adviezen_per_maand.get(m, 0) for m in maanden],
         kwartalen=kwartalen,
         vervolg_per_kwartaal=vervolg,
         op_tijd_per_maand=op_tijd,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from statistiek.gegevens import TIEN_WEKEN, Casus, Periode, lokaal, periode
+from statistiek.gegevens import TIEN_WEKEN, Advies, Casus, Periode, lokaal, periode
 from statistiek.indeling import Definitie
 
 LANDELIJK = "nederland"
@@ -23,7 +23,11 @@ TABELLEN = (
     "uitkomsten_onderzoeken",
     "overdracht",
     "eerdere_betrokkenheid",
+    "meldingen_rol",
+    "overdracht_hulp",
 )
+# The adviezen (finished in the period), one dimension per table: their codes overlap.
+ADVIES_TABELLEN = ("adviezen_rol", "adviezen_organisatie", "adviezen_aard", "adviezen_duur")
 FASEN = ("beoordeling", "dienst", "monitoring", "afronding")
 
 
@@ -63,6 +67,16 @@ def _telling(casussen: Iterable[Casus], periode: Periode, tabel: str) -> Counter
             elif c.dienst_voortijdig and periode.bevat(c.afgesloten_op):
                 tel("totaal")
                 tel("voortijdig_afgesloten")
+        elif tabel == "meldingen_rol" and ontvangen:
+            tel("totaal")
+            tel(c.melder_rol or "onbekend")
+        elif tabel == "overdracht_hulp":
+            if c.vervolg == "overdracht" and periode.bevat(c.beoordeeld_op):
+                tel("totaal")
+                tel(c.overdracht_hulp or "niet_vastgelegd")
+            if c.dienst_vervolg == "overdracht" and periode.bevat(c.dienst_einde):
+                tel("totaal")
+                tel(c.dienst_overdracht_hulp or "niet_vastgelegd")
         elif tabel == "overdracht":
             if c.vervolg == "overdracht" and periode.bevat(c.beoordeeld_op):
                 tel("totaal")
@@ -70,6 +84,28 @@ def _telling(casussen: Iterable[Casus], periode: Periode, tabel: str) -> Counter
             if c.dienst_vervolg == "overdracht" and periode.bevat(c.dienst_einde):
                 tel("totaal")
                 tel(c.dienst_overdracht_soort or "onbekend")
+    return n
+
+
+def _advies_telling(
+    adviezen: Iterable[Advies], periode: Periode, tabel: str
+) -> Counter[tuple[str, str]]:
+    """(regio, categorie) -> count of the adviezen closed in the period, for one table (an
+    advies omgezet into a melding counts as that melding)."""
+    n: Counter[tuple[str, str]] = Counter()
+    for a in adviezen:
+        if not a.telt(periode):
+            continue
+        n[(a.regio, "totaal")] += 1
+        if tabel == "adviezen_rol":
+            n[(a.regio, a.rol)] += 1
+        elif tabel == "adviezen_organisatie":
+            n[(a.regio, a.organisatie)] += 1
+        elif tabel == "adviezen_aard":
+            for aard in a.aard:
+                n[(a.regio, aard)] += 1
+        elif tabel == "adviezen_duur":
+            n[(a.regio, a.duur or "onbekend")] += 1
     return n
 
 
@@ -82,12 +118,18 @@ class Cel:
     aantal: int  # exact; the published file rounds it (afgerond)
 
 
-def cellen(casussen: Sequence[Casus], perioden: Sequence[Periode]) -> list[Cel]:
+def cellen(
+    casussen: Sequence[Casus], perioden: Sequence[Periode], adviezen: Sequence[Advies] = ()
+) -> list[Cel]:
     """Every non-zero cell, per region and for the whole country."""
     uit = []
     for p in perioden:
-        for tabel in TABELLEN:
-            telling = _telling(casussen, p, tabel)
+        for tabel in ADVIES_TABELLEN + TABELLEN:
+            telling = (
+                _advies_telling(adviezen, p, tabel)
+                if tabel in ADVIES_TABELLEN
+                else _telling(casussen, p, tabel)
+            )
             landelijk: Counter[str] = Counter()
             for (regio, categorie), aantal in sorted(telling.items()):
                 uit.append(Cel(tabel, p.naam, regio, categorie, aantal))
@@ -114,6 +156,12 @@ def tabellen_csv(cellen_: Sequence[Cel], d: Definitie) -> str:
         "beoordeling": ("beoordeling",),
         "uitkomsten_onderzoeken": ("dienst_uitkomst",),
         "overdracht": ("overdracht",),
+        "meldingen_rol": ("rol",),
+        "overdracht_hulp": ("hulp",),
+        "adviezen_rol": ("rol",),
+        "adviezen_organisatie": ("melder_categorie",),
+        "adviezen_aard": ("aard", "aanvullend"),
+        "adviezen_duur": ("advies_duur",),
     }
     extra = {
         "totaal": "Totaal",
@@ -121,6 +169,7 @@ def tabellen_csv(cellen_: Sequence[Cel], d: Definitie) -> str:
         "buiten_termijn": "Beoordeeld na 5 werkdagen",
         "voortijdig_afgesloten": "Voortijdig afgesloten",
         "onbekend": "Onbekend",
+        "niet_vastgelegd": "Niet vastgelegd",
     }
 
     def label(tabel: str, categorie: str) -> str:

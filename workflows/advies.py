@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         weiger_afsluiting,
         weiger_omzetting,
     )
+    from domain.beleidsinformatie import advies_informatie
     from domain.invoer import foutregels, streng
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
@@ -55,6 +56,10 @@ with workflow.unsafe.imports_passed_through():
 # éénmalig contact" or "meerdere gesprekken en ondersteuning", no legal term; four weeks is our
 # choice (docs/contract.md, "Advies"), a constant here like every deadline.
 LANG_OPEN = timedelta(weeks=4)
+
+# Issue 24: a finished advies records its beleidsinformatie (activity leg_advies_vast) before
+# the workflow completes; a history from before has no such activity.
+PATCH_ADVIES_BELEIDSINFORMATIE = "advies-beleidsinformatie"
 
 
 @workflow.defn(name=names.ADVIES_WORKFLOW)
@@ -96,6 +101,15 @@ class AdviesWorkflow:
                 )
         self.herinnering = None
         await workflow.wait_condition(workflow.all_handlers_finished)
+        if workflow.patched(PATCH_ADVIES_BELEIDSINFORMATIE):
+            # Codes, moments and counts only (domain/beleidsinformatie.py): no text, no name.
+            await workflow.execute_activity_method(
+                AdviesActiviteiten.leg_advies_vast,
+                advies_informatie(self.vraag, self.stand),
+                start_to_close_timeout=KORT,
+                retry_policy=DATABASE_RETRY,
+                summary="beleidsinformatie van het advies",
+            )
         self._toon()
         return self.stand
 

@@ -15,9 +15,10 @@ from typing import Any
 from domain.besluiten import Besluit, DienstAfronding, MonitoringUitkomst, Triage
 from domain.melding import Melding
 from domain.termijnen import beoordeling_deadline
-from domain.waarden import MelderCategorie
+from domain.waarden import HulpSoort, MelderCategorie
 from domain.werkdagen import AMSTERDAM, STANDAARD_KALENDER
 from tests.ids import nieuw_melding_id
+from tests.integration.adviesjaar import maak_adviezen
 from tests.integration.voorbeelden import nieuw_bsn
 
 EINDE = datetime(2026, 12, 1, tzinfo=AMSTERDAM)  # the simulated "now": later events wait
@@ -148,8 +149,20 @@ class Jaar:
         self.bsns: set[str] = set()
         self.teksten: set[str] = set()
         self.gevallen: list[Geval] = []
+        # The finished adviezen (tests/integration/adviesjaar.py).
+        self.adviezen: list[Any] = []
         self._categorieen = [*MelderCategorie, None, None]
         self._nummer = 0
+        # The type of help of each next overdracht: every kind, and one not given.
+        self._hulp = [*(h.value for h in HulpSoort), None]
+        self._overdrachten = 0
+
+    def ketenpartner(self, soort: str) -> dict[str, Any]:
+        naam = f"Organisatie{self.r.randrange(10**6):06d}"
+        self.namen.add(naam)
+        hulp = self._hulp[self._overdrachten % len(self._hulp)]
+        self._overdrachten += 1
+        return {"soort": soort, "naam": naam} | ({"hulp": hulp} if hulp else {})
 
     def _tekst(self, wat: str) -> str:
         t = f"{wat} vrije-tekst-{self.r.randrange(10**8):08d}"
@@ -186,7 +199,10 @@ class Jaar:
                 "naam": naam,
                 "categorie": categorie.value,
             }
-        return {"soort": "burger", "naam": naam, "categorie": categorie.value}
+        burger = {"soort": "burger", "naam": naam, "categorie": categorie.value}
+        if categorie is MelderCategorie.BETROKKENE_ZELF and self._nummer % 3:
+            burger["rol"] = "slachtoffer" if self._nummer % 3 == 1 else "pleger"
+        return burger
 
     def geval(
         self,
@@ -231,11 +247,7 @@ class Jaar:
             urgentie=urgentie,
             onderbouwing=self._tekst("triage"),
         )
-        partner = None
-        if ketenpartner:
-            naam = f"Organisatie{self.r.randrange(10**6):06d}"
-            self.namen.add(naam)
-            partner = {"soort": ketenpartner, "naam": naam}
+        partner = self.ketenpartner(ketenpartner) if ketenpartner else None
         besluit = Besluit(
             medewerker="mw-0002",
             vervolg=vervolg,
@@ -259,9 +271,7 @@ class Jaar:
             over = dict(afronding or {})
             dienst_partner = over.pop("ketenpartner", None)
             if dienst_partner:
-                naam = f"Organisatie{self.r.randrange(10**6):06d}"
-                self.namen.add(naam)
-                over["ketenpartner"] = {"soort": dienst_partner, "naam": naam}
+                over["ketenpartner"] = self.ketenpartner(dienst_partner)
             g.afronding = DienstAfronding.model_validate(
                 {
                     "medewerker": "mw-0003",
@@ -451,4 +461,5 @@ def maak_jaar(seed: int = 24) -> Jaar:
         geweld=False,
     )
     weg.vernietigd_op = weg.besluit_op + timedelta(weeks=2)
+    maak_adviezen(j)
     return j

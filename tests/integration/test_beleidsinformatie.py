@@ -31,6 +31,7 @@ from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
 from temporalio.worker import Worker
 
+from activities.advies import AdviesActiviteiten
 from activities.audit import AuditActiviteiten
 from activities.database import maak_pool, migreer
 from activities.dossier import DossierActiviteiten
@@ -39,7 +40,7 @@ from activities.signalering import SignaleringActiviteiten
 from activities.vernietiging import VernietigingActiviteiten
 from contract import names
 from contract.ids import melding_workflow_id
-from domain.beleidsinformatie import melder_categorie
+from domain.beleidsinformatie import advies_informatie, melder_categorie, melder_rol
 from domain.uitwisseling import (
     AuditRegel,
     DossierStand,
@@ -50,6 +51,7 @@ from domain.uitwisseling import (
 from domain.werkdagen import AMSTERDAM, STANDAARD_KALENDER
 from statistiek import gegevens, levering, rapport, tabellen
 from statistiek.indeling import laad
+from tests.integration.adviescontrole import controleer_advies_record, verwachte_advies_telling
 from tests.integration.beleidsjaar import EINDE, Geval, Jaar, maak_jaar
 from tests.integration.conftest import SLEUTEL, datasleutels_op
 from workflows import MeldingWorkflow
@@ -179,6 +181,17 @@ async def jaar(beleid_dsn: str) -> AsyncIterator[Jaar]:
         ((t, i, s) for g in j.gevallen for i, (t, s) in enumerate(_stappen(g, pool))),
         key=lambda x: (x[0], x[1]),
     )
+    adviezen = AdviesActiviteiten(pool)
+    for a in j.adviezen:  # the activity the AdviesWorkflow calls when it finishes
+        if a.klaar and a.stand.afgesloten_op <= EINDE:
+            info = advies_informatie(a.vraag, a.stand)
+            moment = a.stand.afgesloten_op
+
+            async def stap(info: Any = info, moment: datetime = moment) -> None:
+                await _omgeving(uuid.uuid4().hex, moment).run(adviezen.leg_advies_vast, info)
+
+            alle.append((moment, 0, stap))
+    alle.sort(key=lambda x: (x[0], x[1]))
     for _, _, stap in alle:
         await stap()
     await pool.close()
@@ -191,6 +204,23 @@ async def _casussen(dsn: str) -> list[gegevens.Casus]:
         return await gegevens.lees(con)
     finally:
         await con.close()
+
+
+async def _adviezen(dsn: str) -> list[gegevens.Advies]:
+    con = await asyncpg.connect(dsn)
+    try:
+        return await gegevens.lees_adviezen(con)
+    finally:
+        await con.close()
+
+
+async def _advies_sleutels(dsn: str) -> dict[str, str]:
+    con = await asyncpg.connect(dsn)
+    try:
+        rijen = await con.fetch("SELECT sleutel, advies_id FROM adviesinformatie")
+    finally:
+        await con.close()
+    return {r["sleutel"]: r["advies_id"] for r in rijen}
 
 
 async def _sleutels(dsn: str) -> dict[str, str]:
@@ -219,17 +249,25 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
     started in it, every field as the case went (the destroyed one under its key alone)."""
     d = laad()
     casussen = await _casussen(beleid_dsn)
+    adviezen = await _adviezen(beleid_dsn)
     sleutels = await _sleutels(beleid_dsn)
+    advies_sleutels = await _advies_sleutels(beleid_dsn)
     per_id = {g.melding_id: g for g in jaar.gevallen}
+    advies_per_id = {a.vraag.advies_id: a for a in jaar.adviezen}
     casus_van = {c.sleutel: c.casus for c in casussen}
     gezien: Counter[str] = Counter()
     for halfjaar in ("2026-1", "2026-2"):
         p = gegevens.periode(halfjaar, "halfjaar")
-        bestand = levering.schrijf(levering.records(casussen, p, d), d)
+        bestand = levering.schrijf(levering.records(casussen, p, d, adviezen), d)
         assert bestand.endswith(b"\r\n") and bestand.isascii()
         for regel in bestand.decode("ascii").split("\r\n")[:-1]:
             soort, v = levering.lees_record(regel, d)
             gezien[soort] += 1
+            if soort == "A":
+                controleer_advies_record(
+                    v, advies_per_id[advies_sleutels[str(v["adviessleutel"])]], p
+                )
+                continue
             melding_id = sleutels.get(str(v["meldingsleutel"]))
             g = (
                 per_id[melding_id]
@@ -243,6 +281,7 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
                 assert v["datum_melding"] == _dag(g.ontvangen_op)
                 assert v["melder_soort"] == g.melding.melder.soort.value
                 assert v["melder_categorie"] == melder_categorie(g.melding.melder).value
+                assert v["melder_rol"] == melder_rol(g.melding.melder).value
                 vormen = {x.value for x in g.melding.zorgen.vormen}
                 assert set(v["aard"]) | set(v["aanvullend"]) == vormen  # type: ignore[arg-type]
                 assert v["duur"] == (g.melding.zorgen.duur.value if g.melding.zorgen.duur else None)
@@ -263,6 +302,8 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
                 assert v["beoordeling_binnen_termijn"] is (not g.beoordeling_te_laat)
                 partner = g.besluit.ketenpartner
                 assert v["overdracht_organisatie"] == (partner.soort.value if partner else None)
+                hulp = partner.hulp if partner else None
+                assert v["overdracht_hulp"] == (hulp.value if hulp else None)
                 assert v["datum_afsluiting"] == _dag(
                     g.vernietigd_op
                     if g.vernietigd_op and not g.afgesloten_op()
@@ -281,6 +322,8 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
                     assert v["vervolg"] == g.afronding.vervolg.value
                     dp = g.afronding.ketenpartner
                     assert v["overdracht_organisatie"] == (dp.soort.value if dp else None)
+                    dh = dp.hulp if dp else None
+                    assert v["overdracht_hulp"] == (dh.value if dh else None)
                     assert g.afronding_op is not None
                     assert v["tweede_terugkoppeling_binnen_10_weken"] is (
                         g.afronding_op <= g.tweede_deadline
@@ -290,7 +333,11 @@ async def test_every_record_of_the_delivery_parses_back_to_its_case(
     assert gezien["M"] == len(jaar.gevallen)
     assert gezien["D"] == sum(g.dienst and g.beoordeeld for g in jaar.gevallen)
     assert not all(g.beoordeeld for g in jaar.gevallen)  # some still in their beoordeling
-    assert set(gezien) == {"M", "D"}  # no adviezen are registered (docs/statistics.md)
+    # An open advies has no record yet; an omgezet one counts as its melding.
+    gesloten = [a for a in jaar.adviezen if a.stand.afsluiting is not None]
+    omgezet = [a for a in jaar.adviezen if a.stand.melding_id is not None]
+    assert gezien["A"] == len(gesloten) > 0 and omgezet
+    assert len(gesloten) + len(omgezet) < len(jaar.adviezen)
 
 
 async def test_the_controle_finds_nothing_in_the_year_and_names_an_impossible_combination(
@@ -300,10 +347,17 @@ async def test_the_controle_finds_nothing_in_the_year_and_names_an_impossible_co
     vervolgmelding whose casus has no earlier melding are each named, by key."""
     d = laad()
     casussen = await _casussen(beleid_dsn)
+    adviezen = await _adviezen(beleid_dsn)
     p = gegevens.periode("2026-2", "halfjaar")
-    regels = levering.records(casussen, p, d)
-    controle = levering.controleer(regels, casussen, d)
+    regels = levering.records(casussen, p, d, adviezen)
+    controle = levering.controleer(regels, casussen, d, adviezen)
     assert controle.bevindingen == []
+    assert controle.aantallen["A"] > 0
+    assert controle.gevuld[("A", "adviesvrager_rol")] == controle.aantallen["A"]
+    eenmalig = next(a for a in adviezen if a.duur == "eenmalig_contact")
+    assert levering.advies_controles([dataclasses.replace(eenmalig, gesprekken=2)]) == [
+        ("eenmalig contact met meer gesprekken", eenmalig.sleutel)
+    ]
     assert controle.gevuld[("M", "melder_categorie")] == controle.aantallen["M"]
     advies = next(c for c in casussen if c.vervolg == "advies")
     vervolg = next(c for c in casussen if c.eerdere.startswith("vervolg_"))
@@ -331,6 +385,7 @@ def _verwacht(jaar: Jaar, p: gegevens.Periode) -> Counter[tuple[str, str, str]]:
         if p.bevat(g.ontvangen_op):
             n[("meldingen_melder", r, "totaal")] += 1
             n[("meldingen_melder", r, melder_categorie(g.melding.melder).value)] += 1
+            n[("meldingen_rol", r, melder_rol(g.melding.melder).value)] += 1
             n[("eerdere_betrokkenheid", r, g.verwacht_eerdere)] += 1
             for vorm in g.melding.zorgen.vormen:
                 n[("meldingen_aard", r, vorm.value)] += 1
@@ -342,6 +397,8 @@ def _verwacht(jaar: Jaar, p: gegevens.Periode) -> Counter[tuple[str, str, str]]:
             if g.besluit.vervolg.value == "overdracht":
                 assert g.besluit.ketenpartner is not None
                 n[("overdracht", r, g.besluit.ketenpartner.soort.value)] += 1
+                hulp = g.besluit.ketenpartner.hulp
+                n[("overdracht_hulp", r, hulp.value if hulp else "niet_vastgelegd")] += 1
         if g.gestopt_op and p.bevat(g.gestopt_op) and g.gestopt_op <= EINDE:
             n[("uitkomsten_onderzoeken", r, "voortijdig_afgesloten")] += 1
         if g.afronding and g.afronding_op and p.bevat(g.afronding_op) and g.afronding_op <= EINDE:
@@ -349,6 +406,9 @@ def _verwacht(jaar: Jaar, p: gegevens.Periode) -> Counter[tuple[str, str, str]]:
             n[("uitkomsten_onderzoeken", r, uitkomst[g.afronding.geweld_vastgesteld])] += 1
             if g.afronding.ketenpartner:
                 n[("overdracht", r, g.afronding.ketenpartner.soort.value)] += 1
+                hulp = g.afronding.ketenpartner.hulp
+                n[("overdracht_hulp", r, hulp.value if hulp else "niet_vastgelegd")] += 1
+    n.update(verwachte_advies_telling(jaar, p))
     return n
 
 
@@ -357,7 +417,7 @@ async def test_the_tables_count_the_cases_and_publish_multiples_of_five(
 ) -> None:
     casussen = await _casussen(beleid_dsn)
     perioden = tabellen.perioden_van_jaar("2026")
-    cellen = tabellen.cellen(casussen, perioden)
+    cellen = tabellen.cellen(casussen, perioden, await _adviezen(beleid_dsn))
     for p in perioden:
         verwacht = _verwacht(jaar, p)
         gekregen = {
@@ -375,6 +435,11 @@ async def test_the_tables_count_the_cases_and_publish_multiples_of_five(
         assert landelijk[("meldingen_melder", "totaal")] == sum(
             p.bevat(g.ontvangen_op) for g in jaar.gevallen
         )
+        for tabel in tabellen.ADVIES_TABELLEN:
+            assert landelijk[(tabel, "totaal")] == sum(
+                a.stand.afsluiting is not None and p.bevat(a.stand.afgesloten_op)
+                for a in jaar.adviezen
+            )
     tekst = tabellen.tabellen_csv(cellen, laad())
     rijen = list(csv.DictReader(io.StringIO(tekst), delimiter=";"))
     assert len(rijen) == len(cellen)
@@ -388,13 +453,26 @@ async def test_the_reports_numbers_are_the_tables(jaar: Jaar, beleid_dsn: str) -
     """Meldingen per month and the follow-up per quarter equal the tables' counts for the same
     periods (and the cases'); the overdue list holds ids only."""
     casussen = await _casussen(beleid_dsn)
-    pagina = rapport.html_rapport(rapport.cijfers(casussen, "2026-4", EINDE))
+    adviezen = await _adviezen(beleid_dsn)
+    pagina = rapport.html_rapport(rapport.cijfers(casussen, "2026-4", EINDE, adviezen))
     blok = re.search(r'<script type="application/json" id="cijfers">(.*?)</script>', pagina, re.S)
     assert blok is not None
     c = json.loads(blok[1])
     assert pagina.count("<svg") == 5
     for maand, aantal in zip(c["maanden"], c["meldingen_per_maand"], strict=True):
         assert aantal == sum(f"{_dag(g.ontvangen_op):%Y-%m}" == maand for g in jaar.gevallen)
+    for maand, aantal in zip(c["maanden"], c["adviezen_per_maand"], strict=True):
+        assert aantal == sum(
+            a.stand.afsluiting is not None and f"{_dag(a.stand.afgesloten_op):%Y-%m}" == maand
+            for a in jaar.adviezen
+        )
+    for n, halfjaar in enumerate(("2026-1", "2026-2")):  # the months add up to the tables
+        [totaal] = [
+            x.aantal
+            for x in tabellen.cellen(casussen, [gegevens.periode(halfjaar, "halfjaar")], adviezen)
+            if (x.tabel, x.regio, x.categorie) == ("adviezen_duur", tabellen.LANDELIJK, "totaal")
+        ]
+        assert sum(c["adviezen_per_maand"][6 * n : 6 * n + 6]) == totaal > 0
     for i, q in enumerate(c["kwartalen"]):
         p = gegevens.periode(q, "kwartaal")
         cellen = tabellen.cellen(casussen, [p])
@@ -457,7 +535,10 @@ async def test_no_file_or_column_holds_a_name_bsn_or_text(
     assert "Spiegelrapport" in uitvoer[0] and "Logische controles: 0 bevindingen" in uitvoer[0]
     con = await asyncpg.connect(beleid_dsn)
     try:
-        rijen = await con.fetch("SELECT to_jsonb(b)::text AS rij FROM beleidsinformatie b")
+        rijen = await con.fetch(
+            "SELECT to_jsonb(b)::text AS rij FROM beleidsinformatie b"
+            " UNION ALL SELECT to_jsonb(a)::text FROM adviesinformatie a"
+        )
     finally:
         await con.close()
     teksten = [(tmp_path / n).read_text(encoding="utf-8") for n in bestanden]
@@ -730,3 +811,29 @@ async def test_meldingen_from_before_the_statistics_are_filled_and_still_counted
             voor[melding_id]["afgesloten_op"] is None
         )
     assert voor[ids[1]]["beoordeling_geescaleerd"] and voor[ids[3]]["tweede_geescaleerd"]
+
+
+async def test_migration_017_gives_rows_from_before_it_the_role_the_activity_derives(
+    jaar: Jaar, beleid_dsn: str
+) -> None:
+    """Rows from before migration 017 had no role: the migration derives it in SQL as
+    domain/beleidsinformatie.py melder_rol does for a melder without `rol` (the only kind there
+    was). Run again on the year's rows with their role emptied, in a transaction rolled back."""
+    zonder_rol = {g.melding_id for g in jaar.gevallen if g.melding.melder.rol is None}
+    sql = (ROOT / "migrations" / "017_beleidsinformatie_rol_hulp.sql").read_text()
+    con = await asyncpg.connect(beleid_dsn)
+    try:
+        voor = dict(await con.fetch("SELECT melding_id, melder_rol FROM beleidsinformatie"))
+        tr = con.transaction()
+        await tr.start()
+        await con.execute("UPDATE beleidsinformatie SET melder_rol = NULL")
+        await con.execute(sql)
+        na = dict(await con.fetch("SELECT melding_id, melder_rol FROM beleidsinformatie"))
+        await tr.rollback()
+    finally:
+        await con.close()
+    vergeleken = {m for m in voor if m in zonder_rol}
+    assert len(vergeleken) > 50
+    assert {m: na[m] for m in vergeleken} == {m: voor[m] for m in vergeleken}
+    assert {voor[m] for m in vergeleken} >= {"professional", "familie", "buurt_of_kennis", "overig"}
+    assert None not in na.values()

@@ -184,6 +184,26 @@ class Rondleiding:
                 os.killpg(self.proces.pid, signal.SIGKILL)
 
 
+def _schermafdruk(pagina: Path, doel: Path) -> None:
+    """The page in Debian's headless Chromium, as the README shows it (docs/img)."""
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--hide-scrollbars",
+            "--window-size=1000,2900",
+            f"--screenshot={doel}",
+            pagina.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
 def _json(stap: Stap) -> dict[str, object]:
     try:
         return dict(json.loads(stap.uit))
@@ -256,7 +276,15 @@ def _tour(tour: Rondleiding) -> None:
     controle = next(s for s in stappen if " cbs levering " in s.commando)
     assert "Spiegelrapport" in controle.uit, controle
     assert "Logische controles: 0 bevindingen" in controle.uit, controle
-    assert (tour.kloon / "rapport.html").read_text("utf-8").count("<svg") == 5
+    # The anonymous neighbour's advies is in the figures; the teacher's, omgezet, counts as its
+    # melding (docs/statistics.md).
+    assert "advies (A): 1 records" in controle.uit, controle
+    pagina = (tour.kloon / "rapport.html").read_text("utf-8")
+    assert pagina.count("<svg") == 5
+    cijfers = re.search(r'<script type="application/json" id="cijfers">(.*?)</script>', pagina)
+    assert cijfers is not None and sum(json.loads(cijfers[1])["adviezen_per_maand"]) == 1
+    if os.environ.get("VT_RUNBOOK_SCHERMAFDRUKKEN") == "1":  # the README's screenshot of it
+        _schermafdruk(tour.kloon / "rapport.html", HIER / "docs" / "img" / "rapport.png")
     toon = [s for s in stappen if s.commando.startswith(".venv/bin/temporal workflow show")]
     beschrijf = tour.sh(
         ".venv/bin/temporal workflow describe -w melding-VT-HGL-2026-000316"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from domain.advies import AdviesDuur, AdviesvragerRol
 from domain.beleidsinformatie import (
     DienstUitkomst,
     Eerdere,
@@ -26,8 +27,10 @@ from domain.waarden import (
     DienstVervolg,
     Duur,
     Geweldsvorm,
+    HulpSoort,
     KetenpartnerSoort,
     MelderCategorie,
+    MelderRol,
     MelderSoort,
     Urgentie,
     Vervolg,
@@ -111,6 +114,9 @@ def test_every_value_the_domain_records_has_a_cbs_code_in_one_list() -> None:
     assert codes["overdracht"] == {v.value for v in KetenpartnerSoort}
     assert codes["eerdere"] == {v.value for v in Eerdere}
     assert codes["dienst_uitkomst"] == {v.value for v in DienstUitkomst}
+    assert codes["rol"] == {v.value for v in MelderRol} >= {v.value for v in AdviesvragerRol}
+    assert codes["hulp"] == {v.value for v in HulpSoort}
+    assert codes["advies_duur"] == {v.value for v in AdviesDuur}
     for lijst in d.lijsten.values():
         cbs = [c for c, _ in lijst.codes.values()]
         assert len(cbs) == len(set(cbs)), lijst.naam
@@ -163,6 +169,9 @@ def _casus(**over: object) -> Casus:
         "monitoring_aantal": 0,
         "afgesloten_op": None,
         "vernietigd": False,
+        "melder_rol": "professional",
+        "overdracht_hulp": None,
+        "dienst_overdracht_hulp": None,
     }
     waarden.update(over)
     return Casus(**waarden)  # type: ignore[arg-type]

@@ -27,10 +27,13 @@ def test_the_register_names_every_patch_of_the_code_and_no_other() -> None:
 
 
 def test_each_patch_is_registered_for_the_workflow_that_calls_it() -> None:
-    vernietiging = {n for n, bestand in _in_de_code().items() if bestand == "vernietiging.py"}
-    for naam, patch in PATCHES.items():
-        verwacht = names.VERNIETIGING_WORKFLOW if naam in vernietiging else names.MELDING_WORKFLOW
-        assert patch.workflow == verwacht, naam
+    per_bestand = {
+        "vernietiging.py": names.VERNIETIGING_WORKFLOW,
+        "advies.py": names.ADVIES_WORKFLOW,
+    }
+    for naam, bestand in _in_de_code().items():
+        verwacht = per_bestand.get(bestand, names.MELDING_WORKFLOW)
+        assert PATCHES[naam].workflow == verwacht, naam
 
 
 def test_a_deprecated_patch_is_called_with_deprecate_patch_and_no_other_is() -> None:

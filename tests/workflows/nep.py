@@ -16,6 +16,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.kalender import KalenderActiviteiten
 from contract import names
+from domain.beleidsinformatie import AdviesInformatie
 from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
 from domain.melding import Melding
 from domain.uitwisseling import (
@@ -53,6 +54,8 @@ class NepActiviteiten:
     dossier: dict[str, DossierStand] = field(default_factory=dict)
     aanroepen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     vernietigd: list[str] = field(default_factory=list)
+    # The beleidsinformatie of finished adviezen, by advies_id (activity leg_advies_vast).
+    adviesinformatie: dict[str, AdviesInformatie] = field(default_factory=dict)
     verslagen: list[Vernietigingsverslag | None] = field(default_factory=list)
     # Seconds each audit write takes: a decision's audit in flight while others arrive.
     audit_vertraging: float = 0.0
@@ -89,6 +92,7 @@ class NepActiviteiten:
             self.beoordeel_verzoek,
             self.vernietig,
             self.melding_id_vrij,
+            self.leg_advies_vast,
         ]
 
     @activity.defn(name="sla_melding_op")
@@ -191,6 +195,13 @@ class NepActiviteiten:
         self.meldingen.pop(melding_id, None)
         self.dossier.pop(melding_id, None)
         return Vernietiging(melding_id=melding_id)
+
+    @activity.defn(name="leg_advies_vast")
+    async def leg_advies_vast(self, info: AdviesInformatie) -> None:
+        """As activities/advies.py: one row per advies (a repeat changes nothing)."""
+        info = AdviesInformatie.model_validate(info)
+        self.aanroepen["leg_advies_vast"] += 1
+        self.adviesinformatie.setdefault(info.advies_id, info)
 
     @activity.defn(name="melding_id_vrij")
     async def melding_id_vrij(self, melding_id: str) -> str | None:
