@@ -26,6 +26,7 @@ from activities.signalering import SignaleringActiviteiten
 from activities.sleutels import Registersleutels
 from activities.vernietiging import VernietigingActiviteiten
 from bezorging.instellingen import Bezorginstellingen
+from domain.bewaartermijn import Bewaarbeleid
 from domain.uitwisseling import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 from versleuteling.codec import KeyStore
@@ -40,12 +41,13 @@ def alle_activiteiten(
     *,
     datasleutels: KeyStore,
     bezorging: Bezorginstellingen | None = None,
+    bewaarbeleid: Bewaarbeleid | None = None,
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
     the personal columns are encrypted with; `bezorging`: where messages go (none: nowhere)."""
     bezorging = bezorging or Bezorginstellingen()
     beleid = Beleidsinformatie(kalender)
-    dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid)
+    dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid, bewaarbeleid)
     register = RegisterActiviteiten(pool, client, datasleutels)
     bronnen = BronActiviteiten(
         pool, adapters or standaard_adapters(pool, datasleutels), datasleutels

@@ -166,6 +166,8 @@ class DossierStand(Model):
     afgesloten: bool = False
     # Q&A 28: no violence found, so a request to destroy the dossier is granted at once.
     vernietigingsrecht: bool = False
+    # Issue 25: the moment the case closed (the workflow's clock), the start of its bewaartermijn.
+    afgesloten_op: datetime | None = None
 
 
 class VernietigingsGrond(Model):

@@ -64,6 +64,7 @@ def maak_worker(
             kalender=config.kalender,
             datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
             bezorging=config.bezorging,
+            bewaarbeleid=config.bewaarbeleid,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         # Who acts: the client's plugin brings the check; a client without it gets the check

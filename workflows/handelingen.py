@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.signalering import SignaleringActiviteiten
     from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT
     from domain import casusbeeld
+    from domain.bewaartermijn import Bewaartermijn
     from domain.bezorging import Bezorging, BezorgOpdracht
     from domain.identiteit import VerklaringUitslag, VerklaringVraag
     from domain.melding import Melding
@@ -179,8 +180,10 @@ class Handelingen:
             summary=casusbeeld.audit(handeling),
         )
 
-    async def werk_dossier_bij(self, stand: DossierStand) -> None:
-        await workflow.execute_activity_method(
+    async def werk_dossier_bij(self, stand: DossierStand) -> Bewaartermijn | None:
+        """The dossier's view of the case; once closed, its bewaartermijn (before v7 the
+        activity answered nothing: a history recorded then replays to None)."""
+        return await workflow.execute_activity_method(
             DossierActiviteiten.werk_dossier_bij,
             stand,
             start_to_close_timeout=KORT,

@@ -14,8 +14,11 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.bewaartermijn import dag
 from activities.kalender import KalenderActiviteiten
 from contract import names
+from domain import bewaartermijn
+from domain.bewaartermijn import Bewaartermijn
 from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
 from domain.melding import Melding
 from domain.uitwisseling import (
@@ -64,6 +67,8 @@ class NepActiviteiten:
     opslag_vertraging: float = 0.0
     # Activities that fail for good (a non-retryable error), by name: a broken main path.
     kapot: set[str] = field(default_factory=set)
+    # Issue 25: each closed dossier's bewaartermijn, as werk_dossier_bij recorded it.
+    termijnen: dict[str, Bewaartermijn] = field(default_factory=dict)
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -95,9 +100,17 @@ class NepActiviteiten:
         self.meldingen[melding.melding_id] = melding
 
     @activity.defn(name="werk_dossier_bij")
-    async def werk_dossier_bij(self, stand: DossierStand) -> None:
+    async def werk_dossier_bij(self, stand: DossierStand) -> Bewaartermijn | None:
+        """As the dossier does: a closed case's term from the pure policy (no linked cases)."""
         self._breek("werk_dossier_bij")
         self.dossier[stand.melding_id] = stand
+        if not stand.afgesloten or stand.afgesloten_op is None:
+            return None
+        termijn = bewaartermijn.bereken(
+            dag(stand.afgesloten_op), bewaartermijn.kinderen(self.meldingen[stand.melding_id])
+        )
+        self.termijnen.setdefault(stand.melding_id, termijn)
+        return self.termijnen[stand.melding_id]
 
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
