@@ -25,6 +25,7 @@ from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.sleutels import Registersleutels
 from activities.vernietiging import VernietigingActiviteiten
+from activities.vernietigingslijst import VernietigingslijstActiviteiten
 from bezorging.instellingen import Bezorginstellingen
 from domain.bewaartermijn import Bewaarbeleid
 from domain.uitwisseling import Bron
@@ -53,6 +54,7 @@ def alle_activiteiten(
         pool, adapters or standaard_adapters(pool, datasleutels), datasleutels
     )
     vernietiging = VernietigingActiviteiten(pool, client, sleutel)
+    lijst = VernietigingslijstActiviteiten(pool, vernietiging, sleutel, datasleutels)
     return [
         KalenderActiviteiten(kalender).bereken_termijnen,
         dossier.sla_melding_op,
@@ -74,4 +76,8 @@ def alle_activiteiten(
         vernietiging.vernietig,
         NaloopActiviteiten(pool, client).loop_dossiers_na,
         AdviesActiviteiten(pool).melding_id_vrij,
+        lijst.stel_lijst_samen,
+        lijst.verleng_bewaartermijnen,
+        lijst.vernietig_lijstdeel,
+        lijst.stel_verklaring_op,
     ]

@@ -6,9 +6,10 @@ Only the I/O is faked; the calendar activity is the real one (it is pure).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from temporalio import activity
@@ -18,7 +19,7 @@ from activities.bewaartermijn import dag
 from activities.kalender import KalenderActiviteiten
 from contract import names
 from domain import bewaartermijn
-from domain.bewaartermijn import Bewaartermijn
+from domain.bewaartermijn import Bewaartermijn, Grond
 from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
 from domain.melding import Melding
 from domain.uitwisseling import (
@@ -35,6 +36,7 @@ from domain.uitwisseling import (
     Vernietigingsverslag,
     Verzending,
 )
+from domain.vernietigingslijst import Behouden, Lijstdeel, LijstItem, Vernietigingsverklaring
 
 
 @dataclass
@@ -69,6 +71,7 @@ class NepActiviteiten:
     kapot: set[str] = field(default_factory=set)
     # Issue 25: each closed dossier's bewaartermijn, as werk_dossier_bij recorded it.
     termijnen: dict[str, Bewaartermijn] = field(default_factory=dict)
+    verklaringen: list[Vernietigingsverklaring] = field(default_factory=list)
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -90,6 +93,10 @@ class NepActiviteiten:
             self.beoordeel_verzoek,
             self.vernietig,
             self.melding_id_vrij,
+            self.stel_lijst_samen,
+            self.verleng_bewaartermijnen,
+            self.vernietig_lijstdeel,
+            self.stel_verklaring_op,
         ]
 
     @activity.defn(name="sla_melding_op")
@@ -203,3 +210,49 @@ class NepActiviteiten:
         if melding_id in self.vernietigd:
             return f"melding {melding_id} bestaat al (vernietigd)"
         return f"melding {melding_id} bestaat al" if melding_id in self.meldingen else None
+
+    # -- the destruction list (issue 25), as activities/vernietigingslijst.py does it --------
+    @activity.defn(name="stel_lijst_samen")
+    async def stel_lijst_samen(self, peildatum: date) -> list[LijstItem]:
+        return [
+            LijstItem(melding_id=m, regio=self.meldingen[m].regio, bewaren_tot=t.tot, grond=t.grond)
+            for m, t in sorted(self.termijnen.items(), key=lambda mt: (mt[1].tot, mt[0]))
+            if t.tot < peildatum and m in self.meldingen
+        ]
+
+    @activity.defn(name="verleng_bewaartermijnen")
+    async def verleng_bewaartermijnen(
+        self, lijst_id: str, medewerker: str, op: datetime, behouden: list[Behouden]
+    ) -> None:
+        for h in behouden:
+            self.termijnen[h.melding_id] = Bewaartermijn(tot=h.tot, grond=Grond.VERLENGD)
+            self.audit.append(
+                AuditRegel(
+                    melding_id=h.melding_id,
+                    handeling="bewaartermijn_verlengd",
+                    medewerker=medewerker,
+                    op=op,
+                    gegevens={"lijst_id": lijst_id, "tot": h.tot.isoformat(), "reden": h.reden},
+                )
+            )
+
+    @activity.defn(name="vernietig_lijstdeel")
+    async def vernietig_lijstdeel(
+        self, lijst_id: str, melding_ids: list[str], verslag: Vernietigingsverslag
+    ) -> Lijstdeel:
+        deel = Lijstdeel()
+        for m in melding_ids:
+            if m not in self.meldingen:
+                deel.niet_gevonden.append(m)
+                continue
+            await self.vernietig(m, verslag)
+            deel.vernietigd.append(m)
+        return deel
+
+    @activity.defn(name="stel_verklaring_op")
+    async def stel_verklaring_op(
+        self, verklaring: Vernietigingsverklaring, melding_ids: list[str]
+    ) -> Vernietigingsverklaring:
+        kenmerken = sorted(hashlib.sha256(m.encode()).hexdigest() for m in melding_ids)
+        self.verklaringen.append(verklaring.model_copy(update={"kenmerken": kenmerken}))
+        return self.verklaringen[-1]
