@@ -59,6 +59,7 @@ def alle_activiteiten(
         KalenderActiviteiten(kalender).bereken_termijnen,
         dossier.sla_melding_op,
         dossier.werk_dossier_bij,
+        dossier.lees_bewaartermijn,
         register.zoek_eerdere_meldingen,
         register.koppel_aan_open_meldingen,
         bronnen.vraag_bron,

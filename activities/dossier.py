@@ -15,7 +15,7 @@ from activities.beleidsinformatie import Beleidsinformatie
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, gesloten, sluit, termijnwaarden
 from activities.sleutels import Registersleutels, hashes_per_versie
 from contract import names
-from domain.bewaartermijn import Bewaarbeleid, Bewaartermijn
+from domain.bewaartermijn import Bewaarbeleid, Bewaartermijn, Grond
 from domain.melding import Melding
 from domain.uitwisseling import DossierStand, Termijnsoort
 from versleuteling.codec import KeyStore, SleutelVernietigd
@@ -144,11 +144,15 @@ class DossierActiviteiten:
         )
 
     @activity.defn(name="werk_dossier_bij")
-    async def werk_dossier_bij(self, stand: DossierStand) -> Bewaartermijn | None:
+    async def werk_dossier_bij(self, stand: DossierStand) -> None:
         """The register's view of the case; a besluit taken ends the beoordeling's reminders and
         escalations, a closed case all of its own. The ketenpartner is stored encrypted with
         the melding's data key (migration 009): its name may be a person's. A closed case's
-        bewaartermijn is recorded and returned (issue 25; None while the case is open)."""
+        bewaartermijn is recorded (issue 25; `lees_bewaartermijn` reads it back)."""
+        await self.werk_bij(stand)
+
+    async def werk_bij(self, stand: DossierStand) -> Bewaartermijn | None:
+        """`werk_dossier_bij`, answering with the bewaartermijn once closed."""
         ketenpartner = await self._ketenpartner(stand)
         afgerond: set[Termijnsoort] = set()
         if stand.vervolg is not None:
@@ -180,6 +184,18 @@ class DossierActiviteiten:
             return await bewaartermijn.leg_vast(
                 con, self._kolommen, stand.melding_id, _afgesloten_op(stand), self._bewaarbeleid
             )
+
+    @activity.defn(name="lees_bewaartermijn")
+    async def lees_bewaartermijn(self, melding_id: str) -> Bewaartermijn | None:
+        """The term in force as the dossier records it (None: open, or no dossier)."""
+        async with self._pool.acquire() as con:
+            rij = await con.fetchrow(
+                "SELECT bewaren_tot, bewaar_grond FROM meldingen WHERE melding_id = $1",
+                melding_id,
+            )
+        if rij is None or rij["bewaren_tot"] is None:
+            return None
+        return Bewaartermijn(tot=rij["bewaren_tot"], grond=Grond(rij["bewaar_grond"]))
 
     async def _ketenpartner(self, stand: DossierStand) -> bytes | None:
         if stand.ketenpartner is None:

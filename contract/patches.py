@@ -60,6 +60,8 @@ PATCHES: dict[str, Patch] = {
     "registratie-op-keten": Patch(_M, Stand.ACTIEF),
     "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
     "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
+    # Issue 25 (v7): a closed case reads its bewaartermijn into its status.
+    "bewaartermijn-in-status": Patch(_M, Stand.ACTIEF),
 }
 
 

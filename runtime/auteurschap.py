@@ -55,6 +55,9 @@ _ONZE = frozenset(
 )
 
 
+_ARCHIVARIS = frozenset({names.UPDATE_LIJST_GOEDKEUREN, names.UPDATE_LIJST_ANNULEREN})
+
+
 class _Inkomend(WorkflowInboundInterceptor):
     sleutels: tuple[bytes, ...] = ()
 
@@ -144,10 +147,11 @@ def zoals_de_payload(handeling: Handeling, naam: str, inhoud: Any) -> Auteur:
         return Auteur(id="worker", soort=Soort.SYSTEEM, rollen=(Taakrol.SYSTEEM,))
     gegeven = inhoud.get("medewerker") if isinstance(inhoud, dict) else None
     wie = gegeven or getattr(inhoud, "medewerker", None) or "mw-0001"
+    # The archivaris only where a destruction list is approved or stopped: a role a previous
+    # release does not know must not enter other histories (it could not decode them).
+    archief = (Taakrol.ARCHIVARIS,) if naam in _ARCHIVARIS else ()
     return Auteur(
-        id=str(wie),
-        soort=Soort.PERSOON,
-        rollen=(Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.ARCHIVARIS),
+        id=str(wie), soort=Soort.PERSOON, rollen=(Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, *archief)
     )
 
 

@@ -47,6 +47,9 @@ PATCH_BRONNEN_VANAF_INVOER = "bronnen-vanaf-invoer"
 # case); since v6 on the run the chain began with, which a Reset keeps.
 PATCH_REGISTRATIE_OP_KETEN = "registratie-op-keten"
 
+# Replay: since v7 a closed case reads its bewaartermijn from the dossier (issue 25).
+PATCH_BEWAARTERMIJN = "bewaartermijn-in-status"
+
 
 class Handelingen:
     """The I/O of one melding (its id and region), done by activities."""
@@ -181,12 +184,22 @@ class Handelingen:
         )
 
     async def werk_dossier_bij(self, stand: DossierStand) -> Bewaartermijn | None:
-        """The dossier's view of the case; once closed, its bewaartermijn (before v7 the
-        activity answered nothing: a history recorded then replays to None)."""
-        return await workflow.execute_activity_method(
+        """The dossier's view of the case; once closed (since v7) its bewaartermijn as the
+        dossier recorded it, read by an activity of its own (the previous release decodes
+        `werk_dossier_bij`'s answer as nothing, so that answer stays nothing)."""
+        await workflow.execute_activity_method(
             DossierActiviteiten.werk_dossier_bij,
             stand,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
             summary=casusbeeld.DOSSIER_BIJWERKEN,
+        )
+        if not stand.afgesloten or not workflow.patched(PATCH_BEWAARTERMIJN):
+            return None
+        return await workflow.execute_activity_method(
+            DossierActiviteiten.lees_bewaartermijn,
+            stand.melding_id,
+            start_to_close_timeout=KORT,
+            retry_policy=DATABASE_RETRY,
+            summary="Bewaartermijn van het dossier lezen",
         )

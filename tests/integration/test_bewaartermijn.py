@@ -35,15 +35,15 @@ async def test_closing_records_the_term_and_a_second_closing_keeps_the_first_dat
     m = vb.melding()
     dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool))
     await dossier.sla_melding_op(m)
-    open_ = await dossier.werk_dossier_bij(DossierStand(melding_id=m.melding_id))
+    open_ = await dossier.werk_bij(DossierStand(melding_id=m.melding_id))
     assert open_ is None and (await _rij(pool, m.melding_id))[0] is None
     # 23:30 UTC on 31 December is 1 January in Amsterdam: the Dutch day counts.
-    termijn = await dossier.werk_dossier_bij(
+    termijn = await dossier.werk_bij(
         _sluit(m.melding_id, datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
     )
     assert termijn is not None and termijn.tot == date(2047, 1, 1)
     assert await _rij(pool, m.melding_id) == (date(2047, 1, 1), "na_afsluiting")
-    later = await dossier.werk_dossier_bij(_sluit(m.melding_id, datetime(2030, 1, 1, tzinfo=UTC)))
+    later = await dossier.werk_bij(_sluit(m.melding_id, datetime(2030, 1, 1, tzinfo=UTC)))
     assert later == termijn
 
 
@@ -52,9 +52,7 @@ async def test_the_policy_and_a_recorded_maatregel_are_applied(pool: asyncpg.Poo
     beleid = Bewaarbeleid(jaren_na_afsluiting=5)
     dossier = DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool), bewaarbeleid=beleid)
     await dossier.sla_melding_op(m)
-    termijn = await dossier.werk_dossier_bij(
-        _sluit(m.melding_id, datetime(2026, 3, 1, 12, tzinfo=UTC))
-    )
+    termijn = await dossier.werk_bij(_sluit(m.melding_id, datetime(2026, 3, 1, 12, tzinfo=UTC)))
     assert termijn is not None
     assert (termijn.tot, termijn.grond) == (date(2038, 6, 15), Grond.JONGSTE_KIND_MEERDERJARIG)
 
@@ -63,9 +61,7 @@ async def test_the_policy_and_a_recorded_maatregel_are_applied(pool: asyncpg.Poo
     await pool.execute(
         "UPDATE meldingen SET maatregel_tot = '2040-01-31' WHERE melding_id = $1", n.melding_id
     )
-    termijn = await dossier.werk_dossier_bij(
-        _sluit(n.melding_id, datetime(2026, 3, 1, 12, tzinfo=UTC))
-    )
+    termijn = await dossier.werk_bij(_sluit(n.melding_id, datetime(2026, 3, 1, 12, tzinfo=UTC)))
     assert termijn is not None
     assert (termijn.tot, termijn.grond) == (date(2040, 1, 31), Grond.MAATREGEL)
 
@@ -80,13 +76,17 @@ async def test_a_linked_later_case_extends_the_earlier_dossier(pool: asyncpg.Poo
         later.melding_id,
         eerder.melding_id,
     )
-    await dossier.werk_dossier_bij(_sluit(eerder.melding_id, datetime(2026, 2, 1, 12, tzinfo=UTC)))
+    await dossier.werk_bij(_sluit(eerder.melding_id, datetime(2026, 2, 1, 12, tzinfo=UTC)))
     assert await _rij(pool, eerder.melding_id) == (date(2046, 2, 1), "na_afsluiting")
-    await dossier.werk_dossier_bij(_sluit(later.melding_id, datetime(2029, 5, 1, 12, tzinfo=UTC)))
+    await dossier.werk_bij(_sluit(later.melding_id, datetime(2029, 5, 1, 12, tzinfo=UTC)))
     assert await _rij(pool, later.melding_id) == (date(2049, 5, 1), "na_afsluiting")
     assert await _rij(pool, eerder.melding_id) == (date(2049, 5, 1), "gekoppelde_casus")
-    # Closing the earlier one again (a retry) keeps the linked term.
-    again = await dossier.werk_dossier_bij(
-        _sluit(eerder.melding_id, datetime(2026, 2, 1, 12, tzinfo=UTC))
+    # What the earlier case's workflow reads back (activity lees_bewaartermijn): the term in force.
+    gelezen = await dossier.lees_bewaartermijn(eerder.melding_id)
+    assert gelezen is not None and (gelezen.tot, gelezen.grond) == (
+        date(2049, 5, 1),
+        Grond.GEKOPPELDE_CASUS,
     )
+    # Closing the earlier one again (a retry) keeps the linked term.
+    again = await dossier.werk_bij(_sluit(eerder.melding_id, datetime(2026, 2, 1, 12, tzinfo=UTC)))
     assert again is not None and again.tot == date(2049, 5, 1)

@@ -1,6 +1,7 @@
 """Record the histories that tests/replay replays: `python -m tests.replay.opnemen v5`;
 `python -m tests.replay.opnemen v6 vernietiging_wacht` for the destruction that waits for days;
-`python -m tests.replay.opnemen VERSIE advies` for the AdviesWorkflow's paths only.
+`python -m tests.replay.opnemen VERSIE advies` for the AdviesWorkflow's paths only;
+`python -m tests.replay.opnemen VERSIE bewaar` for issue 25's (tests/replay/opnemen_bewaar.py).
 
 Runs each path on the time-skipping server with the fake activities (synthetic data only) and
 the production worker's patch activation (a prepared patch stays inactive: contract/patches.py)
@@ -569,5 +570,10 @@ if __name__ == "__main__":
         asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
     elif sys.argv[2:] == ["advies"]:
         asyncio.run(neem_op(sys.argv[1], alleen_advies=True))
+    # -- issue 25 (bewaartermijn, vernietigingslijst): tests/replay/opnemen_bewaar.py --------
+    elif sys.argv[2:] == ["bewaar"]:
+        from tests.replay.opnemen_bewaar import neem_bewaar_op
+
+        asyncio.run(neem_bewaar_op(sys.argv[1]))
     else:
         asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2", frozenset(sys.argv[2:])))

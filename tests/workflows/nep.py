@@ -83,6 +83,7 @@ class NepActiviteiten:
             KalenderActiviteiten().bereken_termijnen,
             self.sla_melding_op,
             self.werk_dossier_bij,
+            self.lees_bewaartermijn,
             self.zoek_eerdere_meldingen,
             self.koppel_aan_open_meldingen,
             self.vraag_bron,
@@ -107,17 +108,19 @@ class NepActiviteiten:
         self.meldingen[melding.melding_id] = melding
 
     @activity.defn(name="werk_dossier_bij")
-    async def werk_dossier_bij(self, stand: DossierStand) -> Bewaartermijn | None:
+    async def werk_dossier_bij(self, stand: DossierStand) -> None:
         """As the dossier does: a closed case's term from the pure policy (no linked cases)."""
         self._breek("werk_dossier_bij")
         self.dossier[stand.melding_id] = stand
-        if not stand.afgesloten or stand.afgesloten_op is None:
-            return None
-        termijn = bewaartermijn.bereken(
-            dag(stand.afgesloten_op), bewaartermijn.kinderen(self.meldingen[stand.melding_id])
-        )
-        self.termijnen.setdefault(stand.melding_id, termijn)
-        return self.termijnen[stand.melding_id]
+        if stand.afgesloten and stand.afgesloten_op is not None:
+            termijn = bewaartermijn.bereken(
+                dag(stand.afgesloten_op), bewaartermijn.kinderen(self.meldingen[stand.melding_id])
+            )
+            self.termijnen.setdefault(stand.melding_id, termijn)
+
+    @activity.defn(name="lees_bewaartermijn")
+    async def lees_bewaartermijn(self, melding_id: str) -> Bewaartermijn | None:
+        return self.termijnen.get(melding_id)
 
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
