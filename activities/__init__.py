@@ -29,6 +29,7 @@ from activities.vernietigingslijst import VernietigingslijstActiviteiten
 from bezorging.instellingen import Bezorginstellingen
 from domain.bewaartermijn import Bewaarbeleid
 from domain.uitwisseling import Bron
+from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 from versleuteling.codec import KeyStore
 
@@ -43,6 +44,7 @@ def alle_activiteiten(
     datasleutels: KeyStore,
     bezorging: Bezorginstellingen | None = None,
     bewaarbeleid: Bewaarbeleid | None = None,
+    vernietigingstermijn: int = STANDAARD_MAANDEN,
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
     the personal columns are encrypted with; `bezorging`: where messages go (none: nowhere)."""
@@ -53,7 +55,7 @@ def alle_activiteiten(
     bronnen = BronActiviteiten(
         pool, adapters or standaard_adapters(pool, datasleutels), datasleutels
     )
-    vernietiging = VernietigingActiviteiten(pool, client, sleutel)
+    vernietiging = VernietigingActiviteiten(pool, client, sleutel, vernietigingstermijn)
     lijst = VernietigingslijstActiviteiten(pool, vernietiging, sleutel, datasleutels)
     return [
         KalenderActiviteiten(kalender).bereken_termijnen,
@@ -75,6 +77,7 @@ def alle_activiteiten(
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
         vernietiging.vernietig,
+        vernietiging.vernietigingstermijn,
         NaloopActiviteiten(pool, client).loop_dossiers_na,
         AdviesActiviteiten(pool).melding_id_vrij,
         lijst.stel_lijst_samen,

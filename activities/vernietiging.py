@@ -22,6 +22,7 @@ from activities.beleidsinformatie import Beleidsinformatie
 from activities.sleutels import Registersleutels
 from contract import ids, names
 from domain.uitwisseling import Vernietiging, VernietigingsGrond, Vernietigingsverslag
+from domain.verzoektermijn import STANDAARD_MAANDEN
 from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 
@@ -34,9 +35,17 @@ class VernietigingActiviteiten:
         pool: asyncpg.Pool,
         client: Client | None,
         sleutel: bytes | Registersleutels | None = None,
+        termijn_maanden: int = STANDAARD_MAANDEN,
     ) -> None:
         self._pool, self._client = pool, client
         self._sleutels = Registersleutels.van(sleutel) if sleutel is not None else None
+        self._termijn_maanden = termijn_maanden
+
+    @activity.defn(name="vernietigingstermijn")
+    async def vernietigingstermijn(self) -> int:
+        """The organisation's term for a request, in months (recorded in the history: a
+        replay never depends on today's configuration)."""
+        return self._termijn_maanden
 
     @activity.defn(name="beoordeel_verzoek")
     async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:

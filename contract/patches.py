@@ -62,6 +62,8 @@ PATCHES: dict[str, Patch] = {
     "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
     # Issue 25 (v7): a closed case reads its bewaartermijn into its status.
     "bewaartermijn-in-status": Patch(_M, Stand.ACTIEF),
+    # Issue 25 (v7): a destruction request's term, legal grounds and the letter to the requester.
+    "vernietiging-termijn-gronden": Patch(_V, Stand.ACTIEF),
 }
 
 

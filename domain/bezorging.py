@@ -140,11 +140,17 @@ class Adressering:
     adres: Adres | None = None
 
 
+# Letters to the household's address (the outcome of a destruction request since v7).
+AAN_HET_HUISHOUDEN = frozenset(
+    {BerichtSoort.HUISHOUDEN_INFORMEREN, BerichtSoort.VERNIETIGING_UITKOMST}
+)
+
+
 def kanaal_voor(melding: Melding, soort: BerichtSoort) -> Adressering:
     """Who receives the message and how: a terugkoppeling goes to the melder (email when given,
     else a letter to the melder's address, else nowhere: an anonymous burger without contact
     details); the household's message is a letter to the household's address."""
-    if soort is BerichtSoort.HUISHOUDEN_INFORMEREN:
+    if soort in AAN_HET_HUISHOUDEN:
         if melding.adres is None:
             return Adressering(Kanaal.GEEN)
         return Adressering(Kanaal.BRIEF, adres=melding.adres)
@@ -162,4 +168,4 @@ def geen_kanaal_voor_een_mens(melding_soort: MelderSoort | None, soort: BerichtS
     """No channel is a case for a human when the law says the addressee must be told: the
     household (Q&A 4: informed in all cases) and a professional (who must be reachable); an
     anonymous burger without contact details chose not to hear back."""
-    return soort is BerichtSoort.HUISHOUDEN_INFORMEREN or melding_soort is MelderSoort.PROFESSIONAL
+    return soort in AAN_HET_HUISHOUDEN or melding_soort is MelderSoort.PROFESSIONAL

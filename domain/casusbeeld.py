@@ -85,11 +85,13 @@ BERICHT_VERSTUREN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling aan de melder",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
+    BerichtSoort.VERNIETIGING_UITKOMST: "Uitkomst van het verzoek tot vernietiging",
 }
 BERICHT_BEZORGEN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling bezorgen",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling bezorgen",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Brief aan het huishouden bezorgen",
+    BerichtSoort.VERNIETIGING_UITKOMST: "Uitkomst van het verzoek bezorgen",
 }
 VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
 VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"

@@ -83,6 +83,8 @@ class BerichtSoort(StrEnum):
     EERSTE_TERUGKOPPELING = "eerste_terugkoppeling"
     TWEEDE_TERUGKOPPELING = "tweede_terugkoppeling"
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
+    # Issue 25 (v7): the outcome of a request to destroy the dossier, a letter to the household.
+    VERNIETIGING_UITKOMST = "vernietiging_uitkomst"
 
 
 class Bericht(Model):

@@ -66,6 +66,7 @@ def maak_worker(
             datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
             bezorging=config.bezorging,
             bewaarbeleid=config.bewaarbeleid,
+            vernietigingstermijn=config.vernietigingstermijn,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         # Who acts: the client's plugin brings the check; a client without it gets the check

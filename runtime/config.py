@@ -16,6 +16,7 @@ from bezorging.instellingen import Bezorginstellingen
 from contract import names
 from contract.client import verbindingsinstellingen
 from domain.bewaartermijn import Bewaarbeleid
+from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import Werkdagkalender
 from versleuteling.codec import lees_hoofdsleutel
 
@@ -54,6 +55,7 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     "VT_BEWAAR_JAREN",
     "VT_BEWAAR_TOT_JONGSTE_KIND_18",
     "VT_VERNIETIGINGSLIJST_CRON",
+    "VT_VERNIETIGING_TERMIJN_MAANDEN",
     # Delivery (bezorging/instellingen.py reads them from the environment given to it).
     "VT_SMTP_HOST",
     "VT_SMTP_PORT",
@@ -86,6 +88,7 @@ class Configuratie:
     bezorging: Bezorginstellingen = dataclasses.field(default_factory=Bezorginstellingen)
     bewaarbeleid: Bewaarbeleid = dataclasses.field(default_factory=Bewaarbeleid)
     vernietigingslijst_cron: str = STANDAARD_LIJST_CRON
+    vernietigingstermijn: int = STANDAARD_MAANDEN
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str] | None = None) -> Configuratie:
@@ -134,6 +137,7 @@ class Configuratie:
             bezorging=bezorging,
             bewaarbeleid=_bewaarbeleid(env),
             vernietigingslijst_cron=_cron(env.get("VT_VERNIETIGINGSLIJST_CRON", "")),
+            vernietigingstermijn=_maanden(env.get("VT_VERNIETIGING_TERMIJN_MAANDEN")),
             temporal=verbindingsinstellingen(env),
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,
@@ -203,3 +207,12 @@ def _cron(waarde: str) -> str:
             f"bijvoorbeeld {STANDAARD_LIJST_CRON!r}"
         )
     return waarde
+
+
+def _maanden(waarde: str | None) -> int:
+    """The term of a destruction request: 1 to 3 months (the AVG's month, extended by at most
+    two; the Jeugdwet's three)."""
+    maanden = _geheel(waarde, "VT_VERNIETIGING_TERMIJN_MAANDEN", STANDAARD_MAANDEN)
+    if not 1 <= maanden <= 3:
+        raise ConfiguratieFout(f"VT_VERNIETIGING_TERMIJN_MAANDEN: 1 tot en met 3, niet {maanden}")
+    return maanden

@@ -183,7 +183,9 @@ class Handelingen:
             summary=casusbeeld.audit(handeling),
         )
 
-    async def werk_dossier_bij(self, stand: DossierStand) -> Bewaartermijn | None:
+    async def werk_dossier_bij(
+        self, stand: DossierStand, *, termijn_bekend: bool = False
+    ) -> Bewaartermijn | None:
         """The dossier's view of the case; once closed (since v7) its bewaartermijn as the
         dossier recorded it, read by an activity of its own (the previous release decodes
         `werk_dossier_bij`'s answer as nothing, so that answer stays nothing)."""
@@ -194,7 +196,7 @@ class Handelingen:
             retry_policy=DATABASE_RETRY,
             summary=casusbeeld.DOSSIER_BIJWERKEN,
         )
-        if not stand.afgesloten or not workflow.patched(PATCH_BEWAARTERMIJN):
+        if not stand.afgesloten or termijn_bekend or not workflow.patched(PATCH_BEWAARTERMIJN):
             return None
         return await workflow.execute_activity_method(
             DossierActiviteiten.lees_bewaartermijn,

@@ -51,6 +51,10 @@ from tests.workflows.runs import alle_runs
 from workflows import ALLE_WORKFLOWS, AdviesWorkflow, MeldingWorkflow, VernietigingWorkflow
 
 MAP = Path(__file__).parent / "histories"
+WEIGERING = {
+    "grond": "goed_hulpverlenerschap",
+    "onderbouwing": "De hulp aan het gezin loopt nog; het dossier is daarvoor nodig.",
+}
 Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
 
 
@@ -459,6 +463,10 @@ async def neem_vernietiging_op(env: WorkflowEnvironment, naam: str, toegekend: b
         besluit = VernietigingsBesluit(
             medewerker="mw-0042", toegekend=toegekend, reden="Besproken met de teamleider."
         )
+        if (
+            not toegekend
+        ):  # since v7 a refusal names a legal ground (patch vernietiging-termijn-gronden)
+            besluit = besluit.model_copy(update=WEIGERING)
         while True:
             try:
                 await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)

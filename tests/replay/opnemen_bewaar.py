@@ -1,7 +1,9 @@
 """Record issue 25's histories: `python -m tests.replay.opnemen v7 bewaar` writes
 `v7_bewaar_afsluiten` (a case closing with its bewaartermijn), `v7_bewaar_lijst` (a destruction
 list through two rounds: one dossier kept, approved, cancelled in the waiting period, approved
-again, destroyed, the verklaring) and `v7_bewaar_lijst_leeg` (nothing past its term).
+again, destroyed, the verklaring), `v7_bewaar_lijst_leeg` (nothing past its term), and
+`v7_bewaar_verzoek_geweigerd` / `v7_bewaar_verzoek_toegekend` (a destruction request through
+its three months: reminder, escalation, a refusal with its ground and a letter; a grant).
 
 As tests/replay/opnemen.py: the time-skipping server, the fake activities, the production
 worker's patch activation, plaintext payloads.
@@ -20,7 +22,9 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contract.client import data_converter
+from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import registreer_zoekattributen
+from domain.besluiten import VernietigingsBesluit, Weigeringsgrond
 from domain.vernietigingslijst import (
     Behouden,
     LijstAnnulering,
@@ -35,7 +39,7 @@ from tests import auteurs
 from tests.replay.opnemen import schrijf
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from workflows import ALLE_WORKFLOWS, VernietigingslijstWorkflow
+from workflows import ALLE_WORKFLOWS, VernietigingslijstWorkflow, VernietigingWorkflow
 
 W = VernietigingslijstWorkflow
 
@@ -56,6 +60,32 @@ async def _gesloten(
     await sc.beoordeel(h, "afsluiten", geweld_vastgesteld=False)
     await h.result()
     return m.melding_id, h
+
+
+async def _verzoek(env: WorkflowEnvironment, worker: Worker, versie: str, toegekend: bool) -> None:
+    melding_id, _ = await _gesloten(env, worker)
+    h = await env.client.start_workflow(
+        VernietigingWorkflow.run,
+        sc.verzoek(melding_id),
+        id=vernietiging_workflow_id(melding_id),
+        task_queue=worker.task_queue,
+    )
+    await sc.wacht_op_besluit(h)
+    if toegekend:
+        besluit = VernietigingsBesluit(medewerker="tl-0007", toegekend=True, reden="Q&A 28.")
+    else:
+        await env.sleep(timedelta(days=93))  # past the reminder and the escalation
+        besluit = VernietigingsBesluit(
+            medewerker="tl-0007",
+            toegekend=False,
+            reden="Zorgen bevestigd.",
+            grond=Weigeringsgrond.AANMERKELIJK_BELANG_ANDER,
+            onderbouwing="Het jongste kind heeft een lopende procedure waarin dit nodig is.",
+        )
+    await h.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+    await h.result()
+    naam = "toegekend" if toegekend else "geweigerd"
+    schrijf(f"{versie}_bewaar_verzoek_{naam}", await h.fetch_history())
 
 
 async def neem_bewaar_op(versie: str) -> None:
@@ -111,5 +141,8 @@ async def neem_bewaar_op(versie: str) -> None:
             await env.sleep(timedelta(days=8))
             assert (await h.result()).fase is LijstFase.AFGEROND
             schrijf(f"{versie}_bewaar_lijst", await h.fetch_history())
+            for toegekend in (False, True):
+                sc.NU = await env.get_current_time()
+                await _verzoek(env, worker, versie, toegekend)
     finally:
         await env.shutdown()

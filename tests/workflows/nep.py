@@ -72,6 +72,8 @@ class NepActiviteiten:
     # Issue 25: each closed dossier's bewaartermijn, as werk_dossier_bij recorded it.
     termijnen: dict[str, Bewaartermijn] = field(default_factory=dict)
     verklaringen: list[Vernietigingsverklaring] = field(default_factory=list)
+    # The term for a destruction request, in months (VT_VERNIETIGING_TERMIJN_MAANDEN).
+    termijn_maanden: int = 3
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -93,6 +95,7 @@ class NepActiviteiten:
             self.signaleer,
             self.beoordeel_verzoek,
             self.vernietig,
+            self.vernietigingstermijn,
             self.melding_id_vrij,
             self.stel_lijst_samen,
             self.verleng_bewaartermijnen,
@@ -206,6 +209,10 @@ class NepActiviteiten:
         self.meldingen.pop(melding_id, None)
         self.dossier.pop(melding_id, None)
         return Vernietiging(melding_id=melding_id)
+
+    @activity.defn(name="vernietigingstermijn")
+    async def vernietigingstermijn(self) -> int:
+        return self.termijn_maanden
 
     @activity.defn(name="melding_id_vrij")
     async def melding_id_vrij(self, melding_id: str) -> str | None:
