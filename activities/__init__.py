@@ -25,8 +25,11 @@ from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.sleutels import Registersleutels
 from activities.vernietiging import VernietigingActiviteiten
+from activities.vernietigingslijst import VernietigingslijstActiviteiten
 from bezorging.instellingen import Bezorginstellingen
+from domain.bewaartermijn import Bewaarbeleid
 from domain.uitwisseling import Bron
+from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 from versleuteling.codec import KeyStore
 
@@ -40,21 +43,25 @@ def alle_activiteiten(
     *,
     datasleutels: KeyStore,
     bezorging: Bezorginstellingen | None = None,
+    bewaarbeleid: Bewaarbeleid | None = None,
+    vernietigingstermijn: int = STANDAARD_MAANDEN,
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
     the personal columns are encrypted with; `bezorging`: where messages go (none: nowhere)."""
     bezorging = bezorging or Bezorginstellingen()
     beleid = Beleidsinformatie(kalender)
-    dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid)
+    dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid, bewaarbeleid)
     register = RegisterActiviteiten(pool, client, datasleutels)
     bronnen = BronActiviteiten(
         pool, adapters or standaard_adapters(pool, datasleutels), datasleutels
     )
-    vernietiging = VernietigingActiviteiten(pool, client, sleutel)
+    vernietiging = VernietigingActiviteiten(pool, client, sleutel, vernietigingstermijn)
+    lijst = VernietigingslijstActiviteiten(pool, vernietiging, sleutel, datasleutels)
     return [
         KalenderActiviteiten(kalender).bereken_termijnen,
         dossier.sla_melding_op,
         dossier.werk_dossier_bij,
+        dossier.lees_bewaartermijn,
         register.zoek_eerdere_meldingen,
         register.koppel_aan_open_meldingen,
         bronnen.vraag_bron,
@@ -70,7 +77,12 @@ def alle_activiteiten(
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
         vernietiging.vernietig,
+        vernietiging.vernietigingstermijn,
         NaloopActiviteiten(pool, client).loop_dossiers_na,
         AdviesActiviteiten(pool).melding_id_vrij,
         AdviesActiviteiten(pool).leg_advies_vast,
+        lijst.stel_lijst_samen,
+        lijst.verleng_bewaartermijnen,
+        lijst.vernietig_lijstdeel,
+        lijst.stel_verklaring_op,
     ]

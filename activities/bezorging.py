@@ -23,6 +23,7 @@ from contract import names
 from contract.policies import BEZORG_POGINGEN
 from domain import brieftekst
 from domain.bezorging import (
+    AAN_HUISHOUDEN,
     Adressering,
     Bezorging,
     BezorgOpdracht,
@@ -143,7 +144,7 @@ class BezorgActiviteiten:
         assert a.adres is not None
         bericht_id = f"{kenmerk}.pdf"
         aan = ([a.naam] if a.naam else []) + a.adres.regels()
-        if opdracht.soort.value == "huishouden_informeren":
+        if opdracht.soort in AAN_HUISHOUDEN:
             aan = ["Aan de bewoners van", *a.adres.regels()]
         brief = Brief(
             kenmerk, aan, tekst.onderwerp, [tekst.aanhef, *tekst.alineas, brieftekst.AFSLUITING]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import asyncpg
 import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities import bewaartermijn
 from activities.beleidsinformatie import Beleidsinformatie
 from activities.signalering import TERMIJNEN_VAN_DE_MELDING, gesloten, sluit, termijnwaarden
 from activities.sleutels import Registersleutels, hashes_per_versie
 from contract import names
+from domain.bewaartermijn import Bewaarbeleid, Bewaartermijn, Grond
 from domain.melding import Melding
 from domain.uitwisseling import DossierStand, Termijnsoort
 from versleuteling.codec import KeyStore, SleutelVernietigd
@@ -63,10 +66,12 @@ class DossierActiviteiten:
         sleutel: bytes | Registersleutels,
         datasleutels: KeyStore,
         beleid: Beleidsinformatie | None = None,
+        bewaarbeleid: Bewaarbeleid | None = None,
     ) -> None:
         self._pool, self._sleutels = pool, Registersleutels.van(sleutel)
         self._kolommen = Kolomsleutels(datasleutels)
         self._beleid = beleid or Beleidsinformatie()
+        self._bewaarbeleid = bewaarbeleid or Bewaarbeleid()
 
     @activity.defn(name="sla_melding_op")
     async def sla_melding_op(self, melding: Melding, keten: str | None = None) -> None:
@@ -142,7 +147,12 @@ class DossierActiviteiten:
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
         """The register's view of the case; a besluit taken ends the beoordeling's reminders and
         escalations, a closed case all of its own. The ketenpartner is stored encrypted with
-        the melding's data key (migration 009): its name may be a person's."""
+        the melding's data key (migration 009): its name may be a person's. A closed case's
+        bewaartermijn is recorded (issue 25; `lees_bewaartermijn` reads it back)."""
+        await self.werk_bij(stand)
+
+    async def werk_bij(self, stand: DossierStand) -> Bewaartermijn | None:
+        """`werk_dossier_bij`, answering with the bewaartermijn once closed."""
         ketenpartner = await self._ketenpartner(stand)
         afgerond: set[Termijnsoort] = set()
         if stand.vervolg is not None:
@@ -160,7 +170,7 @@ class DossierActiviteiten:
             await self._beleid.dossier(con, stand)
             if not afgerond:
                 await con.execute(_WERK_BIJ, *args)
-                return
+                return None
             # The dossier and the terms it ends in one statement: atomic without a
             # transaction's BEGIN and COMMIT round trips (the WITH runs whatever the rest reads).
             status = await con.execute(
@@ -169,6 +179,23 @@ class DossierActiviteiten:
                 termijnwaarden(afgerond),
             )
             gesloten(status, stand.melding_id)
+            if not stand.afgesloten:
+                return None
+            return await bewaartermijn.leg_vast(
+                con, self._kolommen, stand.melding_id, _afgesloten_op(stand), self._bewaarbeleid
+            )
+
+    @activity.defn(name="lees_bewaartermijn")
+    async def lees_bewaartermijn(self, melding_id: str) -> Bewaartermijn | None:
+        """The term in force as the dossier records it (None: open, or no dossier)."""
+        async with self._pool.acquire() as con:
+            rij = await con.fetchrow(
+                "SELECT bewaren_tot, bewaar_grond FROM meldingen WHERE melding_id = $1",
+                melding_id,
+            )
+        if rij is None or rij["bewaren_tot"] is None:
+            return None
+        return Bewaartermijn(tot=rij["bewaren_tot"], grond=Grond(rij["bewaar_grond"]))
 
     async def _ketenpartner(self, stand: DossierStand) -> bytes | None:
         if stand.ketenpartner is None:
@@ -180,6 +207,16 @@ class DossierActiviteiten:
         return sleutel.versleutel(
             KETENPARTNER, (stand.melding_id,), stand.ketenpartner.model_dump_json().encode()
         )
+
+
+def _afgesloten_op(stand: DossierStand) -> datetime:
+    """The workflow's closing moment; before v7 the stand had none: when this activity was
+    scheduled (the workflow's moment too), or now for a direct call outside a worker."""
+    if stand.afgesloten_op is not None:
+        return stand.afgesloten_op
+    if activity.in_activity():
+        return activity.info().scheduled_time
+    return datetime.now(UTC)
 
 
 async def lees_melding(

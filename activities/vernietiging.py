@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import structlog
@@ -21,6 +22,7 @@ from activities.beleidsinformatie import Beleidsinformatie
 from activities.sleutels import Registersleutels
 from contract import ids, names
 from domain.uitwisseling import Vernietiging, VernietigingsGrond, Vernietigingsverslag
+from domain.verzoektermijn import STANDAARD_MAANDEN
 from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 
@@ -33,9 +35,17 @@ class VernietigingActiviteiten:
         pool: asyncpg.Pool,
         client: Client | None,
         sleutel: bytes | Registersleutels | None = None,
+        termijn_maanden: int = STANDAARD_MAANDEN,
     ) -> None:
         self._pool, self._client = pool, client
         self._sleutels = Registersleutels.van(sleutel) if sleutel is not None else None
+        self._termijn_maanden = termijn_maanden
+
+    @activity.defn(name="vernietigingstermijn")
+    async def vernietigingstermijn(self) -> int:
+        """The organisation's term for a request, in months (recorded in the history: a
+        replay never depends on today's configuration)."""
+        return self._termijn_maanden
 
     @activity.defn(name="beoordeel_verzoek")
     async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:
@@ -57,6 +67,16 @@ class VernietigingActiviteiten:
         """Histories first (refused while the case runs), then the rows and the melding's data
         key in one transaction; with `verslag` (since v5) a pseudonymised record stays: who
         filed, who decided, when, and who had decoded the dossier (its audit rows)."""
+        return await self.voer_uit(melding_id, verslag)
+
+    async def voer_uit(
+        self,
+        melding_id: str,
+        verslag: Vernietigingsverslag | None = None,
+        in_transactie: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
+    ) -> Vernietiging:
+        """The destruction itself; `in_transactie` adds a statement to its transaction (a
+        destruction list records the item there: done together or not at all)."""
         workflows = await self._verwijder_histories(melding_id)
         sleutel = sleutel_id(ids.melding_workflow_id(melding_id))
         _hartslag("rijen")
@@ -75,6 +95,8 @@ class VernietigingActiviteiten:
                 melding_id,
             )
             await vernietig_sleutel(con, sleutel)
+            if in_transactie is not None:
+                await in_transactie(con)
         # Out of every cache of this process at once; a worker elsewhere that cached the key
         # can still use it for at most CACHE_TTL (docs/privacy.md).
         Cache.vergeet_overal(sleutel)
@@ -86,10 +108,7 @@ class VernietigingActiviteiten:
     ) -> None:
         if self._sleutels is None:
             raise ApplicationError("vernietiging: geen registersleutel voor het verslag")
-        versie = self._sleutels.huidige
-        kenmerk = hmac.new(
-            self._sleutels.sleutels[versie], b"vernietiging:" + melding_id.encode(), hashlib.sha256
-        ).digest()
+        versie, kenmerk = kenmerk_van(self._sleutels, melding_id)
         await con.execute(
             "INSERT INTO vernietigingsverslagen (melding_hmac, sleutel_versie, aangevraagd_door,"
             " aangevraagd_op, besloten_door, besloten_op, ontsleuteld)"
@@ -143,6 +162,16 @@ class VernietigingActiviteiten:
                 if fout.status is not RPCStatusCode.NOT_FOUND:
                     raise
         return [workflow_id]
+
+
+def kenmerk_van(sleutels: Registersleutels, melding_id: str) -> tuple[int, bytes]:
+    """The pseudonymous key of a destroyed dossier: an HMAC of its id with the current register
+    key (an inspection holding the id finds its records; nobody reads ids from them)."""
+    versie = sleutels.huidige
+    kenmerk = hmac.new(
+        sleutels.sleutels[versie], b"vernietiging:" + melding_id.encode(), hashlib.sha256
+    ).digest()
+    return versie, kenmerk
 
 
 def _hartslag(voortgang: str) -> None:

@@ -39,6 +39,7 @@ KAAL_PATCH_INVOER = "kaal-patch-invoer"
 KAAL_PATCH_KETEN = "kaal-patch-keten"
 KAAL_PATCH_RADAR = "kaal-patch-radar"
 KAAL_PATCH_BEZORGEN = "kaal-patch-bezorgen"
+KAAL_PATCH_BEWAAR = "kaal-patch-bewaar"
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
 
 
@@ -90,6 +91,8 @@ class KaalWorkflow:
         await _doe("verstuur_bericht", melding_id)
         await _doe("bezorg_bericht", melding_id)
         await _doe("werk_dossier_bij", melding_id)
+        workflow.patched(KAAL_PATCH_BEWAAR)  # as ours since v7: the closed case's bewaartermijn
+        await _doe("lees_bewaartermijn", melding_id)
         await _doe("werk_dossier_bij", melding_id)
         self.fase = "afgesloten"
         workflow.upsert_search_attributes([FASE.value_set(self.fase), DEADLINE.value_unset()])
@@ -193,6 +196,11 @@ async def werk_dossier_bij(melding_id: str) -> None:
     return None
 
 
+@activity.defn(name="lees_bewaartermijn")
+async def lees_bewaartermijn(melding_id: str) -> None:
+    return None
+
+
 KALE_ACTIVITEITEN = [
     controleer_start,
     bereken_termijnen,
@@ -204,4 +212,5 @@ KALE_ACTIVITEITEN = [
     verstuur_bericht,
     bezorg_bericht,
     werk_dossier_bij,
+    lees_bewaartermijn,
 ]

@@ -13,6 +13,12 @@ VERNIETIGING_WORKFLOW = "VernietigingWorkflow"
 NALOOP_WORKFLOW = "NaloopWorkflow"
 NALOOP_SCHEDULE = "vt-naloop"
 ADVIES_WORKFLOW = "AdviesWorkflow"
+# Issue 25: the destruction list (docs/retention.md), drawn up on a Schedule of this ID.
+VERNIETIGINGSLIJST_WORKFLOW = "VernietigingslijstWorkflow"
+VERNIETIGINGSLIJST_SCHEDULE = "vt-vernietigingslijst"
+UPDATE_LIJST_BEOORDELEN = "beoordeel_lijst"
+UPDATE_LIJST_GOEDKEUREN = "keur_lijst_goed"
+UPDATE_LIJST_ANNULEREN = "annuleer_vernietiging"
 
 UPDATE_TRIAGE = "registreer_triage"
 UPDATE_BESLUIT = "neem_besluit"

@@ -68,6 +68,10 @@ PATCHES: dict[str, Patch] = {
     "tweede-terugkoppeling-op-tijd": Patch(_M, Stand.ACTIEF),
     "radar-mogelijk": Patch(_M, Stand.ACTIEF),
     "advies-beleidsinformatie": Patch(names.ADVIES_WORKFLOW, Stand.ACTIEF),
+    # Issue 25 (v7): a closed case reads its bewaartermijn into its status.
+    "bewaartermijn-in-status": Patch(_M, Stand.ACTIEF),
+    # Issue 25 (v7): a destruction request's term, legal grounds and the letter to the requester.
+    "vernietiging-termijn-gronden": Patch(_V, Stand.ACTIEF),
 }
 
 

@@ -50,3 +50,11 @@ BEZORG_RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=1),
     maximum_attempts=BEZORG_POGINGEN,
 )
+
+# Issue 25: one part of a destruction list (LIJSTDEEL dossiers) is destroyed per activity; a
+# worker that dies half-way leaves the rest to the retry, which skips what was done.
+LIJSTDEEL = 20
+LIJST_VERNIETIGEN = timedelta(minutes=30)
+LIJST_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=5)
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Any, Self
 
@@ -183,10 +184,49 @@ class VernietigingsVerzoek(Model, frozen=True):
     ontvangen_op: Ontvangen
 
 
+class Weigeringsgrond(StrEnum):
+    """The legal grounds on which a request to destroy a dossier may be refused (Jeugdwet art.
+    7.3.9, to which Wmo 2015 art. 5.3.5 points; AVG art. 17(3)); a refusal names one of them and
+    a concrete onderbouwing (ECLI:NL:RBNHO:2021:5101)."""
+
+    # Keeping it is of substantial interest to someone other than the requester.
+    AANMERKELIJK_BELANG_ANDER = "aanmerkelijk_belang_ander"
+    # Goed hulpverlenerschap: the care of a good care provider requires keeping it.
+    GOED_HULPVERLENERSCHAP = "goed_hulpverlenerschap"
+    # Another law requires keeping it (a legal obligation, a procedure).
+    WETTELIJKE_PLICHT = "wettelijke_plicht"
+
+
+# A refusal's onderbouwing is concrete: at least this many characters (a ground's name alone is
+# not an onderbouwing).
+ONDERBOUWING_MIN = 30
+
+
 class VernietigingsBesluit(Model, frozen=True):
     medewerker: Medewerker
     toegekend: bool
     reden: Tekst
+    # Since v7, required when refused: the legal ground and its concrete onderbouwing (free
+    # text: encrypted in the history, the audit trail and the letter to the requester).
+    grond: Weigeringsgrond | None = None
+    onderbouwing: Tekst | None = None
+
+
+def weiger_grond(besluit: VernietigingsBesluit) -> str | None:
+    """Why a decision is refused for its ground (None: in order)."""
+    if besluit.toegekend:
+        if besluit.grond is not None:
+            return "grond: alleen bij een weigering (het verzoek wordt toegekend)"
+        return None
+    if besluit.grond is None:
+        keuzes = ", ".join(g.value for g in Weigeringsgrond)
+        return f"grond: verplicht bij een weigering; een van {keuzes}"
+    if besluit.onderbouwing is None or len(besluit.onderbouwing.strip()) < ONDERBOUWING_MIN:
+        return (
+            f"onderbouwing: verplicht bij een weigering, concreet (ten minste {ONDERBOUWING_MIN} "
+            "tekens): waarom deze grond hier geldt"
+        )
+    return None
 
 
 class VernietigingsResultaat(Model, extra="ignore"):
@@ -194,3 +234,6 @@ class VernietigingsResultaat(Model, extra="ignore"):
     toegekend: bool
     uitgevoerd_op: datetime | None = None
     reden: str
+    # Since v7: the ground of a refusal, and how the requester was told (a BezorgUitkomst value).
+    grond: Weigeringsgrond | None = None
+    bericht: str | None = None

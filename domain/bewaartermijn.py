@@ -21,7 +21,9 @@ from typing import Annotated
 
 from pydantic import Field
 
+from domain.melding import Melding
 from domain.model import Model
+from domain.waarden import Rol
 
 MEERDERJARIG = 18
 
@@ -33,6 +35,7 @@ class Grond(StrEnum):
     JONGSTE_KIND_MEERDERJARIG = "jongste_kind_meerderjarig"
     MAATREGEL = "maatregel"  # a recorded child-protection measure needs it
     GEKOPPELDE_CASUS = "gekoppelde_casus"  # a linked, later case is kept that long
+    VERLENGD = "verlengd"  # a reviewer of a destruction list kept it longer, with a reason
 
 
 class Bewaarbeleid(Model, frozen=True):
@@ -79,6 +82,11 @@ def bereken(
     laatste = max(d for d, _ in kandidaten)
     grond = next(g for d, g in kandidaten if d == laatste)
     return Bewaartermijn(tot=laatste, grond=grond)
+
+
+def kinderen(melding: Melding) -> list[date | None]:
+    """The dates of birth of the household's children (the betrokkenen with the role kind)."""
+    return [b.geboortedatum for b in melding.betrokkenen if b.rol is Rol.KIND]
 
 
 def verlopen(termijn: Bewaartermijn, vandaag: date) -> bool:

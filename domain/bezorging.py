@@ -140,10 +140,14 @@ class Adressering:
     adres: Adres | None = None
 
 
-# The messages to the household (Q&A 4; Q&A 28: its right to destruction): a letter to its
-# address, never to the melder.
+# The messages to the household (Q&A 4; Q&A 28: its right to destruction; since v7 the
+# outcome of a destruction request): letters to its address, never to the melder.
 AAN_HUISHOUDEN = frozenset(
-    {BerichtSoort.HUISHOUDEN_INFORMEREN, BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT}
+    {
+        BerichtSoort.HUISHOUDEN_INFORMEREN,
+        BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT,
+        BerichtSoort.VERNIETIGING_UITKOMST,
+    }
 )
 
 

@@ -18,6 +18,7 @@ ONDERWERP = {
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling over uw melding bij Veilig Thuis",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Veilig Thuis heeft een melding over uw gezin ontvangen",
     BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Uw recht om uw dossier te laten vernietigen",
+    BerichtSoort.VERNIETIGING_UITKOMST: "Uw verzoek om uw dossier bij Veilig Thuis te vernietigen",
 }
 VERVOLG = {
     "afsluiten": "Veilig Thuis sluit de melding af zonder verdere bemoeienis.",
@@ -153,12 +154,34 @@ def _huishouden(inhoud: dict[str, Any]) -> list[str]:
     return alineas
 
 
+# The legal grounds of a refusal as the letter names them.
+GRONDEN = {
+    "aanmerkelijk_belang_ander": "het bewaren is van aanmerkelijk belang voor een ander dan u",
+    "goed_hulpverlenerschap": "goed hulpverlenerschap vraagt dat het dossier bewaard blijft",
+    "wettelijke_plicht": "een wettelijk voorschrift verzet zich tegen vernietiging",
+}
+
+
+def _vernietiging(inhoud: dict[str, Any]) -> list[str]:
+    ontvangen = f"Op {inhoud['ontvangen_op']} vroeg u Veilig Thuis uw dossier te vernietigen."
+    if inhoud["toegekend"]:
+        return [ontvangen, "Uw verzoek is toegekend. Het dossier wordt vernietigd."]
+    return [
+        ontvangen,
+        f"Uw verzoek is afgewezen: {GRONDEN[inhoud['grond']]}.",
+        f"De onderbouwing: {inhoud['onderbouwing']}",
+        "U kunt hiertegen bezwaar maken of de rechter vragen over uw verzoek te beslissen.",
+    ]
+
+
 def tekst(soort: BerichtSoort, inhoud: dict[str, Any], naam: str | None) -> Tekst:
     """The message's words for its addressee (`naam`: the addressee's own name, or None)."""
     if soort is BerichtSoort.HUISHOUDEN_INFORMEREN:
         return Tekst(ONDERWERP[soort], "Beste bewoners,", _huishouden(inhoud))
     if soort is BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT:
         return Tekst(ONDERWERP[soort], "Beste bewoners,", _vernietigingsrecht(inhoud))
+    if soort is BerichtSoort.VERNIETIGING_UITKOMST:
+        return Tekst(ONDERWERP[soort], "Beste bewoners,", _vernietiging(inhoud))
     aanhef = f"Beste {naam}," if naam else "Beste melder,"
     alineas = _eerste(inhoud) if soort is BerichtSoort.EERSTE_TERUGKOPPELING else _tweede(inhoud)
     return Tekst(ONDERWERP[soort], aanhef, alineas)

@@ -88,12 +88,14 @@ BERICHT_VERSTUREN = {
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
     BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Huishouden wijzen op het recht op vernietiging",
+    BerichtSoort.VERNIETIGING_UITKOMST: "Uitkomst van het verzoek tot vernietiging",
 }
 BERICHT_BEZORGEN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling bezorgen",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling bezorgen",
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Brief aan het huishouden bezorgen",
     BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Brief over het recht op vernietiging bezorgen",
+    BerichtSoort.VERNIETIGING_UITKOMST: "Uitkomst van het verzoek bezorgen",
 }
 VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
 VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"

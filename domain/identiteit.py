@@ -28,6 +28,7 @@ class Taakrol(StrEnum):
     OPS = "ops"  # reads state, writes nothing
     BEHEER = "beheer"  # operates the platform, writes nothing
     SYSTEEM = "systeem"  # the worker itself (the radar's signal)
+    ARCHIVARIS = "archivaris"  # approves a destruction list (issue 25)
 
 
 class Handeling(StrEnum):
@@ -51,6 +52,7 @@ class Auteur(BaseModel):
 
 # Who may write what: (workflow type, handeling, name) -> (soort required or None, roles).
 _MELDING, _VERNIETIGING, _ADVIES = "MeldingWorkflow", "VernietigingWorkflow", "AdviesWorkflow"
+_LIJST = "VernietigingslijstWorkflow"
 _BESLISSERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER)
 BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Taakrol, ...]]] = {
     (_MELDING, Handeling.START, _MELDING): (
@@ -78,6 +80,14 @@ BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Taakrol
     (_ADVIES, Handeling.UPDATE, "raadpleeg_vertrouwensarts"): (Soort.PERSOON, _BESLISSERS),
     (_ADVIES, Handeling.UPDATE, "sluit_advies"): (Soort.PERSOON, _BESLISSERS),
     (_ADVIES, Handeling.UPDATE, "zet_om_naar_melding"): (Soort.PERSOON, _BESLISSERS),
+    # Issue 25: a destruction list is reviewed by a teamleider, approved by an archivist; either
+    # may stop it before the destruction begins.
+    (_LIJST, Handeling.UPDATE, "beoordeel_lijst"): (Soort.PERSOON, (Taakrol.TEAMLEIDER,)),
+    (_LIJST, Handeling.UPDATE, "keur_lijst_goed"): (Soort.PERSOON, (Taakrol.ARCHIVARIS,)),
+    (_LIJST, Handeling.UPDATE, "annuleer_vernietiging"): (
+        Soort.PERSOON,
+        (Taakrol.TEAMLEIDER, Taakrol.ARCHIVARIS),
+    ),
 }
 
 

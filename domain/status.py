@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkomst, Triage
+from domain.bewaartermijn import Bewaartermijn
 from domain.bezorging import Bezorging
 from domain.model import Model, veld_register
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
@@ -59,6 +60,8 @@ class MeldingStatus(Model, extra="ignore"):
     volgende_deadline: datetime | None = None
     # Issue 20: each message's channel, outcome and verzonden_op (no address).
     bezorgingen: list[Bezorging] = Field(default_factory=list)
+    # Issue 25: how long the dossier is kept, recorded when the case closed (docs/retention.md).
+    bewaartermijn: Bewaartermijn | None = None
 
     def gekoppeld(self) -> int:
         """Every radar link of the case, also those no longer listed."""

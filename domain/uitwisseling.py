@@ -85,6 +85,8 @@ class BerichtSoort(StrEnum):
     HUISHOUDEN_INFORMEREN = "huishouden_informeren"
     # Q&A 28: after a dienst that found no violence, the household told of its right.
     HUISHOUDEN_VERNIETIGINGSRECHT = "huishouden_vernietigingsrecht"
+    # Issue 25 (v7): the outcome of a request to destroy the dossier, a letter to the household.
+    VERNIETIGING_UITKOMST = "vernietiging_uitkomst"
 
 
 class Bericht(Model):
@@ -172,6 +174,8 @@ class DossierStand(Model):
     afgesloten: bool = False
     # Q&A 28: no violence found, so a request to destroy the dossier is granted at once.
     vernietigingsrecht: bool = False
+    # Issue 25: the moment the case closed (the workflow's clock), the start of its bewaartermijn.
+    afgesloten_op: datetime | None = None
 
 
 class VernietigingsGrond(Model):

@@ -29,6 +29,7 @@ from runtime.connections import verbind_database, verbind_temporal
 from runtime.interceptor import LogContextInterceptor
 from runtime.logs import core_logging
 from runtime.naloop import plan_naloop
+from runtime.vernietigingslijst import plan_vernietigingslijst
 from versleuteling.codec import KeyStore
 from versleuteling.opslag import PostgresKeyStore
 from versleuteling.verklaring import sleutel_uit_hoofdsleutel
@@ -64,6 +65,8 @@ def maak_worker(
             kalender=config.kalender,
             datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
             bezorging=config.bezorging,
+            bewaarbeleid=config.bewaarbeleid,
+            vernietigingstermijn=config.vernietigingstermijn,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         # Who acts: the client's plugin brings the check; a client without it gets the check
@@ -105,6 +108,7 @@ async def draai(
         toegepast = await migreer(pool)
         worker = maak_worker(client, pool, config, datasleutels=sleutels)
         await plan_naloop(client, config.task_queue)
+        await plan_vernietigingslijst(client, config.task_queue, config.vernietigingslijst_cron)
         lus = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             lus.add_signal_handler(sig, stop.set)

@@ -45,7 +45,17 @@ def _weiger(reden: str) -> ApplicationError:
     return ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
 
 
-_ONZE = frozenset({names.MELDING_WORKFLOW, names.VERNIETIGING_WORKFLOW, names.ADVIES_WORKFLOW})
+_ONZE = frozenset(
+    {
+        names.MELDING_WORKFLOW,
+        names.VERNIETIGING_WORKFLOW,
+        names.ADVIES_WORKFLOW,
+        names.VERNIETIGINGSLIJST_WORKFLOW,
+    }
+)
+
+
+_ARCHIVARIS = frozenset({names.UPDATE_LIJST_GOEDKEUREN, names.UPDATE_LIJST_ANNULEREN})
 
 
 class _Inkomend(WorkflowInboundInterceptor):
@@ -137,7 +147,12 @@ def zoals_de_payload(handeling: Handeling, naam: str, inhoud: Any) -> Auteur:
         return Auteur(id="worker", soort=Soort.SYSTEEM, rollen=(Taakrol.SYSTEEM,))
     gegeven = inhoud.get("medewerker") if isinstance(inhoud, dict) else None
     wie = gegeven or getattr(inhoud, "medewerker", None) or "mw-0001"
-    return Auteur(id=str(wie), soort=Soort.PERSOON, rollen=(Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER))
+    # The archivaris only where a destruction list is approved or stopped: a role a previous
+    # release does not know must not enter other histories (it could not decode them).
+    archief = (Taakrol.ARCHIVARIS,) if naam in _ARCHIVARIS else ()
+    return Auteur(
+        id=str(wie), soort=Soort.PERSOON, rollen=(Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, *archief)
+    )
 
 
 def zelf_ondertekend(hoofdsleutel: bytes, geldig_s: int | None = None) -> SimplePlugin:

@@ -15,6 +15,8 @@ from activities.sleutels import Registersleutels, lees_registersleutels
 from bezorging.instellingen import Bezorginstellingen
 from contract import names
 from contract.client import verbindingsinstellingen
+from domain.bewaartermijn import Bewaarbeleid
+from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import Werkdagkalender
 from versleuteling.codec import lees_hoofdsleutel
 
@@ -22,6 +24,8 @@ STANDAARD_METRICS_POORT = 9464
 # Metrics on loopback unless an operator opens them up (VT_METRICS_HOST=0.0.0.0).
 STANDAARD_METRICS_HOST = "127.0.0.1"
 STANDAARD_STOP_TIMEOUT = 30
+# The destruction list is drawn up monthly: the first of the month, 02:00 UTC.
+STANDAARD_LIJST_CRON = "0 2 1 * *"
 
 # Every environment variable the worker reads (docker-compose is checked against this list).
 OMGEVINGSVARIABELEN: tuple[str, ...] = (
@@ -47,6 +51,11 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     "VT_STOP_TIMEOUT",
     "VT_DB_STATEMENT_TIMEOUT",
     "VT_EXTRA_FEESTDAGEN",
+    # Issue 25: the bewaartermijn policy and the destruction list's schedule (docs/retention.md).
+    "VT_BEWAAR_JAREN",
+    "VT_BEWAAR_TOT_JONGSTE_KIND_18",
+    "VT_VERNIETIGINGSLIJST_CRON",
+    "VT_VERNIETIGING_TERMIJN_MAANDEN",
     # Delivery (bezorging/instellingen.py reads them from the environment given to it).
     "VT_SMTP_HOST",
     "VT_SMTP_PORT",
@@ -77,6 +86,9 @@ class Configuratie:
     statement_timeout: float
     kalender: Werkdagkalender
     bezorging: Bezorginstellingen = dataclasses.field(default_factory=Bezorginstellingen)
+    bewaarbeleid: Bewaarbeleid = dataclasses.field(default_factory=Bewaarbeleid)
+    vernietigingslijst_cron: str = STANDAARD_LIJST_CRON
+    vernietigingstermijn: int = STANDAARD_MAANDEN
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str] | None = None) -> Configuratie:
@@ -123,6 +135,9 @@ class Configuratie:
             raise ConfiguratieFout(str(fout)) from None
         return cls(
             bezorging=bezorging,
+            bewaarbeleid=_bewaarbeleid(env),
+            vernietigingslijst_cron=_cron(env.get("VT_VERNIETIGINGSLIJST_CRON", "")),
+            vernietigingstermijn=_maanden(env.get("VT_VERNIETIGING_TERMIJN_MAANDEN")),
             temporal=verbindingsinstellingen(env),
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,
@@ -169,3 +184,35 @@ def _poort(waarde: str | None, naam: str) -> int:
     if poort > 65535:
         raise ConfiguratieFout(f"{naam}: poort 0-65535 (0: geen metrics)")
     return poort
+
+
+def _bewaarbeleid(env: Mapping[str, str]) -> Bewaarbeleid:
+    """VT_BEWAAR_JAREN (1 to 115, default 20) and VT_BEWAAR_TOT_JONGSTE_KIND_18 (ja/nee)."""
+    jaren = _geheel(env.get("VT_BEWAAR_JAREN"), "VT_BEWAAR_JAREN", 20)
+    if not 1 <= jaren <= 115:
+        raise ConfiguratieFout(f"VT_BEWAAR_JAREN: 1 tot en met 115 jaar, niet {jaren}")
+    kind = env.get("VT_BEWAAR_TOT_JONGSTE_KIND_18", "ja") or "ja"
+    if kind not in ("ja", "nee"):
+        raise ConfiguratieFout(f"VT_BEWAAR_TOT_JONGSTE_KIND_18: ja of nee, niet {kind!r}")
+    return Bewaarbeleid(jaren_na_afsluiting=jaren, tot_jongste_kind_meerderjarig=kind == "ja")
+
+
+def _cron(waarde: str) -> str:
+    """Five cron fields (minute hour day month weekday), as Temporal Schedules take them."""
+    if not waarde:
+        return STANDAARD_LIJST_CRON
+    if len(waarde.split()) != 5:
+        raise ConfiguratieFout(
+            "VT_VERNIETIGINGSLIJST_CRON: vijf cron-velden (minuut uur dag maand weekdag), "
+            f"bijvoorbeeld {STANDAARD_LIJST_CRON!r}"
+        )
+    return waarde
+
+
+def _maanden(waarde: str | None) -> int:
+    """The term of a destruction request: 1 to 3 months (the AVG's month, extended by at most
+    two; the Jeugdwet's three)."""
+    maanden = _geheel(waarde, "VT_VERNIETIGING_TERMIJN_MAANDEN", STANDAARD_MAANDEN)
+    if not 1 <= maanden <= 3:
+        raise ConfiguratieFout(f"VT_VERNIETIGING_TERMIJN_MAANDEN: 1 tot en met 3, niet {maanden}")
+    return maanden

@@ -183,6 +183,8 @@ def _voeg_toe(sub: Any, opdracht: Opdracht) -> None:
         voorbeeld = (
             "advies_id, bijv. AV-UTR-2026-000123"
             if opdracht.naam.startswith("advies-")
+            else "het workflow-ID van de lijst (python -m starter lijsten)"
+            if opdracht.naam.startswith("lijst-")
             else "melding_id, bijv. VT-UTR-2026-000123"
         )
         s.add_argument("id", metavar="ID", help=voorbeeld)

@@ -3,11 +3,6 @@ action of starter/acties.py; starter/cli.py builds the parser from it."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
 from pydantic import BaseModel
 
 from domain.advies import AdviesAfsluiting, Gesprek, Omzetting, VertrouwensartsConsult
@@ -21,34 +16,11 @@ from domain.besluiten import (
 from domain.waarden import Fase
 from starter import acties, advies_acties, werkvoorraad
 from starter.invoer import positief_getal
+from starter.lijst_opdrachten import LIJST_OPDRACHTEN
+from starter.opdrachten_basis import Argument, Opdracht
+from starter.opdrachten_basis import argument as _argument
 
-
-@dataclass(frozen=True)
-class Argument:
-    """One extra argument of a command: argparse's `add_argument(*vlaggen, **opties)`."""
-
-    vlaggen: tuple[str, ...]
-    opties: dict[str, Any] = field(default_factory=dict)
-
-
-def _argument(*vlaggen: str, **opties: Any) -> Argument:
-    return Argument(vlaggen, opties)
-
-
-@dataclass(frozen=True)
-class Opdracht:
-    """A command: its name and help, how it prepares its action, and its arguments. `id_`: the
-    melding_id as first argument; `bestand`: what FILE holds; `json_`: what --json shows;
-    `verzoek`: --verzoek-id (an update); `voorbereid` None: a command of its own (main)."""
-
-    naam: str
-    hulp: str
-    voorbereid: Callable[[argparse.Namespace], acties.Actie | None] | None
-    id_: bool = False
-    bestand: str | None = None
-    json_: str = ""
-    verzoek: bool = False
-    extra: tuple[Argument, ...] = ()
+__all__ = ["OPDRACHTEN", "VERZOEK_HULP", "Argument", "Opdracht"]
 
 
 def _update_opdracht(
@@ -281,6 +253,7 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
         ),
     ),
     *ADVIES_OPDRACHTEN,
+    *LIJST_OPDRACHTEN,
     Opdracht(
         "post",
         "wat de postbus van make run ontving (e-mails aan melders) en welke brieven (PDF) in "

@@ -105,6 +105,12 @@ def samenvatting(s: MeldingStatus, nu: datetime) -> str:
             )
             or "-",
         ),
+        (
+            "bewaartermijn",
+            f"tot en met {s.bewaartermijn.tot.isoformat()} ({s.bewaartermijn.grond.value})"
+            if s.bewaartermijn
+            else "-",
+        ),
     ]
     kop = f"melding {s.melding_id} (regio {s.regio})"
     if s.termijn_overschreden:

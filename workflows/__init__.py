@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from workflows.melding import MeldingWorkflow
     from workflows.naloop import NaloopWorkflow
     from workflows.vernietiging import VernietigingWorkflow
+    from workflows.vernietigingslijst import VernietigingslijstWorkflow
 
     ALLE_WORKFLOWS: list[type]
 
@@ -24,6 +25,7 @@ _MODULES = {
     "VernietigingWorkflow": "workflows.vernietiging",
     "NaloopWorkflow": "workflows.naloop",
     "AdviesWorkflow": "workflows.advies",
+    "VernietigingslijstWorkflow": "workflows.vernietigingslijst",
 }
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "MeldingWorkflow",
     "NaloopWorkflow",
     "VernietigingWorkflow",
+    "VernietigingslijstWorkflow",
 ]
 
 

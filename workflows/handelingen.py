@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.signalering import SignaleringActiviteiten
     from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT
     from domain import casusbeeld
+    from domain.bewaartermijn import Bewaartermijn
     from domain.bezorging import Bezorging, BezorgOpdracht
     from domain.identiteit import VerklaringUitslag, VerklaringVraag
     from domain.melding import Melding
@@ -45,6 +46,9 @@ PATCH_BRONNEN_VANAF_INVOER = "bronnen-vanaf-invoer"
 # Replay: before v6 registration was keyed on the run ID (a Reset run was refused as a second
 # case); since v6 on the run the chain began with, which a Reset keeps.
 PATCH_REGISTRATIE_OP_KETEN = "registratie-op-keten"
+
+# Replay: since v7 a closed case reads its bewaartermijn from the dossier (issue 25).
+PATCH_BEWAARTERMIJN = "bewaartermijn-in-status"
 
 
 class Handelingen:
@@ -179,11 +183,25 @@ class Handelingen:
             summary=casusbeeld.audit(handeling),
         )
 
-    async def werk_dossier_bij(self, stand: DossierStand) -> None:
+    async def werk_dossier_bij(
+        self, stand: DossierStand, *, termijn_bekend: bool = False
+    ) -> Bewaartermijn | None:
+        """The dossier's view of the case; once closed (since v7) its bewaartermijn as the
+        dossier recorded it, read by an activity of its own (the previous release decodes
+        `werk_dossier_bij`'s answer as nothing, so that answer stays nothing)."""
         await workflow.execute_activity_method(
             DossierActiviteiten.werk_dossier_bij,
             stand,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
             summary=casusbeeld.DOSSIER_BIJWERKEN,
+        )
+        if not stand.afgesloten or termijn_bekend or not workflow.patched(PATCH_BEWAARTERMIJN):
+            return None
+        return await workflow.execute_activity_method(
+            DossierActiviteiten.lees_bewaartermijn,
+            stand.melding_id,
+            start_to_close_timeout=KORT,
+            retry_policy=DATABASE_RETRY,
+            summary="Bewaartermijn van het dossier lezen",
         )

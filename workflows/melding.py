@@ -790,4 +790,11 @@ class MeldingWorkflow:
         )
 
     async def _werk_dossier_bij(self, *, afgesloten: bool | None = None) -> None:
-        await self.doe.werk_dossier_bij(self.t.dossier_stand(self.melding.melding_id, afgesloten))
+        stand = self.t.dossier_stand(self.melding.melding_id, afgesloten)
+        if stand.afgesloten:  # the start of the bewaartermijn (issue 25); not a command
+            stand = stand.model_copy(update={"afgesloten_op": workflow.now()})
+        termijn = await self.doe.werk_dossier_bij(
+            stand, termijn_bekend=self.t.status.bewaartermijn is not None
+        )
+        if termijn is not None:
+            self.t.status.bewaartermijn = termijn

@@ -28,7 +28,12 @@ with workflow.unsafe.imports_passed_through():
     from contract import names, verklaring
     from contract.policies import KORT, VERNIETIGEN, VERNIETIGEN_HARTSLAG, VERNIETIGING_RETRY
     from domain import casusbeeld
-    from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
+    from domain.besluiten import (
+        VernietigingsBesluit,
+        VernietigingsResultaat,
+        VernietigingsVerzoek,
+        weiger_grond,
+    )
     from domain.identiteit import weiger_tweede_persoon
     from domain.invoer import ONBEKEND_VELD, foutregels, streng
     from domain.model import LEZEN, onbekend_bij_aankomst
@@ -36,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
+    from workflows.vernietigingsantwoord import termijn, vertel
     from workflows.vernietigingstoestand import VernietigingVoortzetting
     from workflows.wachten import Wachten
 
@@ -52,6 +58,11 @@ PATCH_TWEE_PERSONEN = "vernietiging-twee-personen"
 # POGINGEN_PER_RUN daily attempts (before: one run that grew by a day's attempt forever).
 PATCH_VERDER_ALS_NIEUW = "vernietiging-verder-als-nieuw"
 POGINGEN_PER_RUN = 7
+# Replay: since v7 the term is the organisation's (default three months, a reminder two weeks
+# before its end), a refusal names a legal ground with a concrete onderbouwing, and the
+# requester is told of the outcome by letter (workflows/vernietigingsantwoord.py; before: 30
+# days, any reason, no letter).
+PATCH_TERMIJN_GRONDEN = "vernietiging-termijn-gronden"
 RECHT_UIT_BESLUIT = "geen huiselijk geweld of kindermishandeling vastgesteld (Q&A 28)"
 
 
@@ -76,6 +87,9 @@ class VernietigingWorkflow:
         self.beslisser: str | None = None
         self.besloten_op: datetime | None = None
         self.recht: bool = False
+        # Since v7 (PATCH_TERMIJN_GRONDEN): the organisation's term, grounds, a letter.
+        self.met_gronden = False
+        self.bericht: str | None = None
         self.voortzetting = (
             None
             if voortzetting is None
@@ -94,6 +108,7 @@ class VernietigingWorkflow:
         twee_personen = workflow.patched(PATCH_TWEE_PERSONEN)
         if twee_personen:
             self.indiener = (await controleer_start(self.doe)).id
+        self.met_gronden = workflow.patched(PATCH_TERMIJN_GRONDEN)
         self._toon("het verzoek wordt beoordeeld (recht op vernietiging volgt uit het besluit?)")
         grond = await workflow.execute_activity_method(
             VernietigingActiviteiten.beoordeel_verzoek,
@@ -113,11 +128,20 @@ class VernietigingWorkflow:
             besluit = await self._wacht_op_besluit()
             reden = besluit.reden
             if not besluit.toegekend:
-                return self._besloten(toegekend=False, reden=reden)
+                uitkomst = self._besloten(toegekend=False, reden=reden, grond=besluit)
+                if self.met_gronden:
+                    self.bericht = await vertel(self.doe, v, besluit)
+                    uitkomst.bericht = self.bericht
+                return uitkomst
+            if self.met_gronden:  # told before the dossier, and the address in it, is gone
+                self.bericht = await vertel(self.doe, v, besluit)
         return await self._vernietig(reden)
 
     async def _wacht_op_besluit(self) -> VernietigingsBesluit:
         deadline = self.verzoek.ontvangen_op + ANTWOORDTERMIJN
+        herinnering = self.verzoek.ontvangen_op + HERINNERING
+        if self.met_gronden:
+            herinnering, deadline = await termijn(self.verzoek)
 
         async def signaleer(soort: SignaleringSoort) -> None:
             if soort is SignaleringSoort.ESCALATIE:
@@ -128,7 +152,6 @@ class VernietigingWorkflow:
         wacht = "het besluit van een teamleider (update `beslis_vernietiging`)"
         self._toon(wacht, deadline)
         self.wacht_op_besluit = True
-        herinnering = self.verzoek.ontvangen_op + HERINNERING
         await bewaak(
             self.wacht,
             lambda: self.besluit is not None,
@@ -185,6 +208,7 @@ class VernietigingWorkflow:
             toegekend=True,
             uitgevoerd_op=workflow.now(),
             reden=reden,
+            bericht=self.bericht,
         )
         return self.uitkomst
 
@@ -225,10 +249,15 @@ class VernietigingWorkflow:
         )
         return [self.verzoek.melding_id, verslag]
 
-    def _besloten(self, *, toegekend: bool, reden: str) -> VernietigingsResultaat:
+    def _besloten(
+        self, *, toegekend: bool, reden: str, grond: VernietigingsBesluit | None = None
+    ) -> VernietigingsResultaat:
         self._toon("niets: het verzoek is niet toegekend")
         self.uitkomst = VernietigingsResultaat(
-            melding_id=self.verzoek.melding_id, toegekend=toegekend, reden=reden
+            melding_id=self.verzoek.melding_id,
+            toegekend=toegekend,
+            reden=reden,
+            grond=grond.grond if grond else None,
         )
         return self.uitkomst
 
@@ -268,7 +297,7 @@ class VernietigingWorkflow:
             )
         async with self.slot:
             if not self._herhaling(besluit):
-                reden = self._weigering()
+                reden = self._weigering() or self._grond(besluit)
                 if reden is not None:
                     raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
                 wie = verklaring.auteur()
@@ -294,12 +323,20 @@ class VernietigingWorkflow:
                 "beslis_vernietiging: zonder geldige verklaring van de auteur geweigerd"
             )
         if not self._herhaling(besluit):
-            reden = self._weigering() or weiger_tweede_persoon(self.indiener, wie)
+            reden = (
+                self._weigering()
+                or weiger_tweede_persoon(self.indiener, wie)
+                or self._grond(besluit)
+            )
             if reden is not None:
                 raise ValueError(reden)
 
     def _herhaling(self, besluit: VernietigingsBesluit) -> bool:
         return self.besluit is not None and self.besluit == besluit
+
+    def _grond(self, besluit: VernietigingsBesluit) -> str | None:
+        """Since v7 a refusal names a legal ground with a concrete onderbouwing."""
+        return weiger_grond(besluit) if self.met_gronden else None
 
     def _weigering(self) -> str | None:
         if self.besluit is not None:

@@ -1,6 +1,7 @@
 """Record the histories that tests/replay replays: `python -m tests.replay.opnemen v5`;
 `python -m tests.replay.opnemen v6 vernietiging_wacht` for the destruction that waits for days;
-`python -m tests.replay.opnemen VERSIE advies` for the AdviesWorkflow's paths only.
+`python -m tests.replay.opnemen VERSIE advies` for the AdviesWorkflow's paths only;
+`python -m tests.replay.opnemen VERSIE bewaar` for issue 25's (tests/replay/opnemen_bewaar.py).
 
 Runs each path on the time-skipping server with the fake activities (synthetic data only) and
 the production worker's patch activation (a prepared patch stays inactive: contract/patches.py)
@@ -56,6 +57,10 @@ from tests.workflows.runs import alle_runs
 from workflows import ALLE_WORKFLOWS, AdviesWorkflow, MeldingWorkflow, VernietigingWorkflow
 
 MAP = Path(__file__).parent / "histories"
+WEIGERING = {
+    "grond": "goed_hulpverlenerschap",
+    "onderbouwing": "De hulp aan het gezin loopt nog; het dossier is daarvoor nodig.",
+}
 Pad = Callable[[WorkflowEnvironment, WorkflowHandle[Any, Any]], Awaitable[None]]
 # The fake activities of the path being recorded (a path may hold a source back and let go).
 
@@ -551,6 +556,10 @@ async def neem_vernietiging_op(env: WorkflowEnvironment, naam: str, toegekend: b
         besluit = VernietigingsBesluit(
             medewerker="mw-0042", toegekend=toegekend, reden="Besproken met de teamleider."
         )
+        if (
+            not toegekend
+        ):  # since v7 a refusal names a legal ground (patch vernietiging-termijn-gronden)
+            besluit = besluit.model_copy(update=WEIGERING)
         while True:
             try:
                 await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
@@ -662,5 +671,10 @@ if __name__ == "__main__":
         asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
     elif sys.argv[2:] == ["advies"]:
         asyncio.run(neem_op(sys.argv[1], alleen_advies=True))
+    # -- issue 25 (bewaartermijn, vernietigingslijst): tests/replay/opnemen_bewaar.py --------
+    elif sys.argv[2:] == ["bewaar"]:
+        from tests.replay.opnemen_bewaar import neem_bewaar_op
+
+        asyncio.run(neem_bewaar_op(sys.argv[1]))
     else:
         asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2", frozenset(sys.argv[2:])))

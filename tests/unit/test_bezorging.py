@@ -90,7 +90,11 @@ def test_every_kind_of_message_has_an_addressee_and_words(soort: BerichtSoort) -
     channel and the tweede terugkoppeling's words)."""
     m = met_adres(professional())
     a = kanaal_voor(m, soort)
-    huishouden = soort.value.startswith("huishouden_")
+    huishouden = soort in {
+        BerichtSoort.HUISHOUDEN_INFORMEREN,
+        BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT,
+        BerichtSoort.VERNIETIGING_UITKOMST,
+    }
     assert (a.kanaal, a.email) == ((Kanaal.BRIEF, None) if huishouden else (Kanaal.EMAIL, a.email))
     assert soort in brieftekst.ONDERWERP
     assert soort in casusbeeld.BERICHT_VERSTUREN and soort in casusbeeld.BERICHT_BEZORGEN

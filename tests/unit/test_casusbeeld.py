@@ -64,7 +64,7 @@ def test_the_timers_and_activities_are_named_in_dutch_and_repeats_can_be_told_ap
         "Herinnering beoordeling signaleren",
         "Escalatie beoordeling signaleren",
     )
-    assert len(set(cb.BERICHT_VERSTUREN.values())) == len(BerichtSoort)
+    assert len(set(cb.BERICHT_VERSTUREN.values())) == len(cb.BERICHT_VERSTUREN) == len(BerichtSoort)
 
 
 def test_a_case_on_time_shows_its_phase_first_and_no_banner() -> None:

@@ -326,3 +326,19 @@ def test_registration_refuses_to_guess_where(tmp_path: Path, variable: str) -> N
         ["sh", str(ZOEKATTRIBUTEN)], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and variable in result.stderr
+
+
+def test_the_configured_retention_is_kept_on_an_existing_namespace(tmp_path: Path) -> None:
+    """Issue 25 (docs/retention.md): VT_RETENTIE applies to a namespace that already existed,
+    where we manage it; without VT_RETENTIE, or on Temporal Cloud, the script leaves it be."""
+    code, calls = register(tmp_path, extra={"VT_RETENTIE": "720h"})
+    assert code == 0
+    assert any(
+        "namespace update --address temporal:7233 --namespace default --retention 720h" in c
+        for c in calls
+    ), calls
+    for n, extra in enumerate(({}, {"VT_RETENTIE": "720h", "VT_NAMESPACE_AANMAKEN": "false"})):
+        map_ = tmp_path / f"zonder-{n}"
+        map_.mkdir()
+        code, calls = register(map_, extra=extra)
+        assert code == 0 and not any("namespace update" in c for c in calls), calls

@@ -142,3 +142,27 @@ def test_a_register_key_needs_32_bytes_but_an_old_one_of_16_can_still_be_rotated
     assert config.register_sleutel.sleutels == {2: b"s" * 32, 1: b"k" * 16}
     with pytest.raises(worker.ConfiguratieFout, match="VT_REGISTER_SLEUTELS_OUD"):
         worker.Configuratie.uit_omgeving({**BASIS, "VT_REGISTER_SLEUTELS_OUD": "2:" + "k" * 15})
+
+
+def test_the_bewaartermijn_policy_and_the_list_schedule_come_from_the_environment() -> None:
+    config = worker.Configuratie.uit_omgeving(
+        {
+            **BASIS,
+            "VT_BEWAAR_JAREN": "15",
+            "VT_BEWAAR_TOT_JONGSTE_KIND_18": "nee",
+            "VT_VERNIETIGINGSLIJST_CRON": "0 3 15 * *",
+        }
+    )
+    assert config.bewaarbeleid.jaren_na_afsluiting == 15
+    assert not config.bewaarbeleid.tot_jongste_kind_meerderjarig
+    assert config.vernietigingslijst_cron == "0 3 15 * *"
+    standaard = worker.Configuratie.uit_omgeving(BASIS)
+    assert standaard.bewaarbeleid.jaren_na_afsluiting == 20
+    assert standaard.vernietigingslijst_cron == "0 2 1 * *"
+    for naam, waarde, fout in (
+        ("VT_BEWAAR_JAREN", "0", "VT_BEWAAR_JAREN: 1 tot en met 115"),
+        ("VT_BEWAAR_TOT_JONGSTE_KIND_18", "misschien", "VT_BEWAAR_TOT_JONGSTE_KIND_18: ja of nee"),
+        ("VT_VERNIETIGINGSLIJST_CRON", "maandelijks", "VT_VERNIETIGINGSLIJST_CRON: vijf"),
+    ):
+        with pytest.raises(worker.ConfiguratieFout, match=fout):
+            worker.Configuratie.uit_omgeving({**BASIS, naam: waarde})

@@ -47,9 +47,16 @@ def test_de_namen_blijven_bereikbaar() -> None:
         AdviesWorkflow,
         MeldingWorkflow,
         NaloopWorkflow,
+        VernietigingslijstWorkflow,
         VernietigingWorkflow,
     )
 
-    assert [MeldingWorkflow, VernietigingWorkflow, NaloopWorkflow, AdviesWorkflow] == ALLE_WORKFLOWS
+    assert [
+        MeldingWorkflow,
+        VernietigingWorkflow,
+        NaloopWorkflow,
+        AdviesWorkflow,
+        VernietigingslijstWorkflow,
+    ] == ALLE_WORKFLOWS
     with pytest.raises(ImportError):
         from workflows import Bestaatniet  # type: ignore[attr-defined]  # noqa: F401

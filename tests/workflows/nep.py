@@ -6,17 +6,21 @@ Only the I/O is faked; the calendar activity is the real one (it is pure).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.bewaartermijn import dag
 from activities.kalender import KalenderActiviteiten
 from contract import names
+from domain import bewaartermijn
 from domain.beleidsinformatie import AdviesInformatie
+from domain.bewaartermijn import Bewaartermijn, Grond
 from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
 from domain.melding import Melding
 from domain.uitwisseling import (
@@ -33,6 +37,7 @@ from domain.uitwisseling import (
     Vernietigingsverslag,
     Verzending,
 )
+from domain.vernietigingslijst import Behouden, Lijstdeel, LijstItem, Vernietigingsverklaring
 
 
 @dataclass
@@ -71,6 +76,11 @@ class NepActiviteiten:
     # source still being asked), and partners that know the household.
     vasthouden: dict[str, asyncio.Event] = field(default_factory=dict)
     bekend: set[str] = field(default_factory=set)
+    # Issue 25: each closed dossier's bewaartermijn, as werk_dossier_bij recorded it.
+    termijnen: dict[str, Bewaartermijn] = field(default_factory=dict)
+    verklaringen: list[Vernietigingsverklaring] = field(default_factory=list)
+    # The term for a destruction request, in months (VT_VERNIETIGING_TERMIJN_MAANDEN).
+    termijn_maanden: int = 3
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -82,6 +92,7 @@ class NepActiviteiten:
             KalenderActiviteiten().bereken_termijnen,
             self.sla_melding_op,
             self.werk_dossier_bij,
+            self.lees_bewaartermijn,
             self.zoek_eerdere_meldingen,
             self.koppel_aan_open_meldingen,
             self.vraag_bron,
@@ -91,8 +102,13 @@ class NepActiviteiten:
             self.signaleer,
             self.beoordeel_verzoek,
             self.vernietig,
+            self.vernietigingstermijn,
             self.melding_id_vrij,
             self.leg_advies_vast,
+            self.stel_lijst_samen,
+            self.verleng_bewaartermijnen,
+            self.vernietig_lijstdeel,
+            self.stel_verklaring_op,
         ]
 
     @activity.defn(name="sla_melding_op")
@@ -104,8 +120,18 @@ class NepActiviteiten:
 
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
+        """As the dossier does: a closed case's term from the pure policy (no linked cases)."""
         self._breek("werk_dossier_bij")
         self.dossier[stand.melding_id] = stand
+        if stand.afgesloten and stand.afgesloten_op is not None:
+            termijn = bewaartermijn.bereken(
+                dag(stand.afgesloten_op), bewaartermijn.kinderen(self.meldingen[stand.melding_id])
+            )
+            self.termijnen.setdefault(stand.melding_id, termijn)
+
+    @activity.defn(name="lees_bewaartermijn")
+    async def lees_bewaartermijn(self, melding_id: str) -> Bewaartermijn | None:
+        return self.termijnen.get(melding_id)
 
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
@@ -203,9 +229,59 @@ class NepActiviteiten:
         self.aanroepen["leg_advies_vast"] += 1
         self.adviesinformatie.setdefault(info.advies_id, info)
 
+    @activity.defn(name="vernietigingstermijn")
+    async def vernietigingstermijn(self) -> int:
+        return self.termijn_maanden
+
     @activity.defn(name="melding_id_vrij")
     async def melding_id_vrij(self, melding_id: str) -> str | None:
         """As the dossier answers (activities/advies.py): stored or destroyed is taken."""
         if melding_id in self.vernietigd:
             return f"melding {melding_id} bestaat al (vernietigd)"
         return f"melding {melding_id} bestaat al" if melding_id in self.meldingen else None
+
+    # -- the destruction list (issue 25), as activities/vernietigingslijst.py does it --------
+    @activity.defn(name="stel_lijst_samen")
+    async def stel_lijst_samen(self, peildatum: date) -> list[LijstItem]:
+        return [
+            LijstItem(melding_id=m, regio=self.meldingen[m].regio, bewaren_tot=t.tot, grond=t.grond)
+            for m, t in sorted(self.termijnen.items(), key=lambda mt: (mt[1].tot, mt[0]))
+            if t.tot < peildatum and m in self.meldingen
+        ]
+
+    @activity.defn(name="verleng_bewaartermijnen")
+    async def verleng_bewaartermijnen(
+        self, lijst_id: str, medewerker: str, op: datetime, behouden: list[Behouden]
+    ) -> None:
+        for h in behouden:
+            self.termijnen[h.melding_id] = Bewaartermijn(tot=h.tot, grond=Grond.VERLENGD)
+            self.audit.append(
+                AuditRegel(
+                    melding_id=h.melding_id,
+                    handeling="bewaartermijn_verlengd",
+                    medewerker=medewerker,
+                    op=op,
+                    gegevens={"lijst_id": lijst_id, "tot": h.tot.isoformat(), "reden": h.reden},
+                )
+            )
+
+    @activity.defn(name="vernietig_lijstdeel")
+    async def vernietig_lijstdeel(
+        self, lijst_id: str, melding_ids: list[str], verslag: Vernietigingsverslag
+    ) -> Lijstdeel:
+        deel = Lijstdeel()
+        for m in melding_ids:
+            if m not in self.meldingen:
+                deel.niet_gevonden.append(m)
+                continue
+            await self.vernietig(m, verslag)
+            deel.vernietigd.append(m)
+        return deel
+
+    @activity.defn(name="stel_verklaring_op")
+    async def stel_verklaring_op(
+        self, verklaring: Vernietigingsverklaring, melding_ids: list[str]
+    ) -> Vernietigingsverklaring:
+        kenmerken = sorted(hashlib.sha256(m.encode()).hexdigest() for m in melding_ids)
+        self.verklaringen.append(verklaring.model_copy(update={"kenmerken": kenmerken}))
+        return self.verklaringen[-1]

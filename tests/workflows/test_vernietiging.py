@@ -16,7 +16,8 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contract.ids import vernietiging_workflow_id
-from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat
+from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, Weigeringsgrond
+from domain.verzoektermijn import termijn
 from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
@@ -52,10 +53,13 @@ async def test_a_request_without_violence_found_is_granted_by_a_second_person(
     assert (verslag.aangevraagd_door, verslag.besloten_door) == ("mw-0001", "tl-0007")
 
 
-async def test_otherwise_a_medewerker_decides_reminded_and_escalated_on_the_way(
+async def test_the_term_is_three_months_and_a_refusal_names_a_legal_ground(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    """AVG art. 12: an answer within a month; a refusal keeps the dossier."""
+    """Issue 25 (v7): the Jeugdwet's three months (the organisation's term, read by an
+    activity): nothing at 31 days, a reminder two weeks before the end, an escalation at the
+    end; a refusal only with one of the legal grounds and a concrete onderbouwing; the requester
+    is told by letter, with the ground. (Before: a month, and any reason refused.)"""
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "advies")
@@ -66,17 +70,74 @@ async def test_otherwise_a_medewerker_decides_reminded_and_escalated_on_the_way(
         id=vernietiging_workflow_id(m.melding_id),
         task_queue=worker.task_queue,
     )
+    await sc.wacht_op_besluit(verzoek)
     await env.sleep(timedelta(days=31))
+    assert nep.signaleringen == []
+    herinnering, deadline = termijn(sc.NU, 3)
+    await env.sleep(herinnering - sc.NU - timedelta(days=31) + timedelta(hours=1))
     assert [(s.soort.value, s.termijn.value) for s in nep.signaleringen] == [
-        ("herinnering", "vernietiging"),
-        ("escalatie", "vernietiging"),
+        ("herinnering", "vernietiging")
     ]
-    besluit = VernietigingsBesluit(
-        medewerker="mw-0042", toegekend=False, reden="Zorgen bevestigd; dossier blijft bewaard."
+    await env.sleep(timedelta(days=15))
+    assert [(s.soort.value, s.deadline) for s in nep.signaleringen] == [
+        ("herinnering", deadline),
+        ("escalatie", deadline),
+    ]
+    zonder = VernietigingsBesluit(
+        medewerker="tl-0042", toegekend=False, reden="Zorgen bevestigd; dossier blijft bewaard."
     )
+    assert "grond: verplicht bij een weigering" in await _weigering(verzoek, zonder)
+    vaag = zonder.model_copy(
+        update={"grond": Weigeringsgrond.AANMERKELIJK_BELANG_ANDER, "onderbouwing": "Belang."}
+    )
+    assert "onderbouwing: verplicht bij een weigering, concreet" in await _weigering(verzoek, vaag)
+    onderbouwing = "Het jongste kind heeft een lopende procedure waarin dit dossier nodig is."
+    besluit = vaag.model_copy(update={"onderbouwing": onderbouwing})
     await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
     resultaat = await verzoek.result()
     assert not resultaat.toegekend and nep.vernietigd == []
+    assert resultaat.grond is Weigeringsgrond.AANMERKELIJK_BELANG_ANDER
+    assert resultaat.bericht == "verzonden"
+    brief = nep.outbox[(m.melding_id, "vernietiging_uitkomst")]
+    assert brief.inhoud["grond"] == "aanmerkelijk_belang_ander"
+    assert brief.inhoud["onderbouwing"] == onderbouwing and not brief.inhoud["toegekend"]
+    assert (m.melding_id, "vernietiging_uitkomst") in nep.bezorgd
+
+
+async def test_a_grant_is_told_by_letter_before_the_dossier_goes(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """The letter needs the household's address from the dossier: delivered first."""
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "advies")
+    await handle.result()
+    verzoek = await env.client.start_workflow(
+        VernietigingWorkflow.run,
+        sc.verzoek(m.melding_id),
+        id=vernietiging_workflow_id(m.melding_id),
+        task_queue=worker.task_queue,
+    )
+    await sc.wacht_op_besluit(verzoek)
+    met_grond = VernietigingsBesluit(
+        medewerker="tl-0007",
+        toegekend=True,
+        reden="Toegekend.",
+        grond=Weigeringsgrond.WETTELIJKE_PLICHT,
+    )
+    assert "grond: alleen bij een weigering" in await _weigering(verzoek, met_grond)
+    besluit = met_grond.model_copy(update={"grond": None})
+    await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, besluit)
+    resultaat = await verzoek.result()
+    assert resultaat.toegekend and resultaat.bericht == "verzonden"
+    assert nep.vernietigd == [m.melding_id]
+    assert nep.outbox[(m.melding_id, "vernietiging_uitkomst")].inhoud["toegekend"] is True
+    activiteiten = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in (await verzoek.fetch_history()).events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+    assert activiteiten.index("bezorg_bericht") < activiteiten.index("vernietig")
 
 
 async def test_a_request_for_an_unknown_melding_is_refused(
@@ -153,7 +214,13 @@ async def test_a_request_is_decided_once_also_while_the_destruction_waits(
     await sc.wacht_op_besluit(verzoek)
     toegekend = VernietigingsBesluit(medewerker="tl-0007", toegekend=True, reden="Q&A 28.")
     await verzoek.execute_update(VernietigingWorkflow.beslis_vernietiging, toegekend)
-    besluit = VernietigingsBesluit(medewerker="mw-0007", toegekend=False, reden="Nee.")
+    besluit = VernietigingsBesluit(
+        medewerker="mw-0007",
+        toegekend=False,
+        reden="Nee.",
+        grond=Weigeringsgrond.GOED_HULPVERLENERSCHAP,
+        onderbouwing="De hulp aan het gezin loopt nog en het dossier is daarvoor nodig.",
+    )
     fout = await _weigering(verzoek, besluit)
     assert "al beslist" in fout
     nep.lopend.discard(m.melding_id)

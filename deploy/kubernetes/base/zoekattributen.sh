@@ -7,7 +7,8 @@
 #   TEMPORAL_TLS_SERVER_NAME               mTLS with a self-hosted Temporal, passed as the CLI's
 #                                          --tls-* flags (docs/deployment.md)
 #   VT_NAMESPACE_AANMAKEN=true             create the namespace when it is missing (self-hosted)
-#   VT_RETENTIE=720h                       retention of closed workflows in a new namespace
+#   VT_RETENTIE=720h                       retention of closed workflows: set on a new namespace,
+#                                          and when given, kept on an existing one (docs/retention.md)
 #   VT_POGINGEN=30                         attempts for each step while the server comes up
 #
 # Rerunnable: the CLI accepts an attribute that already exists with the same type. One that
@@ -52,6 +53,15 @@ until temporal operator namespace describe $WAAR >/dev/null 2>&1; do
     poging=$((poging + 1))
     sleep 2
 done
+
+# The retention is the configured one also on a namespace that existed (docs/retention.md:
+# closed histories are kept only as long as operations need them). Only where we manage the
+# namespace (self-hosted); on Temporal Cloud it is set with tcld or the Cloud UI.
+if [ -n "${VT_RETENTIE:-}" ] && [ "${VT_NAMESPACE_AANMAKEN:-true}" = true ]; then
+    temporal operator namespace update $WAAR --retention "$VT_RETENTIE" >/dev/null ||
+        opgeven "retentie $VT_RETENTIE niet gezet op namespace $TEMPORAL_NAMESPACE"
+    echo "zoekattributen: retentie van namespace $TEMPORAL_NAMESPACE is $VT_RETENTIE"
+fi
 
 registreer() {
     naam=$1

@@ -1,0 +1,69 @@
+"""The destruction list's rows of the command table (starter/opdrachten.py)."""
+
+from __future__ import annotations
+
+from contract import names
+from domain.vernietigingslijst import LijstAnnulering, LijstBeoordeling, LijstGoedkeuring
+from starter import lijst_acties
+from starter.opdrachten_basis import Opdracht, argument
+
+
+def _update(naam: str, hulp: str, model: type, update: str, bestand: str) -> Opdracht:
+    return Opdracht(
+        naam,
+        hulp,
+        lijst_acties.update(model, update),
+        id_=True,
+        bestand=bestand,
+        json_="de LijstStatus",
+        verzoek=True,
+    )
+
+
+LIJST_OPDRACHTEN: tuple[Opdracht, ...] = (
+    Opdracht(
+        "lijsten",
+        "de vernietigingslijsten, nieuwste eerst (ID's en de stand van hun workflow)",
+        lijst_acties.lijsten,
+        json_="de lijsten",
+    ),
+    Opdracht(
+        "lijst-status",
+        "een vernietigingslijst: fase, ronde, dossiers met hun bewaartermijn, wie beoordeelde "
+        "en goedkeurde, de wachttijd, de verklaring (ID: het workflow-ID van de lijst)",
+        lijst_acties.status,
+        id_=True,
+        json_="de LijstStatus",
+    ),
+    _update(
+        "lijst-beoordelen",
+        "de beoordeling door een teamleider: dossiers behouden (met datum en reden) of de lijst "
+        "terugsturen (ID: het workflow-ID van de lijst)",
+        LijstBeoordeling,
+        names.UPDATE_LIJST_BEOORDELEN,
+        "de LijstBeoordeling",
+    ),
+    _update(
+        "lijst-goedkeuren",
+        "de goedkeuring door een archivaris die de lijst niet beoordeelde; daarna zeven dagen "
+        "wachttijd (ID: het workflow-ID van de lijst)",
+        LijstGoedkeuring,
+        names.UPDATE_LIJST_GOEDKEUREN,
+        "de LijstGoedkeuring",
+    ),
+    _update(
+        "lijst-annuleren",
+        "de vernietiging stoppen voor de goedkeuring of in de wachttijd; de lijst wordt opnieuw "
+        "opgesteld en beoordeeld (ID: het workflow-ID van de lijst)",
+        LijstAnnulering,
+        names.UPDATE_LIJST_ANNULEREN,
+        "de LijstAnnulering",
+    ),
+    Opdracht(
+        "lijst-plannen",
+        "het Schedule van de vernietigingslijst maken of bijwerken (zoals de worker bij zijn "
+        "start doet)",
+        lijst_acties.plannen,
+        extra=(argument("--cron", metavar="CRON", help="vijf cron-velden, standaard maandelijks"),),
+    ),
+)
