@@ -8,9 +8,14 @@ and `/verklaring`, the attestation of who writes (docs/architecture.md, "Who is 
 Every caller is a login, named by its credential only (starter/codec_toegang.py). Every call is
 logged and written to the audit table: who, which meldingen, how many payloads; never content.
 
-- `/decode`: any login. A payload whose key was destroyed comes back as a short JSON text.
-- `/encode`: only for a workflow that exists (its data key does) and a login that may write; it
-  never creates a key. 404 for an unknown workflow, 410 for a destroyed one.
+- `/decode`: any login; content only in scope (starter/codec_inzage.py): a readable payload as it
+  is, content of the login's own organisations decoded, content of another region refused (403,
+  the answer still carries every payload with a refusal text in place of that content, so the
+  Web UI shows why), content for ops and beheer withheld without a database round trip. A
+  payload whose key was destroyed comes back as a short JSON text.
+- `/encode`: only for a workflow that exists (its data key does), of the login's organisation,
+  and a login that may write; it never creates a key. 404 for an unknown workflow, 410 for a
+  destroyed one, 403 for another region's.
 - `/verklaring`: for one workflow ID, one handeling (start, update, signaal), one name and one
   request ID, when the login's roles allow it (domain.identiteit); a start of a melding creates
   its data key here, the only place outside the worker that does.
@@ -38,16 +43,16 @@ from temporalio.api.common.v1 import Payload
 from contract import ids, names
 from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from domain.kenmerken import verzoek_id_fout
+from domain.reikwijdte import weiger_inhoud
+from starter import codec_inzage
 from starter.codec_client import (
     HEADER_WORKFLOW,
-    META_FOUT,
     ONDERDEEL_POSTGRESQL,
     payloads_naar_json,
     payloads_uit_json,
 )
 from starter.codec_toegang import Afgewezen, Poortwachter, Toegangsregels
 from versleuteling import verklaring as tokens
-from versleuteling.codec import META_SLEUTEL as _META_SLEUTEL
 from versleuteling.codec import (
     KeyStore,
     SleutelOnbekend,
@@ -56,9 +61,7 @@ from versleuteling.codec import (
     VersleutelCodec,
     casus_van,
     lees_hoofdsleutel,
-    melding_van,
     sleutel_id,
-    versleuteld,
 )
 
 log = structlog.get_logger("codec-server")
@@ -119,7 +122,6 @@ class _Codecdienst:
         self, instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
     ) -> None:
         self.instellingen, self.sleutels, self.audit = instellingen, sleutels, audit
-        self.codec = VersleutelCodec(sleutels)
         self.poortwachter = Poortwachter(instellingen.toegang)
 
     def cors(self, verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
@@ -184,6 +186,7 @@ class _Codecdienst:
         if melding is None:
             raise Afgewezen(400, f"encode: {HEADER_WORKFLOW} noemt geen workflow van een melding")
         await self._bestaat(sleutel)
+        await self._in_reikwijdte(wie, sleutel, "encode")
         uit = await VersleutelCodec(self.sleutels, sleutel).encode(payloads)
         log.info("payloads versleuteld", wie=wie.id, melding_ids=[melding], aantal=len(payloads))
         await self._audit(melding, "payload_versleuteld", wie, {"payloads": len(payloads)})
@@ -196,6 +199,18 @@ class _Codecdienst:
             raise Afgewezen(404, "onbekende workflow: geen sleutel (de start maakt die)") from None
         except SleutelVernietigd:
             raise Afgewezen(410, "het dossier is vernietigd") from None
+
+    async def _in_reikwijdte(self, wie: Auteur, sleutel: str, pad: str) -> None:
+        """A write into a case of another organisation: 403, audited. A case whose region is
+        not known yet (a start before its dossier is written) is not refused here."""
+        casus = casus_van(sleutel)
+        regio = await self.sleutels.regio_van(sleutel)
+        if casus is None or regio is None:
+            return
+        reden = weiger_inhoud(wie, f"melding {casus}" if "/" not in casus else casus, regio)
+        if reden is not None:
+            await self._audit(casus, "inhoud_geweigerd", wie, {"pad": pad, "regio": regio})
+            raise Afgewezen(403, f"{pad}: {reden}")
 
     async def verklaring(self, verzoek: web.Request) -> web.Response:
         wie = _WIE.get()
@@ -226,7 +241,9 @@ class _Codecdienst:
         sleutel = sleutel_id(workflow_id)
         if handeling is Handeling.START:
             if soort == ids.VERNIETIGING:  # a request about a melding that exists
-                await self._bestaat(sleutel_id(ids.melding_workflow_id(melding_id)))
+                van_melding = sleutel_id(ids.melding_workflow_id(melding_id))
+                await self._bestaat(van_melding)
+                await self._in_reikwijdte(wie, van_melding, "verklaring")
             try:
                 await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
             except SleutelVernietigd:
@@ -234,6 +251,7 @@ class _Codecdienst:
                 raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
         else:
             await self._bestaat(sleutel)
+            await self._in_reikwijdte(wie, sleutel, "verklaring")
         token = tokens.maak(
             self.instellingen.verklaringsleutel,
             wie,
@@ -251,29 +269,29 @@ class _Codecdienst:
     async def decode(self, verzoek: web.Request) -> web.Response:
         payloads = await self._payloads(verzoek)
         wie = _WIE.get()
-        uit: list[Payload] = []
-        per_melding: dict[str, int] = {}
-        for p in payloads:
-            sleutel = p.metadata[_META_SLEUTEL].decode() if versleuteld(p) else ""
-            try:
-                [gedecodeerd] = await self.codec.decode([p])
-            except SleutelVernietigd:
-                gedecodeerd = _vernietigd(sleutel)
-            uit.append(gedecodeerd)
-            if melding := casus_van(sleutel):
-                per_melding[melding] = per_melding.get(melding, 0) + 1
+        inzage = await codec_inzage.ontsleutel(wie, payloads, self.sleutels)
         log.info(
             "payloads ontsleuteld",
             wie=wie.id,
-            melding_ids=sorted(per_melding),
+            melding_ids=sorted(inzage.ontsleuteld),
+            geweigerd=sorted(inzage.geweigerd),
             aantal=len(payloads),
             namespace=verzoek.headers.get("X-Namespace", "")[:100],
         )
-        for melding, aantal in per_melding.items():
+        for melding, aantal in inzage.ontsleuteld.items():
             await self._audit(
                 melding, "payload_ontsleuteld", wie, {"payloads": aantal, "bron": "codec-server"}
             )
-        return _json(payloads_naar_json(uit))
+        for casus in inzage.geweigerd:
+            await self._audit(casus, "inhoud_geweigerd", wie, {"pad": "decode"})
+        data = payloads_naar_json(inzage.payloads)
+        if not inzage.geweigerd:
+            return _json(data)
+        # 403 for a client; the body still holds every payload (the Web UI reads the body of
+        # any answer and shows the refusal text where the content would be).
+        tekst = json.loads(data)
+        tekst["fout"] = next(iter(inzage.geweigerd.values()))
+        return web.json_response(tekst, status=403)
 
     async def _audit(
         self, melding_id: str, handeling: str, wie: Auteur, gegevens: dict[str, Any]
@@ -334,18 +352,6 @@ def maak_app(
         app.router.add_route("OPTIONS", pad, _preflight)
     app.on_cleanup.append(dienst.sluit)
     return app
-
-
-def _vernietigd(sleutel: str) -> Payload:
-    tekst = f"[vernietigd: de sleutel van melding {melding_van(sleutel) or sleutel} is vernietigd]"
-    return Payload(
-        metadata={
-            "encoding": b"json/plain",
-            META_FOUT: b"SleutelVernietigd",
-            "vt-sleutel": sleutel.encode(),
-        },
-        data=json.dumps(tekst).encode(),
-    )
 
 
 def _json(data: bytes) -> web.Response:

@@ -116,12 +116,21 @@ class KeyStore(Protocol):
 
     async def vernietig(self, sleutel_id: str) -> None: ...
 
+    async def regio_van(self, sleutel_id: str) -> str | None:
+        """The organisation (regio) that owns the key's case; None when not (yet) known."""
+        ...
+
 
 class InMemoryKeyStore:
-    """Keys in this process only: for tests and the replayer, never for data that must last."""
+    """Keys in this process only: for tests and the replayer, never for data that must last.
+    `regios`: the owning region per key id, as the dossier would tell PostgreSQL's store."""
 
     def __init__(self) -> None:
         self._sleutels: dict[str, bytes | None] = {}
+        self.regios: dict[str, str] = {}
+
+    async def regio_van(self, sleutel_id: str) -> str | None:
+        return self.regios.get(sleutel_id)
 
     async def sleutel_voor_versleutelen(self, sleutel_id: str) -> bytes:
         if sleutel_id not in self._sleutels:
