@@ -109,11 +109,14 @@ async def _dossier(pool: asyncpg.Pool, melding_id: str, regio: str) -> None:
 async def _post(
     codec: Codec, pad: str, login: str, body: bytes, **headers: str
 ) -> tuple[int, dict[str, Any]]:
-    async with aiohttp.ClientSession() as sessie, sessie.post(
-        codec.url + pad,
-        data=body,
-        headers={"Authorization": f"Bearer {_token(login)}", **headers},
-    ) as antwoord:
+    async with (
+        aiohttp.ClientSession() as sessie,
+        sessie.post(
+            codec.url + pad,
+            data=body,
+            headers={"Authorization": f"Bearer {_token(login)}", **headers},
+        ) as antwoord,
+    ):
         return antwoord.status, await antwoord.json(content_type=None)
 
 
