@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import temporalio.api.common.v1
 import temporalio.api.failure.v1
 from pydantic import TypeAdapter
+from temporalio.api.sdk.v1 import WorkflowMetadata
 from temporalio.client import Client, Plugin
 from temporalio.contrib.pydantic import (
     PydanticJSONPlainPayloadConverter,
@@ -30,8 +31,9 @@ from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
 from contract import names
+from domain.leesbaar import Leesbaar
 from domain.model import LEZEN, noteer_weggelaten
-from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
+from versleuteling.codec import META_LEESBAAR, InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
 
@@ -99,6 +101,17 @@ class EenPydanticConverter(CompositePayloadConverter):
 
     def __init__(self) -> None:
         """Initialised once, in __new__."""
+
+    def to_payloads(self, values: Sequence[Any]) -> list[temporalio.api.common.v1.Payload]:
+        """Marks what an ops person reads as readable (`vt-leesbaar`, left plaintext by the
+        codec): a `Leesbaar` text (summaries, details, timer and activity summaries) and the
+        workflow's metadata (its definition and current details, the Web UI's
+        `__temporal_workflow_metadata` query). Both hold no personal data by construction."""
+        payloads = super().to_payloads(values)
+        for waarde, payload in zip(values, payloads, strict=True):
+            if isinstance(waarde, Leesbaar | WorkflowMetadata):
+                payload.metadata[META_LEESBAAR] = b"1"
+        return payloads
 
 
 def data_converter(

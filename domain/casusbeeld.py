@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.leesbaar import Leesbaar, leesbaar
 from domain.status import Bronnen
 from domain.termijnen import (
     MONITORING_ESCALATIE,
@@ -71,57 +72,63 @@ def tijdstip(moment: datetime | None) -> str:
 
 
 # -- summaries of activities and timers --------------------------------------------------------
-REGISTER_RAADPLEGEN = "Landelijk register raadplegen"
-RADAR = "Radar: open meldingen van het huishouden koppelen"
+REGISTER_RAADPLEGEN = Leesbaar("Landelijk register raadplegen")
+RADAR = Leesbaar("Radar: open meldingen van het huishouden koppelen")
 BRON_BEVRAGEN = {
-    "politie": "Politie bevragen",
-    "raad": "Raad voor de Kinderbescherming bevragen",
+    "politie": Leesbaar("Politie bevragen"),
+    "raad": Leesbaar("Raad voor de Kinderbescherming bevragen"),
 }
-TERMIJNEN_BEREKENEN = "Termijnen berekenen (werkdagenkalender)"
-VERKLARING_CONTROLEREN = "Verklaring controleren (wie schrijft)"
-MELDING_VASTLEGGEN = "Melding vastleggen in het dossier"
-DOSSIER_BIJWERKEN = "Dossier bijwerken"
+TERMIJNEN_BEREKENEN = Leesbaar("Termijnen berekenen (werkdagenkalender)")
+VERKLARING_CONTROLEREN = Leesbaar("Verklaring controleren (wie schrijft)")
+MELDING_VASTLEGGEN = Leesbaar("Melding vastleggen in het dossier")
+DOSSIER_BIJWERKEN = Leesbaar("Dossier bijwerken")
 BERICHT_VERSTUREN = {
-    BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling aan de melder",
-    BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
-    BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
+    BerichtSoort.EERSTE_TERUGKOPPELING: Leesbaar("Eerste terugkoppeling aan de melder"),
+    BerichtSoort.TWEEDE_TERUGKOPPELING: Leesbaar("Tweede terugkoppeling aan de melder"),
+    BerichtSoort.HUISHOUDEN_INFORMEREN: Leesbaar("Huishouden informeren"),
 }
 BERICHT_BEZORGEN = {
-    BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling bezorgen",
-    BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling bezorgen",
-    BerichtSoort.HUISHOUDEN_INFORMEREN: "Brief aan het huishouden bezorgen",
+    BerichtSoort.EERSTE_TERUGKOPPELING: Leesbaar("Eerste terugkoppeling bezorgen"),
+    BerichtSoort.TWEEDE_TERUGKOPPELING: Leesbaar("Tweede terugkoppeling bezorgen"),
+    BerichtSoort.HUISHOUDEN_INFORMEREN: Leesbaar("Brief aan het huishouden bezorgen"),
 }
-VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
-VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"
-VERNIETIGING_OPNIEUW = "Vernietiging opnieuw proberen (de casus loopt nog)"
+VERZOEK_BEOORDELEN = Leesbaar("Verzoek tot vernietiging beoordelen")
+VERNIETIGEN = Leesbaar("Dossier en workflowgeschiedenis vernietigen")
+VERNIETIGING_OPNIEUW = Leesbaar("Vernietiging opnieuw proberen (de casus loopt nog)")
 
 
+@leesbaar
 def signalering(soort: SignaleringSoort | str, termijn: Termijnsoort | str) -> str:
     """`Escalatie beoordeling signaleren`."""
     woord = TERMIJN_IN_WOORDEN.get(str(termijn), str(termijn))
     return f"{str(soort).capitalize()} {woord} signaleren"
 
 
+@leesbaar
 def audit(handeling: str) -> str:
     """`Beslissing vastleggen in de audit: registreer_triage`."""
     return f"Beslissing vastleggen in de audit: {handeling}"
 
 
+@leesbaar
 def herinnering(wat: str, moment: datetime) -> str:
     """A reminder timer: `Herinnering beoordeling do 3 dec`."""
     return f"Herinnering {wat} {datum_kort(moment)}"
 
 
+@leesbaar
 def termijn(wat: str, moment: datetime) -> str:
     """A legal term's timer: `Termijn beoordeling do 3 dec`."""
     return f"Termijn {wat} {datum_kort(moment)}"
 
 
+@leesbaar
 def escalatie(wat: str, moment: datetime) -> str:
     """An escalation that is no legal term: `Escalatie monitoring 1 do 3 dec`."""
     return f"Escalatie {wat} {datum_kort(moment)}"
 
 
+@leesbaar
 def monitoringsmoment(nummer: int) -> str:
     """The timer of a monitoring check: `Monitoring 1 (3 maanden)`."""
     return f"Monitoring {nummer} ({monitoring_maanden(nummer)} maanden)"
@@ -153,11 +160,13 @@ def cli_beslissing(melding_id: str, sleutel: str) -> str | None:
     )
 
 
+@leesbaar
 def statische_samenvatting(melding_id: str, regio: str) -> str:
     """The run's summary in the Web UI's list and header (as the contract names it)."""
     return f"Melding {melding_id}, regio {regio}"
 
 
+@leesbaar
 def statische_details(
     melding_id: str,
     regio: str,
@@ -383,6 +392,7 @@ def _bronnen(c: Casus) -> str:
     )
 
 
+@leesbaar
 def huidige_details(c: Casus) -> str:
     """The current details (markdown). First line: the overdue banner, else the phase."""
     w = wachtpunt(c)
@@ -439,6 +449,7 @@ def huidige_details(c: Casus) -> str:
     return "\n".join(regels)
 
 
+@leesbaar
 def vernietiging_details(
     melding_id: str,
     stand: str,

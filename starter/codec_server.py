@@ -54,6 +54,7 @@ from starter.codec_client import (
 from starter.codec_toegang import Afgewezen, Poortwachter, Toegangsregels
 from versleuteling import verklaring as tokens
 from versleuteling.codec import (
+    META_LEESBAAR,
     KeyStore,
     SleutelOnbekend,
     SleutelopslagOnbereikbaar,
@@ -180,6 +181,9 @@ class _Codecdienst:
         if not wie.heeft(*_SCHRIJVERS):
             raise Afgewezen(403, f"encode: de login {wie.id} mag niet schrijven")
         payloads = await self._payloads(verzoek)
+        for p in payloads:  # readable is what our own converter marks, never a caller
+            if META_LEESBAAR in p.metadata:
+                del p.metadata[META_LEESBAAR]
         workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
         sleutel = sleutel_id(workflow_id)
         melding = casus_van(sleutel)
