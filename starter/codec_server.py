@@ -9,10 +9,10 @@ Every caller is a login, named by its credential only (starter/codec_toegang.py)
 logged and written to the audit table: who, which meldingen, how many payloads; never content.
 
 - `/decode`: any login; content only in scope (starter/codec_inzage.py): a readable payload as it
-  is, content of the login's own organisations decoded, content of another region refused (403,
-  the answer still carries every payload with a refusal text in place of that content, so the
-  Web UI shows why), content for ops and beheer withheld without a database round trip. A
-  payload whose key was destroyed comes back as a short JSON text.
+  is, content of the login's own organisations decoded, content of another region refused (403
+  with the reason; to a browser, whose Web UI shows only a 200's body, 200 with the refusal
+  text in place of that content and `X-Vt-Geweigerd: 403`), content for ops and beheer withheld
+  without a database round trip. A payload whose key was destroyed comes back as a short text.
 - `/encode`: only for a workflow that exists (its data key does), of the login's organisation,
   and a login that may write; it never creates a key. 404 for an unknown workflow, 410 for a
   destroyed one, 403 for another region's.
@@ -67,6 +67,7 @@ from versleuteling.codec import (
 
 log = structlog.get_logger("codec-server")
 HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the access token
+HEADER_GEWEIGERD = "X-Vt-Geweigerd"  # a browser's /decode that held another region's content
 _TOEGESTANE_HEADERS = f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace"
 # (melding_id, handeling, wie, gegevens): one audit row; counts and names only, never content.
 Audit = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
@@ -133,6 +134,7 @@ class _Codecdienst:
             antwoord.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
             antwoord.headers["Access-Control-Allow-Headers"] = _TOEGESTANE_HEADERS
             antwoord.headers["Vary"] = "Origin"
+            antwoord.headers["Access-Control-Expose-Headers"] = HEADER_GEWEIGERD
         return antwoord
 
     @web.middleware
@@ -291,10 +293,16 @@ class _Codecdienst:
         data = payloads_naar_json(inzage.payloads)
         if not inzage.geweigerd:
             return _json(data)
-        # 403 for a client; the body still holds every payload (the Web UI reads the body of
-        # any answer and shows the refusal text where the content would be).
+        reden = next(iter(inzage.geweigerd.values()))
+        if verzoek.headers.get("Origin"):
+            # The Web UI shows the body of a 200 only: the refusal text stands where the
+            # content would be, so the page says why (the header says it was refused).
+            antwoord = _json(data)
+            antwoord.headers[HEADER_GEWEIGERD] = "403"
+            return antwoord
+        # A client (CLI, integrator): 403 with the reason; the body still holds every payload.
         tekst = json.loads(data)
-        tekst["fout"] = next(iter(inzage.geweigerd.values()))
+        tekst["fout"] = reden
         return web.json_response(tekst, status=403)
 
     async def _audit(

@@ -41,6 +41,7 @@ LOGINS: dict[str, dict[str, Any]] = {
     "svc-intake-a": {"soort": "systeem", "rollen": ["integrator"], "organisaties": [A]},
 }
 GEHEIM = b'"Jansen, Pieter"'
+UI = "http://127.0.0.1:8233"
 
 
 def _token(login: str) -> str:
@@ -71,6 +72,7 @@ async def _start(
             "VT_CODEC_TOKENS": str(bestand),
             "VT_CODEC_PORT": str(poort),
             "VT_MASTER_KEY": HOOFDSLEUTEL_HEX,
+            "VT_CODEC_ORIGIN": UI,
         }
     )
     return f"http://127.0.0.1:{poort}", await codec_server.start(instellingen, sleutels, audit)
@@ -171,6 +173,26 @@ async def test_a_medewerker_of_another_region_is_refused_with_the_region_to_cont
         and f"Neem contact op met Veilig Thuis {A}" in weigering
     )
     assert b"Jansen" not in json.dumps(tekst).encode()
+    assert await _audit(pool, codec.melding_id) == [("inhoud_geweigerd", "mw-b")]
+
+
+async def test_a_browser_of_another_region_gets_the_refusal_text_in_a_200(
+    codec: Codec, pool: asyncpg.Pool
+) -> None:
+    """The Web UI shows only a 200's body: to a browser (an Origin) the refusal is the text in
+    the content's place and a header; audited the same."""
+    async with (
+        aiohttp.ClientSession() as sessie,
+        sessie.post(
+            codec.url + "/decode",
+            data=payloads_naar_json([codec.inhoud]),
+            headers={"Authorization": f"Bearer {_token('mw-b')}", "Origin": UI},
+        ) as antwoord,
+    ):
+        assert antwoord.status == 200
+        assert antwoord.headers["X-Vt-Geweigerd"] == "403"
+        [p] = payloads_uit_json(await antwoord.read())
+    assert json.loads(p.data).startswith(f"[geweigerd: inhoud van melding {codec.melding_id}")
     assert await _audit(pool, codec.melding_id) == [("inhoud_geweigerd", "mw-b")]
 
 
