@@ -14,7 +14,8 @@ logged and written to the audit table: who, which meldingen, how many payloads; 
   text in place of that content and `X-Vt-Geweigerd: 403`), content for ops and beheer withheld
   without a database round trip. A payload whose key was destroyed comes back as a short text.
 - `/encode`: only for a workflow that exists (its data key does), of the login's organisation,
-  and a login that may write; it never creates a key. 404 for an unknown workflow, 410 for a
+  and a login that may write; it never creates a key but `invoer`, the one key of the Web UI's
+  dialogs, which name no workflow. 404 for an unknown workflow, 410 for a
   destroyed one, 403 for another region's.
 - `/verklaring`: for one workflow ID, one handeling (start, update, signaal), one name and one
   request ID, when the login's roles allow it (domain.identiteit); a start of a melding creates
@@ -68,6 +69,7 @@ from versleuteling.codec import (
 log = structlog.get_logger("codec-server")
 HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the access token
 HEADER_GEWEIGERD = "X-Vt-Geweigerd"  # a browser's /decode that held another region's content
+INVOER = "invoer"  # the key of the Web UI's dialog payloads (no workflow named)
 _TOEGESTANE_HEADERS = f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace"
 # (melding_id, handeling, wie, gegevens): one audit row; counts and names only, never content.
 Audit = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
@@ -187,6 +189,8 @@ class _Codecdienst:
             if META_LEESBAAR in p.metadata:
                 del p.metadata[META_LEESBAAR]
         workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
+        if not workflow_id:
+            return await self._encode_invoer(wie, payloads)
         sleutel = sleutel_id(workflow_id)
         melding = casus_van(sleutel)
         if melding is None:
@@ -196,6 +200,16 @@ class _Codecdienst:
         uit = await VersleutelCodec(self.sleutels, sleutel).encode(payloads)
         log.info("payloads versleuteld", wie=wie.id, melding_ids=[melding], aantal=len(payloads))
         await self._audit(melding, "payload_versleuteld", wie, {"payloads": len(payloads)})
+        return _json(payloads_naar_json(uit))
+
+    async def _encode_invoer(self, wie: Auteur, payloads: list[Payload]) -> web.Response:
+        """The Web UI's dialogs (Send an Update) name no workflow: their payloads get the one
+        key `invoer`, so the worker can read them and its validator answer (a value error as its
+        field and rule; a decision without a verklaring refused). A refused update is never
+        stored; the dialogs that would store a payload (start, signal) are forbidden and hidden
+        in production (docs/operations.md)."""
+        uit = await VersleutelCodec(self.sleutels, INVOER).encode(payloads)
+        log.info("payloads versleuteld", wie=wie.id, sleutel=INVOER, aantal=len(payloads))
         return _json(payloads_naar_json(uit))
 
     async def _bestaat(self, sleutel: str) -> None:
