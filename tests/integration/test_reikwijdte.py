@@ -267,3 +267,19 @@ async def test_writing_into_another_regions_case_is_refused_and_audited(
         ("payload_versleuteld", "svc-intake-a"),
         ("inhoud_geweigerd", "mw-b"),
     ]
+
+
+async def test_the_web_uis_dialog_payload_gets_the_one_invoer_key(
+    codec: Codec, sleutels: PostgresKeyStore
+) -> None:
+    """Item 4: the Web UI's Send an Update names no workflow; a login that may write gets its
+    payload encrypted with the key `invoer`, which the worker reads; ops may not write."""
+    body = payloads_naar_json([Payload(metadata={"encoding": b"json/plain"}, data=b'{"a": 1}')])
+    status, tekst = await _post(codec, "/encode", "mw-a", body)
+    assert status == 200
+    [versleuteld] = payloads_uit_json(json.dumps(tekst))
+    assert versleuteld.metadata["encryption-key-id"] == b"invoer"
+    assert b'"a"' not in versleuteld.data
+    [terug] = await VersleutelCodec(sleutels).decode([versleuteld])
+    assert terug.data == b'{"a": 1}'
+    assert (await _post(codec, "/encode", "ops-a", body))[0] == 403
