@@ -30,7 +30,6 @@ import contextvars
 import json
 import os
 import sys
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +45,7 @@ from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from domain.kenmerken import verzoek_id_fout
 from domain.reikwijdte import weiger_inhoud
 from starter import codec_inzage
+from starter.codec_audit import Audit, AuditOnbereikbaar, audit_in
 from starter.codec_client import (
     HEADER_WORKFLOW,
     ONDERDEEL_POSTGRESQL,
@@ -71,8 +71,6 @@ HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the a
 HEADER_GEWEIGERD = "X-Vt-Geweigerd"  # a browser's /decode that held another region's content
 INVOER = "invoer"  # the key of the Web UI's dialog payloads (no workflow named)
 _TOEGESTANE_HEADERS = f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace"
-# (melding_id, handeling, wie, gegevens): one audit row; counts and names only, never content.
-Audit = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
 _SCHRIJVERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.INTEGRATOR, Taakrol.SYSTEEM)
 _WORKFLOW_TYPE = {
     ids.MELDING: names.MELDING_WORKFLOW,
@@ -259,19 +257,7 @@ class _Codecdienst:
         if reden is not None:
             raise Afgewezen(403, reden)
         sleutel = sleutel_id(workflow_id)
-        if handeling is Handeling.START:
-            if soort == ids.VERNIETIGING:  # a request about a melding that exists
-                van_melding = sleutel_id(ids.melding_workflow_id(melding_id))
-                await self._bestaat(van_melding)
-                await self._in_reikwijdte(wie, van_melding, "verklaring")
-            try:
-                await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
-            except SleutelVernietigd:
-                # A melding whose dossier was destroyed keeps its melding_id: used, not new.
-                raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
-        else:
-            await self._bestaat(sleutel)
-            await self._in_reikwijdte(wie, sleutel, "verklaring")
+        await self._sleutel_voor_schrijven(wie, handeling, soort, melding_id, sleutel)
         token = tokens.maak(
             self.instellingen.verklaringsleutel,
             wie,
@@ -285,6 +271,25 @@ class _Codecdienst:
         log.info("verklaring afgegeven", wie=wie.id, melding_id=casus, naam=naam)
         await self._audit(casus, "verklaring_afgegeven", wie, {"naam": naam, "verzoek": aanvraag})
         return web.json_response({"verklaring": token})
+
+    async def _sleutel_voor_schrijven(
+        self, wie: Auteur, handeling: Handeling, soort: str, melding_id: str, sleutel: str
+    ) -> None:
+        """A start makes its own key (a request to destroy: about a melding that exists, of the
+        login's region); any other write needs its case's key, of the login's region."""
+        if handeling is not Handeling.START:
+            await self._bestaat(sleutel)
+            await self._in_reikwijdte(wie, sleutel, "verklaring")
+            return
+        if soort == ids.VERNIETIGING:
+            van_melding = sleutel_id(ids.melding_workflow_id(melding_id))
+            await self._bestaat(van_melding)
+            await self._in_reikwijdte(wie, van_melding, "verklaring")
+        try:
+            await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
+        except SleutelVernietigd:
+            # A melding whose dossier was destroyed keeps its melding_id: used, not new.
+            raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
 
     async def decode(self, verzoek: web.Request) -> web.Response:
         payloads = await self._payloads(verzoek)
@@ -382,50 +387,6 @@ def maak_app(
 
 def _json(data: bytes) -> web.Response:
     return web.Response(body=data, content_type="application/json")
-
-
-class AuditOnbereikbaar(Exception):
-    """The audit row cannot be written: PostgreSQL does not answer (the call is refused)."""
-
-    def __init__(self, oorzaak: str) -> None:
-        super().__init__(f"audit (PostgreSQL) niet bereikbaar ({oorzaak})")
-        self.oorzaak = oorzaak
-
-
-def audit_in(pool: object) -> Audit:
-    """Each call as an audit row (`payload_ontsleuteld`, `payload_versleuteld`,
-    `verklaring_afgegeven`): the login's id, counts and names, never content. Without the
-    database the call fails with AuditOnbereikbaar: nothing is served unaudited."""
-    import asyncpg
-
-    weg: tuple[type[BaseException], ...] = (
-        OSError,
-        asyncpg.PostgresConnectionError,
-        asyncpg.InterfaceError,
-        asyncpg.exceptions.OperatorInterventionError,
-    )
-
-    async def schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
-        try:
-            await _schrijf(melding_id, handeling, wie, gegevens)
-        except weg as fout:
-            raise AuditOnbereikbaar(type(fout).__name__) from None
-
-    async def _schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
-        async with pool.acquire() as con:  # type: ignore[attr-defined]
-            await con.execute(
-                "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, $3, $4, $5, $6)",
-                f"codec/{uuid.uuid4()}",
-                melding_id,
-                handeling,
-                wie,
-                datetime.now(UTC),
-                # Counts only, nothing of the melding: stored as plain JSON (migration 008).
-                json.dumps(gegevens).encode(),
-            )
-
-    return schrijf
 
 
 async def start(
