@@ -283,3 +283,19 @@ async def test_the_web_uis_dialog_payload_gets_the_one_invoer_key(
     [terug] = await VersleutelCodec(sleutels).decode([versleuteld])
     assert terug.data == b'{"a": 1}'
     assert (await _post(codec, "/encode", "ops-a", body))[0] == 403
+
+
+async def test_a_caller_cannot_ask_the_codec_server_for_plaintext(codec: Codec) -> None:
+    """Readable is what our own converter marks: a payload a caller marks `vt-leesbaar` is
+    encrypted by `/encode` all the same."""
+    gemerkt = Payload(metadata={"encoding": b"json/plain", "vt-leesbaar": b"1"}, data=GEHEIM)
+    status, tekst = await _post(
+        codec,
+        "/encode",
+        "svc-intake-a",
+        payloads_naar_json([gemerkt]),
+        **{HEADER_WORKFLOW: f"melding-{codec.melding_id}"},
+    )
+    assert status == 200
+    [uit] = payloads_uit_json(json.dumps(tekst))
+    assert uit.metadata["encoding"] == b"binary/encrypted" and b"Jansen" not in uit.data
