@@ -45,7 +45,9 @@ from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from domain.kenmerken import verzoek_id_fout
 from domain.reikwijdte import weiger_inhoud
 from starter import codec_inzage
-from starter.codec_audit import Audit, AuditOnbereikbaar, audit_in
+from starter.codec_audit import Audit as Audit
+from starter.codec_audit import AuditOnbereikbaar as AuditOnbereikbaar
+from starter.codec_audit import audit_in as audit_in
 from starter.codec_client import (
     HEADER_WORKFLOW,
     ONDERDEEL_POSTGRESQL,
