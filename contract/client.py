@@ -6,12 +6,14 @@ converter. Worker, starter and tests all build their client here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import temporalio.api.common.v1
 import temporalio.api.failure.v1
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from temporalio.api.sdk.v1 import WorkflowMetadata
 from temporalio.client import Client, Plugin
 from temporalio.contrib.pydantic import (
     PydanticJSONPlainPayloadConverter,
@@ -30,8 +32,10 @@ from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
 from contract import names
-from domain.model import LEZEN, noteer_weggelaten
-from versleuteling.codec import InMemoryKeyStore, KeyStore, VersleutelCodec
+from domain.invoer import foutregels
+from domain.leesbaar import Leesbaar
+from domain.model import LEZEN, Model, noteer_weggelaten
+from versleuteling.codec import META_LEESBAAR, InMemoryKeyStore, KeyStore, VersleutelCodec
 
 STANDAARD_ADRES = "localhost:7233"
 
@@ -53,6 +57,28 @@ class FoutenVersleuteld(DefaultFailureConverterWithEncodedAttributes):
             # Still plain JSON here: the codec encrypts it after the converter has run.
             [attributen] = payload_converter.from_payloads([failure.encoded_attributes])
             failure.message = attributen["message"]
+        elif isinstance(exception.__cause__, ValidationError):
+            # Arguments that do not decode (the SDK's "Failed decoding arguments", e.g. an
+            # update sent from the Web UI's dialog): each field's path and rule, never a value
+            # (domain.invoer.foutregels), so the dialog reads like the CLI.
+            failure.message = waardefout(exception.__cause__)
+
+
+@functools.cache
+def _modellen() -> dict[str, type[BaseModel]]:
+    """The contract's models by name (a ValidationError names its model by `title`)."""
+    uit: dict[str, type[BaseModel]] = {}
+    open_ = [Model]
+    while open_:
+        soort = open_.pop()
+        uit.setdefault(soort.__name__, soort)
+        open_.extend(soort.__subclasses__())
+    return uit
+
+
+def waardefout(fout: ValidationError) -> str:
+    """A decoding error as its field paths and rules (an unknown model: paths masked)."""
+    return "; ".join(foutregels(fout, _modellen().get(fout.title, BaseModel)))
 
 
 class LezendeJSONConverter(PydanticJSONPlainPayloadConverter):
@@ -99,6 +125,17 @@ class EenPydanticConverter(CompositePayloadConverter):
 
     def __init__(self) -> None:
         """Initialised once, in __new__."""
+
+    def to_payloads(self, values: Sequence[Any]) -> list[temporalio.api.common.v1.Payload]:
+        """Marks what an ops person reads as readable (`vt-leesbaar`, left plaintext by the
+        codec): a `Leesbaar` text (summaries, details, timer and activity summaries) and the
+        workflow's metadata (its definition and current details, the Web UI's
+        `__temporal_workflow_metadata` query). Both hold no personal data by construction."""
+        payloads = super().to_payloads(values)
+        for waarde, payload in zip(values, payloads, strict=True):
+            if isinstance(waarde, Leesbaar | WorkflowMetadata):
+                payload.metadata[META_LEESBAAR] = b"1"
+        return payloads
 
 
 def data_converter(

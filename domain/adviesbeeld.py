@@ -7,13 +7,16 @@ from datetime import datetime
 
 from domain import casusbeeld, termijnen
 from domain.advies import AdviesFase, AdviesStatus
+from domain.leesbaar import Leesbaar, leesbaar
 from domain.melding import Melding
 
 
+@leesbaar
 def samenvatting(advies_id: str, regio: str) -> str:
     return f"Advies {advies_id}, regio {regio}"
 
 
+@leesbaar
 def details(s: AdviesStatus, herinnering: datetime | None) -> str:
     """The current details: the phase, what the advies waits for and its commands."""
     regels: list[str] = []
@@ -43,7 +46,7 @@ def details(s: AdviesStatus, herinnering: datetime | None) -> str:
     return "\n".join(regels)
 
 
-def omzetting(melding: Melding, advies_id: str) -> tuple[str, str]:
+def omzetting(melding: Melding, advies_id: str) -> tuple[Leesbaar, Leesbaar]:
     """The static summary and details of the melding an advies turns into."""
     basis = casusbeeld.statische_details(
         melding.melding_id,
@@ -54,6 +57,8 @@ def omzetting(melding: Melding, advies_id: str) -> tuple[str, str]:
     )
     return (
         casusbeeld.statische_samenvatting(melding.melding_id, melding.regio),
-        f"{basis}\n\n**Omgezet uit advies:** `{advies_id}` (zijn gesprekken: "
-        f"`python -m starter advies-status {advies_id}`)",
+        Leesbaar(
+            f"{basis}\n\n**Omgezet uit advies:** `{advies_id}` (zijn gesprekken: "
+            f"`python -m starter advies-status {advies_id}`)"
+        ),
     )

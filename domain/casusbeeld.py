@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from domain.leesbaar import Leesbaar, leesbaar
 from domain.status import Bronnen
 from domain.termijnen import (
     MONITORING_ESCALATIE,
@@ -73,16 +75,16 @@ def tijdstip(moment: datetime | None) -> str:
 
 
 # -- summaries of activities and timers --------------------------------------------------------
-REGISTER_RAADPLEGEN = "Landelijk register raadplegen"
-RADAR = "Radar: open meldingen van het huishouden koppelen"
+REGISTER_RAADPLEGEN = Leesbaar("Landelijk register raadplegen")
+RADAR = Leesbaar("Radar: open meldingen van het huishouden koppelen")
 BRON_BEVRAGEN = {
     "politie": "Politie bevragen",
     "raad": "Raad voor de Kinderbescherming bevragen",
 }
-TERMIJNEN_BEREKENEN = "Termijnen berekenen (werkdagenkalender)"
-VERKLARING_CONTROLEREN = "Verklaring controleren (wie schrijft)"
-MELDING_VASTLEGGEN = "Melding vastleggen in het dossier"
-DOSSIER_BIJWERKEN = "Dossier bijwerken"
+TERMIJNEN_BEREKENEN = Leesbaar("Termijnen berekenen (werkdagenkalender)")
+VERKLARING_CONTROLEREN = Leesbaar("Verklaring controleren (wie schrijft)")
+MELDING_VASTLEGGEN = Leesbaar("Melding vastleggen in het dossier")
+DOSSIER_BIJWERKEN = Leesbaar("Dossier bijwerken")
 BERICHT_VERSTUREN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling aan de melder",
     BerichtSoort.TWEEDE_TERUGKOPPELING: "Tweede terugkoppeling aan de melder",
@@ -97,37 +99,47 @@ BERICHT_BEZORGEN = {
     BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Brief over het recht op vernietiging bezorgen",
     BerichtSoort.VERNIETIGING_UITKOMST: "Uitkomst van het verzoek bezorgen",
 }
-VERZOEK_BEOORDELEN = "Verzoek tot vernietiging beoordelen"
-VERNIETIGEN = "Dossier en workflowgeschiedenis vernietigen"
-VERNIETIGING_OPNIEUW = "Vernietiging opnieuw proberen (de casus loopt nog)"
+VERZOEK_BEOORDELEN = Leesbaar("Verzoek tot vernietiging beoordelen")
+VERNIETIGEN = Leesbaar("Dossier en workflowgeschiedenis vernietigen")
+VERNIETIGING_OPNIEUW = Leesbaar("Vernietiging opnieuw proberen (de casus loopt nog)")
+# Readable by construction (domain/leesbaar.py), every name of these three lists.
+_NAMEN: tuple[dict[Any, str], ...] = (BRON_BEVRAGEN, BERICHT_VERSTUREN, BERICHT_BEZORGEN)
+for _namen in _NAMEN:
+    _namen.update({sleutel: Leesbaar(naam) for sleutel, naam in _namen.items()})
 
 
+@leesbaar
 def signalering(soort: SignaleringSoort | str, termijn: Termijnsoort | str) -> str:
     """`Escalatie beoordeling signaleren`."""
     woord = TERMIJN_IN_WOORDEN.get(str(termijn), str(termijn))
     return f"{str(soort).capitalize()} {woord} signaleren"
 
 
+@leesbaar
 def audit(handeling: str) -> str:
     """`Beslissing vastleggen in de audit: registreer_triage`."""
     return f"Beslissing vastleggen in de audit: {handeling}"
 
 
+@leesbaar
 def herinnering(wat: str, moment: datetime) -> str:
     """A reminder timer: `Herinnering beoordeling do 3 dec`."""
     return f"Herinnering {wat} {datum_kort(moment)}"
 
 
+@leesbaar
 def termijn(wat: str, moment: datetime) -> str:
     """A legal term's timer: `Termijn beoordeling do 3 dec`."""
     return f"Termijn {wat} {datum_kort(moment)}"
 
 
+@leesbaar
 def escalatie(wat: str, moment: datetime) -> str:
     """An escalation that is no legal term: `Escalatie monitoring 1 do 3 dec`."""
     return f"Escalatie {wat} {datum_kort(moment)}"
 
 
+@leesbaar
 def monitoringsmoment(nummer: int, afspraak: Sequence[int] = MONITORING_MAANDEN) -> str:
     """The timer of a monitoring check: `Monitoring 1 (3 maanden)` (the agreed moments)."""
     return f"Monitoring {nummer} ({monitoring_maanden(nummer, afspraak)} maanden)"
@@ -159,11 +171,13 @@ def cli_beslissing(melding_id: str, sleutel: str) -> str | None:
     )
 
 
+@leesbaar
 def statische_samenvatting(melding_id: str, regio: str) -> str:
     """The run's summary in the Web UI's list and header (as the contract names it)."""
     return f"Melding {melding_id}, regio {regio}"
 
 
+@leesbaar
 def statische_details(
     melding_id: str,
     regio: str,
@@ -397,6 +411,7 @@ def _bronnen(c: Casus) -> str:
     )
 
 
+@leesbaar
 def huidige_details(c: Casus) -> str:
     """The current details (markdown). First line: the overdue banner, else the phase."""
     w = wachtpunt(c)
@@ -457,6 +472,7 @@ def huidige_details(c: Casus) -> str:
     return "\n".join(regels)
 
 
+@leesbaar
 def vernietiging_details(
     melding_id: str,
     stand: str,

@@ -45,6 +45,9 @@ class Auteur(BaseModel):
     id: str = Field(min_length=1, max_length=64)
     soort: Soort
     rollen: tuple[Taakrol, ...] = ()
+    # The organisations (regio slugs, domain/regio.py; `*` all) whose cases the login serves.
+    # Never serialised: a verklaring and a history stay as they were (domain/reikwijdte.py).
+    organisaties: tuple[str, ...] = Field(default=(), exclude=True)
 
     def heeft(self, *rollen: Taakrol) -> bool:
         return any(r in self.rollen for r in rollen)

@@ -76,6 +76,7 @@ def tokens_json(toegang: Toegang) -> str:
             "id": p.id,
             "soort": p.soort,
             "rollen": list(p.rollen),
+            "organisaties": ["*"],  # one developer plays every region (docs/privacy.md)
         }
         for p in PRINCIPALEN
     ]

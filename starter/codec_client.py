@@ -40,6 +40,7 @@ from versleuteling.codec import (
     SleutelopslagOnbereikbaar,
     SleutelVernietigd,
     lees_hoofdsleutel,
+    leesbaar,
 )
 from versleuteling.verklaring import sleutel_uit_hoofdsleutel
 
@@ -78,7 +79,11 @@ class CodecServerCodec(PayloadCodec, WithSerializationContext):
         return type(self)(self.endpoint, self.token, workflow_id)
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        return await asyncio.to_thread(self._post, "/encode", payloads) if payloads else []
+        """Content through the codec server; a payload marked readable (a summary, free of
+        personal data by construction) stays here as it is."""
+        inhoud = [p for p in payloads if not leesbaar(p)]
+        versleuteld = iter(await asyncio.to_thread(self._post, "/encode", inhoud) if inhoud else [])
+        return [p if leesbaar(p) else next(versleuteld) for p in payloads]
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
         if not payloads:

@@ -8,9 +8,15 @@ and `/verklaring`, the attestation of who writes (docs/architecture.md, "Who is 
 Every caller is a login, named by its credential only (starter/codec_toegang.py). Every call is
 logged and written to the audit table: who, which meldingen, how many payloads; never content.
 
-- `/decode`: any login. A payload whose key was destroyed comes back as a short JSON text.
-- `/encode`: only for a workflow that exists (its data key does) and a login that may write; it
-  never creates a key. 404 for an unknown workflow, 410 for a destroyed one.
+- `/decode`: any login; content only in scope (starter/codec_inzage.py): a readable payload as it
+  is, content of the login's own organisations decoded, content of another region refused (403
+  with the reason; to a browser, whose Web UI shows only a 200's body, 200 with the refusal
+  text in place of that content and `X-Vt-Geweigerd: 403`), content for ops and beheer withheld
+  without a database round trip. A payload whose key was destroyed comes back as a short text.
+- `/encode`: only for a workflow that exists (its data key does), of the login's organisation,
+  and a login that may write; it never creates a key but `invoer`, the one key of the Web UI's
+  dialogs, which name no workflow. 404 for an unknown workflow, 410 for a
+  destroyed one, 403 for another region's.
 - `/verklaring`: for one workflow ID, one handeling (start, update, signaal), one name and one
   request ID, when the login's roles allow it (domain.identiteit); a start of a melding creates
   its data key here, the only place outside the worker that does.
@@ -24,7 +30,6 @@ import contextvars
 import json
 import os
 import sys
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,17 +43,21 @@ from temporalio.api.common.v1 import Payload
 from contract import ids, names
 from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from domain.kenmerken import verzoek_id_fout
+from domain.reikwijdte import weiger_inhoud
+from starter import codec_inzage
+from starter.codec_audit import Audit as Audit
+from starter.codec_audit import AuditOnbereikbaar as AuditOnbereikbaar
+from starter.codec_audit import audit_in as audit_in
 from starter.codec_client import (
     HEADER_WORKFLOW,
-    META_FOUT,
     ONDERDEEL_POSTGRESQL,
     payloads_naar_json,
     payloads_uit_json,
 )
 from starter.codec_toegang import Afgewezen, Poortwachter, Toegangsregels
 from versleuteling import verklaring as tokens
-from versleuteling.codec import META_SLEUTEL as _META_SLEUTEL
 from versleuteling.codec import (
+    META_LEESBAAR,
     KeyStore,
     SleutelOnbekend,
     SleutelopslagOnbereikbaar,
@@ -56,16 +65,14 @@ from versleuteling.codec import (
     VersleutelCodec,
     casus_van,
     lees_hoofdsleutel,
-    melding_van,
     sleutel_id,
-    versleuteld,
 )
 
 log = structlog.get_logger("codec-server")
 HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the access token
+HEADER_GEWEIGERD = "X-Vt-Geweigerd"  # a browser's /decode that held another region's content
+INVOER = "invoer"  # the key of the Web UI's dialog payloads (no workflow named)
 _TOEGESTANE_HEADERS = f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace"
-# (melding_id, handeling, wie, gegevens): one audit row; counts and names only, never content.
-Audit = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
 _SCHRIJVERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.INTEGRATOR, Taakrol.SYSTEEM)
 _WORKFLOW_TYPE = {
     ids.MELDING: names.MELDING_WORKFLOW,
@@ -119,7 +126,6 @@ class _Codecdienst:
         self, instellingen: CodecInstellingen, sleutels: KeyStore, audit: Audit | None
     ) -> None:
         self.instellingen, self.sleutels, self.audit = instellingen, sleutels, audit
-        self.codec = VersleutelCodec(sleutels)
         self.poortwachter = Poortwachter(instellingen.toegang)
 
     def cors(self, verzoek: web.Request, antwoord: web.StreamResponse) -> web.StreamResponse:
@@ -130,6 +136,7 @@ class _Codecdienst:
             antwoord.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
             antwoord.headers["Access-Control-Allow-Headers"] = _TOEGESTANE_HEADERS
             antwoord.headers["Vary"] = "Origin"
+            antwoord.headers["Access-Control-Expose-Headers"] = HEADER_GEWEIGERD
         return antwoord
 
     @web.middleware
@@ -178,15 +185,31 @@ class _Codecdienst:
         if not wie.heeft(*_SCHRIJVERS):
             raise Afgewezen(403, f"encode: de login {wie.id} mag niet schrijven")
         payloads = await self._payloads(verzoek)
+        for p in payloads:  # readable is what our own converter marks, never a caller
+            if META_LEESBAAR in p.metadata:
+                del p.metadata[META_LEESBAAR]
         workflow_id = verzoek.headers.get(HEADER_WORKFLOW, "")
+        if not workflow_id:
+            return await self._encode_invoer(wie, payloads)
         sleutel = sleutel_id(workflow_id)
         melding = casus_van(sleutel)
         if melding is None:
             raise Afgewezen(400, f"encode: {HEADER_WORKFLOW} noemt geen workflow van een melding")
         await self._bestaat(sleutel)
+        await self._in_reikwijdte(wie, sleutel, "encode")
         uit = await VersleutelCodec(self.sleutels, sleutel).encode(payloads)
         log.info("payloads versleuteld", wie=wie.id, melding_ids=[melding], aantal=len(payloads))
         await self._audit(melding, "payload_versleuteld", wie, {"payloads": len(payloads)})
+        return _json(payloads_naar_json(uit))
+
+    async def _encode_invoer(self, wie: Auteur, payloads: list[Payload]) -> web.Response:
+        """The Web UI's dialogs (Send an Update) name no workflow: their payloads get the one
+        key `invoer`, so the worker can read them and its validator answer (a value error as its
+        field and rule; a decision without a verklaring refused). A refused update is never
+        stored; the dialogs that would store a payload (start, signal) are forbidden and hidden
+        in production (docs/operations.md)."""
+        uit = await VersleutelCodec(self.sleutels, INVOER).encode(payloads)
+        log.info("payloads versleuteld", wie=wie.id, sleutel=INVOER, aantal=len(payloads))
         return _json(payloads_naar_json(uit))
 
     async def _bestaat(self, sleutel: str) -> None:
@@ -196,6 +219,18 @@ class _Codecdienst:
             raise Afgewezen(404, "onbekende workflow: geen sleutel (de start maakt die)") from None
         except SleutelVernietigd:
             raise Afgewezen(410, "het dossier is vernietigd") from None
+
+    async def _in_reikwijdte(self, wie: Auteur, sleutel: str, pad: str) -> None:
+        """A write into a case of another organisation: 403, audited. A case whose region is
+        not known yet (a start before its dossier is written) is not refused here."""
+        casus = casus_van(sleutel)
+        regio = await self.sleutels.regio_van(sleutel)
+        if casus is None or regio is None:
+            return
+        reden = weiger_inhoud(wie, f"melding {casus}" if "/" not in casus else casus, regio)
+        if reden is not None:
+            await self._audit(casus, "inhoud_geweigerd", wie, {"pad": pad, "regio": regio})
+            raise Afgewezen(403, f"{pad}: {reden}")
 
     async def verklaring(self, verzoek: web.Request) -> web.Response:
         wie = _WIE.get()
@@ -224,16 +259,7 @@ class _Codecdienst:
         if reden is not None:
             raise Afgewezen(403, reden)
         sleutel = sleutel_id(workflow_id)
-        if handeling is Handeling.START:
-            if soort == ids.VERNIETIGING:  # a request about a melding that exists
-                await self._bestaat(sleutel_id(ids.melding_workflow_id(melding_id)))
-            try:
-                await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
-            except SleutelVernietigd:
-                # A melding whose dossier was destroyed keeps its melding_id: used, not new.
-                raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
-        else:
-            await self._bestaat(sleutel)
+        await self._sleutel_voor_schrijven(wie, handeling, soort, melding_id, sleutel)
         token = tokens.maak(
             self.instellingen.verklaringsleutel,
             wie,
@@ -248,32 +274,57 @@ class _Codecdienst:
         await self._audit(casus, "verklaring_afgegeven", wie, {"naam": naam, "verzoek": aanvraag})
         return web.json_response({"verklaring": token})
 
+    async def _sleutel_voor_schrijven(
+        self, wie: Auteur, handeling: Handeling, soort: str, melding_id: str, sleutel: str
+    ) -> None:
+        """A start makes its own key (a request to destroy: about a melding that exists, of the
+        login's region); any other write needs its case's key, of the login's region."""
+        if handeling is not Handeling.START:
+            await self._bestaat(sleutel)
+            await self._in_reikwijdte(wie, sleutel, "verklaring")
+            return
+        if soort == ids.VERNIETIGING:
+            van_melding = sleutel_id(ids.melding_workflow_id(melding_id))
+            await self._bestaat(van_melding)
+            await self._in_reikwijdte(wie, van_melding, "verklaring")
+        try:
+            await self.sleutels.sleutel_voor_versleutelen(sleutel)  # the start's own key
+        except SleutelVernietigd:
+            # A melding whose dossier was destroyed keeps its melding_id: used, not new.
+            raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
+
     async def decode(self, verzoek: web.Request) -> web.Response:
         payloads = await self._payloads(verzoek)
         wie = _WIE.get()
-        uit: list[Payload] = []
-        per_melding: dict[str, int] = {}
-        for p in payloads:
-            sleutel = p.metadata[_META_SLEUTEL].decode() if versleuteld(p) else ""
-            try:
-                [gedecodeerd] = await self.codec.decode([p])
-            except SleutelVernietigd:
-                gedecodeerd = _vernietigd(sleutel)
-            uit.append(gedecodeerd)
-            if melding := casus_van(sleutel):
-                per_melding[melding] = per_melding.get(melding, 0) + 1
+        inzage = await codec_inzage.ontsleutel(wie, payloads, self.sleutels)
         log.info(
             "payloads ontsleuteld",
             wie=wie.id,
-            melding_ids=sorted(per_melding),
+            melding_ids=sorted(inzage.ontsleuteld),
+            geweigerd=sorted(inzage.geweigerd),
             aantal=len(payloads),
             namespace=verzoek.headers.get("X-Namespace", "")[:100],
         )
-        for melding, aantal in per_melding.items():
+        for melding, aantal in inzage.ontsleuteld.items():
             await self._audit(
                 melding, "payload_ontsleuteld", wie, {"payloads": aantal, "bron": "codec-server"}
             )
-        return _json(payloads_naar_json(uit))
+        for casus in inzage.geweigerd:
+            await self._audit(casus, "inhoud_geweigerd", wie, {"pad": "decode"})
+        data = payloads_naar_json(inzage.payloads)
+        if not inzage.geweigerd:
+            return _json(data)
+        reden = next(iter(inzage.geweigerd.values()))
+        if verzoek.headers.get("Origin"):
+            # The Web UI shows the body of a 200 only: the refusal text stands where the
+            # content would be, so the page says why (the header says it was refused).
+            antwoord = _json(data)
+            antwoord.headers[HEADER_GEWEIGERD] = "403"
+            return antwoord
+        # A client (CLI, integrator): 403 with the reason; the body still holds every payload.
+        tekst = json.loads(data)
+        tekst["fout"] = reden
+        return web.json_response(tekst, status=403)
 
     async def _audit(
         self, melding_id: str, handeling: str, wie: Auteur, gegevens: dict[str, Any]
@@ -336,64 +387,8 @@ def maak_app(
     return app
 
 
-def _vernietigd(sleutel: str) -> Payload:
-    tekst = f"[vernietigd: de sleutel van melding {melding_van(sleutel) or sleutel} is vernietigd]"
-    return Payload(
-        metadata={
-            "encoding": b"json/plain",
-            META_FOUT: b"SleutelVernietigd",
-            "vt-sleutel": sleutel.encode(),
-        },
-        data=json.dumps(tekst).encode(),
-    )
-
-
 def _json(data: bytes) -> web.Response:
     return web.Response(body=data, content_type="application/json")
-
-
-class AuditOnbereikbaar(Exception):
-    """The audit row cannot be written: PostgreSQL does not answer (the call is refused)."""
-
-    def __init__(self, oorzaak: str) -> None:
-        super().__init__(f"audit (PostgreSQL) niet bereikbaar ({oorzaak})")
-        self.oorzaak = oorzaak
-
-
-def audit_in(pool: object) -> Audit:
-    """Each call as an audit row (`payload_ontsleuteld`, `payload_versleuteld`,
-    `verklaring_afgegeven`): the login's id, counts and names, never content. Without the
-    database the call fails with AuditOnbereikbaar: nothing is served unaudited."""
-    import asyncpg
-
-    weg: tuple[type[BaseException], ...] = (
-        OSError,
-        asyncpg.PostgresConnectionError,
-        asyncpg.InterfaceError,
-        asyncpg.exceptions.OperatorInterventionError,
-    )
-
-    async def schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
-        try:
-            await _schrijf(melding_id, handeling, wie, gegevens)
-        except weg as fout:
-            raise AuditOnbereikbaar(type(fout).__name__) from None
-
-    async def _schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
-        async with pool.acquire() as con:  # type: ignore[attr-defined]
-            await con.execute(
-                "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, $3, $4, $5, $6)",
-                f"codec/{uuid.uuid4()}",
-                melding_id,
-                handeling,
-                wie,
-                datetime.now(UTC),
-                # Counts only, nothing of the melding: stored as plain JSON (migration 008).
-                json.dumps(gegevens).encode(),
-            )
-
-    return schrijf
 
 
 async def start(

@@ -2,13 +2,17 @@
 credential only, never from a header it sets about itself.
 
 - `VT_CODEC_TOKENS`: a JSON file of bearer tokens, each naming a person or a service account
-  with its roles: `{"tokens": [{"sha256": "<hex of the token>", "id": "mw-0042",
-  "soort": "persoon", "rollen": ["medewerker"]}]}` (hashes only: the file reveals no token).
+  with its roles and organisations: `{"tokens": [{"sha256": "<hex of the token>", "id":
+  "mw-0042", "soort": "persoon", "rollen": ["medewerker"], "organisaties": ["utrecht"]}]}`
+  (hashes only: the file reveals no token). An integrator's token is one per organisation.
 - `VT_CODEC_TOKEN`: one static token (at least 16 characters), the service account
-  `VT_CODEC_ACCOUNT` (default `svc-integratie`, role integrator).
+  `VT_CODEC_ACCOUNT` (default `svc-integratie`, role integrator) of the organisations
+  `VT_CODEC_ORGANISATIES` (comma-separated regio slugs; `*`, the default, all of them).
 - OIDC (`VT_CODEC_OIDC_ISSUER`, `VT_CODEC_OIDC_AUDIENCE`): a JWT of that provider, as the Web UI
   forwards it; the login id from claim `vt_medewerker` (else `sub`), the roles from claim
-  `VT_CODEC_OIDC_ROLLEN_CLAIM` (default `vt_rollen`).
+  `VT_CODEC_OIDC_ROLLEN_CLAIM` (default `vt_rollen`), the organisations from claim
+  `VT_CODEC_OIDC_ORGANISATIES_CLAIM` (default `vt_organisaties`); a dotted name reads a nested
+  claim (Keycloak's `realm_access.roles`), a text claim is split on commas (docs/privacy.md).
 - A service account may act for a person only with that person's own OIDC token in
   `X-Vt-Namens` (a token the provider signed: verifiable, unlike a free header).
 - `VT_CODEC_UI_PAD`: a secret path segment (`make run`): `/<segment>/decode` is the local Web
@@ -29,10 +33,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from domain.identiteit import Auteur, Soort, Taakrol
+from domain.reikwijdte import ALLE, controleer_organisaties
 from starter import oidc
 
 HEADER_NAMENS = "X-Vt-Namens"
-UI_LOKAAL = Auteur(id="web-ui-lokaal", soort=Soort.SYSTEEM, rollen=(Taakrol.OPS,))
+# make run's Web UI: the developer on this machine, every region (no login to tell who).
+UI_LOKAAL = Auteur(
+    id="web-ui-lokaal",
+    soort=Soort.SYSTEEM,
+    rollen=(Taakrol.OPS, Taakrol.MEDEWERKER),
+    organisaties=(ALLE,),
+)
 
 
 def _adres_hex(host: str, poort: int) -> str | None:
@@ -78,7 +89,9 @@ def _tokens_uit_bestand(pad: str) -> dict[str, Auteur]:
             sha = str(regel["sha256"]).lower()
             if len(sha) != 64:
                 raise ValueError("sha256: 64 hexadecimale tekens")
-            uit[sha] = Auteur.model_validate({k: v for k, v in regel.items() if k != "sha256"})
+            auteur = Auteur.model_validate({k: v for k, v in regel.items() if k != "sha256"})
+            controleer_organisaties(auteur.organisaties)
+            uit[sha] = auteur
         return uit
     except (OSError, ValueError, KeyError, TypeError, ValidationError) as fout:
         raise ValueError(f"VT_CODEC_TOKENS ({pad}): onleesbaar ({type(fout).__name__})") from None
@@ -92,6 +105,7 @@ class Toegangsregels:
     ui_pad: str = field(default="", repr=False)
     oidc: oidc.OidcInstellingen | None = None
     rollen_claim: str = "vt_rollen"
+    organisaties_claim: str = "vt_organisaties"
 
     @property
     def leeg(self) -> bool:
@@ -106,8 +120,14 @@ class Toegangsregels:
             if len(token) < 16:
                 raise ValueError("VT_CODEC_TOKEN is korter dan 16 tekens")
             account = env.get("VT_CODEC_ACCOUNT") or "svc-integratie"
+            organisaties = tuple(
+                o.strip() for o in (env.get("VT_CODEC_ORGANISATIES") or ALLE).split(",")
+            )
             tokens[_sha(token)] = Auteur(
-                id=account, soort=Soort.SYSTEEM, rollen=(Taakrol.INTEGRATOR,)
+                id=account,
+                soort=Soort.SYSTEEM,
+                rollen=(Taakrol.INTEGRATOR,),
+                organisaties=controleer_organisaties(tuple(o for o in organisaties if o)),
             )
         ui_pad = env.get("VT_CODEC_UI_PAD", "")
         if ui_pad and (len(ui_pad) < 16 or "/" in ui_pad):
@@ -117,6 +137,7 @@ class Toegangsregels:
             ui_pad=ui_pad,
             oidc=oidc.OidcInstellingen.uit_omgeving(env),
             rollen_claim=env.get("VT_CODEC_OIDC_ROLLEN_CLAIM") or "vt_rollen",
+            organisaties_claim=env.get("VT_CODEC_OIDC_ORGANISATIES_CLAIM") or "vt_organisaties",
         )
         if toegang.leeg:
             raise ValueError(
@@ -130,15 +151,36 @@ def _sha(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def auteur_uit_claims(claims: Mapping[str, Any], rollen_claim: str) -> Auteur:
+def _claim(claims: Mapping[str, Any], naam: str) -> list[str]:
+    """A claim's texts: `a.b` reads a nested claim (Keycloak's `realm_access.roles`); a text is
+    split on commas (a user attribute mapped as one string)."""
+    waarde: Any = claims
+    for deel in naam.split("."):
+        waarde = waarde.get(deel) if isinstance(waarde, Mapping) else None
+    if isinstance(waarde, str):
+        waarde = waarde.split(",")
+    if not isinstance(waarde, list):
+        return []
+    return [w.strip().removeprefix("/") for w in waarde if isinstance(w, str) and w.strip()]
+
+
+def auteur_uit_claims(
+    claims: Mapping[str, Any], rollen_claim: str, organisaties_claim: str = "vt_organisaties"
+) -> Auteur:
+    """The login a provider's token names. Unknown roles and regions are ignored (a provider
+    carries roles of other applications), so a user without a known one gets no content."""
     wie = str(claims.get("vt_medewerker") or claims.get("sub") or "")[:64]
     if not wie:
         raise oidc.TokenGeweigerd("geen sub")
-    ruw = claims.get(rollen_claim) or []
-    rollen = tuple(
-        Taakrol(r) for r in ruw if isinstance(r, str) and r in Taakrol.__members__.values()
-    )
-    return Auteur(id=wie, soort=Soort.PERSOON, rollen=rollen)
+    bekend = set(Taakrol.__members__.values())
+    rollen = tuple(Taakrol(r) for r in _claim(claims, rollen_claim) if r in bekend)
+    organisaties: list[str] = []
+    for organisatie in _claim(claims, organisaties_claim):
+        try:
+            organisaties.extend(controleer_organisaties((organisatie,)))
+        except ValueError:
+            continue
+    return Auteur(id=wie, soort=Soort.PERSOON, rollen=rollen, organisaties=tuple(organisaties))
 
 
 class Poortwachter:
@@ -202,7 +244,7 @@ class Poortwachter:
             claims = await self.controle.controleer(token)
         except oidc.ProviderOnbereikbaar:
             raise Afgewezen(503, "identiteitsprovider niet bereikbaar") from None
-        return auteur_uit_claims(claims, self.toegang.rollen_claim)
+        return auteur_uit_claims(claims, self.toegang.rollen_claim, self.toegang.organisaties_claim)
 
     async def _namens(self, account: Auteur, headers: Mapping[str, str]) -> Auteur:
         """A service account acting for a person: only with that person's own OIDC token."""

@@ -9,6 +9,9 @@ in their context get the `algemeen` key.
 
 The key's id travels in the payload metadata, so decoding needs no context. A payload without
 our encoding passes through as it is (the recorded histories under tests/ are plaintext).
+A payload the data converter marked readable (`vt-leesbaar`: a text free of personal data by
+construction, domain/leesbaar.py, or the workflow's definition and current details) is not
+encrypted: ops read the state without the codec (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from contract import ids
 
 ENCODING = b"binary/encrypted"
 META_SLEUTEL = "encryption-key-id"
+META_LEESBAAR = "vt-leesbaar"
 ALGEMEEN = "algemeen"
 _NONCE = 12
 SLEUTEL_BYTES = 32
@@ -116,12 +120,21 @@ class KeyStore(Protocol):
 
     async def vernietig(self, sleutel_id: str) -> None: ...
 
+    async def regio_van(self, sleutel_id: str) -> str | None:
+        """The organisation (regio) that owns the key's case; None when not (yet) known."""
+        ...
+
 
 class InMemoryKeyStore:
-    """Keys in this process only: for tests and the replayer, never for data that must last."""
+    """Keys in this process only: for tests and the replayer, never for data that must last.
+    `regios`: the owning region per key id, as the dossier would tell PostgreSQL's store."""
 
     def __init__(self) -> None:
         self._sleutels: dict[str, bytes | None] = {}
+        self.regios: dict[str, str] = {}
+
+    async def regio_van(self, sleutel_id: str) -> str | None:
+        return self.regios.get(sleutel_id)
 
     async def sleutel_voor_versleutelen(self, sleutel_id: str) -> bytes:
         if sleutel_id not in self._sleutels:
@@ -190,6 +203,11 @@ def ontsleutel(sleutel: bytes, sleutel_id: str, data: bytes) -> bytes:
         raise SleutelFout(f"payload met sleutel {sleutel_id} is beschadigd of vervalst") from None
 
 
+def leesbaar(payload: Payload) -> bool:
+    """Marked readable by our data converter: stays plaintext (never holds personal data)."""
+    return payload.metadata.get(META_LEESBAAR) == b"1"
+
+
 def versleuteld(payload: Payload) -> bool:
     return payload.metadata.get("encoding") == ENCODING and META_SLEUTEL in payload.metadata
 
@@ -210,9 +228,13 @@ class VersleutelCodec(PayloadCodec, WithSerializationContext):
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         if not payloads:
             return []
+        if all(leesbaar(p) for p in payloads):
+            return list(payloads)  # no key needed (nor a database)
         sleutel = await self.sleutels.sleutel_voor_versleutelen(self.sleutel_id)
         return [
-            Payload(
+            p
+            if leesbaar(p)
+            else Payload(
                 metadata={"encoding": ENCODING, META_SLEUTEL: self.sleutel_id.encode()},
                 data=versleutel(sleutel, self.sleutel_id, p.SerializeToString()),
             )

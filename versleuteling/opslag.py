@@ -84,6 +84,7 @@ class PostgresKeyStore:
         self._eigen_pool = False
         self._openen = asyncio.Lock()
         self.cache = Cache(ttl)
+        self._regios: dict[str, str] = {}
 
     def koppel(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -151,6 +152,19 @@ class PostgresKeyStore:
         sleutel = pak_uit(self._hoofdsleutel, sleutel_id, rij["verpakt"])
         self.cache.zet(sleutel_id, sleutel)
         return sleutel
+
+    async def regio_van(self, sleutel_id: str) -> str | None:
+        """The region of the key's case (migration 025: from its dossier row). Cached like the
+        keys: a case never moves to another region."""
+        if (regio := self._regios.get(sleutel_id)) is not None:
+            return regio
+        async with self._verbinding() as con:
+            regio = await con.fetchval(
+                "SELECT regio FROM data_sleutels WHERE sleutel_id = $1", sleutel_id
+            )
+        if regio is not None:
+            self._regios[sleutel_id] = regio
+        return regio if isinstance(regio, str) else None
 
     async def vernietig(self, sleutel_id: str) -> None:
         async with self._verbinding() as con:

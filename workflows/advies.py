@@ -49,6 +49,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.beleidsinformatie import advies_informatie
     from domain.invoer import foutregels, streng
+    from domain.leesbaar import Leesbaar
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
 
@@ -91,7 +92,7 @@ class AdviesWorkflow:
                 await workflow.wait_condition(
                     lambda: self.stand.fase is not AdviesFase.OPEN,
                     timeout=wacht,
-                    timeout_summary="herinnering: advies staat lang open",
+                    timeout_summary=Leesbaar("herinnering: advies staat lang open"),
                 )
             except TimeoutError:
                 self.stand.lang_open = True
@@ -228,7 +229,7 @@ class AdviesWorkflow:
                 melding.melding_id,
                 start_to_close_timeout=KORT,
                 retry_policy=DATABASE_RETRY,
-                summary="melding_id van de omzetting vrij?",
+                summary=Leesbaar("melding_id van de omzetting vrij?"),
             )
             if bezet is not None:
                 raise ApplicationError(bezet, type=names.FOUT_BESTAAT_AL, non_retryable=True)

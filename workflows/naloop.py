@@ -9,6 +9,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.naloop import NaloopActiviteiten
     from contract import names
     from contract.policies import NALOOP, NALOOP_HARTSLAG, NALOOP_RETRY
+    from domain.leesbaar import Leesbaar
     from domain.uitwisseling import Naloop
 
 
@@ -21,5 +22,5 @@ class NaloopWorkflow:
             start_to_close_timeout=NALOOP,
             heartbeat_timeout=NALOOP_HARTSLAG,
             retry_policy=NALOOP_RETRY,
-            summary="Open dossiers naast lopende casussen leggen",
+            summary=Leesbaar("Open dossiers naast lopende casussen leggen"),
         )

@@ -40,7 +40,13 @@ from workflows import MeldingWorkflow
 TOKENS = {
     "mw": (
         secrets.token_urlsafe(24),
-        Auteur(id="mw-0042", soort=Soort.PERSOON, rollen=(Taakrol.MEDEWERKER,)),
+        # Issue 19: content of the region of the example meldingen only.
+        Auteur(
+            id="mw-0042",
+            soort=Soort.PERSOON,
+            rollen=(Taakrol.MEDEWERKER,),
+            organisaties=(vb.melding().regio,),
+        ),
     ),
     "ops": (
         secrets.token_urlsafe(24),

@@ -62,6 +62,9 @@ class Provider:
             "aud": AUDIENCE,
             "sub": "medewerker-42",
             "email": "a.behandelaar@vt.example",
+            # Issue 19: content for a content role of the melding's region only.
+            "vt_rollen": ["medewerker"],
+            "vt_organisaties": ["utrecht"],
             "iat": nu,
             "exp": nu + 300,
             **claims,
@@ -131,6 +134,11 @@ async def codec(
     versleuteld = await VersleutelCodec(sleutels, f"melding/{melding_id}").encode(
         [Payload(metadata={"encoding": b"json/plain"}, data=b'"Jansen"')]
     )
+    async with pool.acquire() as con:  # the region its dossier gives it (migration 025)
+        await con.execute(
+            "UPDATE data_sleutels SET regio = 'utrecht' WHERE sleutel_id = $1",
+            f"melding/{melding_id}",
+        )
     try:
         yield Codec(instellingen.poort, payloads_naar_json(versleuteld), melding_id)
     finally:

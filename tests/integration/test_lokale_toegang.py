@@ -115,12 +115,14 @@ def test_fresh_secrets_each_time_hashes_only_in_the_tokens_file_and_a_sourceable
                 "id": "mw-0042",
                 "soort": "persoon",
                 "rollen": ["medewerker"],
+                "organisaties": ["*"],
             },
             {
                 "sha256": tg.sha256(a.tokens["VT_CODEC_TOKEN_TEAMLEIDER"]),
                 "id": "tl-0007",
                 "soort": "persoon",
                 "rollen": ["teamleider"],
+                "organisaties": ["*"],
             },
         ]
     }

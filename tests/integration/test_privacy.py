@@ -22,8 +22,10 @@ from temporalio.worker import Worker
 
 from activities.database import maak_pool, migreer
 from contract.ids import melding_workflow_id
+from domain import casusbeeld
 from domain.besluiten import VernietigingsVerzoek
 from domain.identiteit import Auteur, Soort, Taakrol
+from domain.reikwijdte import ALLE
 from starter import codec_server
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
 from starter.codec_toegang import Toegangsregels
@@ -32,6 +34,7 @@ from tests.integration.conftest import vernietig_met_tweede_persoon, vrije_poort
 from tests.integration.test_end_to_end import _wacht_tot
 from versleuteling.codec import (
     ENCODING,
+    META_LEESBAAR,
     Cache,
     SleutelFout,
     SleutelVernietigd,
@@ -115,7 +118,18 @@ async def test_the_raw_history_holds_no_personal_data_and_a_destroyed_key_reads_
     # The SDK core writes workflow.patched() markers itself, past the codec: a patch id only;
     # and a local activity's marker data: its sequence, attempt, name and times (the result
     # beside it goes through the codec).
-    plat = [json.loads(p.data) for p in payloads if p.metadata.get("encoding") != ENCODING]
+    # Issue 19: what ops read (summaries, details, timer and activity summaries) is readable by
+    # design, marked by our converter, and holds nothing of the melding (checked above).
+    leesbaar = [json.loads(p.data) for p in payloads if p.metadata.get(META_LEESBAAR) == b"1"]
+    assert casusbeeld.REGISTER_RAADPLEGEN in leesbaar
+    assert casusbeeld.VERKLARING_CONTROLEREN in leesbaar and all(
+        isinstance(t, str) for t in leesbaar
+    )
+    plat = [
+        json.loads(p.data)
+        for p in payloads
+        if p.metadata.get("encoding") != ENCODING and META_LEESBAAR not in p.metadata
+    ]
     lokaal = {
         "seq",
         "attempt",
@@ -177,7 +191,12 @@ async def test_the_codec_server_decodes_only_for_the_token_from_the_ui_origin(
     plaintext, CORS for that origin only, and an audit row naming the melding, not the content."""
     melding_id = f"VT-CODEC-{uuid.uuid4().hex[:6]}"
     poort = vrije_poort()
-    account = Auteur(id="svc-integratie", soort=Soort.SYSTEEM, rollen=(Taakrol.INTEGRATOR,))
+    account = Auteur(
+        id="svc-integratie",
+        soort=Soort.SYSTEEM,
+        rollen=(Taakrol.INTEGRATOR,),
+        organisaties=(ALLE,),  # issue 19: content of every region (the static token's default)
+    )
     instellingen = codec_server.CodecInstellingen(
         toegang=Toegangsregels(tokens={hashlib.sha256(TOKEN.encode()).hexdigest(): account}),
         origin=UI,

@@ -9,6 +9,8 @@ The cases are made by `casussen.py`; the browser helpers are in `browser.py`.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -18,7 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +47,7 @@ from runtime.auteurschap import zelf_ondertekend
 from runtime.devserver import programma
 from starter.client import MeldingClient
 from tests.ui.browser import CHROMIUM_ARGS, chromium_pad
-from tests.ui.casussen import Casussen, maak_casussen
+from tests.ui.casussen import ANDERE_REGIO, REGIO, Casussen, maak_casussen
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 
@@ -55,6 +57,23 @@ ARTEFACTEN = HIER / "artefacten"
 # The case page shows a skeleton for a few seconds while it decodes its payloads.
 expect.set_options(timeout=30_000)
 CODEC_TOKEN = "ui-test-codec-token-" + uuid.uuid4().hex[:12]
+# Issue 19: staff of two regions (VT_CODEC_TOKENS, as production configures logins).
+LOGINS: dict[str, dict[str, object]] = {
+    "ops-a": {"soort": "persoon", "rollen": ["ops"], "organisaties": [REGIO]},
+    "mw-a": {"soort": "persoon", "rollen": ["medewerker"], "organisaties": [REGIO]},
+    "mw-b": {"soort": "persoon", "rollen": ["medewerker"], "organisaties": [ANDERE_REGIO]},
+}
+TOKENS = {login: f"ui-{login}-{uuid.uuid4().hex}" for login in LOGINS}
+
+
+def _tokenbestand(map_: Path) -> Path:
+    pad = map_ / "codec-tokens.json"
+    regels = [
+        {"sha256": hashlib.sha256(TOKENS[i].encode()).hexdigest(), "id": i, **w}
+        for i, w in LOGINS.items()
+    ]
+    pad.write_text(json.dumps({"tokens": regels}))
+    return pad
 
 
 def _vrije_poort() -> int:
@@ -91,6 +110,7 @@ class Stapel:
     codec: str  # the codec server's URL, as the UI calls it
     dsn: str  # the application database (the codec server's audit rows)
     casussen: Casussen
+    codec_server: subprocess.Popen[bytes] | None = None  # to stop it (issue 19)
 
 
 @pytest.fixture(scope="session")
@@ -154,6 +174,7 @@ async def stapel(chromium: str, ui_postgres: PostgresServer) -> AsyncIterator[St
             env={
                 **os.environ,
                 "VT_CODEC_TOKEN": CODEC_TOKEN,
+                "VT_CODEC_TOKENS": str(_tokenbestand(log.parent)),
                 "VT_CODEC_ORIGIN": ui,
                 "VT_CODEC_HOST": "127.0.0.1",
                 "VT_CODEC_PORT": str(codec_poort),
@@ -185,10 +206,12 @@ async def stapel(chromium: str, ui_postgres: PostgresServer) -> AsyncIterator[St
                 codec=codec,
                 dsn=dsn,
                 casussen=await maak_casussen(meldingen),
+                codec_server=codec_server,
             )
     finally:
-        codec_server.terminate()
-        codec_server.wait(10)
+        if codec_server.poll() is None:
+            codec_server.terminate()
+            codec_server.wait(10)
         await omgeving.shutdown()
         await pool.close()
 
@@ -224,3 +247,39 @@ async def context(browser: Browser, stapel: Stapel) -> AsyncIterator[BrowserCont
 @pytest.fixture
 async def page(context: BrowserContext) -> Page:
     return await context.new_page()
+
+
+ContextVan = Callable[[str], Awaitable[BrowserContext]]
+
+
+@pytest.fixture
+async def context_van(browser: Browser, stapel: Stapel) -> AsyncIterator[ContextVan]:
+    """Browser profiles per login of LOGINS (a fixture: the tokens are this module's), each
+    closed after the test."""
+    open_: list[BrowserContext] = []
+
+    async def maak(login: str) -> BrowserContext:
+        ctx = await _context_van(browser, stapel, login)
+        open_.append(ctx)
+        return ctx
+
+    yield maak
+    for ctx in open_:
+        await ctx.close()
+
+
+async def _context_van(browser: Browser, stapel: Stapel, login: str) -> BrowserContext:
+    """A browser profile of one login of LOGINS: its token on every request to the codec
+    server (what the reverse proxy, or the UI with OIDC, adds in production)."""
+    ctx = await browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="nl-NL", timezone_id="Europe/Amsterdam"
+    )
+    token = TOKENS[login]
+
+    async def met_token(route: Route, request: Request) -> None:
+        await route.continue_(headers={**request.headers, "authorization": f"Bearer {token}"})
+
+    await ctx.route(f"{stapel.codec}/**", met_token)
+    ctx.set_default_timeout(30_000)
+    ctx.set_default_navigation_timeout(30_000)
+    return ctx

@@ -173,9 +173,9 @@ async def test_a_decision_sent_from_the_ui_changes_nothing(
     triage = json.dumps(voorbeeld("triage"), indent=2)
     dialoog = await verstuur_update(page, "registreer_triage", triage)
     await schermafdruk(page, artefacten, "update-geweigerd")
-    # The codec server encodes only for a workflow it is told, for a login that may write: the
-    # UI's own /encode (no workflow ID) is refused before anything is sent.
-    await expect(dialoog).to_contain_text("Data encoding failed")
+    # Issue 19: the codec server encodes the UI's dialogs (no workflow ID) with the key
+    # `invoer`; the worker's validator refuses the decision: it has no verklaring.
+    await expect(dialoog).to_contain_text("verklaring")
     status = await stapel.meldingen.status(stapel.casussen.ids["nieuw"])
     assert status.fase is Fase.WACHT_OP_TRIAGE and status.triage is None
 

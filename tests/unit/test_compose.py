@@ -517,10 +517,15 @@ def test_the_ui_can_forward_its_users_token_to_a_codec_server_that_checks_it() -
         "VT_CODEC_OIDC_ISSUER",
         "VT_CODEC_OIDC_AUDIENCE",
         "VT_CODEC_OIDC_JWKS_URL",
+        # Issue 19: the claims of roles and organisations (empty: vt_rollen, vt_organisaties).
+        "VT_CODEC_OIDC_ROLLEN_CLAIM",
+        "VT_CODEC_OIDC_ORGANISATIES_CLAIM",
     }
     instellingen = CodecInstellingen.uit_omgeving(met_oidc)
     assert instellingen.oidc is not None and len(instellingen.toegang.tokens) == 1
     assert CodecInstellingen.uit_omgeving(codec).oidc is None  # off while the issuer is empty
+    [login] = instellingen.toegang.tokens.values()
+    assert login.organisaties == ("*",) and instellingen.toegang.rollen_claim == "vt_rollen"
 
 
 def test_ui_uses_the_codec_server_from_the_browser_and_allows_its_origin() -> None:

@@ -6,10 +6,13 @@ dialog, is tested in test_fouten_versleuteld.py and test_weigering_zonder_persoo
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from temporalio.api.failure.v1 import Failure
 from temporalio.exceptions import ApplicationError
 
 from contract.client import data_converter
+from domain.besluiten import Triage
+from starter.demo import voorbeeld
 from versleuteling.codec import ENCODING, META_SLEUTEL, InMemoryKeyStore
 
 
@@ -29,3 +32,22 @@ async def test_a_failure_message_is_ciphertext_and_reads_back_with_the_key() -> 
     terug = await converter.decode_failure(failure)
     assert isinstance(terug, ApplicationError) and "Jansen" in terug.message
     assert terug.type == "Gegevensfout"
+
+
+async def test_arguments_that_do_not_decode_read_as_field_and_rule_never_the_value() -> None:
+    """Issue 19 item 4: an update's arguments that fail decoding in the worker (the SDK wraps
+    the ValidationError in "Failed decoding arguments") read like the CLI's refusal in the Web
+    UI's update dialog: field path and rule; the value and the stack trace stay encrypted."""
+    converter = data_converter(InMemoryKeyStore())
+    gegevens = {**voorbeeld("triage"), "onderbouwing": "", "urgentie": "Jansen 111222333"}
+    try:
+        try:
+            Triage.model_validate(gegevens)
+        except ValidationError as fout:
+            raise RuntimeError("Failed decoding arguments") from fout
+    except RuntimeError as gevangen:
+        failure = Failure()
+        await converter.encode_failure(gevangen, failure)
+    assert "onderbouwing: mag niet leeg zijn" in failure.message
+    assert "urgentie" in failure.message
+    assert b"Jansen" not in failure.SerializeToString() and not failure.stack_trace

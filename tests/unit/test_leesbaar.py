@@ -1,0 +1,69 @@
+"""Issue 19 item 3: what an ops person reads (summaries, details, current details, timer and
+activity summaries, the workflow's definition) is stored readable, marked by the converter;
+everything else stays encrypted; what was encrypted before still decodes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from temporalio.api.sdk.v1 import WorkflowMetadata
+from temporalio.converter import WorkflowSerializationContext
+
+from contract.client import data_converter
+from domain import adviesbeeld, casusbeeld
+from domain.leesbaar import Leesbaar
+from starter.codec_client import CodecServerCodec
+from versleuteling.codec import ENCODING, META_LEESBAAR, InMemoryKeyStore, VersleutelCodec
+
+CONTEXT = WorkflowSerializationContext(namespace="default", workflow_id="melding-VT-1")
+
+
+def test_the_texts_ops_read_are_leesbaar() -> None:
+    moment = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    for tekst in (
+        casusbeeld.REGISTER_RAADPLEGEN,
+        casusbeeld.BRON_BEVRAGEN["politie"],
+        casusbeeld.herinnering("beoordeling", moment),
+        casusbeeld.statische_samenvatting("VT-1", "utrecht"),
+        casusbeeld.vernietiging_details("VT-1", "wacht op besluit"),
+        adviesbeeld.samenvatting("ADV-1", "utrecht"),
+    ):
+        assert isinstance(tekst, Leesbaar)
+
+
+async def test_a_leesbaar_text_and_the_metadata_query_stay_plaintext_all_else_is_encrypted() -> (
+    None
+):
+    converter = data_converter(InMemoryKeyStore()).with_context(CONTEXT)
+    payloads = await converter.encode(
+        [Leesbaar("Wacht op triage"), "Jansen", WorkflowMetadata(current_details="Fase")]
+    )
+    leesbaar, gewoon, metadata = payloads
+    assert leesbaar.metadata[META_LEESBAAR] == b"1" and leesbaar.data == b'"Wacht op triage"'
+    assert gewoon.metadata["encoding"] == ENCODING and b"Jansen" not in gewoon.data
+    assert metadata.metadata[META_LEESBAAR] == b"1" and b"Fase" in metadata.data
+    assert await converter.decode(payloads) == [
+        "Wacht op triage",
+        "Jansen",
+        WorkflowMetadata(current_details="Fase"),
+    ]
+
+
+async def test_a_summary_encrypted_before_still_decodes() -> None:
+    """Histories written before issue 19 hold their summaries encrypted: the converter of
+    today reads them with the melding's key."""
+    sleutels = InMemoryKeyStore()
+    oud = data_converter(codec=VersleutelCodec(sleutels, "melding/VT-1"))
+    [versleuteld] = await oud.encode(["Melding VT-1, regio utrecht"])
+    assert versleuteld.metadata["encoding"] == ENCODING
+    [terug] = await data_converter(sleutels).decode([versleuteld])
+    assert terug == "Melding VT-1, regio utrecht"
+
+
+async def test_a_client_through_the_codec_server_keeps_readable_payloads_local() -> None:
+    """Only content goes to the codec server: with nothing but readable payloads no request is
+    made (the endpoint here listens nowhere, so a request would fail)."""
+    codec = CodecServerCodec("http://127.0.0.1:9", "t" * 20, "melding-VT-1")
+    converter = data_converter(codec=codec)
+    [payload] = await converter.encode([Leesbaar("Melding VT-1, regio utrecht")])
+    assert payload.metadata[META_LEESBAAR] == b"1"
