@@ -54,6 +54,7 @@ from domain.besluiten import (
 from domain.invoer import foutregels as invoerfouten
 from domain.invoer import streng
 from domain.kenmerken import verzoek_id_fout
+from domain.leesbaar import Leesbaar
 from domain.melding import Melding
 from domain.status import MeldingStatus
 from domain.waarden import Fase
@@ -355,7 +356,7 @@ class MeldingClient:
                         id=workflow_id,
                         task_queue=self.task_queue,
                         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-                        static_summary=f"Verzoek tot vernietiging, melding {melding_id}",
+                        static_summary=Leesbaar(f"Verzoek tot vernietiging, melding {melding_id}"),
                     ),
                 )
         try:

@@ -109,7 +109,7 @@ class AdviesWorkflow:
                 advies_informatie(self.vraag, self.stand),
                 start_to_close_timeout=KORT,
                 retry_policy=DATABASE_RETRY,
-                summary="beleidsinformatie van het advies",
+                summary=Leesbaar("beleidsinformatie van het advies"),
             )
         self._toon()
         return self.stand

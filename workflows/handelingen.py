@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.bewaartermijn import Bewaartermijn
     from domain.bezorging import Bezorging, BezorgOpdracht
     from domain.identiteit import VerklaringUitslag, VerklaringVraag
+    from domain.leesbaar import Leesbaar
     from domain.melding import Melding
     from domain.uitwisseling import (
         AuditRegel,
@@ -203,5 +204,5 @@ class Handelingen:
             stand.melding_id,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
-            summary="Bewaartermijn van het dossier lezen",
+            summary=Leesbaar("Bewaartermijn van het dossier lezen"),
         )

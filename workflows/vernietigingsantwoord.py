@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import verzoektermijn
     from domain.besluiten import VernietigingsBesluit, VernietigingsVerzoek
     from domain.bezorging import VOOR_EEN_MENS, Bezorging, BezorgUitkomst
+    from domain.leesbaar import Leesbaar
     from domain.uitwisseling import Bericht, BerichtSoort, SignaleringSoort, Termijnsoort
     from domain.werkdagen import AMSTERDAM
     from workflows.handelingen import Handelingen
@@ -28,7 +29,7 @@ async def termijn(verzoek: VernietigingsVerzoek) -> tuple[datetime, datetime]:
         VernietigingActiviteiten.vernietigingstermijn,
         start_to_close_timeout=KORT,
         retry_policy=DATABASE_RETRY,
-        summary="De termijn voor het besluit lezen",
+        summary=Leesbaar("De termijn voor het besluit lezen"),
     )
     return verzoektermijn.termijn(verzoek.ontvangen_op, maanden)
 

@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     from contract.search_attributes import VT_FASE, VT_VOLGENDE_DEADLINE
     from domain import vernietigingslijst as regels
     from domain.invoer import ONBEKEND_VELD, foutregels, streng
+    from domain.leesbaar import Leesbaar
     from domain.model import onbekend_bij_aankomst
     from domain.uitwisseling import Vernietigingsverslag
     from domain.vernietigingslijst import (
@@ -74,7 +75,7 @@ class VernietigingslijstWorkflow:
                 self.s.peildatum,
                 start_to_close_timeout=KORT,
                 retry_policy=DATABASE_RETRY,
-                summary="Dossiers voorbij hun bewaartermijn verzamelen",
+                summary=Leesbaar("Dossiers voorbij hun bewaartermijn verzamelen"),
             )
             if not self.s.items:
                 self._naar(LijstFase.LEEG)
@@ -97,7 +98,7 @@ class VernietigingslijstWorkflow:
                 await workflow.wait_condition(
                     lambda: self.annulering is not None,
                     timeout=WACHTTIJD,
-                    timeout_summary="Wachttijd van zeven dagen voor de vernietiging",
+                    timeout_summary=Leesbaar("Wachttijd van zeven dagen voor de vernietiging"),
                 )
             except TimeoutError:
                 break
@@ -122,7 +123,7 @@ class VernietigingslijstWorkflow:
                 start_to_close_timeout=LIJST_VERNIETIGEN,
                 heartbeat_timeout=LIJST_VERNIETIGEN / 10,
                 retry_policy=LIJST_RETRY,
-                summary=f"Vernietigen: dossiers {begin + 1} tot {begin + LIJSTDEEL}",
+                summary=Leesbaar(f"Vernietigen: dossiers {begin + 1} tot {begin + LIJSTDEEL}"),
             )
             self.s.vernietigd += deel.vernietigd + deel.al_gedaan
             self.al_weg += deel.niet_gevonden
@@ -150,7 +151,7 @@ class VernietigingslijstWorkflow:
             ],
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
-            summary="Verklaring van vernietiging vastleggen",
+            summary=Leesbaar("Verklaring van vernietiging vastleggen"),
         )
         self._naar(LijstFase.AFGEROND)
         return self.s
@@ -195,7 +196,7 @@ class VernietigingslijstWorkflow:
                     args=[self.s.lijst_id, _auteur(b.medewerker), workflow.now(), b.behouden],
                     start_to_close_timeout=KORT,
                     retry_policy=DATABASE_RETRY,
-                    summary="Behouden dossiers: bewaartermijn verlengd (audit)",
+                    summary=Leesbaar("Behouden dossiers: bewaartermijn verlengd (audit)"),
                 )
 
         return await self._beslis(b, lambda: self.beoordeling, self._weiger_b, pas_toe, eerst)

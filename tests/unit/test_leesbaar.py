@@ -67,3 +67,24 @@ async def test_a_client_through_the_codec_server_keeps_readable_payloads_local()
     converter = data_converter(codec=codec)
     [payload] = await converter.encode([Leesbaar("Melding VT-1, regio utrecht")])
     assert payload.metadata[META_LEESBAAR] == b"1"
+
+
+def test_no_summary_in_the_code_is_a_bare_string() -> None:
+    """A summary written as a bare literal is stored encrypted: ops with the codec server down
+    see nothing there (the merge of issues 21, 24 and 25 brought eight such). Every summary,
+    timer summary and static summary/details is `Leesbaar(...)` or comes from a function or
+    constant of domain/casusbeeld.py or domain/adviesbeeld.py that is."""
+    import ast
+    from pathlib import Path
+
+    wortel = Path(__file__).resolve().parents[2]
+    namen = {"summary", "timeout_summary", "static_summary", "static_details"}
+    kaal = []
+    for map_ in ("workflows", "starter", "runtime", "activities"):
+        for pad in sorted((wortel / map_).rglob("*.py")):
+            for knoop in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
+                if isinstance(knoop, ast.keyword) and knoop.arg in namen:
+                    waarde = knoop.value
+                    if isinstance(waarde, ast.Constant | ast.JoinedStr | ast.BinOp):
+                        kaal.append(f"{pad.relative_to(wortel)}:{knoop.lineno} {knoop.arg}")
+    assert kaal == []
