@@ -41,6 +41,9 @@ def test_the_dashboard_reads_the_provisioned_prometheus() -> None:
     assert bron["url"] == "http://prometheus:9090"
     for paneel in DASHBOARD["panels"]:
         assert paneel["datasource"]["uid"] == bron["uid"]
+        assert {t["datasource"]["uid"] for t in paneel["targets"]} == {bron["uid"]}
+    for variabele in DASHBOARD["templating"]["list"]:
+        assert variabele["datasource"] == {"type": bron["type"], "uid": bron["uid"]}
 
 
 def test_grafana_loads_the_dashboards_from_where_compose_mounts_them() -> None:
