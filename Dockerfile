@@ -30,6 +30,7 @@ COPY domain/ domain/
 COPY workflows/ workflows/
 COPY activities/ activities/
 COPY bezorging/ bezorging/
+COPY adapters/ adapters/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
 COPY runtime/ runtime/

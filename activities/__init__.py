@@ -16,7 +16,7 @@ from activities.advies import AdviesActiviteiten
 from activities.audit import AuditActiviteiten
 from activities.beleidsinformatie import Beleidsinformatie
 from activities.bezorging import BezorgActiviteiten
-from activities.bronnen import BronActiviteiten, BronAdapter, standaard_adapters
+from activities.bronnen import BronActiviteiten
 from activities.dossier import DossierActiviteiten
 from activities.kalender import KalenderActiviteiten
 from activities.naloop import NaloopActiviteiten
@@ -28,6 +28,7 @@ from activities.vernietiging import VernietigingActiviteiten
 from activities.vernietigingslijst import VernietigingslijstActiviteiten
 from bezorging.instellingen import Bezorginstellingen
 from domain.bewaartermijn import Bewaarbeleid
+from domain.poorten import Bronpoort
 from domain.uitwisseling import Bron
 from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
@@ -38,7 +39,7 @@ def alle_activiteiten(
     pool: asyncpg.Pool,
     sleutel: bytes | Registersleutels,
     client: Client | None,
-    adapters: dict[Bron, BronAdapter] | None = None,
+    adapters: dict[Bron, Bronpoort],
     kalender: Werkdagkalender = STANDAARD_KALENDER,
     *,
     datasleutels: KeyStore,
@@ -47,14 +48,14 @@ def alle_activiteiten(
     vernietigingstermijn: int = STANDAARD_MAANDEN,
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
-    the personal columns are encrypted with; `bezorging`: where messages go (none: nowhere)."""
+    the personal columns are encrypted with; `adapters`: the Raad's and the politie's ports (the
+    bootstrap builds them, `adapters.demobron.demo_bronnen` for the demo); `bezorging`: where
+    messages go (none: nowhere)."""
     bezorging = bezorging or Bezorginstellingen()
     beleid = Beleidsinformatie(kalender)
     dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid, bewaarbeleid)
     register = RegisterActiviteiten(pool, client, datasleutels)
-    bronnen = BronActiviteiten(
-        pool, adapters or standaard_adapters(pool, datasleutels), datasleutels
-    )
+    bronnen = BronActiviteiten(pool, adapters, datasleutels)
     vernietiging = VernietigingActiviteiten(pool, client, sleutel, vernietigingstermijn)
     lijst = VernietigingslijstActiviteiten(pool, vernietiging, sleutel, datasleutels)
     return [

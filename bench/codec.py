@@ -45,6 +45,7 @@ from temporalio.converter import DataConverter, DefaultFailureConverterWithEncod
 from temporalio.worker import Worker
 
 from activities import alle_activiteiten
+from adapters.demobron import demo_bronnen
 from bench.meldingen import maak_plannen
 from bench.meting import Meting, Uitkomst, meet, opwarmen
 from bench.omgeving import SLEUTEL, WORKER_OPTIES, Stack, melding_voor, stack
@@ -98,7 +99,13 @@ async def routes(s: Stack, via_codec_server: bool) -> AsyncIterator[dict[str, Ro
                 client,
                 task_queue=queue,
                 workflows=ALLE_WORKFLOWS,
-                activities=alle_activiteiten(s.pool, SLEUTEL, client, datasleutels=store),
+                activities=alle_activiteiten(
+                    s.pool,
+                    SLEUTEL,
+                    client,
+                    adapters=demo_bronnen(s.pool, store),
+                    datasleutels=store,
+                ),
                 **WORKER_OPTIES,
             )
             await stapel.enter_async_context(worker)

@@ -17,10 +17,11 @@ from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import PatchActivationInput, Worker
 
 from activities import alle_activiteiten
-from activities.bronnen import BronAdapter
 from activities.database import migreer
 from activities.fouten import GegevensfoutInterceptor
+from adapters.demobron import demo_bronnen
 from contract import patches
+from domain.poorten import Bronpoort
 from domain.uitwisseling import Bron
 from runtime.auteurschap import auteurschap, heeft_plugin
 from runtime.bewaking import bewaak
@@ -45,14 +46,17 @@ def maak_worker(
     client: Client,
     pool: asyncpg.Pool,
     config: Configuratie,
-    adapters: dict[Bron, BronAdapter] | None = None,
+    adapters: dict[Bron, Bronpoort] | None = None,
     datasleutels: KeyStore | None = None,
     afstemming: Mapping[str, Any] | None = None,
 ) -> Worker:
-    """Every workflow and activity; `adapters` replaces the PostgreSQL-backed Raad and politie
-    sources with a partner's real interface. `datasleutels`: the client's key store (one cache
-    for payloads and columns), else one on `pool` with the configured master key. `afstemming`:
-    other worker options than WORKER_AFSTEMMING (a benchmark's)."""
+    """Every workflow and activity, with the adapters of the outside world (the bootstrap: the
+    only place they are built). `adapters`: the Raad's and the politie's real interfaces (ports
+    `domain.poorten.Bronpoort`); without them the demo source (`adapters/demobron.py`).
+    `datasleutels`: the client's key store (one cache for payloads and columns), else one on
+    `pool` with the configured master key. `afstemming`: other worker options than
+    WORKER_AFSTEMMING (a benchmark's)."""
+    sleutels = datasleutels or PostgresKeyStore(config.hoofdsleutel, pool)
     return Worker(
         client,
         task_queue=config.task_queue,
@@ -61,9 +65,9 @@ def maak_worker(
             pool,
             config.register_sleutel,
             client,
-            adapters=adapters,
+            adapters=adapters or demo_bronnen(pool, sleutels),
             kalender=config.kalender,
-            datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
+            datasleutels=sleutels,
             bezorging=config.bezorging,
             bewaarbeleid=config.bewaarbeleid,
             vernietigingstermijn=config.vernietigingstermijn,

@@ -20,6 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities import alle_activiteiten
+from adapters.demobron import demo_bronnen
 from bezorging.instellingen import Bezorginstellingen
 from bezorging.postbus import lees_post, maak_certificaat, start_postbus
 from bezorging.smtp import SmtpInstellingen
@@ -126,6 +127,7 @@ async def bezorgende_worker(
             pool,
             SLEUTEL,
             client,
+            adapters=demo_bronnen(pool, datasleutels_op(pool)),
             datasleutels=datasleutels_op(pool),
             bezorging=lb.instellingen(),
         ),

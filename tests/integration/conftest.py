@@ -23,6 +23,7 @@ import worker as werker
 from activities import alle_activiteiten
 from activities.database import maak_pool, migreer
 from activities.register import RegisterActiviteiten
+from adapters.demobron import demo_bronnen
 from contract.client import data_converter
 from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import alle_zoekattributen
@@ -129,7 +130,11 @@ async def worker(dev_server: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIt
         task_queue=f"it-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
         activities=alle_activiteiten(
-            pool, SLEUTEL, dev_server.client, datasleutels=datasleutels_op(pool)
+            pool,
+            SLEUTEL,
+            dev_server.client,
+            adapters=demo_bronnen(pool, datasleutels_op(pool)),
+            datasleutels=datasleutels_op(pool),
         ),
     ) as w:
         yield w

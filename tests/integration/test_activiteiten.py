@@ -9,18 +9,14 @@ import asyncpg
 from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActiviteiten, audit_van
-from activities.bronnen import (
-    BronActiviteiten,
-    PostgresBron,
-    registreer_bron,
-    standaard_adapters,
-)
+from activities.bronnen import BronActiviteiten
 from activities.dossier import DossierActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten, open_signaleringen
 from activities.sleutels import bsn_hash, naam_hash
 from activities.vernietiging import VernietigingActiviteiten
+from adapters.demobron import DemoBron, demo_bronnen, registreer_demobron
 from domain.besluiten import Ketenpartner
 from domain.uitwisseling import (
     AuditRegel,
@@ -126,7 +122,7 @@ async def test_the_postgres_sources_answer_from_their_registrations(pool: asyncp
     bsn = vb.nieuw_bsn()
     m = vb.melding(bsn=bsn)
     await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
-    await registreer_bron(
+    await registreer_demobron(
         pool,
         datasleutels_op(pool),
         Bron.POLITIE,
@@ -134,8 +130,8 @@ async def test_the_postgres_sources_answer_from_their_registrations(pool: asyncp
         2,
         "twee registraties huiselijk geweld",
     )
-    politie = await PostgresBron(pool, Bron.POLITIE, datasleutels_op(pool)).vraag(m.melding_id)
-    raad = await PostgresBron(pool, Bron.RAAD, datasleutels_op(pool)).vraag(m.melding_id)
+    politie = await DemoBron(pool, Bron.POLITIE, datasleutels_op(pool)).vraag(m.melding_id)
+    raad = await DemoBron(pool, Bron.RAAD, datasleutels_op(pool)).vraag(m.melding_id)
     assert (politie.bekend, politie.aantal_registraties) == (True, 2)
     assert politie.toelichting == "twee registraties huiselijk geweld"
     assert not raad.bekend
@@ -239,7 +235,7 @@ async def test_the_sources_answers_are_kept_in_the_dossier_once(pool: asyncpg.Po
     m = vb.melding()
     await DossierActiviteiten(pool, SLEUTEL, datasleutels_op(pool)).sla_melding_op(m)
     bronnen = BronActiviteiten(
-        pool, standaard_adapters(pool, datasleutels_op(pool)), datasleutels_op(pool)
+        pool, demo_bronnen(pool, datasleutels_op(pool)), datasleutels_op(pool)
     )
     vraag = BronVraag(melding_id=m.melding_id, bron=Bron.RAAD)
     await bronnen.vraag_bron(vraag)

@@ -18,6 +18,7 @@ from temporalio.worker import Worker
 
 from activities import alle_activiteiten
 from activities.audit import audit_van
+from adapters.demobron import demo_bronnen
 from contract import ids, names
 from domain.besluiten import (
     Besluit,
@@ -89,7 +90,13 @@ async def test_a_radar_signal_before_the_first_workflow_task_wedges_nothing(
         client,
         task_queue=task_queue,
         workflows=ALLE_WORKFLOWS,
-        activities=alle_activiteiten(pool, SLEUTEL, client, datasleutels=datasleutels_op(pool)),
+        activities=alle_activiteiten(
+            pool,
+            SLEUTEL,
+            client,
+            adapters=demo_bronnen(pool, datasleutels_op(pool)),
+            datasleutels=datasleutels_op(pool),
+        ),
     ):
         status = await wacht_op(mc, melding_id, lambda s: s.fase == "wacht_op_triage", 20)
         assert [k.melding_id for k in status.gekoppelde_meldingen] == [koppeling.melding_id]

@@ -24,7 +24,6 @@ from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.worker import Worker
 
 from activities.audit import AuditActiviteiten, audit_van
-from activities.bronnen import PostgresBron, registreer_bron
 from activities.database import maak_pool, migratiemap, migreer
 from activities.dossier import DossierActiviteiten, lees_melding
 from activities.fouten import GegevensfoutInterceptor
@@ -33,6 +32,7 @@ from activities.outbox import outbox_inhoud
 from activities.register import RegisterActiviteiten
 from activities.sleutels import Registersleutels, bsn_hash
 from activities.vernietiging import VernietigingActiviteiten
+from adapters.demobron import DemoBron, registreer_demobron
 from domain.melding import Melding
 from domain.uitwisseling import AuditRegel, Bron
 from tests.integration import voorbeelden as vb
@@ -91,7 +91,7 @@ async def test_after_a_full_case_no_column_holds_a_personal_string_in_clear(
     kind = m.betrokkenen[0]
     assert kind.bsn and m.melder.telefoon and m.zorgen.omschrijving
     politie = _uniek("Politie: aangifte mishandeling door")
-    await registreer_bron(
+    await registreer_demobron(
         pool, datasleutels_op(pool), Bron.POLITIE, bsn_hash(SLEUTEL, kind.bsn), 1, politie
     )
     triage, besluit, samenvatting = (_uniek(s) for s in ("Triage", "Besluit", "Samenvatting"))
@@ -130,7 +130,7 @@ async def test_after_a_full_case_no_column_holds_a_personal_string_in_clear(
     assert audit["neem_besluit"]["onderbouwing"] == besluit
     tweede = await outbox_inhoud(pool, sleutels, m.melding_id, "tweede_terugkoppeling")
     assert isinstance(tweede, dict) and tweede["samenvatting"] == samenvatting
-    antwoord = await PostgresBron(pool, Bron.POLITIE, sleutels).vraag(m.melding_id)
+    antwoord = await DemoBron(pool, Bron.POLITIE, sleutels).vraag(m.melding_id)
     assert antwoord.toelichting == politie
     await handle.terminate("test klaar")
 
@@ -251,7 +251,7 @@ async def test_rows_written_in_clear_before_are_read_and_then_encrypted_in_place
                 await lees_melding(pool, sleutels, m.melding_id),
                 [r.gegevens for r in await audit_van(pool, sleutels, m.melding_id)],
                 await outbox_inhoud(pool, sleutels, m.melding_id, "tweede"),
-                (await PostgresBron(pool, Bron.POLITIE, sleutels).vraag(m.melding_id)).toelichting,
+                (await DemoBron(pool, Bron.POLITIE, sleutels).vraag(m.melding_id)).toelichting,
             )
 
         voor = await gelezen()

@@ -21,10 +21,11 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import PatchActivationInput
 
 import worker
-from activities.bronnen import BronAdapter, PostgresBron
+from adapters.demobron import DemoBron
 from contract import names
 from contract.ids import melding_workflow_id
 from contract.patches import PATCHES, Stand
+from domain.poorten import Bronpoort
 from domain.uitwisseling import Bron, BronAntwoord
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import (
@@ -256,8 +257,8 @@ async def test_a_graceful_stop_lets_the_activity_in_flight_finish(
         )
     )
     traag = _TraagBron()
-    adapters: dict[Bron, BronAdapter] = {
-        Bron.RAAD: PostgresBron(pool, Bron.RAAD, datasleutels_op(pool)),
+    adapters: dict[Bron, Bronpoort] = {
+        Bron.RAAD: DemoBron(pool, Bron.RAAD, datasleutels_op(pool)),
         Bron.POLITIE: traag,
     }
     eerste = worker.maak_worker(client, pool, config, adapters)

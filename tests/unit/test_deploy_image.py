@@ -98,3 +98,19 @@ def test_the_lock_is_for_the_python_of_the_image() -> None:
     ((_, base),) = instructions("FROM")
     minor = re.search(r"python:(3\.\d+)", base)[1]  # type: ignore[index]
     assert f"pip-compile with Python {minor}" in LOCK
+
+
+def test_the_image_holds_every_room_that_ships() -> None:
+    """A room added to pyproject's package list (adapters, keten, …) is copied into the image;
+    without it the worker fails at its first import in Kubernetes, never in the tests."""
+    from scripts import omvang
+
+    tekst = (omvang.WORTEL / "Dockerfile").read_text(encoding="utf-8")
+    gekopieerd = {
+        deel.rstrip("/")
+        for regel in tekst.splitlines()
+        if regel.startswith("COPY ")
+        for deel in regel.split()[1:-1]
+    }
+    nodig = set(omvang.PRODUCT) - {"bench", "scripts"}
+    assert nodig <= gekopieerd, nodig - gekopieerd

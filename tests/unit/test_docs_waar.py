@@ -111,3 +111,17 @@ def test_indienen_help_zegt_wat_een_tweede_indiening_doet(
     assert "dezelfde melding opnieuw indienen geeft hetzelfde workflow_id" in hulp
     assert "een andere melding met hetzelfde melding_id wordt geweigerd" in hulp
     assert "bestaat al" in hulp
+
+
+def test_de_kamers_van_architecture_md_zijn_die_van_de_code() -> None:
+    """Issue 27.7: the rooms table had no row for `versleuteling/`. Every room that ships (the
+    package list of pyproject, the bench and the scripts) has its row, and no row names a room
+    that is gone."""
+    from scripts import omvang
+
+    tekst = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    tabel = tekst[tekst.index("## The rooms") :].split("\n\n")[1]
+    rijen = set(re.findall(r"^\| `([\w.]+)/?` \|", tabel, re.M))
+    code = {r for r in omvang.PRODUCT if r != "scripts"}
+    assert code <= rijen, code - rijen
+    assert all((ROOT / r).exists() for r in rijen), [r for r in rijen if not (ROOT / r).exists()]

@@ -61,3 +61,10 @@ def test_the_report_covers_every_room_with_python_code() -> None:
     }
     assert ruimtes <= set(omvang.PRODUCT), ruimtes - set(omvang.PRODUCT)
     assert all((wortel / r).exists() for r in omvang.PRODUCT)
+
+
+def test_make_lint_type_checks_every_room() -> None:
+    """A room added to the package list is type-checked by `make lint` too."""
+    makefile = (omvang.WORTEL / "Makefile").read_text(encoding="utf-8")
+    regel = next(r for r in makefile.splitlines() if "/mypy " in r)
+    assert set(omvang.PRODUCT) <= set(regel.split()), set(omvang.PRODUCT) - set(regel.split())
