@@ -16,6 +16,7 @@ from bezorging.instellingen import Bezorginstellingen
 from contract import names
 from contract.client import verbindingsinstellingen
 from domain.bewaartermijn import Bewaarbeleid
+from domain.cron import cron_fout
 from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import Werkdagkalender
 from versleuteling.codec import lees_hoofdsleutel
@@ -201,10 +202,10 @@ def _cron(waarde: str) -> str:
     """Five cron fields (minute hour day month weekday), as Temporal Schedules take them."""
     if not waarde:
         return STANDAARD_LIJST_CRON
-    if len(waarde.split()) != 5:
+    fout = cron_fout(waarde)
+    if fout is not None:
         raise ConfiguratieFout(
-            "VT_VERNIETIGINGSLIJST_CRON: vijf cron-velden (minuut uur dag maand weekdag), "
-            f"bijvoorbeeld {STANDAARD_LIJST_CRON!r}"
+            f"VT_VERNIETIGINGSLIJST_CRON: {fout}; bijvoorbeeld {STANDAARD_LIJST_CRON!r}"
         )
     return waarde
 

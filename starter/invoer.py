@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from contract import ids
+from domain.cron import cron_fout
 from domain.invoer import foutregels as invoerfouten
 from domain.invoer import valideer_streng
 from starter.fouten import OngeldigeInvoer
@@ -133,6 +134,14 @@ def positief_getal(waarde: str) -> int:
     if getal < 1:
         raise argparse.ArgumentTypeError(f"moet 1 of meer zijn, niet {getal}")
     return getal
+
+
+def cron(waarde: str) -> str:
+    """An argparse type (`lijst-plannen --cron`): five valid cron fields (domain/cron.py)."""
+    fout = cron_fout(waarde)
+    if fout is not None:
+        raise argparse.ArgumentTypeError(fout)
+    return waarde
 
 
 def foutmelding(fout: OngeldigeInvoer) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contract import names
 from domain.vernietigingslijst import LijstAnnulering, LijstBeoordeling, LijstGoedkeuring
 from starter import lijst_acties
+from starter.invoer import cron
 from starter.opdrachten_basis import Opdracht, argument
 
 
@@ -64,6 +65,13 @@ LIJST_OPDRACHTEN: tuple[Opdracht, ...] = (
         "het Schedule van de vernietigingslijst maken of bijwerken (zoals de worker bij zijn "
         "start doet)",
         lijst_acties.plannen,
-        extra=(argument("--cron", metavar="CRON", help="vijf cron-velden, standaard maandelijks"),),
+        extra=(
+            argument(
+                "--cron",
+                metavar="CRON",
+                type=cron,
+                help="vijf cron-velden (minuut uur dag maand weekdag), standaard maandelijks",
+            ),
+        ),
     ),
 )

@@ -162,7 +162,7 @@ def test_the_bewaartermijn_policy_and_the_list_schedule_come_from_the_environmen
     for naam, waarde, fout in (
         ("VT_BEWAAR_JAREN", "0", "VT_BEWAAR_JAREN: 1 tot en met 115"),
         ("VT_BEWAAR_TOT_JONGSTE_KIND_18", "misschien", "VT_BEWAAR_TOT_JONGSTE_KIND_18: ja of nee"),
-        ("VT_VERNIETIGINGSLIJST_CRON", "maandelijks", "VT_VERNIETIGINGSLIJST_CRON: vijf"),
+        ("VT_VERNIETIGINGSLIJST_CRON", "maandelijks", "VT_VERNIETIGINGSLIJST_CRON: cron: vijf"),
     ):
         with pytest.raises(worker.ConfiguratieFout, match=fout):
             worker.Configuratie.uit_omgeving({**BASIS, naam: waarde})
