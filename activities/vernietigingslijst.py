@@ -35,6 +35,12 @@ _VERLOPEN = (
     " WHERE afgesloten AND bewaren_tot IS NOT NULL AND bewaren_tot < $1"
     " ORDER BY bewaren_tot, melding_id LIMIT $2"
 )
+_GEDAAN = "SELECT true FROM vernietigingslijst_items WHERE lijst_id = $1 AND melding_hmac = $2"
+_BESTAAT = "SELECT true FROM meldingen WHERE melding_id = $1"
+_VASTLEGGEN = (
+    "INSERT INTO vernietigingslijst_items (lijst_id, melding_hmac, sleutel_versie)"
+    " VALUES ($1, $2, $3)"
+)
 _AUDIT = (
     "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
     " VALUES ($1, $2, 'bewaartermijn_verlengd', $3, $4, $5) ON CONFLICT (sleutel) DO NOTHING"
@@ -105,44 +111,8 @@ class VernietigingslijstActiviteiten:
         for n, melding_id in enumerate(melding_ids):
             if activity.in_activity():
                 activity.heartbeat(n)
-            versie, kenmerk = kenmerk_van(self._sleutels, melding_id)
-            async with self._pool.acquire() as con:
-                gedaan = await con.fetchval(
-                    "SELECT true FROM vernietigingslijst_items"
-                    " WHERE lijst_id = $1 AND melding_hmac = $2",
-                    lijst_id,
-                    kenmerk,
-                )
-                bestaat = await con.fetchval(
-                    "SELECT true FROM meldingen WHERE melding_id = $1", melding_id
-                )
-            if gedaan:
-                deel.al_gedaan.append(melding_id)
-                continue
-            if not bestaat:  # destroyed on request meanwhile: nothing left to destroy
-                deel.niet_gevonden.append(melding_id)
-                continue
-
-            async def leg_vast(
-                con: asyncpg.Connection, k: bytes = kenmerk, v: int = versie
-            ) -> None:
-                await con.execute(
-                    "INSERT INTO vernietigingslijst_items (lijst_id, melding_hmac, sleutel_versie)"
-                    " VALUES ($1, $2, $3)",
-                    lijst_id,
-                    k,
-                    v,
-                )
-
-            try:
-                await self._vernietiging.voer_uit(melding_id, verslag, leg_vast)
-            except ApplicationError as fout:
-                if fout.type != names.FOUT_NOG_OPEN:
-                    raise
-                # Its case runs again (a reopened dossier): not destroyed, left for a next list.
-                deel.niet_gevonden.append(melding_id)
-                continue
-            deel.vernietigd.append(melding_id)
+            uitkomst = await self._een(lijst_id, melding_id, verslag)
+            getattr(deel, uitkomst).append(melding_id)
         log.info(
             "vernietigingslijst: deel vernietigd",
             lijst_id=lijst_id,
@@ -151,6 +121,27 @@ class VernietigingslijstActiviteiten:
             niet_gevonden=len(deel.niet_gevonden),
         )
         return deel
+
+    async def _een(self, lijst_id: str, melding_id: str, verslag: Vernietigingsverslag) -> str:
+        """One dossier: `vernietigd` now, `al_gedaan` by an earlier attempt, or `niet_gevonden`
+        (destroyed on request meanwhile, or its case runs again: left for a next list)."""
+        versie, kenmerk = kenmerk_van(self._sleutels, melding_id)
+        async with self._pool.acquire() as con:
+            if await con.fetchval(_GEDAAN, lijst_id, kenmerk):
+                return "al_gedaan"
+            if not await con.fetchval(_BESTAAT, melding_id):
+                return "niet_gevonden"
+
+        async def leg_vast(con: asyncpg.Connection) -> None:
+            await con.execute(_VASTLEGGEN, lijst_id, kenmerk, versie)
+
+        try:
+            await self._vernietiging.voer_uit(melding_id, verslag, leg_vast)
+        except ApplicationError as fout:
+            if fout.type != names.FOUT_NOG_OPEN:
+                raise
+            return "niet_gevonden"
+        return "vernietigd"
 
     @activity.defn(name="stel_verklaring_op")
     async def stel_verklaring_op(

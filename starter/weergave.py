@@ -105,17 +105,17 @@ def samenvatting(s: MeldingStatus, nu: datetime) -> str:
             )
             or "-",
         ),
-        (
-            "bewaartermijn",
-            f"tot en met {s.bewaartermijn.tot.isoformat()} ({s.bewaartermijn.grond.value})"
-            if s.bewaartermijn
-            else "-",
-        ),
+        ("bewaartermijn", _bewaartermijn(s)),
     ]
     kop = f"melding {s.melding_id} (regio {s.regio})"
     if s.termijn_overschreden:
         kop += "  ** TERMIJN OVERSCHREDEN **"
     return "\n".join([kop, *(f"  {naam:<22} {waarde}" for naam, waarde in rijen)])
+
+
+def _bewaartermijn(s: MeldingStatus) -> str:
+    t = s.bewaartermijn
+    return f"tot en met {t.tot.isoformat()} ({t.grond.value})" if t else "-"
 
 
 def tabel(regels: list[MeldingRegel]) -> str:

@@ -211,8 +211,9 @@ async def test_a_request_to_destroy_shows_what_it_waits_for_and_its_overdue_bann
     while "beslis_vernietiging" not in (details := await huidige_details(verzoek)):
         assert time.monotonic() < einde, details
         await asyncio.sleep(0.05)
-    # (Not asserted here: no banner before the month, as this server may skip time meanwhile.)
-    await env.sleep(timedelta(days=31))
+    # (Not asserted here: no banner before the term, as this server may skip time meanwhile.)
+    # Since v7 the term is three months (tests/workflows/test_vernietiging.py).
+    await env.sleep(timedelta(days=93))
     einde = time.monotonic() + 30
     while "TERMIJN VERSTREKEN" not in (details := await huidige_details(verzoek)).splitlines()[0]:
         assert time.monotonic() < einde, details
