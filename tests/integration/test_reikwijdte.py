@@ -10,6 +10,7 @@ the dossier row) and the real audit table.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
@@ -299,3 +300,38 @@ async def test_a_caller_cannot_ask_the_codec_server_for_plaintext(codec: Codec) 
     assert status == 200
     [uit] = payloads_uit_json(json.dumps(tekst))
     assert uit.metadata["encoding"] == b"binary/encrypted" and b"Jansen" not in uit.data
+
+
+async def test_a_database_that_does_not_answer_is_a_503_not_a_hanging_page(
+    tmp_path: Path, sleutels: PostgresKeyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL paused: a server on loopback that accepts connections and never answers. A
+    medewerker's decode gets the 503 that names PostgreSQL (the Web UI then shows what is
+    readable) instead of hanging; ops is answered at once, it needs no database."""
+    verbindingen: list[asyncio.StreamWriter] = []
+
+    async def zwijg(_: asyncio.StreamReader, schrijver: asyncio.StreamWriter) -> None:
+        verbindingen.append(schrijver)
+
+    stil = await asyncio.start_server(zwijg, "127.0.0.1", 0)
+    poort = stil.sockets[0].getsockname()[1]
+    monkeypatch.setattr(codec_server, "DATABASE_WACHTTIJD", 1.0)
+    weg = PostgresKeyStore(
+        lees_hoofdsleutel(HOOFDSLEUTEL_HEX), dsn=f"postgresql://vt@127.0.0.1:{poort}/stil"
+    )
+    url, runner = await _start(tmp_path, weg, None)
+    [inhoud] = await VersleutelCodec(sleutels, "melding/VT-STIL-1").encode(
+        [Payload(metadata={"encoding": b"json/plain"}, data=GEHEIM)]
+    )
+    c = Codec(url, "VT-STIL-1", inhoud, Payload(metadata={"encoding": b"json/plain"}, data=b"1"))
+    try:
+        status, _, tekst = await _decode(c, "mw-a")
+        assert status == 503 and tekst["onderdeel"] == "postgresql"
+        assert (await _decode(c, "ops-a"))[0] == 200
+    finally:
+        await runner.cleanup()
+        await weg.sluit()
+        for schrijver in verbindingen:
+            schrijver.close()
+        stil.close()
+        await stil.wait_closed()
