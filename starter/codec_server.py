@@ -43,7 +43,7 @@ from temporalio.api.common.v1 import Payload
 from contract import ids, names
 from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from domain.kenmerken import verzoek_id_fout
-from domain.reikwijdte import weiger_inhoud
+from domain.reikwijdte import ALLE, weiger_inhoud
 from starter import codec_inzage
 from starter.codec_audit import Audit as Audit
 from starter.codec_audit import AuditOnbereikbaar as AuditOnbereikbaar
@@ -305,6 +305,14 @@ class _Codecdienst:
         except SleutelVernietigd:
             # A melding whose dossier was destroyed keeps its melding_id: used, not new.
             raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
+        if (
+            soort != ids.VERNIETIGING
+            and len(wie.organisaties) == 1
+            and ALLE not in wie.organisaties
+        ):
+            # Until its dossier row names the region (migration 025), a new case belongs to the
+            # one organisation of the login that starts it: its first status reads in scope.
+            await self.sleutels.zet_regio(sleutel, wie.organisaties[0])
 
     async def decode(self, verzoek: web.Request) -> web.Response:
         payloads = await self._payloads(verzoek)

@@ -335,3 +335,25 @@ async def test_a_database_that_does_not_answer_is_a_503_not_a_hanging_page(
             schrijver.close()
         stil.close()
         await stil.wait_closed()
+
+
+async def test_a_new_case_belongs_to_its_starters_organisation_until_its_dossier_says(
+    codec: Codec, pool: asyncpg.Pool
+) -> None:
+    """The integrator of region A attests a start: the new key is region A's at once (its first
+    status reads in scope, before the intake writes the dossier); the dossier row has the last
+    word (here: region B)."""
+    melding_id = f"VT-UTR-2026-{uuid.uuid4().hex[:6]}"
+    vraag = {
+        "workflow_id": f"melding-{melding_id}",
+        "handeling": "start",
+        "naam": "MeldingWorkflow",
+        "verzoek": "",
+    }
+    status, tekst = await _post(codec, "/verklaring", "svc-intake-a", json.dumps(vraag).encode())
+    assert status == 200, tekst
+    vers = PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+    assert await vers.regio_van(f"melding/{melding_id}") == A
+    await _dossier(pool, melding_id, B)
+    opnieuw = PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+    assert await opnieuw.regio_van(f"melding/{melding_id}") == B
