@@ -43,7 +43,7 @@ from temporalio.api.common.v1 import Payload
 from contract import ids, names
 from domain.identiteit import Auteur, Handeling, Taakrol, weiger_handeling
 from domain.kenmerken import verzoek_id_fout
-from domain.reikwijdte import weiger_inhoud
+from domain.reikwijdte import ALLE, weiger_inhoud
 from starter import codec_inzage
 from starter.codec_audit import Audit as Audit
 from starter.codec_audit import AuditOnbereikbaar as AuditOnbereikbaar
@@ -72,6 +72,7 @@ log = structlog.get_logger("codec-server")
 HEADER_ID_TOKEN = "Authorization-Extras"  # the Web UI's ID token, next to the access token
 HEADER_GEWEIGERD = "X-Vt-Geweigerd"  # a browser's /decode that held another region's content
 INVOER = "invoer"  # the key of the Web UI's dialog payloads (no workflow named)
+DATABASE_WACHTTIJD = 5.0  # seconds a request waits for PostgreSQL before its 503
 _TOEGESTANE_HEADERS = f"Authorization, {HEADER_ID_TOKEN}, Content-Type, X-Namespace"
 _SCHRIJVERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.INTEGRATOR, Taakrol.SYSTEEM)
 _WORKFLOW_TYPE = {
@@ -154,7 +155,7 @@ class _Codecdienst:
             _WIE.set(
                 await self.poortwachter.wie(verzoek.headers, verzoek.path, _verbinding(verzoek))
             )
-            return self.cors(verzoek, await handler(verzoek))
+            return self.cors(verzoek, await self._binnen_wachttijd(handler, verzoek))
         except Afgewezen as fout:
             log.warning(
                 "verzoek geweigerd", reden=fout.reden, pad=_pad(verzoek), status=fout.status
@@ -173,6 +174,18 @@ class _Codecdienst:
                 status=503,
             )
             return self.cors(verzoek, antwoord)
+
+    async def _binnen_wachttijd(self, handler: Handler, verzoek: web.Request) -> web.StreamResponse:
+        """A handler waits for nothing but PostgreSQL (keys, audit): a database that accepts
+        and does not answer (paused, a hung connection) is told as one that is away, within
+        DATABASE_WACHTTIJD, not a request that hangs (the Web UI's page would stay a skeleton;
+        with a 503 it shows what is readable)."""
+        try:
+            return await asyncio.wait_for(handler(verzoek), DATABASE_WACHTTIJD)
+        except TimeoutError:
+            raise SleutelopslagOnbereikbaar(
+                f"geen antwoord binnen {DATABASE_WACHTTIJD:g} s"
+            ) from None
 
     async def _payloads(self, verzoek: web.Request) -> list[Payload]:
         try:
@@ -292,6 +305,14 @@ class _Codecdienst:
         except SleutelVernietigd:
             # A melding whose dossier was destroyed keeps its melding_id: used, not new.
             raise Afgewezen(409, f"melding {melding_id} bestaat al (vernietigd)") from None
+        if (
+            soort != ids.VERNIETIGING
+            and len(wie.organisaties) == 1
+            and ALLE not in wie.organisaties
+        ):
+            # Until its dossier row names the region (migration 025), a new case belongs to the
+            # one organisation of the login that starts it: its first status reads in scope.
+            await self.sleutels.zet_regio(sleutel, wie.organisaties[0])
 
     async def decode(self, verzoek: web.Request) -> web.Response:
         payloads = await self._payloads(verzoek)

@@ -124,6 +124,11 @@ class KeyStore(Protocol):
         """The organisation (regio) that owns the key's case; None when not (yet) known."""
         ...
 
+    async def zet_regio(self, sleutel_id: str, regio: str) -> None:
+        """The region of a case whose region is not known yet (its dossier row, when written,
+        says the last word: migration 025)."""
+        ...
+
 
 class InMemoryKeyStore:
     """Keys in this process only: for tests and the replayer, never for data that must last.
@@ -135,6 +140,9 @@ class InMemoryKeyStore:
 
     async def regio_van(self, sleutel_id: str) -> str | None:
         return self.regios.get(sleutel_id)
+
+    async def zet_regio(self, sleutel_id: str, regio: str) -> None:
+        self.regios.setdefault(sleutel_id, regio)
 
     async def sleutel_voor_versleutelen(self, sleutel_id: str) -> bytes:
         if sleutel_id not in self._sleutels:

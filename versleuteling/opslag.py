@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import hashlib
 import os
+import time
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -27,6 +28,7 @@ from versleuteling.codec import (
 
 log = structlog.get_logger(__name__)
 _NONCE = 12
+REGIO_TTL = 60.0  # seconds a key's region stays cached
 
 
 def vingerafdruk(hoofdsleutel: bytes) -> str:
@@ -84,7 +86,7 @@ class PostgresKeyStore:
         self._eigen_pool = False
         self._openen = asyncio.Lock()
         self.cache = Cache(ttl)
-        self._regios: dict[str, str] = {}
+        self._regios: dict[str, tuple[str, float]] = {}
 
     def koppel(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -154,17 +156,28 @@ class PostgresKeyStore:
         return sleutel
 
     async def regio_van(self, sleutel_id: str) -> str | None:
-        """The region of the key's case (migration 025: from its dossier row). Cached like the
-        keys: a case never moves to another region."""
-        if (regio := self._regios.get(sleutel_id)) is not None:
-            return regio
+        """The region of the key's case (migration 025: from its dossier row; before that row,
+        the organisation of the login that started it). Cached for a minute: the dossier row
+        may still correct a provisional region."""
+        gevonden = self._regios.get(sleutel_id)
+        if gevonden is not None and time.monotonic() - gevonden[1] < REGIO_TTL:
+            return gevonden[0]
         async with self._verbinding() as con:
             regio = await con.fetchval(
                 "SELECT regio FROM data_sleutels WHERE sleutel_id = $1", sleutel_id
             )
-        if regio is not None:
-            self._regios[sleutel_id] = regio
-        return regio if isinstance(regio, str) else None
+        if not isinstance(regio, str):
+            return None
+        self._regios[sleutel_id] = (regio, time.monotonic())
+        return regio
+
+    async def zet_regio(self, sleutel_id: str, regio: str) -> None:
+        async with self._verbinding() as con:
+            await con.execute(
+                "UPDATE data_sleutels SET regio = $2 WHERE sleutel_id = $1 AND regio IS NULL",
+                sleutel_id,
+                regio,
+            )
 
     async def vernietig(self, sleutel_id: str) -> None:
         async with self._verbinding() as con:

@@ -10,6 +10,7 @@ the dossier row) and the real audit table.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
@@ -299,3 +300,60 @@ async def test_a_caller_cannot_ask_the_codec_server_for_plaintext(codec: Codec) 
     assert status == 200
     [uit] = payloads_uit_json(json.dumps(tekst))
     assert uit.metadata["encoding"] == b"binary/encrypted" and b"Jansen" not in uit.data
+
+
+async def test_a_database_that_does_not_answer_is_a_503_not_a_hanging_page(
+    tmp_path: Path, sleutels: PostgresKeyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL paused: a server on loopback that accepts connections and never answers. A
+    medewerker's decode gets the 503 that names PostgreSQL (the Web UI then shows what is
+    readable) instead of hanging; ops is answered at once, it needs no database."""
+    verbindingen: list[asyncio.StreamWriter] = []
+
+    async def zwijg(_: asyncio.StreamReader, schrijver: asyncio.StreamWriter) -> None:
+        verbindingen.append(schrijver)
+
+    stil = await asyncio.start_server(zwijg, "127.0.0.1", 0)
+    poort = stil.sockets[0].getsockname()[1]
+    monkeypatch.setattr(codec_server, "DATABASE_WACHTTIJD", 1.0)
+    weg = PostgresKeyStore(
+        lees_hoofdsleutel(HOOFDSLEUTEL_HEX), dsn=f"postgresql://vt@127.0.0.1:{poort}/stil"
+    )
+    url, runner = await _start(tmp_path, weg, None)
+    [inhoud] = await VersleutelCodec(sleutels, "melding/VT-STIL-1").encode(
+        [Payload(metadata={"encoding": b"json/plain"}, data=GEHEIM)]
+    )
+    c = Codec(url, "VT-STIL-1", inhoud, Payload(metadata={"encoding": b"json/plain"}, data=b"1"))
+    try:
+        status, _, tekst = await _decode(c, "mw-a")
+        assert status == 503 and tekst["onderdeel"] == "postgresql"
+        assert (await _decode(c, "ops-a"))[0] == 200
+    finally:
+        await runner.cleanup()
+        await weg.sluit()
+        for schrijver in verbindingen:
+            schrijver.close()
+        stil.close()
+        await stil.wait_closed()
+
+
+async def test_a_new_case_belongs_to_its_starters_organisation_until_its_dossier_says(
+    codec: Codec, pool: asyncpg.Pool
+) -> None:
+    """The integrator of region A attests a start: the new key is region A's at once (its first
+    status reads in scope, before the intake writes the dossier); the dossier row has the last
+    word (here: region B)."""
+    melding_id = f"VT-UTR-2026-{uuid.uuid4().hex[:6]}"
+    vraag = {
+        "workflow_id": f"melding-{melding_id}",
+        "handeling": "start",
+        "naam": "MeldingWorkflow",
+        "verzoek": "",
+    }
+    status, tekst = await _post(codec, "/verklaring", "svc-intake-a", json.dumps(vraag).encode())
+    assert status == 200, tekst
+    vers = PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+    assert await vers.regio_van(f"melding/{melding_id}") == A
+    await _dossier(pool, melding_id, B)
+    opnieuw = PostgresKeyStore(lees_hoofdsleutel(HOOFDSLEUTEL_HEX), pool)
+    assert await opnieuw.regio_van(f"melding/{melding_id}") == B
