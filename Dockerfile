@@ -30,6 +30,7 @@ COPY domain/ domain/
 COPY workflows/ workflows/
 COPY activities/ activities/
 COPY bezorging/ bezorging/
+COPY keten/ keten/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
 COPY runtime/ runtime/
@@ -40,7 +41,7 @@ COPY worker.py stack.py ./
 # Bytecode compiled here, once: the workflow sandbox imports a workflow's module anew for every
 # case it loads, and without a .pyc next to it (PYTHONDONTWRITEBYTECODE) compiles the source
 # each time (workflows/melding.py: about 3.5 ms CPU per case loaded).
-RUN python -m compileall -q domain contract workflows activities bezorging starter versleuteling runtime \
+RUN python -m compileall -q domain contract workflows activities bezorging keten starter versleuteling runtime \
     worker.py stack.py
 
 USER vt

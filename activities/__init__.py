@@ -19,6 +19,7 @@ from activities.bezorging import BezorgActiviteiten
 from activities.bronnen import BronActiviteiten, BronAdapter, standaard_adapters
 from activities.dossier import DossierActiviteiten
 from activities.kalender import KalenderActiviteiten
+from activities.keten import KetenActiviteiten
 from activities.naloop import NaloopActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
@@ -28,6 +29,7 @@ from activities.vernietiging import VernietigingActiviteiten
 from bezorging.instellingen import Bezorginstellingen
 from domain.uitwisseling import Bron
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
+from keten.instellingen import Ketenkoppelingen
 from versleuteling.codec import KeyStore
 
 
@@ -40,10 +42,13 @@ def alle_activiteiten(
     *,
     datasleutels: KeyStore,
     bezorging: Bezorginstellingen | None = None,
+    keten: Ketenkoppelingen | None = None,
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
-    the personal columns are encrypted with; `bezorging`: where messages go (none: nowhere)."""
+    the personal columns are encrypted with; `bezorging`: where messages go (none: nowhere);
+    `keten`: the gemeenten's ZGW APIs an overdracht goes to (none: no zaken)."""
     bezorging = bezorging or Bezorginstellingen()
+    keten = keten or Ketenkoppelingen()
     beleid = Beleidsinformatie(kalender)
     dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid)
     register = RegisterActiviteiten(pool, client, datasleutels)
@@ -66,6 +71,7 @@ def alle_activiteiten(
             bezorging.drukstraat_adapter(),
             bezorging.domein,
         ).bezorg_bericht,
+        KetenActiviteiten(pool, datasleutels, keten, keten.zaaksysteem()).draag_zaak_over,
         AuditActiviteiten(pool, datasleutels, beleid).leg_beslissing_vast,
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,

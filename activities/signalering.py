@@ -31,6 +31,7 @@ AFGEROND_DOOR: dict[str, Termijnsoort] = {
 TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {
     Termijnsoort.VERNIETIGING,
     Termijnsoort.BEZORGING,
+    Termijnsoort.OVERDRACHT,
 }
 
 

@@ -39,6 +39,8 @@ FOUT_NOG_OPEN = "MeldingNogOpen"
 FOUT_NIEUWE_RUN = "NieuweRun"
 # A message could not be delivered yet (SMTP down, print folder full): retried with backoff.
 FOUT_BEZORGING_TIJDELIJK = "BezorgingTijdelijk"
+# A gemeente's Zaken API could not take an overdracht now (issue 22): retried.
+FOUT_KETEN_TIJDELIJK = "KetenTijdelijk"
 
 # Search attributes: name -> Temporal indexed value type (typed keys: contract/search_attributes).
 SA_REGIO = "VtRegio"

@@ -60,6 +60,8 @@ PATCHES: dict[str, Patch] = {
     "registratie-op-keten": Patch(_M, Stand.ACTIEF),
     "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
     "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
+    # issue 22 (the chain)
+    "overdracht-als-zaak": Patch(_M, Stand.ACTIEF),
 }
 
 

@@ -50,3 +50,14 @@ BEZORG_RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=1),
     maximum_attempts=BEZORG_POGINGEN,
 )
+# An overdracht as a zaak at the gemeente (activities/keten.py): an attempt holds a few HTTP
+# requests; 5 s doubling to at most 5 minutes apart, OVERDRACHT_POGINGEN attempts (about 40
+# minutes), the last of which records `mislukt` itself and ends in a signalering.
+OVERDRAGEN = timedelta(minutes=2)
+OVERDRACHT_POGINGEN = 12
+OVERDRACHT_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=5),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=5),
+    maximum_attempts=OVERDRACHT_POGINGEN,
+)

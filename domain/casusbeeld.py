@@ -52,6 +52,7 @@ TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.VERNIETIGING: "besluit vernietiging",
     Termijnsoort.CASUS: "casus",
     Termijnsoort.BEZORGING: "bezorging bericht",
+    Termijnsoort.OVERDRACHT: "overdracht als zaak",
 }
 
 

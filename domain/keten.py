@@ -57,6 +57,9 @@ class OverdrachtOpdracht(Model):
 
     melding_id: str
     besluit: Besluit
+    # The workflow's moment of the besluit's step: the zaak's startdatum and its status's
+    # datumStatusGezet, the same on every attempt.
+    op: datetime
 
 
 class ZaakOverdracht(Model, extra="ignore"):
@@ -163,7 +166,7 @@ class Zaaksysteem(Protocol):
 
 
 def zaakoverdracht(melding: Melding, besluit: Besluit, nu: datetime) -> Zaakoverdracht:
-    """The zaak for an overdracht besluit (seed 001: warme overdracht; Q&A 15–20): the reason,
+    """The zaak for an overdracht besluit (a warme overdracht): the reason,
     what the melder agreed (anonymity) and the household's members as belanghebbenden."""
     assert besluit.ketenpartner is not None
     partner = besluit.ketenpartner

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkomst, Triage
 from domain.bezorging import Bezorging
+from domain.keten import ZaakOverdracht
 from domain.model import Model, veld_register
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
@@ -55,6 +56,8 @@ class MeldingStatus(Model, extra="ignore"):
     volgende_deadline: datetime | None = None
     # Issue 20: each message's channel, outcome and verzonden_op (no address).
     bezorgingen: list[Bezorging] = Field(default_factory=list)
+    # Issue 22: the overdracht as a zaak at the ketenpartner's gemeente (no personal data).
+    overdracht: ZaakOverdracht | None = None
 
     def gekoppeld(self) -> int:
         """Every radar link of the case, also those no longer listed."""

@@ -115,6 +115,9 @@ class Termijnsoort(StrEnum):
     # A message that could not be delivered (issue 20): no term of the melding, so closing the
     # case does not close it; a human does.
     BEZORGING = "bezorging"
+    # An overdracht that did not reach the ketenpartner as a zaak (issue 22): like a message,
+    # closing the case does not close it; a human hands over another way.
+    OVERDRACHT = "overdracht"
 
 
 class SignaleringSoort(StrEnum):
@@ -126,6 +129,8 @@ class SignaleringSoort(StrEnum):
     # The case stopped without closing its dossier (Failed, Terminated, missing): a person acts.
     MISLUKT = "mislukt"
     ONBEZORGBAAR = "onbezorgbaar"
+    # The overdracht's zaak could not be created (issue 22).
+    NIET_OVERGEDRAGEN = "niet_overgedragen"
 
 
 class Signalering(Model):

@@ -64,6 +64,7 @@ def maak_worker(
             kalender=config.kalender,
             datasleutels=datasleutels or PostgresKeyStore(config.hoofdsleutel, pool),
             bezorging=config.bezorging,
+            keten=config.keten,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         # Who acts: the client's plugin brings the check; a client without it gets the check
@@ -117,6 +118,7 @@ async def draai(
                 database=config.database_adres,
                 migraties=toegepast,
                 bezorging=config.bezorging.beschrijving(),
+                keten=config.keten.beschrijving(),
                 metrics=f"{config.metrics_host}:{config.metrics_poort}"
                 if config.metrics_poort
                 else "uit",

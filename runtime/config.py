@@ -16,6 +16,7 @@ from bezorging.instellingen import Bezorginstellingen
 from contract import names
 from contract.client import verbindingsinstellingen
 from domain.werkdagen import Werkdagkalender
+from keten.instellingen import Ketenkoppelingen
 from versleuteling.codec import lees_hoofdsleutel
 
 STANDAARD_METRICS_POORT = 9464
@@ -56,6 +57,8 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     "VT_SMTP_AFZENDER",
     "VT_SMTP_CA",
     "VT_DRUKSTRAAT_MAP",
+    # The chain (keten/instellingen.py): the gemeenten's ZGW APIs; VT_ZGW_SECRET_<GEMEENTE> too.
+    "VT_ZGW_KOPPELINGEN",
 )
 
 
@@ -77,6 +80,7 @@ class Configuratie:
     statement_timeout: float
     kalender: Werkdagkalender
     bezorging: Bezorginstellingen = dataclasses.field(default_factory=Bezorginstellingen)
+    keten: Ketenkoppelingen = dataclasses.field(default_factory=Ketenkoppelingen)
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str] | None = None) -> Configuratie:
@@ -119,10 +123,12 @@ class Configuratie:
             raise ConfiguratieFout(f"VT_EXTRA_FEESTDAGEN: {fout}") from None
         try:
             bezorging = Bezorginstellingen.uit_omgeving(env)
+            keten = Ketenkoppelingen.uit_omgeving(env)
         except ValueError as fout:
             raise ConfiguratieFout(str(fout)) from None
         return cls(
             bezorging=bezorging,
+            keten=keten,
             temporal=verbindingsinstellingen(env),
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,

@@ -63,6 +63,7 @@ with workflow.unsafe.imports_passed_through():
         PATCH_TERMIJNEN_LOKAAL,
         Handelingen,
     )
+    from workflows.overdragen import PATCH_OVERDRACHT_ALS_ZAAK, draag_over, nog_over_te_dragen
     from workflows.termijnbewaking import bewaak
     from workflows.toestand import MeldingToestand
     from workflows.verzamelen import Verzameling
@@ -159,6 +160,9 @@ class MeldingWorkflow:
                 await self._eerste_terugkoppeling()
             besluit = t.status.besluit
             assert besluit is not None
+            if nog_over_te_dragen(t.status) and workflow.patched(PATCH_OVERDRACHT_ALS_ZAAK):
+                await draag_over(self.doe, t.status, besluit)  # since v7 (issue 22)
+                self._werk_attributen_bij()
             if t.einde is None and besluit.vervolg in DIENSTEN:
                 await self._dienst()
             if t.einde is None:

@@ -39,6 +39,7 @@ from contract.search_attributes import registreer_zoekattributen
 from domain.advies import Omzetting, VertrouwensartsConsult
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
 from domain.bezorging import BezorgUitkomst
+from domain.keten import OverdrachtUitkomst
 from domain.monitoring import vervolgmelding_id
 from runtime.assembly import activeer_patch
 from runtime.devserver import programma
@@ -244,6 +245,13 @@ NEP: dict[str, dict[str, Any]] = {
     "mislukt": {"kapot": {"verstuur_bericht"}},
     "onbezorgbaar": {"bezorging": {"eerste_terugkoppeling": BezorgUitkomst.GEWEIGERD}},
 }
+# -- issue 22 (the chain): an overdracht as a zaak (v7) ----------------------------------------
+# `python -m tests.replay.opnemen v7_keten overdracht_na_termijn overdracht_zaak_geweigerd`
+# The zaak created after the eerste terugkoppeling (overdracht_na_termijn, the fake's default);
+# refused by the gemeente's API: a signalering niet_overgedragen.
+PADEN["overdracht_zaak_geweigerd"] = overdracht_na_termijn
+NEP["overdracht_zaak_geweigerd"] = {"overdracht": OverdrachtUitkomst.GEWEIGERD}
+# -- end issue 22 -----------------------------------------------------------------------------
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {"annulering_tijdens_triage", "annulering_tijdens_registratie", "mislukt"}
 # The task queue of the path being recorded (a path that starts a second case uses it).

@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 from activities.kalender import KalenderActiviteiten
 from contract import names
 from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
+from domain.keten import OverdrachtOpdracht, OverdrachtUitkomst, ZaakOverdracht
 from domain.melding import Melding
 from domain.uitwisseling import (
     AuditRegel,
@@ -64,6 +65,9 @@ class NepActiviteiten:
     opslag_vertraging: float = 0.0
     # Activities that fail for good (a non-retryable error), by name: a broken main path.
     kapot: set[str] = field(default_factory=set)
+    # Issue 22: what the gemeente's Zaken API answers an overdracht (default: a zaak), the calls.
+    overdracht: OverdrachtUitkomst = OverdrachtUitkomst.AANGEMAAKT
+    overdrachten: list[OverdrachtOpdracht] = field(default_factory=list)
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -80,6 +84,7 @@ class NepActiviteiten:
             self.vraag_bron,
             self.verstuur_bericht,
             self.bezorg_bericht,
+            self.draag_zaak_over,
             self.leg_beslissing_vast,
             self.signaleer,
             self.beoordeel_verzoek,
@@ -93,6 +98,21 @@ class NepActiviteiten:
         melding = Melding.model_validate(melding)  # one argument (v5): decoded untyped
         await asyncio.sleep(self.opslag_vertraging)
         self.meldingen[melding.melding_id] = melding
+
+    @activity.defn(name="draag_zaak_over")
+    async def draag_zaak_over(self, opdracht: OverdrachtOpdracht) -> ZaakOverdracht:
+        self._breek("draag_zaak_over")
+        self.overdrachten.append(opdracht)
+        if self.overdracht is not OverdrachtUitkomst.AANGEMAAKT:
+            return ZaakOverdracht(uitkomst=self.overdracht, gemeente="utrecht")
+        ident = f"VT-{opdracht.melding_id}"
+        return ZaakOverdracht(
+            uitkomst=self.overdracht,
+            gemeente="utrecht",
+            zaak_identificatie=ident,
+            zaak_url=f"https://open-zaak.utrecht.invalid/zaken/api/v1/zaken/{ident}",
+            aangemaakt_op=activity.info().current_attempt_scheduled_time,
+        )
 
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
