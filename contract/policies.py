@@ -53,7 +53,7 @@ BEZORG_RETRY = RetryPolicy(
 # An overdracht as a zaak at the gemeente (activities/keten.py): an attempt holds a few HTTP
 # requests; 5 s doubling to at most 5 minutes apart, OVERDRACHT_POGINGEN attempts (about 40
 # minutes), the last of which records `mislukt` itself and ends in a signalering.
-OVERDRAGEN = timedelta(minutes=2)
+OVERDRAGEN = timedelta(minutes=1)
 OVERDRACHT_POGINGEN = 12
 OVERDRACHT_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=5),
