@@ -71,7 +71,7 @@ def alle_activiteiten(
             bezorging.drukstraat_adapter(),
             bezorging.domein,
         ).bezorg_bericht,
-        KetenActiviteiten(pool, datasleutels, keten, keten.zaaksysteem()).draag_zaak_over,
+        *_keten(pool, datasleutels, keten, kalender),
         AuditActiviteiten(pool, datasleutels, beleid).leg_beslissing_vast,
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
@@ -79,3 +79,10 @@ def alle_activiteiten(
         NaloopActiviteiten(pool, client).loop_dossiers_na,
         AdviesActiviteiten(pool).melding_id_vrij,
     ]
+
+
+def _keten(
+    pool: asyncpg.Pool, datasleutels: KeyStore, keten: Ketenkoppelingen, kalender: Werkdagkalender
+) -> list[Callable[..., Any]]:
+    activiteiten = KetenActiviteiten(pool, datasleutels, keten, keten.zaaksysteem(), kalender)
+    return [activiteiten.draag_zaak_over, activiteiten.lees_aanvaarding]

@@ -17,15 +17,19 @@ from activities.dossier import lees_melding
 from contract import names
 from contract.policies import OVERDRACHT_POGINGEN
 from domain.keten import (
+    Aanvaardingsvraag,
     OverdrachtOpdracht,
+    OverdrachtStand,
     OverdrachtUitkomst,
     ZaakGeweigerd,
     ZaakOverdracht,
     Zaaksysteem,
     ZaakTijdelijk,
+    aanvaardingstermijn,
     koppeling_voor,
     zaakoverdracht,
 )
+from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 from keten.instellingen import Ketenkoppelingen
 from versleuteling.codec import KeyStore, SleutelVernietigd
 
@@ -39,9 +43,36 @@ class KetenActiviteiten:
         datasleutels: KeyStore,
         koppelingen: Ketenkoppelingen,
         zaken: Zaaksysteem | None,
+        kalender: Werkdagkalender = STANDAARD_KALENDER,
     ) -> None:
         self._pool, self._sleutels = pool, datasleutels
         self._koppelingen, self._zaken = koppelingen, zaken
+        self._kalender = kalender
+
+    @activity.defn(name="lees_aanvaarding")
+    async def lees_aanvaarding(self, vraag: Aanvaardingsvraag) -> OverdrachtStand:
+        """Where the warme overdracht stands: the zaak's current statustype read from the
+        gemeente's Zaken API. A fault is retried; the workflow asks again later."""
+        koppeling = self._koppelingen.gemeenten.get(vraag.gemeente)
+        if koppeling is None or self._zaken is None:
+            # The gemeente left the configuration: nobody can read it, a human follows up.
+            raise ApplicationError(
+                f"overdracht: gemeente {vraag.gemeente} niet ingesteld",
+                type=names.FOUT_KETEN_TIJDELIJK,
+                non_retryable=True,
+            )
+        try:
+            statustype = await self._zaken.statustype(koppeling, vraag.zaak_url)
+        except (ZaakTijdelijk, ZaakGeweigerd) as fout:
+            raise ApplicationError(f"overdracht: {fout}", type=names.FOUT_KETEN_TIJDELIJK) from None
+        stand = koppeling.stand_van(statustype)
+        log.info(
+            "warme overdracht",
+            melding_id=vraag.melding_id,
+            gemeente=vraag.gemeente,
+            stand=stand.value,
+        )
+        return stand
 
     @activity.defn(name="draag_zaak_over")
     async def draag_zaak_over(self, opdracht: OverdrachtOpdracht) -> ZaakOverdracht:
@@ -79,12 +110,24 @@ class KetenActiviteiten:
                 fout=str(fout),
             )
             raise ApplicationError(f"overdracht: {fout}", type=names.FOUT_KETEN_TIJDELIJK) from None
-        return self._uitkomst(
+        uitkomst = self._uitkomst(
             opdracht,
             OverdrachtUitkomst.AANGEMAAKT,
             koppeling.gemeente,
             identificatie=zaak.identificatie,
             url=zaak.url,
+        )
+        if not koppeling.statustypen_aanvaard:
+            return uitkomst
+        herinnering, deadline = aanvaardingstermijn(
+            opdracht.op, koppeling.aanvaarding_werkdagen, self._kalender
+        )
+        return uitkomst.model_copy(
+            update={
+                "stand": OverdrachtStand.WACHT,
+                "herinnering_op": herinnering,
+                "aanvaarden_voor": deadline,
+            }
         )
 
     @staticmethod

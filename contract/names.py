@@ -52,6 +52,8 @@ SA_TERMIJN_OVERSCHREDEN = "VtTermijnOverschreden"
 SA_GEKOPPELD = "VtGekoppeld"
 # The messages' delivery (issue 20): the outcome that most needs a person (domain/bezorging.py).
 SA_BEZORGING = "VtBezorging"
+# Issue 22: where the overdracht as a zaak stands (wacht_op_aanvaarding, aanvaard, …).
+SA_OVERDRACHT = "VtOverdracht"
 
 SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_REGIO: "Keyword",
@@ -62,4 +64,5 @@ SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_TERMIJN_OVERSCHREDEN: "Bool",
     SA_GEKOPPELD: "Int",
     SA_BEZORGING: "Keyword",
+    SA_OVERDRACHT: "Keyword",
 }

@@ -61,3 +61,6 @@ OVERDRACHT_RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=5),
     maximum_attempts=OVERDRACHT_POGINGEN,
 )
+# Reading a zaak for the warme overdracht: a few attempts; a failed read is tried again at the
+# next interval (domain/keten.py, PEILINTERVAL).
+AANVAARDING_RETRY = RetryPolicy(maximum_attempts=3)

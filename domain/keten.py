@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -22,7 +22,9 @@ from pydantic import Field
 from domain.besluiten import Besluit
 from domain.melding import Melding
 from domain.model import Model
+from domain.termijnen import begin_van_dag, einde_van_dag
 from domain.waarden import Rol
+from domain.werkdagen import AMSTERDAM, Werkdagkalender
 
 # The ZGW identificatie (of a zaak and of a document) is at most 40 characters.
 IDENTIFICATIE_MAX = 40
@@ -51,6 +53,22 @@ OVERDRACHT_VOOR_EEN_MENS = frozenset(
 )
 
 
+class OverdrachtStand(StrEnum):
+    """The warme overdracht (Q&A 25): until the ketenpartner accepts the zaak (its
+    status one of the gemeente's `statustypen_aanvaard`, e.g. "in behandeling"), Veilig Thuis
+    keeps zicht op veiligheid; a status of `statustypen_teruggegeven` hands it back."""
+
+    WACHT = "wacht_op_aanvaarding"
+    AANVAARD = "aanvaard"
+    TERUGGEGEVEN = "teruggegeven"
+
+
+# A ketenpartner has this many werkdagen to accept by default (a gemeente may configure its own);
+# the team is reminded at the start of the last one. The Zaken API is asked this often.
+AANVAARDING_WERKDAGEN = 5
+PEILINTERVAL = timedelta(hours=4)
+
+
 class OverdrachtOpdracht(Model):
     """The activity's input: the melding (its household is read from the dossier) and the
     besluit whose overdracht this is (already in the history as the update's argument)."""
@@ -72,6 +90,24 @@ class ZaakOverdracht(Model, extra="ignore"):
     zaak_url: str | None = None
     aangemaakt_op: datetime | None = None
     fout: str | None = None
+    # The warme overdracht (None: the gemeente configured no statustypen to read it from).
+    stand: OverdrachtStand | None = None
+    herinnering_op: datetime | None = None
+    aanvaarden_voor: datetime | None = None
+    beantwoord_op: datetime | None = None
+
+
+def stand_van_overdracht(o: ZaakOverdracht) -> str:
+    """VtOverdracht: the warme overdracht's stand once there is one, else the outcome."""
+    return o.stand.value if o.stand is not None else o.uitkomst.value
+
+
+class Aanvaardingsvraag(Model):
+    """The polling activity's input: which zaak at which gemeente (no personal data)."""
+
+    melding_id: str
+    gemeente: str
+    zaak_url: str
 
 
 class GemeenteKoppeling(Model, frozen=True):
@@ -94,6 +130,18 @@ class GemeenteKoppeling(Model, frozen=True):
     verantwoordelijke_organisatie: str
     woonplaatsen: tuple[str, ...] = ()
     vertrouwelijkheid: str = VERTROUWELIJK_MINIMUM
+    # The warme overdracht: the statustypen that mean accepted ("in behandeling") and handed
+    # back; none: the zaak is created and the case closes without waiting.
+    statustypen_aanvaard: tuple[str, ...] = ()
+    statustypen_teruggegeven: tuple[str, ...] = ()
+    aanvaarding_werkdagen: int = Field(default=AANVAARDING_WERKDAGEN, ge=1, le=20)
+
+    def stand_van(self, statustype: str | None) -> OverdrachtStand:
+        if statustype in self.statustypen_aanvaard:
+            return OverdrachtStand.AANVAARD
+        if statustype in self.statustypen_teruggegeven:
+            return OverdrachtStand.TERUGGEGEVEN
+        return OverdrachtStand.WACHT
 
 
 def koppeling_voor(
@@ -163,6 +211,19 @@ class Zaaksysteem(Protocol):
     async def draag_over(
         self, koppeling: GemeenteKoppeling, overdracht: Zaakoverdracht
     ) -> ZaakVerwijzing: ...
+
+    async def statustype(self, koppeling: GemeenteKoppeling, zaak_url: str) -> str | None:
+        """The statustype of the zaak's current status (None: it has none)."""
+        ...
+
+
+def aanvaardingstermijn(
+    aangemaakt: datetime, werkdagen: int, kalender: Werkdagkalender
+) -> tuple[datetime, datetime]:
+    """The reminder (start of the last werkdag) and the deadline (its end) of the acceptance:
+    `werkdagen` werkdagen after the (local) day the zaak was created."""
+    dag = kalender.plus_werkdagen(aangemaakt.astimezone(AMSTERDAM).date(), werkdagen)
+    return begin_van_dag(dag), einde_van_dag(dag)
 
 
 def zaakoverdracht(melding: Melding, besluit: Besluit, nu: datetime) -> Zaakoverdracht:

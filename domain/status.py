@@ -58,6 +58,8 @@ class MeldingStatus(Model, extra="ignore"):
     bezorgingen: list[Bezorging] = Field(default_factory=list)
     # Issue 22: the overdracht as a zaak at the ketenpartner's gemeente (no personal data).
     overdracht: ZaakOverdracht | None = None
+    # Overdrachten the ketenpartner handed back: the case went back for a new besluit.
+    teruggegeven: list[ZaakOverdracht] = Field(default_factory=list)
 
     def gekoppeld(self) -> int:
         """Every radar link of the case, also those no longer listed."""

@@ -131,6 +131,8 @@ class SignaleringSoort(StrEnum):
     ONBEZORGBAAR = "onbezorgbaar"
     # The overdracht's zaak could not be created (issue 22).
     NIET_OVERGEDRAGEN = "niet_overgedragen"
+    # The ketenpartner handed the zaak back: the case is back at Veilig Thuis for a new besluit.
+    TERUGGEGEVEN = "teruggegeven"
 
 
 class Signalering(Model):

@@ -63,6 +63,15 @@ class ZgwZaken:
             await api.status(zaak, overdracht)
         return ZaakVerwijzing(identificatie=overdracht.identificatie, url=url)
 
+    async def statustype(self, koppeling: GemeenteKoppeling, zaak_url: str) -> str | None:
+        async with aiohttp.ClientSession(timeout=self._timeout) as sessie:
+            api = _Api(sessie, koppeling)
+            zaak = await api.lees_zaak(zaak_url)
+            if not zaak.get("status"):
+                return None
+            status = await api.lees_status(str(zaak["status"]))
+        return str(status["statustype"])
+
 
 class _Api:
     def __init__(self, sessie: aiohttp.ClientSession, koppeling: GemeenteKoppeling) -> None:
@@ -168,6 +177,9 @@ class _Api:
 
     async def lees_zaak(self, url: str) -> dict[str, Any]:
         return await self._lees(url, "zaken", CRS)
+
+    async def lees_status(self, url: str) -> dict[str, Any]:
+        return await self._lees(url, "statussen")
 
     async def _lees(self, url: str, deel: str, kop: dict[str, str] | None = None) -> dict[str, Any]:
         status, antwoord = await self._verzoek("GET", url, deel, None, kop)

@@ -63,7 +63,7 @@ with workflow.unsafe.imports_passed_through():
         PATCH_TERMIJNEN_LOKAAL,
         Handelingen,
     )
-    from workflows.overdragen import PATCH_OVERDRACHT_ALS_ZAAK, draag_over, nog_over_te_dragen
+    from workflows.overdragen import PATCH_OVERDRACHT_ALS_ZAAK, Overdragen, overdracht_open
     from workflows.termijnbewaking import bewaak
     from workflows.toestand import MeldingToestand
     from workflows.verzamelen import Verzameling
@@ -144,6 +144,9 @@ class MeldingWorkflow:
             geannuleerd=lambda: self.geannuleerd,
         )
         self.signaalcontrole = Signaalcontrole(self.doe)
+        self.overdragen = Overdragen(
+            self.doe, self.t, self.wacht, self._werk_attributen_bij, self._werk_dossier_bij
+        )
 
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
@@ -158,11 +161,11 @@ class MeldingWorkflow:
                 await self._beoordeel()
             if not t.eerste_verstuurd:
                 await self._eerste_terugkoppeling()
+            # Since v7 (issue 22): the zaak at the ketenpartner, the warme overdracht.
+            while overdracht_open(t.status) and workflow.patched(PATCH_OVERDRACHT_ALS_ZAAK):
+                await self.overdragen()
             besluit = t.status.besluit
             assert besluit is not None
-            if nog_over_te_dragen(t.status) and workflow.patched(PATCH_OVERDRACHT_ALS_ZAAK):
-                await draag_over(self.doe, t.status, besluit)  # since v7 (issue 22)
-                self._werk_attributen_bij()
             if t.einde is None and besluit.vervolg in DIENSTEN:
                 await self._dienst()
             if t.einde is None:

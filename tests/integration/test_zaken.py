@@ -4,23 +4,31 @@ every request and response against Open Zaak's published OpenAPI documents (zgw_
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 from aiohttp import web
+from temporalio.testing import ActivityEnvironment
 
+from activities.keten import KetenActiviteiten
 from domain import voorbeelden
 from domain.keten import (
+    Aanvaardingsvraag,
     GemeenteKoppeling,
+    OverdrachtStand,
     ZaakGeweigerd,
     Zaakoverdracht,
     ZaakTijdelijk,
+    aanvaardingstermijn,
     koppeling_voor,
     zaak_identificatie,
     zaakoverdracht,
 )
 from domain.melding import Melding
+from domain.werkdagen import STANDAARD_KALENDER
+from keten.instellingen import Ketenkoppelingen
 from keten.zaken import ZgwZaken
 from tests.integration import zgw_nep
 from tests.integration.zgw_nep import NepZgw
@@ -38,6 +46,8 @@ ROLTYPEN = {
     f"{CATALOGI}/roltypen/0b7e1a3c-0000-4000-8000-000000000005": "behandelaar",
     f"{CATALOGI}/roltypen/0b7e1a3c-0000-4000-8000-000000000006": "belanghebbende",
 }
+IN_BEHANDELING = f"{CATALOGI}/statustypen/0b7e1a3c-0000-4000-8000-000000000007"
+TERUGGEGEVEN = f"{CATALOGI}/statustypen/0b7e1a3c-0000-4000-8000-000000000008"
 CLIENTS = {"veilig-thuis-utrecht": "geheim-van-de-test-0123456789abcdef"}
 
 
@@ -58,6 +68,8 @@ def koppeling(basis: str, secret: str = CLIENTS["veilig-thuis-utrecht"]) -> Geme
         bronorganisatie="123456782",
         verantwoordelijke_organisatie="002220647",
         woonplaatsen=("Utrecht",),
+        statustypen_aanvaard=(IN_BEHANDELING,),
+        statustypen_teruggegeven=(TERUGGEGEVEN,),
     )
 
 
@@ -175,3 +187,31 @@ async def test_a_wrong_secret_is_refused_for_good(nep: NepZgw) -> None:
 async def test_an_api_that_is_not_there_is_temporary() -> None:
     with pytest.raises(ZaakTijdelijk, match="zaken onbereikbaar"):
         await ZgwZaken(timeout=2).draag_over(koppeling("http://127.0.0.1:9"), overdracht())
+
+
+async def test_the_warme_overdracht_is_read_from_the_zaaks_current_statustype(nep: NepZgw) -> None:
+    """Waiting while the zaak has our first status; accepted once the partner sets "in
+    behandeling"; handed back by its statustype for that (every read validated)."""
+    k = koppeling(nep.basis)
+    zaken = ZgwZaken()
+    verwijzing = await zaken.draag_over(k, overdracht())
+    activiteit = KetenActiviteiten(None, None, Ketenkoppelingen({"utrecht": k}), zaken)  # type: ignore[arg-type]
+    vraag = Aanvaardingsvraag(
+        melding_id="VT-UTR-2026-0001", gemeente="utrecht", zaak_url=verwijzing.url
+    )
+    lees = functools.partial(ActivityEnvironment().run, activiteit.lees_aanvaarding, vraag)
+    assert await lees() is OverdrachtStand.WACHT
+    nep.zet_status(verwijzing.url, IN_BEHANDELING)
+    assert await lees() is OverdrachtStand.AANVAARD
+    nep.zet_status(verwijzing.url, TERUGGEGEVEN)
+    assert await lees() is OverdrachtStand.TERUGGEGEVEN
+    assert nep.fouten == []
+
+
+async def test_an_overdracht_with_statustypen_waits_five_werkdagen_for_acceptance() -> None:
+    """Created on Monday 2 March 2026: reminded at the start of Monday 9 March, due at its end."""
+    herinnering, deadline = aanvaardingstermijn(NU, 5, STANDAARD_KALENDER)
+    assert (herinnering.isoformat(), deadline.isoformat()) == (
+        "2026-03-09T00:00:00+01:00",
+        "2026-03-09T23:59:59+01:00",
+    )

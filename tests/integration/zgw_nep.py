@@ -117,6 +117,15 @@ class NepZgw:
     def lijst(self, soort: str) -> list[dict[str, Any]]:
         return list(self.data[soort].values())
 
+    def zet_status(self, zaak_url: str, statustype: str) -> None:
+        """The ketenpartner sets a status (in its own application): the zaak's current one."""
+        status = self._representatie(
+            "statussen",
+            {"zaak": zaak_url, "statustype": statustype, "datumStatusGezet": _nu()},
+        )
+        self.data["statussen"][status["url"]] = status
+        self.data["zaken"][zaak_url]["status"] = status["url"]
+
     async def _behandel(self, request: web.Request) -> web.Response:
         api, soort = request.match_info["api"], request.match_info["soort"]
         if soort not in RESOURCES or RESOURCES[soort][0] != api:
@@ -204,7 +213,7 @@ class NepZgw:
         """What the API answers: the request with its read-only fields."""
         api = RESOURCES[soort][0]
         ident = str(uuid.uuid4())
-        nu = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        nu = _nu()
         r = {**body, "url": f"{self.basis}/{api}/api/v1/{soort}/{ident}", "uuid": ident}
         if soort == "zaken":
             r |= {
@@ -254,6 +263,10 @@ class NepZgw:
         return web.Response(status=status, body=data, content_type=soort, headers=kop)
 
 
+def _nu() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
 def _fout(status: int, code: str, titel: str) -> dict[str, Any]:
     return {
         "type": f"https://zgw.invalid/fouten/{code}",
@@ -266,7 +279,10 @@ def _fout(status: int, code: str, titel: str) -> dict[str, Any]:
 
 
 async def start(nep: NepZgw, host: str = "127.0.0.1") -> web.AppRunner:
-    """The fake on a free port of `host`; `nep.basis` is its URL."""
+    """The fake on a free port of `host`; `nep.basis` is its URL. The documents are read
+    first (seconds for the Zaken API's), never inside a request a client waits for."""
+    for api in ("zaken", "documenten"):
+        specificatie(api)
     runner = web.AppRunner(nep.app())
     await runner.setup()
     site = web.TCPSite(runner, host, 0)

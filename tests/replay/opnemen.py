@@ -39,7 +39,7 @@ from contract.search_attributes import registreer_zoekattributen
 from domain.advies import Omzetting, VertrouwensartsConsult
 from domain.besluiten import Koppeling, VernietigingsBesluit, VernietigingsVerzoek
 from domain.bezorging import BezorgUitkomst
-from domain.keten import OverdrachtUitkomst
+from domain.keten import PEILINTERVAL, OverdrachtStand, OverdrachtUitkomst
 from domain.monitoring import vervolgmelding_id
 from runtime.assembly import activeer_patch
 from runtime.devserver import programma
@@ -246,11 +246,50 @@ NEP: dict[str, dict[str, Any]] = {
     "onbezorgbaar": {"bezorging": {"eerste_terugkoppeling": BezorgUitkomst.GEWEIGERD}},
 }
 # -- issue 22 (the chain): an overdracht as a zaak (v7) ----------------------------------------
-# `python -m tests.replay.opnemen v7_keten overdracht_na_termijn overdracht_zaak_geweigerd`
-# The zaak created after the eerste terugkoppeling (overdracht_na_termijn, the fake's default);
-# refused by the gemeente's API: a signalering niet_overgedragen.
+# `python -m tests.replay.opnemen v7_keten overdracht_na_termijn overdracht_zaak_geweigerd
+#  warme_overdracht_aanvaard warme_overdracht_stil warme_overdracht_teruggegeven`
+# The zaak created after the eerste terugkoppeling (overdracht_na_termijn, the fake's default:
+# no statustypen, no wait); refused by the gemeente's API: a signalering niet_overgedragen.
 PADEN["overdracht_zaak_geweigerd"] = overdracht_na_termijn
 NEP["overdracht_zaak_geweigerd"] = {"overdracht": OverdrachtUitkomst.GEWEIGERD}
+
+
+async def warme_overdracht_aanvaard(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """The zaak read a few times, then accepted."""
+    await sc.beoordeel(h, "overdracht")
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    await env.sleep(PEILINTERVAL * 3)
+    HUIDIG[0].aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(PEILINTERVAL * 2)
+
+
+async def warme_overdracht_stil(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A silent partner: reminder and escalation (and continue-as-new), accepted at last."""
+    await sc.beoordeel(h, "overdracht")
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    await env.sleep(timedelta(days=9))
+    HUIDIG[0].aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(PEILINTERVAL * 2)
+
+
+async def warme_overdracht_teruggegeven(
+    env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]
+) -> None:
+    """Handed back: the case waits for a new besluit, which is advies."""
+    await sc.beoordeel(h, "overdracht")
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    HUIDIG[0].aanvaarding = OverdrachtStand.TERUGGEGEVEN
+    await env.sleep(PEILINTERVAL * 2)
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_besluit")
+    await h.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+
+
+_WARM = {"aanvaarding_termijn": timedelta(days=7)}
+PADEN["warme_overdracht_aanvaard"] = warme_overdracht_aanvaard
+PADEN["warme_overdracht_stil"] = warme_overdracht_stil
+PADEN["warme_overdracht_teruggegeven"] = warme_overdracht_teruggegeven
+NEP["warme_overdracht_aanvaard"] = NEP["warme_overdracht_stil"] = _WARM
+NEP["warme_overdracht_teruggegeven"] = _WARM
 # -- end issue 22 -----------------------------------------------------------------------------
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {"annulering_tijdens_triage", "annulering_tijdens_registratie", "mislukt"}

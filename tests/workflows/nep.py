@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import activity
@@ -17,7 +17,13 @@ from temporalio.exceptions import ApplicationError
 from activities.kalender import KalenderActiviteiten
 from contract import names
 from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
-from domain.keten import OverdrachtOpdracht, OverdrachtUitkomst, ZaakOverdracht
+from domain.keten import (
+    Aanvaardingsvraag,
+    OverdrachtOpdracht,
+    OverdrachtStand,
+    OverdrachtUitkomst,
+    ZaakOverdracht,
+)
 from domain.melding import Melding
 from domain.uitwisseling import (
     AuditRegel,
@@ -68,6 +74,11 @@ class NepActiviteiten:
     # Issue 22: what the gemeente's Zaken API answers an overdracht (default: a zaak), the calls.
     overdracht: OverdrachtUitkomst = OverdrachtUitkomst.AANGEMAAKT
     overdrachten: list[OverdrachtOpdracht] = field(default_factory=list)
+    # The warme overdracht: None, the gemeente configured no statustypen (no wait); else the
+    # acceptance's term, and what reading the zaak answers now (a test changes it), the reads.
+    aanvaarding_termijn: timedelta | None = None
+    aanvaarding: OverdrachtStand = OverdrachtStand.WACHT
+    gepeild: int = 0
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -85,6 +96,7 @@ class NepActiviteiten:
             self.verstuur_bericht,
             self.bezorg_bericht,
             self.draag_zaak_over,
+            self.lees_aanvaarding,
             self.leg_beslissing_vast,
             self.signaleer,
             self.beoordeel_verzoek,
@@ -106,13 +118,23 @@ class NepActiviteiten:
         if self.overdracht is not OverdrachtUitkomst.AANGEMAAKT:
             return ZaakOverdracht(uitkomst=self.overdracht, gemeente="utrecht")
         ident = f"VT-{opdracht.melding_id}"
+        wacht = self.aanvaarding_termijn
         return ZaakOverdracht(
             uitkomst=self.overdracht,
             gemeente="utrecht",
             zaak_identificatie=ident,
             zaak_url=f"https://open-zaak.utrecht.invalid/zaken/api/v1/zaken/{ident}",
             aangemaakt_op=activity.info().current_attempt_scheduled_time,
+            stand=OverdrachtStand.WACHT if wacht else None,
+            herinnering_op=opdracht.op + wacht - timedelta(days=1) if wacht else None,
+            aanvaarden_voor=opdracht.op + wacht if wacht else None,
         )
+
+    @activity.defn(name="lees_aanvaarding")
+    async def lees_aanvaarding(self, vraag: Aanvaardingsvraag) -> OverdrachtStand:
+        self._breek("lees_aanvaarding")
+        self.gepeild += 1
+        return self.aanvaarding
 
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:
