@@ -53,7 +53,8 @@ async def nep() -> AsyncIterator[NepZgw]:
 def _configuratie(nep: NepZgw, pad: Path) -> Path:
     """The file VT_ZGW_KOPPELINGEN names: the fake as the standaard gemeente, its secret in
     the environment (VT_ZGW_SECRET_UTRECHT), not in the file."""
-    koppeling = tz.koppeling(nep.basis).model_dump(exclude={"gemeente", "secret"})
+    uit = {"gemeente", "secret", "statustypen_aanvaard", "statustypen_teruggegeven"}
+    koppeling = tz.koppeling(nep.basis).model_dump(exclude=uit)  # no wait for the acceptance
     pad.write_text(json.dumps({"standaard": "utrecht", "gemeenten": {"utrecht": koppeling}}))
     return pad
 
