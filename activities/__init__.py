@@ -22,6 +22,7 @@ from activities.kalender import KalenderActiviteiten
 from activities.keten import KetenActiviteiten
 from activities.naloop import NaloopActiviteiten
 from activities.outbox import OutboxActiviteiten
+from activities.raad import RaadActiviteiten
 from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.sleutels import Registersleutels
@@ -85,4 +86,10 @@ def _keten(
     pool: asyncpg.Pool, datasleutels: KeyStore, keten: Ketenkoppelingen, kalender: Werkdagkalender
 ) -> list[Callable[..., Any]]:
     activiteiten = KetenActiviteiten(pool, datasleutels, keten, keten.zaaksysteem(), kalender)
-    return [activiteiten.draag_zaak_over, activiteiten.lees_aanvaarding]
+    raad = RaadActiviteiten(pool, datasleutels, keten.raadkanaal(), kalender)
+    return [
+        activiteiten.draag_zaak_over,
+        activiteiten.lees_aanvaarding,
+        raad.verstuur_vto,
+        raad.lees_raad_antwoord,
+    ]

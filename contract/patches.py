@@ -62,6 +62,7 @@ PATCHES: dict[str, Patch] = {
     "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
     # issue 22 (the chain)
     "overdracht-als-zaak": Patch(_M, Stand.ACTIEF),
+    "raad-verzoek-tot-onderzoek": Patch(_M, Stand.ACTIEF),
 }
 
 

@@ -64,3 +64,7 @@ OVERDRACHT_RETRY = RetryPolicy(
 # Reading a zaak for the warme overdracht: a few attempts; a failed read is tried again at the
 # next interval (domain/keten.py, PEILINTERVAL).
 AANVAARDING_RETRY = RetryPolicy(maximum_attempts=3)
+# The verzoek tot onderzoek (activities/raad.py): one file write per attempt, retried like an
+# overdracht (OVERDRACHT_RETRY's backoff), RAAD_POGINGEN attempts, the last records `mislukt`.
+RAAD_POGINGEN = 12
+RAAD_RETRY = OVERDRACHT_RETRY

@@ -54,6 +54,7 @@ TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.CASUS: "casus",
     Termijnsoort.BEZORGING: "bezorging bericht",
     Termijnsoort.OVERDRACHT: "overdracht als zaak",
+    Termijnsoort.RAAD: "verzoek tot onderzoek Raad",
 }
 
 

@@ -10,6 +10,7 @@ from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkoms
 from domain.bezorging import Bezorging
 from domain.keten import ZaakOverdracht
 from domain.model import Model, veld_register
+from domain.raad import RaadVerzoek
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
 with veld_register():
@@ -60,6 +61,8 @@ class MeldingStatus(Model, extra="ignore"):
     overdracht: ZaakOverdracht | None = None
     # Overdrachten the ketenpartner handed back: the case went back for a new besluit.
     teruggegeven: list[ZaakOverdracht] = Field(default_factory=list)
+    # Issue 22: the verzoek tot onderzoek to the Raad and its answers (no personal data).
+    raad: RaadVerzoek | None = None
 
     def gekoppeld(self) -> int:
         """Every radar link of the case, also those no longer listed."""

@@ -118,6 +118,8 @@ class Termijnsoort(StrEnum):
     # An overdracht that did not reach the ketenpartner as a zaak (issue 22): like a message,
     # closing the case does not close it; a human hands over another way.
     OVERDRACHT = "overdracht"
+    # The verzoek tot onderzoek: the Raad's acknowledgement and decision (issue 22).
+    RAAD = "raad"
 
 
 class SignaleringSoort(StrEnum):

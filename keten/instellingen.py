@@ -9,6 +9,7 @@ Not set: this worker creates no zaken (each overdracht is recorded `niet_ingeste
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,29 +19,33 @@ from typing import Any
 from pydantic import ValidationError
 
 from domain.keten import VERTROUWELIJKHEDEN, GemeenteKoppeling
+from keten.raadmap import Raadmap
 from keten.zaken import ZgwZaken
 
-OMGEVINGSVARIABELEN = ("VT_ZGW_KOPPELINGEN",)
+OMGEVINGSVARIABELEN = ("VT_ZGW_KOPPELINGEN", "VT_RAAD_MAP")
 
 
 @dataclass(frozen=True)
 class Ketenkoppelingen:
     gemeenten: dict[str, GemeenteKoppeling] = field(default_factory=dict)
     standaard: str | None = None
+    # The folder shared with the Raad (keten/raadmap.py): the verzoeken tot onderzoek.
+    raad_map: Path | None = None
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str]) -> Ketenkoppelingen:
         """ValueError naming the variable, the gemeente and the field when a value cannot work."""
+        raad = Path(env["VT_RAAD_MAP"]) if env.get("VT_RAAD_MAP") else None
         pad = env.get("VT_ZGW_KOPPELINGEN")
         if not pad:
-            return cls()
+            return cls(raad_map=raad)
         try:
             data = json.loads(Path(pad).read_text(encoding="utf-8"))
         except (OSError, ValueError) as fout:
             raise ValueError(
                 f"VT_ZGW_KOPPELINGEN: {pad} onleesbaar ({type(fout).__name__})"
             ) from None
-        return cls.uit_gegevens(data, env)
+        return dataclasses.replace(cls.uit_gegevens(data, env), raad_map=raad)
 
     @classmethod
     def uit_gegevens(cls, data: Any, env: Mapping[str, str]) -> Ketenkoppelingen:
@@ -80,6 +85,11 @@ class Ketenkoppelingen:
     def zaaksysteem(self) -> ZgwZaken | None:
         return ZgwZaken() if self.aan else None
 
+    def raadkanaal(self) -> Raadmap | None:
+        return Raadmap(self.raad_map) if self.raad_map is not None else None
+
     def beschrijving(self) -> str:
-        """For the start log line: which gemeenten (no URLs with credentials, no secrets)."""
-        return ", ".join(sorted(self.gemeenten)) if self.gemeenten else "uit"
+        """For the start log line: which gemeenten (no URLs with credentials, no secrets), and
+        whether the Raad is reached."""
+        gemeenten = ", ".join(sorted(self.gemeenten)) if self.gemeenten else "uit"
+        return f"{gemeenten}; raad: {'map' if self.raad_map else 'uit'}"

@@ -59,6 +59,7 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     "VT_DRUKSTRAAT_MAP",
     # The chain (keten/instellingen.py): the gemeenten's ZGW APIs; VT_ZGW_SECRET_<GEMEENTE> too.
     "VT_ZGW_KOPPELINGEN",
+    "VT_RAAD_MAP",
 )
 
 

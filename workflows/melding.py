@@ -64,6 +64,7 @@ with workflow.unsafe.imports_passed_through():
         Handelingen,
     )
     from workflows.overdragen import PATCH_OVERDRACHT_ALS_ZAAK, Overdragen, overdracht_open
+    from workflows.raad import Raadsverzoek
     from workflows.termijnbewaking import bewaak
     from workflows.toestand import MeldingToestand
     from workflows.verzamelen import Verzameling
@@ -144,6 +145,7 @@ class MeldingWorkflow:
             geannuleerd=lambda: self.geannuleerd,
         )
         self.signaalcontrole = Signaalcontrole(self.doe)
+        self.raad = Raadsverzoek(self.doe, self.t, self._werk_attributen_bij)
         self.overdragen = Overdragen(
             self.doe, self.t, self.wacht, self._werk_attributen_bij, self._werk_dossier_bij
         )
@@ -161,6 +163,7 @@ class MeldingWorkflow:
                 await self._beoordeel()
             if not t.eerste_verstuurd:
                 await self._eerste_terugkoppeling()
+            self.raad.start()  # since v7 (issue 22): the VTO, beside the main path
             # Since v7 (issue 22): the zaak at the ketenpartner, the warme overdracht.
             while overdracht_open(t.status) and workflow.patched(PATCH_OVERDRACHT_ALS_ZAAK):
                 await self.overdragen()
@@ -420,6 +423,7 @@ class MeldingWorkflow:
     async def _sluit_af(self) -> MeldingAfloop:
         t = self.t
         assert t.einde is not None and t.status.besluit is not None
+        await self.raad.klaar(self.wacht)
         t.status.fase = Fase.AFGESLOTEN
         t.monitoring_open = False
         await self._werk_dossier_bij()

@@ -22,10 +22,13 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.dossier import DossierActiviteiten
 from activities.keten import KetenActiviteiten
+from activities.raad import RaadActiviteiten
 from contract.ids import melding_workflow_id
 from domain import voorbeelden
 from domain.keten import OverdrachtOpdracht, OverdrachtUitkomst
+from domain.raad import RaadUitkomst, VtoOpdracht
 from keten.instellingen import Ketenkoppelingen
+from keten.raadmap import Raadmap
 from keten.zaken import ZgwZaken
 from tests.integration import test_zaken as tz
 from tests.integration import voorbeelden as vb
@@ -35,7 +38,7 @@ from tests.integration.zgw_nep import NepZgw
 from tests.workflows import scenario as sc
 from workflows import MeldingWorkflow
 
-pytestmark = pytest.mark.skipif(
+ZGW = pytest.mark.skipif(
     not zgw_nep.documenten_aanwezig(),
     reason=f"the ZGW OpenAPI documents are not in {zgw_nep.MAP} (keten/openapi/README.md)",
 )
@@ -85,6 +88,7 @@ async def _worker_proces(
     )
 
 
+@ZGW
 async def test_a_worker_killed_in_the_middle_of_an_overdracht_leaves_exactly_one_zaak(
     client: Client, temporal_adres: str, pg_dsn: str, nep: NepZgw, tmp_path: Path
 ) -> None:
@@ -132,6 +136,7 @@ async def test_a_worker_killed_in_the_middle_of_an_overdracht_leaves_exactly_one
     assert (status.overdracht.uitkomst, status.overdracht.zaak_url) == ("aangemaakt", zaak["url"])
 
 
+@ZGW
 async def test_a_household_without_a_configured_gemeente_is_geen_koppeling(
     pool: asyncpg.Pool, nep: NepZgw
 ) -> None:
@@ -150,3 +155,27 @@ async def test_a_household_without_a_configured_gemeente_is_geen_koppeling(
     uitkomst = await ActivityEnvironment().run(activiteit.draag_zaak_over, opdracht)
     assert uitkomst.uitkomst is OverdrachtUitkomst.GEEN_KOPPELING
     assert nep.verzoeken == []
+
+
+async def test_the_vto_activity_reads_the_minors_from_the_dossier_and_sends_once(
+    pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    """The real dossier and the folder channel: a second attempt writes nothing new and
+    answers the same terms; only the minors are in the VTO."""
+    m = sc.melding()
+    sleutels = datasleutels_op(pool)
+    await ActivityEnvironment().run(DossierActiviteiten(pool, SLEUTEL, sleutels).sla_melding_op, m)
+    activiteit = RaadActiviteiten(pool, sleutels, Raadmap(tmp_path))
+    opdracht = VtoOpdracht(
+        melding_id=m.melding_id,
+        besluit=voorbeelden.besluit("onderzoek", raad_verzoek_tot_onderzoek=True),
+        op=sc.NU,
+    )
+    eerste = await ActivityEnvironment().run(activiteit.verstuur_vto, opdracht)
+    tweede = await ActivityEnvironment().run(activiteit.verstuur_vto, opdracht)
+    assert eerste == tweede and eerste.uitkomst is RaadUitkomst.VERSTUURD
+    assert eerste.ontvangst_voor is not None and eerste.beslissing_voor is not None
+    assert eerste.ontvangst_voor < eerste.beslissing_voor
+    (pad,) = (tmp_path / "uit").iterdir()
+    inhoud = json.loads(pad.read_text())
+    assert [k["bsn"] for k in inhoud["minderjarigen"]] == ["111222333"]

@@ -21,13 +21,11 @@ from domain.keten import (
     ZaakGeweigerd,
     Zaakoverdracht,
     ZaakTijdelijk,
-    aanvaardingstermijn,
     koppeling_voor,
     zaak_identificatie,
     zaakoverdracht,
 )
 from domain.melding import Melding
-from domain.werkdagen import STANDAARD_KALENDER
 from keten.instellingen import Ketenkoppelingen
 from keten.zaken import ZgwZaken
 from tests.integration import zgw_nep
@@ -206,12 +204,3 @@ async def test_the_warme_overdracht_is_read_from_the_zaaks_current_statustype(ne
     nep.zet_status(verwijzing.url, TERUGGEGEVEN)
     assert await lees() is OverdrachtStand.TERUGGEGEVEN
     assert nep.fouten == []
-
-
-async def test_an_overdracht_with_statustypen_waits_five_werkdagen_for_acceptance() -> None:
-    """Created on Monday 2 March 2026: reminded at the start of Monday 9 March, due at its end."""
-    herinnering, deadline = aanvaardingstermijn(NU, 5, STANDAARD_KALENDER)
-    assert (herinnering.isoformat(), deadline.isoformat()) == (
-        "2026-03-09T00:00:00+01:00",
-        "2026-03-09T23:59:59+01:00",
-    )

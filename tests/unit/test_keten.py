@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from domain import voorbeelden
-from domain.keten import koppeling_voor, zaak_identificatie, zaakoverdracht
+from domain.keten import aanvaardingstermijn, koppeling_voor, zaak_identificatie, zaakoverdracht
 from domain.melding import Melding
+from domain.werkdagen import STANDAARD_KALENDER
 from keten.instellingen import Ketenkoppelingen
 
 NU = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -116,3 +117,12 @@ def test_the_document_keeps_the_melders_promised_anonymity_and_the_reason() -> N
     assert "Besproken in het MDO." in o.document_tekst
     assert "anonimiteit toegezegd" in o.document_tekst
     assert [b.rol.value for b in o.belanghebbenden] == ["kind"]
+
+
+def test_an_overdracht_with_statustypen_waits_five_werkdagen_for_acceptance() -> None:
+    """Created on Monday 2 March 2026: reminded at the start of Monday 9 March, due at its end."""
+    herinnering, deadline = aanvaardingstermijn(NU, 5, STANDAARD_KALENDER)
+    assert (herinnering.isoformat(), deadline.isoformat()) == (
+        "2026-03-09T00:00:00+01:00",
+        "2026-03-09T23:59:59+01:00",
+    )

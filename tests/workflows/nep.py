@@ -25,6 +25,7 @@ from domain.keten import (
     ZaakOverdracht,
 )
 from domain.melding import Melding
+from domain.raad import RaadAntwoord, RaadUitkomst, RaadVerzoek, VtoOpdracht, vto_kenmerk
 from domain.uitwisseling import (
     AuditRegel,
     Bericht,
@@ -79,6 +80,9 @@ class NepActiviteiten:
     aanvaarding_termijn: timedelta | None = None
     aanvaarding: OverdrachtStand = OverdrachtStand.WACHT
     gepeild: int = 0
+    # The verzoek tot onderzoek: what was sent, and what the Raad answered so far (a test sets it).
+    vto: list[VtoOpdracht] = field(default_factory=list)
+    raad_antwoord: RaadAntwoord = field(default_factory=RaadAntwoord)
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -97,6 +101,8 @@ class NepActiviteiten:
             self.bezorg_bericht,
             self.draag_zaak_over,
             self.lees_aanvaarding,
+            self.verstuur_vto,
+            self.lees_raad_antwoord,
             self.leg_beslissing_vast,
             self.signaleer,
             self.beoordeel_verzoek,
@@ -129,6 +135,23 @@ class NepActiviteiten:
             herinnering_op=opdracht.op + wacht - timedelta(days=1) if wacht else None,
             aanvaarden_voor=opdracht.op + wacht if wacht else None,
         )
+
+    @activity.defn(name="verstuur_vto")
+    async def verstuur_vto(self, opdracht: VtoOpdracht) -> RaadVerzoek:
+        self._breek("verstuur_vto")
+        self.vto.append(opdracht)
+        return RaadVerzoek(
+            uitkomst=RaadUitkomst.VERSTUURD,
+            kenmerk=vto_kenmerk(opdracht.melding_id),
+            verzonden_op=opdracht.op,
+            ontvangst_voor=opdracht.op + timedelta(days=2),
+            beslissing_voor=opdracht.op + timedelta(days=14),
+        )
+
+    @activity.defn(name="lees_raad_antwoord")
+    async def lees_raad_antwoord(self, kenmerk: str) -> RaadAntwoord:
+        self._breek("lees_raad_antwoord")
+        return self.raad_antwoord
 
     @activity.defn(name="lees_aanvaarding")
     async def lees_aanvaarding(self, vraag: Aanvaardingsvraag) -> OverdrachtStand:
