@@ -133,3 +133,29 @@ async def test_a_zaak_handed_back_puts_the_case_back_for_a_new_besluit(
     afloop = await handle.result()
     assert (afloop.vervolg, afloop.einde) == ("advies", "advies")
     assert len(nep.overdrachten) == 1
+
+
+async def test_after_a_zaak_handed_back_a_new_overdracht_creates_a_new_zaak(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    handle, _ = await _in_warme_overdracht(env, worker, nep)
+    nep.aanvaarding = OverdrachtStand.TERUGGEGEVEN
+    await env.sleep(PEILINTERVAL * 2)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_besluit")
+    nep.aanvaarding = OverdrachtStand.WACHT
+    ander = {"soort": "betrokken_hulpverlening", "naam": "Jeugdzorg Midden"}
+    await handle.execute_update(
+        MeldingWorkflow.neem_besluit, sc.besluit("overdracht", ketenpartner=ander)
+    )
+    status = await sc.wacht_tot(
+        handle, lambda s: s.fase == "warme_overdracht" and s.overdracht is not None
+    )
+    assert [o.besluit.ketenpartner.naam for o in nep.overdrachten] == [  # type: ignore[union-attr]
+        "Wijkteam Oost",
+        "Jeugdzorg Midden",
+    ]
+    assert status.overdracht is not None and status.overdracht.stand == "wacht_op_aanvaarding"
+    nep.aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(PEILINTERVAL * 2)
+    assert (await handle.result()).einde == "overgedragen"
+    assert _signaleringen(nep) == [("teruggegeven", "overdracht")]
