@@ -31,6 +31,7 @@ COPY workflows/ workflows/
 COPY activities/ activities/
 COPY bezorging/ bezorging/
 COPY adapters/ adapters/
+COPY keten/ keten/
 COPY starter/ starter/
 COPY versleuteling/ versleuteling/
 COPY runtime/ runtime/
@@ -41,7 +42,7 @@ COPY worker.py stack.py ./
 # Bytecode compiled here, once: the workflow sandbox imports a workflow's module anew for every
 # case it loads, and without a .pyc next to it (PYTHONDONTWRITEBYTECODE) compiles the source
 # each time (workflows/melding.py: about 3.5 ms CPU per case loaded).
-RUN python -m compileall -q domain contract workflows activities bezorging starter versleuteling runtime \
+RUN python -m compileall -q domain contract workflows activities bezorging keten starter versleuteling runtime \
     worker.py stack.py
 
 USER vt

@@ -28,7 +28,7 @@ unit: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy domain contract workflows starter activities versleuteling runtime statistiek bezorging adapters bench scripts worker.py stack.py
+	$(BIN)/mypy domain contract workflows starter activities versleuteling runtime statistiek bezorging adapters keten bench scripts worker.py stack.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

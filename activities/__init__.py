@@ -19,8 +19,10 @@ from activities.bezorging import BezorgActiviteiten
 from activities.bronnen import BronActiviteiten
 from activities.dossier import DossierActiviteiten
 from activities.kalender import KalenderActiviteiten
+from activities.keten import KetenActiviteiten
 from activities.naloop import NaloopActiviteiten
 from activities.outbox import OutboxActiviteiten
+from activities.raad import RaadActiviteiten
 from activities.register import RegisterActiviteiten
 from activities.signalering import SignaleringActiviteiten
 from activities.sleutels import Registersleutels
@@ -32,6 +34,7 @@ from domain.poorten import Bronpoort
 from domain.uitwisseling import Bron
 from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
+from keten.instellingen import Ketenkoppelingen
 from versleuteling.codec import KeyStore
 
 
@@ -46,12 +49,15 @@ def alle_activiteiten(
     bezorging: Bezorginstellingen | None = None,
     bewaarbeleid: Bewaarbeleid | None = None,
     vernietigingstermijn: int = STANDAARD_MAANDEN,
+    keten: Ketenkoppelingen | None = None,
 ) -> list[Callable[..., Any]]:
     """`sleutel`: the register's HMAC key(s); `datasleutels`: the data keys (the codec's store)
     the personal columns are encrypted with; `adapters`: the Raad's and the politie's ports (the
     bootstrap builds them, `adapters.demobron.demo_bronnen` for the demo); `bezorging`: where
-    messages go (none: nowhere)."""
+    messages go (none: nowhere); `keten`: the gemeenten's ZGW APIs an overdracht goes to (none:
+    no zaken)."""
     bezorging = bezorging or Bezorginstellingen()
+    keten = keten or Ketenkoppelingen()
     beleid = Beleidsinformatie(kalender)
     dossier = DossierActiviteiten(pool, sleutel, datasleutels, beleid, bewaarbeleid)
     register = RegisterActiviteiten(pool, client, datasleutels)
@@ -74,6 +80,7 @@ def alle_activiteiten(
             bezorging.drukstraat_adapter(),
             bezorging.domein,
         ).bezorg_bericht,
+        *_keten(pool, datasleutels, keten, kalender),
         AuditActiviteiten(pool, datasleutels, beleid).leg_beslissing_vast,
         SignaleringActiviteiten(pool).signaleer,
         vernietiging.beoordeel_verzoek,
@@ -86,4 +93,17 @@ def alle_activiteiten(
         lijst.verleng_bewaartermijnen,
         lijst.vernietig_lijstdeel,
         lijst.stel_verklaring_op,
+    ]
+
+
+def _keten(
+    pool: asyncpg.Pool, datasleutels: KeyStore, keten: Ketenkoppelingen, kalender: Werkdagkalender
+) -> list[Callable[..., Any]]:
+    activiteiten = KetenActiviteiten(pool, datasleutels, keten, keten.zaaksysteem(), kalender)
+    raad = RaadActiviteiten(pool, datasleutels, keten.raadkanaal(), kalender)
+    return [
+        activiteiten.draag_zaak_over,
+        activiteiten.lees_aanvaarding,
+        raad.verstuur_vto,
+        raad.lees_raad_antwoord,
     ]

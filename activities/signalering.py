@@ -35,6 +35,7 @@ TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {
     Termijnsoort.VERNIETIGING,
     Termijnsoort.BEZORGING,
     Termijnsoort.NAGEKOMEN_INFORMATIE,
+    Termijnsoort.OVERDRACHT,
 }
 
 

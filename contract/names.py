@@ -48,6 +48,8 @@ FOUT_NOG_OPEN = "MeldingNogOpen"
 FOUT_NIEUWE_RUN = "NieuweRun"
 # A message could not be delivered yet (SMTP down, print folder full): retried with backoff.
 FOUT_BEZORGING_TIJDELIJK = "BezorgingTijdelijk"
+# A gemeente's Zaken API could not take an overdracht now (issue 22): retried.
+FOUT_KETEN_TIJDELIJK = "KetenTijdelijk"
 
 # Search attributes: name -> Temporal indexed value type (typed keys: contract/search_attributes).
 SA_REGIO = "VtRegio"
@@ -59,6 +61,8 @@ SA_TERMIJN_OVERSCHREDEN = "VtTermijnOverschreden"
 SA_GEKOPPELD = "VtGekoppeld"
 # The messages' delivery (issue 20): the outcome that most needs a person (domain/bezorging.py).
 SA_BEZORGING = "VtBezorging"
+# Issue 22: where the overdracht as a zaak stands (wacht_op_aanvaarding, aanvaard, …).
+SA_OVERDRACHT = "VtOverdracht"
 
 SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_REGIO: "Keyword",
@@ -69,4 +73,5 @@ SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_TERMIJN_OVERSCHREDEN: "Bool",
     SA_GEKOPPELD: "Int",
     SA_BEZORGING: "Keyword",
+    SA_OVERDRACHT: "Keyword",
 }

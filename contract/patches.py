@@ -72,6 +72,9 @@ PATCHES: dict[str, Patch] = {
     "bewaartermijn-in-status": Patch(_M, Stand.ACTIEF),
     # Issue 25 (v7): a destruction request's term, legal grounds and the letter to the requester.
     "vernietiging-termijn-gronden": Patch(_V, Stand.ACTIEF),
+    # issue 22 (the chain)
+    "overdracht-als-zaak": Patch(_M, Stand.ACTIEF),
+    "raad-verzoek-tot-onderzoek": Patch(_M, Stand.ACTIEF),
 }
 
 

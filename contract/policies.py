@@ -58,3 +58,21 @@ LIJST_VERNIETIGEN = timedelta(minutes=30)
 LIJST_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=5)
 )
+# An overdracht as a zaak at the gemeente (activities/keten.py): an attempt holds a few HTTP
+# requests; 5 s doubling to at most 5 minutes apart, OVERDRACHT_POGINGEN attempts (about 40
+# minutes), the last of which records `mislukt` itself and ends in a signalering.
+OVERDRAGEN = timedelta(minutes=1)
+OVERDRACHT_POGINGEN = 12
+OVERDRACHT_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=5),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=5),
+    maximum_attempts=OVERDRACHT_POGINGEN,
+)
+# Reading a zaak for the warme overdracht: a few attempts; a failed read is tried again at the
+# next interval (domain/keten.py, PEILINTERVAL).
+AANVAARDING_RETRY = RetryPolicy(maximum_attempts=3)
+# The verzoek tot onderzoek (activities/raad.py): one file write per attempt, retried like an
+# overdracht (OVERDRACHT_RETRY's backoff), RAAD_POGINGEN attempts, the last records `mislukt`.
+RAAD_POGINGEN = 12
+RAAD_RETRY = OVERDRACHT_RETRY

@@ -25,6 +25,7 @@ VT_VOLGENDE_DEADLINE = SearchAttributeKey.for_datetime(names.SA_VOLGENDE_DEADLIN
 VT_TERMIJN_OVERSCHREDEN = SearchAttributeKey.for_bool(names.SA_TERMIJN_OVERSCHREDEN)
 VT_GEKOPPELD = SearchAttributeKey.for_int(names.SA_GEKOPPELD)
 VT_BEZORGING = SearchAttributeKey.for_keyword(names.SA_BEZORGING)
+VT_OVERDRACHT = SearchAttributeKey.for_keyword(names.SA_OVERDRACHT)
 
 _SOORTEN: dict[str, Callable[[str], SearchAttributeKey[Any]]] = {
     "Keyword": SearchAttributeKey.for_keyword,

@@ -44,6 +44,7 @@ FASE_IN_WOORDEN: dict[Fase, str] = {
     Fase.VOORWAARDEN_EN_VERVOLG: "Dienst: voorwaarden en vervolg",
     Fase.ONDERZOEK: "Dienst: onderzoek",
     Fase.MONITORING: "Monitoring",
+    Fase.WARME_OVERDRACHT: "Warme overdracht",
     Fase.AFGESLOTEN: "Afgesloten",
 }
 
@@ -56,6 +57,8 @@ TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.CASUS: "casus",
     Termijnsoort.BEZORGING: "bezorging bericht",
     Termijnsoort.NAGEKOMEN_INFORMATIE: "nagekomen informatie",
+    Termijnsoort.OVERDRACHT: "overdracht als zaak",
+    Termijnsoort.RAAD: "verzoek tot onderzoek Raad",
 }
 
 
@@ -260,6 +263,11 @@ class Casus:
     sinds: datetime | None = None
     # Issue 20: each message delivered or not: (bericht soort, kanaal, uitkomst, verzonden_op).
     bezorgingen: tuple[tuple[str, str, str, datetime | None], ...] = ()
+    # Issue 22: the overdracht as a zaak: (zaak identificatie or "-", its stand or outcome),
+    # the acceptance's reminder and deadline.
+    overdracht: tuple[str, str] | None = None
+    aanvaarding_herinnering: datetime | None = None
+    aanvaarding_deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -373,7 +381,21 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
 
 
 # The phases in the order a case passes them; each answers only for its own.
+def _warme_overdracht(c: Casus) -> Wachtpunt | None:
+    if c.fase is not Fase.WARME_OVERDRACHT:
+        return None
+    return Wachtpunt(
+        "warme_overdracht",
+        "de aanvaarding van de zaak door de ketenpartner (status in behandeling; de zaak wordt "
+        "regelmatig gelezen)",
+        c.aanvaarding_deadline,
+        "escalatie naar de teamleider; Veilig Thuis houdt zicht op veiligheid en blijft wachten",
+        c.aanvaarding_herinnering,
+    )
+
+
 _FASEN: tuple[Callable[[Casus], Wachtpunt | None], ...] = (
+    _warme_overdracht,
     _afgesloten,
     _registratie,
     _beoordeling,
@@ -461,6 +483,8 @@ def huidige_details(c: Casus) -> str:
             f"**Mogelijk gekoppeld (alleen op naam, niet automatisch behandeld):** "
             f"{c.mogelijk_gekoppeld}"
         )
+    if c.overdracht is not None:
+        regels.append(f"**Overdracht als zaak:** {c.overdracht[0]}, {c.overdracht[1]}")
     for soort, kanaal, uitkomst, op in c.bezorgingen:
         wanneer = f" {tijdstip(op)}" if op is not None else ""
         regels.append(f"**Bezorging {soort.replace('_', ' ')}:** {kanaal}, {uitkomst}{wanneer}")

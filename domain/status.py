@@ -9,7 +9,9 @@ from pydantic import Field
 from domain.besluiten import Besluit, Ketenpartner, Koppeling, MonitoringUitkomst, Triage
 from domain.bewaartermijn import Bewaartermijn
 from domain.bezorging import Bezorging
+from domain.keten import ZaakOverdracht
 from domain.model import Model, veld_register
+from domain.raad import RaadVerzoek
 from domain.waarden import BronStatus, Einde, Fase, TerugkoppelingSoort, Vervolg
 
 with veld_register():
@@ -62,6 +64,12 @@ class MeldingStatus(Model, extra="ignore"):
     bezorgingen: list[Bezorging] = Field(default_factory=list)
     # Issue 25: how long the dossier is kept, recorded when the case closed (docs/retention.md).
     bewaartermijn: Bewaartermijn | None = None
+    # Issue 22: the overdracht as a zaak at the ketenpartner's gemeente (no personal data).
+    overdracht: ZaakOverdracht | None = None
+    # Overdrachten the ketenpartner handed back: the case went back for a new besluit.
+    teruggegeven: list[ZaakOverdracht] = Field(default_factory=list)
+    # Issue 22: the verzoek tot onderzoek to the Raad and its answers (no personal data).
+    raad: RaadVerzoek | None = None
 
     def gekoppeld(self) -> int:
         """Every radar link of the case, also those no longer listed."""

@@ -121,6 +121,11 @@ class Termijnsoort(StrEnum):
     BEZORGING = "bezorging"
     # Information that came after a spoed besluit (Q&A 25): open until the team handled it.
     NAGEKOMEN_INFORMATIE = "nagekomen_informatie"
+    # An overdracht that did not reach the ketenpartner as a zaak (issue 22): like a message,
+    # closing the case does not close it; a human hands over another way.
+    OVERDRACHT = "overdracht"
+    # The verzoek tot onderzoek: the Raad's acknowledgement and decision (issue 22).
+    RAAD = "raad"
 
 
 class SignaleringSoort(StrEnum):
@@ -134,6 +139,10 @@ class SignaleringSoort(StrEnum):
     ONBEZORGBAAR = "onbezorgbaar"
     # A source answered after a spoed besluit with something the besluit did not know.
     NIEUWE_INFORMATIE = "nieuwe_informatie"
+    # The overdracht's zaak could not be created (issue 22).
+    NIET_OVERGEDRAGEN = "niet_overgedragen"
+    # The ketenpartner handed the zaak back: the case is back at Veilig Thuis for a new besluit.
+    TERUGGEGEVEN = "teruggegeven"
 
 
 class Signalering(Model):

@@ -183,6 +183,8 @@ class Fase(StrEnum):
     VOORWAARDEN_EN_VERVOLG = "voorwaarden_en_vervolg"
     ONDERZOEK = "onderzoek"
     MONITORING = "monitoring"
+    # Issue 22: the zaak is at the ketenpartner, which has not accepted it yet (Q&A 25).
+    WARME_OVERDRACHT = "warme_overdracht"
     AFGESLOTEN = "afgesloten"
 
 

@@ -71,6 +71,7 @@ def maak_worker(
             bezorging=config.bezorging,
             bewaarbeleid=config.bewaarbeleid,
             vernietigingstermijn=config.vernietigingstermijn,
+            keten=config.keten,
         ),
         interceptors=[LogContextInterceptor(), GegevensfoutInterceptor()],
         # Who acts: the client's plugin brings the check; a client without it gets the check
@@ -125,6 +126,7 @@ async def draai(
                 database=config.database_adres,
                 migraties=toegepast,
                 bezorging=config.bezorging.beschrijving(),
+                keten=config.keten.beschrijving(),
                 metrics=f"{config.metrics_host}:{config.metrics_poort}"
                 if config.metrics_poort
                 else "uit",

@@ -19,6 +19,7 @@ from domain.bewaartermijn import Bewaarbeleid
 from domain.cron import cron_fout
 from domain.verzoektermijn import STANDAARD_MAANDEN
 from domain.werkdagen import Werkdagkalender
+from keten.instellingen import Ketenkoppelingen
 from versleuteling.codec import lees_hoofdsleutel
 
 STANDAARD_METRICS_POORT = 9464
@@ -66,6 +67,9 @@ OMGEVINGSVARIABELEN: tuple[str, ...] = (
     "VT_SMTP_AFZENDER",
     "VT_SMTP_CA",
     "VT_DRUKSTRAAT_MAP",
+    # The chain (keten/instellingen.py): the gemeenten's ZGW APIs; VT_ZGW_SECRET_<GEMEENTE> too.
+    "VT_ZGW_KOPPELINGEN",
+    "VT_RAAD_MAP",
 )
 
 
@@ -90,6 +94,7 @@ class Configuratie:
     bewaarbeleid: Bewaarbeleid = dataclasses.field(default_factory=Bewaarbeleid)
     vernietigingslijst_cron: str = STANDAARD_LIJST_CRON
     vernietigingstermijn: int = STANDAARD_MAANDEN
+    keten: Ketenkoppelingen = dataclasses.field(default_factory=Ketenkoppelingen)
 
     @classmethod
     def uit_omgeving(cls, env: Mapping[str, str] | None = None) -> Configuratie:
@@ -132,6 +137,7 @@ class Configuratie:
             raise ConfiguratieFout(f"VT_EXTRA_FEESTDAGEN: {fout}") from None
         try:
             bezorging = Bezorginstellingen.uit_omgeving(env)
+            keten = Ketenkoppelingen.uit_omgeving(env)
         except ValueError as fout:
             raise ConfiguratieFout(str(fout)) from None
         return cls(
@@ -139,6 +145,7 @@ class Configuratie:
             bewaarbeleid=_bewaarbeleid(env),
             vernietigingslijst_cron=_cron(env.get("VT_VERNIETIGINGSLIJST_CRON", "")),
             vernietigingstermijn=_maanden(env.get("VT_VERNIETIGING_TERMIJN_MAANDEN")),
+            keten=keten,
             temporal=verbindingsinstellingen(env),
             task_queue=env.get(names.TASK_QUEUE_ENV) or names.TASK_QUEUE,
             database_url=database_url,

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -197,6 +198,22 @@ def vernietigingsbesluit(args: argparse.Namespace) -> Actie:
     async def actie(client: MeldingClient) -> int:
         resultaat = await client.beslis_vernietiging(args.id, besluit, verzoek_id=verzoek_id)
         print(als_json(resultaat) if args.json else uitkomst(resultaat))
+        return KLAAR
+
+    return actie
+
+
+def zorgmeldingen(args: argparse.Namespace) -> Actie:
+    """The politie's zorgmeldingen from their file drop (starter/zorgmeldingen.py)."""
+    from keten.uitwisselmap import Uitwisselmap
+    from starter import zorgmeldingen as zm
+
+    kanaal = Uitwisselmap(Path(args.map))
+
+    async def actie(client: MeldingClient) -> int:
+        if args.blijf:
+            await zm.blijf_verwerken(kanaal, client, args.blijf, args.json)
+        zm.toon(await zm.verwerk(kanaal, client), args.json)
         return KLAAR
 
     return actie

@@ -252,6 +252,24 @@ OPDRACHTEN: tuple[Opdracht, ...] = (
             ),
         ),
     ),
+    Opdracht(
+        "zorgmeldingen",
+        "de zorgmeldingen van de politie uit hun uitwisselmap (MAP/in/*.json) als meldingen "
+        "indienen (melding_id POL-<kenmerk>); verwerkt naar MAP/verwerkt, geweigerd met de "
+        "redenen naar MAP/geweigerd; hetzelfde bestand twee keer is één melding",
+        acties.zorgmeldingen,
+        json_="de verwerkte en geweigerde bestanden",
+        extra=(
+            _argument("map", metavar="MAP", help="de uitwisselmap"),
+            _argument(
+                "--blijf",
+                type=positief_getal,
+                default=0,
+                metavar="S",
+                help="blijf elke S seconden de map lezen (tot Ctrl-C)",
+            ),
+        ),
+    ),
     *ADVIES_OPDRACHTEN,
     *LIJST_OPDRACHTEN,
     Opdracht(

@@ -12,6 +12,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import casusbeeld, termijnen
+    from domain.keten import stand_van_overdracht
     from domain.melding import Melding
     from workflows.toestand import MeldingToestand
 
@@ -80,6 +81,11 @@ def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> casusb
         verstreken=tuple(t.verstreken),
         termijn_overschreden=s.termijn_overschreden,
         einde=t.einde.value if t.einde else ("geannuleerd" if geannuleerd else None),
+        overdracht=(s.overdracht.zaak_identificatie or "-", stand_van_overdracht(s.overdracht))
+        if s.overdracht
+        else None,
+        aanvaarding_herinnering=s.overdracht.herinnering_op if s.overdracht else None,
+        aanvaarding_deadline=s.overdracht.aanvaarden_voor if s.overdracht else None,
         bezorgingen=tuple(
             (b.soort.value, b.kanaal.value if b.kanaal else "-", b.uitkomst.value, b.verzonden_op)
             for b in s.bezorgingen

@@ -73,6 +73,8 @@ with workflow.unsafe.imports_passed_through():
         Handelingen,
     )
     from workflows.huishouden import Opvolging
+    from workflows.overdragen import PATCH_OVERDRACHT_ALS_ZAAK, Overdragen, overdracht_open
+    from workflows.raad import Raadsverzoek
     from workflows.termijnbewaking import bewaak
     from workflows.toestand import MOGELIJK_BEWAARD, MeldingToestand
     from workflows.verzamelen import Verzameling
@@ -170,6 +172,10 @@ class MeldingWorkflow:
         self.signaalcontrole = Signaalcontrole(self.doe)
         self.opvolging = Opvolging(self.melding, self.t, self.doe, self._verstuur)
         self.bronnen_na_besluit: asyncio.Task[None] | None = None
+        self.raad = Raadsverzoek(self.doe, self.t, self._werk_attributen_bij)
+        self.overdragen = Overdragen(
+            self.doe, self.t, self.wacht, self._werk_attributen_bij, self._werk_dossier_bij
+        )
 
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
@@ -185,6 +191,10 @@ class MeldingWorkflow:
             if not t.eerste_verstuurd:
                 await self._eerste_terugkoppeling()
             self.opvolging.start()
+            self.raad.start()  # since v7 (issue 22): the VTO, beside the main path
+            # Since v7 (issue 22): the zaak at the ketenpartner, the warme overdracht.
+            while overdracht_open(t.status) and workflow.patched(PATCH_OVERDRACHT_ALS_ZAAK):
+                await self.overdragen()
             besluit = t.status.besluit
             assert besluit is not None
             if t.einde is None and besluit.vervolg in DIENSTEN:
@@ -508,6 +518,7 @@ class MeldingWorkflow:
     async def _sluit_af(self) -> MeldingAfloop:
         t = self.t
         assert t.einde is not None and t.status.besluit is not None
+        await self.raad.klaar(self.wacht)
         t.status.fase = Fase.AFGESLOTEN
         t.monitoring_open = False
         await self._werk_dossier_bij()

@@ -79,6 +79,8 @@ with veld_register():
                 return self.status.beoordeling_deadline
             if fase in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) and not self.tweede_verstuurd:
                 return self.status.tweede_terugkoppeling_deadline
+            if fase is Fase.WARME_OVERDRACHT and self.status.overdracht is not None:
+                return self.status.overdracht.aanvaarden_voor
             if fase is Fase.MONITORING and self.status.monitoring:
                 return self.status.monitoring[-1].gepland_op
             return None

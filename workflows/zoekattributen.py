@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         VT_BEZORGING,
         VT_FASE,
         VT_GEKOPPELD,
+        VT_OVERDRACHT,
         VT_REGIO,
         VT_TERMIJN_OVERSCHREDEN,
         VT_URGENTIE,
@@ -25,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         VT_VOLGENDE_DEADLINE,
     )
     from domain.bezorging import samengevat
+    from domain.keten import stand_van_overdracht
     from domain.status import MeldingStatus
 
 # Replay: clearing a deadline the run inherited is a newer command (v1 left it standing).
@@ -52,6 +54,8 @@ class Zoekattributen:
         bezorging = samengevat([b.uitkomst for b in s.bezorgingen])
         if bezorging is not None:  # only since v6 (patch berichten-bezorgen)
             gewenst[VT_BEZORGING.name] = (VT_BEZORGING, bezorging)
+        if s.overdracht is not None:  # only since v7 (patch overdracht-als-zaak)
+            gewenst[VT_OVERDRACHT.name] = (VT_OVERDRACHT, stand_van_overdracht(s.overdracht))
         if deadline is not None:
             gewenst[VT_VOLGENDE_DEADLINE.name] = (VT_VOLGENDE_DEADLINE, deadline)
         updates: list[SearchAttributeUpdate[Any]] = []

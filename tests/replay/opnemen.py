@@ -45,7 +45,9 @@ from domain.besluiten import (
     VernietigingsVerzoek,
 )
 from domain.bezorging import BezorgUitkomst
+from domain.keten import PEILINTERVAL, OverdrachtStand, OverdrachtUitkomst
 from domain.monitoring import vervolgmelding_id
+from domain.raad import RaadAntwoord, RaadBeslissing
 from domain.uitwisseling import RegisterResultaat
 from runtime.assembly import activeer_patch
 from runtime.devserver import programma
@@ -341,6 +343,97 @@ NEP: dict[str, dict[str, Any] | Callable[[], dict[str, Any]]] = {
         "vasthouden": {"register": asyncio.Event(), "politie": asyncio.Event()},
     },
 }
+# -- issue 22 (the chain): an overdracht as a zaak (v7) ----------------------------------------
+# `python -m tests.replay.opnemen v7_keten overdracht_na_termijn overdracht_zaak_geweigerd
+#  warme_overdracht_aanvaard warme_overdracht_stil warme_overdracht_teruggegeven raad_vto
+#  raad_stil`, and `… v7_keten --zonder raad-verzoek-tot-onderzoek raad_besluit`
+# The zaak created after the eerste terugkoppeling (overdracht_na_termijn, the fake's default:
+# no statustypen, no wait); refused by the gemeente's API: a signalering niet_overgedragen.
+PADEN["overdracht_zaak_geweigerd"] = overdracht_na_termijn
+NEP["overdracht_zaak_geweigerd"] = {"overdracht": OverdrachtUitkomst.GEWEIGERD}
+
+
+async def warme_overdracht_aanvaard(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """The zaak read a few times, then accepted."""
+    await sc.beoordeel(h, "overdracht")
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    await env.sleep(PEILINTERVAL * 3)
+    HUIDIG[0].aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(PEILINTERVAL * 2)
+
+
+async def warme_overdracht_stil(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A silent partner: reminder and escalation (and continue-as-new), accepted at last."""
+    await sc.beoordeel(h, "overdracht")
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    await env.sleep(timedelta(days=9))
+    HUIDIG[0].aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(PEILINTERVAL * 2)
+
+
+async def warme_overdracht_teruggegeven(
+    env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]
+) -> None:
+    """Handed back: the case waits for a new besluit, which is advies."""
+    await sc.beoordeel(h, "overdracht")
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    HUIDIG[0].aanvaarding = OverdrachtStand.TERUGGEGEVEN
+    await env.sleep(PEILINTERVAL * 2)
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_besluit")
+    await h.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+
+
+async def raad_vto(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """The VTO sent beside an onderzoek; acknowledged, the dienst ends, then the decision."""
+    await sc.beoordeel(h, "onderzoek", raad_verzoek_tot_onderzoek=True)
+    await sc.wacht_tot(h, lambda s: s.raad is not None)
+    nu = await env.get_current_time()
+    HUIDIG[0].raad_antwoord = RaadAntwoord(ontvangen_op=nu)
+    await env.sleep(PEILINTERVAL * 2)
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, _afgesloten_onderzoek())
+    HUIDIG[0].raad_antwoord = RaadAntwoord(ontvangen_op=nu, beslissing=RaadBeslissing.ONDERZOEK)
+    await env.sleep(PEILINTERVAL * 2)
+
+
+async def raad_stil(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A silent Raad: reminder and escalation for the acknowledgement, then it decides."""
+    await sc.beoordeel(h, "onderzoek", raad_verzoek_tot_onderzoek=True)
+    await sc.wacht_tot(h, lambda s: s.raad is not None)
+    await env.sleep(timedelta(days=3))
+    nu = await env.get_current_time()
+    HUIDIG[0].raad_antwoord = RaadAntwoord(
+        ontvangen_op=nu, beslissing=RaadBeslissing.GEEN_ONDERZOEK
+    )
+    await env.sleep(PEILINTERVAL * 2)
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, _afgesloten_onderzoek())
+
+
+def _afgesloten_onderzoek() -> Any:
+    return sc.afronding(
+        veiligheidsvoorwaarden_gesteld=False,
+        geweld_vastgesteld=False,
+        vervolg="afsluiten",
+        ketenpartner=None,
+    )
+
+
+async def raad_besluit(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A besluit with a VTO and its dienst, nothing else: recorded with the patch
+    raad-verzoek-tot-onderzoek on its old side (`--zonder`), where nothing is sent."""
+    await sc.beoordeel(h, "onderzoek", raad_verzoek_tot_onderzoek=True)
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, _afgesloten_onderzoek())
+
+
+PADEN["raad_vto"] = raad_vto
+PADEN["raad_besluit"] = raad_besluit
+PADEN["raad_stil"] = raad_stil
+_WARM = {"aanvaarding_termijn": timedelta(days=7)}
+PADEN["warme_overdracht_aanvaard"] = warme_overdracht_aanvaard
+PADEN["warme_overdracht_stil"] = warme_overdracht_stil
+PADEN["warme_overdracht_teruggegeven"] = warme_overdracht_teruggegeven
+NEP["warme_overdracht_aanvaard"] = NEP["warme_overdracht_stil"] = _WARM
+NEP["warme_overdracht_teruggegeven"] = _WARM
+# -- end issue 22 -----------------------------------------------------------------------------
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {"annulering_tijdens_triage", "annulering_tijdens_registratie", "mislukt"}
 # The task queue of the path being recorded (a path that starts a second case uses it).

@@ -9,7 +9,7 @@ import asyncio
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from temporalio import activity
@@ -22,7 +22,15 @@ from domain import bewaartermijn
 from domain.beleidsinformatie import AdviesInformatie
 from domain.bewaartermijn import Bewaartermijn, Grond
 from domain.bezorging import Bezorging, BezorgOpdracht, BezorgUitkomst, Kanaal
+from domain.keten import (
+    Aanvaardingsvraag,
+    OverdrachtOpdracht,
+    OverdrachtStand,
+    OverdrachtUitkomst,
+    ZaakOverdracht,
+)
 from domain.melding import Melding
+from domain.raad import RaadAntwoord, RaadUitkomst, RaadVerzoek, VtoOpdracht, vto_kenmerk
 from domain.uitwisseling import (
     AuditRegel,
     Bericht,
@@ -81,6 +89,17 @@ class NepActiviteiten:
     verklaringen: list[Vernietigingsverklaring] = field(default_factory=list)
     # The term for a destruction request, in months (VT_VERNIETIGING_TERMIJN_MAANDEN).
     termijn_maanden: int = 3
+    # Issue 22: what the gemeente's Zaken API answers an overdracht (default: a zaak), the calls.
+    overdracht: OverdrachtUitkomst = OverdrachtUitkomst.AANGEMAAKT
+    overdrachten: list[OverdrachtOpdracht] = field(default_factory=list)
+    # The warme overdracht: None, the gemeente configured no statustypen (no wait); else the
+    # acceptance's term, and what reading the zaak answers now (a test changes it), the reads.
+    aanvaarding_termijn: timedelta | None = None
+    aanvaarding: OverdrachtStand = OverdrachtStand.WACHT
+    gepeild: int = 0
+    # The verzoek tot onderzoek: what was sent, and what the Raad answered so far (a test sets it).
+    vto: list[VtoOpdracht] = field(default_factory=list)
+    raad_antwoord: RaadAntwoord = field(default_factory=RaadAntwoord)
 
     def _breek(self, naam: str) -> None:
         self.aanroepen[naam] += 1
@@ -98,6 +117,10 @@ class NepActiviteiten:
             self.vraag_bron,
             self.verstuur_bericht,
             self.bezorg_bericht,
+            self.draag_zaak_over,
+            self.lees_aanvaarding,
+            self.verstuur_vto,
+            self.lees_raad_antwoord,
             self.leg_beslissing_vast,
             self.signaleer,
             self.beoordeel_verzoek,
@@ -117,6 +140,48 @@ class NepActiviteiten:
         melding = Melding.model_validate(melding)  # one argument (v5): decoded untyped
         await asyncio.sleep(self.opslag_vertraging)
         self.meldingen[melding.melding_id] = melding
+
+    @activity.defn(name="draag_zaak_over")
+    async def draag_zaak_over(self, opdracht: OverdrachtOpdracht) -> ZaakOverdracht:
+        self._breek("draag_zaak_over")
+        self.overdrachten.append(opdracht)
+        if self.overdracht is not OverdrachtUitkomst.AANGEMAAKT:
+            return ZaakOverdracht(uitkomst=self.overdracht, gemeente="utrecht")
+        ident = f"VT-{opdracht.melding_id}"
+        wacht = self.aanvaarding_termijn
+        return ZaakOverdracht(
+            uitkomst=self.overdracht,
+            gemeente="utrecht",
+            zaak_identificatie=ident,
+            zaak_url=f"https://open-zaak.utrecht.invalid/zaken/api/v1/zaken/{ident}",
+            aangemaakt_op=activity.info().current_attempt_scheduled_time,
+            stand=OverdrachtStand.WACHT if wacht else None,
+            herinnering_op=opdracht.op + wacht - timedelta(days=1) if wacht else None,
+            aanvaarden_voor=opdracht.op + wacht if wacht else None,
+        )
+
+    @activity.defn(name="verstuur_vto")
+    async def verstuur_vto(self, opdracht: VtoOpdracht) -> RaadVerzoek:
+        self._breek("verstuur_vto")
+        self.vto.append(opdracht)
+        return RaadVerzoek(
+            uitkomst=RaadUitkomst.VERSTUURD,
+            kenmerk=vto_kenmerk(opdracht.melding_id),
+            verzonden_op=opdracht.op,
+            ontvangst_voor=opdracht.op + timedelta(days=2),
+            beslissing_voor=opdracht.op + timedelta(days=14),
+        )
+
+    @activity.defn(name="lees_raad_antwoord")
+    async def lees_raad_antwoord(self, kenmerk: str) -> RaadAntwoord:
+        self._breek("lees_raad_antwoord")
+        return self.raad_antwoord
+
+    @activity.defn(name="lees_aanvaarding")
+    async def lees_aanvaarding(self, vraag: Aanvaardingsvraag) -> OverdrachtStand:
+        self._breek("lees_aanvaarding")
+        self.gepeild += 1
+        return self.aanvaarding
 
     @activity.defn(name="werk_dossier_bij")
     async def werk_dossier_bij(self, stand: DossierStand) -> None:

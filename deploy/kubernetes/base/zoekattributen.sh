@@ -91,4 +91,5 @@ registreer VtVolgendeDeadline Datetime
 registreer VtTermijnOverschreden Bool
 registreer VtGekoppeld Int
 registreer VtBezorging Keyword
+registreer VtOverdracht Keyword
 echo "zoekattributen: klaar in namespace $TEMPORAL_NAMESPACE"

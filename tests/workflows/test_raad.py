@@ -1,0 +1,89 @@
+"""Issue 22 on the time-skipping server: a besluit with `raad_verzoek_tot_onderzoek` sends the
+VTO once, beside the dienst; the Raad's acknowledgement and decision are recorded, each awaited
+with a term, a reminder and an escalation; the case does not close before the decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from domain.keten import PEILINTERVAL
+from domain.raad import RaadAntwoord, RaadBeslissing
+from tests.workflows import scenario as sc
+from tests.workflows.nep import NepActiviteiten
+from workflows import MeldingWorkflow
+
+
+def _signaleringen(nep: NepActiviteiten) -> list[tuple[str, str]]:
+    return [(s.soort.value, s.termijn.value) for s in nep.signaleringen]
+
+
+def _afronding() -> object:
+    return sc.afronding(
+        veiligheidsvoorwaarden_gesteld=False,
+        geweld_vastgesteld=False,
+        vervolg="afsluiten",
+        ketenpartner=None,
+    )
+
+
+async def test_the_vto_is_sent_once_and_its_acknowledgement_and_decision_are_recorded(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    m = sc.melding()
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "onderzoek", raad_verzoek_tot_onderzoek=True)
+    status = await sc.wacht_tot(handle, lambda s: s.raad is not None)
+    assert status.raad is not None and status.raad.uitkomst == "verstuurd"
+    assert status.raad.kenmerk == f"VTO-{m.melding_id}" and status.fase == "onderzoek"
+    nu = await env.get_current_time()
+    nep.raad_antwoord = RaadAntwoord(ontvangen_op=nu)
+    await env.sleep(PEILINTERVAL * 2)
+    status = await sc.wacht_tot(
+        handle, lambda s: s.raad is not None and s.raad.ontvangen_op is not None
+    )
+    # The dienst ends before the Raad decided: the case waits for the decision.
+    await handle.execute_update(MeldingWorkflow.rond_dienst_af, _afronding())
+    await env.sleep(PEILINTERVAL * 2)
+    assert (await handle.query(MeldingWorkflow.status)).raad.beslissing is None  # type: ignore[union-attr]
+    nep.raad_antwoord = RaadAntwoord(
+        ontvangen_op=nu, beslissing=RaadBeslissing.ONDERZOEK, beslist_op=nu + timedelta(days=1)
+    )
+    await env.sleep(PEILINTERVAL * 2)
+    assert (await handle.result()).einde is not None
+    status = await handle.query(MeldingWorkflow.status)
+    assert status.raad is not None and status.raad.beslissing == "onderzoek"
+    assert [o.melding_id for o in nep.vto] == [m.melding_id]
+    assert _signaleringen(nep) == []
+
+
+async def test_a_silent_raad_is_reminded_and_escalated_for_each_answer(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.beoordeel(handle, "onderzoek", raad_verzoek_tot_onderzoek=True)
+    await sc.wacht_tot(handle, lambda s: s.raad is not None)
+    await env.sleep(timedelta(days=3))
+    await sc.wacht_tot(handle, lambda s: len(nep.signaleringen) >= 2)
+    assert _signaleringen(nep) == [("herinnering", "raad"), ("escalatie", "raad")]
+    nu = await env.get_current_time()
+    nep.raad_antwoord = RaadAntwoord(ontvangen_op=nu)
+    await env.sleep(timedelta(days=12))
+    await sc.wacht_tot(handle, lambda s: len(nep.signaleringen) >= 4)
+    assert _signaleringen(nep)[2:] == [("herinnering", "raad"), ("escalatie", "raad")]
+    nep.raad_antwoord = RaadAntwoord(ontvangen_op=nu, beslissing=RaadBeslissing.GEEN_ONDERZOEK)
+    await handle.execute_update(MeldingWorkflow.rond_dienst_af, _afronding())
+    assert (await handle.result()).einde is not None
+    assert len(nep.vto) == 1
+
+
+async def test_a_besluit_without_a_vto_sends_none(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    handle = await sc.start(env.client, worker, sc.melding())
+    await sc.beoordeel(handle, "onderzoek")
+    await handle.execute_update(MeldingWorkflow.rond_dienst_af, _afronding())
+    await handle.result()
+    assert nep.vto == [] and (await handle.query(MeldingWorkflow.status)).raad is None
