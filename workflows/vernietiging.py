@@ -138,6 +138,8 @@ class VernietigingWorkflow:
         return await self._vernietig(reden)
 
     async def _wacht_op_besluit(self) -> VernietigingsBesluit:
+        # Waiting from here: a decision that arrives while the term is read (v7) is accepted.
+        self.wacht_op_besluit = True
         deadline = self.verzoek.ontvangen_op + ANTWOORDTERMIJN
         herinnering = self.verzoek.ontvangen_op + HERINNERING
         if self.met_gronden:
@@ -151,7 +153,6 @@ class VernietigingWorkflow:
 
         wacht = "het besluit van een teamleider (update `beslis_vernietiging`)"
         self._toon(wacht, deadline)
-        self.wacht_op_besluit = True
         await bewaak(
             self.wacht,
             lambda: self.besluit is not None,
