@@ -37,6 +37,22 @@ def advies_workflow_id(advies_id: str) -> str:
     return f"{ADVIES}-{advies_id}"
 
 
+# A destruction list's workflow ID: the Schedule's `vernietigingslijst` and the moment it started
+# the list (`vernietigingslijst-2027-01-01T02:00:00Z`), or a name given to a list started by hand.
+LIJST = "vernietigingslijst"
+_LIJST_ID = re.compile(rf"{LIJST}(-[A-Za-z0-9:._-]{{1,64}})?")
+
+
+def lijst_id(lijst_id: str) -> str:
+    """A destruction list's workflow ID, checked (ASCII only; no personal data)."""
+    if not _LIJST_ID.fullmatch(lijst_id):
+        raise ValueError(
+            f"lijst-ID {lijst_id[:80]!r}: {LIJST}, eventueel gevolgd door - en 1-64 tekens "
+            "A-Z a-z 0-9 : . - _ (python -m starter lijsten toont ze)"
+        )
+    return lijst_id
+
+
 def melding_id_uit_workflow_id(workflow_id: str) -> tuple[str, str] | None:
     """("melding", id) for `melding-<id>`, ("vernietiging", id) for `vernietiging-<id>`,
     ("advies", id) for `advies-<id>` (the id an advies_id), None for any other workflow ID. A

@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     melding_id = getattr(args, "id", None)
     try:
         if melding_id is not None:
-            controleer_id(melding_id)
+            controleer_id(melding_id, lijst=args.opdracht.startswith("lijst-"))
         actie = args.voorbereid(args)
         if actie is None:  # done without Temporal (lijst --ui)
             return KLAAR

@@ -118,10 +118,14 @@ def verzoek_aanvulling(melding_id: str) -> Callable[[Any], Any]:
     return vul_aan
 
 
-def controleer_id(melding_id: str) -> None:
-    """An ID argument that cannot name a melding is invalid input."""
+def controleer_id(melding_id: str, *, lijst: bool = False) -> None:
+    """An ID argument that cannot name a melding (or, `lijst`, a destruction list) is invalid
+    input."""
     try:
-        ids.melding_workflow_id(melding_id)
+        if lijst:
+            ids.lijst_id(melding_id)
+        else:
+            ids.melding_workflow_id(melding_id)
     except ValueError as fout:
         raise OngeldigeInvoer([str(fout)]) from None
 
