@@ -43,12 +43,17 @@ LIJST = "vernietigingslijst"
 _LIJST_ID = re.compile(rf"{LIJST}(-[A-Za-z0-9:._-]{{1,64}})?")
 
 
+# The CLI's name for the newest list (`lijst-status laatste`).
+LAATSTE_LIJST = "laatste"
+
+
 def lijst_id(lijst_id: str) -> str:
-    """A destruction list's workflow ID, checked (ASCII only; no personal data)."""
-    if not _LIJST_ID.fullmatch(lijst_id):
+    """A destruction list's workflow ID, checked (ASCII only; no personal data), or
+    `laatste`, the newest list."""
+    if lijst_id != LAATSTE_LIJST and not _LIJST_ID.fullmatch(lijst_id):
         raise ValueError(
             f"lijst-ID {lijst_id[:80]!r}: {LIJST}, eventueel gevolgd door - en 1-64 tekens "
-            "A-Z a-z 0-9 : . - _ (python -m starter lijsten toont ze)"
+            f"A-Z a-z 0-9 : . - _ (python -m starter lijsten toont ze), of {LAATSTE_LIJST}"
         )
     return lijst_id
 

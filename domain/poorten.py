@@ -1,5 +1,5 @@
 """The ports: every system outside the project, as the small interface the activities call.
-The real adapters live in the rooms of adapters (`adapters/`, `bezorging/`) and are
+The real adapters live in the rooms of adapters (`adapters/`, `bezorging/`, `keten/`) and are
 constructed only at the worker's bootstrap (runtime/assembly.py); workflows see activities,
 never a port.
 
@@ -7,6 +7,9 @@ never a port.
   `adapters/demobron.py` (the demo: answers from our own table).
 - `domain.bezorging.Mailer`: the mail server (SMTP with STARTTLS); `bezorging/smtp.py`.
 - `domain.bezorging.Drukstraat`: the print street for letters; `bezorging/drukstraat.py`.
+- `domain.keten.Zaaksysteem`: a gemeente's ZGW Zaken and Documenten APIs; `keten/zaken.py`.
+- `domain.raad.Raadkanaal`: the verzoek tot onderzoek to the Raad; `keten/raadmap.py`.
+- `domain.zorgmelding.Zorgmeldingkanaal`: the politie's zorgmeldingen; `keten/uitwisselmap.py`.
 """
 
 from __future__ import annotations

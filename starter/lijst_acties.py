@@ -75,6 +75,15 @@ def update(model: type[BaseModel], naam: str) -> Callable[[argparse.Namespace], 
     return voorbereid
 
 
+def opstellen(args: argparse.Namespace) -> Actie:
+    async def actie(client: MeldingClient) -> int:
+        lijst_id = await LijstClient(client).stel_op()
+        print(lijst_id if args.json is False else json.dumps({"lijst_id": lijst_id}))
+        return KLAAR
+
+    return actie
+
+
 def lijsten(args: argparse.Namespace) -> Actie:
     async def actie(client: MeldingClient) -> int:
         rijen = await LijstClient(client).lijsten()

@@ -31,7 +31,7 @@ LIJST_OPDRACHTEN: tuple[Opdracht, ...] = (
     Opdracht(
         "lijst-status",
         "een vernietigingslijst: fase, ronde, dossiers met hun bewaartermijn, wie beoordeelde "
-        "en goedkeurde, de wachttijd, de verklaring (ID: het workflow-ID van de lijst)",
+        "en goedkeurde, de wachttijd, de verklaring (ID: het workflow-ID van de lijst, of laatste)",
         lijst_acties.status,
         id_=True,
         json_="de LijstStatus",
@@ -59,6 +59,13 @@ LIJST_OPDRACHTEN: tuple[Opdracht, ...] = (
         LijstAnnulering,
         names.UPDATE_LIJST_ANNULEREN,
         "de LijstAnnulering",
+    ),
+    Opdracht(
+        "lijst-opstellen",
+        "nu een vernietigingslijst opstellen, niet pas op het volgende moment van het Schedule "
+        "(niet terwijl er een loopt); toont het ID van de nieuwe lijst",
+        lijst_acties.opstellen,
+        json_="het ID van de nieuwe lijst",
     ),
     Opdracht(
         "lijst-plannen",

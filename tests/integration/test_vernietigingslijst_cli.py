@@ -82,3 +82,27 @@ async def test_review_approval_and_a_cancel_through_the_cli(
     finally:
         await handle.terminate("test klaar")
         await pool.execute("DELETE FROM meldingen WHERE melding_id = $1", melding_id)
+
+
+async def test_a_list_drawn_up_now_and_read_as_the_newest(
+    cli_env: dict[str, str], client: Client, worker: Worker
+) -> None:
+    """The runbook's block: `lijst-opstellen` triggers the Schedule (planned on this test's
+    task queue) and prints the new list's ID; `lijst-status laatste` reads the newest list. An
+    ID that cannot be a list is invalid input (exit 2), an unknown list exit 3."""
+    gepland = await starter("lijst-plannen", env=cli_env)
+    assert gepland.code == 0, gepland
+    try:
+        opgesteld = await starter("lijst-opstellen", "--json", env=cli_env)
+        assert opgesteld.code == 0, opgesteld
+        lijst_id = json.loads(opgesteld.uit)["lijst_id"]
+        assert lijst_id.startswith("vernietigingslijst-"), lijst_id
+        laatste = await starter("lijst-status", "laatste", "--json", env=cli_env)
+        assert laatste.code == 0 and json.loads(laatste.uit)["lijst_id"] == lijst_id, laatste
+        onbekend = await starter("lijst-status", "vernietigingslijst-bestaat-niet", env=cli_env)
+        assert onbekend.code == 3 and "vernietigingslijst-bestaat-niet is onbekend" in onbekend.fout
+        ongeldig = await starter("lijst-status", "VT-UTR-2026-000001", env=cli_env)
+        assert ongeldig.code == 2 and "lijst-ID" in ongeldig.fout, ongeldig
+        await client.get_workflow_handle(lijst_id).result()
+    finally:
+        await client.get_schedule_handle("vt-vernietigingslijst").delete()
