@@ -60,6 +60,7 @@ PATCHES: dict[str, Patch] = {
     "registratie-op-keten": Patch(_M, Stand.ACTIEF),
     "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
     "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
+    "audit-lokaal": Patch(_M, Stand.ACTIEF),
 }
 
 

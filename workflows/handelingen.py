@@ -163,17 +163,32 @@ class Handelingen:
             summary=casusbeeld.signalering(soort, termijn),
         )
 
-    async def audit(self, handeling: str, medewerker: str, gegevens: BaseModel) -> None:
-        """Who decided what, and when: written before the decision is acknowledged."""
+    async def audit(
+        self, handeling: str, medewerker: str, gegevens: BaseModel, *, lokaal: bool = False
+    ) -> None:
+        """Who decided what, and when: written before the decision is acknowledged. `lokaal`
+        (inside an update, PATCH_AUDIT_LOKAAL): a local activity in the update's own workflow
+        task, keyed on the run and the update ID; the update completes in the same task."""
+        regel = AuditRegel(
+            melding_id=self.melding_id,
+            handeling=handeling,
+            medewerker=medewerker,
+            op=workflow.now(),
+            gegevens=gegevens.model_dump(mode="json"),
+        )
+        verzoek = workflow.current_update_info()
+        if lokaal and verzoek is not None:
+            await workflow.execute_local_activity_method(
+                AuditActiviteiten.leg_beslissing_vast,
+                args=[regel, f"{workflow.info().run_id}/update/{verzoek.id}"],
+                start_to_close_timeout=KORT,
+                retry_policy=DATABASE_RETRY,
+                summary=casusbeeld.audit(handeling),
+            )
+            return
         await workflow.execute_activity_method(
             AuditActiviteiten.leg_beslissing_vast,
-            AuditRegel(
-                melding_id=self.melding_id,
-                handeling=handeling,
-                medewerker=medewerker,
-                op=workflow.now(),
-                gegevens=gegevens.model_dump(mode="json"),
-            ),
+            regel,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
             summary=casusbeeld.audit(handeling),
