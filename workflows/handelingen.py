@@ -11,6 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.audit import AuditActiviteiten
@@ -18,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.kalender import KalenderActiviteiten
     from activities.outbox import OutboxActiviteiten
     from activities.signalering import SignaleringActiviteiten
-    from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT
+    from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT, LOKAAL_RETRY
     from domain import casusbeeld
     from domain.bezorging import Bezorging, BezorgOpdracht
     from domain.identiteit import VerklaringUitslag, VerklaringVraag
@@ -177,18 +178,33 @@ class Handelingen:
             gegevens=gegevens.model_dump(mode="json"),
         )
         verzoek = workflow.current_update_info()
-        if lokaal and verzoek is not None:
-            await workflow.execute_local_activity_method(
+        if not lokaal or verzoek is None:
+            await workflow.execute_activity_method(
                 AuditActiviteiten.leg_beslissing_vast,
-                args=[regel, f"{workflow.info().run_id}/update/{verzoek.id}"],
+                regel,
                 start_to_close_timeout=KORT,
                 retry_policy=DATABASE_RETRY,
                 summary=casusbeeld.audit(handeling),
             )
             return
+        sleutel = f"{workflow.info().run_id}/update/{verzoek.id}"
+        try:
+            await workflow.execute_local_activity_method(
+                AuditActiviteiten.leg_beslissing_vast,
+                args=[regel, sleutel],
+                start_to_close_timeout=KORT,
+                retry_policy=LOKAAL_RETRY,
+                summary=casusbeeld.audit(handeling),
+            )
+            return
+        except (ActivityError, ApplicationError):
+            # (A failed local activity may arrive as its own ApplicationError, unwrapped.)
+            # PostgreSQL away or refusing: the same write, under the same key, as an activity
+            # retried as before and visible in the description (so the client can say why).
+            workflow.logger.warning("audit lokaal mislukt; verder als activiteit")
         await workflow.execute_activity_method(
             AuditActiviteiten.leg_beslissing_vast,
-            regel,
+            args=[regel, sleutel],
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
             summary=casusbeeld.audit(handeling),
