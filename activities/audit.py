@@ -31,11 +31,18 @@ class AuditActiviteiten:
         self._kolommen = Kolomsleutels(datasleutels)
 
     @activity.defn(name="leg_beslissing_vast")
-    async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
-        """Written once per activity: its run and activity id are the idempotency key. A
-        decision that ends a term closes that term's open reminders and escalations."""
-        info = activity.info()
-        sleutel = f"{info.workflow_run_id}/{info.activity_id}"
+    async def leg_beslissing_vast(self, regel: AuditRegel, sleutel: str | None = None) -> None:
+        """Written once per key: `sleutel` when the workflow names one (since v7 a local
+        activity in the update's own workflow task, keyed on the run and the update ID, so a
+        retried task writes one row), else the run and activity id (an activity's attempts
+        share them). A decision that ends a term closes that term's open reminders and
+        escalations."""
+        # The SDK applies type hints only when the argument count matches them (before v7 the
+        # workflow passed one argument): decode what arrived untyped.
+        regel = AuditRegel.model_validate(regel)
+        if sleutel is None:
+            info = activity.info()
+            sleutel = f"{info.workflow_run_id}/{info.activity_id}"
         datasleutel = await self._kolommen.voor_schrijven(melding_sleutel(regel.melding_id))
         gegevens = datasleutel.versleutel(
             AUDIT, (regel.melding_id, sleutel), json.dumps(regel.gegevens).encode()

@@ -20,7 +20,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +37,7 @@ from activities.kalender import KalenderActiviteiten
 from activities.outbox import OutboxActiviteiten
 from activities.register import RegisterActiviteiten
 from adapters.demobron import demo_bronnen
-from bench.meldingen import BESLUIT, maak_melding, maak_plannen
+from bench.meldingen import BESLUIT, maak_melding, maak_plannen, run_label
 from bench.omgeving import SLEUTEL
 from bench.opties import toon
 from bench.rapport import percentiel
@@ -111,7 +110,7 @@ async def meet(n: int) -> dict[str, Any]:
                 "audit": AuditActiviteiten(pool, sleutels).leg_beslissing_vast,
                 "verstuur": OutboxActiviteiten(pool, sleutels).verstuur_bericht,
             }
-            run = uuid.uuid4().hex[:6]
+            run = run_label()
             plannen = maak_plannen(n + 5, 0.0, random.Random(1), run, 1)
             meting: Meting = {}
             for i, plan in enumerate(plannen):  # the first five warm up, not counted

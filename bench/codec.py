@@ -50,8 +50,9 @@ from bench.meldingen import maak_plannen
 from bench.meting import Meting, Uitkomst, meet, opwarmen
 from bench.omgeving import SLEUTEL, WORKER_OPTIES, Stack, melding_voor, stack
 from bench.opties import Aanvang, belasting_opties, lees, stil_loggen, toon
-from bench.rapport import _getal, _ms, fasen
+from bench.rapport import _ms, fasen
 from bench.routes import Ons, Route
+from bench.vergelijking import getal as _getal
 from contract.client import data_converter
 from contract.verklaring import client_plugin
 from domain.identiteit import Auteur, Soort, Taakrol

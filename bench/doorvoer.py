@@ -23,10 +23,13 @@ all on this machine. Then, with synthetic data only:
    per melding whether eerdere_meldingen equals the number of meldingen of that household
    received (started) before it in this run.
 
-The same driver carries a bare baseline (bench/kaal.py: a workflow with the same commands in
-the same order, every activity a no-op, on a worker of its own with the same options) through
-both phases on the same stack, in rounds of alternating order (ons/kaal, kaal/ons); the report
-prints both and ours/bare per figure against issue 12's targets.
+The same driver carries two baselines through both phases on the same stack, in rounds of
+alternating order (ons/kaal/minimaal, minimaal/kaal/ons): the mirror (bench/kaal.py: a workflow
+with our commands in our order, every activity a no-op, on a worker of its own with the same
+options) and the minimal workflow of this process (bench/minimaal.py: issue 26's fixed
+yardstick, which does not follow our shape, with the SDK's default data converter and no codec).
+The report prints ours / mirror / minimal per figure (throughput, latency p50/p95/p99, CPU),
+ours/mirror and ours/minimal, and issue 26's targets against the minimal workflow.
 
 The worker and the starters share this Python process (as in tests/integration), on the same
 cores as the Temporal server and PostgreSQL; the CPU each used per phase is reported. Info logs
@@ -60,21 +63,29 @@ from runtime.exit import verlaat
 EAGER = "--dynamic-config-value=system.enableActivityEagerExecution=true"
 
 
+ROUTES = ("ons", "kaal", "minimaal")
+
+
+def volgorde(ronde: int) -> list[str]:
+    """The routes' order in a round: forward in even rounds, backward in odd ones, so a
+    drifting machine load hits every route alike."""
+    return list(ROUTES) if ronde % 2 == 0 else list(reversed(ROUTES))
+
+
 async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     a = Aanvang(args)
-    uitkomsten: dict[str, list[Uitkomst]] = {"ons": [], "kaal": []}
-    metingen: dict[str, list[Meting]] = {"ons": [], "kaal": []}
+    uitkomsten: dict[str, list[Uitkomst]] = {naam: [] for naam in ROUTES}
+    metingen: dict[str, list[Meting]] = {naam: [] for naam in ROUTES}
     volgordes = []
     server_opties = [EAGER] if args.eager_activiteiten else []
     async with stack(args.pool, server_opties) as s:
-        routes: dict[str, Route] = {"ons": s.ons, "kaal": s.kaal}
+        routes: dict[str, Route] = {"ons": s.ons, "kaal": s.kaal, "minimaal": s.minimaal}
         for route in routes.values():
             await opwarmen(route, args.opwarmen, a.rng, args.timeout)
         for ronde, n in enumerate(a.per_ronde):
-            # Alternating order (ons, kaal / kaal, ons): a drifting machine load hits both alike.
-            volgorde = ["ons", "kaal"] if ronde % 2 == 0 else ["kaal", "ons"]
-            volgordes.append("/".join(volgorde))
-            for naam in volgorde:
+            orde = volgorde(ronde)
+            volgordes.append("/".join(orde))
+            for naam in orde:
                 label = f"{a.run}{naam[0]}{ronde}"
                 plannen = maak_plannen(n, args.aandeel, a.rng, label, args.gelijktijdig)
                 deel = [Uitkomst(p) for p in plannen]
@@ -109,14 +120,17 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     }
     ons = Meting.samen(metingen["ons"])
     kaal = (uitkomsten["kaal"], Meting.samen(metingen["kaal"]))
-    r = samenvatting(a.machine, opzet, uitkomsten["ons"], ons, dossier, links, a.begin, kaal)
+    minimaal = (uitkomsten["minimaal"], Meting.samen(metingen["minimaal"]))
+    r = samenvatting(
+        a.machine, opzet, uitkomsten["ons"], ons, dossier, links, a.begin, kaal, minimaal
+    )
     r["profiel"] = profielen
     return r
 
 
 def argumenten(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.doorvoer", description=__doc__.split("\n")[0])
-    belasting_opties(p, rondes_uitleg="afwisselend ons/kaal, kaal/ons")
+    belasting_opties(p, rondes_uitleg="afwisselend ons/kaal/minimaal, minimaal/kaal/ons")
     p.add_argument(
         "--eager-activiteiten",
         action="store_true",

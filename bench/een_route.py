@@ -1,8 +1,9 @@
 """Een route: the intake of N meldingen along one route only, for a profiler to look at.
 
-    .venv/bin/python -m bench.een_route --route ons|kaal [--meldingen 300] [--gelijktijdig 20]
+    .venv/bin/python -m bench.een_route --route ons|kaal|minimaal [--meldingen 300]
+                                        [--gelijktijdig 20]
 
-On the stack of `bench.doorvoer` (dev server, embedded PostgreSQL, both workers in this process)
+On the stack of `bench.doorvoer` (dev server, embedded PostgreSQL, all workers in this process)
 it warms the route up, then carries N meldingen through intake with C starters at a time and
 prints the rate and this process's CPU (worker and starters) per melding; exit 1 when a
 melding failed. Run under a sampling
@@ -18,9 +19,8 @@ import argparse
 import asyncio
 import random
 import time
-import uuid
 
-from bench.meldingen import HERHAAL_AANDEEL, maak_plannen
+from bench.meldingen import HERHAAL_AANDEEL, maak_plannen, run_label
 from bench.meting import Uitkomst, intake, opwarmen
 from bench.omgeving import stack
 from bench.opties import stil_loggen
@@ -30,9 +30,9 @@ from runtime.exit import verlaat
 async def meet(args: argparse.Namespace) -> tuple[str, int]:
     rng = random.Random(args.seed)
     async with stack() as s:
-        route = s.ons if args.route == "ons" else s.kaal
+        route = {"ons": s.ons, "kaal": s.kaal, "minimaal": s.minimaal}[args.route]
         await opwarmen(route, 3, rng, args.timeout)
-        plannen = maak_plannen(args.meldingen, HERHAAL_AANDEEL, rng, uuid.uuid4().hex[:6], 20)
+        plannen = maak_plannen(args.meldingen, HERHAAL_AANDEEL, rng, run_label(), 20)
         uitkomsten = [Uitkomst(p) for p in plannen]
         cpu = time.process_time()
         wand = await intake(route, uitkomsten, args.gelijktijdig, args.timeout)
@@ -47,7 +47,7 @@ async def meet(args: argparse.Namespace) -> tuple[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.een_route", description=__doc__)
-    p.add_argument("--route", choices=["ons", "kaal"], required=True)
+    p.add_argument("--route", choices=["ons", "kaal", "minimaal"], required=True)
     p.add_argument("--meldingen", type=int, default=300)
     p.add_argument("--gelijktijdig", type=int, default=20)
     p.add_argument("--seed", type=int, default=7)

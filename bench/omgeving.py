@@ -3,9 +3,10 @@
 `stack()` starts embedded PostgreSQL in a fresh directory under /tmp (a database of its own,
 migrated), a Temporal dev server (the `temporal` binary next to this Python), the production
 worker (`maak_worker`, with one key store in PostgreSQL for the client's payloads and the
-worker's columns) and the bare baseline's worker, each on a task queue of its own, and shuts all
-of it down again. `machine()` describes the hardware and the software versions for the report. Child
-processes write to stderr, so stdout stays the report's.
+worker's columns), the mirror baseline's worker and the minimal workflow's worker (a client of
+its own with the SDK's default data converter, no codec), each on a task queue of its own, and
+shuts all of it down again. `machine()` describes the hardware and the software versions for
+the report. Child processes write to stderr, so stdout stays the report's.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from temporalio.worker import Worker
 
 from activities.database import maak_pool, migreer
 from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow
-from bench.routes import Kaal, Ons
+from bench.minimaal import MINIMALE_ACTIVITEITEN, MinimaalWorkflow
+from bench.routes import Kaal, Minimaal, Ons
 from contract import names
 from contract.client import data_converter
 from contract.search_attributes import alle_zoekattributen
@@ -60,6 +62,7 @@ def bytecode() -> None:
     (PYTHONDONTWRITEBYTECODE) it would compile the source each time, ours (larger) more."""
     compileall.compile_dir(ROOT / "workflows", quiet=1)
     compileall.compile_file(ROOT / "bench" / "kaal.py", quiet=1)
+    compileall.compile_file(ROOT / "bench" / "minimaal.py", quiet=1)
 
 
 def melding_voor(tekst: str) -> None:
@@ -96,6 +99,7 @@ class Stack:
     opstart_s: float
     pg_versie: str
     kaal: Kaal
+    minimaal: Minimaal
 
     @property
     def client(self) -> Client:
@@ -164,10 +168,22 @@ async def stack(pool_grootte: int = 10, server_opties: Sequence[str] = ()) -> An
             **WORKER_OPTIES,
         )
         await stapel.enter_async_context(kale_worker)
+        # The minimal workflow: the same server connection, the default data converter.
+        kale_client = Client(env.client.service_client, namespace=env.client.namespace)
+        minimaal_queue = f"bench-minimaal-{uuid.uuid4()}"
+        minimale_worker = Worker(
+            kale_client,
+            task_queue=minimaal_queue,
+            workflows=[MinimaalWorkflow],
+            activities=MINIMALE_ACTIVITEITEN,
+            **WORKER_OPTIES,
+        )
+        await stapel.enter_async_context(minimale_worker)
         mc = MeldingClient(env.client, config.task_queue)
         kaal = Kaal(env.client, kaal_queue)
+        minimaal = Minimaal(kale_client, minimaal_queue)
         duur = time.perf_counter() - begin
-        yield Stack(env, pool, pg, mc, worker, duur, str(pg_versie), kaal)
+        yield Stack(env, pool, pg, mc, worker, duur, str(pg_versie), kaal, minimaal)
         melding_voor("afsluiten: worker, Temporal, pool, PostgreSQL …")
 
 

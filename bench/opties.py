@@ -9,13 +9,12 @@ import logging
 import random
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
 
-from bench.meldingen import HERHAAL_AANDEEL
+from bench.meldingen import HERHAAL_AANDEEL, run_label
 from bench.omgeving import machine
 
 
@@ -74,7 +73,7 @@ class Aanvang:
     seed: int = 0
     rng: random.Random = field(init=False)
     machine: dict[str, Any] = field(default_factory=machine)
-    run: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
+    run: str = field(default_factory=run_label)
     per_ronde: list[int] = field(init=False)
 
     def __post_init__(self) -> None:

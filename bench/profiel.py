@@ -100,24 +100,32 @@ async def profiel(
     return {"meldingen": n, **gemiddeld, "stappen": stappen}
 
 
+def _tellingen(x: dict[str, Any]) -> str:
+    return f"{x['events']:.0f} / {x['bytes']:.0f} / {x['workflowtaken']:.0f}"
+
+
 def tabel(profielen: dict[str, dict[str, Any]]) -> list[str]:
-    """Side by side, ours and the baseline: mean per melding, then each step's p50 and the
+    """Side by side, ours and the baselines: mean per melding, then each step's p50 and the
     milliseconds it adds per melding (summed over its occurrences)."""
-    ons, kaal = profielen.get("ons", {}), profielen.get("kaal", {})
-    if not ons or not kaal:
+    namen = [n for n in ("ons", "kaal", "minimaal") if profielen.get(n)]
+    if "ons" not in namen or len(namen) < 2:
         return []
+    p = [profielen[n] for n in namen]
     regels = [
         "",
-        "  profiel uit de histories (per melding)         ons                 kaal",
-        f"    events / bytes / workflowtaken    {ons['events']:>6} / {ons['bytes']:>6} /"
-        f" {ons['workflowtaken']:>4}   {kaal['events']:>6} / {kaal['bytes']:>6} /"
-        f" {kaal['workflowtaken']:>4}",
-        f"  {'stap':<38}{'p50':>9}{'ms/melding':>12}{'p50':>9}{'ms/melding':>12}",
+        "  profiel uit de histories (per melding)"
+        + "".join(f"{n:>21}" for n in namen)
+        + "\n    events / bytes / workflowtaken    "
+        + "".join(f"{_tellingen(x):>21}" for x in p),
+        f"  {'stap':<38}" + "".join(f"{'p50':>9}{'ms/melding':>12}" for _ in p),
     ]
-    for stap in sorted(set(ons["stappen"]) | set(kaal["stappen"])):
-        a, b = ons["stappen"].get(stap, {}), kaal["stappen"].get(stap, {})
+    for stap in sorted(set().union(*(x["stappen"] for x in p))):
+        cellen = [x["stappen"].get(stap, {}) for x in p]
         regels.append(
-            f"  {stap:<38}{a.get('p50_ms', 0):>9.1f}{a.get('totaal_ms_per_melding', 0):>12.1f}"
-            f"{b.get('p50_ms', 0):>9.1f}{b.get('totaal_ms_per_melding', 0):>12.1f}"
+            f"  {stap:<38}"
+            + "".join(
+                f"{c.get('p50_ms', 0):>9.1f}{c.get('totaal_ms_per_melding', 0):>12.1f}"
+                for c in cellen
+            )
         )
     return regels

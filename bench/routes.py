@@ -1,8 +1,10 @@
-"""The two workflows the same closed-loop driver carries through: ours and the bare baseline.
+"""The workflows the same closed-loop driver carries through: ours, the mirror of our shape
+(bench/kaal.py) and the minimal workflow of this process (bench/minimaal.py).
 
 A `Route` starts a melding, reads its fase, sends the two decisions and names the workflow ID;
 `Ons` goes through `MeldingClient` (as a user does), `Kaal` through the plain client on the
-baseline's task queue. Both run on the same stack, with the same worker options.
+mirror's task queue, `Minimaal` through a client with the SDK's default data converter (no
+codec) on the minimal workflow's. All run on the same stack, with the same worker options.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from bench.kaal import FASE, KAAL_WORKFLOW, REGIO
 from bench.meldingen import BESLUIT, TRIAGE, Plan, maak_melding
+from bench.minimaal import MINIMAAL_WORKFLOW
 from contract.ids import melding_workflow_id
 from domain.status import MeldingStatus
 from starter.client import MeldingClient
@@ -104,3 +107,21 @@ class Kaal:
 
     async def resultaat(self, melding_id: str) -> str:
         return str(await self.client.get_workflow_handle(self.workflow_id(melding_id)).result())
+
+
+class Minimaal(Kaal):
+    """The minimal workflow: started with its melding ID only, its two updates answered with
+    state alone; `client` carries the default data converter."""
+
+    naam = "minimaal"
+
+    def workflow_id(self, melding_id: str) -> str:
+        return f"minimaal-{melding_id}"
+
+    async def indienen(self, plan: Plan, nu: datetime) -> None:
+        await self.client.start_workflow(
+            MINIMAAL_WORKFLOW,
+            plan.melding_id,
+            id=self.workflow_id(plan.melding_id),
+            task_queue=self.task_queue,
+        )

@@ -75,6 +75,8 @@ PATCHES: dict[str, Patch] = {
     # issue 22 (the chain)
     "overdracht-als-zaak": Patch(_M, Stand.ACTIEF),
     "raad-verzoek-tot-onderzoek": Patch(_M, Stand.ACTIEF),
+    # Issue 26 (v7): the audit of a decision as a local activity.
+    "audit-lokaal": Patch(_M, Stand.ACTIEF),
 }
 
 

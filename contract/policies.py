@@ -17,6 +17,10 @@ from contract import names
 KORT = timedelta(seconds=30)
 # PostgreSQL: retried without end, at most a minute apart (a case waits out an outage).
 DATABASE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+# A write in the workflow task itself (a decision's audit as a local activity, since v7): a few
+# quick attempts; then the write continues as an activity with DATABASE_RETRY, retried without
+# end and visible in the case's description (the client's answer then names PostgreSQL).
+LOKAAL_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=500), maximum_attempts=3)
 # A source (register, Raad, politie): retried within its bound of one werkdag (the activity's
 # schedule-to-close); a refusal by type is final.
 BRON_RETRY = RetryPolicy(

@@ -23,6 +23,10 @@ with workflow.unsafe.imports_passed_through():
 
 # Replay: v1 applied a decision and then audited it; since v2 the audit comes first.
 PATCH_AUDIT_EERST = "beslissing-na-audit"
+# Replay: before v7 the audit was an activity (its own server round trip and a second workflow
+# task before the update completed); since v7 a local activity in the update's workflow task,
+# keyed on the update ID (a retried task writes one row), the update completing in that task.
+PATCH_AUDIT_LOKAAL = "audit-lokaal"
 
 Weigering = Callable[[Any], str | None]
 # A decision adds at most this many events to a run (accepted, the audit activity, the upserts,
@@ -166,7 +170,8 @@ class Beslissen:
             if reden is not None:
                 raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
             if workflow.patched(PATCH_AUDIT_EERST):
-                await self.doe.audit(handeling, self.auteur(medewerker), beslissing)
+                lokaal = workflow.patched(PATCH_AUDIT_LOKAAL)
+                await self.doe.audit(handeling, self.auteur(medewerker), beslissing, lokaal=lokaal)
                 pas_toe()
                 if bijwerken:
                     self.werk_attributen_bij()

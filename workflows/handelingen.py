@@ -11,6 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.audit import AuditActiviteiten
@@ -18,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.kalender import KalenderActiviteiten
     from activities.outbox import OutboxActiviteiten
     from activities.signalering import SignaleringActiviteiten
-    from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT
+    from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT, LOKAAL_RETRY
     from domain import casusbeeld
     from domain.bewaartermijn import Bewaartermijn
     from domain.bezorging import Bezorging, BezorgOpdracht
@@ -168,17 +169,47 @@ class Handelingen:
             summary=casusbeeld.signalering(soort, termijn),
         )
 
-    async def audit(self, handeling: str, medewerker: str, gegevens: BaseModel) -> None:
-        """Who decided what, and when: written before the decision is acknowledged."""
+    async def audit(
+        self, handeling: str, medewerker: str, gegevens: BaseModel, *, lokaal: bool = False
+    ) -> None:
+        """Who decided what, and when: written before the decision is acknowledged. `lokaal`
+        (inside an update, PATCH_AUDIT_LOKAAL): a local activity in the update's own workflow
+        task, keyed on the run and the update ID; the update completes in the same task."""
+        regel = AuditRegel(
+            melding_id=self.melding_id,
+            handeling=handeling,
+            medewerker=medewerker,
+            op=workflow.now(),
+            gegevens=gegevens.model_dump(mode="json"),
+        )
+        verzoek = workflow.current_update_info()
+        if not lokaal or verzoek is None:
+            await workflow.execute_activity_method(
+                AuditActiviteiten.leg_beslissing_vast,
+                regel,
+                start_to_close_timeout=KORT,
+                retry_policy=DATABASE_RETRY,
+                summary=casusbeeld.audit(handeling),
+            )
+            return
+        sleutel = f"{workflow.info().run_id}/update/{verzoek.id}"
+        try:
+            await workflow.execute_local_activity_method(
+                AuditActiviteiten.leg_beslissing_vast,
+                args=[regel, sleutel],
+                start_to_close_timeout=KORT,
+                retry_policy=LOKAAL_RETRY,
+                summary=casusbeeld.audit(handeling),
+            )
+            return
+        except (ActivityError, ApplicationError):
+            # (A failed local activity may arrive as its own ApplicationError, unwrapped.)
+            # PostgreSQL away or refusing: the same write, under the same key, as an activity
+            # retried as before and visible in the description (so the client can say why).
+            workflow.logger.warning("audit lokaal mislukt; verder als activiteit")
         await workflow.execute_activity_method(
             AuditActiviteiten.leg_beslissing_vast,
-            AuditRegel(
-                melding_id=self.melding_id,
-                handeling=handeling,
-                medewerker=medewerker,
-                op=workflow.now(),
-                gegevens=gegevens.model_dump(mode="json"),
-            ),
+            args=[regel, sleutel],
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
             summary=casusbeeld.audit(handeling),

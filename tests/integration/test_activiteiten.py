@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 
@@ -170,6 +171,41 @@ async def test_a_retried_audit_activity_records_the_decision_once(pool: asyncpg.
         (r.medewerker, r.gegevens)
         for r in await audit_van(pool, datasleutels_op(pool), "VT-IT-audit")
     ] == [("mw-7", {"vervolg": "advies"})]
+
+
+async def test_a_local_audit_keyed_on_the_update_records_the_decision_once(
+    pool: asyncpg.Pool,
+) -> None:
+    """v7: the audit runs as a local activity in the update's workflow task, keyed on the run
+    and the update ID. A retried task runs it again as a new local activity (another activity
+    id): one row. Another update: its own row. A v6 schedule (one argument, decoded untyped):
+    written as before."""
+    melding_id = f"VT-IT-audit-{uuid.uuid4().hex[:8]}"
+    regel = AuditRegel(
+        melding_id=melding_id,
+        handeling="registreer_triage",
+        medewerker="mw-7",
+        op=NU,
+        gegevens={"urgentie": "normaal"},
+    )
+    env = ActivityEnvironment()
+    activiteit = AuditActiviteiten(pool, datasleutels_op(pool)).leg_beslissing_vast
+    env.info = dataclasses.replace(env.info, activity_id="1", is_local=True)
+    await env.run(activiteit, regel, "run-a/update/u-1")
+    env.info = dataclasses.replace(env.info, activity_id="2", is_local=True)
+    await env.run(activiteit, regel, "run-a/update/u-1")
+    assert len(await audit_van(pool, datasleutels_op(pool), melding_id)) == 1
+    await env.run(activiteit, regel, "run-a/update/u-2")
+    env.info = dataclasses.replace(env.info, activity_id="3", is_local=False)
+    await env.run(activiteit, regel.model_dump(mode="json"))
+    rijen = await audit_van(pool, datasleutels_op(pool), melding_id)
+    assert [(r.handeling, r.gegevens) for r in rijen] == 3 * [
+        ("registreer_triage", {"urgentie": "normaal"})
+    ]
+    sleutels = await pool.fetch(
+        "SELECT sleutel FROM audit WHERE melding_id = $1 ORDER BY id", melding_id
+    )
+    assert [r["sleutel"] for r in sleutels][:2] == ["run-a/update/u-1", "run-a/update/u-2"]
 
 
 async def test_reminders_and_escalations_are_listed_once_per_region(pool: asyncpg.Pool) -> None:

@@ -58,6 +58,8 @@ class NepActiviteiten:
     outbox: dict[tuple[str, str], Bericht] = field(default_factory=dict)
     verstuurd_op: dict[tuple[str, str], datetime] = field(default_factory=dict)
     audit: list[AuditRegel] = field(default_factory=list)
+    # Per audit write, the key the workflow named (since v7: run and update ID), else None.
+    audit_sleutels: list[str | None] = field(default_factory=list)
     signaleringen: list[Signalering] = field(default_factory=list)
     # What the delivery answers per message kind (default: delivered by email), and its calls.
     bezorging: dict[str, BezorgUitkomst] = field(default_factory=dict)
@@ -252,11 +254,13 @@ class NepActiviteiten:
         )
 
     @activity.defn(name="leg_beslissing_vast")
-    async def leg_beslissing_vast(self, regel: AuditRegel) -> None:
+    async def leg_beslissing_vast(self, regel: AuditRegel, sleutel: str | None = None) -> None:
+        regel = AuditRegel.model_validate(regel)  # two arguments (v7): decoded untyped
         await asyncio.sleep(
             self.audit_vertraging + self.audit_vertraging_voor.get(regel.handeling, 0)
         )
         self.audit.append(regel)
+        self.audit_sleutels.append(sleutel)
 
     @activity.defn(name="signaleer")
     async def signaleer(self, signalering: Signalering) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from typing import Any
 
 import pytest
@@ -16,13 +17,15 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateStage,
 )
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contract import names
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from workflows import MeldingWorkflow
+from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+from workflows.beslissen import PATCH_AUDIT_LOKAAL
 
 
 async def _annulering_verwerkt(handle: WorkflowHandle[Any, Any], seconden: float = 10) -> None:
@@ -64,10 +67,44 @@ async def test_a_cancel_waits_for_the_triage_in_flight_and_audits_itself_after_i
 
 
 async def test_a_decision_sent_after_the_cancel_is_refused_as_cancelled(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+    env: WorkflowEnvironment, nep: NepActiviteiten
 ) -> None:
     """While the cancel finishes the triage in flight, a besluit is not taken: the refusal
-    says the melding is cancelled (v5: it named a protocol rule, or was accepted and lost)."""
+    says the melding is cancelled (v5: it named a protocol rule, or was accepted and lost).
+    A decision is in flight across tasks when its audit is an activity: on the old side of
+    `audit-lokaal` (since v7 the audit is in the update's own task, see the next test)."""
+    nep.audit_vertraging_voor[names.UPDATE_TRIAGE] = 2.0
+    async with Worker(
+        env.client,
+        task_queue=f"test-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+        patch_activation_callback=lambda i: i.patch_id != PATCH_AUDIT_LOKAAL,
+    ) as worker:
+        handle = await sc.start(env.client, worker, sc.melding())
+        await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
+        triage = await handle.start_update(
+            MeldingWorkflow.registreer_triage,
+            sc.triage(),
+            wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+        )
+        await handle.cancel()
+        await _annulering_verwerkt(handle)
+        with pytest.raises(WorkflowUpdateFailedError) as fout:
+            await handle.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
+        assert "geannuleerd" in str(fout.value.cause)
+        await triage.result()
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+    assert [r.handeling for r in nep.audit] == [names.UPDATE_TRIAGE, "annulering"]
+
+
+async def test_since_v7_a_decision_accepted_before_the_cancel_is_complete_and_audited(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """v7: the triage's audit (2 s) runs in the update's own workflow task, so the caller hears
+    it accepted only once it is audited and applied; the cancel then finds nothing in flight,
+    audits itself and closes, and a besluit sent after it is not taken."""
     nep.audit_vertraging_voor[names.UPDATE_TRIAGE] = 2.0
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
@@ -76,12 +113,12 @@ async def test_a_decision_sent_after_the_cancel_is_refused_as_cancelled(
         sc.triage(),
         wait_for_stage=WorkflowUpdateStage.ACCEPTED,
     )
+    assert [r.handeling for r in nep.audit] == [names.UPDATE_TRIAGE]
+    assert (await triage.result()).triage is not None
     await handle.cancel()
     await _annulering_verwerkt(handle)
-    with pytest.raises(WorkflowUpdateFailedError) as fout:
+    with pytest.raises((WorkflowUpdateFailedError, RPCError)):
         await handle.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
-    assert "geannuleerd" in str(fout.value.cause)
-    await triage.result()
     with pytest.raises(WorkflowFailureError):
         await handle.result()
     assert [r.handeling for r in nep.audit] == [names.UPDATE_TRIAGE, "annulering"]
