@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         OverdrachtUitkomst,
         ZaakOverdracht,
     )
+    from domain.leesbaar import Leesbaar
     from domain.status import MeldingStatus
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
     from domain.waarden import Fase, Vervolg
@@ -47,8 +48,8 @@ with workflow.unsafe.imports_passed_through():
 # ketenpartner receives it as a zaak, and the case waits for its acceptance.
 PATCH_OVERDRACHT_ALS_ZAAK = "overdracht-als-zaak"
 METRIC_VOOR_EEN_MENS = "vt_overdracht_voor_een_mens"
-SAMENVATTING = "Overdracht als zaak bij de gemeente"
-PEILEN = "Overdracht: de zaak bij de gemeente lezen"
+SAMENVATTING = Leesbaar("Overdracht als zaak bij de gemeente")
+PEILEN = Leesbaar("Overdracht: de zaak bij de gemeente lezen")
 
 
 def overdracht_open(status: MeldingStatus) -> bool:

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from contract.policies import AANVAARDING_RETRY, KORT, RAAD_RETRY
     from domain import casusbeeld
     from domain.keten import PEILINTERVAL
+    from domain.leesbaar import Leesbaar
     from domain.raad import RaadAntwoord, RaadUitkomst, RaadVerzoek, VtoOpdracht, herinnering
     from domain.status import MeldingStatus
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
@@ -31,8 +32,8 @@ with workflow.unsafe.imports_passed_through():
 # Replay: before v7 `raad_verzoek_tot_onderzoek` only kept the case at Veilig Thuis; since v7
 # the VTO is sent and its answers awaited.
 PATCH_RAAD_VTO = "raad-verzoek-tot-onderzoek"
-VERSTUREN = "Verzoek tot onderzoek aan de Raad versturen"
-LEZEN = "Antwoord van de Raad lezen"
+VERSTUREN = Leesbaar("Verzoek tot onderzoek aan de Raad versturen")
+LEZEN = Leesbaar("Antwoord van de Raad lezen")
 
 
 def raad_open(status: MeldingStatus) -> bool:
@@ -59,7 +60,7 @@ class Raadsverzoek:
         wait (which continues as new when the history grows: the next run restarts the task)."""
         taak = self._taak
         if taak is not None:
-            await wacht(taak.done, None, "Wacht op de beslissing van de Raad")
+            await wacht(taak.done, None, Leesbaar("Wacht op de beslissing van de Raad"))
             await taak
 
     async def _verloop(self) -> None:
