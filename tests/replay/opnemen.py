@@ -419,8 +419,14 @@ def _afgesloten_onderzoek() -> Any:
 
 async def raad_besluit(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
     """A besluit with a VTO and its dienst, nothing else: recorded with the patch
-    raad-verzoek-tot-onderzoek on its old side (`--zonder`), where nothing is sent."""
+    raad-verzoek-tot-onderzoek on its old side (`--zonder`), where nothing is sent. On the new
+    side (tests/workflows/test_voetafdruk.py runs every path) the Raad has decided already."""
+    nu = await env.get_current_time()
+    HUIDIG[0].raad_antwoord = RaadAntwoord(
+        ontvangen_op=nu, beslissing=RaadBeslissing.GEEN_ONDERZOEK
+    )
     await sc.beoordeel(h, "onderzoek", raad_verzoek_tot_onderzoek=True)
+    await env.sleep(PEILINTERVAL * 2)
     await h.execute_update(MeldingWorkflow.rond_dienst_af, _afgesloten_onderzoek())
 
 
