@@ -21,9 +21,11 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import activity, workflow
+from temporalio.worker import PatchActivationInput
 
 with workflow.unsafe.imports_passed_through():
     from contract import search_attributes as sa
+    from contract.patches import actief
     from contract.policies import KORT
 
 FASE, REGIO, VERVOLG, URGENTIE = sa.VT_FASE, sa.VT_REGIO, sa.VT_VERVOLG, sa.VT_URGENTIE
@@ -43,6 +45,16 @@ KAAL_PATCH_BEZORGEN = "kaal-patch-bezorgen"
 KAAL_PATCH_BEWAAR = "kaal-patch-bewaar"
 # v7: the audit of a decision a local activity in the update's own workflow task.
 KAAL_PATCH_AUDIT_LOKAAL = "kaal-patch-audit-lokaal"
+
+
+def kaal_activering(invoer: PatchActivationInput) -> bool:
+    """The mirror's patches as production has ours: its local audit only while `audit-lokaal`
+    is switched on (contract/patches.py)."""
+    if invoer.patch_id == KAAL_PATCH_AUDIT_LOKAAL:
+        return actief("audit-lokaal")
+    return True
+
+
 WACHTTIJD = timedelta(days=4)  # the deadline watch's first timer (our reminder, days ahead)
 
 
@@ -120,8 +132,10 @@ class KaalWorkflow:
     async def registreer_triage(self, triage: str) -> dict[str, Any]:
         async with self.slot:
             workflow.patched(KAAL_PATCH)
-            workflow.patched(KAAL_PATCH_AUDIT_LOKAAL)
-            await _doe_lokaal("leg_beslissing_vast", self.melding_id)
+            if workflow.patched(KAAL_PATCH_AUDIT_LOKAAL):
+                await _doe_lokaal("leg_beslissing_vast", self.melding_id)
+            else:
+                await _doe("leg_beslissing_vast", self.melding_id)
             self.triage, self.fase = triage, "wacht_op_besluit"
             workflow.upsert_search_attributes([FASE.value_set(self.fase), URGENTIE.value_set("n")])
             return self.status()
@@ -135,8 +149,10 @@ class KaalWorkflow:
     async def neem_besluit(self, besluit: str) -> dict[str, Any]:
         async with self.slot:
             workflow.patched(KAAL_PATCH)
-            workflow.patched(KAAL_PATCH_AUDIT_LOKAAL)
-            await _doe_lokaal("leg_beslissing_vast", self.melding_id)
+            if workflow.patched(KAAL_PATCH_AUDIT_LOKAAL):
+                await _doe_lokaal("leg_beslissing_vast", self.melding_id)
+            else:
+                await _doe("leg_beslissing_vast", self.melding_id)
             self.besluit = besluit
             workflow.upsert_search_attributes([VERVOLG.value_set(besluit)])
             return self.status()

@@ -36,7 +36,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.database import maak_pool, migreer
-from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow
+from bench.kaal import KALE_ACTIVITEITEN, KaalWorkflow, kaal_activering
 from bench.minimaal import MINIMALE_ACTIVITEITEN, MinimaalWorkflow
 from bench.routes import Kaal, Minimaal, Ons
 from contract import names
@@ -165,6 +165,7 @@ async def stack(pool_grootte: int = 10, server_opties: Sequence[str] = ()) -> An
             task_queue=kaal_queue,
             workflows=[KaalWorkflow],
             activities=KALE_ACTIVITEITEN,
+            patch_activation_callback=kaal_activering,
             **WORKER_OPTIES,
         )
         await stapel.enter_async_context(kale_worker)

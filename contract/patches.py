@@ -76,7 +76,11 @@ PATCHES: dict[str, Patch] = {
     "overdracht-als-zaak": Patch(_M, Stand.ACTIEF),
     "raad-verzoek-tot-onderzoek": Patch(_M, Stand.ACTIEF),
     # Issue 26 (v7): the audit of a decision as a local activity.
-    "audit-lokaal": Patch(_M, Stand.ACTIEF),
+    # Kept voorbereid: measured (docs/performance.md) but not switched on. With it on, the
+    # time-skipping test server stopped skipping time in a case that polls for weeks
+    # (tests/workflows/test_raad.py: env.sleep timed out after 30 s; off: 3 passed in 3.5 s),
+    # a cause not understood yet (issue 26).
+    "audit-lokaal": Patch(_M, Stand.VOORBEREID),
 }
 
 

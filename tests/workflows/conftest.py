@@ -13,6 +13,7 @@ from temporalio.worker import Worker
 
 from contract.client import data_converter
 from contract.search_attributes import registreer_zoekattributen
+from runtime.assembly import activeer_patch
 from runtime.devserver import programma
 from tests import auteurs
 from tests.workflows import scenario
@@ -49,5 +50,23 @@ async def worker(env: WorkflowEnvironment, nep: NepActiviteiten) -> AsyncIterato
         task_queue=f"test-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
         activities=nep.alle(),
+        # As production decides (contract/patches.py): a patch kept voorbereid stays off.
+        patch_activation_callback=activeer_patch,
+    ) as w:
+        yield w
+
+
+@pytest.fixture
+async def worker_alle_patches(
+    env: WorkflowEnvironment, nep: NepActiviteiten
+) -> AsyncIterator[Worker]:
+    """Every patch on, also those this release keeps voorbereid (contract/patches.py): for the
+    tests of a prepared patch's new side."""
+    async with Worker(
+        env.client,
+        task_queue=f"test-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+        patch_activation_callback=lambda _: True,
     ) as w:
         yield w

@@ -100,12 +100,24 @@ async def test_a_decision_sent_after_the_cancel_is_refused_as_cancelled(
 
 
 async def test_since_v7_a_decision_accepted_before_the_cancel_is_complete_and_audited(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+    env: WorkflowEnvironment, nep: NepActiviteiten
 ) -> None:
-    """v7: the triage's audit (2 s) runs in the update's own workflow task, so the caller hears
-    it accepted only once it is audited and applied; the cancel then finds nothing in flight,
-    audits itself and closes, and a besluit sent after it is not taken."""
+    """v7, `audit-lokaal` on (kept voorbereid in this release): the triage's audit (2 s) runs
+    in the update's own workflow task, so the caller hears it accepted only once it is audited
+    and applied; the cancel then finds nothing in flight, audits itself and closes, and a
+    besluit sent after it is not taken."""
     nep.audit_vertraging_voor[names.UPDATE_TRIAGE] = 2.0
+    async with Worker(
+        env.client,
+        task_queue=f"test-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+        patch_activation_callback=lambda _: True,
+    ) as worker:
+        await _met_lokale_audit(env, worker, nep)
+
+
+async def _met_lokale_audit(env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten) -> None:
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     triage = await handle.start_update(

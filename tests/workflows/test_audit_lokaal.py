@@ -16,12 +16,12 @@ _E = EventType
 
 
 async def test_a_decisions_audit_is_a_local_activity_in_the_updates_own_task(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+    env: WorkflowEnvironment, worker_alle_patches: Worker, nep: NepActiviteiten
 ) -> None:
     """Triage and besluit: each audited once, under the key of its run and update ID, before
     its answer came back; no audit activity is scheduled, and between an update's acceptance
     and its completion no other workflow task starts."""
-    handle = await sc.start(env.client, worker, sc.melding())
+    handle = await sc.start(env.client, worker_alle_patches, sc.melding())
     await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_triage")
     await handle.execute_update(MeldingWorkflow.registreer_triage, sc.triage(), id="triage-1")
     assert [r.handeling for r in nep.audit] == ["registreer_triage"]

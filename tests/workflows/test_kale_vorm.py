@@ -13,7 +13,7 @@ from temporalio.client import WorkflowHandle, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from bench.kaal import KAAL_WORKFLOW, KALE_ACTIVITEITEN, KaalWorkflow
+from bench.kaal import KAAL_WORKFLOW, KALE_ACTIVITEITEN, KaalWorkflow, kaal_activering
 from tests.workflows import scenario as sc
 
 # Events a workflow command (or the start and an accepted update) puts in the history; the
@@ -70,6 +70,7 @@ async def test_the_bare_baseline_issues_the_same_commands_as_the_advies_path(
         task_queue=f"kaal-{uuid.uuid4()}",
         workflows=[KaalWorkflow],
         activities=KALE_ACTIVITEITEN,
+        patch_activation_callback=kaal_activering,
     ) as kale_worker:
         kaal = await env.client.start_workflow(
             KAAL_WORKFLOW, "kaal", id=f"kaal-{uuid.uuid4()}", task_queue=kale_worker.task_queue

@@ -266,11 +266,12 @@ async def _beslis_zodra_gevraagd(
 
 
 async def test_a_destruction_waiting_for_its_case_keeps_every_run_short(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+    env: WorkflowEnvironment, worker_alle_patches: Worker, nep: NepActiviteiten
 ) -> None:
     """Reproduction (issue 18): granted while the case ran, the request tried again daily in one
     run, 35 → 684 events in 60 days (~4,000 a year). Since v6 it continues as new every
     POGINGEN_PER_RUN attempts; each run stays short and the destruction still follows."""
+    worker = worker_alle_patches  # `vernietiging-verder-als-nieuw` is voorbereid
     m = sc.melding()
     handle = await sc.start(env.client, worker, m)
     await sc.beoordeel(handle, "afsluiten", geweld_vastgesteld=False)
