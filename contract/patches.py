@@ -61,20 +61,20 @@ PATCHES: dict[str, Patch] = {
     "radar-ook-zonder-zoeking": Patch(_M, Stand.ACTIEF),
     "berichten-bezorgen": Patch(_M, Stand.ACTIEF),
     # v7 (issue 21, part two of the protocol).
-    "spoed-besluit-zonder-bronnen": Patch(_M, Stand.VOORBEREID),
-    "vernietigingsrecht-na-dienst": Patch(_M, Stand.VOORBEREID),
-    "huishouden-uitstel-opvolgen": Patch(_M, Stand.VOORBEREID),
-    "monitoring-door-na-nieuwe-melding": Patch(_M, Stand.VOORBEREID),
-    "tweede-terugkoppeling-op-tijd": Patch(_M, Stand.VOORBEREID),
-    "radar-mogelijk": Patch(_M, Stand.VOORBEREID),
-    "advies-beleidsinformatie": Patch(names.ADVIES_WORKFLOW, Stand.VOORBEREID),
+    "spoed-besluit-zonder-bronnen": Patch(_M, Stand.ACTIEF),
+    "vernietigingsrecht-na-dienst": Patch(_M, Stand.ACTIEF),
+    "huishouden-uitstel-opvolgen": Patch(_M, Stand.ACTIEF),
+    "monitoring-door-na-nieuwe-melding": Patch(_M, Stand.ACTIEF),
+    "tweede-terugkoppeling-op-tijd": Patch(_M, Stand.ACTIEF),
+    "radar-mogelijk": Patch(_M, Stand.ACTIEF),
+    "advies-beleidsinformatie": Patch(names.ADVIES_WORKFLOW, Stand.ACTIEF),
     # Issue 25 (v7): a closed case reads its bewaartermijn into its status.
-    "bewaartermijn-in-status": Patch(_M, Stand.VOORBEREID),
+    "bewaartermijn-in-status": Patch(_M, Stand.ACTIEF),
     # Issue 25 (v7): a destruction request's term, legal grounds and the letter to the requester.
-    "vernietiging-termijn-gronden": Patch(_V, Stand.VOORBEREID),
+    "vernietiging-termijn-gronden": Patch(_V, Stand.ACTIEF),
     # issue 22 (the chain)
-    "overdracht-als-zaak": Patch(_M, Stand.VOORBEREID),
-    "raad-verzoek-tot-onderzoek": Patch(_M, Stand.VOORBEREID),
+    "overdracht-als-zaak": Patch(_M, Stand.ACTIEF),
+    "raad-verzoek-tot-onderzoek": Patch(_M, Stand.ACTIEF),
     # Issue 26 (v7): the audit of a decision as a local activity.
     # Kept voorbereid: measured (docs/performance.md) but not switched on. With it on, the
     # time-skipping test server stopped skipping time in a case that polls for weeks

@@ -47,7 +47,7 @@ def cron_fout(tekst: str) -> str | None:
                 return f"cron.{veld}: een stap is 1 of meer"
             if m.group(1) == "*":
                 continue
-            for grens in m.group(1).split("-"):
+            for grens in m.group(1).split(sep="-"):
                 if _waarde(grens, laag, hoog, namen) is None:
                     return f"cron.{veld}: {grens!r} ligt niet tussen {laag} en {hoog}"
     return None

@@ -617,20 +617,33 @@ async def neem_op(
         if alleen_advies:
             await neem_adviezen_op(env, versie)
             return
-        for naam, verloop in PADEN.items():
-            if kies and naam not in kies:
+        # The paths that leave a terminated follow-up behind last: the time-skipping server
+        # skips no time after them (NIET_VOLTOOID, nieuwe_melding).
+        volgorde = sorted(PADEN, key=lambda naam: naam in LAATST)
+        for naam in volgorde:
+            if (kies and naam not in kies) or naam in LAATST:
                 continue
-            sc.NU = await env.get_current_time()
-            for n, geschiedenis in enumerate(await doorloop(env, naam, verloop, "opname")):
-                schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
-        if kies:
-            return
-        for naam, toegekend in VERNIETIGINGEN.items():
-            await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)
-        await neem_vervalste_start_op(env, f"{versie}_vervalste_start")
-        await neem_adviezen_op(env, versie)
+            await _neem_pad_op(env, versie, naam)
+        if not kies:
+            for naam, toegekend in VERNIETIGINGEN.items():
+                await neem_vernietiging_op(env, f"{versie}_{naam}", toegekend)
+            await neem_vervalste_start_op(env, f"{versie}_vervalste_start")
+            await neem_adviezen_op(env, versie)
+        for naam in LAATST:
+            if not kies or naam in kies:
+                await _neem_pad_op(env, versie, naam)
     finally:
         await env.shutdown()
+
+
+# Recorded after every other path (see neem_op).
+LAATST = ("nieuwe_melding", "vervolg_bestaat_al")
+
+
+async def _neem_pad_op(env: WorkflowEnvironment, versie: str, naam: str) -> None:
+    sc.NU = await env.get_current_time()
+    for n, geschiedenis in enumerate(await doorloop(env, naam, PADEN[naam], "opname")):
+        schrijf(f"{versie}_{naam}" + (f"_run{n + 1}" if n else ""), geschiedenis)
 
 
 def schrijf(naam: str, geschiedenis: WorkflowHistory) -> None:
