@@ -145,8 +145,11 @@ doelen AS (
           AND m.melding_id <> n.melding_id
           AND NOT EXISTS (
               SELECT 1 FROM koppelingen k
-              WHERE (k.melding_id = m.melding_id AND k.gekoppeld_aan = n.melding_id)
-                 OR (k.melding_id = n.melding_id AND k.gekoppeld_aan = m.melding_id AND k.zeker)
+              WHERE k.melding_id = m.melding_id AND k.gekoppeld_aan = n.melding_id
+          )
+          AND NOT EXISTS (
+              SELECT 1 FROM koppelingen k
+              WHERE k.melding_id = n.melding_id AND k.gekoppeld_aan = m.melding_id AND k.zeker
           )
         ORDER BY m.ontvangen_op DESC, m.melding_id COLLATE "C" DESC
         LIMIT 1

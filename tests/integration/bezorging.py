@@ -25,6 +25,7 @@ from bezorging.instellingen import Bezorginstellingen
 from bezorging.postbus import lees_post, maak_certificaat, start_postbus
 from bezorging.smtp import SmtpInstellingen
 from domain.melding import Melding
+from runtime.assembly import activeer_patch
 from tests.integration.conftest import SLEUTEL, datasleutels_op, vrije_poort
 from workflows import ALLE_WORKFLOWS
 
@@ -123,6 +124,8 @@ async def bezorgende_worker(
         client,
         task_queue=f"bezorging-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
+        # As production decides: a patch kept voorbereid stays off (contract/patches.py).
+        patch_activation_callback=activeer_patch,
         activities=alle_activiteiten(
             pool,
             SLEUTEL,

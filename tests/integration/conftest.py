@@ -28,6 +28,7 @@ from contract.client import data_converter
 from contract.ids import vernietiging_workflow_id
 from contract.search_attributes import alle_zoekattributen
 from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
+from runtime.assembly import activeer_patch
 from runtime.devserver import programma
 from tests import auteurs
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
@@ -129,6 +130,8 @@ async def worker(dev_server: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIt
         dev_server.client,
         task_queue=f"it-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
+        # As production decides: a patch kept voorbereid stays off (contract/patches.py).
+        patch_activation_callback=activeer_patch,
         activities=alle_activiteiten(
             pool,
             SLEUTEL,

@@ -28,6 +28,7 @@ from domain.besluiten import (
     VernietigingsVerzoek,
 )
 from domain.melding import Melding
+from runtime.assembly import activeer_patch
 from starter.client import MeldingClient
 from starter.demo import verse_melding, voorbeeld, wacht_op
 from starter.fouten import MeldingBestaatAl, VernietigingWachtOpBesluit
@@ -90,6 +91,8 @@ async def test_a_radar_signal_before_the_first_workflow_task_wedges_nothing(
         client,
         task_queue=task_queue,
         workflows=ALLE_WORKFLOWS,
+        # As production decides: a patch kept voorbereid stays off (contract/patches.py).
+        patch_activation_callback=activeer_patch,
         activities=alle_activiteiten(
             pool,
             SLEUTEL,
