@@ -65,12 +65,12 @@ async def test_a_silent_raad_is_reminded_and_escalated_for_each_answer(
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.beoordeel(handle, "onderzoek", raad_verzoek_tot_onderzoek=True)
     await sc.wacht_tot(handle, lambda s: s.raad is not None)
-    await env.sleep(timedelta(days=3))
+    await sc.slaap(env, timedelta(days=3), stap=timedelta(days=1))
     await sc.wacht_tot(handle, lambda s: len(nep.signaleringen) >= 2)
     assert _signaleringen(nep) == [("herinnering", "raad"), ("escalatie", "raad")]
     nu = await env.get_current_time()
     nep.raad_antwoord = RaadAntwoord(ontvangen_op=nu)
-    await env.sleep(timedelta(days=12))
+    await sc.slaap(env, timedelta(days=12), stap=timedelta(days=1))
     await sc.wacht_tot(handle, lambda s: len(nep.signaleringen) >= 4)
     assert _signaleringen(nep)[2:] == [("herinnering", "raad"), ("escalatie", "raad")]
     nep.raad_antwoord = RaadAntwoord(ontvangen_op=nu, beslissing=RaadBeslissing.GEEN_ONDERZOEK)
