@@ -171,3 +171,27 @@ async def test_an_empty_list_ends_at_once(
         task_queue=worker.task_queue,
     )
     assert s.fase is LijstFase.LEEG and s.items == [] and nep.vernietigd == []
+
+
+async def test_a_list_decision_without_a_verklaring_is_refused(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """As `temporal workflow update execute` would send it: no verklaring in its header, so the
+    review is refused and the list keeps waiting for a teamleider."""
+    from tests.workflows.test_auteurschap import _client
+
+    await _gesloten_dossier(env, worker)
+    await env.sleep(timedelta(days=20 * 366 + 2))
+    lijst = await env.client.start_workflow(
+        VernietigingslijstWorkflow.run,
+        id=f"vernietigingslijst-{uuid.uuid4()}",
+        task_queue=worker.task_queue,
+    )
+    await _fase(lijst, LijstFase.BEOORDELEN, 1)
+    zonder = (await _client(env)).get_workflow_handle(lijst.id)
+    with _geweigerd("zonder verklaring"):
+        await zonder.execute_update(
+            VernietigingslijstWorkflow.beoordeel_lijst, LijstBeoordeling(medewerker="tl-0007")
+        )
+    assert (await _fase(lijst, LijstFase.BEOORDELEN, 1)).beoordeeld_door is None
+    await lijst.terminate()
