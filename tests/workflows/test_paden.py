@@ -148,6 +148,8 @@ async def test_informing_the_household_is_postponed_with_a_reason_and_signalled(
     reden = "Informeren brengt het kind nu in gevaar; eerst veiligheidsplan."
     await sc.beoordeel(handle, "advies", huishouden_informeren_uitstellen=reden)
     await sc.wacht_tot(handle, lambda s: len(s.terugkoppelingen) == 1)
+    # the terugkoppeling shows in the state before the signalering after it has run
+    await sc.wacht_tot(handle, lambda s: len(nep.signaleringen) >= 1)
     assert (m.melding_id, "huishouden_informeren") not in nep.outbox
     assert [(s.soort.value, s.termijn.value) for s in nep.signaleringen] == [
         ("uitstel", "huishouden_informeren")
