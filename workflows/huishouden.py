@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -38,6 +38,8 @@ class Opvolging:
     ) -> None:
         self.melding, self.t, self.doe, self._verstuur = melding, t, doe, verstuur
         self.taak: asyncio.Task[None] | None = None
+        # True while the task waits for its next reminder (a timer, no activity in flight).
+        self.rust = False
 
     def start(self) -> None:
         """Follow up in the background while the case goes on (once per run)."""
@@ -49,6 +51,21 @@ class Opvolging:
         if self.taak is not None:
             await self.taak
 
+    async def _wacht_tot(self, moment: datetime) -> bool:
+        """Until the household is informed (True) or `moment` (False), resting meanwhile."""
+        self.rust = True
+        try:
+            await workflow.wait_condition(
+                lambda: self.t.huishouden_geinformeerd is not None,
+                timeout=max(moment - workflow.now(), timedelta(seconds=1)),
+                timeout_summary=casusbeeld.herinnering("huishouden informeren", moment),
+            )
+        except TimeoutError:
+            return False
+        finally:
+            self.rust = False
+        return True
+
     async def _volg_op(self) -> None:
         t = self.t
         assert t.huishouden_uitgesteld_op is not None
@@ -56,13 +73,7 @@ class Opvolging:
             moment = t.huishouden_uitgesteld_op + termijnen.HUISHOUDEN_HERINNERING * (
                 t.huishouden_herinneringen + 1
             )
-            try:
-                await workflow.wait_condition(
-                    lambda: t.huishouden_geinformeerd is not None,
-                    timeout=max(moment - workflow.now(), timedelta(seconds=1)),
-                    timeout_summary=casusbeeld.herinnering("huishouden informeren", moment),
-                )
-            except TimeoutError:
+            if not await self._wacht_tot(moment):
                 await self.doe.signaleer(
                     SignaleringSoort.HERINNERING, Termijnsoort.HUISHOUDEN_INFORMEREN, moment
                 )

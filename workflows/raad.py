@@ -49,6 +49,12 @@ class Raadsverzoek:
     ) -> None:
         self.doe, self.t, self._attributen = doe, t, attributen
         self._taak: asyncio.Task[None] | None = None
+        # True while the task waits for the next reading (a timer, no activity in flight).
+        self.rust = False
+
+    @property
+    def taak(self) -> asyncio.Task[None] | None:
+        return self._taak
 
     def start(self) -> None:
         """Beside the main path, once per run (patched() last: only where a VTO is due)."""
@@ -123,10 +129,14 @@ class Raadsverzoek:
                 eind = tot is not None and tot <= grens
                 rest = (tot if eind and tot is not None else grens) - workflow.now()
                 if rest.total_seconds() > 0:
-                    with contextlib.suppress(TimeoutError):
-                        await workflow.wait_condition(
-                            klaar, timeout=rest, timeout_summary=samenvatting if eind else LEZEN
-                        )
+                    self.rust = True
+                    try:
+                        with contextlib.suppress(TimeoutError):
+                            await workflow.wait_condition(
+                                klaar, timeout=rest, timeout_summary=samenvatting if eind else LEZEN
+                            )
+                    finally:
+                        self.rust = False
                 if klaar():
                     return True
                 await self._peil(r)

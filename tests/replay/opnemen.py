@@ -458,11 +458,17 @@ VERNIETIGINGEN = {"vernietiging_toegekend": True, "vernietiging_geweigerd": Fals
 
 
 async def doorloop(
-    env: WorkflowEnvironment, naam: str, verloop: Pad, rij: str, zonder: str = ""
+    env: WorkflowEnvironment,
+    naam: str,
+    verloop: Pad,
+    rij: str,
+    zonder: str = "",
+    met: str = "",
 ) -> list[WorkflowHistory]:
     """One path with today's code and its fake activities (NEP): every run's history. `zonder`:
     that patch kept on its old side (the worker's activation callback says no), for the
-    history of its old side (`…__zonder_<patch>`, tests/replay/test_patchzijden.py)."""
+    history of its old side (`…__zonder_<patch>`, tests/replay/test_patchzijden.py); `met`: a
+    patch this release keeps voorbereid switched on, for its new side (`…__met_<patch>`)."""
     opties = NEP.get(naam, {})
     nep = NepActiviteiten(**(opties() if callable(opties) else opties))
     HUIDIG[0] = nep
@@ -473,7 +479,7 @@ async def doorloop(
         workflows=ALLE_WORKFLOWS,
         activities=nep.alle(),
         patch_activation_callback=lambda invoer: (
-            invoer.patch_id != zonder and activeer_patch(invoer)
+            invoer.patch_id == met or (invoer.patch_id != zonder and activeer_patch(invoer))
         ),
     ) as worker:
         handle = await sc.start(env.client, worker, sc.melding())
@@ -785,9 +791,32 @@ async def neem_zonder_op(versie: str, patch: str, paden: list[str]) -> None:
         await env.shutdown()
 
 
+async def neem_met_op(versie: str, patch: str, paden: list[str]) -> None:
+    """`python -m tests.replay.opnemen v7_rel --met PATCH pad…`: each path with a patch this
+    release keeps voorbereid switched on, as `<versie>_<pad>__met_<patch>` (the previous release
+    need not replay these: tests/replay/test_terugrol.py)."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        plugins=[auteurs.plugin()],
+        data_converter=dataclasses.replace(data_converter(), payload_codec=None),
+        test_server_existing_path=programma("temporal-test-server"),
+    )
+    await registreer_zoekattributen(env.client)
+    try:
+        for naam in paden:
+            sc.NU = await env.get_current_time()
+            runs = await doorloop(env, naam, PADEN[naam], "opname", met=patch)
+            for n, geschiedenis in enumerate(runs):
+                achtervoegsel = f"_run{n + 1}" if n else ""
+                schrijf(f"{versie}_{naam}__met_{patch}{achtervoegsel}", geschiedenis)
+    finally:
+        await env.shutdown()
+
+
 if __name__ == "__main__":
     if sys.argv[2:3] == ["--zonder"]:
         asyncio.run(neem_zonder_op(sys.argv[1], sys.argv[3], sys.argv[4:]))
+    elif sys.argv[2:3] == ["--met"]:
+        asyncio.run(neem_met_op(sys.argv[1], sys.argv[3], sys.argv[4:]))
     elif sys.argv[2:] == ["vernietiging_wacht"]:
         asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
     elif sys.argv[2:] == ["advies"]:

@@ -4,16 +4,43 @@ with a term, a reminder and an escalation; the case does not close before the de
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import pytest
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
+from temporalio.worker import PatchActivationInput, Worker
 
 from domain.keten import PEILINTERVAL
 from domain.raad import RaadAntwoord, RaadBeslissing
+from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
-from workflows import MeldingWorkflow
+from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+from workflows.melding import PATCH_TAKEN_STOPPEN
+
+
+@pytest.fixture
+async def worker_taken_stoppen(
+    env: WorkflowEnvironment, nep: NepActiviteiten
+) -> AsyncIterator[Worker]:
+    """Production's patches plus `taken-stoppen-voor-verder-als-nieuw` (prepared in v7.2). Without
+    it a run continues as new while the Raad's 4-hourly reading has a timer pending, and the
+    time-skipping test server then stops skipping (this test failed 6 of 6 times under load; a
+    bare workflow that does the same, 8 of 8). Fifteen days of readings continue as new often."""
+
+    def activeer(invoer: PatchActivationInput) -> bool:
+        return invoer.patch_id == PATCH_TAKEN_STOPPEN or activeer_patch(invoer)
+
+    async with Worker(
+        env.client,
+        task_queue=f"test-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+        patch_activation_callback=activeer,
+    ) as w:
+        yield w
 
 
 def _signaleringen(nep: NepActiviteiten) -> list[tuple[str, str]]:
@@ -60,9 +87,9 @@ async def test_the_vto_is_sent_once_and_its_acknowledgement_and_decision_are_rec
 
 
 async def test_a_silent_raad_is_reminded_and_escalated_for_each_answer(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+    env: WorkflowEnvironment, worker_taken_stoppen: Worker, nep: NepActiviteiten
 ) -> None:
-    handle = await sc.start(env.client, worker, sc.melding())
+    handle = await sc.start(env.client, worker_taken_stoppen, sc.melding())
     await sc.beoordeel(handle, "onderzoek", raad_verzoek_tot_onderzoek=True)
     await sc.wacht_tot(handle, lambda s: s.raad is not None)
     await sc.slaap(env, timedelta(days=3), stap=timedelta(days=1))
