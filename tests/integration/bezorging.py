@@ -26,7 +26,8 @@ from bezorging.postbus import lees_post, maak_certificaat, start_postbus
 from bezorging.smtp import SmtpInstellingen
 from domain.melding import Melding
 from runtime.assembly import activeer_patch
-from tests.integration.conftest import SLEUTEL, datasleutels_op, vrije_poort
+from tests.integration.conftest import SLEUTEL, datasleutels_op
+from tests.poorten import vrije_poort
 from workflows import ALLE_WORKFLOWS
 
 AFZENDER = "terugkoppeling@veiligthuis.example"

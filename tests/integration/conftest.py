@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import tempfile
 import time
 import uuid
@@ -43,13 +42,6 @@ SLEUTEL = b"test-register-sleutel-niet-voor-productie"
 HOOFDSLEUTEL_HEX = nieuwe_hoofdsleutel()
 # The verklaring key as worker and codec server derive it from the master key.
 VERKLARINGSLEUTEL = sleutel_uit_hoofdsleutel(lees_hoofdsleutel(HOOFDSLEUTEL_HEX))
-
-
-def vrije_poort() -> int:
-    """A TCP port nobody listens on now (for a second stack or an unreachable server)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import asyncio
 import hashlib
 import json
 import secrets
-import socket
 import subprocess
 import urllib.error
 import urllib.request
@@ -33,6 +32,7 @@ from starter.codec_toegang import Toegangsregels
 from starter.fouten import Geweigerd, VernietigingWachtOpBesluit
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import VERKLARINGSLEUTEL
+from tests.poorten import vrije_poort
 from tests.workflows import scenario as sc
 from versleuteling.opslag import PostgresKeyStore
 from workflows import MeldingWorkflow
@@ -55,19 +55,13 @@ TOKENS = {
 }
 
 
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 async def codec(sleutels: PostgresKeyStore, pool: asyncpg.Pool) -> AsyncIterator[str]:
     instellingen = codec_server.CodecInstellingen(
         toegang=Toegangsregels(
             tokens={hashlib.sha256(t.encode()).hexdigest(): a for t, a in TOKENS.values()}
         ),
-        poort=_vrije_poort(),
+        poort=vrije_poort(),
         verklaringsleutel=VERKLARINGSLEUTEL,
     )
     runner = await codec_server.start(instellingen, sleutels, codec_server.audit_in(pool))

@@ -32,7 +32,7 @@ from starter import codec_server, oidc
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
 from starter.codec_toegang import Toegangsregels
 from starter.oidc import OidcInstellingen
-from tests.integration.conftest import vrije_poort
+from tests.poorten import vrije_poort
 from versleuteling.codec import SleutelFout, VersleutelCodec
 from versleuteling.opslag import PostgresKeyStore
 

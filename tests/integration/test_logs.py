@@ -18,8 +18,8 @@ from temporalio.testing import WorkflowEnvironment
 from contract.ids import melding_workflow_id
 from contract.names import MELDING_WORKFLOW, SIGNAL_GEKOPPELD
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import vrije_poort
 from tests.integration.test_worker import _env, _wacht_op_fase, _worker
+from tests.poorten import vrije_poort
 from workflows import MeldingWorkflow
 
 GEHEIM = "Geheimenaam-Vanderbeek"

@@ -30,8 +30,9 @@ from starter import codec_server
 from starter.codec_client import CodecServerCodec, payloads_naar_json, payloads_uit_json
 from starter.codec_toegang import Toegangsregels
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import vernietig_met_tweede_persoon, vrije_poort
+from tests.integration.conftest import vernietig_met_tweede_persoon
 from tests.integration.test_end_to_end import _wacht_tot
+from tests.poorten import vrije_poort
 from versleuteling.codec import (
     ENCODING,
     META_LEESBAAR,

@@ -27,7 +27,8 @@ from temporalio.api.common.v1 import Payload
 
 from starter import codec_server
 from starter.codec_client import HEADER_WORKFLOW, payloads_naar_json, payloads_uit_json
-from tests.integration.conftest import HOOFDSLEUTEL_HEX, vrije_poort
+from tests.integration.conftest import HOOFDSLEUTEL_HEX
+from tests.poorten import vrije_poort
 from versleuteling.codec import VersleutelCodec, lees_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 

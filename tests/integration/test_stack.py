@@ -31,7 +31,7 @@ from domain.melding import Melding
 from runtime.toegang import lees_client_env
 from starter.codec_client import client_converter, client_uitgever
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import vrije_poort
+from tests.poorten import vrije_poort
 from workflows import MeldingWorkflow
 
 HIER = Path(__file__).resolve().parents[2]

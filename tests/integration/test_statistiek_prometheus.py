@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import socket
 import subprocess
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -32,6 +31,7 @@ from statistiek import gegevens, metrics, rapport
 from statistiek.tabellen import fase_op, laatste_dagen, op_tijd_aandeel, te_laat_op
 from tests.integration import test_beleidsinformatie as beleid
 from tests.integration.beleidsjaar import EINDE, Jaar
+from tests.poorten import vrije_poort
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,12 +47,6 @@ def _programma(naam: str) -> str:
     pad = shutil.which(naam)
     assert pad, f"{naam} ontbreekt: apt-get install prometheus (zie .ci/run)"
     return pad
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_promtool_accepts_the_repositorys_prometheus_configuration() -> None:
@@ -84,7 +78,7 @@ async def prometheus(jaar: Jaar, beleid_dsn: str, tmp_path_factory: Any) -> Asyn
     job = {**job, "static_configs": [{"targets": [f"127.0.0.1:{server.port}"]}]}
     job["scrape_interval"] = "1s"
     (map_ / "prometheus.yml").write_text(yaml.safe_dump({"scrape_configs": [job]}))
-    poort = _vrije_poort()
+    poort = vrije_poort()
     proces = await asyncio.create_subprocess_exec(
         _programma("prometheus"),
         f"--config.file={map_ / 'prometheus.yml'}",

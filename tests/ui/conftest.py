@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,7 @@ from contract.search_attributes import alle_zoekattributen
 from runtime.auteurschap import zelf_ondertekend
 from runtime.devserver import programma
 from starter.client import MeldingClient
+from tests.poorten import vrije_poort
 from tests.ui.browser import CHROMIUM_ARGS, chromium_pad
 from tests.ui.casussen import ANDERE_REGIO, REGIO, Casussen, maak_casussen
 from versleuteling.codec import lees_hoofdsleutel, nieuwe_hoofdsleutel
@@ -74,12 +74,6 @@ def _tokenbestand(map_: Path) -> Path:
     ]
     pad.write_text(json.dumps({"tokens": regels}))
     return pad
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _wacht_op_poort(poort: int, proces: subprocess.Popen[bytes], log: Path) -> None:
@@ -154,7 +148,7 @@ async def stapel(chromium: str, ui_postgres: PostgresServer) -> AsyncIterator[St
     pool = await maak_pool(dsn)
     await migreer(pool)
     sleutels = PostgresKeyStore(lees_hoofdsleutel(hoofdsleutel), pool)
-    ui_poort, codec_poort = _vrije_poort(), _vrije_poort()
+    ui_poort, codec_poort = vrije_poort(), vrije_poort()
     ui = f"http://127.0.0.1:{ui_poort}"
     codec = f"http://127.0.0.1:{codec_poort}"
     omgeving = await WorkflowEnvironment.start_local(
