@@ -19,8 +19,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/python stack.py
 
+# Two pytest workers, each with its own servers; a test file stays on one worker (its module
+# fixtures start once). Most of the suite waits on servers, so two workers fit two cores.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
