@@ -28,12 +28,8 @@ from contract.patches import PATCHES, Stand
 from domain.poorten import Bronpoort
 from domain.uitwisseling import Bron, BronAntwoord
 from tests.integration import voorbeelden as vb
-from tests.integration.conftest import (
-    HOOFDSLEUTEL_HEX,
-    SLEUTEL,
-    datasleutels_op,
-    vrije_poort,
-)
+from tests.integration.conftest import HOOFDSLEUTEL_HEX, SLEUTEL, datasleutels_op
+from tests.poorten import vrije_poort
 from workflows import MeldingWorkflow
 
 HIER = Path(__file__).resolve().parents[2]
