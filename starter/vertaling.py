@@ -24,7 +24,11 @@ from starter.fouten import (
     Vastgelopen,
 )
 
-_UPDATE_ZONDER_RUN = re.compile(r"^update \S+ not found$|completed workflow", re.IGNORECASE)
+# An update that reached a case as its run closed: the server answers NOT_FOUND in one of these
+# words ("aborted by closing workflow" seen in a full run: the advies had just closed).
+_UPDATE_ZONDER_RUN = re.compile(
+    r"^update \S+ not found$|completed workflow|aborted by closing workflow", re.IGNORECASE
+)
 _TAAK_MISLUKT = re.compile(r"workflow task in failed state", re.IGNORECASE)
 _NAMESPACE_ONBEKEND = re.compile(r"namespace (\S+?) is not found", re.IGNORECASE)
 # Errors of asyncpg and the socket under it that mean: PostgreSQL cannot be reached.

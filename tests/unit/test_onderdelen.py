@@ -26,7 +26,14 @@ from runtime.voorbeelden import BRON, schrijf_voorbeelden
 from starter.cli import fout_als_json, onderdeel
 from starter.client import POLLER_LEVEND_S, worker_pollt
 from starter.codec_client import CodecServerOnbereikbaar, VerklaringOnbereikbaar
-from starter.fouten import GeenAntwoord, GeenVerbinding, GeenWorker, Geweigerd, Vastgelopen
+from starter.fouten import (
+    GeenAntwoord,
+    GeenVerbinding,
+    GeenWorker,
+    Geweigerd,
+    OnbekendeMelding,
+    Vastgelopen,
+)
 from starter.vertaling import geen_antwoord, rpc_fout, vastgelopen
 from versleuteling.codec import SleutelopslagOnbereikbaar
 
@@ -65,6 +72,19 @@ def test_an_update_refused_because_the_workflow_task_fails_asks_the_workflow_why
     assert not isinstance(
         rpc_fout(anders, "VT-1", adres="x", antwoordtijd=timedelta(1), task_queue="q"),
         GeenAntwoord,
+    )
+
+
+def test_an_update_aborted_because_the_case_closed_is_a_refusal_not_an_unknown_case() -> None:
+    """Was: OnbekendAdvies ("advies … is onbekend") for an update that reached an advies in the
+    moment it closed (tests/integration/test_advies_client.py, in a full run)."""
+    fout = RPCError("workflow update was aborted by closing workflow", RPCStatusCode.NOT_FOUND, b"")
+    vertaald = rpc_fout(fout, "VT-1", adres="x", antwoordtijd=timedelta(1), task_queue="q")
+    assert isinstance(vertaald, Geweigerd) and "afgesloten" in str(vertaald)
+    onbekend = RPCError("workflow not found for ID: melding-VT-1", RPCStatusCode.NOT_FOUND, b"")
+    assert isinstance(
+        rpc_fout(onbekend, "VT-1", adres="x", antwoordtijd=timedelta(1), task_queue="q"),
+        OnbekendeMelding,
     )
 
 
