@@ -114,3 +114,31 @@ async def test_a_besluit_without_a_vto_sends_none(
     await handle.execute_update(MeldingWorkflow.rond_dienst_af, _afronding())
     await handle.result()
     assert nep.vto == [] and (await handle.query(MeldingWorkflow.status)).raad is None
+
+
+@pytest.mark.parametrize("taken_stoppen", [False, True], ids=["v7.1", "taken-stoppen"])
+async def test_a_dienst_ended_before_the_raad_was_first_read_still_closes_at_its_decision(
+    env: WorkflowEnvironment, nep: NepActiviteiten, taken_stoppen: bool
+) -> None:
+    """Issue 22's open problem: `rond_dienst_af` straight after a besluit with a VTO, before the
+    Raad's answer was read once; the case waits for the decision, then closes."""
+
+    def activeer(invoer: PatchActivationInput) -> bool:
+        return (taken_stoppen and invoer.patch_id == PATCH_TAKEN_STOPPEN) or activeer_patch(invoer)
+
+    async with Worker(
+        env.client,
+        task_queue=f"test-{uuid.uuid4()}",
+        workflows=ALLE_WORKFLOWS,
+        activities=nep.alle(),
+        patch_activation_callback=activeer,
+    ) as worker:
+        handle = await sc.start(env.client, worker, sc.melding())
+        await sc.beoordeel(handle, "onderzoek", raad_verzoek_tot_onderzoek=True)
+        await sc.wacht_tot(handle, lambda s: s.raad is not None)
+        await handle.execute_update(MeldingWorkflow.rond_dienst_af, _afronding())
+        nu = await env.get_current_time()
+        nep.raad_antwoord = RaadAntwoord(ontvangen_op=nu, beslissing=RaadBeslissing.ONDERZOEK)
+        assert (await handle.result()).einde is not None
+        status = await handle.query(MeldingWorkflow.status)
+        assert status.raad is not None and status.raad.beslissing == "onderzoek"
