@@ -771,52 +771,33 @@ async def neem_vernietiging_wacht_op(versie: str) -> None:
         await env.shutdown()
 
 
-async def neem_zonder_op(versie: str, patch: str, paden: list[str]) -> None:
+async def neem_kant_op(versie: str, kant: str, patch: str, paden: list[str]) -> None:
     """`python -m tests.replay.opnemen v6 --zonder PATCH pad…`: each path with that patch kept on
-    its old side, as `<versie>_<pad>__zonder_<patch>`."""
+    its old side, as `<versie>_<pad>__zonder_<patch>`; `… v7_rel --met PATCH pad…`: with a patch
+    this release keeps voorbereid switched on, as `<versie>_<pad>__met_<patch>` (the previous
+    release need not replay these: tests/replay/test_terugrol.py)."""
     env = await WorkflowEnvironment.start_time_skipping(
         plugins=[auteurs.plugin()],
         data_converter=dataclasses.replace(data_converter(), payload_codec=None),
         test_server_existing_path=programma("temporal-test-server"),
     )
     await registreer_zoekattributen(env.client)
+    zijde = {"zonder": patch} if kant == "zonder" else {"met": patch}
     try:
         for naam in paden:
             sc.NU = await env.get_current_time()
-            runs = await doorloop(env, naam, PADEN[naam], "opname", zonder=patch)
+            runs = await doorloop(env, naam, PADEN[naam], "opname", **zijde)
             for n, geschiedenis in enumerate(runs):
                 achtervoegsel = f"_run{n + 1}" if n else ""
-                schrijf(f"{versie}_{naam}__zonder_{patch}{achtervoegsel}", geschiedenis)
-    finally:
-        await env.shutdown()
-
-
-async def neem_met_op(versie: str, patch: str, paden: list[str]) -> None:
-    """`python -m tests.replay.opnemen v7_rel --met PATCH pad…`: each path with a patch this
-    release keeps voorbereid switched on, as `<versie>_<pad>__met_<patch>` (the previous release
-    need not replay these: tests/replay/test_terugrol.py)."""
-    env = await WorkflowEnvironment.start_time_skipping(
-        plugins=[auteurs.plugin()],
-        data_converter=dataclasses.replace(data_converter(), payload_codec=None),
-        test_server_existing_path=programma("temporal-test-server"),
-    )
-    await registreer_zoekattributen(env.client)
-    try:
-        for naam in paden:
-            sc.NU = await env.get_current_time()
-            runs = await doorloop(env, naam, PADEN[naam], "opname", met=patch)
-            for n, geschiedenis in enumerate(runs):
-                achtervoegsel = f"_run{n + 1}" if n else ""
-                schrijf(f"{versie}_{naam}__met_{patch}{achtervoegsel}", geschiedenis)
+                schrijf(f"{versie}_{naam}__{kant}_{patch}{achtervoegsel}", geschiedenis)
     finally:
         await env.shutdown()
 
 
 if __name__ == "__main__":
-    if sys.argv[2:3] == ["--zonder"]:
-        asyncio.run(neem_zonder_op(sys.argv[1], sys.argv[3], sys.argv[4:]))
-    elif sys.argv[2:3] == ["--met"]:
-        asyncio.run(neem_met_op(sys.argv[1], sys.argv[3], sys.argv[4:]))
+    if sys.argv[2:3] in (["--zonder"], ["--met"]):
+        kant = sys.argv[2].removeprefix("--")
+        asyncio.run(neem_kant_op(sys.argv[1], kant, sys.argv[3], sys.argv[4:]))
     elif sys.argv[2:] == ["vernietiging_wacht"]:
         asyncio.run(neem_vernietiging_wacht_op(sys.argv[1]))
     elif sys.argv[2:] == ["advies"]:

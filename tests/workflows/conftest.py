@@ -5,11 +5,11 @@ the clock of the next."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
+from temporalio.worker import PatchActivationInput, Worker
 
 from contract.client import data_converter
 from contract.search_attributes import registreer_zoekattributen
@@ -43,16 +43,26 @@ def nep() -> NepActiviteiten:
     return NepActiviteiten()
 
 
-@pytest.fixture
-async def worker(env: WorkflowEnvironment, nep: NepActiviteiten) -> AsyncIterator[Worker]:
-    async with Worker(
+def werker(
+    env: WorkflowEnvironment,
+    nep: NepActiviteiten,
+    activeer: Callable[[PatchActivationInput], bool] = activeer_patch,
+) -> Worker:
+    """A worker on a task queue of its own with the fake activities; `activeer` decides the
+    patches (by default as production does, contract/patches.py: a patch kept voorbereid stays
+    off). Use it with `async with`."""
+    return Worker(
         env.client,
         task_queue=f"test-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
         activities=nep.alle(),
-        # As production decides (contract/patches.py): a patch kept voorbereid stays off.
-        patch_activation_callback=activeer_patch,
-    ) as w:
+        patch_activation_callback=activeer,
+    )
+
+
+@pytest.fixture
+async def worker(env: WorkflowEnvironment, nep: NepActiviteiten) -> AsyncIterator[Worker]:
+    async with werker(env, nep) as w:
         yield w
 
 
@@ -62,11 +72,5 @@ async def worker_alle_patches(
 ) -> AsyncIterator[Worker]:
     """Every patch on, also those this release keeps voorbereid (contract/patches.py): for the
     tests of a prepared patch's new side."""
-    async with Worker(
-        env.client,
-        task_queue=f"test-{uuid.uuid4()}",
-        workflows=ALLE_WORKFLOWS,
-        activities=nep.alle(),
-        patch_activation_callback=lambda _: True,
-    ) as w:
+    async with werker(env, nep, lambda _: True) as w:
         yield w

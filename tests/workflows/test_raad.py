@@ -4,7 +4,7 @@ with a term, a reminder and an escalation; the case does not close before the de
 
 from __future__ import annotations
 
-import uuid
+import functools
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -16,8 +16,9 @@ from domain.keten import PEILINTERVAL
 from domain.raad import RaadAntwoord, RaadBeslissing
 from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
+from tests.workflows.conftest import werker
 from tests.workflows.nep import NepActiviteiten
-from workflows import ALLE_WORKFLOWS, MeldingWorkflow
+from workflows import MeldingWorkflow
 from workflows.melding import PATCH_TAKEN_STOPPEN
 
 
@@ -30,17 +31,12 @@ async def worker_taken_stoppen(
     time-skipping test server then stops skipping (this test failed 6 of 6 times under load; a
     bare workflow that does the same, 8 of 8). Fifteen days of readings continue as new often."""
 
-    def activeer(invoer: PatchActivationInput) -> bool:
-        return invoer.patch_id == PATCH_TAKEN_STOPPEN or activeer_patch(invoer)
-
-    async with Worker(
-        env.client,
-        task_queue=f"test-{uuid.uuid4()}",
-        workflows=ALLE_WORKFLOWS,
-        activities=nep.alle(),
-        patch_activation_callback=activeer,
-    ) as w:
+    async with werker(env, nep, functools.partial(_activeer, taken_stoppen=True)) as w:
         yield w
+
+
+def _activeer(invoer: PatchActivationInput, *, taken_stoppen: bool) -> bool:
+    return (taken_stoppen and invoer.patch_id == PATCH_TAKEN_STOPPEN) or activeer_patch(invoer)
 
 
 def _signaleringen(nep: NepActiviteiten) -> list[tuple[str, str]]:
@@ -123,15 +119,8 @@ async def test_a_dienst_ended_before_the_raad_was_first_read_still_closes_at_its
     """Issue 22's open problem: `rond_dienst_af` straight after a besluit with a VTO, before the
     Raad's answer was read once; the case waits for the decision, then closes."""
 
-    def activeer(invoer: PatchActivationInput) -> bool:
-        return (taken_stoppen and invoer.patch_id == PATCH_TAKEN_STOPPEN) or activeer_patch(invoer)
-
-    async with Worker(
-        env.client,
-        task_queue=f"test-{uuid.uuid4()}",
-        workflows=ALLE_WORKFLOWS,
-        activities=nep.alle(),
-        patch_activation_callback=activeer,
+    async with werker(
+        env, nep, functools.partial(_activeer, taken_stoppen=taken_stoppen)
     ) as worker:
         handle = await sc.start(env.client, worker, sc.melding())
         await sc.beoordeel(handle, "onderzoek", raad_verzoek_tot_onderzoek=True)
