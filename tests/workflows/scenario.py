@@ -187,10 +187,14 @@ async def wacht_op_besluit(verzoek: WorkflowHandle[Any, Any], seconden: float = 
     """The request waits for its decision: its deadline watch has started a timer (a bound for
     a busy 2-core machine, where the suite's integration tests share the CPU)."""
     einde = time.monotonic() + seconden
-    while not any(
-        e.HasField("timer_started_event_attributes") for e in (await verzoek.fetch_history()).events
-    ):
-        assert time.monotonic() < einde, "het verzoek kwam niet bij het besluit"
+    while True:
+        events = (await verzoek.fetch_history()).events
+        if any(e.HasField("timer_started_event_attributes") for e in events):
+            return
+        # On failure the history's last events say where the request stood.
+        assert time.monotonic() < einde, "het verzoek kwam niet bij het besluit: " + ", ".join(
+            f"{e.event_id} {e.WhichOneof('attributes')}" for e in events[-12:]
+        )
         await asyncio.sleep(0.05)
 
 

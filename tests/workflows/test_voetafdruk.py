@@ -125,4 +125,12 @@ async def test_a_burst_of_decisions_at_the_bound_keeps_the_run_under_200_events(
         geschiedenissen = await alle_runs(env.client, h.id)
     assert mislukte_taken(geschiedenissen) == []
     assert max(lengtes(geschiedenissen)) < GRENS, lengtes(geschiedenissen)
-    assert [r.handeling for r in nep.audit].count("registreer_triage") == 1
+    # One triage audited. With every patch on, the audit is a local activity: a workflow task
+    # that timed out under load runs it again under the same key, which the real audit table
+    # keeps once (ON CONFLICT (sleutel) DO NOTHING); so keys are counted, not calls.
+    sleutels = [
+        k
+        for r, k in zip(nep.audit, nep.audit_sleutels, strict=True)
+        if r.handeling == "registreer_triage"
+    ]
+    assert None not in sleutels and len(set(sleutels)) == 1, sleutels
