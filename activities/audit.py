@@ -8,7 +8,7 @@ import asyncpg
 from temporalio import activity
 
 from activities.beleidsinformatie import Beleidsinformatie
-from activities.signalering import AFGEROND_DOOR, gesloten, sluit, termijnwaarden
+from activities.signalering import AFGEROND_DOOR, gesloten, schrijf_en_sluit
 from domain.uitwisseling import AuditRegel
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel, versleuteld
@@ -57,12 +57,13 @@ class AuditActiviteiten:
             # The row and the term it ends in one statement: atomic, without a transaction's
             # BEGIN and COMMIT round trips. A retry that finds its row (nothing inserted)
             # closes nothing anew.
-            status = await con.execute(
-                f"WITH nieuw AS ({_SCHRIJF} RETURNING melding_id) "
-                + sluit(7, "IN (SELECT melding_id FROM nieuw)"),
-                *args,
-                termijnwaarden([termijn]),
+            sql, waarden = schrijf_en_sluit(
+                f"{_SCHRIJF} RETURNING melding_id",
+                args,
+                [termijn],
+                melding="IN (SELECT melding_id FROM geschreven)",
             )
+            status = await con.execute(sql, *waarden)
             gesloten(status, regel.melding_id)
             await self._beleid.beslissing(con, regel)
 

@@ -12,7 +12,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities import bewaartermijn
 from activities.beleidsinformatie import Beleidsinformatie
-from activities.signalering import TERMIJNEN_VAN_DE_MELDING, gesloten, sluit, termijnwaarden
+from activities.signalering import TERMIJNEN_VAN_DE_MELDING, gesloten, schrijf_en_sluit
 from activities.sleutels import Registersleutels, hashes_per_versie
 from contract import names
 from domain.bewaartermijn import Bewaarbeleid, Bewaartermijn, Grond
@@ -173,11 +173,8 @@ class DossierActiviteiten:
                 return None
             # The dossier and the terms it ends in one statement: atomic without a
             # transaction's BEGIN and COMMIT round trips (the WITH runs whatever the rest reads).
-            status = await con.execute(
-                f"WITH bijgewerkt AS ({_WERK_BIJ}) {sluit(6)}",
-                *args,
-                termijnwaarden(afgerond),
-            )
+            sql, waarden = schrijf_en_sluit(_WERK_BIJ, args, afgerond)
+            status = await con.execute(sql, *waarden)
             gesloten(status, stand.melding_id)
             if not stand.afgesloten:
                 return None

@@ -7,7 +7,8 @@ dossier update), so the team lead's list holds only work still to do."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 import asyncpg
@@ -39,18 +40,26 @@ TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {
 }
 
 
-def sluit(n: int, melding: str = "= $1") -> str:
-    """The UPDATE that closes the open reminders and escalations of the melding(s) `melding` (a
-    condition on melding_id) for the terms in parameter $n (text[]). As the statement behind a
-    data-modifying WITH it is atomic with that one, in one round trip."""
+def schrijf_en_sluit(
+    schrijf: str,
+    args: Sequence[object],
+    termijnen: Collection[Termijnsoort],
+    melding: str = "= $1",
+) -> tuple[str, list[object]]:
+    """`schrijf` (a data-modifying statement over the parameters `args`, named `geschreven` in
+    a WITH) and the UPDATE that closes the open reminders and escalations of the melding(s)
+    `melding` (a condition on melding_id) for `termijnen`: one statement, atomic, in one round
+    trip. The terms' parameter is numbered after `args`, so a column added to `schrijf` moves
+    it along; a statement whose parameters are not exactly $1…$len(args) is refused."""
+    genummerd = {int(n) for n in re.findall(r"\$(\d+)", schrijf)}
+    if genummerd != set(range(1, len(args) + 1)):
+        raise ValueError(f"{len(args)} argumenten voor parameters {sorted(genummerd)}")
+    n = len(args) + 1
     return (
-        "UPDATE signaleringen SET afgehandeld_op = now()"
-        f" WHERE melding_id {melding} AND termijn = ANY(${n}::text[]) AND afgehandeld_op IS NULL"
+        f"WITH geschreven AS ({schrijf}) UPDATE signaleringen SET afgehandeld_op = now()"
+        f" WHERE melding_id {melding} AND termijn = ANY(${n}::text[]) AND afgehandeld_op IS NULL",
+        [*args, sorted(t.value for t in termijnen)],
     )
-
-
-def termijnwaarden(termijnen: Collection[Termijnsoort]) -> list[str]:
-    return sorted(t.value for t in termijnen)
 
 
 def gesloten(status: str, melding_id: str) -> int:
