@@ -8,7 +8,8 @@ import asyncpg
 from temporalio import activity
 
 from activities.beleidsinformatie import Beleidsinformatie
-from activities.signalering import AFGEROND_DOOR, gesloten, schrijf_en_sluit
+from activities.signalering import gesloten, schrijf_en_sluit
+from domain.afsluiting import afgerond_door
 from domain.uitwisseling import AuditRegel
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel, versleuteld
@@ -48,7 +49,7 @@ class AuditActiviteiten:
             AUDIT, (regel.melding_id, sleutel), json.dumps(regel.gegevens).encode()
         )
         args = (sleutel, regel.melding_id, regel.handeling, regel.medewerker, regel.op, gegevens)
-        termijn = AFGEROND_DOOR.get(regel.handeling)
+        termijn = afgerond_door(regel.handeling)
         async with self._pool.acquire() as con:
             if termijn is None:
                 await con.execute(_SCHRIJF, *args)

@@ -12,12 +12,13 @@ from temporalio.exceptions import ApplicationError
 
 from activities import bewaartermijn
 from activities.beleidsinformatie import Beleidsinformatie
-from activities.signalering import TERMIJNEN_VAN_DE_MELDING, gesloten, schrijf_en_sluit
+from activities.signalering import gesloten, schrijf_en_sluit
 from activities.sleutels import Registersleutels, hashes_per_versie
 from contract import names
+from domain.afsluiting import afgerond_bij_dossier
 from domain.bewaartermijn import Bewaarbeleid, Bewaartermijn, Grond
 from domain.melding import Melding
-from domain.uitwisseling import DossierStand, Termijnsoort
+from domain.uitwisseling import DossierStand
 from versleuteling.codec import KeyStore, SleutelVernietigd
 from versleuteling.kolommen import KETENPARTNER, MELDING, Kolomsleutels, melding_sleutel
 
@@ -154,11 +155,7 @@ class DossierActiviteiten:
     async def werk_bij(self, stand: DossierStand) -> Bewaartermijn | None:
         """`werk_dossier_bij`, answering with the bewaartermijn once closed."""
         ketenpartner = await self._ketenpartner(stand)
-        afgerond: set[Termijnsoort] = set()
-        if stand.vervolg is not None:
-            afgerond.add(Termijnsoort.BEOORDELING)
-        if stand.afgesloten:
-            afgerond |= TERMIJNEN_VAN_DE_MELDING
+        afgerond = afgerond_bij_dossier(stand.vervolg is not None, stand.afgesloten)
         args = (
             stand.melding_id,
             stand.vervolg.value if stand.vervolg else None,

@@ -2,7 +2,7 @@
 data). One row per melding, kind, term and deadline: a retry adds nothing.
 
 A row stays open until the case moves on: the human decision that ends its term closes it
-(`AFGEROND_DOOR`, when the audit records that decision), and so does closing the case (the
+(domain/afsluiting.py, when the audit records that decision), and so does closing the case (the
 dossier update), so the team lead's list holds only work still to do."""
 
 from __future__ import annotations
@@ -16,28 +16,9 @@ import structlog
 from temporalio import activity
 
 from activities.beleidsinformatie import Beleidsinformatie
-from contract import names
 from domain.uitwisseling import Signalering, SignaleringSoort, Termijnsoort
 
 log = structlog.get_logger(__name__)
-
-# The decision (update name, as the audit records it) that ends a term.
-AFGEROND_DOOR: dict[str, Termijnsoort] = {
-    names.UPDATE_BESLUIT: Termijnsoort.BEOORDELING,
-    names.UPDATE_DIENST_AFRONDEN: Termijnsoort.TWEEDE_TERUGKOPPELING,
-    names.UPDATE_MONITORING: Termijnsoort.MONITORING,
-    names.UPDATE_HUISHOUDEN_INFORMEREN: Termijnsoort.HUISHOUDEN_INFORMEREN,
-}
-# The terms of the melding itself: closing the case ends them (a request to destroy the
-# dossier is a case of its own, and so is a message that could not be delivered; information
-# that came after a spoed besluit asks the team to look again, also when the case closed
-# meanwhile, so it stays until handled).
-TERMIJNEN_VAN_DE_MELDING = frozenset(Termijnsoort) - {
-    Termijnsoort.VERNIETIGING,
-    Termijnsoort.BEZORGING,
-    Termijnsoort.NAGEKOMEN_INFORMATIE,
-    Termijnsoort.OVERDRACHT,
-}
 
 
 def schrijf_en_sluit(

@@ -4,37 +4,37 @@ query, error types and search attributes. Renaming one is a contract change: don
 
 from __future__ import annotations
 
+# The workflows, updates, signals and query are named in domain/namen.py (the protocol rules of
+# domain/ name decisions by them); this module gives them, with the rest, to everything else.
+from domain.namen import (
+    ADVIES_WORKFLOW,
+    MELDING_WORKFLOW,
+    NALOOP_SCHEDULE,
+    NALOOP_WORKFLOW,
+    QUERY_STATUS,
+    SIGNAL_GEKOPPELD,
+    SIGNAL_MOGELIJK_GEKOPPELD,
+    UPDATE_ADVIES_SLUITEN,
+    UPDATE_BESLUIT,
+    UPDATE_DIENST_AFRONDEN,
+    UPDATE_GESPREK,
+    UPDATE_HUISHOUDEN_INFORMEREN,
+    UPDATE_LIJST_ANNULEREN,
+    UPDATE_LIJST_BEOORDELEN,
+    UPDATE_LIJST_GOEDKEUREN,
+    UPDATE_MONITORING,
+    UPDATE_OMZETTEN,
+    UPDATE_TRIAGE,
+    UPDATE_VERNIETIGING,
+    UPDATE_VERTROUWENSARTS,
+    VERNIETIGING_WORKFLOW,
+    VERNIETIGINGSLIJST_SCHEDULE,
+    VERNIETIGINGSLIJST_WORKFLOW,
+)
+
 TASK_QUEUE = "veilig-thuis"
 TASK_QUEUE_ENV = "VT_TASK_QUEUE"
 
-MELDING_WORKFLOW = "MeldingWorkflow"
-VERNIETIGING_WORKFLOW = "VernietigingWorkflow"
-# The reconciliation of open dossiers with Temporal executions, on a Schedule of this ID.
-NALOOP_WORKFLOW = "NaloopWorkflow"
-NALOOP_SCHEDULE = "vt-naloop"
-ADVIES_WORKFLOW = "AdviesWorkflow"
-# Issue 25: the destruction list (docs/retention.md), drawn up on a Schedule of this ID.
-VERNIETIGINGSLIJST_WORKFLOW = "VernietigingslijstWorkflow"
-VERNIETIGINGSLIJST_SCHEDULE = "vt-vernietigingslijst"
-UPDATE_LIJST_BEOORDELEN = "beoordeel_lijst"
-UPDATE_LIJST_GOEDKEUREN = "keur_lijst_goed"
-UPDATE_LIJST_ANNULEREN = "annuleer_vernietiging"
-
-UPDATE_TRIAGE = "registreer_triage"
-UPDATE_BESLUIT = "neem_besluit"
-UPDATE_DIENST_AFRONDEN = "rond_dienst_af"
-UPDATE_MONITORING = "registreer_monitoring"
-UPDATE_HUISHOUDEN_INFORMEREN = "informeer_huishouden"
-UPDATE_VERNIETIGING = "beslis_vernietiging"
-SIGNAL_GEKOPPELD = "melding_gekoppeld"
-# Radar, name-only household (issue 21.7): a possible link, shown, never acted on.
-SIGNAL_MOGELIJK_GEKOPPELD = "melding_mogelijk_gekoppeld"
-# AdviesWorkflow (docs/contract.md, "Advies").
-UPDATE_GESPREK = "registreer_gesprek"
-UPDATE_VERTROUWENSARTS = "raadpleeg_vertrouwensarts"
-UPDATE_ADVIES_SLUITEN = "sluit_advies"
-UPDATE_OMZETTEN = "zet_om_naar_melding"
-QUERY_STATUS = "status"
 
 # Error types (ApplicationError.type): activities and workflows raise them, retry policies and
 # the client recognise them.
@@ -75,3 +75,51 @@ SEARCH_ATTRIBUTES: dict[str, str] = {
     SA_BEZORGING: "Keyword",
     SA_OVERDRACHT: "Keyword",
 }
+
+__all__ = [
+    "ADVIES_WORKFLOW",
+    "FOUT_BESTAAT_AL",
+    "FOUT_BEZORGING_TIJDELIJK",
+    "FOUT_DATABASE_WEG",
+    "FOUT_GEGEVENS",
+    "FOUT_GEWEIGERD",
+    "FOUT_KETEN_TIJDELIJK",
+    "FOUT_NIEUWE_RUN",
+    "FOUT_NOG_OPEN",
+    "FOUT_ONBEKENDE_BRON",
+    "FOUT_ONBEKENDE_MELDING",
+    "MELDING_WORKFLOW",
+    "NALOOP_SCHEDULE",
+    "NALOOP_WORKFLOW",
+    "QUERY_STATUS",
+    "SA_BEZORGING",
+    "SA_FASE",
+    "SA_GEKOPPELD",
+    "SA_OVERDRACHT",
+    "SA_REGIO",
+    "SA_TERMIJN_OVERSCHREDEN",
+    "SA_URGENTIE",
+    "SA_VERVOLG",
+    "SA_VOLGENDE_DEADLINE",
+    "SEARCH_ATTRIBUTES",
+    "SIGNAL_GEKOPPELD",
+    "SIGNAL_MOGELIJK_GEKOPPELD",
+    "TASK_QUEUE",
+    "TASK_QUEUE_ENV",
+    "UPDATE_ADVIES_SLUITEN",
+    "UPDATE_BESLUIT",
+    "UPDATE_DIENST_AFRONDEN",
+    "UPDATE_GESPREK",
+    "UPDATE_HUISHOUDEN_INFORMEREN",
+    "UPDATE_LIJST_ANNULEREN",
+    "UPDATE_LIJST_BEOORDELEN",
+    "UPDATE_LIJST_GOEDKEUREN",
+    "UPDATE_MONITORING",
+    "UPDATE_OMZETTEN",
+    "UPDATE_TRIAGE",
+    "UPDATE_VERNIETIGING",
+    "UPDATE_VERTROUWENSARTS",
+    "VERNIETIGINGSLIJST_SCHEDULE",
+    "VERNIETIGINGSLIJST_WORKFLOW",
+    "VERNIETIGING_WORKFLOW",
+]

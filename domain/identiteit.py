@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain import namen as n
+
 
 class Soort(StrEnum):
     PERSOON = "persoon"
@@ -54,40 +56,40 @@ class Auteur(BaseModel):
 
 
 # Who may write what: (workflow type, handeling, name) -> (soort required or None, roles).
-_MELDING, _VERNIETIGING, _ADVIES = "MeldingWorkflow", "VernietigingWorkflow", "AdviesWorkflow"
-_LIJST = "VernietigingslijstWorkflow"
+_MELDING, _VERNIETIGING, _ADVIES = n.MELDING_WORKFLOW, n.VERNIETIGING_WORKFLOW, n.ADVIES_WORKFLOW
+_LIJST = n.VERNIETIGINGSLIJST_WORKFLOW
 _BESLISSERS = (Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER)
 BEVOEGDHEDEN: dict[tuple[str, Handeling, str], tuple[Soort | None, tuple[Taakrol, ...]]] = {
     (_MELDING, Handeling.START, _MELDING): (
         None,
         (Taakrol.INTEGRATOR, Taakrol.MEDEWERKER, Taakrol.TEAMLEIDER, Taakrol.SYSTEEM),
     ),
-    (_MELDING, Handeling.UPDATE, "registreer_triage"): (Soort.PERSOON, _BESLISSERS),
-    (_MELDING, Handeling.UPDATE, "neem_besluit"): (Soort.PERSOON, _BESLISSERS),
-    (_MELDING, Handeling.UPDATE, "rond_dienst_af"): (Soort.PERSOON, _BESLISSERS),
-    (_MELDING, Handeling.UPDATE, "registreer_monitoring"): (Soort.PERSOON, _BESLISSERS),
-    (_MELDING, Handeling.UPDATE, "informeer_huishouden"): (Soort.PERSOON, _BESLISSERS),
-    (_MELDING, Handeling.SIGNAAL, "melding_gekoppeld"): (Soort.SYSTEEM, (Taakrol.SYSTEEM,)),
-    (_MELDING, Handeling.SIGNAAL, "melding_mogelijk_gekoppeld"): (
+    (_MELDING, Handeling.UPDATE, n.UPDATE_TRIAGE): (Soort.PERSOON, _BESLISSERS),
+    (_MELDING, Handeling.UPDATE, n.UPDATE_BESLUIT): (Soort.PERSOON, _BESLISSERS),
+    (_MELDING, Handeling.UPDATE, n.UPDATE_DIENST_AFRONDEN): (Soort.PERSOON, _BESLISSERS),
+    (_MELDING, Handeling.UPDATE, n.UPDATE_MONITORING): (Soort.PERSOON, _BESLISSERS),
+    (_MELDING, Handeling.UPDATE, n.UPDATE_HUISHOUDEN_INFORMEREN): (Soort.PERSOON, _BESLISSERS),
+    (_MELDING, Handeling.SIGNAAL, n.SIGNAL_GEKOPPELD): (Soort.SYSTEEM, (Taakrol.SYSTEEM,)),
+    (_MELDING, Handeling.SIGNAAL, n.SIGNAL_MOGELIJK_GEKOPPELD): (
         Soort.SYSTEEM,
         (Taakrol.SYSTEEM,),
     ),
     (_VERNIETIGING, Handeling.START, _VERNIETIGING): (Soort.PERSOON, _BESLISSERS),
-    (_VERNIETIGING, Handeling.UPDATE, "beslis_vernietiging"): (
+    (_VERNIETIGING, Handeling.UPDATE, n.UPDATE_VERNIETIGING): (
         Soort.PERSOON,
         (Taakrol.TEAMLEIDER,),
     ),
     # An adviesvraag is taken by a person (a medewerker on the phone, or its teamleider).
     (_ADVIES, Handeling.START, _ADVIES): (Soort.PERSOON, _BESLISSERS),
-    (_ADVIES, Handeling.UPDATE, "registreer_gesprek"): (Soort.PERSOON, _BESLISSERS),
-    (_ADVIES, Handeling.UPDATE, "raadpleeg_vertrouwensarts"): (Soort.PERSOON, _BESLISSERS),
-    (_ADVIES, Handeling.UPDATE, "sluit_advies"): (Soort.PERSOON, _BESLISSERS),
-    (_ADVIES, Handeling.UPDATE, "zet_om_naar_melding"): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, n.UPDATE_GESPREK): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, n.UPDATE_VERTROUWENSARTS): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, n.UPDATE_ADVIES_SLUITEN): (Soort.PERSOON, _BESLISSERS),
+    (_ADVIES, Handeling.UPDATE, n.UPDATE_OMZETTEN): (Soort.PERSOON, _BESLISSERS),
     # Issue 25: a destruction list is reviewed by a teamleider, approved by an archivist; either
     # may stop it before the destruction begins.
-    (_LIJST, Handeling.UPDATE, "beoordeel_lijst"): (Soort.PERSOON, (Taakrol.TEAMLEIDER,)),
-    (_LIJST, Handeling.UPDATE, "keur_lijst_goed"): (Soort.PERSOON, (Taakrol.ARCHIVARIS,)),
-    (_LIJST, Handeling.UPDATE, "annuleer_vernietiging"): (
+    (_LIJST, Handeling.UPDATE, n.UPDATE_LIJST_BEOORDELEN): (Soort.PERSOON, (Taakrol.TEAMLEIDER,)),
+    (_LIJST, Handeling.UPDATE, n.UPDATE_LIJST_GOEDKEUREN): (Soort.PERSOON, (Taakrol.ARCHIVARIS,)),
+    (_LIJST, Handeling.UPDATE, n.UPDATE_LIJST_ANNULEREN): (
         Soort.PERSOON,
         (Taakrol.TEAMLEIDER, Taakrol.ARCHIVARIS),
     ),

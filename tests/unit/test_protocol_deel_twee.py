@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from activities.signalering import AFGEROND_DOOR, TERMIJNEN_VAN_DE_MELDING
 from contract import names
 from domain import berichten, regels, termijnen, voorbeelden
+from domain.afsluiting import AFGEROND_DOOR, TERMIJNEN_VAN_DE_MELDING
 from domain.besluiten import DienstAfronding, HuishoudenInformeren, MonitoringUitkomst
 from domain.melding import Melding
 from domain.uitwisseling import (
