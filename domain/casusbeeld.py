@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from domain import namen
 from domain.leesbaar import Leesbaar, leesbaar
 from domain.status import Bronnen
 from domain.termijnen import (
@@ -319,10 +320,13 @@ def _beoordeling(c: Casus) -> Wachtpunt | None:
             + f" (uiterlijk {tijdstip(c.bron_deadline)}; wie zwijgt: niet_ontvangen)"
         )
     elif c.triage_urgentie is None:
-        sleutel, wacht_op = "triage", "de triage van een medewerker (update `registreer_triage`)"
+        sleutel, wacht_op = (
+            "triage",
+            f"de triage van een medewerker (update `{namen.UPDATE_TRIAGE}`)",
+        )
     else:
         sleutel = "besluit"
-        wacht_op = "het besluit over het vervolg, na het MDO (update `neem_besluit`)"
+        wacht_op = f"het besluit over het vervolg, na het MDO (update `{namen.UPDATE_BESLUIT}`)"
     return Wachtpunt(
         sleutel, wacht_op, c.beoordeling_deadline, _BEOORDELING_TE_LAAT, c.beoordeling_herinnering
     )
@@ -342,7 +346,7 @@ def _dienst(c: Casus) -> Wachtpunt | None:
         return Wachtpunt(
             "dienst",
             "de afronding van de dienst door de medewerker van de dienst "
-            "(update `rond_dienst_af`); daarna de tweede terugkoppeling",
+            f"(update `{namen.UPDATE_DIENST_AFRONDEN}`); daarna de tweede terugkoppeling",
             c.tweede_deadline,
             "de tweede terugkoppeling gaat met de stand van dat moment naar de melder; "
             "de casus wordt gemarkeerd als te laat en geëscaleerd; de dienst loopt door",
@@ -351,7 +355,7 @@ def _dienst(c: Casus) -> Wachtpunt | None:
     return Wachtpunt(
         "dienst-na-tweede",
         "de afronding van de dienst door de medewerker van de dienst "
-        "(update `rond_dienst_af`); de tweede terugkoppeling is verstuurd",
+        f"(update `{namen.UPDATE_DIENST_AFRONDEN}`); de tweede terugkoppeling is verstuurd",
     )
 
 
@@ -366,7 +370,7 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
             f"monitoring-{m.nummer}-open",
             f"de uitkomst van monitoringsmoment {m.nummer} "
             f"({m.maanden} maanden), door de medewerker monitoring "
-            "(update `registreer_monitoring`)",
+            f"(update `{namen.UPDATE_MONITORING}`)",
             m.gepland_op + MONITORING_ESCALATIE,
             "escalatie naar de teamleider (geen wettelijke termijn); de casus blijft wachten",
             m.gepland_op + MONITORING_HERINNERING,
@@ -374,9 +378,9 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
     return Wachtpunt(
         f"monitoring-{m.nummer}-gepland",
         f"monitoringsmoment {m.nummer} ({m.maanden} maanden), "
-        "gepland: nog niet open, `registreer_monitoring` wordt tot dan geweigerd",
+        f"gepland: nog niet open, `{namen.UPDATE_MONITORING}` wordt tot dan geweigerd",
         m.gepland_op,
-        "het monitoringsmoment gaat open; dan wacht de casus op `registreer_monitoring`",
+        f"het monitoringsmoment gaat open; dan wacht de casus op `{namen.UPDATE_MONITORING}`",
     )
 
 
