@@ -85,6 +85,9 @@ PATCHES: dict[str, Patch] = {
     # v7.2: side tasks are stopped before a continue-as-new (workflows/melding.py). Voorbereid
     # in v7.2: v7.1 does not know its marker, so a rollback to v7.1 stays possible.
     "taken-stoppen-voor-verder-als-nieuw": Patch(_M, Stand.VOORBEREID),
+    # v7.2: the dossier stays open during a warme overdracht (workflows/melding.py); voorbereid
+    # for the same reason.
+    "dossier-open-tijdens-overdracht": Patch(_M, Stand.VOORBEREID),
 }
 
 

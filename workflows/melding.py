@@ -121,6 +121,11 @@ PATCH_SPOED_ZONDER_BRONNEN = "spoed-besluit-zonder-bronnen"
 # time-skipping test server stopped skipping at one: tests/workflows/test_raad.py); since v7.2
 # the run waits until no activity of theirs is in flight, cancels them, then continues.
 PATCH_TAKEN_STOPPEN = "taken-stoppen-voor-verder-als-nieuw"
+# Replay: before v7.2 an overdracht besluit closed the dossier at the eerste terugkoppeling,
+# while the warme overdracht still waited for the ketenpartner (the radar then linked no new
+# melding to the case, and its bewaartermijn began before the case ended); since v7.2 the
+# dossier stays open until the overdracht is answered.
+PATCH_DOSSIER_OPEN_TIJDENS_OVERDRACHT = "dossier-open-tijdens-overdracht"
 # Replay: since v7 a postponed informing of the household is followed up until done (Q&A 4).
 PATCH_UITSTEL_OPVOLGEN = "huishouden-uitstel-opvolgen"
 # Replay: since v7 a dienst that found no violence points the household to its right (Q&A 28).
@@ -818,6 +823,13 @@ class MeldingWorkflow:
 
     async def _werk_dossier_bij(self, *, afgesloten: bool | None = None) -> None:
         stand = self.t.dossier_stand(self.melding.melding_id, afgesloten)
+        if (
+            stand.afgesloten
+            and afgesloten is None
+            and overdracht_open(self.t.status)
+            and workflow.patched(PATCH_DOSSIER_OPEN_TIJDENS_OVERDRACHT)  # last: only where due
+        ):
+            stand = stand.model_copy(update={"afgesloten": False})
         if stand.afgesloten:  # the start of the bewaartermijn (issue 25); not a command
             stand = stand.model_copy(update={"afgesloten_op": workflow.now()})
         termijn = await self.doe.werk_dossier_bij(

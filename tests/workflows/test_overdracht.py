@@ -8,12 +8,15 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
+from temporalio.worker import PatchActivationInput, Worker
 
 from domain.keten import PEILINTERVAL, OverdrachtStand, OverdrachtUitkomst
+from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
+from tests.workflows.conftest import werker
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
+from workflows.melding import PATCH_DOSSIER_OPEN_TIJDENS_OVERDRACHT
 
 
 def _signaleringen(nep: NepActiviteiten) -> list[tuple[str, str]]:
@@ -159,3 +162,31 @@ async def test_after_a_zaak_handed_back_a_new_overdracht_creates_a_new_zaak(
     await env.sleep(PEILINTERVAL * 2)
     assert (await handle.result()).einde == "overgedragen"
     assert _signaleringen(nep) == [("teruggegeven", "overdracht")]
+
+
+def _met_dossier_open(invoer: PatchActivationInput) -> bool:
+    return invoer.patch_id == PATCH_DOSSIER_OPEN_TIJDENS_OVERDRACHT or activeer_patch(invoer)
+
+
+async def test_the_dossier_stays_open_until_the_partner_accepts_and_its_term_starts_then(
+    env: WorkflowEnvironment, nep: NepActiviteiten
+) -> None:
+    """Patch dossier-open-tijdens-overdracht (v7.2, voorbereid). Was: the dossier closed at the
+    eerste terugkoppeling, so during the warme overdracht the radar linked no new melding to
+    the case and its bewaartermijn began before the case ended."""
+    async with werker(env, nep, _met_dossier_open) as worker:
+        handle, _ = await _in_warme_overdracht(env, worker, nep)
+        melding_id = handle.id.removeprefix("melding-")
+        assert nep.dossier[melding_id].afgesloten is False
+        assert melding_id not in nep.termijnen
+        await env.sleep(timedelta(days=3))
+        nep.aanvaarding = OverdrachtStand.AANVAARD
+        await env.sleep(PEILINTERVAL * 2)
+        assert (await handle.result()).einde == "overgedragen"
+        stand = nep.dossier[melding_id]
+        assert stand.afgesloten is True and stand.afgesloten_op is not None
+        status = await handle.query(MeldingWorkflow.status)
+        assert status.overdracht is not None and status.overdracht.beantwoord_op is not None
+        # The bewaartermijn starts when the case ended: at the acceptance, not at the besluit.
+        assert stand.afgesloten_op >= status.overdracht.beantwoord_op
+        assert status.bewaartermijn is not None
