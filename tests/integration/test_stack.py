@@ -51,6 +51,7 @@ def _env(data: Path, **over: str) -> dict[str, str]:
         "VT_METRICS_PORT": str(vrije_poort()),
         "VT_CODEC_PORT": str(vrije_poort()),
         "VT_POSTBUS_PORT": str(vrije_poort()),
+        "VT_ZAKEN_PORT": str(vrije_poort()),
         **over,
     }
 
@@ -273,6 +274,27 @@ def test_a_port_already_taken_gives_a_clear_message(data: Path) -> None:
         )
     assert proces.returncode == 1
     assert f"poort {poort} (Temporal) is al in gebruik" in proces.stderr
+    assert "kies een andere poort met VT_TEMPORAL_PORT." in proces.stderr
+
+
+def test_a_taken_zaakloket_port_is_refused_naming_its_variable(data: Path) -> None:
+    """The zaakloket's port (issue 22) is checked with the others, before anything starts."""
+    with socket.socket() as bezet:
+        bezet.bind(("127.0.0.1", 0))
+        bezet.listen()
+        poort = bezet.getsockname()[1]
+        proces = subprocess.run(
+            [sys.executable, "stack.py"],
+            cwd=HIER,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_env(data, VT_ZAKEN_PORT=str(poort)),
+        )
+    assert proces.returncode == 1
+    assert f"poort {poort} (zaakloket) is al in gebruik" in proces.stderr
+    assert "kies een andere poort met VT_ZAKEN_PORT." in proces.stderr
+    assert not (data / "temporal.db").exists()
 
 
 async def test_with_temporal_address_and_database_url_nothing_embedded_starts(
