@@ -15,11 +15,7 @@ text), owner-only: it holds personal data."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import os
-import re
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -28,6 +24,8 @@ from typing import Any
 
 import jwt
 from aiohttp import web
+
+from keten.zaakbestand import schrijf_zaak
 
 RESOURCES = {
     "zaken": ("zaken", "zaken"),
@@ -56,7 +54,6 @@ VERPLICHT = {
         "informatieobjecttype",
     ),
 }
-_VEILIGE_NAAM = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 # Called after a resource is stored, before its 201 is answered (a test kills a worker there).
 NaAanmaken = Callable[[str, dict[str, Any]], Awaitable[None]]
@@ -248,41 +245,9 @@ class Zaakloket:
             }
         return r
 
-    # -- the zaak as a file -----------------------------------------------------------------
     def _bewaar(self, zaak_url: str) -> None:
-        """The zaak with everything of it as one JSON file, replaced whole (0600 from creation)."""
-        if self.map is None:
-            return
-        zaak = self.data["zaken"][zaak_url]
-        naam = zaak["identificatie"] if _VEILIGE_NAAM.match(zaak["identificatie"]) else zaak["uuid"]
-        documenten = []
-        for url in zaak["zaakinformatieobjecten"]:
-            document = self.data["enkelvoudiginformatieobjecten"][
-                self.data["zaakinformatieobjecten"][url]["informatieobject"]
-            ]
-            documenten.append({**document, "tekst": _tekst(self.inhouden.get(document["url"]))})
-        inhoud = {
-            "zaak": zaak,
-            "rollen": [self.data["rollen"][u] for u in zaak["rollen"]],
-            "statussen": [s for s in self.data["statussen"].values() if s["zaak"] == zaak_url],
-            "documenten": documenten,
-        }
-        pad = self.map / f"{naam}.json"
-        tijdelijk = pad.with_name(f".{pad.name}.deel")
-        fd = os.open(tijdelijk, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(inhoud, f, ensure_ascii=False, indent=2)
-            f.write("\n")
-        os.chmod(tijdelijk, 0o600)
-        os.replace(tijdelijk, pad)
-
-
-def _tekst(inhoud: str | None) -> str | None:
-    """A document's content as text (the overdracht document is text/plain)."""
-    try:
-        return base64.b64decode(inhoud or "", validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
+        if self.map is not None:
+            schrijf_zaak(self.map, self.data, self.inhouden, zaak_url)
 
 
 def _nu() -> str:

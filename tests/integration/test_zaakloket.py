@@ -10,6 +10,7 @@ import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -17,7 +18,7 @@ from domain.keten import ZaakGeweigerd, koppeling_voor
 from keten import zaakloket
 from keten.instellingen import Ketenkoppelingen
 from keten.zaakloket import Zaakloket
-from keten.zaken import ZgwZaken
+from keten.zaken import CRS, ZgwZaken, token
 from runtime.devserver import StackFout
 from runtime.ketenpartners import start_ketenpartners
 from tests.integration import test_zaken as tz
@@ -118,3 +119,28 @@ async def test_a_taken_port_is_named_with_its_variable(tmp_path: Path) -> None:
             await start_ketenpartners(tmp_path, bezet.addresses[0][1], {})
     finally:
         await bezet.cleanup()
+
+
+async def test_an_identificatie_that_is_no_file_name_is_kept_under_the_zaaks_uuid(
+    loket: Zaakloket, tmp_path: Path
+) -> None:
+    """A client chooses the identificatie: one with a path in it never names the file."""
+    k = tz.koppeling(loket.basis)
+    kop = {"Authorization": f"Bearer {token(k.client_id, SECRET)}", **CRS}
+    body = {
+        "identificatie": "../../buiten",
+        "bronorganisatie": k.bronorganisatie,
+        "verantwoordelijkeOrganisatie": k.verantwoordelijke_organisatie,
+        "zaaktype": k.zaaktype,
+        "startdatum": "2026-03-02",
+    }
+    async with aiohttp.ClientSession() as sessie:
+        async with sessie.post(f"{k.zaken_url}/zaken", json=body, headers=kop) as antwoord:
+            assert antwoord.status == 201
+            zaak = await antwoord.json()
+        zonder = {k: v for k, v in body.items() if k != "zaaktype"}
+        async with sessie.post(f"{k.zaken_url}/zaken", json=zonder, headers=kop) as antwoord:
+            assert antwoord.status == 400
+            assert (await antwoord.json())["invalidParams"][0]["name"] == "zaaktype"
+    assert [p.name for p in (tmp_path / "zaken").iterdir()] == [f"{zaak['uuid']}.json"]
+    assert not (tmp_path / "buiten.json").exists()
