@@ -13,6 +13,10 @@
   certificate of this data folder), in this process: the worker mails the melders there, each
   mail kept in `.data/post/`, and drops the letters (PDF) in `.data/brieven/`; `python -m
   starter post` shows both. With VT_SMTP_HOST set the worker mails there instead;
+- the chain's partners (runtime/ketenpartners.py): unless VT_ZGW_KOPPELINGEN is set, a
+  zaakloket (a small ZGW Zaken and Documenten API) on 127.0.0.1:8040 (VT_ZAKEN_PORT) where each
+  overdracht arrives as a zaak, kept in `.data/zaken/`; and the politie's zorgmeldingen drop,
+  `.data/zorgmeldingen/` (`python -m starter zorgmeldingen "$VT_ZORGMELDINGEN_MAP"`);
 - the codec server on 127.0.0.1:8081 (VT_CODEC_PORT), in this process, for the Web UI and for
   `python -m starter` in another terminal. Loopback is shared by every local user, so it asks
   for this run's secrets (runtime/toegang.py), made anew on every start: the Web UI carries a
@@ -66,6 +70,7 @@ from runtime.devserver import (
     wacht_op_temporal,
 )
 from runtime.exit import verlaat
+from runtime.ketenpartners import start_ketenpartners
 from runtime.logs import configureer_logging
 from runtime.registersleutel import herhash_oude_versies, zet_registersleutel
 from runtime.toegang import (
@@ -86,6 +91,7 @@ TEMPORAL_POORT = int(os.environ.get("VT_TEMPORAL_PORT", "7233"))
 UI_POORT = int(os.environ.get("VT_UI_PORT", "8233"))
 CODEC_POORT = int(os.environ.get("VT_CODEC_PORT", "8081"))
 POSTBUS_POORT = int(os.environ.get("VT_POSTBUS_PORT", "8025"))
+ZAKEN_POORT = int(os.environ.get("VT_ZAKEN_PORT", "8040"))
 
 
 def vrij(poort: int) -> bool:
@@ -98,13 +104,14 @@ def vrij(poort: int) -> bool:
     return True
 
 
-def controleer_poorten(poorten: dict[int, str]) -> None:
-    bezet = [f"{poort} ({wat})" for poort, wat in poorten.items() if poort and not vrij(poort)]
+def controleer_poorten(poorten: dict[int, tuple[str, str]]) -> None:
+    """Each port: what runs there and the variable that moves it."""
+    bezet = {poort: d for poort, d in poorten.items() if poort and not vrij(poort)}
     if bezet:
         raise StackFout(
-            f"poort {', '.join(bezet)} is al in gebruik: draait `make run` al in een ander "
-            "venster? Stop dat, of kies andere poorten met VT_TEMPORAL_PORT / VT_UI_PORT / "
-            "VT_METRICS_PORT / VT_CODEC_PORT / VT_POSTBUS_PORT."
+            f"poort {', '.join(f'{p} ({wat})' for p, (wat, _) in bezet.items())} is al in "
+            "gebruik: draait `make run` al in een ander venster? Stop dat, of kies een andere "
+            f"poort met {' / '.join(v for _, v in bezet.values())}."
         )
 
 
@@ -180,13 +187,18 @@ def meld_eigen_diensten(env: Mapping[str, str], eigen_temporal: bool, eigen_post
             flush=True,
         )
     poorten = {
-        int(env.get("VT_METRICS_PORT") or STANDAARD_METRICS_POORT): "metrics",
-        CODEC_POORT: "codec server",
+        int(env.get("VT_METRICS_PORT") or STANDAARD_METRICS_POORT): ("metrics", "VT_METRICS_PORT"),
+        CODEC_POORT: ("codec server", "VT_CODEC_PORT"),
     }
     if not env.get("VT_SMTP_HOST"):
-        poorten[POSTBUS_POORT] = "postbus (SMTP)"
+        poorten[POSTBUS_POORT] = ("postbus (SMTP)", "VT_POSTBUS_PORT")
+    if not env.get("VT_ZGW_KOPPELINGEN"):
+        poorten[ZAKEN_POORT] = ("zaakloket", "VT_ZAKEN_PORT")
     if eigen_temporal:
-        poorten |= {TEMPORAL_POORT: "Temporal", UI_POORT: "Web UI"}
+        poorten |= {
+            TEMPORAL_POORT: ("Temporal", "VT_TEMPORAL_PORT"),
+            UI_POORT: ("Web UI", "VT_UI_PORT"),
+        }
     controleer_poorten(poorten)
 
 
@@ -240,7 +252,7 @@ async def draai() -> int:
     toegang = nieuwe_toegang()
     adres = env.get("TEMPORAL_ADDRESS") or f"127.0.0.1:{TEMPORAL_POORT}"
     ui_poort = UI_POORT if eigen_temporal else None
-    server = pg = codec = postbus = None
+    server = pg = codec = postbus = loket = None
     if not env.get("VT_MASTER_KEY"):
         env["VT_MASTER_KEY"] = hoofdsleutel(DATA)
     eigen_registersleutel = zet_registersleutel(env, DATA)
@@ -251,7 +263,9 @@ async def draai() -> int:
             pg, env["DATABASE_URL"] = start_postgres(DATA)
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
         postbus, post_waarden = await start_eigen_postbus(env)
-        waarden = client_waarden(toegang, env, adres, CODEC_POORT, ui_poort) | post_waarden
+        loket, keten_waarden = await start_ketenpartners(DATA, ZAKEN_POORT, env)
+        waarden = client_waarden(toegang, env, adres, CODEC_POORT, ui_poort)
+        waarden |= post_waarden | keten_waarden
         if pg is not None:  # the runbook's SQL, on this run's own database (docs/operations.md)
             waarden |= {"VT_DATABASE_URL": env["DATABASE_URL"], "VT_PSQL": psql()}
         client_env = schrijf_toegang(DATA, toegang, waarden)
@@ -283,6 +297,8 @@ async def draai() -> int:
             await codec[1].close()
         if postbus is not None:
             postbus.close()
+        if loket is not None:
+            await loket.cleanup()
         if server is not None:
             stop_temporal(server, DATA)
         if pg is not None:

@@ -41,6 +41,8 @@ _UITVOERBAAR = (
     ".venv/bin/temporal",
     "VT_CODEC_TOKEN=",
     '"$VT_PSQL"',
+    "ls .data/",
+    "cp .data/voorbeelden/",
 )
 
 
@@ -123,6 +125,7 @@ class Rondleiding:
                 "VT_CODEC_PORT",
                 "VT_METRICS_PORT",
                 "VT_POSTBUS_PORT",
+                "VT_ZAKEN_PORT",
             )
         }
         self.env = {**basis, **self.poorten}
@@ -315,6 +318,8 @@ def _tour(tour: Rondleiding) -> None:
         "VT-HGL-2026-000316-huishouden_informeren.pdf"
     ]
 
+    _keten(tour, stappen)
+
     # The Web UI decodes whether the browser reached it as localhost or as 127.0.0.1: two
     # origins to a browser (issue 19 item 5); another origin is refused.
     codec = f"http://127.0.0.1:{tour.poorten['VT_CODEC_PORT']}/decode"
@@ -342,6 +347,30 @@ def _tour(tour: Rondleiding) -> None:
                 assert f"http://localhost:{tour.poorten['VT_UI_PORT']}/" in stap.uit, stap
             uitgevoerd += 1
     assert uitgevoerd >= 4
+
+
+def _keten(tour: Rondleiding, stappen: list[Stap]) -> None:
+    """Issue 22: the overdracht arrived at the zaakloket as one zaak, the zorgmelding is a
+    melding of the politie, as the README says."""
+    zaak = tour.kloon / ".data" / "zaken" / "VT-VT-KEN-2026-000318.json"
+    for _ in range(300):
+        if zaak.exists():
+            break
+        time.sleep(0.1)
+    assert [p.name for p in zaak.parent.iterdir() if "KEN-2026-000318" in p.name] == [zaak.name]
+    assert zaak.stat().st_mode & 0o777 == 0o600
+    gegevens = json.loads(zaak.read_text("utf-8"))
+    rollen = {(r["omschrijvingGeneriek"], r["betrokkeneType"]) for r in gegevens["rollen"]}
+    assert len(gegevens["rollen"]) == 4 and ("behandelaar", "organisatorische_eenheid") in rollen
+    assert any(
+        r["betrokkeneIdentificatie"].get("naam") == "Wijkteam Oost" for r in gegevens["rollen"]
+    )
+    assert len(gegevens["statussen"]) == 1 and gegevens["documenten"][0]["tekst"]
+    verwerkt = next(s for s in stappen if s.commando.endswith("zorgmeldingen .data/zorgmeldingen"))
+    assert "zorgmelding: verwerkt" in verwerkt.uit, verwerkt
+    status = next(s for s in stappen if s.commando.endswith("status POL-PL0900-2026-005120"))
+    assert "POL-PL0900-2026-005120" in status.uit, status
+    assert (tour.kloon / ".data/zorgmeldingen/verwerkt/zorgmelding.melding").is_file()
 
 
 def _storingen(tour: Rondleiding) -> None:

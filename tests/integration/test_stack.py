@@ -51,6 +51,7 @@ def _env(data: Path, **over: str) -> dict[str, str]:
         "VT_METRICS_PORT": str(vrije_poort()),
         "VT_CODEC_PORT": str(vrije_poort()),
         "VT_POSTBUS_PORT": str(vrije_poort()),
+        "VT_ZAKEN_PORT": str(vrije_poort()),
         **over,
     }
 
@@ -257,8 +258,8 @@ async def test_make_run_makes_its_register_key_once_and_rehashes_an_older_folder
         assert derde.stop() == 0, "".join(derde.uitvoer)
 
 
-def test_a_port_already_taken_gives_a_clear_message(data: Path) -> None:
-    """A second `make run`, or another program on the port: one line saying what to do."""
+def _met_bezette_poort(data: Path, variabele: str) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """`make run` with the port of `variabele` taken by another program: the port, the run."""
     with socket.socket() as bezet:
         bezet.bind(("127.0.0.1", 0))
         bezet.listen()
@@ -269,10 +270,26 @@ def test_a_port_already_taken_gives_a_clear_message(data: Path) -> None:
             capture_output=True,
             text=True,
             timeout=60,
-            env=_env(data, VT_TEMPORAL_PORT=str(poort)),
+            env=_env(data, **{variabele: str(poort)}),
         )
+    return poort, proces
+
+
+def test_a_port_already_taken_gives_a_clear_message(data: Path) -> None:
+    """A second `make run`, or another program on the port: one line saying what to do."""
+    poort, proces = _met_bezette_poort(data, "VT_TEMPORAL_PORT")
     assert proces.returncode == 1
     assert f"poort {poort} (Temporal) is al in gebruik" in proces.stderr
+    assert "kies een andere poort met VT_TEMPORAL_PORT." in proces.stderr
+
+
+def test_a_taken_zaakloket_port_is_refused_naming_its_variable(data: Path) -> None:
+    """The zaakloket's port (issue 22) is checked with the others, before anything starts."""
+    poort, proces = _met_bezette_poort(data, "VT_ZAKEN_PORT")
+    assert proces.returncode == 1
+    assert f"poort {poort} (zaakloket) is al in gebruik" in proces.stderr
+    assert "kies een andere poort met VT_ZAKEN_PORT." in proces.stderr
+    assert not (data / "temporal.db").exists()
 
 
 async def test_with_temporal_address_and_database_url_nothing_embedded_starts(

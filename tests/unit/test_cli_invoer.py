@@ -26,6 +26,7 @@ from domain.besluiten import (
     VernietigingsVerzoek,
 )
 from domain.melding import Melding
+from domain.zorgmelding import Zorgmelding
 from starter.cli import main
 from starter.demo import CASUSSEN, VOORBEELDEN, voorbeeld
 
@@ -43,6 +44,7 @@ MODELLEN: dict[str, type[BaseModel]] = {
     "advies_vertrouwensarts": VertrouwensartsConsult,
     "advies_afsluiting": AdviesAfsluiting,
     "advies_omzetting": Omzetting,
+    "zorgmelding": Zorgmelding,
 }
 
 

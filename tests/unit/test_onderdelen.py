@@ -22,6 +22,7 @@ from domain.advies import Adviesvraag, Omzetting
 from domain.besluiten import VernietigingsVerzoek
 from domain.melding import Melding
 from domain.termijnen import beoordeling_deadline
+from domain.zorgmelding import Zorgmelding
 from runtime.voorbeelden import BRON, schrijf_voorbeelden
 from starter.cli import fout_als_json, onderdeel
 from starter.client import POLLER_LEVEND_S, worker_pollt
@@ -156,6 +157,9 @@ def test_make_run_writes_every_example_received_now_once(tmp_path: Path) -> None
             meldingen += 1
         elif pad.name.startswith("advies_"):
             Adviesvraag.model_validate_json(pad.read_text("utf-8"))
+        elif pad.name.startswith("zorgmelding"):  # the politie's, within its term as a melding
+            melding = Zorgmelding.model_validate_json(pad.read_text("utf-8")).als_melding(NU)
+            assert beoordeling_deadline(melding.ontvangen_op) > NU
         else:
             VernietigingsVerzoek.model_validate_json(pad.read_text("utf-8"))
     assert meldingen >= 5
