@@ -203,3 +203,19 @@ def verzoek(melding_id: str) -> VernietigingsVerzoek:
     return VernietigingsVerzoek(
         melding_id=melding_id, verzoeker_rol="ouder_verzorger", ontvangen_op=NU
     )
+
+
+async def onderzoek_met_uitstel(
+    client: Client, worker: Worker
+) -> tuple[Melding, WorkflowHandle[Any, Any]]:
+    """A case in onderzoek whose household's informing is postponed, its dienst under way."""
+    m = melding()
+    handle = await start(client, worker, m)
+    await beoordeel(
+        handle,
+        "onderzoek",
+        t=triage(nader_onderzoek_nodig=True),
+        huishouden_informeren_uitstellen="Eerst veiligheidsplan met moeder.",
+    )
+    await wacht_tot(handle, lambda s: s.tweede_terugkoppeling_deadline is not None)
+    return m, handle

@@ -180,15 +180,7 @@ async def test_a_household_told_in_person_is_recorded_and_the_dienst_goes_on(
 ) -> None:
     """Q&A 4: told in person (`gesprek`): recorded, no message; a second registration and one
     for a case that was never postponed are refused."""
-    m = sc.melding()
-    handle = await sc.start(env.client, worker, m)
-    await sc.beoordeel(
-        handle,
-        "onderzoek",
-        t=sc.triage(nader_onderzoek_nodig=True),
-        huishouden_informeren_uitstellen="Eerst veiligheidsplan met moeder.",
-    )
-    await sc.wacht_tot(handle, lambda s: s.tweede_terugkoppeling_deadline is not None)
+    m, handle = await sc.onderzoek_met_uitstel(env.client, worker)
     await handle.execute_update(MeldingWorkflow.informeer_huishouden, informatie("gesprek"))
     with pytest.raises(WorkflowUpdateFailedError) as fout:
         await handle.execute_update(

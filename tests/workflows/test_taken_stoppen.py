@@ -41,15 +41,7 @@ async def test_the_household_follow_up_is_stopped_before_and_restarted_after_a_n
 ) -> None:
     activeer = functools.partial(_activeer, taken_stoppen=True)
     async with werker(env, nep, activeer) as worker:
-        m = sc.melding()
-        handle = await sc.start(env.client, worker, m)
-        await sc.beoordeel(
-            handle,
-            "onderzoek",
-            t=sc.triage(nader_onderzoek_nodig=True),
-            huishouden_informeren_uitstellen="Eerst veiligheidsplan met moeder.",
-        )
-        await sc.wacht_tot(handle, lambda s: s.tweede_terugkoppeling_deadline is not None)
+        m, handle = await sc.onderzoek_met_uitstel(env.client, worker)
         # Radar links until the dienst's run reaches its bound and continues as new.
         for n in range(LINKS):
             await handle.signal(
