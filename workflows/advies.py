@@ -52,6 +52,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.leesbaar import Leesbaar
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import Handelingen
+    from workflows.weigeren import weiger
 
 # An advies open this long reminds (and again after each such period): the werkwijze speaks of "een
 # éénmalig contact" or "meerdere gesprekken en ondersteuning", no legal term; four weeks is our
@@ -167,9 +168,9 @@ class AdviesWorkflow:
     def _valideer_gesprek(self, gesprek: Gesprek) -> None:
         self._valideer(names.UPDATE_GESPREK, gesprek)
         if gesprek.datum < self.vraag.ontvangen_op.date():
-            raise ValueError("registreer_gesprek: datum voor de ontvangst van de adviesvraag")
+            weiger("registreer_gesprek: datum voor de ontvangst van de adviesvraag")
         if gesprek.datum > workflow.now().date() + timedelta(days=1):
-            raise ValueError("registreer_gesprek: datum in de toekomst")
+            weiger("registreer_gesprek: datum in de toekomst")
 
     @workflow.update(
         name=names.UPDATE_VERTROUWENSARTS,
@@ -188,9 +189,7 @@ class AdviesWorkflow:
     def _valideer_consult(self, consult: VertrouwensartsConsult) -> None:
         self._valideer(names.UPDATE_VERTROUWENSARTS, consult)
         if consult.datum < self.vraag.ontvangen_op.date():
-            raise ValueError(
-                "raadpleeg_vertrouwensarts: datum voor de ontvangst van de adviesvraag"
-            )
+            weiger("raadpleeg_vertrouwensarts: datum voor de ontvangst van de adviesvraag")
 
     # -- afsluiting of omzetting ---------------------------------------------------------------
     @workflow.update(
@@ -212,7 +211,7 @@ class AdviesWorkflow:
         soort = self.vraag.adviesvrager.soort
         reden = weiger_afsluiting(afsluiting, len(self.stand.gesprekken), soort)
         if reden is not None:
-            raise ValueError(reden)
+            weiger(reden)
 
     @workflow.update(
         name=names.UPDATE_OMZETTEN,
@@ -259,26 +258,22 @@ class AdviesWorkflow:
         self._valideer(names.UPDATE_OMZETTEN, omzetting)
         reden = weiger_omzetting(self.vraag, omzetting.melding)
         if reden is not None:
-            raise ValueError(reden)
+            weiger(reden)
 
     async def _open(self, naam: str) -> None:
         """An update accepted in the first workflow task waits for the start's check; one that
         waited behind another (the omzetting's lock) finds the advies maybe closed by it."""
         await workflow.wait_condition(lambda: self.gestart)
         if self.stand.fase is not AdviesFase.OPEN:
-            raise ApplicationError(
-                f"{naam}: het advies is al {self.stand.fase.value}",
-                type=names.FOUT_GEWEIGERD,
-                non_retryable=True,
-            )
+            weiger(f"{naam}: het advies is al {self.stand.fase.value}")
 
     def _valideer(self, naam: str, inhoud: BaseModel) -> None:
         """Every update: the intake rules, an attested author, an open advies."""
         try:
             streng(inhoud, workflow.now())
         except ValidationError as fout:
-            raise ValueError("; ".join(foutregels(fout, type(inhoud)))) from None
+            weiger("; ".join(foutregels(fout, type(inhoud))))
         if verklaring.auteur() is None:
-            raise ValueError(f"{naam}: zonder geldige verklaring van de auteur geweigerd")
+            weiger(f"{naam}: zonder geldige verklaring van de auteur geweigerd")
         if self.stand.fase is not AdviesFase.OPEN:
-            raise ValueError(f"{naam}: het advies is al {self.stand.fase.value}")
+            weiger(f"{naam}: het advies is al {self.stand.fase.value}")

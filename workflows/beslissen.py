@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.status import MeldingStatus
     from workflows.handelingen import Handelingen
     from workflows.toestand import VERZOEKEN_BEWAARD, MeldingToestand
+    from workflows.weigeren import weiger_als
 
 # Replay: v1 applied a decision and then audited it; since v2 the audit comes first.
 PATCH_AUDIT_EERST = "beslissing-na-audit"
@@ -34,13 +35,6 @@ Weigering = Callable[[Any], str | None]
 # every decision it accepted and has not finished (then the continue-as-new fits under 200).
 EVENTS_PER_BESLISSING = 12
 RUN_VOL = 185
-
-
-def _weiger(reden: str | None) -> None:
-    """Refuse the update in its validator: the reason names the rule; the error type is the
-    contract's `Afgewezen`, as when the handler refuses (the client raises starter.Afgewezen)."""
-    if reden is not None:
-        raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
 
 
 def _zonder_auteur(handeling: str) -> str | None:
@@ -90,10 +84,10 @@ class Beslissen:
         """The validator: every intake rule of the contract (those that may change are not
         applied when a history is decoded, so they are applied here), then the protocol; a
         repeat of an applied decision passes (the handler answers it)."""
-        _weiger(_zonder_auteur(handeling))
+        weiger_als(_zonder_auteur(handeling))
         if self.geannuleerd():
             # A cancel finishes the decisions in flight and accepts no new one.
-            _weiger(f"{handeling}: de melding is geannuleerd; er wordt niets meer besloten")
+            weiger_als(f"{handeling}: de melding is geannuleerd; er wordt niets meer besloten")
         lengte = workflow.info().get_current_history_length()
         if self.sluit_run() or lengte + EVENTS_PER_BESLISSING * (self.toegelaten + 1) >= RUN_VOL:
             # Every decision accepted now would add to a run at its bound (a burst of them took
@@ -103,10 +97,10 @@ class Beslissen:
                 type=names.FOUT_NIEUWE_RUN,
                 non_retryable=True,
             )
-        _weiger(_intake(beslissing))
-        _weiger(self._ander_verzoek(handeling))
+        weiger_als(_intake(beslissing))
+        weiger_als(self._ander_verzoek(handeling))
         if not self._herhaling(handeling, beslissing):
-            _weiger(weiger(beslissing))
+            weiger_als(weiger(beslissing))
         self.toegelaten += 1
 
     def _ander_verzoek(self, handeling: str) -> str | None:
@@ -166,9 +160,7 @@ class Beslissen:
         async with self.slot:
             if self._herhaling(handeling, beslissing):
                 return self.status()
-            reden = self._ander_verzoek(handeling) or weiger(beslissing)
-            if reden is not None:
-                raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
+            weiger_als(self._ander_verzoek(handeling) or weiger(beslissing))
             if workflow.patched(PATCH_AUDIT_EERST):
                 lokaal = workflow.patched(PATCH_AUDIT_LOKAAL)
                 await self.doe.audit(handeling, self.auteur(medewerker), beslissing, lokaal=lokaal)

@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.vernietigingsantwoord import termijn, vertel
     from workflows.vernietigingstoestand import VernietigingVoortzetting
     from workflows.wachten import Wachten
+    from workflows.weigeren import weiger
 
 HERINNERING = timedelta(weeks=3)
 ANTWOORDTERMIJN = timedelta(days=30)
@@ -300,7 +301,7 @@ class VernietigingWorkflow:
             if not self._herhaling(besluit):
                 reden = self._weigering() or self._grond(besluit)
                 if reden is not None:
-                    raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
+                    weiger(reden)
                 wie = verklaring.auteur()
                 self.beslisser = wie.id if wie is not None else besluit.medewerker
                 self.besloten_op = workflow.now()
@@ -313,16 +314,14 @@ class VernietigingWorkflow:
     @beslis_vernietiging.validator
     def _valideer(self, besluit: VernietigingsBesluit) -> None:
         if onbekend_bij_aankomst(besluit):
-            raise ValueError(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
+            weiger(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
         try:
             streng(besluit, workflow.now())
         except ValidationError as fout:
-            raise ValueError("; ".join(foutregels(fout, VernietigingsBesluit))) from None
+            weiger("; ".join(foutregels(fout, VernietigingsBesluit)))
         wie = verklaring.auteur()
         if wie is None:
-            raise ValueError(
-                "beslis_vernietiging: zonder geldige verklaring van de auteur geweigerd"
-            )
+            weiger("beslis_vernietiging: zonder geldige verklaring van de auteur geweigerd")
         if not self._herhaling(besluit):
             reden = (
                 self._weigering()
@@ -330,7 +329,7 @@ class VernietigingWorkflow:
                 or self._grond(besluit)
             )
             if reden is not None:
-                raise ValueError(reden)
+                weiger(reden)
 
     def _herhaling(self, besluit: VernietigingsBesluit) -> bool:
         return self.besluit is not None and self.besluit == besluit

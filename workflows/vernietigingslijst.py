@@ -23,7 +23,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.bewaartermijn import dag
@@ -45,6 +44,8 @@ with workflow.unsafe.imports_passed_through():
         LijstStatus,
         Vernietigingsverklaring,
     )
+    from workflows.weigeren import weiger as weiger_nu
+    from workflows.weigeren import weiger_als
 
 
 @workflow.defn(name=names.VERNIETIGINGSLIJST_WORKFLOW)
@@ -254,18 +255,16 @@ class VernietigingslijstWorkflow:
         weiger: Callable[[Any], str | None],
     ) -> None:
         if verklaring.auteur() is None:
-            raise ValueError(f"{handeling}: zonder geldige verklaring van de auteur geweigerd")
+            weiger_nu(f"{handeling}: zonder geldige verklaring van de auteur geweigerd")
         if onbekend_bij_aankomst(besluit):
-            raise ValueError(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
+            weiger_nu(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
         try:
             streng(besluit, workflow.now())
         except ValidationError as fout:
-            raise ValueError("; ".join(foutregels(fout, type(besluit)))) from None
+            weiger_nu("; ".join(foutregels(fout, type(besluit))))
         if geldend() == besluit:
             return  # an identical repeat: the handler answers it
-        reden = weiger(besluit)
-        if reden is not None:
-            raise ValueError(reden)
+        weiger_als(weiger(besluit))
 
     async def _beslis(
         self,
@@ -277,9 +276,7 @@ class VernietigingslijstWorkflow:
     ) -> LijstStatus:
         async with self.slot:
             if geldend() != besluit:
-                reden = weiger(besluit)
-                if reden is not None:
-                    raise ApplicationError(reden, type=names.FOUT_GEWEIGERD, non_retryable=True)
+                weiger_als(weiger(besluit))
                 if eerst is not None:
                     await eerst()
                 fase = self.s.fase

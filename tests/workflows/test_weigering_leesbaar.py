@@ -5,6 +5,7 @@ failure is ciphertext."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from temporalio.api.common.v1 import Header, Payloads, WorkflowExecution
@@ -20,6 +21,7 @@ from contract import names
 from contract.verklaring import HEADER, LokaleUitgever, als_header
 from domain.identiteit import Handeling
 from tests import auteurs
+from tests.workflows import adviezen
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
@@ -106,3 +108,16 @@ async def test_a_refused_update_shows_the_rule_and_nothing_that_was_typed(
 
     assert (await handle.query(MeldingWorkflow.status)).fase == "wacht_op_triage"
     await sc.beeindig(handle)
+
+
+async def test_the_advies_refuses_with_the_contracts_refusal_too(
+    env: WorkflowEnvironment, worker: Worker
+) -> None:
+    """Issue 27: one refusal for every update of every workflow. Was: the advies' validators
+    (and the destruction's and the list's) raised ValueError, a failure of type `ValueError`
+    instead of the contract's `Geweigerd`."""
+    handle = await adviezen.start(env.client, worker, adviezen.vraag())
+    gesprek = adviezen.gesprek().model_copy(update={"datum": sc.NU.date() + timedelta(days=9)})
+    failure = await _ruwe_weigering(env, handle, names.UPDATE_GESPREK, gesprek)
+    assert failure.application_failure_info.type == names.FOUT_GEWEIGERD
+    assert failure.message == "registreer_gesprek: datum in de toekomst"
