@@ -193,7 +193,13 @@ async def wacht_op_besluit(verzoek: WorkflowHandle[Any, Any], seconden: float = 
             return
         # On failure the history's last events say where the request stood.
         assert time.monotonic() < einde, "het verzoek kwam niet bij het besluit: " + ", ".join(
-            f"{e.event_id} {e.WhichOneof('attributes')}" for e in events[-12:]
+            f"{e.event_id} {e.WhichOneof('attributes')}"
+            + (
+                f" {e.activity_task_scheduled_event_attributes.activity_type.name}"
+                if e.HasField("activity_task_scheduled_event_attributes")
+                else ""
+            )
+            for e in events[-16:]
         )
         await asyncio.sleep(0.05)
 

@@ -31,6 +31,15 @@ from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import mislukte_taken, runs
 from workflows import MeldingWorkflow, VernietigingWorkflow
 
+# The time-skipping test server sometimes overshoots or stalls around these destruction requests
+# when the machine is loaded (two pytest workers): a request that never reached its decision's
+# timer within 45 s, or a reminder three months out fired during a 31-day skip. Seen in 2 of 5
+# fresh-clone runs, never alone; the dev-server tests of the destruction (tests/integration)
+# have no such fault. Rerun twice, only on those two symptoms; a third failure fails the suite.
+pytestmark = pytest.mark.flaky(
+    reruns=2, only_rerun=["het verzoek kwam niet bij het besluit", r"assert \[Signalering"]
+)
+
 EEUW = 100 * 365 * 86400
 
 
