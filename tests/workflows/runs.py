@@ -55,7 +55,9 @@ def mislukte_taken(geschiedenissen: list[WorkflowHistory]) -> list[str]:
     them from being lost, and the workflow handles them in the next task.
     """
     return [
+        # A failure without a message is named by its cause (one such was seen in a full run).
         e.workflow_task_failed_event_attributes.failure.message
+        or WorkflowTaskFailedCause.Name(e.workflow_task_failed_event_attributes.cause)
         for g in geschiedenissen
         for e in g.events
         if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
