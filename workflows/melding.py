@@ -785,7 +785,10 @@ class MeldingWorkflow:
         if lopend and workflow.patched(PATCH_TAKEN_STOPPEN):
             # The next run restarts them from the state it is given (every reading and reminder
             # done so far is in it); an activity in flight finishes here first.
-            await workflow.wait_condition(lambda: all(z.rust for z in lopend))
+            # A task that ends meanwhile (the household informed, its message sent) is done too.
+            await workflow.wait_condition(
+                lambda: all(z.rust or (z.taak is not None and z.taak.done()) for z in lopend)
+            )
             taken = [z.taak for z in lopend if z.taak is not None]
             for taak in taken:
                 taak.cancel()
