@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, mislukte_taken
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
-from workflows.melding import EVENTS_PER_RUN
+from workflows.melding import EVENTS_PER_RUN, PATCH_TAKEN_STOPPEN
 
 # 150 events and a besluit taken right then, with its aftermath: the two messages with their
 # delivery (issue 20), the dossier, the upserts, about 60 events (v6_doorgegaan_run10: 209).
@@ -34,9 +35,30 @@ def lengtes(geschiedenissen: list[WorkflowHistory]) -> list[int]:
     return [len(g.events) + (WEGGELATEN if afgekapt(g) else 0) for g in geschiedenissen]
 
 
+# The silent Raad continues as new while its Raad readings wait on a timer. On the v7.1 side
+# the run does so with the readings still pending, and the time-skipping test server then
+# stalls now and then (`unlock_time_skipping_with_sleep` times out; seen in about 1 CI run in
+# 3; a real server is not affected). The path runs here on the side of the patch that fixes
+# that shape (voorbereid in v7.2); its v7.1 footprint is checked on its recorded histories
+# below, which do not depend on the test server's timing.
+MET = {"raad_stil": PATCH_TAKEN_STOPPEN}
+
+
 async def _doorloop(env: WorkflowEnvironment, naam: str, pad: Pad) -> list[WorkflowHistory]:
     """One path with today's code, as tests/replay/opnemen.py records it: every run's history."""
-    return await doorloop(env, naam, pad, "voetafdruk")
+    return await doorloop(env, naam, pad, "voetafdruk", met=MET.get(naam, ""))
+
+
+def test_the_recorded_v7_1_runs_of_the_silent_raad_stay_under_the_bound() -> None:
+    """The v7.1 side of `raad_stil` (see MET), as recorded: every run under the bound."""
+    map_ = Path(__file__).parents[1] / "replay" / "histories"
+    paden = sorted(map_.glob("v7_rel_raad_stil*.json"))
+    v7_1 = [p for p in paden if "__met_" not in p.name]
+    assert len(v7_1) >= 2, paden
+    for pad in v7_1:
+        geschiedenis = WorkflowHistory.from_json("raad_stil", pad.read_text())
+        assert mislukte_taken([geschiedenis]) == [], pad.name
+        assert lengtes([geschiedenis])[0] < GRENS, (pad.name, lengtes([geschiedenis]))
 
 
 @pytest.mark.parametrize("naam", list(PADEN))
