@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain import namen
 from domain.leesbaar import Leesbaar, leesbaar
+from domain.levensloop import BESLUIT, DIENST_AFRONDEN, FASEN, MONITORING, TRIAGE, Beslissing
 from domain.status import Bronnen
 from domain.termijnen import (
     MONITORING_ESCALATIE,
@@ -38,16 +38,8 @@ DAGEN = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 CLI = "python -m starter"
 
-FASE_IN_WOORDEN: dict[Fase, str] = {
-    Fase.INFORMATIE_VERZAMELEN: "Informatie verzamelen",
-    Fase.WACHT_OP_TRIAGE: "Wacht op triage",
-    Fase.WACHT_OP_BESLUIT: "Wacht op besluit",
-    Fase.VOORWAARDEN_EN_VERVOLG: "Dienst: voorwaarden en vervolg",
-    Fase.ONDERZOEK: "Dienst: onderzoek",
-    Fase.MONITORING: "Monitoring",
-    Fase.WARME_OVERDRACHT: "Warme overdracht",
-    Fase.AFGESLOTEN: "Afgesloten",
-}
+# The phases' names come from the lifecycle (domain/levensloop.py).
+FASE_IN_WOORDEN: dict[Fase, str] = {f: beeld.in_woorden for f, beeld in FASEN.items()}
 
 TERMIJN_IN_WOORDEN: dict[str, str] = {
     Termijnsoort.BEOORDELING: "beoordeling",
@@ -150,28 +142,15 @@ def monitoringsmoment(nummer: int, afspraak: Sequence[int] = MONITORING_MAANDEN)
 
 
 # -- static summary and details --------------------------------------------------------------
-# The decision a case waits for (the key of its Wachtpunt) and the CLI command that gives it,
-# with the example of its input file in the repository.
-_BESLISSINGEN: dict[str, tuple[str, str]] = {
-    "triage": ("triage", "triage.json"),
-    "besluit": ("besluit", "besluit_voorwaarden_en_vervolg.json"),
-    "dienst": ("dienst-afronden", "dienst_afronding.json"),
-    "dienst-na-tweede": ("dienst-afronden", "dienst_afronding.json"),
-}
-
-
-def cli_beslissing(melding_id: str, sleutel: str) -> str | None:
-    """The CLI command for the decision the case waits for now; None when it waits for none
-    (a closed case, a case whose sources are still asked, a planned monitoring check)."""
-    if sleutel.startswith("monitoring-") and sleutel.endswith("-open"):
-        opdracht, voorbeeld = "monitoring", "monitoring.json"
-    elif sleutel in _BESLISSINGEN:
-        opdracht, voorbeeld = _BESLISSINGEN[sleutel]
-    else:
+def cli_beslissing(melding_id: str, beslissing: Beslissing | None) -> str | None:
+    """The CLI command for the decision the case waits for now, with the example of its input
+    file in the repository; None when it waits for none (a closed case, a case whose sources
+    are still asked, a planned monitoring check)."""
+    if beslissing is None:
         return None
     return (
-        f"`{CLI} {opdracht} {melding_id} <bestand.json>` "
-        f"(voorbeeld: `starter/examples/{voorbeeld}`)"
+        f"`{CLI} {beslissing.cli} {melding_id} <bestand.json>` "
+        f"(voorbeeld: `starter/examples/{beslissing.voorbeeld}`)"
     )
 
 
@@ -280,15 +259,30 @@ class Wachtpunt:
     uiterlijk: datetime | None = None
     bij_termijn: str | None = None
     herinnering: datetime | None = None
+    # The decision of a person it waits for (its CLI hint), if any.
+    beslissing: Beslissing | None = None
 
 
 def wachtpunt(c: Casus) -> Wachtpunt:
     """What the case waits for now, from whom, until when, and what happens then: the first
     phase of `_FASEN` that has an answer."""
+    if c.fase not in _EIGEN_WACHTPUNT:
+        return _uit_de_levensloop(c)
     for fase in _FASEN:
         if (punt := fase(c)) is not None:
             return punt
     return Wachtpunt("verwerken", "de volgende stap (wordt verwerkt)")
+
+
+def _uit_de_levensloop(c: Casus) -> Wachtpunt:
+    """A phase with no rendering of its own: what the lifecycle says of it."""
+    beeld = FASEN[c.fase]
+    if isinstance(beeld.einde, Beslissing):
+        b = beeld.einde
+        return Wachtpunt(
+            c.fase.value, f"{beeld.wacht_op}, door {b.door} (update `{b.update}`)", beslissing=b
+        )
+    return Wachtpunt(c.fase.value, f"{beeld.wacht_op} ({beeld.einde})")
 
 
 _BEOORDELING_TE_LAAT = (
@@ -319,16 +313,20 @@ def _beoordeling(c: Casus) -> Wachtpunt | None:
             + (", Raad voor de Kinderbescherming" if c.bronnen.raad is BronStatus.BEZIG else "")
             + f" (uiterlijk {tijdstip(c.bron_deadline)}; wie zwijgt: niet_ontvangen)"
         )
+        beslissing = None
     elif c.triage_urgentie is None:
-        sleutel, wacht_op = (
-            "triage",
-            f"de triage van een medewerker (update `{namen.UPDATE_TRIAGE}`)",
-        )
+        sleutel, beslissing = "triage", TRIAGE
+        wacht_op = f"de triage van {TRIAGE.door} (update `{TRIAGE.update}`)"
     else:
-        sleutel = "besluit"
-        wacht_op = f"het besluit over het vervolg, na het MDO (update `{namen.UPDATE_BESLUIT}`)"
+        sleutel, beslissing = "besluit", BESLUIT
+        wacht_op = f"het besluit over het vervolg, door {BESLUIT.door} (update `{BESLUIT.update}`)"
     return Wachtpunt(
-        sleutel, wacht_op, c.beoordeling_deadline, _BEOORDELING_TE_LAAT, c.beoordeling_herinnering
+        sleutel,
+        wacht_op,
+        c.beoordeling_deadline,
+        _BEOORDELING_TE_LAAT,
+        c.beoordeling_herinnering,
+        beslissing,
     )
 
 
@@ -345,18 +343,23 @@ def _dienst(c: Casus) -> Wachtpunt | None:
     if not c.tweede_verstuurd and c.tweede_deadline is not None and eerste is not None:
         return Wachtpunt(
             "dienst",
-            "de afronding van de dienst door de medewerker van de dienst "
-            f"(update `{namen.UPDATE_DIENST_AFRONDEN}`); daarna de tweede terugkoppeling",
+            f"{_AFRONDING}; daarna de tweede terugkoppeling",
             c.tweede_deadline,
             "de tweede terugkoppeling gaat met de stand van dat moment naar de melder; "
             "de casus wordt gemarkeerd als te laat en geëscaleerd; de dienst loopt door",
             tweede_terugkoppeling_herinnering(eerste),
+            DIENST_AFRONDEN,
         )
     return Wachtpunt(
         "dienst-na-tweede",
-        "de afronding van de dienst door de medewerker van de dienst "
-        f"(update `{namen.UPDATE_DIENST_AFRONDEN}`); de tweede terugkoppeling is verstuurd",
+        f"{_AFRONDING}; de tweede terugkoppeling is verstuurd",
+        beslissing=DIENST_AFRONDEN,
     )
+
+
+_AFRONDING = (
+    f"de afronding van de dienst door {DIENST_AFRONDEN.door} (update `{DIENST_AFRONDEN.update}`)"
+)
 
 
 def _monitoring(c: Casus) -> Wachtpunt | None:
@@ -369,18 +372,19 @@ def _monitoring(c: Casus) -> Wachtpunt | None:
         return Wachtpunt(
             f"monitoring-{m.nummer}-open",
             f"de uitkomst van monitoringsmoment {m.nummer} "
-            f"({m.maanden} maanden), door de medewerker monitoring "
-            f"(update `{namen.UPDATE_MONITORING}`)",
+            f"({m.maanden} maanden), door {MONITORING.door} "
+            f"(update `{MONITORING.update}`)",
             m.gepland_op + MONITORING_ESCALATIE,
             "escalatie naar de teamleider (geen wettelijke termijn); de casus blijft wachten",
             m.gepland_op + MONITORING_HERINNERING,
+            MONITORING,
         )
     return Wachtpunt(
         f"monitoring-{m.nummer}-gepland",
         f"monitoringsmoment {m.nummer} ({m.maanden} maanden), "
-        f"gepland: nog niet open, `{namen.UPDATE_MONITORING}` wordt tot dan geweigerd",
+        f"gepland: nog niet open, `{MONITORING.update}` wordt tot dan geweigerd",
         m.gepland_op,
-        f"het monitoringsmoment gaat open; dan wacht de casus op `{namen.UPDATE_MONITORING}`",
+        f"het monitoringsmoment gaat open; dan wacht de casus op `{MONITORING.update}`",
     )
 
 
@@ -398,6 +402,19 @@ def _warme_overdracht(c: Casus) -> Wachtpunt | None:
     )
 
 
+# The phases the functions below render; another phase is drawn from its lifecycle entry.
+_EIGEN_WACHTPUNT = frozenset(
+    {
+        Fase.INFORMATIE_VERZAMELEN,
+        Fase.WACHT_OP_TRIAGE,
+        Fase.WACHT_OP_BESLUIT,
+        Fase.VOORWAARDEN_EN_VERVOLG,
+        Fase.ONDERZOEK,
+        Fase.MONITORING,
+        Fase.WARME_OVERDRACHT,
+        Fase.AFGESLOTEN,
+    }
+)
 _FASEN: tuple[Callable[[Casus], Wachtpunt | None], ...] = (
     _warme_overdracht,
     _afgesloten,
@@ -493,7 +510,7 @@ def huidige_details(c: Casus) -> str:
         wanneer = f" {tijdstip(op)}" if op is not None else ""
         regels.append(f"**Bezorging {soort.replace('_', ' ')}:** {kanaal}, {uitkomst}{wanneer}")
     regels.append("")
-    beslissing = cli_beslissing(c.melding_id, w.sleutel)
+    beslissing = cli_beslissing(c.melding_id, w.beslissing)
     if beslissing is not None:
         regels.append(f"**Volgende beslissing (CLI):** {beslissing}")
     regels.append(f"Stand van {tijdstip(c.nu)} · **CLI:** `{CLI} status {c.melding_id}`")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from domain import regels
+from domain import levensloop, regels
 from domain.besluiten import DienstAfronding, HuishoudenInformeren
 from domain.melding import Melding
 from domain.model import Model, veld_register
@@ -73,17 +73,10 @@ with veld_register():
             return cls(status=status)
 
         def volgende_deadline(self) -> datetime | None:
-            """The next due moment: beoordeling, tweede terugkoppeling or monitoring check."""
-            fase = self.status.fase
-            if fase in (Fase.INFORMATIE_VERZAMELEN, Fase.WACHT_OP_TRIAGE, Fase.WACHT_OP_BESLUIT):
-                return self.status.beoordeling_deadline
-            if fase in (Fase.VOORWAARDEN_EN_VERVOLG, Fase.ONDERZOEK) and not self.tweede_verstuurd:
-                return self.status.tweede_terugkoppeling_deadline
-            if fase is Fase.WARME_OVERDRACHT and self.status.overdracht is not None:
-                return self.status.overdracht.aanvaarden_voor
-            if fase is Fase.MONITORING and self.status.monitoring:
-                return self.status.monitoring[-1].gepland_op
-            return None
+            """The next due moment: its phase's (domain/levensloop.py)."""
+            return levensloop.volgende_deadline(
+                levensloop.Fasestand(self.status, tweede_verstuurd=self.tweede_verstuurd)
+            )
 
         def voor_voortzetting(self) -> MeldingToestand:
             """What continue-as-new carries: bounded (KOPPELINGEN_BEWAARD links listed, the

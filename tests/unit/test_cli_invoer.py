@@ -20,6 +20,7 @@ from domain.advies import AdviesAfsluiting, Adviesvraag, Gesprek, Omzetting, Ver
 from domain.besluiten import (
     Besluit,
     DienstAfronding,
+    HuishoudenInformeren,
     MonitoringUitkomst,
     Triage,
     VernietigingsBesluit,
@@ -45,6 +46,7 @@ MODELLEN: dict[str, type[BaseModel]] = {
     "advies_afsluiting": AdviesAfsluiting,
     "advies_omzetting": Omzetting,
     "zorgmelding": Zorgmelding,
+    "huishouden_informeren": HuishoudenInformeren,
 }
 
 
