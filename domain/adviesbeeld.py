@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain import casusbeeld, termijnen
+from domain import casusbeeld, termijnen, tijdlijn
 from domain.advies import AdviesFase, AdviesStatus
 from domain.leesbaar import Leesbaar, leesbaar
 from domain.melding import Melding
@@ -24,16 +24,14 @@ def details(s: AdviesStatus, herinnering: datetime | None) -> str:
         regels += ["## ⚠ Advies staat lang open: afsluiten of omzetten naar een melding", ""]
     regels.append(f"### Advies `{s.advies_id}`, regio {s.regio}")
     regels.append(f"**Fase:** {s.fase.value}")
-    regels.append(f"**Ontvangen:** {casusbeeld.tijdstip(s.ontvangen_op)}")
+    regels.append(f"**Ontvangen:** {tijdlijn.tijdstip(s.ontvangen_op)}")
     regels.append(f"**Gesprekken:** {len(s.gesprekken)}")
     regels.append(
         f"**Vertrouwensarts geraadpleegd:** {'ja' if s.vertrouwensarts_geraadpleegd else 'nee'}"
     )
     if s.fase is AdviesFase.OPEN:
         if herinnering is not None:
-            regels.append(
-                f"**Herinnering als het open blijft:** {casusbeeld.tijdstip(herinnering)}"
-            )
+            regels.append(f"**Herinnering als het open blijft:** {tijdlijn.tijdstip(herinnering)}")
         regels += [
             "",
             "Wacht op een gesprek, een vertrouwensarts, de afsluiting of de omzetting:",

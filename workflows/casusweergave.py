@@ -11,7 +11,7 @@ from dataclasses import replace
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain import casusbeeld, termijnen
+    from domain import casusbeeld, termijnen, wachtpunten
     from domain.keten import stand_van_overdracht
     from domain.melding import Melding
     from workflows.toestand import MeldingToestand
@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
 def toon(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> None:
     """Set the current details; what the case waits for is remembered with since when."""
     casus = _casus(melding, t, geannuleerd=geannuleerd)
-    sleutel = casusbeeld.wachtpunt(casus).sleutel
+    sleutel = wachtpunten.wachtpunt(casus).sleutel
     if sleutel != t.wacht_sleutel:
         t.wacht_sleutel, t.wacht_sinds = sleutel, workflow.now()
     casus = replace(casus, sinds=t.wacht_sinds)
@@ -42,11 +42,11 @@ def statisch(nieuw: Melding, *, vervolg_op: str) -> tuple[str, str]:
     )
 
 
-def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> casusbeeld.Casus:
+def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> wachtpunten.Casus:
     s = t.status
     eerste = s.terugkoppelingen[0].verstuurd_op if s.terugkoppelingen else None
     afspraak = t.monitoringafspraak()
-    return casusbeeld.Casus(
+    return wachtpunten.Casus(
         melding_id=s.melding_id,
         regio=s.regio,
         melder_soort=melding.melder.soort.value,
@@ -67,7 +67,7 @@ def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> casusb
         tweede_verstuurd=t.tweede_verstuurd,
         dienst_afgerond=t.afronding is not None,
         monitoring=tuple(
-            casusbeeld.Monitoringmoment(
+            wachtpunten.Monitoringmoment(
                 nummer=i,
                 gepland_op=m.gepland_op,
                 open=t.monitoring_open and i == len(s.monitoring),

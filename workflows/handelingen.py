@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.outbox import OutboxActiviteiten
     from activities.signalering import SignaleringActiviteiten
     from contract.policies import BEZORG_RETRY, BEZORGEN, DATABASE_RETRY, KORT, LOKAAL_RETRY
-    from domain import casusbeeld
+    from domain import tijdlijn
     from domain.bewaartermijn import Bewaartermijn
     from domain.bezorging import Bezorging, BezorgOpdracht
     from domain.identiteit import VerklaringUitslag, VerklaringVraag
@@ -72,7 +72,7 @@ class Handelingen:
                 vragen,
                 result_type=list[VerklaringUitslag],
                 start_to_close_timeout=KORT,
-                summary=casusbeeld.VERKLARING_CONTROLEREN,
+                summary=tijdlijn.VERKLARING_CONTROLEREN,
             )
         else:
             uitslagen = await workflow.execute_activity(
@@ -80,7 +80,7 @@ class Handelingen:
                 vragen,
                 result_type=list[VerklaringUitslag],
                 start_to_close_timeout=KORT,
-                summary=casusbeeld.VERKLARING_CONTROLEREN,
+                summary=tijdlijn.VERKLARING_CONTROLEREN,
             )
         return uitslagen
 
@@ -94,20 +94,20 @@ class Handelingen:
                 KalenderActiviteiten.bereken_termijnen,
                 args=[ontvangen_op, workflow.now()],
                 start_to_close_timeout=KORT,
-                summary=casusbeeld.TERMIJNEN_BEREKENEN,
+                summary=tijdlijn.TERMIJNEN_BEREKENEN,
             )
         if workflow.patched(PATCH_TERMIJNEN_LOKAAL):
             return await workflow.execute_local_activity_method(
                 KalenderActiviteiten.bereken_termijnen,
                 ontvangen_op,
                 start_to_close_timeout=KORT,
-                summary=casusbeeld.TERMIJNEN_BEREKENEN,
+                summary=tijdlijn.TERMIJNEN_BEREKENEN,
             )
         return await workflow.execute_activity_method(
             KalenderActiviteiten.bereken_termijnen,
             ontvangen_op,
             start_to_close_timeout=KORT,
-            summary=casusbeeld.TERMIJNEN_BEREKENEN,
+            summary=tijdlijn.TERMIJNEN_BEREKENEN,
         )
 
     async def sla_op(self, melding: Melding, *, op_keten: bool = False) -> None:
@@ -119,7 +119,7 @@ class Handelingen:
                 args=[melding, workflow.info().original_execution_run_id],
                 start_to_close_timeout=KORT,
                 retry_policy=DATABASE_RETRY,
-                summary=casusbeeld.MELDING_VASTLEGGEN,
+                summary=tijdlijn.MELDING_VASTLEGGEN,
             )
             return
         await workflow.execute_activity_method(
@@ -127,7 +127,7 @@ class Handelingen:
             melding,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
-            summary=casusbeeld.MELDING_VASTLEGGEN,
+            summary=tijdlijn.MELDING_VASTLEGGEN,
         )
 
     async def verstuur(self, bericht: Bericht) -> Verzending:
@@ -136,7 +136,7 @@ class Handelingen:
             bericht,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
-            summary=casusbeeld.BERICHT_VERSTUREN[bericht.soort],
+            summary=tijdlijn.BERICHT_VERSTUREN[bericht.soort],
         )
 
     async def bezorg(self, soort: BerichtSoort) -> Bezorging:
@@ -148,7 +148,7 @@ class Handelingen:
             result_type=Bezorging,
             start_to_close_timeout=BEZORGEN,
             retry_policy=BEZORG_RETRY,
-            summary=casusbeeld.BERICHT_BEZORGEN[soort],
+            summary=tijdlijn.BERICHT_BEZORGEN[soort],
         )
         return bezorging
 
@@ -166,7 +166,7 @@ class Handelingen:
             ),
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
-            summary=casusbeeld.signalering(soort, termijn),
+            summary=tijdlijn.signalering(soort, termijn),
         )
 
     async def audit(
@@ -189,7 +189,7 @@ class Handelingen:
                 regel,
                 start_to_close_timeout=KORT,
                 retry_policy=DATABASE_RETRY,
-                summary=casusbeeld.audit(handeling),
+                summary=tijdlijn.audit(handeling),
             )
             return
         sleutel = f"{workflow.info().run_id}/update/{verzoek.id}"
@@ -199,7 +199,7 @@ class Handelingen:
                 args=[regel, sleutel],
                 start_to_close_timeout=KORT,
                 retry_policy=LOKAAL_RETRY,
-                summary=casusbeeld.audit(handeling),
+                summary=tijdlijn.audit(handeling),
             )
             return
         except (ActivityError, ApplicationError):
@@ -212,7 +212,7 @@ class Handelingen:
             args=[regel, sleutel],
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
-            summary=casusbeeld.audit(handeling),
+            summary=tijdlijn.audit(handeling),
         )
 
     async def werk_dossier_bij(
@@ -226,7 +226,7 @@ class Handelingen:
             stand,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,
-            summary=casusbeeld.DOSSIER_BIJWERKEN,
+            summary=tijdlijn.DOSSIER_BIJWERKEN,
         )
         if not stand.afgesloten or termijn_bekend or not workflow.patched(PATCH_BEWAARTERMIJN):
             return None

@@ -20,7 +20,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain import berichten, casusbeeld, regels, termijnen
+    from domain import berichten, regels, termijnen, tijdlijn
     from domain.melding import Melding
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
     from domain.waarden import WijzeInformeren
@@ -58,7 +58,7 @@ class Opvolging:
             await workflow.wait_condition(
                 lambda: self.t.huishouden_geinformeerd is not None,
                 timeout=max(moment - workflow.now(), timedelta(seconds=1)),
-                timeout_summary=casusbeeld.herinnering("huishouden informeren", moment),
+                timeout_summary=tijdlijn.herinnering("huishouden informeren", moment),
             )
         except TimeoutError:
             return False

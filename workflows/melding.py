@@ -31,7 +31,7 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from contract import ids, names
-    from domain import berichten, casusbeeld, regels, termijnen
+    from domain import berichten, regels, termijnen, tijdlijn
     from domain.besluiten import (
         Besluit,
         DienstAfronding,
@@ -282,8 +282,8 @@ class MeldingWorkflow:
             ),
             bij_overschrijding=lambda: self._overschreden(Termijnsoort.BEOORDELING),
             samenvattingen=(
-                casusbeeld.herinnering("beoordeling", t.termijnen.herinnering),
-                casusbeeld.termijn("beoordeling", t.termijnen.beoordeling_deadline),
+                tijdlijn.herinnering("beoordeling", t.termijnen.herinnering),
+                tijdlijn.termijn("beoordeling", t.termijnen.beoordeling_deadline),
             ),
         )
         if (
@@ -349,8 +349,8 @@ class MeldingWorkflow:
             ),
             bij_overschrijding=self._tweede_te_laat,
             samenvattingen=(
-                casusbeeld.herinnering("tweede terugkoppeling", herinnering),
-                casusbeeld.termijn("tweede terugkoppeling", deadline),
+                tijdlijn.herinnering("tweede terugkoppeling", herinnering),
+                tijdlijn.termijn("tweede terugkoppeling", deadline),
             ),
         )
         if not t.tweede_verstuurd:
@@ -419,7 +419,7 @@ class MeldingWorkflow:
             regel = t.status.monitoring[nummer - 1]
             self._werk_attributen_bij()
             await self.wacht(
-                lambda: False, regel.gepland_op, casusbeeld.monitoringsmoment(nummer, afspraak)
+                lambda: False, regel.gepland_op, tijdlijn.monitoringsmoment(nummer, afspraak)
             )
             t.monitoring_open = True
             self._werk_attributen_bij()
@@ -438,10 +438,8 @@ class MeldingWorkflow:
                     SignaleringSoort.ESCALATIE, Termijnsoort.MONITORING
                 ),
                 samenvattingen=(
-                    casusbeeld.herinnering(
-                        naam, regel.gepland_op + termijnen.MONITORING_HERINNERING
-                    ),
-                    casusbeeld.escalatie(naam, regel.gepland_op + termijnen.MONITORING_ESCALATIE),
+                    tijdlijn.herinnering(naam, regel.gepland_op + termijnen.MONITORING_HERINNERING),
+                    tijdlijn.escalatie(naam, regel.gepland_op + termijnen.MONITORING_ESCALATIE),
                 ),
             )
             uitkomst = regel.uitkomst

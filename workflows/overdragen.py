@@ -25,7 +25,7 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from contract.policies import AANVAARDING_RETRY, KORT, OVERDRACHT_RETRY, OVERDRAGEN
-    from domain import casusbeeld, regels
+    from domain import regels, tijdlijn
     from domain.besluiten import Besluit
     from domain.keten import (
         OVERDRACHT_VOOR_EEN_MENS,
@@ -129,8 +129,8 @@ class Overdragen:
                 SignaleringSoort.ESCALATIE, o.aanvaarden_voor
             ),
             samenvattingen=(
-                casusbeeld.herinnering(wat, o.herinnering_op),
-                casusbeeld.termijn(wat, o.aanvaarden_voor),
+                tijdlijn.herinnering(wat, o.herinnering_op),
+                tijdlijn.termijn(wat, o.aanvaarden_voor),
             ),
         )
         o.beantwoord_op = workflow.now()

@@ -19,7 +19,7 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from contract.policies import AANVAARDING_RETRY, KORT, RAAD_RETRY
-    from domain import casusbeeld
+    from domain import tijdlijn
     from domain.keten import PEILINTERVAL
     from domain.leesbaar import Leesbaar
     from domain.raad import RaadAntwoord, RaadUitkomst, RaadVerzoek, VtoOpdracht, herinnering
@@ -112,8 +112,8 @@ class Raadsverzoek:
                     self._signaleer, SignaleringSoort.ESCALATIE, deadline
                 ),
                 samenvattingen=(
-                    casusbeeld.herinnering(f"Raad {wat}", moment),
-                    casusbeeld.termijn(f"Raad {wat}", deadline),
+                    tijdlijn.herinnering(f"Raad {wat}", moment),
+                    tijdlijn.termijn(f"Raad {wat}", deadline),
                 ),
             )
         self._attributen()

@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
     from contract import names, verklaring
     from contract.policies import KORT, VERNIETIGEN, VERNIETIGEN_HARTSLAG, VERNIETIGING_RETRY
-    from domain import casusbeeld
+    from domain import casusbeeld, tijdlijn
     from domain.besluiten import (
         VernietigingsBesluit,
         VernietigingsResultaat,
@@ -116,7 +116,7 @@ class VernietigingWorkflow:
             v.melding_id,
             start_to_close_timeout=KORT,
             retry_policy=VERNIETIGING_RETRY,
-            summary=casusbeeld.VERZOEK_BEOORDELEN,
+            summary=tijdlijn.VERZOEK_BEOORDELEN,
         )
         self.beoordeeld = True
         if not grond.bekend:
@@ -164,8 +164,8 @@ class VernietigingWorkflow:
             bij_herinnering=lambda: signaleer(SignaleringSoort.HERINNERING),
             bij_overschrijding=lambda: signaleer(SignaleringSoort.ESCALATIE),
             samenvattingen=(
-                casusbeeld.herinnering("besluit vernietiging", herinnering),
-                casusbeeld.termijn("besluit vernietiging", deadline),
+                tijdlijn.herinnering("besluit vernietiging", herinnering),
+                tijdlijn.termijn("besluit vernietiging", deadline),
             ),
         )
         self.wacht_op_besluit = False
@@ -185,7 +185,7 @@ class VernietigingWorkflow:
                     start_to_close_timeout=VERNIETIGEN,
                     heartbeat_timeout=VERNIETIGEN_HARTSLAG,
                     retry_policy=VERNIETIGING_RETRY,
-                    summary=casusbeeld.VERNIETIGEN,
+                    summary=tijdlijn.VERNIETIGEN,
                 )
                 break
             except ActivityError as fout:
@@ -201,7 +201,7 @@ class VernietigingWorkflow:
                         reden=f"{reden}; de casus loopt nog: vernietiging volgt na afsluiting",
                     )
                 self._toon("de afsluiting van de casus: de vernietiging volgt dan (dagelijks)")
-                await workflow.sleep(OPNIEUW_NA, summary=casusbeeld.VERNIETIGING_OPNIEUW)
+                await workflow.sleep(OPNIEUW_NA, summary=tijdlijn.VERNIETIGING_OPNIEUW)
                 pogingen += 1
                 if pogingen >= POGINGEN_PER_RUN and workflow.patched(PATCH_VERDER_ALS_NIEUW):
                     await self._ga_verder_als_nieuw(reden)

@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.bronnen import BronActiviteiten
     from activities.register import RegisterActiviteiten
     from contract.policies import BRON_MINIMUM, BRON_RETRY, KORT
-    from domain import casusbeeld, regels
+    from domain import regels, tijdlijn
     from domain.uitwisseling import (
         Bron,
         BronAntwoord,
@@ -110,7 +110,7 @@ class Verzameling:
             RegisterActiviteiten.zoek_eerdere_meldingen,
             self.melding_id,
             **opties,
-            summary=casusbeeld.REGISTER_RAADPLEGEN,
+            summary=tijdlijn.REGISTER_RAADPLEGEN,
         )
         t.register = gevonden
         t.status.eerdere_meldingen = gevonden.aantal
@@ -123,7 +123,7 @@ class Verzameling:
             RegisterActiviteiten.koppel_aan_open_meldingen,
             self.melding_id,
             **opties,
-            summary=casusbeeld.RADAR,
+            summary=tijdlijn.RADAR,
         )
 
     async def _register_v5(self, opties: dict[str, Any]) -> None:
@@ -149,7 +149,7 @@ class Verzameling:
                 BronActiviteiten.vraag_bron,
                 BronVraag(melding_id=self.melding_id, bron=bron),
                 **opties,
-                summary=casusbeeld.BRON_BEVRAGEN[bron.value],
+                summary=tijdlijn.BRON_BEVRAGEN[bron.value],
             )
             setattr(self.t.status.bronnen, bron.value, BronStatus.ONTVANGEN)
             self._getoond()

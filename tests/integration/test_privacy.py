@@ -22,7 +22,7 @@ from temporalio.worker import Worker
 
 from activities.database import maak_pool, migreer
 from contract.ids import melding_workflow_id
-from domain import casusbeeld
+from domain import tijdlijn
 from domain.besluiten import VernietigingsVerzoek
 from domain.identiteit import Auteur, Soort, Taakrol
 from domain.reikwijdte import ALLE
@@ -122,10 +122,8 @@ async def test_the_raw_history_holds_no_personal_data_and_a_destroyed_key_reads_
     # Issue 19: what ops read (summaries, details, timer and activity summaries) is readable by
     # design, marked by our converter, and holds nothing of the melding (checked above).
     leesbaar = [json.loads(p.data) for p in payloads if p.metadata.get(META_LEESBAAR) == b"1"]
-    assert casusbeeld.REGISTER_RAADPLEGEN in leesbaar
-    assert casusbeeld.VERKLARING_CONTROLEREN in leesbaar and all(
-        isinstance(t, str) for t in leesbaar
-    )
+    assert tijdlijn.REGISTER_RAADPLEGEN in leesbaar
+    assert tijdlijn.VERKLARING_CONTROLEREN in leesbaar and all(isinstance(t, str) for t in leesbaar)
     plat = [
         json.loads(p.data)
         for p in payloads

@@ -23,7 +23,7 @@ import asyncpg
 import pytest
 from playwright.async_api import Page, expect
 
-from domain import casusbeeld
+from domain import casusbeeld, tijdlijn
 from domain.waarden import Fase
 from starter.demo import voorbeeld
 from tests.ui.browser import (
@@ -195,11 +195,11 @@ async def test_with_the_codec_server_stopped_ops_still_sees_every_state(
         if naam == "te-laat":
             await schermafdruk(ops, artefacten, "ops-casus-zonder-codec", runbook=True)
     await ops.goto(await _url(stapel, "nieuw"))
-    herinnering = casusbeeld.herinnering(
+    herinnering = tijdlijn.herinnering(
         "beoordeling", stapel.casussen.status["nieuw"].beoordeling_deadline or datetime.min
     )
     await expect(ops.get_by_text(herinnering).first).to_be_visible()
-    await expect(ops.get_by_text(casusbeeld.BRON_BEVRAGEN["politie"]).first).to_be_visible()
+    await expect(ops.get_by_text(tijdlijn.BRON_BEVRAGEN["politie"]).first).to_be_visible()
     await _geen_persoonsgegevens(ops)
     await schermafdruk(ops, artefacten, "ops-tijdlijn-zonder-codec", runbook=True)
     await ops.get_by_role("button", name="More Actions").click()

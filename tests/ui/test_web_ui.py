@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from domain import casusbeeld
+from domain import casusbeeld, tijdlijn
 from domain.waarden import Fase
 from domain.werkdagen import AMSTERDAM
 from starter.demo import voorbeeld
@@ -150,16 +150,16 @@ async def test_the_timeline_names_each_source_and_each_timer_in_dutch(
     stapel: Stapel, page: Page, artefacten: Path
 ) -> None:
     c = stapel.casussen
-    herinnering = casusbeeld.herinnering(
+    herinnering = tijdlijn.herinnering(
         "beoordeling", c.status["nieuw"].beoordeling_deadline or datetime.min
     )
     await page.goto(await _casus(stapel, "nieuw"))
-    tijdlijn = page.locator("main")
-    await expect(tijdlijn.get_by_text(casusbeeld.BRON_BEVRAGEN["politie"]).first).to_be_visible()
-    await expect(tijdlijn.get_by_text(herinnering).first).to_be_visible()
+    hoofd = page.locator("main")
+    await expect(hoofd.get_by_text(tijdlijn.BRON_BEVRAGEN["politie"]).first).to_be_visible()
+    await expect(hoofd.get_by_text(herinnering).first).to_be_visible()
     await schermafdruk(page, artefacten, "tijdlijn-nieuw")
     await page.goto(await _casus(stapel, "monitoring"))
-    await expect(page.get_by_text(casusbeeld.monitoringsmoment(1)).first).to_be_visible()
+    await expect(page.get_by_text(tijdlijn.monitoringsmoment(1)).first).to_be_visible()
     await schermafdruk(page, artefacten, "tijdlijn-monitoring")
 
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from bezorging.instellingen import Bezorginstellingen
 from bezorging.pdf import pdf
 from bezorging.smtp import adres
-from domain import brieftekst, casusbeeld
+from domain import brieftekst, casusbeeld, tijdlijn, wachtpunten
 from domain.adres import Adres
 from domain.berichten import (
     eerste_terugkoppeling,
@@ -97,7 +97,7 @@ def test_every_kind_of_message_has_an_addressee_and_words(soort: BerichtSoort) -
     }
     assert (a.kanaal, a.email) == ((Kanaal.BRIEF, None) if huishouden else (Kanaal.EMAIL, a.email))
     assert soort in brieftekst.ONDERWERP
-    assert soort in casusbeeld.BERICHT_VERSTUREN and soort in casusbeeld.BERICHT_BEZORGEN
+    assert soort in tijdlijn.BERICHT_VERSTUREN and soort in tijdlijn.BERICHT_BEZORGEN
 
 
 def test_the_right_to_destruction_goes_to_the_household_and_says_the_right() -> None:
@@ -258,7 +258,7 @@ def test_the_current_details_show_each_delivery() -> None:
     from datetime import UTC, datetime
 
     nu = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
-    casus = casusbeeld.Casus(
+    casus = wachtpunten.Casus(
         melding_id="VT-1",
         regio="utrecht",
         melder_soort="burger",

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain import casusbeeld as cb
+from domain import tijdlijn
+from domain import wachtpunten as wp
 from domain.status import Bronnen
 from domain.uitwisseling import BerichtSoort, SignaleringSoort, Termijnsoort
 from domain.waarden import BronStatus, Fase
@@ -18,8 +20,8 @@ DEADLINE = datetime(2026, 12, 3, 22, 59, 59, tzinfo=UTC)
 ONTVANGEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
 
-def casus(**over: object) -> cb.Casus:
-    basis = cb.Casus(
+def casus(**over: object) -> wp.Casus:
+    basis = wp.Casus(
         melding_id="VT-UTR-2026-000123",
         regio="utrecht",
         melder_soort="professional",
@@ -41,30 +43,34 @@ def casus(**over: object) -> cb.Casus:
 
 
 def test_a_moment_reads_as_the_amsterdam_day_and_time_with_the_zone_named() -> None:
-    assert cb.tijdstip(DEADLINE) == "do 3 dec 2026 23:59 (Europe/Amsterdam)"
+    assert tijdlijn.tijdstip(DEADLINE) == "do 3 dec 2026 23:59 (Europe/Amsterdam)"
     zomer = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)  # CEST, UTC+2
-    assert cb.tijdstip(zomer) == "wo 1 jul 2026 12:00 (Europe/Amsterdam)"
-    assert cb.tijdstip(None) == "-"
+    assert tijdlijn.tijdstip(zomer) == "wo 1 jul 2026 12:00 (Europe/Amsterdam)"
+    assert tijdlijn.tijdstip(None) == "-"
 
 
 def test_the_timers_and_activities_are_named_in_dutch_and_repeats_can_be_told_apart() -> None:
-    assert cb.herinnering("beoordeling", DEADLINE) == "Herinnering beoordeling do 3 dec"
-    assert cb.termijn("beoordeling", DEADLINE) == "Termijn beoordeling do 3 dec"
-    assert cb.monitoringsmoment(1) == "Monitoring 1 (3 maanden)"
-    assert cb.monitoringsmoment(2) == "Monitoring 2 (12 maanden)"
-    assert cb.monitoringsmoment(3) == "Monitoring 3 (15 maanden)"
-    assert cb.BRON_BEVRAGEN == {
+    assert tijdlijn.herinnering("beoordeling", DEADLINE) == "Herinnering beoordeling do 3 dec"
+    assert tijdlijn.termijn("beoordeling", DEADLINE) == "Termijn beoordeling do 3 dec"
+    assert tijdlijn.monitoringsmoment(1) == "Monitoring 1 (3 maanden)"
+    assert tijdlijn.monitoringsmoment(2) == "Monitoring 2 (12 maanden)"
+    assert tijdlijn.monitoringsmoment(3) == "Monitoring 3 (15 maanden)"
+    assert tijdlijn.BRON_BEVRAGEN == {
         "politie": "Politie bevragen",
         "raad": "Raad voor de Kinderbescherming bevragen",
     }
-    assert cb.REGISTER_RAADPLEGEN == "Landelijk register raadplegen"
-    herinnering = cb.signalering(SignaleringSoort.HERINNERING, Termijnsoort.BEOORDELING)
-    escalatie = cb.signalering(SignaleringSoort.ESCALATIE, Termijnsoort.BEOORDELING)
+    assert tijdlijn.REGISTER_RAADPLEGEN == "Landelijk register raadplegen"
+    herinnering = tijdlijn.signalering(SignaleringSoort.HERINNERING, Termijnsoort.BEOORDELING)
+    escalatie = tijdlijn.signalering(SignaleringSoort.ESCALATIE, Termijnsoort.BEOORDELING)
     assert (herinnering, escalatie) == (
         "Herinnering beoordeling signaleren",
         "Escalatie beoordeling signaleren",
     )
-    assert len(set(cb.BERICHT_VERSTUREN.values())) == len(cb.BERICHT_VERSTUREN) == len(BerichtSoort)
+    assert (
+        len(set(tijdlijn.BERICHT_VERSTUREN.values()))
+        == len(tijdlijn.BERICHT_VERSTUREN)
+        == len(BerichtSoort)
+    )
 
 
 def test_a_case_on_time_shows_its_phase_first_and_no_banner() -> None:
@@ -146,14 +152,14 @@ def test_a_planned_monitoring_check_reads_planned_and_an_open_one_open() -> None
         "dienst_afgerond": True,
         "tweede_verstuurd": True,
     }
-    gepland = cb.huidige_details(casus(monitoring=(cb.Monitoringmoment(1, moment),), **basis))
+    gepland = cb.huidige_details(casus(monitoring=(wp.Monitoringmoment(1, moment),), **basis))
     assert "gepland: nog niet open" in gepland
     assert "**Monitoring 1** (3 maanden): " in gepland and ", gepland" in gepland
-    assert cb.wachtpunt(casus(monitoring=(cb.Monitoringmoment(1, moment),), **basis)).sleutel == (
+    assert wp.wachtpunt(casus(monitoring=(wp.Monitoringmoment(1, moment),), **basis)).sleutel == (
         "monitoring-1-gepland"
     )
     open_ = cb.huidige_details(
-        casus(monitoring=(cb.Monitoringmoment(1, moment, open=True),), **basis)
+        casus(monitoring=(wp.Monitoringmoment(1, moment, open=True),), **basis)
     )
     assert "update `registreer_monitoring`" in open_ and ", open" in open_
     assert "gepland: nog niet open" not in open_
@@ -213,7 +219,7 @@ EERSTE = ONTVANGEN + timedelta(days=2)
                 "fase": Fase.MONITORING,
                 "vervolg": "onderzoek",
                 "eerste_verstuurd_op": EERSTE,
-                "monitoring": (cb.Monitoringmoment(1, EERSTE, open=True),),
+                "monitoring": (wp.Monitoringmoment(1, EERSTE, open=True),),
             },
             "monitoring",
         ),

@@ -10,7 +10,7 @@ from temporalio.api.sdk.v1 import WorkflowMetadata
 from temporalio.converter import WorkflowSerializationContext
 
 from contract.client import data_converter
-from domain import adviesbeeld, casusbeeld
+from domain import adviesbeeld, casusbeeld, tijdlijn
 from domain.leesbaar import Leesbaar
 from starter.codec_client import CodecServerCodec
 from versleuteling.codec import ENCODING, META_LEESBAAR, InMemoryKeyStore, VersleutelCodec
@@ -21,9 +21,9 @@ CONTEXT = WorkflowSerializationContext(namespace="default", workflow_id="melding
 def test_the_texts_ops_read_are_leesbaar() -> None:
     moment = datetime(2026, 12, 3, 12, tzinfo=UTC)
     for tekst in (
-        casusbeeld.REGISTER_RAADPLEGEN,
-        casusbeeld.BRON_BEVRAGEN["politie"],
-        casusbeeld.herinnering("beoordeling", moment),
+        tijdlijn.REGISTER_RAADPLEGEN,
+        tijdlijn.BRON_BEVRAGEN["politie"],
+        tijdlijn.herinnering("beoordeling", moment),
         casusbeeld.statische_samenvatting("VT-1", "utrecht"),
         casusbeeld.vernietiging_details("VT-1", "wacht op besluit"),
         adviesbeeld.samenvatting("ADV-1", "utrecht"),

@@ -12,6 +12,7 @@ import pytest
 from temporalio.workflow import _Definition
 
 from domain import levensloop as ll
+from domain import wachtpunten
 from domain.casusbeeld import FASE_IN_WOORDEN
 from domain.status import MeldingStatus, MonitoringRegel
 from domain.waarden import Fase
@@ -115,8 +116,10 @@ def test_a_phase_without_a_rendering_of_its_own_is_drawn_from_the_lifecycle(
     what it waits for, from whom, and offer its decision's CLI command."""
     from domain import casusbeeld as cb
 
-    monkeypatch.setattr(cb, "_EIGEN_WACHTPUNT", cb._EIGEN_WACHTPUNT - {Fase.ONDERZOEK})
-    casus = cb.Casus(
+    monkeypatch.setattr(
+        wachtpunten, "_EIGEN_WACHTPUNT", wachtpunten._EIGEN_WACHTPUNT - {Fase.ONDERZOEK}
+    )
+    casus = wachtpunten.Casus(
         melding_id="VT-UTR-2027-000001",
         regio="utrecht",
         melder_soort="professional",
@@ -125,7 +128,7 @@ def test_a_phase_without_a_rendering_of_its_own_is_drawn_from_the_lifecycle(
         nu=NU,
         geregistreerd=True,
     )
-    punt = cb.wachtpunt(casus)
+    punt = wachtpunten.wachtpunt(casus)
     assert punt.wacht_op == (
         "de afronding van de dienst, door de medewerker van de dienst (update `rond_dienst_af`)"
     )

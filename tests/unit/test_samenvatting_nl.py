@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from domain import casusbeeld as cb
+from domain import wachtpunten
 from domain.besluiten import Triage
 from domain.status import MeldingStatus
 from domain.waarden import Fase
@@ -81,7 +82,7 @@ def test_a_triage_names_its_findings() -> None:
     [(0, "(0 eerdere meldingen)"), (1, "(1 eerdere melding)"), (3, "(3 eerdere meldingen)")],
 )
 def test_the_web_ui_counts_earlier_meldingen_in_dutch(n: int, tekst: str) -> None:
-    casus = cb.Casus(
+    casus = wachtpunten.Casus(
         melding_id="VT-1",
         regio="utrecht",
         melder_soort="professional",

@@ -17,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contract import ids, names
-from domain import casusbeeld
+from domain import casusbeeld, tijdlijn
 from domain.besluiten import Koppeling, VernietigingsVerzoek
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
@@ -80,7 +80,7 @@ async def test_the_current_details_follow_the_case_and_the_banner_comes_with_the
     details = await huidige_details(handle)
     assert details.splitlines()[0] == "### Wacht op triage (`wacht_op_triage`)"
     assert "update `registreer_triage`" in details
-    assert f"**Uiterlijk:** {casusbeeld.tijdstip(status.beoordeling_deadline)}" in details
+    assert f"**Uiterlijk:** {tijdlijn.tijdstip(status.beoordeling_deadline)}" in details
     assert "(Europe/Amsterdam)" in details
     assert casusbeeld.BANNER not in details and not await overschreden(handle)
     for persoonlijk in ("Jansen", "Sam", "111222333", "Leerkracht"):
@@ -101,7 +101,7 @@ async def test_the_current_details_follow_the_case_and_the_banner_comes_with_the
     await handle.execute_update(MeldingWorkflow.neem_besluit, sc.besluit("advies"))
     await handle.result()
     stappen = await samenvattingen(env.client, handle)
-    dag = casusbeeld.datum_kort(status.beoordeling_deadline)  # type: ignore[arg-type]
+    dag = tijdlijn.datum_kort(status.beoordeling_deadline)  # type: ignore[arg-type]
     for verwacht in (
         "Termijnen berekenen (werkdagenkalender)",
         "Melding vastleggen in het dossier",
