@@ -2,12 +2,14 @@
 
 Each phase says how it is called, what the case waits for in it and from whom, what ends it
 (a decision of a person, or a named outside event) and its due moment. Each decision says its
-update, who takes it, its input model, its CLI command and example, and its description. From
-this table the rest is derived: the Web UI's phase names, the CLI hint in the current details
-(domain/casusbeeld.py, domain/wachtpunten.py), the next deadline (workflows/toestand.py), the descriptions of the
-updates (workflows/beschrijvingen.py), and the CLI's update commands are checked against it
-(tests/unit/test_levensloop.py). A phase or a decision added here without all its parts fails
-that test; the workflow step that performs it stays in workflows/.
+update, who takes it, its input model, its CLI command and example, and its description.
+
+From this table the rest is derived: the Web UI's phase names and the CLI hint in the current
+details (domain/casusbeeld.py, domain/wachtpunten.py), the next deadline
+(workflows/toestand.py), the descriptions of the updates (workflows/beschrijvingen.py); the
+CLI's update commands are checked against it (tests/unit/test_levensloop.py). A phase or a
+decision added here without all its parts fails that test; the workflow step that performs it
+stays in workflows/.
 
 Pure: names, models and rules; no Temporal, no I/O.
 """
