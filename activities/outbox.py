@@ -19,8 +19,10 @@ class OutboxActiviteiten:
         self._pool = pool
         self._kolommen = Kolomsleutels(datasleutels)
 
+    # It only places the message in the outbox; the relay delivers it (activities/bezorging.py).
+    # The activity keeps the name it has in every recorded history.
     @activity.defn(name="verstuur_bericht")
-    async def verstuur_bericht(self, bericht: Bericht) -> Verzending:
+    async def plaats_in_outbox(self, bericht: Bericht) -> Verzending:
         rij = (bericht.melding_id, bericht.soort.value)
         sleutel = await self._kolommen.voor_schrijven(melding_sleutel(bericht.melding_id))
         inhoud = sleutel.versleutel(OUTBOX, rij, json.dumps(bericht.inhoud).encode())
