@@ -126,3 +126,24 @@ def test_de_kamers_van_architecture_md_zijn_die_van_de_code() -> None:
     code = {r for r in omvang.PRODUCT if r != "scripts"}
     assert code <= rijen, code - rijen
     assert all((ROOT / r).exists() for r in rijen), [r for r in rijen if not (ROOT / r).exists()]
+
+
+def test_privacy_md_names_every_encrypted_column_and_the_codec_as_the_code_has_them() -> None:
+    """The statement of what is encrypted is the code's: every column `versleuteling/kolommen.py`
+    encrypts, and only those, in the rows of "What is stored where" that say ciphertext; the
+    payload codec's encoding and key length as the docs name them (AES-256-GCM)."""
+    from versleuteling import codec, kolommen
+
+    privacy = (ROOT / "docs" / "privacy.md").read_text(encoding="utf-8")
+    tabel = privacy.split("## What is stored where", 1)[1].split("\n\n", 2)[1]
+    versleuteld = {
+        veld
+        for rij in tabel.splitlines()
+        if rij.startswith("| ") and "ciphertext" in rij.split("|")[2]
+        for veld in re.findall(r"`([a-z_]+\.[a-z_]+)`", rij.split("|")[1])
+    }
+    assert versleuteld == {f"{k.tabel}.{k.kolom}" for k in kolommen.KOLOMMEN}
+    assert codec.SLEUTEL_BYTES * 8 == 256 and "AES-256-GCM" in tabel
+    assert f"`{codec.ENCODING.decode()}`" in privacy
+    for pad in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        assert "not encrypted yet" not in pad.read_text(encoding="utf-8"), pad.name
