@@ -8,6 +8,7 @@ non-retryable by the activity's own ApplicationError; transient faults are retri
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -65,23 +66,13 @@ class Handelingen:
         """Who sent these writes (runtime/auteurschap.py): a start's as a local activity (its
         answer a marker in the same workflow task), signals' as an activity (its answer starts
         a new task, so no patch after it can land in a task a replay has not seen yet)."""
-        uitslagen: list[VerklaringUitslag]
-        if lokaal:
-            uitslagen = await workflow.execute_local_activity(
-                "controleer_verklaringen",
-                vragen,
-                result_type=list[VerklaringUitslag],
-                start_to_close_timeout=KORT,
-                summary=tijdlijn.VERKLARING_CONTROLEREN,
-            )
-        else:
-            uitslagen = await workflow.execute_activity(
-                "controleer_verklaringen",
-                vragen,
-                result_type=list[VerklaringUitslag],
-                start_to_close_timeout=KORT,
-                summary=tijdlijn.VERKLARING_CONTROLEREN,
-            )
+        uitslagen: list[VerklaringUitslag] = await _kort(
+            lokaal,
+            "controleer_verklaringen",
+            [vragen],
+            tijdlijn.VERKLARING_CONTROLEREN,
+            list[VerklaringUitslag],
+        )
         return uitslagen
 
     async def bereken_termijnen(
@@ -89,26 +80,12 @@ class Handelingen:
     ) -> Termijnen:
         """`vanaf_invoer`: the sources' bound from intake (PATCH_BRONNEN_VANAF_INVOER, decided
         by the caller before its first local activity)."""
-        if vanaf_invoer:
-            return await workflow.execute_local_activity_method(
-                KalenderActiviteiten.bereken_termijnen,
-                args=[ontvangen_op, workflow.now()],
-                start_to_close_timeout=KORT,
-                summary=tijdlijn.TERMIJNEN_BEREKENEN,
-            )
-        if workflow.patched(PATCH_TERMIJNEN_LOKAAL):
-            return await workflow.execute_local_activity_method(
-                KalenderActiviteiten.bereken_termijnen,
-                ontvangen_op,
-                start_to_close_timeout=KORT,
-                summary=tijdlijn.TERMIJNEN_BEREKENEN,
-            )
-        return await workflow.execute_activity_method(
-            KalenderActiviteiten.bereken_termijnen,
-            ontvangen_op,
-            start_to_close_timeout=KORT,
-            summary=tijdlijn.TERMIJNEN_BEREKENEN,
+        args: list[Any] = [ontvangen_op, workflow.now()] if vanaf_invoer else [ontvangen_op]
+        lokaal = vanaf_invoer or workflow.patched(PATCH_TERMIJNEN_LOKAAL)
+        termijnen: Termijnen = await _kort(
+            lokaal, KalenderActiviteiten.bereken_termijnen, args, tijdlijn.TERMIJNEN_BEREKENEN
         )
+        return termijnen
 
     async def sla_op(self, melding: Melding, *, op_keten: bool = False) -> None:
         """`op_keten`: registration keyed on the run the workflow's chain began with
@@ -237,3 +214,24 @@ class Handelingen:
             retry_policy=DATABASE_RETRY,
             summary=Leesbaar("Bewaartermijn van het dossier lezen"),
         )
+
+
+async def _kort(
+    lokaal: bool,
+    activiteit: Any,
+    args: list[Any],
+    summary: str,
+    result_type: type | None = None,
+) -> Any:
+    """A short activity (KORT): a local one (its answer in the same workflow task) or not."""
+    if lokaal:
+        return await workflow.execute_local_activity(
+            activiteit,
+            args=args,
+            result_type=result_type,
+            start_to_close_timeout=KORT,
+            summary=summary,
+        )
+    return await workflow.execute_activity(
+        activiteit, args=args, result_type=result_type, start_to_close_timeout=KORT, summary=summary
+    )
