@@ -88,6 +88,9 @@ PATCHES: dict[str, Patch] = {
     # v7.2: the dossier stays open during a warme overdracht (workflows/melding.py); voorbereid
     # for the same reason.
     "dossier-open-tijdens-overdracht": Patch(_M, Stand.VOORBEREID),
+    # Issue 27: every update of the advies through the shared decision mechanism
+    # (workflows/advies.py). Actief for the tests; the release step sets it (voorbereid first).
+    "advies-besluitvorming": Patch(names.ADVIES_WORKFLOW, Stand.ACTIEF),
 }
 
 

@@ -126,8 +126,13 @@ class Besluitvorming(Generic[S]):
         audit: Auditeer | None,
         verzoeken: list[str] | None = None,
         bewaard: int = 200,
+        verzoek_in_slot: bool = True,
     ) -> None:
         self.besluiten = besluiten
+        # A reused verzoek_id is refused by the validator, and checked again inside the lock
+        # unless the workflow's histories applied one before it was refused (then re-checking
+        # it on replay would refuse what they applied).
+        self.verzoek_in_slot = verzoek_in_slot
         self.stand = stand
         self.auditeer = audit
         self.verzoeken: list[str] = [] if verzoeken is None else verzoeken
@@ -192,7 +197,9 @@ class Besluitvorming(Generic[S]):
         async with self.slot:
             if self.herhaling(regel, beslissing):
                 return False
-            weiger_als(self.ander_verzoek(handeling) or weiger(beslissing))
+            if self.verzoek_in_slot:
+                weiger_als(self.ander_verzoek(handeling))
+            weiger_als(weiger(beslissing))
             await self.voer_uit(regel, beslissing, medewerker, pas_toe)
             self.onthoud()
             return True

@@ -57,7 +57,8 @@ class VernietigingslijstWorkflow:
         self.s = LijstStatus(
             lijst_id=info.workflow_id, fase=LijstFase.SAMENSTELLEN, peildatum=dag(info.start_time)
         )
-        self.beslissen = Besluitvorming(LIJSTBESLUITEN, self, audit=None)
+        # v7 applied a reused verzoek_id in a later round: since, the validator refuses it.
+        self.beslissen = Besluitvorming(LIJSTBESLUITEN, self, audit=None, verzoek_in_slot=False)
         self.beoordeling: LijstBeoordeling | None = None
         self.goedkeuring: LijstGoedkeuring | None = None
         self.annulering: LijstAnnulering | None = None

@@ -2,8 +2,8 @@
 the destruction list as for the melding: a retry of a request (the same verzoek_id, so the same
 update ID) is answered and writes no second audit row, also when the workflow moved on since;
 the same verzoek_id with another payload is refused with the contract's `Geweigerd`, naming the
-rule. Before, the list applied a round's retried review again in the next round (a second audit
-row), and both took a reused verzoek_id for a new decision."""
+rule. Before, the list took a reused verzoek_id as the next round's review and the destruction
+as a second decision; the advies closed beside its omzetting, which then overwrote the closing."""
 
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ from temporalio.worker import Worker
 
 from contract import ids, names
 from contract.ids import vernietiging_workflow_id
+from domain.advies import AdviesFase
 from domain.besluiten import VernietigingsBesluit
 from domain.vernietigingslijst import Behouden, LijstAnnulering, LijstBeoordeling, LijstFase
+from tests.workflows import adviezen
 from tests.workflows import scenario as sc
+from tests.workflows.conftest import werker
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.test_bewaartermijn import _fase, _gesloten_dossier
 from workflows import VernietigingslijstWorkflow, VernietigingWorkflow
@@ -134,3 +137,22 @@ async def test_the_destruction_answers_a_retried_decision_as_the_first(
     await sc.slaap(env, timedelta(days=2), stap=timedelta(hours=12))
     resultaat = await verzoek.result()
     assert resultaat.toegekend and nep.vernietigd == [m.melding_id]
+
+
+async def test_the_advies_closing_waits_for_the_omzetting_in_flight_and_is_refused(
+    env: WorkflowEnvironment,
+) -> None:
+    """Every update of the advies takes the one lock: a closing accepted while the omzetting is
+    half-way waits for it, then finds the advies omgezet (before: applied beside it, and
+    overwritten when the omzetting finished)."""
+    nep = adviezen.OmzettingHoudtVast()
+    async with werker(env, nep) as worker:
+        handle = await adviezen.start(env.client, worker, adviezen.vraag())
+        weigering = await adviezen.sluit_tijdens_omzetting(env.client, handle, nep)
+        stand = await handle.result()
+    assert weigering is not None
+    oorzaak = weigering.cause
+    assert isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_GEWEIGERD
+    assert oorzaak.message == f"sluit_advies: het advies is al {AdviesFase.OMGEZET.value}"
+    assert stand.fase is AdviesFase.OMGEZET and stand.afsluiting is None
+    assert stand.melding_id is not None
