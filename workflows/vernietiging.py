@@ -1,17 +1,17 @@
 """VernietigingWorkflow: a betrokkene asks to have the dossier destroyed (Q&A 28).
 
-Who filed the request is the login its verklaring attests (checked at the start, before
-anything happens). A teamleider other than that person decides (`beslis_vernietiging`, accepted
-only while the request waits for that decision, and audited), also when the case concluded there
-was no domestic violence or child abuse and the grant is the rule (before v5 that was granted at
-once, with nobody deciding); the answer is due within a month (AVG art. 12(3)): a
-reminder at three weeks, an escalation at the month, and the request keeps waiting. Granted: the
-dossier rows and the melding's workflow histories are removed. While the melding's own case
-still runs, a granted destruction waits for it to close (checked daily); the decision's answer
-says so rather than claiming a destruction that has not happened; since v6 a waiting request
-continues as new every POGINGEN_PER_RUN days, so its history stays bounded however long the
-case runs (before: one run, about 11 events a day, ~4,000 a year). A pseudonymised record of
-who filed, who decided and who had decoded the dossier stays after it is gone.
+Who filed the request is the login its verklaring attests (checked at the start, before anything
+happens). A teamleider other than that person decides (`beslis_vernietiging`, accepted only while
+the request waits for that decision, and audited: workflows/vernietigingsbesluit.py), also when the
+case concluded there was no domestic violence or child abuse and the grant is the rule (before v5
+that was granted at once, with nobody deciding); the answer is due within a month (AVG art. 12(3)):
+a reminder at three weeks, an escalation at the month, and the request keeps waiting. Granted: the
+dossier rows and the melding's workflow histories are removed. While the melding's own case still
+runs, a granted destruction waits for it to close (checked daily); the decision's answer says so
+rather than claiming a destruction that has not happened; since v6 a waiting request continues as
+new every POGINGEN_PER_RUN days, so its history stays bounded however long the case runs (before:
+one run, about 11 events a day, ~4,000 a year). A pseudonymised record of who filed, who decided
+and who had decoded the dossier stays after it is gone.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ items with a reason and a new date, or send it back to be drawn up again), an ar
 not review it approves (`keur_lijst_goed`), then a waiting period of seven days in which
 `annuleer_vernietiging` stops it and a new round begins. Then every dossier not kept is
 destroyed, a part (LIJSTDEEL) per activity, each idempotent; last the verklaring van
-vernietiging is recorded. Decisions as MeldingWorkflow takes them (workflows/beslissen.py): the
+vernietiging is recorded. Decisions through the one mechanism (workflows/besluitvorming.py): the
 validator refuses before anything enters the history, the handler checks again inside one lock,
-an identical repeat answers as the first did.
+an identical repeat (or the same update ID) answers as the first did.
 
 Visible: the phase in VtFase, the end of the waiting period in VtVolgendeDeadline, the current
 details (ids, counts, logins), the query `status` (LijstStatus), the CLI's `lijst-status`.
