@@ -85,7 +85,7 @@ class AdviesWorkflow:
     @workflow.init
     def __init__(self, vraag: Adviesvraag) -> None:
         self.vraag = Adviesvraag.model_validate(vraag)
-        self.doe = Handelingen(self.vraag.advies_id, regio=self.vraag.regio)
+        self.handelingen = Handelingen(self.vraag.advies_id, regio=self.vraag.regio)
         self.beslissen = Besluitvorming(ADVIESBESLUITEN, self, audit=None)
         self.gestart = False
         self.herinnering: datetime | None = None
@@ -99,7 +99,7 @@ class AdviesWorkflow:
 
     @workflow.run
     async def run(self, vraag: Adviesvraag) -> AdviesStatus:
-        await controleer_start(self.doe)
+        await controleer_start(self.handelingen)
         self.gestart = True
         self.herinnering = self.vraag.ontvangen_op + LANG_OPEN
         while self.stand.fase is AdviesFase.OPEN:

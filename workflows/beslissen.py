@@ -70,7 +70,7 @@ class Beslissen(Besluitvorming[MeldingToestand]):
     def __init__(
         self,
         t: MeldingToestand,
-        doe: Handelingen,
+        handelingen: Handelingen,
         werk_attributen_bij: Callable[[], None],
         status: Callable[[], MeldingStatus],
         sluit_run: Callable[[], bool] = lambda: False,
@@ -81,14 +81,14 @@ class Beslissen(Besluitvorming[MeldingToestand]):
         super().__init__(
             MELDINGBESLUITEN, t, audit=None, verzoeken=t.verzoeken, bewaard=VERZOEKEN_BEWAARD
         )
-        self.t = t
+        self.toestand = t
         self.sluit_run = sluit_run
         self.geannuleerd = geannuleerd
         # Decisions this worker's validators let in that have not finished. Read by validators
         # only, which never run on replay, so no command depends on it (after a replay it
         # starts at 0 again: a bound a little looser, never a different history).
         self.toegelaten = 0
-        self.doe = doe
+        self.handelingen = handelingen
         self.werk_attributen_bij = werk_attributen_bij
         self.status = status
 
@@ -145,8 +145,8 @@ class Beslissen(Besluitvorming[MeldingToestand]):
         vastgesteld = Vastgesteld(door=auteur(medewerker), op=workflow.now())
         if workflow.patched(PATCH_AUDIT_EERST):
             lokaal = workflow.patched(PATCH_AUDIT_LOKAAL)
-            await self.doe.audit(regel.audit, vastgesteld.door, beslissing, lokaal=lokaal)
+            await self.handelingen.audit(regel.audit, vastgesteld.door, beslissing, lokaal=lokaal)
             await toegepast(pas_toe, vastgesteld)
         else:
             await toegepast(pas_toe, vastgesteld)
-            await self.doe.audit(regel.audit, vastgesteld.door, beslissing)
+            await self.handelingen.audit(regel.audit, vastgesteld.door, beslissing)

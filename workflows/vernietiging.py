@@ -76,10 +76,10 @@ class VernietigingWorkflow:
     ) -> None:
         # A first run has one argument, so the SDK hands it over untyped: decode it here.
         self.verzoek = VernietigingsVerzoek.model_validate(verzoek, context=LEZEN)
-        self.doe = Handelingen(self.verzoek.melding_id, regio="")
+        self.handelingen = Handelingen(self.verzoek.melding_id, regio="")
         self.wacht = Wachten(te_lang=lambda: False, ga_verder_als_nieuw=_nooit)
         self.verstreken = False
-        self.beslissen = Besluitvorming(VERNIETIGINGSBESLUITEN, self, audit=self.doe.audit)
+        self.beslissen = Besluitvorming(VERNIETIGINGSBESLUITEN, self, audit=self.handelingen.audit)
         self.besluit: VernietigingsBesluit | None = None
         self.wacht_op_besluit = False
         self.beoordeeld = False
@@ -99,7 +99,7 @@ class VernietigingWorkflow:
         )
         if self.voortzetting is not None:  # decided, answered, waiting for the case to close
             neem_over(self, self.voortzetting)
-            self.doe.regio = self.voortzetting.regio
+            self.handelingen.regio = self.voortzetting.regio
 
     @workflow.run
     async def run(
@@ -110,7 +110,7 @@ class VernietigingWorkflow:
         v = self.verzoek
         twee_personen = workflow.patched(PATCH_TWEE_PERSONEN)
         if twee_personen:
-            self.indiener = (await controleer_start(self.doe)).id
+            self.indiener = (await controleer_start(self.handelingen)).id
         self.met_gronden = workflow.patched(PATCH_TERMIJN_GRONDEN)
         self._toon("het verzoek wordt beoordeeld (recht op vernietiging volgt uit het besluit?)")
         grond = await workflow.execute_activity_method(
@@ -123,7 +123,7 @@ class VernietigingWorkflow:
         self.beoordeeld = True
         if not grond.bekend:
             return self._besloten(toegekend=False, reden="onbekende melding")
-        self.doe.regio = grond.regio
+        self.handelingen.regio = grond.regio
         self.recht = grond.vernietigingsrecht
         if grond.vernietigingsrecht and not twee_personen:
             reden = RECHT_UIT_BESLUIT
@@ -133,11 +133,11 @@ class VernietigingWorkflow:
             if not besluit.toegekend:
                 uitkomst = self._besloten(toegekend=False, reden=reden, grond=besluit)
                 if self.met_gronden:
-                    self.bericht = await vertel(self.doe, v, besluit)
+                    self.bericht = await vertel(self.handelingen, v, besluit)
                     uitkomst.bericht = self.bericht
                 return uitkomst
             if self.met_gronden:  # told before the dossier, and the address in it, is gone
-                self.bericht = await vertel(self.doe, v, besluit)
+                self.bericht = await vertel(self.handelingen, v, besluit)
         return await self._vernietig(reden)
 
     async def _wacht_op_besluit(self) -> VernietigingsBesluit:
@@ -152,7 +152,7 @@ class VernietigingWorkflow:
             if soort is SignaleringSoort.ESCALATIE:
                 self.verstreken = True
                 self._toon(wacht, deadline)
-            await self.doe.signaleer(soort, Termijnsoort.VERNIETIGING, deadline)
+            await self.handelingen.signaleer(soort, Termijnsoort.VERNIETIGING, deadline)
 
         wacht = "het besluit van een teamleider (update `beslis_vernietiging`)"
         self._toon(wacht, deadline)
@@ -218,7 +218,9 @@ class VernietigingWorkflow:
 
     async def _ga_verder_als_nieuw(self, reden: str) -> None:
         await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(args=[self.verzoek, voortzetting(self, reden, self.doe.regio)])
+        workflow.continue_as_new(
+            args=[self.verzoek, voortzetting(self, reden, self.handelingen.regio)]
+        )
 
     def _besloten(
         self, *, toegekend: bool, reden: str, grond: VernietigingsBesluit | None = None
