@@ -88,6 +88,9 @@ PATCHES: dict[str, Patch] = {
     # v7.2: the dossier stays open during a warme overdracht (workflows/melding.py); voorbereid
     # for the same reason.
     "dossier-open-tijdens-overdracht": Patch(_M, Stand.VOORBEREID),
+    # v7.2: every update of the advies through the shared decision mechanism, one lock for all
+    # (workflows/advies.py); voorbereid, as the two above.
+    "advies-besluitvorming": Patch(names.ADVIES_WORKFLOW, Stand.VOORBEREID),
 }
 
 

@@ -14,19 +14,15 @@ the key `advies/<advies_id>` (docs/architecture.md, "The advies").
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.advies import AdviesActiviteiten
-    from contract import ids, names, verklaring
+    from contract import names
     from contract.policies import DATABASE_RETRY, KORT
     from contract.search_attributes import (
         VT_FASE,
@@ -44,20 +40,40 @@ with workflow.unsafe.imports_passed_through():
         GesprekRegel,
         Omzetting,
         VertrouwensartsConsult,
-        weiger_afsluiting,
-        weiger_omzetting,
     )
     from domain.beleidsinformatie import advies_informatie
-    from domain.invoer import foutregels, streng
     from domain.leesbaar import Leesbaar
+    from domain.melding import Melding
+    from workflows.adviesbesluiten import (
+        ADVIESBESLUITEN,
+        niet_open,
+        weiger_consult,
+        weiger_gesprek,
+        weiger_omzetten,
+        weiger_sluiten,
+    )
+    from workflows.adviesomzetting import start_melding
     from workflows.auteurschap import controleer_start
+    from workflows.besluitvorming import (
+        Besluitvorming,
+        Toepassing,
+        Vastgesteld,
+        Weigering,
+        auteur,
+        toegepast,
+    )
     from workflows.handelingen import Handelingen
-    from workflows.weigeren import weiger
+    from workflows.weigeren import weiger_als
 
 # An advies open this long reminds (and again after each such period): the werkwijze speaks of "een
 # éénmalig contact" or "meerdere gesprekken en ondersteuning", no legal term; four weeks is our
 # choice (docs/contract.md, "Advies"), a constant here like every deadline.
 LANG_OPEN = timedelta(weeks=4)
+
+# Issue 27: every update of the advies is a decision of the shared mechanism
+# (workflows/besluitvorming.py): one lock for all of them (before: the omzetting's only), a
+# retried update ID answered as the first, a reused verzoek_id refused also inside the lock.
+PATCH_ADVIES_BESLUITVORMING = "advies-besluitvorming"
 
 # Issue 24: a finished advies records its beleidsinformatie (activity leg_advies_vast) before
 # the workflow completes; a history from before has no such activity.
@@ -70,7 +86,7 @@ class AdviesWorkflow:
     def __init__(self, vraag: Adviesvraag) -> None:
         self.vraag = Adviesvraag.model_validate(vraag)
         self.handelingen = Handelingen(self.vraag.advies_id, regio=self.vraag.regio)
-        self.slot = asyncio.Lock()
+        self.beslissen = Besluitvorming(ADVIESBESLUITEN, self, audit=None)
         self.gestart = False
         self.herinnering: datetime | None = None
         self.stand = AdviesStatus(
@@ -145,32 +161,32 @@ class AdviesWorkflow:
     def status(self) -> AdviesStatus:
         return self.stand
 
-    # -- gesprekken en vertrouwensarts ---------------------------------------------------------
+    # -- de besluiten (the shared mechanism, workflows/besluitvorming.py) ---------------------
     @workflow.update(
         name=names.UPDATE_GESPREK,
         description="Een gesprek met de adviesvrager. Payload Gesprek: medewerker, datum, soort "
         "(telefonisch, chat, video, op_locatie), samenvatting. Antwoord: de AdviesStatus.",
     )
     async def registreer_gesprek(self, gesprek: Gesprek) -> AdviesStatus:
-        await self._open(names.UPDATE_GESPREK)
-        self.stand.gesprekken.append(
-            GesprekRegel(
-                datum=gesprek.datum,
-                soort=gesprek.soort,
-                medewerker=gesprek.medewerker,
-                samenvatting=gesprek.samenvatting,
+        def pas_toe(_: Vastgesteld) -> None:
+            self.stand.gesprekken.append(
+                GesprekRegel(
+                    datum=gesprek.datum,
+                    soort=gesprek.soort,
+                    medewerker=gesprek.medewerker,
+                    samenvatting=gesprek.samenvatting,
+                )
             )
-        )
-        self._toon()
-        return self.stand
+            self._toon()
+
+        return await self._beslis(names.UPDATE_GESPREK, gesprek, self._weiger_gesprek, pas_toe)
 
     @registreer_gesprek.validator
     def _valideer_gesprek(self, gesprek: Gesprek) -> None:
-        self._valideer(names.UPDATE_GESPREK, gesprek)
-        if gesprek.datum < self.vraag.ontvangen_op.date():
-            weiger("registreer_gesprek: datum voor de ontvangst van de adviesvraag")
-        if gesprek.datum > workflow.now().date() + timedelta(days=1):
-            weiger("registreer_gesprek: datum in de toekomst")
+        self.beslissen.valideer(names.UPDATE_GESPREK, gesprek, self._weiger_gesprek)
+
+    def _weiger_gesprek(self, gesprek: Gesprek) -> str | None:
+        return weiger_gesprek(self, gesprek)
 
     @workflow.update(
         name=names.UPDATE_VERTROUWENSARTS,
@@ -179,17 +195,21 @@ class AdviesWorkflow:
         "AdviesStatus.",
     )
     async def raadpleeg_vertrouwensarts(self, consult: VertrouwensartsConsult) -> AdviesStatus:
-        await self._open(names.UPDATE_VERTROUWENSARTS)
-        self.stand.vertrouwensartsen.append(consult)
-        self.stand.vertrouwensarts_geraadpleegd = True
-        self._toon()
-        return self.stand
+        def pas_toe(_: Vastgesteld) -> None:
+            self.stand.vertrouwensartsen.append(consult)
+            self.stand.vertrouwensarts_geraadpleegd = True
+            self._toon()
+
+        return await self._beslis(
+            names.UPDATE_VERTROUWENSARTS, consult, self._weiger_consult, pas_toe
+        )
 
     @raadpleeg_vertrouwensarts.validator
     def _valideer_consult(self, consult: VertrouwensartsConsult) -> None:
-        self._valideer(names.UPDATE_VERTROUWENSARTS, consult)
-        if consult.datum < self.vraag.ontvangen_op.date():
-            weiger("raadpleeg_vertrouwensarts: datum voor de ontvangst van de adviesvraag")
+        self.beslissen.valideer(names.UPDATE_VERTROUWENSARTS, consult, self._weiger_consult)
+
+    def _weiger_consult(self, consult: VertrouwensartsConsult) -> str | None:
+        return weiger_consult(self, consult)
 
     # -- afsluiting of omzetting ---------------------------------------------------------------
     @workflow.update(
@@ -199,19 +219,21 @@ class AdviesWorkflow:
         "duur. Antwoord: de AdviesStatus.",
     )
     async def sluit_advies(self, afsluiting: AdviesAfsluiting) -> AdviesStatus:
-        await self._open(names.UPDATE_ADVIES_SLUITEN)
-        self.stand.afsluiting = afsluiting
-        self.stand.afgesloten_op = workflow.now()
-        self.stand.fase = AdviesFase.AFGESLOTEN
-        return self.stand
+        def pas_toe(_: Vastgesteld) -> None:
+            self.stand.afsluiting = afsluiting
+            self.stand.afgesloten_op = workflow.now()
+            self.stand.fase = AdviesFase.AFGESLOTEN
+
+        return await self._beslis(
+            names.UPDATE_ADVIES_SLUITEN, afsluiting, self._weiger_sluiten, pas_toe
+        )
 
     @sluit_advies.validator
     def _valideer_afsluiting(self, afsluiting: AdviesAfsluiting) -> None:
-        self._valideer(names.UPDATE_ADVIES_SLUITEN, afsluiting)
-        soort = self.vraag.adviesvrager.soort
-        reden = weiger_afsluiting(afsluiting, len(self.stand.gesprekken), soort)
-        if reden is not None:
-            weiger(reden)
+        self.beslissen.valideer(names.UPDATE_ADVIES_SLUITEN, afsluiting, self._weiger_sluiten)
+
+    def _weiger_sluiten(self, afsluiting: AdviesAfsluiting) -> str | None:
+        return weiger_sluiten(self, afsluiting)
 
     @workflow.update(
         name=names.UPDATE_OMZETTEN,
@@ -220,60 +242,53 @@ class AdviesWorkflow:
         "regels van de intake). Antwoord: de AdviesStatus met melding_id.",
     )
     async def zet_om_naar_melding(self, omzetting: Omzetting) -> AdviesStatus:
-        melding = omzetting.melding
-        async with self.slot:
-            await self._open(names.UPDATE_OMZETTEN)
-            bezet = await workflow.execute_activity_method(
-                AdviesActiviteiten.melding_id_vrij,
-                melding.melding_id,
-                start_to_close_timeout=KORT,
-                retry_policy=DATABASE_RETRY,
-                summary=Leesbaar("melding_id van de omzetting vrij?"),
-            )
-            if bezet is not None:
-                raise ApplicationError(bezet, type=names.FOUT_BESTAAT_AL, non_retryable=True)
-            samenvatting, details = adviesbeeld.omzetting(melding, self.vraag.advies_id)
-            try:
-                await workflow.start_child_workflow(
-                    names.MELDING_WORKFLOW,
-                    melding,
-                    id=ids.melding_workflow_id(melding.melding_id),
-                    parent_close_policy=ParentClosePolicy.ABANDON,
-                    static_summary=samenvatting,
-                    static_details=details,
-                )
-            except WorkflowAlreadyStartedError:
-                raise ApplicationError(
-                    f"melding {melding.melding_id} bestaat al",
-                    type=names.FOUT_BESTAAT_AL,
-                    non_retryable=True,
-                ) from None
-            self.stand.melding_id = melding.melding_id
-            self.stand.afgesloten_op = workflow.now()
-            self.stand.fase = AdviesFase.OMGEZET
-        return self.stand
+        return await self._beslis(
+            names.UPDATE_OMZETTEN,
+            omzetting,
+            self._weiger_omzetten,
+            lambda _: self._zet_om(omzetting.melding),
+            oud_in_slot=True,
+        )
+
+    async def _zet_om(self, melding: Melding) -> None:
+        await start_melding(self.vraag.advies_id, melding)
+        self.stand.melding_id = melding.melding_id
+        self.stand.afgesloten_op = workflow.now()
+        self.stand.fase = AdviesFase.OMGEZET
 
     @zet_om_naar_melding.validator
     def _valideer_omzetting(self, omzetting: Omzetting) -> None:
-        self._valideer(names.UPDATE_OMZETTEN, omzetting)
-        reden = weiger_omzetting(self.vraag, omzetting.melding)
-        if reden is not None:
-            weiger(reden)
+        self.beslissen.valideer(names.UPDATE_OMZETTEN, omzetting, self._weiger_omzetten)
 
-    async def _open(self, naam: str) -> None:
-        """An update accepted in the first workflow task waits for the start's check; one that
-        waited behind another (the omzetting's lock) finds the advies maybe closed by it."""
-        await workflow.wait_condition(lambda: self.gestart)
-        if self.stand.fase is not AdviesFase.OPEN:
-            weiger(f"{naam}: het advies is al {self.stand.fase.value}")
+    def _weiger_omzetten(self, omzetting: Omzetting) -> str | None:
+        return weiger_omzetten(self, omzetting)
 
-    def _valideer(self, naam: str, inhoud: BaseModel) -> None:
-        """Every update: the intake rules, an attested author, an open advies."""
-        try:
-            streng(inhoud, workflow.now())
-        except ValidationError as fout:
-            weiger("; ".join(foutregels(fout, type(inhoud))))
-        if verklaring.auteur() is None:
-            weiger(f"{naam}: zonder geldige verklaring van de auteur geweigerd")
-        if self.stand.fase is not AdviesFase.OPEN:
-            weiger(f"{naam}: het advies is al {self.stand.fase.value}")
+    async def _beslis(
+        self,
+        naam: str,
+        inhoud: Gesprek | VertrouwensartsConsult | AdviesAfsluiting | Omzetting,
+        weiger: Weigering,
+        pas_toe: Toepassing,
+        *,
+        oud_in_slot: bool = False,
+    ) -> AdviesStatus:
+        """Since PATCH_ADVIES_BESLUITVORMING through the mechanism; before, each update applied
+        itself once the advies was open, only the omzetting inside the lock."""
+
+        async def toepassen(vastgesteld: Vastgesteld) -> None:
+            # An update accepted in the first workflow task waits for the start's check; one
+            # that waited behind another finds the advies maybe closed by it.
+            await workflow.wait_condition(lambda: self.gestart)
+            weiger_als(niet_open(self, naam))
+            await toegepast(pas_toe, vastgesteld)
+
+        if workflow.patched(PATCH_ADVIES_BESLUITVORMING):
+            await self.beslissen.beslis(naam, inhoud, inhoud.medewerker, weiger, toepassen)
+            return self.stand
+        oud = Vastgesteld(door=auteur(inhoud.medewerker), op=workflow.now())
+        if oud_in_slot:
+            async with self.beslissen.slot:
+                await toepassen(oud)
+        else:
+            await toepassen(oud)
+        return self.stand

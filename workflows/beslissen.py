@@ -1,23 +1,29 @@
-"""How MeldingWorkflow applies a human decision (an update): checked by its validator (a refusal
-never enters the history), checked again inside one lock (two decisions in flight at once cannot
-both pass), audited, applied once; an identical repeat answers as the first did.
+"""How MeldingWorkflow applies a human decision (an update): the shared mechanism
+(workflows/besluitvorming.py) with the melding's rules, its admission (a cancelled case, a run
+near its bound) and its audit's history (the order and the local activity behind patches).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from contract import ids, names, verklaring
-    from domain.invoer import ONBEKEND_VELD, foutregels, streng
-    from domain.model import onbekend_bij_aankomst
+    from contract import names
     from domain.status import MeldingStatus
+    from workflows.besluitvorming import (
+        Besluiten,
+        Besluitregel,
+        Besluitvorming,
+        Toepassing,
+        Vastgesteld,
+        Weigering,
+        auteur,
+        toegepast,
+    )
     from workflows.handelingen import Handelingen
     from workflows.toestand import VERZOEKEN_BEWAARD, MeldingToestand
     from workflows.weigeren import weiger_als
@@ -29,36 +35,38 @@ PATCH_AUDIT_EERST = "beslissing-na-audit"
 # keyed on the update ID (a retried task writes one row), the update completing in that task.
 PATCH_AUDIT_LOKAAL = "audit-lokaal"
 
-Weigering = Callable[[Any], str | None]
 # A decision adds at most this many events to a run (accepted, the audit activity, the upserts,
 # the workflow tasks, completed); a run takes a new one only while it stays below RUN_VOL with
 # every decision it accepted and has not finished (then the continue-as-new fits under 200).
 EVENTS_PER_BESLISSING = 12
 RUN_VOL = 185
 
+# The melding's decisions; each audited under its own update's name.
+MELDINGBESLUITEN = Besluiten[MeldingToestand](
+    names.MELDING_WORKFLOW,
+    Besluitregel(names.UPDATE_TRIAGE, lambda t, b: t.status.triage == b, audit=names.UPDATE_TRIAGE),
+    Besluitregel(
+        names.UPDATE_BESLUIT, lambda t, b: t.status.besluit == b, audit=names.UPDATE_BESLUIT
+    ),
+    Besluitregel(
+        names.UPDATE_DIENST_AFRONDEN,
+        lambda t, b: t.afronding == b,
+        audit=names.UPDATE_DIENST_AFRONDEN,
+    ),
+    Besluitregel(
+        names.UPDATE_MONITORING,
+        lambda t, b: not t.monitoring_open and any(m.uitkomst == b for m in t.status.monitoring),
+        audit=names.UPDATE_MONITORING,
+    ),
+    Besluitregel(
+        names.UPDATE_HUISHOUDEN_INFORMEREN,
+        lambda t, b: t.huishouden_geinformeerd == b,
+        audit=names.UPDATE_HUISHOUDEN_INFORMEREN,
+    ),
+)
 
-def _zonder_auteur(handeling: str) -> str | None:
-    """Fail closed: without an author the worker's interceptor attested (runtime/auteurschap.py),
-    nothing is decided."""
-    if verklaring.auteur() is None:
-        return f"{handeling}: zonder geldige verklaring van de auteur geweigerd"
-    return None
 
-
-def _intake(beslissing: Any) -> str | None:
-    """What the contract's intake rules say of a decision (None: nothing), by today's clock;
-    a field the contract does not know, which decoding dropped, is refused as intake does
-    (never named: a person may have typed anything there)."""
-    if onbekend_bij_aankomst(beslissing):
-        return f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)"
-    try:
-        streng(beslissing, workflow.now())
-    except ValidationError as fout:
-        return "; ".join(foutregels(fout, type(beslissing)))
-    return None
-
-
-class Beslissen:
+class Beslissen(Besluitvorming[MeldingToestand]):
     def __init__(
         self,
         t: MeldingToestand,
@@ -68,6 +76,11 @@ class Beslissen:
         sluit_run: Callable[[], bool] = lambda: False,
         geannuleerd: Callable[[], bool] = lambda: False,
     ) -> None:
+        # The update IDs applied live in the state: a repeat answers as the first, also after
+        # continue-as-new.
+        super().__init__(
+            MELDINGBESLUITEN, t, audit=None, verzoeken=t.verzoeken, bewaard=VERZOEKEN_BEWAARD
+        )
         self.toestand = t
         self.sluit_run = sluit_run
         self.geannuleerd = geannuleerd
@@ -78,13 +91,12 @@ class Beslissen:
         self.handelingen = handelingen
         self.werk_attributen_bij = werk_attributen_bij
         self.status = status
-        self.slot = asyncio.Lock()
 
     def valideer(self, handeling: str, beslissing: Any, weiger: Weigering) -> None:
-        """The validator: every intake rule of the contract (those that may change are not
-        applied when a history is decoded, so they are applied here), then the protocol; a
-        repeat of an applied decision passes (the handler answers it)."""
-        weiger_als(_zonder_auteur(handeling))
+        super().valideer(handeling, beslissing, weiger)
+        self.toegelaten += 1
+
+    def toelaten(self, handeling: str) -> None:
         if self.geannuleerd():
             # A cancel finishes the decisions in flight and accepts no new one.
             weiger_als(f"{handeling}: de melding is geannuleerd; er wordt niets meer besloten")
@@ -97,37 +109,6 @@ class Beslissen:
                 type=names.FOUT_NIEUWE_RUN,
                 non_retryable=True,
             )
-        weiger_als(_intake(beslissing))
-        weiger_als(self._ander_verzoek(handeling))
-        if not self._herhaling(handeling, beslissing):
-            weiger_als(weiger(beslissing))
-        self.toegelaten += 1
-
-    def _ander_verzoek(self, handeling: str) -> str | None:
-        """A verzoek_id names one request: used before with another payload, or for another
-        decision, it is refused (a caller's bug, never silently dropped)."""
-        verzoek = workflow.current_update_info()
-        gelezen = ids.lees_update_id(verzoek.id) if verzoek is not None else None
-        if gelezen is None:
-            return None
-        naam, verzoek_id, inhoud = gelezen
-        if naam != handeling:
-            return f"{handeling}: de update-ID hoort bij {naam}; gebruik een nieuwe verzoek_id"
-        for eerder in self.toestand.verzoeken:
-            vorig = ids.lees_update_id(eerder)
-            if vorig is not None and vorig[:2] == (naam, verzoek_id) and vorig[2] != inhoud:
-                return (
-                    f"{handeling}: verzoek_id {verzoek_id} is al gebruikt met een andere inhoud; "
-                    "een ander besluit vraagt een nieuwe verzoek_id"
-                )
-        return None
-
-    @staticmethod
-    def auteur(medewerker: str) -> str:
-        """Who decided, for the audit: the attested login (since v5); the payload's field only
-        in an older history, whose update carried no verklaring."""
-        wie = verklaring.auteur()
-        return wie.id if wie is not None else medewerker
 
     async def __call__(
         self,
@@ -139,65 +120,33 @@ class Beslissen:
         *,
         bijwerken: bool = True,
     ) -> MeldingStatus:
-        """Apply one human decision: once, audited, and re-checked inside the lock, where no
-        other decision can be half-way (the validator ran before any of them started)."""
+        """Apply one human decision; the search attributes follow it (unless `bijwerken` is
+        off); answered with the melding's status, also for a repeat."""
+
+        def toepassen(_: Vastgesteld) -> None:
+            pas_toe()
+            if bijwerken:
+                self.werk_attributen_bij()
+
         try:
-            return await self._pas_toe(
-                handeling, beslissing, medewerker, weiger, pas_toe, bijwerken
-            )
+            await self.beslis(handeling, beslissing, medewerker, weiger, toepassen)
+            return self.status()
         finally:
             self.toegelaten = max(0, self.toegelaten - 1)
 
-    async def _pas_toe(
+    async def voer_uit(
         self,
-        handeling: str,
+        regel: Besluitregel[MeldingToestand],
         beslissing: Any,
         medewerker: str,
-        weiger: Weigering,
-        pas_toe: Callable[[], None],
-        bijwerken: bool,
-    ) -> MeldingStatus:
-        async with self.slot:
-            if self._herhaling(handeling, beslissing):
-                return self.status()
-            weiger_als(self._ander_verzoek(handeling) or weiger(beslissing))
-            if workflow.patched(PATCH_AUDIT_EERST):
-                lokaal = workflow.patched(PATCH_AUDIT_LOKAAL)
-                await self.handelingen.audit(
-                    handeling, self.auteur(medewerker), beslissing, lokaal=lokaal
-                )
-                pas_toe()
-                if bijwerken:
-                    self.werk_attributen_bij()
-            else:
-                pas_toe()
-                if bijwerken:
-                    self.werk_attributen_bij()
-                await self.handelingen.audit(handeling, self.auteur(medewerker), beslissing)
-            self._onthoud()
-            return self.status()
-
-    def _herhaling(self, handeling: str, beslissing: Any) -> bool:
-        """A client's retry: the same update ID, or an identical repeat of the decision in
-        force (a retry after a timeout that was applied all the same)."""
-        verzoek = workflow.current_update_info()
-        if verzoek is not None and verzoek.id in self.toestand.verzoeken:
-            return True
-        t = self.toestand
-        if handeling == names.UPDATE_BESLUIT:
-            return bool(t.status.besluit == beslissing)
-        if handeling == names.UPDATE_DIENST_AFRONDEN:
-            return bool(t.afronding == beslissing)
-        if handeling == names.UPDATE_MONITORING:
-            return not t.monitoring_open and any(
-                m.uitkomst == beslissing for m in t.status.monitoring
-            )
-        if handeling == names.UPDATE_HUISHOUDEN_INFORMEREN:
-            return bool(t.huishouden_geinformeerd == beslissing)
-        return handeling == names.UPDATE_TRIAGE and t.status.triage == beslissing
-
-    def _onthoud(self) -> None:
-        verzoek = workflow.current_update_info()
-        if verzoek is not None:
-            self.toestand.verzoeken.append(verzoek.id)
-            del self.toestand.verzoeken[:-VERZOEKEN_BEWAARD]
+        pas_toe: Toepassing,
+    ) -> None:
+        assert regel.audit is not None
+        vastgesteld = Vastgesteld(door=auteur(medewerker), op=workflow.now())
+        if workflow.patched(PATCH_AUDIT_EERST):
+            lokaal = workflow.patched(PATCH_AUDIT_LOKAAL)
+            await self.handelingen.audit(regel.audit, vastgesteld.door, beslissing, lokaal=lokaal)
+            await toegepast(pas_toe, vastgesteld)
+        else:
+            await toegepast(pas_toe, vastgesteld)
+            await self.handelingen.audit(regel.audit, vastgesteld.door, beslissing)

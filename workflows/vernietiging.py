@@ -1,50 +1,51 @@
 """VernietigingWorkflow: a betrokkene asks to have the dossier destroyed (Q&A 28).
 
-Who filed the request is the login its verklaring attests (checked at the start, before
-anything happens). A teamleider other than that person decides (`beslis_vernietiging`, accepted
-only while the request waits for that decision, and audited), also when the case concluded there
-was no domestic violence or child abuse and the grant is the rule (before v5 that was granted at
-once, with nobody deciding); the answer is due within a month (AVG art. 12(3)): a
-reminder at three weeks, an escalation at the month, and the request keeps waiting. Granted: the
-dossier rows and the melding's workflow histories are removed. While the melding's own case
-still runs, a granted destruction waits for it to close (checked daily); the decision's answer
-says so rather than claiming a destruction that has not happened; since v6 a waiting request
-continues as new every POGINGEN_PER_RUN days, so its history stays bounded however long the
-case runs (before: one run, about 11 events a day, ~4,000 a year). A pseudonymised record of
-who filed, who decided and who had decoded the dossier stays after it is gone.
+Who filed the request is the login its verklaring attests (checked at the start, before anything
+happens). A teamleider other than that person decides (`beslis_vernietiging`, accepted only while
+the request waits for that decision, and audited: workflows/vernietigingsbesluit.py), also when the
+case concluded there was no domestic violence or child abuse and the grant is the rule (before v5
+that was granted at once, with nobody deciding); the answer is due within a month (AVG art. 12(3)):
+a reminder at three weeks, an escalation at the month, and the request keeps waiting. Granted: the
+dossier rows and the melding's workflow histories are removed. While the melding's own case still
+runs, a granted destruction waits for it to close (checked daily); the decision's answer says so
+rather than claiming a destruction that has not happened; since v6 a waiting request continues as
+new every POGINGEN_PER_RUN days, so its history stays bounded however long the case runs (before:
+one run, about 11 events a day, ~4,000 a year). A pseudonymised record of who filed, who decided
+and who had decoded the dossier stays after it is gone.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 
-from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.vernietiging import VernietigingActiviteiten
-    from contract import names, verklaring
+    from contract import names
     from contract.policies import KORT, VERNIETIGEN, VERNIETIGEN_HARTSLAG, VERNIETIGING_RETRY
     from domain import casusbeeld, tijdlijn
-    from domain.besluiten import (
-        VernietigingsBesluit,
-        VernietigingsResultaat,
-        VernietigingsVerzoek,
-        weiger_grond,
-    )
-    from domain.identiteit import weiger_tweede_persoon
-    from domain.invoer import ONBEKEND_VELD, foutregels, streng
-    from domain.model import LEZEN, onbekend_bij_aankomst
-    from domain.uitwisseling import SignaleringSoort, Termijnsoort, Vernietigingsverslag
+    from domain.besluiten import VernietigingsBesluit, VernietigingsResultaat, VernietigingsVerzoek
+    from domain.model import LEZEN
+    from domain.uitwisseling import SignaleringSoort, Termijnsoort
     from workflows.auteurschap import controleer_start
+    from workflows.besluitvorming import Besluitvorming, Vastgesteld
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import bewaak
     from workflows.vernietigingsantwoord import termijn, vertel
-    from workflows.vernietigingstoestand import VernietigingVoortzetting
+    from workflows.vernietigingsbesluit import (
+        VERNIETIGINGSBESLUITEN,
+        weigering,
+        weigering_vooraf,
+    )
+    from workflows.vernietigingstoestand import (
+        VernietigingVoortzetting,
+        neem_over,
+        vernietig_args,
+        voortzetting,
+    )
     from workflows.wachten import Wachten
-    from workflows.weigeren import weiger
 
 HERINNERING = timedelta(weeks=3)
 ANTWOORDTERMIJN = timedelta(days=30)
@@ -78,7 +79,7 @@ class VernietigingWorkflow:
         self.handelingen = Handelingen(self.verzoek.melding_id, regio="")
         self.wacht = Wachten(te_lang=lambda: False, ga_verder_als_nieuw=_nooit)
         self.verstreken = False
-        self.slot = asyncio.Lock()
+        self.beslissen = Besluitvorming(VERNIETIGINGSBESLUITEN, self, audit=self.handelingen.audit)
         self.besluit: VernietigingsBesluit | None = None
         self.wacht_op_besluit = False
         self.beoordeeld = False
@@ -96,8 +97,9 @@ class VernietigingWorkflow:
             if voortzetting is None
             else VernietigingVoortzetting.model_validate(voortzetting, context=LEZEN)
         )
-        if self.voortzetting is not None:
-            self._neem_over(self.voortzetting)
+        if self.voortzetting is not None:  # decided, answered, waiting for the case to close
+            neem_over(self, self.voortzetting)
+            self.handelingen.regio = self.voortzetting.regio
 
     @workflow.run
     async def run(
@@ -181,7 +183,7 @@ class VernietigingWorkflow:
             try:
                 await workflow.execute_activity_method(
                     VernietigingActiviteiten.vernietig,
-                    args=self._vernietig_args(),
+                    args=vernietig_args(self),
                     start_to_close_timeout=VERNIETIGEN,
                     heartbeat_timeout=VERNIETIGEN_HARTSLAG,
                     retry_policy=VERNIETIGING_RETRY,
@@ -217,39 +219,8 @@ class VernietigingWorkflow:
     async def _ga_verder_als_nieuw(self, reden: str) -> None:
         await workflow.wait_condition(workflow.all_handlers_finished)
         workflow.continue_as_new(
-            args=[
-                self.verzoek,
-                VernietigingVoortzetting(
-                    reden=reden,
-                    regio=self.handelingen.regio,
-                    uitkomst=self.uitkomst,
-                    besluit=self.besluit,
-                    indiener=self.indiener,
-                    beslisser=self.beslisser,
-                    besloten_op=self.besloten_op,
-                    recht=self.recht,
-                ),
-            ]
+            args=[self.verzoek, voortzetting(self, reden, self.handelingen.regio)]
         )
-
-    def _neem_over(self, v: VernietigingVoortzetting) -> None:
-        """A continued run: decided, answered, waiting for the case to close."""
-        self.handelingen.regio = v.regio
-        self.uitkomst, self.besluit = v.uitkomst, v.besluit
-        self.indiener, self.beslisser, self.besloten_op = v.indiener, v.beslisser, v.besloten_op
-        self.recht, self.beoordeeld = v.recht, True
-
-    def _vernietig_args(self) -> list[object]:
-        """The melding, and since v5 the record of who filed and who decided."""
-        if self.indiener is None:
-            return [self.verzoek.melding_id]
-        verslag = Vernietigingsverslag(
-            aangevraagd_door=self.indiener,
-            aangevraagd_op=self.verzoek.ontvangen_op,
-            besloten_door=self.beslisser,
-            besloten_op=self.besloten_op,
-        )
-        return [self.verzoek.melding_id, verslag]
 
     def _besloten(
         self, *, toegekend: bool, reden: str, grond: VernietigingsBesluit | None = None
@@ -297,55 +268,27 @@ class VernietigingWorkflow:
             return VernietigingsResultaat(
                 melding_id=self.verzoek.melding_id, toegekend=besluit.toegekend, reden=besluit.reden
             )
-        async with self.slot:
-            if not self._herhaling(besluit):
-                reden = self._weigering() or self._grond(besluit)
-                if reden is not None:
-                    weiger(reden)
-                wie = verklaring.auteur()
-                self.beslisser = wie.id if wie is not None else besluit.medewerker
-                self.besloten_op = workflow.now()
-                await self.handelingen.audit(names.UPDATE_VERNIETIGING, self.beslisser, besluit)
-                self.besluit = besluit
+
+        def pas_toe(vastgesteld: Vastgesteld) -> None:
+            self.beslisser, self.besloten_op = vastgesteld.door, vastgesteld.op
+            self.besluit = besluit
+
+        await self.beslissen.beslis(
+            names.UPDATE_VERNIETIGING,
+            besluit,
+            besluit.medewerker,
+            lambda b: weigering(self, b),
+            pas_toe,
+        )
         await workflow.wait_condition(lambda: self.uitkomst is not None)
         assert self.uitkomst is not None
         return self.uitkomst
 
     @beslis_vernietiging.validator
     def _valideer(self, besluit: VernietigingsBesluit) -> None:
-        if onbekend_bij_aankomst(besluit):
-            weiger(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
-        try:
-            streng(besluit, workflow.now())
-        except ValidationError as fout:
-            weiger("; ".join(foutregels(fout, VernietigingsBesluit)))
-        wie = verklaring.auteur()
-        if wie is None:
-            weiger("beslis_vernietiging: zonder geldige verklaring van de auteur geweigerd")
-        if not self._herhaling(besluit):
-            reden = (
-                self._weigering()
-                or weiger_tweede_persoon(self.indiener, wie)
-                or self._grond(besluit)
-            )
-            if reden is not None:
-                weiger(reden)
-
-    def _herhaling(self, besluit: VernietigingsBesluit) -> bool:
-        return self.besluit is not None and self.besluit == besluit
-
-    def _grond(self, besluit: VernietigingsBesluit) -> str | None:
-        """Since v7 a refusal names a legal ground with a concrete onderbouwing."""
-        return weiger_grond(besluit) if self.met_gronden else None
-
-    def _weigering(self) -> str | None:
-        if self.besluit is not None:
-            return "beslis_vernietiging: over dit verzoek is al beslist"
-        if self.wacht_op_besluit:
-            return None
-        if self.beoordeeld:
-            return "beslis_vernietiging: dit verzoek vraagt geen besluit (onbekende melding)"
-        return "beslis_vernietiging: het verzoek wordt nog beoordeeld; probeer het zo opnieuw"
+        self.beslissen.valideer(
+            names.UPDATE_VERNIETIGING, besluit, lambda b: weigering_vooraf(self, b)
+        )
 
 
 async def _nooit() -> None:

@@ -6,9 +6,9 @@ items with a reason and a new date, or send it back to be drawn up again), an ar
 not review it approves (`keur_lijst_goed`), then a waiting period of seven days in which
 `annuleer_vernietiging` stops it and a new round begins. Then every dossier not kept is
 destroyed, a part (LIJSTDEEL) per activity, each idempotent; last the verklaring van
-vernietiging is recorded. Decisions as MeldingWorkflow takes them (workflows/beslissen.py): the
+vernietiging is recorded. Decisions through the one mechanism (workflows/besluitvorming.py): the
 validator refuses before anything enters the history, the handler checks again inside one lock,
-an identical repeat answers as the first did.
+an identical repeat (or the same update ID) answers as the first did.
 
 Visible: the phase in VtFase, the end of the waiting period in VtVolgendeDeadline, the current
 details (ids, counts, logins), the query `status` (LijstStatus), the CLI's `lijst-status`.
@@ -16,11 +16,9 @@ details (ids, counts, logins), the query `status` (LijstStatus), the CLI's `lijs
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 
@@ -31,9 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from contract.policies import DATABASE_RETRY, KORT, LIJST_RETRY, LIJST_VERNIETIGEN, LIJSTDEEL
     from contract.search_attributes import VT_FASE, VT_VOLGENDE_DEADLINE
     from domain import vernietigingslijst as regels
-    from domain.invoer import ONBEKEND_VELD, foutregels, streng
     from domain.leesbaar import Leesbaar
-    from domain.model import onbekend_bij_aankomst
     from domain.uitwisseling import Vernietigingsverslag
     from domain.vernietigingslijst import (
         WACHTTIJD,
@@ -44,8 +40,13 @@ with workflow.unsafe.imports_passed_through():
         LijstStatus,
         Vernietigingsverklaring,
     )
-    from workflows.weigeren import weiger as weiger_nu
-    from workflows.weigeren import weiger_als
+    from workflows.besluitvorming import (
+        Besluiten,
+        Besluitregel,
+        Besluitvorming,
+        Vastgesteld,
+        Weigering,
+    )
 
 
 @workflow.defn(name=names.VERNIETIGINGSLIJST_WORKFLOW)
@@ -56,7 +57,8 @@ class VernietigingslijstWorkflow:
         self.s = LijstStatus(
             lijst_id=info.workflow_id, fase=LijstFase.SAMENSTELLEN, peildatum=dag(info.start_time)
         )
-        self.slot = asyncio.Lock()
+        # v7 applied a reused verzoek_id in a later round: since, the validator refuses it.
+        self.beslissen = Besluitvorming(LIJSTBESLUITEN, self, audit=None, verzoek_in_slot=False)
         self.beoordeling: LijstBeoordeling | None = None
         self.goedkeuring: LijstGoedkeuring | None = None
         self.annulering: LijstAnnulering | None = None
@@ -178,33 +180,33 @@ class VernietigingslijstWorkflow:
     def status(self) -> LijstStatus:
         return self.s
 
-    # -- de besluiten -----------------------------------------------------------------------
+    # -- de besluiten (the shared mechanism, workflows/besluitvorming.py) ---------------------
     @workflow.update(
         name=names.UPDATE_LIJST_BEOORDELEN,
         description="Beoordeling door een teamleider (LijstBeoordeling: medewerker, behouden "
         "[{melding_id, tot, reden}], terugsturen, reden). Antwoord: de LijstStatus.",
     )
     async def beoordeel_lijst(self, b: LijstBeoordeling) -> LijstStatus:
-        def pas_toe() -> None:
-            self.beoordeling = b
-            self.s.beoordeeld_door, self.beoordeeld_op = _auteur(b.medewerker), workflow.now()
-            self.s.behouden = [h.melding_id for h in b.behouden]
-
-        async def eerst() -> None:
+        async def eerst(vastgesteld: Vastgesteld) -> None:
             if b.behouden and not b.terugsturen:
                 await workflow.execute_activity_method(
                     VernietigingslijstActiviteiten.verleng_bewaartermijnen,
-                    args=[self.s.lijst_id, _auteur(b.medewerker), workflow.now(), b.behouden],
+                    args=[self.s.lijst_id, vastgesteld.door, vastgesteld.op, b.behouden],
                     start_to_close_timeout=KORT,
                     retry_policy=DATABASE_RETRY,
                     summary=Leesbaar("Behouden dossiers: bewaartermijn verlengd (audit)"),
                 )
 
-        return await self._beslis(b, lambda: self.beoordeling, self._weiger_b, pas_toe, eerst)
+        def pas_toe() -> None:
+            self.beoordeling = b
+            self.s.beoordeeld_door, self.beoordeeld_op = _auteur(b.medewerker), workflow.now()
+            self.s.behouden = [h.melding_id for h in b.behouden]
+
+        return await self._beslis(names.UPDATE_LIJST_BEOORDELEN, b, self._weiger_b, pas_toe, eerst)
 
     @beoordeel_lijst.validator
     def _valideer_b(self, b: LijstBeoordeling) -> None:
-        self._valideer(names.UPDATE_LIJST_BEOORDELEN, b, lambda: self.beoordeling, self._weiger_b)
+        self.beslissen.valideer(names.UPDATE_LIJST_BEOORDELEN, b, self._weiger_b)
 
     def _weiger_b(self, b: Any) -> str | None:
         return regels.weiger_beoordeling(self.s, b, dag(workflow.now()))
@@ -215,15 +217,15 @@ class VernietigingslijstWorkflow:
         "(LijstGoedkeuring: medewerker). Daarna zeven dagen wachttijd. Antwoord: LijstStatus.",
     )
     async def keur_lijst_goed(self, g: LijstGoedkeuring) -> LijstStatus:
-        def pas_toe() -> None:
+        def goedgekeurd() -> None:
             self.goedkeuring = g
             self.s.goedgekeurd_door, self.goedgekeurd_op = _auteur(g.medewerker), workflow.now()
 
-        return await self._beslis(g, lambda: self.goedkeuring, self._weiger_g, pas_toe)
+        return await self._beslis(names.UPDATE_LIJST_GOEDKEUREN, g, self._weiger_g, goedgekeurd)
 
     @keur_lijst_goed.validator
     def _valideer_g(self, g: LijstGoedkeuring) -> None:
-        self._valideer(names.UPDATE_LIJST_GOEDKEUREN, g, lambda: self.goedkeuring, self._weiger_g)
+        self.beslissen.valideer(names.UPDATE_LIJST_GOEDKEUREN, g, self._weiger_g)
 
     def _weiger_g(self, g: Any) -> str | None:
         return regels.weiger_goedkeuring(self.s, _auteur(g.medewerker))
@@ -234,56 +236,36 @@ class VernietigingslijstWorkflow:
         "reden); de lijst wordt opnieuw opgesteld en beoordeeld. Antwoord: LijstStatus.",
     )
     async def annuleer_vernietiging(self, a: LijstAnnulering) -> LijstStatus:
-        def pas_toe() -> None:
+        def geannuleerd() -> None:
             self.annulering = a
 
-        return await self._beslis(a, lambda: self.annulering, self._weiger_a, pas_toe)
+        return await self._beslis(names.UPDATE_LIJST_ANNULEREN, a, self._weiger_a, geannuleerd)
 
     @annuleer_vernietiging.validator
     def _valideer_a(self, a: LijstAnnulering) -> None:
-        self._valideer(names.UPDATE_LIJST_ANNULEREN, a, lambda: self.annulering, self._weiger_a)
+        self.beslissen.valideer(names.UPDATE_LIJST_ANNULEREN, a, self._weiger_a)
 
     def _weiger_a(self, a: Any) -> str | None:
         return regels.weiger_annulering(self.s)
 
-    # -- the decision mechanism (as workflows/beslissen.py) ----------------------------------
-    def _valideer(
-        self,
-        handeling: str,
-        besluit: BaseModel,
-        geldend: Callable[[], BaseModel | None],
-        weiger: Callable[[Any], str | None],
-    ) -> None:
-        if verklaring.auteur() is None:
-            weiger_nu(f"{handeling}: zonder geldige verklaring van de auteur geweigerd")
-        if onbekend_bij_aankomst(besluit):
-            weiger_nu(f"{ONBEKEND_VELD}: niet toegestaan (geen bekend veld)")
-        try:
-            streng(besluit, workflow.now())
-        except ValidationError as fout:
-            weiger_nu("; ".join(foutregels(fout, type(besluit))))
-        if geldend() == besluit:
-            return  # an identical repeat: the handler answers it
-        weiger_als(weiger(besluit))
-
     async def _beslis(
         self,
-        besluit: BaseModel,
-        geldend: Callable[[], BaseModel | None],
-        weiger: Callable[[Any], str | None],
+        naam: str,
+        besluit: Lijstbesluit,
+        weiger: Weigering,
         pas_toe: Callable[[], None],
-        eerst: Callable[[], Any] | None = None,
+        eerst: Callable[[Vastgesteld], Awaitable[None]] | None = None,
     ) -> LijstStatus:
-        async with self.slot:
-            if geldend() != besluit:
-                weiger_als(weiger(besluit))
-                if eerst is not None:
-                    await eerst()
-                fase = self.s.fase
-                pas_toe()
-                self._toon()
-                # Answer with the list as the decision leaves it (the next phase).
-                await workflow.wait_condition(lambda: self.s.fase is not fase)
+        async def toepassen(vastgesteld: Vastgesteld) -> None:
+            if eerst is not None:
+                await eerst(vastgesteld)
+            fase = self.s.fase
+            pas_toe()
+            self._toon()
+            # Answer with the list as the decision leaves it (the next phase).
+            await workflow.wait_condition(lambda: self.s.fase is not fase)
+
+        await self.beslissen.beslis(naam, besluit, besluit.medewerker, weiger, toepassen)
         return self.s
 
 
@@ -291,3 +273,16 @@ def _auteur(medewerker: str) -> str:
     """The attested login (the payload's `medewerker` is checked equal to it)."""
     wie = verklaring.auteur()
     return wie.id if wie is not None else medewerker
+
+
+Lijstbesluit = LijstBeoordeling | LijstGoedkeuring | LijstAnnulering
+
+# The list's decisions write no audit row of their own: who reviewed and who approved, and when,
+# stand in its verklaring van vernietiging; a review's kept dossiers are audited in their own
+# trails by its step (verleng_bewaartermijnen), before the review is applied.
+LIJSTBESLUITEN = Besluiten[VernietigingslijstWorkflow](
+    names.VERNIETIGINGSLIJST_WORKFLOW,
+    Besluitregel(names.UPDATE_LIJST_BEOORDELEN, lambda w, b: w.beoordeling == b, audit=None),
+    Besluitregel(names.UPDATE_LIJST_GOEDKEUREN, lambda w, b: w.goedkeuring == b, audit=None),
+    Besluitregel(names.UPDATE_LIJST_ANNULEREN, lambda w, b: w.annulering == b, audit=None),
+)

@@ -807,5 +807,10 @@ if __name__ == "__main__":
         from tests.replay.opnemen_bewaar import neem_bewaar_op
 
         asyncio.run(neem_bewaar_op(sys.argv[1]))
+    # -- issue 27 (one decision mechanism): tests/replay/opnemen_besluitvorming.py ------------
+    elif sys.argv[2:] == ["besluitvorming"]:
+        from tests.replay.opnemen_besluitvorming import neem_besluitvorming_op
+
+        asyncio.run(neem_besluitvorming_op(sys.argv[1]))
     else:
         asyncio.run(neem_op(sys.argv[1] if len(sys.argv) > 1 else "v2", frozenset(sys.argv[2:])))

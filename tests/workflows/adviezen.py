@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle
+from temporalio import activity
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateStage,
+)
 from temporalio.worker import Worker
 
 from contract.ids import advies_workflow_id
-from domain.advies import AdviesAfsluiting, Adviesvraag, Gesprek
+from domain.advies import AdviesAfsluiting, Adviesvraag, Gesprek, Omzetting
 from domain.invoer import valideer_streng
 from tests.ids import nieuw_melding_id
 from tests.workflows import scenario as sc
+from tests.workflows.nep import NepActiviteiten
 from workflows import AdviesWorkflow
 
 
@@ -56,3 +65,48 @@ async def start(client: Client, worker: Worker, v: Adviesvraag) -> WorkflowHandl
     return await client.start_workflow(
         AdviesWorkflow.run, v, id=advies_workflow_id(v.advies_id), task_queue=worker.task_queue
     )
+
+
+@dataclass
+class OmzettingHoudtVast(NepActiviteiten):
+    """The omzetting's check of its melding_id answers only once let go (`los`)."""
+
+    gevraagd: asyncio.Event = field(default_factory=asyncio.Event)
+    los: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @activity.defn(name="melding_id_vrij")
+    async def melding_id_vrij(self, melding_id: str) -> str | None:
+        self.gevraagd.set()
+        await self.los.wait()
+        return await super().melding_id_vrij(melding_id)
+
+
+async def sluit_tijdens_omzetting(
+    client: Client, h: WorkflowHandle[Any, Any], nep: OmzettingHoudtVast
+) -> WorkflowUpdateFailedError | None:
+    """An advies closed while its omzetting is half-way (its melding_id check held back until
+    the closing is accepted); the melding started is ended. Returns the closing's refusal (None:
+    it was applied)."""
+    await h.execute_update(AdviesWorkflow.registreer_gesprek, gesprek())
+    m = sc.melding()
+    omzetting = Omzetting(medewerker="mw-0042", reden="Meldnorm 1.", melding=m)
+    omzet = await h.start_update(
+        AdviesWorkflow.zet_om_naar_melding, omzetting, wait_for_stage=WorkflowUpdateStage.ACCEPTED
+    )
+    await nep.gevraagd.wait()
+    sluit = await h.start_update(
+        AdviesWorkflow.sluit_advies,
+        afsluiting("eenmalig_contact"),
+        wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+    )
+    nep.los.set()
+    await omzet.result()
+    weigering = None
+    try:
+        await sluit.result()
+    except WorkflowUpdateFailedError as fout:
+        weigering = fout
+    melding = client.get_workflow_handle(f"melding-{m.melding_id}")
+    await sc.wacht_tot(melding, lambda s: s.fase == "wacht_op_triage")
+    await sc.beeindig(melding)
+    return weigering
