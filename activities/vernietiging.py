@@ -23,6 +23,7 @@ from activities.sleutels import Registersleutels
 from contract import ids, names
 from domain.uitwisseling import Vernietiging, VernietigingsGrond, Vernietigingsverslag
 from domain.verzoektermijn import STANDAARD_MAANDEN
+from versleuteling import audit
 from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 
@@ -84,7 +85,7 @@ class VernietigingActiviteiten:
             await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
             if verslag is not None:
                 await self._leg_verslag_vast(con, melding_id, verslag)
-            await con.execute("DELETE FROM audit WHERE melding_id = $1", melding_id)
+            await audit.verwijder(con, melding_id)
             await con.execute(
                 "DELETE FROM koppelingen WHERE melding_id = $1 OR gekoppeld_aan = $1", melding_id
             )

@@ -23,6 +23,7 @@ from contract import names
 from domain.bewaartermijn import Grond
 from domain.uitwisseling import Vernietigingsverslag
 from domain.vernietigingslijst import Behouden, Lijstdeel, LijstItem, Vernietigingsverklaring
+from versleuteling import audit
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel
 
@@ -40,10 +41,6 @@ _BESTAAT = "SELECT true FROM meldingen WHERE melding_id = $1"
 _VASTLEGGEN = (
     "INSERT INTO vernietigingslijst_items (lijst_id, melding_hmac, sleutel_versie)"
     " VALUES ($1, $2, $3)"
-)
-_AUDIT = (
-    "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-    " VALUES ($1, $2, 'bewaartermijn_verlengd', $3, $4, $5) ON CONFLICT (sleutel) DO NOTHING"
 )
 
 
@@ -99,7 +96,9 @@ class VernietigingslijstActiviteiten:
                         {"lijst_id": lijst_id, "tot": h.tot.isoformat(), "reden": h.reden}
                     ).encode(),
                 )
-                await con.execute(_AUDIT, sleutel, h.melding_id, medewerker, op, gegevens)
+                await audit.schrijf(
+                    con, sleutel, h.melding_id, "bewaartermijn_verlengd", medewerker, op, gegevens
+                )
 
     @activity.defn(name="vernietig_lijstdeel")
     async def vernietig_lijstdeel(

@@ -8,6 +8,7 @@ meldingen count: their ids start with the run's prefix.
 from __future__ import annotations
 
 from bench.omgeving import Stack
+from versleuteling import audit
 
 
 async def koppelingen_per_melding(s: Stack, prefix: str) -> dict[str, int]:
@@ -33,7 +34,7 @@ async def controles(s: Stack, prefix: str) -> dict[str, int]:
             "afgesloten": await tel(
                 "SELECT count(*) FROM meldingen WHERE melding_id LIKE $1 AND afgesloten"
             ),
-            "audit": await tel("SELECT count(*) FROM audit WHERE melding_id LIKE $1"),
+            "audit": await audit.aantal_met_prefix(con, prefix),
             "outbox": await tel("SELECT count(*) FROM outbox WHERE melding_id LIKE $1"),
             "koppelingen": await tel("SELECT count(*) FROM koppelingen WHERE melding_id LIKE $1"),
         }
