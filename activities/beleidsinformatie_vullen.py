@@ -24,7 +24,8 @@ import asyncpg
 from activities.audit import audit_van
 from activities.beleidsinformatie import Beleidsinformatie
 from activities.dossier import lees_melding
-from domain.uitwisseling import DossierStand, Signalering, SignaleringSoort, Termijnsoort
+from activities.signalering import escalaties
+from domain.uitwisseling import DossierStand
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 
@@ -66,22 +67,8 @@ async def vul(
             )
             for regel in regels:
                 await beleid.beslissing(con, regel)
-            for r in await con.fetch(
-                "SELECT regio, termijn, deadline FROM signaleringen"
-                " WHERE melding_id = $1 AND soort = $2",
-                melding_id,
-                SignaleringSoort.ESCALATIE.value,
-            ):
-                await beleid.signalering(
-                    con,
-                    Signalering(
-                        melding_id=melding_id,
-                        regio=r["regio"],
-                        soort=SignaleringSoort.ESCALATIE,
-                        termijn=Termijnsoort(r["termijn"]),
-                        deadline=r["deadline"],
-                    ),
-                )
+            for signalering in await escalaties(con, melding_id):
+                await beleid.signalering(con, signalering)
             dossier = await con.fetchrow(
                 "SELECT afgesloten, bijgewerkt_op FROM meldingen WHERE melding_id = $1",
                 melding_id,

@@ -15,8 +15,9 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.signalering import signaleer_spook
 from contract import ids, names
-from domain.uitwisseling import Naloop, SignaleringSoort, Spook, Termijnsoort
+from domain.uitwisseling import Naloop, Spook
 
 log = structlog.get_logger(__name__)
 
@@ -36,16 +37,6 @@ _OPEN = (
     "SELECT melding_id, regio FROM meldingen"
     " WHERE NOT afgesloten AND geregistreerd_op < now() - $1::interval ORDER BY melding_id"
 )
-# A ghost is signalled once: not again while an earlier signalering of it is open.
-_SIGNALEER = f"""
-INSERT INTO signaleringen (melding_id, regio, soort, termijn, deadline)
-SELECT $1, $2, '{SignaleringSoort.MISLUKT.value}', '{Termijnsoort.CASUS.value}', now()
-WHERE NOT EXISTS (
-    SELECT 1 FROM signaleringen WHERE melding_id = $1 AND soort = '{SignaleringSoort.MISLUKT.value}'
-      AND termijn = '{Termijnsoort.CASUS.value}' AND afgehandeld_op IS NULL
-)
-ON CONFLICT DO NOTHING
-"""
 
 
 class NaloopActiviteiten:
@@ -76,8 +67,7 @@ class NaloopActiviteiten:
         nieuw = 0
         async with self._pool.acquire() as con:
             for spook in spoken:
-                status = await con.execute(_SIGNALEER, spook.melding_id, spook.regio)
-                nieuw += int(status.split()[-1])
+                nieuw += await signaleer_spook(con, spook.melding_id, spook.regio)
                 log.warning(
                     "spookcasus",
                     melding_id=spook.melding_id,

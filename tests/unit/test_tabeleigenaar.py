@@ -74,11 +74,6 @@ NOG_TE_VERHUIZEN: dict[str, set[str]] = {
         "bench/register.py",
     },
     "outbox": {"activities/bezorging.py", "activities/vernietiging.py", "bench/dossier.py"},
-    "signaleringen": {
-        "activities/beleidsinformatie_vullen.py",
-        "activities/naloop.py",
-        "scripts/terugroloefening.py",
-    },
     "vernietigingen": {"activities/advies.py", "activities/dossier.py"},
 }
 
