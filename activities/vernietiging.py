@@ -18,6 +18,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities import outbox
 from activities.beleidsinformatie import Beleidsinformatie
 from activities.sleutels import Registersleutels
 from contract import ids, names
@@ -82,7 +83,7 @@ class VernietigingActiviteiten:
         sleutel = sleutel_id(ids.melding_workflow_id(melding_id))
         _hartslag("rijen")
         async with self._pool.acquire() as con, con.transaction():
-            await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
+            await outbox.verwijder(con, melding_id)
             if verslag is not None:
                 await self._leg_verslag_vast(con, melding_id, verslag)
             await audit.verwijder(con, melding_id)

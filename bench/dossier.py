@@ -7,6 +7,7 @@ meldingen count: their ids start with the run's prefix.
 
 from __future__ import annotations
 
+from activities import outbox
 from bench.omgeving import Stack
 from versleuteling import audit
 
@@ -35,6 +36,6 @@ async def controles(s: Stack, prefix: str) -> dict[str, int]:
                 "SELECT count(*) FROM meldingen WHERE melding_id LIKE $1 AND afgesloten"
             ),
             "audit": await audit.aantal_met_prefix(con, prefix),
-            "outbox": await tel("SELECT count(*) FROM outbox WHERE melding_id LIKE $1"),
+            "outbox": await outbox.aantal_met_prefix(con, prefix),
             "koppelingen": await tel("SELECT count(*) FROM koppelingen WHERE melding_id LIKE $1"),
         }

@@ -73,7 +73,6 @@ NOG_TE_VERHUIZEN: dict[str, set[str]] = {
         "bench/dossier.py",
         "bench/register.py",
     },
-    "outbox": {"activities/bezorging.py", "activities/vernietiging.py", "bench/dossier.py"},
     "vernietigingen": {"activities/advies.py", "activities/dossier.py"},
 }
 
