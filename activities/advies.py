@@ -11,16 +11,14 @@ wedge). So the advies asks the dossier first: read-only, idempotent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import asyncpg
 from temporalio import activity
 
+from activities import meldingen
 from domain.beleidsinformatie import AdviesInformatie
-
-_GEBRUIKT = """
-SELECT EXISTS (SELECT 1 FROM meldingen WHERE melding_id = $1) AS opgeslagen,
-       EXISTS (SELECT 1 FROM vernietigingen WHERE melding_id = $1) AS vernietigd
-"""
-
 
 # The advies' facts are fixed once it left its open phase: a retry writes the same row.
 _VASTLEGGEN = """
@@ -39,7 +37,7 @@ class AdviesActiviteiten:
     async def melding_id_vrij(self, melding_id: str) -> str | None:
         """None when no melding was ever stored under `melding_id`, else why it is taken."""
         async with self._pool.acquire() as con:
-            rij = await con.fetchrow(_GEBRUIKT, melding_id)
+            rij = await meldingen.gebruik(con, melding_id)
         if rij["vernietigd"]:
             return f"melding {melding_id} bestaat al (vernietigd)"
         if rij["opgeslagen"]:
@@ -67,3 +65,18 @@ class AdviesActiviteiten:
                 info.gesprekken,
                 info.vertrouwensarts,
             )
+
+
+async def adviesrijen(
+    con: asyncpg.Connection, kolommen: Sequence[str], tot: date | None = None
+) -> list[asyncpg.Record]:
+    """`kolommen` of every advies finished before `tot` (all: None), oldest first (the
+    statistics' reports read them; this module owns the table `adviesinformatie`)."""
+    return list(
+        await con.fetch(
+            f"SELECT {', '.join(kolommen)} FROM adviesinformatie"
+            " WHERE $1::date IS NULL OR afgesloten_op < ($1::date::timestamp AT TIME ZONE"
+            " 'Europe/Amsterdam') ORDER BY afgesloten_op, sleutel",
+            tot,
+        )
+    )

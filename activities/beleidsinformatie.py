@@ -1,15 +1,9 @@
 """Beleidsinformatie (issue 24, docs/statistics.md): the table `beleidsinformatie` (migration
 015), one row per melding in plain non-personal columns, written by the activities the workflow
-already calls, on their own connection, as the case goes:
-
-| activity | what it records |
-| --- | --- |
-| sla_melding_op | region, receipt, melder kind and category, aard, duur, counts, the term |
-| zoek_eerdere_meldingen | the melding against the household's history (domain.beleidsinformatie) |
-| leg_beslissing_vast | triage (veiligheidstaxatie), besluit (beoordeling), dienst, monitoring |
-| werk_dossier_bij | closed; a dienst closed without its afronding is voortijdig afgesloten |
-| signaleer | an escalated term (beoordeling, tweede terugkoppeling) |
-| vernietig | the link to the dossier goes, moments kept to the day (docs/statistics.md) |
+already calls (`sla_melding_op`, `zoek_eerdere_meldingen`, `leg_beslissing_vast`,
+`werk_dossier_bij`, `signaleer`, `vernietig`; what each records: docs/statistics.md), on their
+own connection, as the case goes. The table's one owner: the reports, the metrics and the
+filling-in of older meldingen read it through the functions at the end.
 
 Every write is an upsert or an UPDATE to a value the event fixes, so a retried activity changes
 nothing. Only codes, moments and counts are read from the payloads: never a name, a BSN, a
@@ -18,12 +12,13 @@ ketenpartner's name or a text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 import asyncpg
 from temporalio import activity
 
+from activities.bewaartermijn import dag as _dag
 from contract import names
 from domain.beleidsinformatie import (
     EerdereCasus,
@@ -31,6 +26,9 @@ from domain.beleidsinformatie import (
     dienst_uitkomst,
     melder_categorie,
     melder_rol,
+    monitoring_uitkomst,
+    partnerhulp,
+    partnersoort,
 )
 from domain.melding import Melding
 from domain.termijnen import beoordeling_deadline
@@ -42,7 +40,7 @@ from domain.uitwisseling import (
     Termijnsoort,
 )
 from domain.waarden import DIENSTEN, Vervolg
-from domain.werkdagen import AMSTERDAM, STANDAARD_KALENDER, Werkdagkalender
+from domain.werkdagen import STANDAARD_KALENDER, Werkdagkalender
 
 _NIEUW = """
 INSERT INTO beleidsinformatie (melding_id, casus, regio, ontvangen_op, melder_soort,
@@ -105,10 +103,6 @@ ORDER BY e.ontvangen_op, e.melding_id COLLATE "C"
 _VOORTIJDIG = "coalesce(vervolg = ANY($2::text[]) AND dienst_einde IS NULL, false)"
 
 
-def _dag(moment: Any) -> Any:
-    return moment.astimezone(AMSTERDAM).date()
-
-
 def _moment() -> datetime:
     """When the workflow asked for this write: the activity's scheduled time (the same for a
     retry's first attempt is kept by coalesce), or now outside an activity."""
@@ -162,6 +156,14 @@ class Beleidsinformatie:
             casus,
         )
 
+    async def eerdere_niet_te_bepalen(self, con: asyncpg.Connection, melding_id: str) -> None:
+        """A melding filled in afterwards meets no history: its `eerdere` stays unknown."""
+        await con.execute(
+            "UPDATE beleidsinformatie SET eerdere_bepaald_op = now()"
+            " WHERE melding_id = $1 AND eerdere_bepaald_op IS NULL",
+            melding_id,
+        )
+
     async def beslissing(self, con: asyncpg.Connection, regel: AuditRegel) -> None:
         g = regel.gegevens
         if regel.handeling == names.UPDATE_TRIAGE:
@@ -192,8 +194,8 @@ class Beleidsinformatie:
                 regel.op,
                 werkdagen,
                 g.get("geweld_vastgesteld"),
-                _partnersoort(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
-                _partnerhulp(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
+                partnersoort(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
+                partnerhulp(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
             )
         elif regel.handeling == names.UPDATE_DIENST_AFRONDEN:
             await con.execute(
@@ -204,17 +206,11 @@ class Beleidsinformatie:
                 regel.op,
                 dienst_uitkomst(g.get("geweld_vastgesteld")).value,
                 g.get("vervolg"),
-                _partnersoort(g) if g.get("vervolg") == "overdracht" else None,
-                _partnerhulp(g) if g.get("vervolg") == "overdracht" else None,
+                partnersoort(g) if g.get("vervolg") == "overdracht" else None,
+                partnerhulp(g) if g.get("vervolg") == "overdracht" else None,
             )
         elif regel.handeling == names.UPDATE_MONITORING:
-            uitkomst = (
-                "stabiel_veilig"
-                if g.get("stabiel_veilig")
-                else "nieuwe_melding"
-                if g.get("nieuwe_melding_nodig")
-                else "niet_stabiel"
-            )
+            uitkomst = monitoring_uitkomst(g)
             # One audit row per check: the count follows the audit, so a retry adds nothing.
             await con.execute(
                 "UPDATE beleidsinformatie SET monitoring_uitkomst = $2, monitoring_aantal ="
@@ -273,15 +269,28 @@ class Beleidsinformatie:
         )
 
 
-def _partnersoort(gegevens: dict[str, Any]) -> str | None:
-    """The kind of the ketenpartner (wijkteam, …): never its name."""
-    partner = gegevens.get("ketenpartner")
-    return str(partner["soort"]) if isinstance(partner, dict) and "soort" in partner else None
+async def zonder_rij(con: asyncpg.Connection) -> list[str]:
+    """The meldingen without a row (from before migration 015), oldest first."""
+    rijen = await con.fetch(
+        "SELECT m.melding_id FROM meldingen m WHERE NOT EXISTS"
+        " (SELECT 1 FROM beleidsinformatie b WHERE b.melding_id = m.melding_id)"
+        " ORDER BY m.ontvangen_op, m.melding_id"
+    )
+    return [r["melding_id"] for r in rijen]
 
 
-def _partnerhulp(gegevens: dict[str, Any]) -> str | None:
-    """The type of help of the overdracht (None: not given, a besluit from before issue 24's
-    `Ketenpartner.hulp`)."""
-    partner = gegevens.get("ketenpartner")
-    hulp = partner.get("hulp") if isinstance(partner, dict) else None
-    return str(hulp) if hulp is not None else None
+# The reports read every row received before a day ($1; NULL: all), oldest first; the metrics
+# the rows open now, or closed or beoordeeld since a moment ($1).
+VOOR_DAG = (
+    "$1::date IS NULL OR ontvangen_op < ($1::date::timestamp AT TIME ZONE 'Europe/Amsterdam')"
+    " ORDER BY ontvangen_op, sleutel"
+)
+ACTUEEL = "afgesloten_op IS NULL OR afgesloten_op > $1 OR beoordeeld_op > $1"
+
+
+async def rijen(
+    con: asyncpg.Connection, kolommen: Sequence[str], waar: str, waarde: object
+) -> list[asyncpg.Record]:
+    """`kolommen` of the rows `waar` (VOOR_DAG, ACTUEEL) says, for `waarde`."""
+    sql = f"SELECT {', '.join(kolommen)} FROM beleidsinformatie WHERE {waar}"
+    return list(await con.fetch(sql, waarde))

@@ -21,19 +21,14 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from activities import meldingen
 from activities.audit import audit_van
-from activities.beleidsinformatie import Beleidsinformatie
+from activities.beleidsinformatie import Beleidsinformatie, zonder_rij
 from activities.dossier import lees_melding
 from activities.signalering import escalaties
 from domain.uitwisseling import DossierStand
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
-
-_ZONDER_RIJ = """
-SELECT m.melding_id FROM meldingen m
-WHERE NOT EXISTS (SELECT 1 FROM beleidsinformatie b WHERE b.melding_id = m.melding_id)
-ORDER BY m.ontvangen_op, m.melding_id
-"""
 
 
 @dataclass
@@ -48,7 +43,7 @@ async def vul(
     beleid = beleid or Beleidsinformatie()
     telling = Vulling()
     async with pool.acquire() as con:
-        ids = [r["melding_id"] for r in await con.fetch(_ZONDER_RIJ)]
+        ids = await zonder_rij(con)
     for melding_id in ids:
         try:
             melding = await lees_melding(pool, datasleutels, melding_id)
@@ -60,19 +55,12 @@ async def vul(
             continue
         async with pool.acquire() as con, con.transaction():
             await beleid.melding(con, melding)
-            await con.execute(
-                "UPDATE beleidsinformatie SET eerdere_bepaald_op = now()"
-                " WHERE melding_id = $1 AND eerdere_bepaald_op IS NULL",
-                melding_id,
-            )
+            await beleid.eerdere_niet_te_bepalen(con, melding_id)
             for regel in regels:
                 await beleid.beslissing(con, regel)
             for signalering in await escalaties(con, melding_id):
                 await beleid.signalering(con, signalering)
-            dossier = await con.fetchrow(
-                "SELECT afgesloten, bijgewerkt_op FROM meldingen WHERE melding_id = $1",
-                melding_id,
-            )
+            dossier = await meldingen.stand(con, melding_id)
             if dossier is not None and dossier["afgesloten"]:
                 await beleid.dossier(
                     con,

@@ -15,6 +15,7 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities import meldingen
 from activities.signalering import signaleer_spook
 from contract import ids, names
 from domain.uitwisseling import Naloop, Spook
@@ -33,11 +34,6 @@ TOESTAND = {
     WorkflowExecutionStatus.COMPLETED: "voltooid",
 }
 
-_OPEN = (
-    "SELECT melding_id, regio FROM meldingen"
-    " WHERE NOT afgesloten AND geregistreerd_op < now() - $1::interval ORDER BY melding_id"
-)
-
 
 class NaloopActiviteiten:
     def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
@@ -47,7 +43,7 @@ class NaloopActiviteiten:
     async def loop_dossiers_na(self) -> Naloop:
         assert self._client is not None, "de naloop vraagt een Temporal-client"
         async with self._pool.acquire() as con:
-            rijen = await con.fetch(_OPEN, GRATIE)
+            rijen = await meldingen.open_dossiers(con, GRATIE)
         lopend: set[str] = set()
         async for uitvoering in self._client.list_workflows(LOPEND):
             lopend.add(uitvoering.id)
