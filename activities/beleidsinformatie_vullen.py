@@ -23,10 +23,11 @@ import asyncpg
 
 from activities import meldingen
 from activities.audit import audit_van
-from activities.beleidsinformatie import Beleidsinformatie, zonder_rij
+from activities.beleidsinformatie import Beleidsinformatie
 from activities.dossier import lees_melding
 from activities.signalering import escalaties
 from domain.uitwisseling import DossierStand
+from statistiek import opslag
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
 
@@ -43,7 +44,7 @@ async def vul(
     beleid = beleid or Beleidsinformatie()
     telling = Vulling()
     async with pool.acquire() as con:
-        ids = await zonder_rij(con)
+        ids = await opslag.zonder_rij(con)
     for melding_id in ids:
         try:
             melding = await lees_melding(pool, datasleutels, melding_id)
@@ -55,7 +56,7 @@ async def vul(
             continue
         async with pool.acquire() as con, con.transaction():
             await beleid.melding(con, melding)
-            await beleid.eerdere_niet_te_bepalen(con, melding_id)
+            await opslag.eerdere_niet_te_bepalen(con, melding_id)
             for regel in regels:
                 await beleid.beslissing(con, regel)
             for signalering in await escalaties(con, melding_id):

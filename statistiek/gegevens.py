@@ -13,8 +13,8 @@ from typing import Any
 
 import asyncpg
 
-from activities import advies, beleidsinformatie
 from domain.werkdagen import AMSTERDAM
+from statistiek import opslag
 
 DIENSTEN = ("voorwaarden_en_vervolg", "onderzoek")
 TIEN_WEKEN = timedelta(weeks=10)
@@ -161,14 +161,12 @@ def database_url(env: Mapping[str, str] | None = None) -> str:
 
 async def lees(con: asyncpg.Connection, tot: date | None = None) -> list[Casus]:
     """Every row received before `tot` (all: None), oldest first."""
-    return naar_casussen(
-        await beleidsinformatie.rijen(con, KOLOMMEN, beleidsinformatie.VOOR_DAG, tot)
-    )
+    return naar_casussen(await opslag.rijen(con, KOLOMMEN, opslag.VOOR_DAG, tot))
 
 
 async def lees_adviezen(con: asyncpg.Connection, tot: date | None = None) -> list[Advies]:
     """Every advies finished before `tot` (all: None), oldest first."""
-    rijen = await advies.adviesrijen(con, ADVIES_KOLOMMEN, tot)
+    rijen = await opslag.adviesrijen(con, ADVIES_KOLOMMEN, tot)
     return [
         Advies(**{**{k: r[k] for k in ADVIES_KOLOMMEN}, "aard": tuple(r["aard"])}) for r in rijen
     ]

@@ -19,8 +19,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from activities import beleidsinformatie
-from statistiek import gegevens
+from statistiek import gegevens, opslag
 from statistiek.tabellen import FASEN, fase_op, laatste_dagen, op_tijd_aandeel, te_laat_op
 
 STANDAARD_POORT = 9465
@@ -30,9 +29,7 @@ INHOUD = "text/plain; version=0.0.4; charset=utf-8"
 
 async def lees_actueel(con: asyncpg.Connection, nu: datetime) -> list[gegevens.Casus]:
     """The rows the metrics need: open now, or closed or beoordeeld in the last 30 days."""
-    rijen = await beleidsinformatie.rijen(
-        con, gegevens.KOLOMMEN, beleidsinformatie.ACTUEEL, nu - timedelta(days=DAGEN)
-    )
+    rijen = await opslag.rijen(con, gegevens.KOLOMMEN, opslag.ACTUEEL, nu - timedelta(days=DAGEN))
     return gegevens.naar_casussen(rijen)
 
 

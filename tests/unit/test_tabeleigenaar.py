@@ -30,12 +30,12 @@ _SQL = re.compile(
 LEEST_MEE: dict[tuple[str, str], str] = {
     ("activities/vernietiging.py", "audit"): "the verslag (INSERT … SELECT) records who decoded"
     " the dossier, from its audit rows, in the destruction's transaction",
-    ("activities/beleidsinformatie.py", "audit"): "monitoring_aantal counts the monitoring's"
+    ("statistiek/opslag.py", "audit"): "monitoring_aantal counts the monitoring's"
     " audit rows in the UPDATE itself, so a retried write counts nothing twice",
-    ("activities/beleidsinformatie.py", "meldingen"): "a melding's eerdere betrokkenheid is"
+    ("statistiek/opslag.py", "meldingen"): "a melding's eerdere betrokkenheid is"
     " classified against the earlier meldingen of its household, and the meldingen without a"
     " row are filled in afterwards",
-    ("activities/beleidsinformatie.py", "betrokkenen"): "the household's earlier meldingen are"
+    ("statistiek/opslag.py", "betrokkenen"): "the household's earlier meldingen are"
     " found by the register's hashes",
     ("activities/meldingen.py", "vernietigingen"): "a destroyed dossier's melding_id is never"
     " registered again, checked in the registration's own statement",
