@@ -21,7 +21,8 @@ ARCHITECTUUR = (WORTEL / "docs" / "architecture.md").read_text(encoding="utf-8")
 # SQL keywords as this code writes them (upper case, so English prose does not count), and
 # asyncpg's COPY calls, which name their table as a string.
 _SQL = re.compile(
-    r"\b(FROM|INTO|UPDATE|JOIN|TABLE)\s+(?:ONLY\s+)?(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(\w+)"
+    r"\b(DELETE\s+FROM|FROM|INTO|UPDATE|JOIN|TABLE|TRUNCATE)\s+(?:ONLY\s+)?"
+    r"(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(\w+)"
     r"|\bcopy_\w*table\(\s*\"(\w+)\""
 )
 
@@ -78,7 +79,7 @@ def _genoemd() -> dict[str, dict[str, set[str]]]:
         if module in EIGEN_DATABASE:
             continue
         for m in _SQL.finditer(pad.read_text(encoding="utf-8")):
-            woord, tabel = ("COPY", m[3]) if m[3] else (m[1], m[2])
+            woord, tabel = ("COPY", m[3]) if m[3] else (m[1].split()[0], m[2])
             if tabel in tabellen:
                 gevonden.setdefault(tabel, {}).setdefault(module, set()).add(woord)
     return gevonden
@@ -112,13 +113,18 @@ def test_a_statement_in_a_module_that_is_not_the_owner_is_found(tmp_path: Path) 
     over lines, an f-string and asyncpg's COPY."""
     bronnen = [
         '"DELETE FROM audit WHERE melding_id = $1"',
+        '"""DELETE\n    FROM outbox"""',
         '"SELECT count(*) FROM bron_antwoorden b"\n    " JOIN outbox o USING (melding_id)"',
         'f"UPDATE signaleringen SET {kolom} = now()"',
         'await con.copy_records_to_table("meldingen", records=rijen)',
     ]
-    gevonden = [{(m[1] or "COPY", m[2] or m[3]) for m in _SQL.finditer(b)} for b in bronnen]
+    gevonden = [
+        {(m[1].split()[0] if m[1] else "COPY", m[2] or m[3]) for m in _SQL.finditer(b)}
+        for b in bronnen
+    ]
     assert gevonden == [
-        {("FROM", "audit")},
+        {("DELETE", "audit")},
+        {("DELETE", "outbox")},
         {("FROM", "bron_antwoorden"), ("JOIN", "outbox")},
         {("UPDATE", "signaleringen")},
         {("COPY", "meldingen")},
