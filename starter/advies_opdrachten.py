@@ -7,21 +7,15 @@ from pydantic import BaseModel
 
 from domain.advies import AdviesAfsluiting, Gesprek, Omzetting, VertrouwensartsConsult
 from starter import advies_acties
-from starter.opdrachten_basis import Opdracht
+from starter.opdrachten_basis import Opdracht, update_opdracht
 
 
 def _advies_update(
     naam: str, hulp: str, model: type[BaseModel], methode: str, bestand: str
 ) -> Opdracht:
     """An update of an advies: advies_id, FILE, --json with the AdviesStatus, --verzoek-id."""
-    return Opdracht(
-        naam,
-        hulp,
-        advies_acties.update(model, methode),
-        id_=True,
-        bestand=bestand,
-        json_="de AdviesStatus",
-        verzoek=True,
+    return update_opdracht(
+        naam, hulp, advies_acties.update(model, methode), bestand, "de AdviesStatus"
     )
 
 

@@ -17,7 +17,7 @@ from starter import acties, werkvoorraad
 from starter.advies_opdrachten import ADVIES_OPDRACHTEN
 from starter.invoer import positief_getal
 from starter.lijst_opdrachten import LIJST_OPDRACHTEN
-from starter.opdrachten_basis import Argument, Opdracht
+from starter.opdrachten_basis import Argument, Opdracht, update_opdracht
 from starter.opdrachten_basis import argument as _argument
 
 __all__ = ["OPDRACHTEN", "VERZOEK_HULP", "Argument", "Opdracht"]
@@ -26,15 +26,9 @@ __all__ = ["OPDRACHTEN", "VERZOEK_HULP", "Argument", "Opdracht"]
 def _update_opdracht(
     naam: str, hulp: str, model: type[BaseModel], methode: str, wat: str, bestand: str
 ) -> Opdracht:
-    """An update command: ID, FILE, --json with the MeldingStatus, --verzoek-id."""
-    return Opdracht(
-        naam,
-        hulp,
-        acties.update(model, methode, wat),
-        id_=True,
-        bestand=bestand,
-        json_="de MeldingStatus",
-        verzoek=True,
+    """An update of a melding: melding_id, FILE, --json with the MeldingStatus, --verzoek-id."""
+    return update_opdracht(
+        naam, hulp, acties.update(model, methode, wat), bestand, "de MeldingStatus"
     )
 
 
