@@ -40,18 +40,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shlex
 import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from contract.search_attributes import registreer_zoekattributen
 from runtime.assembly import draai as draai_worker
 from runtime.config import STANDAARD_METRICS_POORT, Configuratie, ConfiguratieFout
 from runtime.connections import StartFout
@@ -65,13 +61,18 @@ from runtime.devserver import (
     StackFout,
     psql,
     start_postgres,
-    start_temporal,
     stop_temporal,
-    wacht_op_temporal,
 )
 from runtime.exit import verlaat
 from runtime.ketenpartners import start_ketenpartners
 from runtime.logs import configureer_logging
+from runtime.opstart import (
+    controleer_poorten,
+    start_eigen_postbus,
+    start_eigen_temporal,
+    start_fout,
+    welkom,
+)
 from runtime.registersleutel import herhash_oude_versies, zet_registersleutel
 from runtime.toegang import (
     Toegang,
@@ -79,7 +80,6 @@ from runtime.toegang import (
     codec_omgeving,
     nieuwe_toegang,
     schrijf_toegang,
-    ui_codec_endpoint,
 )
 from runtime.voorbeelden import schrijf_voorbeelden
 from starter import codec_server
@@ -92,27 +92,6 @@ UI_POORT = int(os.environ.get("VT_UI_PORT", "8233"))
 CODEC_POORT = int(os.environ.get("VT_CODEC_PORT", "8081"))
 POSTBUS_POORT = int(os.environ.get("VT_POSTBUS_PORT", "8025"))
 ZAKEN_POORT = int(os.environ.get("VT_ZAKEN_PORT", "8040"))
-
-
-def vrij(poort: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", poort))
-        except OSError:
-            return False
-    return True
-
-
-def controleer_poorten(poorten: dict[int, tuple[str, str]]) -> None:
-    """Each port: what runs there and the variable that moves it."""
-    bezet = {poort: d for poort, d in poorten.items() if poort and not vrij(poort)}
-    if bezet:
-        raise StackFout(
-            f"poort {', '.join(f'{p} ({wat})' for p, (wat, _) in bezet.items())} is al in "
-            "gebruik: draait `make run` al in een ander venster? Stop dat, of kies een andere "
-            f"poort met {' / '.join(v for _, v in bezet.values())}."
-        )
 
 
 async def start_codec_server(env: Mapping[str, str], toegang: Toegang) -> tuple[Any, Any]:
@@ -135,41 +114,6 @@ async def start_codec_server(env: Mapping[str, str], toegang: Toegang) -> tuple[
     sleutels = PostgresKeyStore(lees_hoofdsleutel(env["VT_MASTER_KEY"]), pool)
     runner = await codec_server.start(instellingen, sleutels, codec_server.audit_in(pool))
     return runner, pool
-
-
-def _relatief(pad: Path) -> Path:
-    """The path as typed in this folder (`.data/…`), or absolute when it lies elsewhere."""
-    try:
-        return pad.relative_to(Path.cwd())
-    except ValueError:
-        return pad
-
-
-def welkom(adres: str, ui: str | None, client_env: Path, voorbeelden: Path) -> str:
-    """The banner: where it runs, and the commands for a second terminal as they work there
-    (client.env carries address, codec server and token, whatever the ports)."""
-    regels = ["", "Veilig Thuis meldingen draait."]
-    if ui:
-        regels.append(f"  Temporal Web UI : {ui}")
-    regels += [
-        f"  Temporal        : {adres}",
-        f"  Client-omgeving : {client_env} (geheim: je codec-token; alleen voor jou)",
-        "",
-        "Probeer in een tweede terminal, in deze map:",
-        f"  set -a; . {shlex.quote(str(client_env))}; set +a",
-        "  .venv/bin/python -m starter demo",
-        "  .venv/bin/python -m starter lijst",
-        "  .venv/bin/python -m starter post",
-        "  (post: de terugkoppelingen en brieven die de worker bezorgde)",
-        "  .venv/bin/python -m starter indienen "
-        + shlex.quote(str(_relatief(voorbeelden / "melding_advies.json"))),
-        f"  (voorbeelden, vandaag ontvangen: {_relatief(voorbeelden)}/)",
-        "",
-        "Ctrl-C stopt alles; `make run` pakt de lopende meldingen daarna weer op (met nieuwe",
-        "tokens: lees client.env dan opnieuw in).",
-        "",
-    ]
-    return "\n".join(regels)
 
 
 def meld_eigen_diensten(env: Mapping[str, str], eigen_temporal: bool, eigen_postgres: bool) -> None:
@@ -202,43 +146,6 @@ def meld_eigen_diensten(env: Mapping[str, str], eigen_temporal: bool, eigen_post
     controleer_poorten(poorten)
 
 
-async def start_eigen_temporal(env: dict[str, str], toegang: Toegang) -> subprocess.Popen[bytes]:
-    """The dev server on TEMPORAL_POORT with our search attributes, its Web UI decoding through
-    the codec server's secret UI path; sets TEMPORAL_ADDRESS."""
-    env["TEMPORAL_ADDRESS"] = f"127.0.0.1:{TEMPORAL_POORT}"
-    server = start_temporal(DATA, TEMPORAL_POORT, UI_POORT, ui_codec_endpoint(toegang, CODEC_POORT))
-    client = await wacht_op_temporal(server, env["TEMPORAL_ADDRESS"], DATA / "temporal.log")
-    nieuw = await registreer_zoekattributen(client)
-    print(
-        f"Temporal dev server op {env['TEMPORAL_ADDRESS']}"
-        f" (zoekattributen nieuw: {', '.join(nieuw) or 'geen'})",
-        flush=True,
-    )
-    return server
-
-
-async def start_eigen_postbus(env: dict[str, str]) -> tuple[Any, dict[str, str]]:
-    """The local mail sink (unless VT_SMTP_HOST names a server) and the letters folder; sets
-    the worker's VT_SMTP_* and VT_DRUKSTRAAT_MAP, returns the server and client.env's values."""
-    from bezorging.postbus import maak_certificaat, start_postbus
-
-    env.setdefault("VT_DRUKSTRAAT_MAP", str(DATA / "brieven"))
-    waarden = {"VT_BRIEVEN_MAP": env["VT_DRUKSTRAAT_MAP"]}
-    if env.get("VT_SMTP_HOST"):
-        return None, waarden
-    certificaat = maak_certificaat(DATA / "postbus")
-    server = await start_postbus(DATA / "post", POSTBUS_POORT, certificaat)
-    env |= {
-        "VT_SMTP_HOST": "127.0.0.1",
-        "VT_SMTP_PORT": str(POSTBUS_POORT),
-        "VT_SMTP_STARTTLS": "ja",
-        "VT_SMTP_CA": str(certificaat[0]),
-        "VT_SMTP_AFZENDER": env.get("VT_SMTP_AFZENDER") or "terugkoppeling@veiligthuis.localhost",
-    }
-    print(f"Postbus (SMTP, STARTTLS) op 127.0.0.1:{POSTBUS_POORT}, post in {DATA / 'post'}")
-    return server, waarden | {"VT_POSTBUS_MAP": str(DATA / "post")}
-
-
 async def draai() -> int:
     env = dict(os.environ)
     eigen_temporal = not env.get("TEMPORAL_ADDRESS")
@@ -258,11 +165,13 @@ async def draai() -> int:
     eigen_registersleutel = zet_registersleutel(env, DATA)
     try:
         if eigen_temporal:
-            server = await start_eigen_temporal(env, toegang)
+            server = await start_eigen_temporal(
+                env, toegang, DATA, (TEMPORAL_POORT, UI_POORT, CODEC_POORT)
+            )
         if eigen_postgres:
             pg, env["DATABASE_URL"] = start_postgres(DATA)
             print(f"PostgreSQL (embedded) in {DATA / 'postgres'}", flush=True)
-        postbus, post_waarden = await start_eigen_postbus(env)
+        postbus, post_waarden = await start_eigen_postbus(env, DATA, POSTBUS_POORT)
         loket, keten_waarden = await start_ketenpartners(DATA, ZAKEN_POORT, env)
         waarden = client_waarden(toegang, env, adres, CODEC_POORT, ui_poort)
         waarden |= post_waarden | keten_waarden
@@ -283,7 +192,7 @@ async def draai() -> int:
             if taak.done():
                 await taak
         except StartFout as fout:
-            _start_fout(fout, eigen_temporal, eigen_postgres)
+            raise start_fout(fout, eigen_temporal, eigen_postgres) from fout
         if eigen_registersleutel:
             await herhash_oude_versies(codec[1], config, DATA)
         ui = f"http://localhost:{UI_POORT}" if eigen_temporal else None
@@ -305,22 +214,6 @@ async def draai() -> int:
             pg.cleanup()  # type: ignore[attr-defined]
         slot.close()
         print("Gestopt.", flush=True)
-
-
-def _start_fout(fout: StartFout, eigen_temporal: bool, eigen_postgres: bool) -> NoReturn:
-    """A service the environment pointed at is not there: say that it came from there."""
-    tekst = str(fout)
-    if fout.dienst == "Temporal" and not eigen_temporal:
-        tekst += (
-            "; TEMPORAL_ADDRESS staat in je omgeving, dus `make run` startte geen eigen "
-            "Temporal dev server. Start die server, of unset TEMPORAL_ADDRESS voor de ingebouwde"
-        )
-    if fout.dienst == "PostgreSQL" and not eigen_postgres:
-        tekst += (
-            "; DATABASE_URL staat in je omgeving, dus `make run` startte geen eigen "
-            "PostgreSQL. Start die database, of unset DATABASE_URL voor de ingebouwde"
-        )
-    raise StackFout(tekst) from fout
 
 
 def _als_ctrl_c(signum: int, frame: object) -> None:

@@ -1,6 +1,7 @@
 """What an advies asks of PostgreSQL: is the melding_id of its omzetting still free? And, when it
 leaves its open phase, its beleidsinformatie (issue 24, docs/statistics.md): one row of table
-`adviesinformatie` (migration 016), codes, moments and counts only.
+`adviesinformatie` (migration 016, written by its owner statistiek/opslag.py), codes, moments
+and counts only.
 
 An advies lives only in its workflow (docs/architecture.md, "The advies"); its omzetting starts
 a MeldingWorkflow under a melding_id the medewerker chose. Temporal refuses an ID that runs or
@@ -14,21 +15,9 @@ from __future__ import annotations
 import asyncpg
 from temporalio import activity
 
+from activities import meldingen
 from domain.beleidsinformatie import AdviesInformatie
-
-_GEBRUIKT = """
-SELECT EXISTS (SELECT 1 FROM meldingen WHERE melding_id = $1) AS opgeslagen,
-       EXISTS (SELECT 1 FROM vernietigingen WHERE melding_id = $1) AS vernietigd
-"""
-
-
-# The advies' facts are fixed once it left its open phase: a retry writes the same row.
-_VASTLEGGEN = """
-INSERT INTO adviesinformatie (advies_id, regio, ontvangen_op, afgesloten_op, uitkomst,
-    adviesvrager_soort, anoniem, rol, organisatie, aard, duur, gesprekken, vertrouwensarts)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-ON CONFLICT (advies_id) DO NOTHING
-"""
+from statistiek import opslag
 
 
 class AdviesActiviteiten:
@@ -39,7 +28,7 @@ class AdviesActiviteiten:
     async def melding_id_vrij(self, melding_id: str) -> str | None:
         """None when no melding was ever stored under `melding_id`, else why it is taken."""
         async with self._pool.acquire() as con:
-            rij = await con.fetchrow(_GEBRUIKT, melding_id)
+            rij = await meldingen.gebruik(con, melding_id)
         if rij["vernietigd"]:
             return f"melding {melding_id} bestaat al (vernietigd)"
         if rij["opgeslagen"]:
@@ -51,8 +40,8 @@ class AdviesActiviteiten:
         """The finished advies' beleidsinformatie (idempotent: one row per advies_id)."""
         info = AdviesInformatie.model_validate(info)
         async with self._pool.acquire() as con:
-            await con.execute(
-                _VASTLEGGEN,
+            await opslag.leg_advies_vast(
+                con,
                 info.advies_id,
                 info.regio,
                 info.ontvangen_op,

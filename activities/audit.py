@@ -11,13 +11,9 @@ from activities.beleidsinformatie import Beleidsinformatie
 from activities.signalering import gesloten, schrijf_en_sluit
 from domain.afsluiting import afgerond_door
 from domain.uitwisseling import AuditRegel
+from versleuteling import audit
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel, versleuteld
-
-_SCHRIJF = (
-    "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sleutel) DO NOTHING"
-)
 
 
 class AuditActiviteiten:
@@ -52,14 +48,14 @@ class AuditActiviteiten:
         termijn = afgerond_door(regel.handeling)
         async with self._pool.acquire() as con:
             if termijn is None:
-                await con.execute(_SCHRIJF, *args)
+                await audit.schrijf(con, *args)
                 await self._beleid.beslissing(con, regel)
                 return
             # The row and the term it ends in one statement: atomic, without a transaction's
             # BEGIN and COMMIT round trips. A retry that finds its row (nothing inserted)
             # closes nothing anew.
             sql, waarden = schrijf_en_sluit(
-                f"{_SCHRIJF} RETURNING melding_id",
+                audit.SCHRIJF_GEEFT_MELDING,
                 args,
                 [termijn],
                 melding="IN (SELECT melding_id FROM geschreven)",
@@ -75,11 +71,7 @@ async def audit_van(
     """The melding's audit trail, decrypted (one key lookup for all its rows; rows from before
     migration 008 read as they are; SleutelVernietigd once the dossier's key is gone)."""
     async with pool.acquire() as con:
-        rijen = await con.fetch(
-            "SELECT melding_id, sleutel, handeling, medewerker, op, gegevens FROM audit"
-            " WHERE melding_id = $1 ORDER BY op, id",
-            melding_id,
-        )
+        rijen = await audit.rijen(con, melding_id)
     kolommen = Kolomsleutels(datasleutels)
     datasleutel = None
     regels = []

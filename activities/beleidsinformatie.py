@@ -1,15 +1,9 @@
 """Beleidsinformatie (issue 24, docs/statistics.md): the table `beleidsinformatie` (migration
 015), one row per melding in plain non-personal columns, written by the activities the workflow
-already calls, on their own connection, as the case goes:
-
-| activity | what it records |
-| --- | --- |
-| sla_melding_op | region, receipt, melder kind and category, aard, duur, counts, the term |
-| zoek_eerdere_meldingen | the melding against the household's history (domain.beleidsinformatie) |
-| leg_beslissing_vast | triage (veiligheidstaxatie), besluit (beoordeling), dienst, monitoring |
-| werk_dossier_bij | closed; a dienst closed without its afronding is voortijdig afgesloten |
-| signaleer | an escalated term (beoordeling, tweede terugkoppeling) |
-| vernietig | the link to the dossier goes, moments kept to the day (docs/statistics.md) |
+already calls (`sla_melding_op`, `zoek_eerdere_meldingen`, `leg_beslissing_vast`,
+`werk_dossier_bij`, `signaleer`, `vernietig`; what each records: docs/statistics.md), on their
+own connection, as the case goes. What each writes is decided here; the statements are the
+table's owner's, statistiek/opslag.py.
 
 Every write is an upsert or an UPDATE to a value the event fixes, so a retried activity changes
 nothing. Only codes, moments and counts are read from the payloads: never a name, a BSN, a
@@ -18,8 +12,7 @@ ketenpartner's name or a text.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
 
 import asyncpg
 from temporalio import activity
@@ -31,6 +24,9 @@ from domain.beleidsinformatie import (
     dienst_uitkomst,
     melder_categorie,
     melder_rol,
+    monitoring_uitkomst,
+    partnerhulp,
+    partnersoort,
 )
 from domain.melding import Melding
 from domain.termijnen import beoordeling_deadline
@@ -43,69 +39,12 @@ from domain.uitwisseling import (
 )
 from domain.waarden import DIENSTEN, Vervolg
 from domain.werkdagen import AMSTERDAM, STANDAARD_KALENDER, Werkdagkalender
+from statistiek import opslag
 
-_NIEUW = """
-INSERT INTO beleidsinformatie (melding_id, casus, regio, ontvangen_op, melder_soort,
-    melder_categorie, meldnorm, aard, duur, aantal_betrokkenen, aantal_minderjarigen,
-    beoordeling_deadline, melder_rol)
-VALUES ($1, 'c' || substr(md5(random()::text || clock_timestamp()::text), 1, 16),
-    $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-ON CONFLICT (melding_id) DO NOTHING
-"""
-
-# The facts the classification needs: the new melding's betrokkenen known by BSN from earlier
-# meldingen (ordered by receipt), those meldingen's state, and whether only a name matched.
-_BASIS = """
-WITH nieuw AS (SELECT melding_id, ontvangen_op FROM meldingen WHERE melding_id = $1),
-mijn AS (SELECT DISTINCT volgnummer, bsn_hash, naam_hash FROM betrokkenen WHERE melding_id = $1),
-zeker AS (
-    SELECT b.melding_id, mijn.volgnummer
-    FROM mijn JOIN betrokkenen b ON b.bsn_hash = mijn.bsn_hash
-    JOIN meldingen m ON m.melding_id = b.melding_id CROSS JOIN nieuw n
-    WHERE mijn.bsn_hash IS NOT NULL AND b.melding_id <> $1
-      AND (m.ontvangen_op, m.melding_id COLLATE "C") < (n.ontvangen_op, n.melding_id COLLATE "C")
-),
-op_naam AS (
-    SELECT 1 FROM mijn JOIN betrokkenen b ON b.naam_hash = mijn.naam_hash
-    JOIN meldingen m ON m.melding_id = b.melding_id CROSS JOIN nieuw n
-    WHERE mijn.naam_hash IS NOT NULL AND b.melding_id <> $1
-      AND (mijn.bsn_hash IS NULL OR b.bsn_hash IS NULL)
-      AND (m.ontvangen_op, m.melding_id COLLATE "C") < (n.ontvangen_op, n.melding_id COLLATE "C")
-    LIMIT 1
-)
-"""
-# One round trip: whether the melding is classified already (NULL: no row, a melding from
-# before migration 015), the counts, and one row per earlier melding (at least one row).
-_EERDERE = (
-    _BASIS
-    + """,
-eerder AS (
-    SELECT s.casus, NOT m.afgesloten AS open,
-           coalesce(s.vervolg, m.vervolg) IS NOT NULL AS beoordeeld,
-           coalesce(s.vervolg = ANY($2::text[]) AND s.dienst_einde IS NOT NULL, false)
-               AS in_monitoring,
-           m.ontvangen_op, m.melding_id
-    FROM (SELECT DISTINCT melding_id FROM zeker) z
-    JOIN meldingen m ON m.melding_id = z.melding_id
-    -- an earlier melding from before migration 015 may have no row (yet): its dossier tells
-    LEFT JOIN beleidsinformatie s ON s.melding_id = z.melding_id
-)
-SELECT (SELECT eerdere_bepaald_op IS NOT NULL FROM beleidsinformatie WHERE melding_id = $1)
-           AS bepaald,
-       (SELECT count(DISTINCT volgnummer) FROM zeker) AS bekend,
-       EXISTS (SELECT 1 FROM op_naam) AS op_naam,
-       e.melding_id AS eerdere, e.casus, e.open, e.beoordeeld, e.in_monitoring
-FROM (SELECT 1) een LEFT JOIN eerder e ON true
-ORDER BY e.ontvangen_op, e.melding_id COLLATE "C"
-"""
-)
+_DIENSTEN = sorted(v.value for v in DIENSTEN)
 
 
-# A dienst (vervolg in $2) closed without its afronding; false without a besluit.
-_VOORTIJDIG = "coalesce(vervolg = ANY($2::text[]) AND dienst_einde IS NULL, false)"
-
-
-def _dag(moment: Any) -> Any:
+def _dag(moment: datetime) -> date:
     return moment.astimezone(AMSTERDAM).date()
 
 
@@ -125,8 +64,8 @@ class Beleidsinformatie:
 
     async def melding(self, con: asyncpg.Connection, melding: Melding) -> None:
         dag = _dag(melding.ontvangen_op)
-        await con.execute(
-            _NIEUW,
+        await opslag.nieuw(
+            con,
             melding.melding_id,
             melding.regio,
             melding.ontvangen_op,
@@ -144,7 +83,7 @@ class Beleidsinformatie:
     async def deel_in(self, con: asyncpg.Connection, melding_id: str) -> None:
         """Classify once, when the register first answers: later meldingen do not change the
         history this one met."""
-        rijen = await con.fetch(_EERDERE, melding_id, sorted(v.value for v in DIENSTEN))
+        rijen = await opslag.eerdere(con, melding_id, _DIENSTEN)
         if rijen[0]["bepaald"] in (None, True):
             return
         eerdere = [
@@ -153,22 +92,13 @@ class Beleidsinformatie:
             if r["eerdere"] is not None
         ]
         soort, casus = deel_in(eerdere, rijen[0]["bekend"], rijen[0]["op_naam"])
-        await con.execute(
-            "UPDATE beleidsinformatie SET eerdere = $2, casus = coalesce($3, casus),"
-            " eerdere_bepaald_op = now(), bijgewerkt_op = now()"
-            " WHERE melding_id = $1 AND eerdere_bepaald_op IS NULL",
-            melding_id,
-            soort.value,
-            casus,
-        )
+        await opslag.deel_in(con, melding_id, soort.value, casus)
 
     async def beslissing(self, con: asyncpg.Connection, regel: AuditRegel) -> None:
         g = regel.gegevens
         if regel.handeling == names.UPDATE_TRIAGE:
-            await con.execute(
-                "UPDATE beleidsinformatie SET acute_onveiligheid = $2,"
-                " structurele_onveiligheid = $3, directe_interventie = $4, urgentie = $5,"
-                " bijgewerkt_op = now() WHERE melding_id = $1",
+            await opslag.triage(
+                con,
                 regel.melding_id,
                 bool(g.get("acute_onveiligheid")),
                 bool(g.get("structurele_onveiligheid")),
@@ -176,53 +106,34 @@ class Beleidsinformatie:
                 g.get("urgentie"),
             )
         elif regel.handeling == names.UPDATE_BESLUIT:
-            rij = await con.fetchrow(
-                "SELECT ontvangen_op FROM beleidsinformatie WHERE melding_id = $1",
-                regel.melding_id,
-            )
-            if rij is None:
+            ontvangen = await opslag.ontvangen_op(con, regel.melding_id)
+            if ontvangen is None:
                 return
-            werkdagen = self._kalender.werkdagen_tussen(_dag(rij["ontvangen_op"]), _dag(regel.op))
-            await con.execute(
-                "UPDATE beleidsinformatie SET vervolg = $2, beoordeeld_op = $3,"
-                " beoordeling_werkdagen = $4, geweld_vastgesteld = $5, overdracht_soort = $6,"
-                " overdracht_hulp = $7, bijgewerkt_op = now() WHERE melding_id = $1",
+            werkdagen = self._kalender.werkdagen_tussen(_dag(ontvangen), _dag(regel.op))
+            await opslag.besluit(
+                con,
                 regel.melding_id,
                 Vervolg(g["vervolg"]).value,
                 regel.op,
                 werkdagen,
                 g.get("geweld_vastgesteld"),
-                _partnersoort(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
-                _partnerhulp(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
+                partnersoort(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
+                partnerhulp(g) if g["vervolg"] == Vervolg.OVERDRACHT.value else None,
             )
         elif regel.handeling == names.UPDATE_DIENST_AFRONDEN:
-            await con.execute(
-                "UPDATE beleidsinformatie SET dienst_einde = $2, dienst_uitkomst = $3,"
-                " dienst_vervolg = $4, dienst_overdracht_soort = $5, dienst_overdracht_hulp = $6,"
-                " bijgewerkt_op = now() WHERE melding_id = $1",
+            await opslag.dienst_afgerond(
+                con,
                 regel.melding_id,
                 regel.op,
                 dienst_uitkomst(g.get("geweld_vastgesteld")).value,
                 g.get("vervolg"),
-                _partnersoort(g) if g.get("vervolg") == "overdracht" else None,
-                _partnerhulp(g) if g.get("vervolg") == "overdracht" else None,
+                partnersoort(g) if g.get("vervolg") == "overdracht" else None,
+                partnerhulp(g) if g.get("vervolg") == "overdracht" else None,
             )
         elif regel.handeling == names.UPDATE_MONITORING:
-            uitkomst = (
-                "stabiel_veilig"
-                if g.get("stabiel_veilig")
-                else "nieuwe_melding"
-                if g.get("nieuwe_melding_nodig")
-                else "niet_stabiel"
-            )
             # One audit row per check: the count follows the audit, so a retry adds nothing.
-            await con.execute(
-                "UPDATE beleidsinformatie SET monitoring_uitkomst = $2, monitoring_aantal ="
-                " (SELECT count(*) FROM audit WHERE melding_id = $1 AND handeling = $3),"
-                " bijgewerkt_op = now() WHERE melding_id = $1",
-                regel.melding_id,
-                uitkomst,
-                names.UPDATE_MONITORING,
+            await opslag.monitoring(
+                con, regel.melding_id, monitoring_uitkomst(g), names.UPDATE_MONITORING
             )
 
     async def dossier(
@@ -232,14 +143,7 @@ class Beleidsinformatie:
         afronding (destroyed or stopped) is voortijdig afgesloten."""
         if not stand.afgesloten:
             return
-        await con.execute(
-            "UPDATE beleidsinformatie SET afgesloten_op = coalesce(afgesloten_op, $3),"
-            f" dienst_voortijdig = {_VOORTIJDIG},"
-            " bijgewerkt_op = now() WHERE melding_id = $1",
-            stand.melding_id,
-            sorted(v.value for v in DIENSTEN),
-            moment or _moment(),
-        )
+        await opslag.afgesloten(con, stand.melding_id, _DIENSTEN, moment or _moment())
 
     async def signalering(self, con: asyncpg.Connection, s: Signalering) -> None:
         if s.soort is not SignaleringSoort.ESCALATIE:
@@ -249,39 +153,9 @@ class Beleidsinformatie:
             Termijnsoort.TWEEDE_TERUGKOPPELING: "tweede_geescaleerd",
         }.get(s.termijn)
         if kolom is not None:
-            await con.execute(
-                f"UPDATE beleidsinformatie SET {kolom} = true, bijgewerkt_op = now()"
-                " WHERE melding_id = $1",
-                s.melding_id,
-            )
+            await opslag.geescaleerd(con, s.melding_id, kolom)
 
     async def vernietig(self, con: asyncpg.Connection, melding_id: str) -> None:
         """What stays of a destroyed dossier (docs/statistics.md): the counted codes, no link
         to the case, moments to the day (durations in werkdagen stay as counted)."""
-        await con.execute(
-            "UPDATE beleidsinformatie SET melding_id = NULL, vernietigd = true,"
-            " ontvangen_op = date_trunc('day', ontvangen_op, 'Europe/Amsterdam'),"
-            " beoordeeld_op = date_trunc('day', beoordeeld_op, 'Europe/Amsterdam'),"
-            " dienst_einde = date_trunc('day', dienst_einde, 'Europe/Amsterdam'),"
-            " afgesloten_op = date_trunc('day', coalesce(afgesloten_op, $3), 'Europe/Amsterdam'),"
-            f" dienst_voortijdig = {_VOORTIJDIG},"
-            " eerdere_bepaald_op = date_trunc('day', eerdere_bepaald_op, 'Europe/Amsterdam'),"
-            " bijgewerkt_op = now() WHERE melding_id = $1",
-            melding_id,
-            sorted(v.value for v in DIENSTEN),
-            _moment(),
-        )
-
-
-def _partnersoort(gegevens: dict[str, Any]) -> str | None:
-    """The kind of the ketenpartner (wijkteam, …): never its name."""
-    partner = gegevens.get("ketenpartner")
-    return str(partner["soort"]) if isinstance(partner, dict) and "soort" in partner else None
-
-
-def _partnerhulp(gegevens: dict[str, Any]) -> str | None:
-    """The type of help of the overdracht (None: not given, a besluit from before issue 24's
-    `Ketenpartner.hulp`)."""
-    partner = gegevens.get("ketenpartner")
-    hulp = partner.get("hulp") if isinstance(partner, dict) else None
-    return str(hulp) if hulp is not None else None
+        await opslag.vernietig(con, melding_id, _DIENSTEN, _moment())

@@ -21,18 +21,15 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from activities import meldingen
 from activities.audit import audit_van
 from activities.beleidsinformatie import Beleidsinformatie
 from activities.dossier import lees_melding
-from domain.uitwisseling import DossierStand, Signalering, SignaleringSoort, Termijnsoort
+from activities.signalering import escalaties
+from domain.uitwisseling import DossierStand
+from statistiek import opslag
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.opslag import PostgresKeyStore
-
-_ZONDER_RIJ = """
-SELECT m.melding_id FROM meldingen m
-WHERE NOT EXISTS (SELECT 1 FROM beleidsinformatie b WHERE b.melding_id = m.melding_id)
-ORDER BY m.ontvangen_op, m.melding_id
-"""
 
 
 @dataclass
@@ -47,7 +44,7 @@ async def vul(
     beleid = beleid or Beleidsinformatie()
     telling = Vulling()
     async with pool.acquire() as con:
-        ids = [r["melding_id"] for r in await con.fetch(_ZONDER_RIJ)]
+        ids = await opslag.zonder_rij(con)
     for melding_id in ids:
         try:
             melding = await lees_melding(pool, datasleutels, melding_id)
@@ -59,33 +56,12 @@ async def vul(
             continue
         async with pool.acquire() as con, con.transaction():
             await beleid.melding(con, melding)
-            await con.execute(
-                "UPDATE beleidsinformatie SET eerdere_bepaald_op = now()"
-                " WHERE melding_id = $1 AND eerdere_bepaald_op IS NULL",
-                melding_id,
-            )
+            await opslag.eerdere_niet_te_bepalen(con, melding_id)
             for regel in regels:
                 await beleid.beslissing(con, regel)
-            for r in await con.fetch(
-                "SELECT regio, termijn, deadline FROM signaleringen"
-                " WHERE melding_id = $1 AND soort = $2",
-                melding_id,
-                SignaleringSoort.ESCALATIE.value,
-            ):
-                await beleid.signalering(
-                    con,
-                    Signalering(
-                        melding_id=melding_id,
-                        regio=r["regio"],
-                        soort=SignaleringSoort.ESCALATIE,
-                        termijn=Termijnsoort(r["termijn"]),
-                        deadline=r["deadline"],
-                    ),
-                )
-            dossier = await con.fetchrow(
-                "SELECT afgesloten, bijgewerkt_op FROM meldingen WHERE melding_id = $1",
-                melding_id,
-            )
+            for signalering in await escalaties(con, melding_id):
+                await beleid.signalering(con, signalering)
+            dossier = await meldingen.stand(con, melding_id)
             if dossier is not None and dossier["afgesloten"]:
                 await beleid.dossier(
                     con,

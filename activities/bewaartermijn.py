@@ -10,31 +10,13 @@ from datetime import date, datetime
 
 import asyncpg
 
+from activities import meldingen
 from domain import bewaartermijn
 from domain.bewaartermijn import Bewaarbeleid, Bewaartermijn, Grond
 from domain.melding import Melding
 from domain.werkdagen import AMSTERDAM
 from versleuteling.codec import SleutelVernietigd
 from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
-
-# The dossiers linked to $1 either way (the radar links a later melding to an open case).
-_GEKOPPELD = (
-    "SELECT melding_id FROM koppelingen WHERE gekoppeld_aan = $1"
-    " UNION SELECT gekoppeld_aan FROM koppelingen WHERE melding_id = $1"
-)
-_TERMIJNEN_GEKOPPELD = (
-    f"SELECT bewaren_tot FROM meldingen WHERE melding_id IN ({_GEKOPPELD})"
-    " AND bewaren_tot IS NOT NULL"
-)
-_VASTLEGGEN = (
-    "UPDATE meldingen SET afgesloten_op = coalesce(afgesloten_op, $2), bewaren_tot = $3,"
-    " bewaar_grond = $4 WHERE melding_id = $1"
-)
-# A closed linked dossier kept shorter than this one is kept as long (recomputed: extended).
-_DOORGEVEN = (
-    "UPDATE meldingen SET bewaren_tot = $2, bewaar_grond = $3"
-    f" WHERE melding_id IN ({_GEKOPPELD}) AND bewaren_tot IS NOT NULL AND bewaren_tot < $2"
-)
 
 
 def dag(moment: datetime) -> date:
@@ -52,11 +34,7 @@ async def leg_vast(
     """Compute, record and pass on the term of a closed case (None: no dossier, or destroyed).
     Idempotent: the first closing moment counts; a term recorded later than the computed one
     (an extension, a linked case) is kept."""
-    rij = await con.fetchrow(
-        "SELECT gegevens, afgesloten_op, maatregel_tot, bewaren_tot, bewaar_grond"
-        " FROM meldingen WHERE melding_id = $1",
-        melding_id,
-    )
+    rij = await meldingen.afsluiting(con, melding_id)
     if rij is None:
         return None
     try:
@@ -68,8 +46,8 @@ async def leg_vast(
     assert data is not None
     melding = Melding.model_validate_json(data)
     gekoppeld = [
-        Bewaartermijn(tot=r["bewaren_tot"], grond=Grond.GEKOPPELDE_CASUS)
-        for r in await con.fetch(_TERMIJNEN_GEKOPPELD, melding_id)
+        Bewaartermijn(tot=tot, grond=Grond.GEKOPPELDE_CASUS)
+        for tot in await meldingen.termijnen_gekoppeld(con, melding_id)
     ]
     termijn = bewaartermijn.bereken(
         dag(rij["afgesloten_op"] or afgesloten_op),
@@ -80,6 +58,8 @@ async def leg_vast(
     )
     if rij["bewaren_tot"] is not None and rij["bewaren_tot"] > termijn.tot:
         termijn = Bewaartermijn(tot=rij["bewaren_tot"], grond=Grond(rij["bewaar_grond"]))
-    await con.execute(_VASTLEGGEN, melding_id, afgesloten_op, termijn.tot, termijn.grond.value)
-    await con.execute(_DOORGEVEN, melding_id, termijn.tot, Grond.GEKOPPELDE_CASUS.value)
+    await meldingen.leg_bewaartermijn_vast(
+        con, melding_id, afgesloten_op, termijn.tot, termijn.grond.value
+    )
+    await meldingen.geef_termijn_door(con, melding_id, termijn.tot, Grond.GEKOPPELDE_CASUS.value)
     return termijn

@@ -18,6 +18,7 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities import outbox
 from activities.dossier import lees_melding
 from contract import names
 from contract.policies import BEZORG_POGINGEN
@@ -42,11 +43,6 @@ from versleuteling.kolommen import OUTBOX, Kolomsleutels, melding_sleutel
 
 log = structlog.get_logger(__name__)
 
-_LEES = (
-    "SELECT inhoud, kanaal, uitkomst, pogingen, poging_op, verzonden_op, laatste_fout"
-    " FROM outbox WHERE melding_id = $1 AND soort = $2"
-)
-
 
 class BezorgActiviteiten:
     def __init__(
@@ -64,7 +60,7 @@ class BezorgActiviteiten:
     async def bezorg_bericht(self, opdracht: BezorgOpdracht) -> Bezorging:
         sleutel = (opdracht.melding_id, opdracht.soort.value)
         async with self._pool.acquire() as con:
-            rij = await con.fetchrow(_LEES, *sleutel)
+            rij = await outbox.bezorgrij(con, *sleutel)
         if rij is None:
             raise ApplicationError(
                 "geen bericht in de outbox", type=names.FOUT_ONBEKENDE_MELDING, non_retryable=True
@@ -117,16 +113,10 @@ class BezorgActiviteiten:
             """Claim the point of no return: only if no other attempt did (an attempt whose
             timeout passed may still run), so two attempts never both hand the message over."""
             async with self._pool.acquire() as con:
-                geclaimd = await con.execute(
-                    "UPDATE outbox SET poging_op = now(), kanaal = $3, bericht_id = $4"
-                    " WHERE melding_id = $1 AND soort = $2"
-                    " AND poging_op IS NULL AND verzonden_op IS NULL AND uitkomst IS NULL",
-                    opdracht.melding_id,
-                    opdracht.soort.value,
-                    a.kanaal.value,
-                    bericht_id,
+                geclaimd = await outbox.claim_overgave(
+                    con, opdracht.melding_id, opdracht.soort.value, a.kanaal.value, bericht_id
                 )
-            if geclaimd != "UPDATE 1":
+            if not geclaimd:
                 raise _AlOvergedragen
 
         if a.kanaal is Kanaal.EMAIL:
@@ -168,9 +158,8 @@ class BezorgActiviteiten:
         if poging >= BEZORG_POGINGEN:
             return await self._leg_vast(opdracht, kanaal, BezorgUitkomst.MISLUKT, fout, poging)
         async with self._pool.acquire() as con:
-            await con.execute(
-                "UPDATE outbox SET poging_op = NULL, kanaal = $3, pogingen = $4,"
-                " laatste_fout = $5 WHERE melding_id = $1 AND soort = $2",
+            await outbox.poging_mislukt(
+                con,
                 opdracht.melding_id,
                 opdracht.soort.value,
                 kanaal.value,
@@ -197,13 +186,8 @@ class BezorgActiviteiten:
     ) -> Bezorging:
         verzonden = uitkomst is BezorgUitkomst.VERZONDEN
         async with self._pool.acquire() as con:
-            rij = await con.fetchrow(
-                "UPDATE outbox SET kanaal = $3, uitkomst = $4, laatste_fout = $5,"
-                " verzonden_op = CASE WHEN $6 THEN now() ELSE verzonden_op END,"
-                " poging_op = CASE WHEN $6 OR $4 = 'onzeker' THEN poging_op END,"
-                " pogingen = $7"
-                " WHERE melding_id = $1 AND soort = $2"
-                " RETURNING kanaal, uitkomst, pogingen, verzonden_op, laatste_fout",
+            rij = await outbox.leg_uitkomst_vast(
+                con,
                 opdracht.melding_id,
                 opdracht.soort.value,
                 kanaal.value if kanaal else None,

@@ -10,10 +10,11 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities import bewaartermijn
+from activities import bewaartermijn, meldingen
 from activities.beleidsinformatie import Beleidsinformatie
 from activities.signalering import gesloten, schrijf_en_sluit
 from activities.sleutels import Registersleutels, hashes_per_versie
+from activities.vernietiging import is_vernietigd
 from contract import names
 from domain.afsluiting import afgerond_bij_dossier
 from domain.bewaartermijn import Bewaarbeleid, Bewaartermijn, Grond
@@ -31,30 +32,6 @@ def _bestaat_al(melding_id: str, waarom: str) -> ApplicationError:
         type=names.FOUT_BESTAAT_AL,
         non_retryable=True,
     )
-
-
-_REGISTREER = """
-WITH nieuw AS (
-    INSERT INTO meldingen (melding_id, regio, ontvangen_op, melder_soort, gegevens,
-                           registratie_run)
-    SELECT $1, $2, $3, $4, $5, $6
-    WHERE NOT EXISTS (SELECT 1 FROM vernietigingen WHERE melding_id = $1)
-    ON CONFLICT (melding_id) DO NOTHING
-    RETURNING melding_id
-), betrokken AS (
-    INSERT INTO betrokkenen (melding_id, volgnummer, rol, bsn_hash, naam_hash, sleutel_versie)
-    SELECT nieuw.melding_id, b.volgnummer, b.rol, b.bsn_hash, b.naam_hash, b.sleutel_versie
-    FROM nieuw, unnest($7::integer[], $8::text[], $9::bytea[], $10::bytea[], $11::smallint[])
-        AS b(volgnummer, rol, bsn_hash, naam_hash, sleutel_versie)
-)
-SELECT true FROM nieuw
-"""
-
-
-_WERK_BIJ = (
-    "UPDATE meldingen SET vervolg = $2, ketenpartner = $3, afgesloten = $4,"
-    " vernietigingsrecht = $5, bijgewerkt_op = now() WHERE melding_id = $1"
-)
 
 
 class DossierActiviteiten:
@@ -102,36 +79,27 @@ class DossierActiviteiten:
         # was destroyed or the melding_id is taken (two round trips instead of six; measured
         # with bench.activiteiten). The rare refusal is told apart afterwards.
         async with self._pool.acquire() as con:
-            nieuw = await con.fetchval(
-                _REGISTREER,
+            nieuw = await meldingen.registreer(
+                con,
                 melding.melding_id,
                 melding.regio,
                 melding.ontvangen_op,
                 melding.melder.soort.value,
                 gegevens,
                 run,
-                [r[0] for r in rijen],
-                [r[1] for r in rijen],
-                [r[2] for r in rijen],
-                [r[3] for r in rijen],
-                [r[4] for r in rijen],
+                rijen,
             )
             log.info("melding opgeslagen", nieuw=bool(nieuw), regio=melding.regio)
             if not nieuw:
-                if await con.fetchval(
-                    "SELECT true FROM vernietigingen WHERE melding_id = $1", melding.melding_id
-                ):
+                if await is_vernietigd(con, melding.melding_id):
                     raise _bestaat_al(melding.melding_id, "het dossier is vernietigd")
                 await self._zelfde_run(con, melding, run)
             # Its statistics (idempotent: a retry of the same run finds the row).
             await self._beleid.melding(con, melding)
 
     async def _zelfde_run(self, con: asyncpg.Connection, melding: Melding, run: str) -> None:
-        rij = await con.fetchrow(
-            "SELECT registratie_run, gegevens, geregistreerd_op FROM meldingen"
-            " WHERE melding_id = $1",
-            melding.melding_id,
-        )
+        rij = await meldingen.registratie(con, melding.melding_id)
+        assert rij is not None  # a row refused the registration
         if rij["registratie_run"] in (None, run):  # a retry, or registered before v2
             return
         opgeslagen = await self._kolommen.ontsleutel(
@@ -166,11 +134,11 @@ class DossierActiviteiten:
         async with self._pool.acquire() as con:
             await self._beleid.dossier(con, stand)
             if not afgerond:
-                await con.execute(_WERK_BIJ, *args)
+                await meldingen.werk_bij(con, *args)
                 return None
             # The dossier and the terms it ends in one statement: atomic without a
             # transaction's BEGIN and COMMIT round trips (the WITH runs whatever the rest reads).
-            sql, waarden = schrijf_en_sluit(_WERK_BIJ, args, afgerond)
+            sql, waarden = schrijf_en_sluit(meldingen.WERK_BIJ, args, afgerond)
             status = await con.execute(sql, *waarden)
             gesloten(status, stand.melding_id)
             if not stand.afgesloten:
@@ -183,10 +151,7 @@ class DossierActiviteiten:
     async def lees_bewaartermijn(self, melding_id: str) -> Bewaartermijn | None:
         """The term in force as the dossier records it (None: open, or no dossier)."""
         async with self._pool.acquire() as con:
-            rij = await con.fetchrow(
-                "SELECT bewaren_tot, bewaar_grond FROM meldingen WHERE melding_id = $1",
-                melding_id,
-            )
+            rij = await meldingen.bewaartermijn(con, melding_id)
         if rij is None or rij["bewaren_tot"] is None:
             return None
         return Bewaartermijn(tot=rij["bewaren_tot"], grond=Grond(rij["bewaar_grond"]))
@@ -218,9 +183,7 @@ async def lees_melding(
 ) -> Melding | None:
     """The melding as stored (decrypted with its data key; SleutelVernietigd once destroyed)."""
     async with pool.acquire() as con:
-        waarde = await con.fetchval(
-            "SELECT gegevens FROM meldingen WHERE melding_id = $1", melding_id
-        )
+        waarde = await meldingen.gegevens(con, melding_id)
     if waarde is None:
         return None
     data = await Kolomsleutels(datasleutels).ontsleutel(

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 import asyncpg
 from pydantic import ValidationError
 
+from activities import betrokkenen
 from activities.sleutels import Registersleutels, hashes, lees_registersleutels, lees_versie
+from adapters.demobron import registraties_onder
 from domain.melding import Betrokkene, Melding
 from versleuteling.codec import KeyStore, SleutelFout, SleutelVernietigd, lees_hoofdsleutel
 from versleuteling.kolommen import MELDING, Kolomsleutels, melding_sleutel
@@ -64,13 +66,6 @@ def _betrokkenen(data: bytes) -> list[Betrokkene] | None:
         return None
 
 
-_OPEN = """
-FROM meldingen m
-WHERE ($2 OR NOT EXISTS (
-    SELECT 1 FROM betrokkenen b WHERE b.melding_id = m.melding_id AND b.sleutel_versie = $1))
-"""
-
-
 async def herhash(
     pool: asyncpg.Pool,
     datasleutels: KeyStore,
@@ -85,17 +80,11 @@ async def herhash(
     kolommen = Kolomsleutels(datasleutels)
     telling = Herhashtelling()
     async with pool.acquire() as con:
-        telling.te_doen = await con.fetchval(f"SELECT count(*) {_OPEN}", versie, alles)
+        telling.te_doen = await betrokkenen.aantal_zonder_versie(con, versie, alles)
     laatste = ""
     while True:
         async with pool.acquire() as con:
-            rijen = await con.fetch(
-                f"SELECT m.melding_id, m.gegevens {_OPEN} AND m.melding_id > $3"
-                f" ORDER BY m.melding_id LIMIT {int(batch)}",
-                versie,
-                alles,
-                laatste,
-            )
+            rijen = await betrokkenen.zonder_versie(con, versie, alles, laatste, batch)
         if not rijen:
             return telling
         for r in rijen:
@@ -108,26 +97,16 @@ async def herhash(
                 telling.vernietigd += 1
                 continue
             assert data is not None
-            betrokkenen = _betrokkenen(data)
-            if betrokkenen is None:
+            personen = _betrokkenen(data)
+            if personen is None:
                 telling.onleesbaar.append(laatste)
                 continue
             nieuw = [
                 (laatste, n, b.rol.value, *hashes(sleutel, b), versie)
-                for n, b in enumerate(betrokkenen, 1)
+                for n, b in enumerate(personen, 1)
             ]
             async with pool.acquire() as con, con.transaction():
-                await con.execute(
-                    "DELETE FROM betrokkenen WHERE melding_id = $1 AND sleutel_versie = $2",
-                    laatste,
-                    versie,
-                )
-                await con.executemany(
-                    "INSERT INTO betrokkenen"
-                    " (melding_id, volgnummer, rol, bsn_hash, naam_hash, sleutel_versie)"
-                    " VALUES ($1, $2, $3, $4, $5, $6)",
-                    nieuw,
-                )
+                await betrokkenen.vervang(con, laatste, versie, nieuw)
             telling.herhasht += 1
         voortgang(telling)
 
@@ -137,28 +116,19 @@ async def trek_in(pool: asyncpg.Pool, oud: int, huidige: int) -> int:
     if oud == huidige:
         raise HerhashFout(f"versie {oud} is de huidige: die trek je niet in")
     async with pool.acquire() as con, con.transaction():
-        zonder = await con.fetchval(
-            "SELECT count(DISTINCT melding_id) FROM betrokkenen b WHERE sleutel_versie = $1"
-            " AND NOT EXISTS (SELECT 1 FROM betrokkenen n WHERE n.melding_id = b.melding_id"
-            " AND n.sleutel_versie = $2)",
-            oud,
-            huidige,
-        )
+        zonder = await betrokkenen.zonder_opvolger(con, oud, huidige)
         if zonder:
             raise HerhashFout(
                 f"{zonder} meldingen hebben nog geen hashes onder versie {huidige}:"
                 " draai eerst `python -m activities.herhash`"
             )
-        bronnen = await con.fetchval(
-            "SELECT count(*) FROM bron_registraties WHERE sleutel_versie = $1", oud
-        )
+        bronnen = await registraties_onder(con, oud)
         if bronnen:
             raise HerhashFout(
                 f"{bronnen} bronregistraties staan nog onder versie {oud}: laat de bronnen"
                 f" opnieuw importeren onder versie {huidige}"
             )
-        status = await con.execute("DELETE FROM betrokkenen WHERE sleutel_versie = $1", oud)
-    return int(status.split()[-1])
+        return await betrokkenen.trek_in(con, oud)
 
 
 def _toon(telling: Herhashtelling) -> None:

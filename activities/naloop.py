@@ -15,8 +15,10 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities import meldingen
+from activities.signalering import signaleer_spook
 from contract import ids, names
-from domain.uitwisseling import Naloop, SignaleringSoort, Spook, Termijnsoort
+from domain.uitwisseling import Naloop, Spook
 
 log = structlog.get_logger(__name__)
 
@@ -32,21 +34,6 @@ TOESTAND = {
     WorkflowExecutionStatus.COMPLETED: "voltooid",
 }
 
-_OPEN = (
-    "SELECT melding_id, regio FROM meldingen"
-    " WHERE NOT afgesloten AND geregistreerd_op < now() - $1::interval ORDER BY melding_id"
-)
-# A ghost is signalled once: not again while an earlier signalering of it is open.
-_SIGNALEER = f"""
-INSERT INTO signaleringen (melding_id, regio, soort, termijn, deadline)
-SELECT $1, $2, '{SignaleringSoort.MISLUKT.value}', '{Termijnsoort.CASUS.value}', now()
-WHERE NOT EXISTS (
-    SELECT 1 FROM signaleringen WHERE melding_id = $1 AND soort = '{SignaleringSoort.MISLUKT.value}'
-      AND termijn = '{Termijnsoort.CASUS.value}' AND afgehandeld_op IS NULL
-)
-ON CONFLICT DO NOTHING
-"""
-
 
 class NaloopActiviteiten:
     def __init__(self, pool: asyncpg.Pool, client: Client | None) -> None:
@@ -56,7 +43,7 @@ class NaloopActiviteiten:
     async def loop_dossiers_na(self) -> Naloop:
         assert self._client is not None, "de naloop vraagt een Temporal-client"
         async with self._pool.acquire() as con:
-            rijen = await con.fetch(_OPEN, GRATIE)
+            rijen = await meldingen.open_dossiers(con, GRATIE)
         lopend: set[str] = set()
         async for uitvoering in self._client.list_workflows(LOPEND):
             lopend.add(uitvoering.id)
@@ -76,8 +63,7 @@ class NaloopActiviteiten:
         nieuw = 0
         async with self._pool.acquire() as con:
             for spook in spoken:
-                status = await con.execute(_SIGNALEER, spook.melding_id, spook.regio)
-                nieuw += int(status.split()[-1])
+                nieuw += await signaleer_spook(con, spook.melding_id, spook.regio)
                 log.warning(
                     "spookcasus",
                     melding_id=spook.melding_id,

@@ -13,6 +13,9 @@ Every lookup is index-driven: the BSN path and the name path are separate index 
 `betrokkenen` (UNION ALL), then primary-key lookups in `meldingen`. "Earlier" is ordered by
 (ontvangen_op, melding_id), so two meldingen received at the same moment are ordered too.
 Results carry counts and a bounded list.
+
+This module owns the table `koppelingen`; the lookup itself is the betrokkenen's owner's
+(activities/betrokkenen.py), the dossier rows activities/meldingen.py's.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities import betrokkenen
 from activities.beleidsinformatie import Beleidsinformatie
 from contract import ids, names
 from domain.besluiten import Ketenpartner, Koppeling
@@ -39,54 +43,6 @@ log = structlog.get_logger(__name__)
 MAX_EERDERE = 10
 # At most this many open cases are linked to one new melding (one per BSN in practice).
 MAX_KOPPELINGEN = 10
-
-# The betrokkenen of melding $1 and the earlier meldingen sharing a BSN hash (certain) or a name
-# hash (possible; not when both persons have a BSN and they differ) with one of them. Both paths
-# and the meldingen they reach are read from covering indexes (migration 005).
-_TREFFERS = """
-WITH nieuw AS (SELECT melding_id, regio, ontvangen_op FROM meldingen WHERE melding_id = $1),
-mijn AS (SELECT DISTINCT bsn_hash, naam_hash FROM betrokkenen WHERE melding_id = $1),
-treffers AS (
-    SELECT melding_id, bool_or(zeker) AS zeker
-    FROM (
-        SELECT b.melding_id, true AS zeker
-        FROM mijn JOIN betrokkenen b ON b.bsn_hash = mijn.bsn_hash
-        WHERE b.bsn_hash IS NOT NULL
-        UNION ALL
-        SELECT b.melding_id, false AS zeker
-        FROM mijn JOIN betrokkenen b ON b.naam_hash = mijn.naam_hash
-        WHERE b.naam_hash IS NOT NULL AND (mijn.bsn_hash IS NULL OR b.bsn_hash IS NULL)
-    ) paden
-    GROUP BY melding_id
-),
-eerdere AS (
-    SELECT m.melding_id, m.regio, m.ontvangen_op, m.afgesloten, t.zeker
-    FROM treffers t JOIN meldingen m ON m.melding_id = t.melding_id CROSS JOIN nieuw n
-    WHERE (m.ontvangen_op, m.melding_id COLLATE "C") < (n.ontvangen_op, n.melding_id COLLATE "C")
-)"""
-
-# The new melding (no row: not in the dossier), counts over every match, and the first $2
-# matches: BSN matches first, then the most recent.
-_ZOEK = (
-    _TREFFERS
-    + """,
-telling AS (
-    SELECT count(*) AS aantal, count(*) FILTER (WHERE NOT zeker) AS aantal_mogelijk,
-           array_agg(DISTINCT regio) AS regios,
-           array_agg(DISTINCT regio) FILTER (WHERE zeker) AS zekere_regios
-    FROM eerdere
-),
-lijst AS (
-    SELECT * FROM eerdere
-    ORDER BY zeker DESC, ontvangen_op DESC, melding_id COLLATE "C" DESC LIMIT $2
-)
-SELECT n.regio AS nieuw_regio, n.ontvangen_op AS nieuw_ontvangen_op, telling.*,
-       lijst.melding_id, lijst.regio, lijst.ontvangen_op, m.vervolg, m.ketenpartner,
-       lijst.afgesloten, lijst.zeker
-FROM telling LEFT JOIN nieuw n ON true LEFT JOIN lijst ON n.melding_id IS NOT NULL
-    LEFT JOIN meldingen m ON m.melding_id = lijst.melding_id
-"""
-)
 
 # For each BSN of melding $1: the household's most recent open case (by receipt; index scan,
 # top 1) among the meldingen registered before it, whenever they were received: a melding entered
@@ -234,7 +190,7 @@ class RegisterActiviteiten:
     @activity.defn(name="zoek_eerdere_meldingen")
     async def zoek_eerdere_meldingen(self, melding_id: str) -> RegisterResultaat:
         async with self._pool.acquire() as con:
-            rijen = await con.fetch(_ZOEK, melding_id, MAX_EERDERE)
+            rijen = await betrokkenen.zoek(con, melding_id, MAX_EERDERE)
             if rijen[0]["nieuw_regio"] is not None:
                 # The statistics' eerdere betrokkenheid, as the register stands now (once).
                 await self._beleid.deel_in(con, melding_id)
@@ -246,7 +202,7 @@ class RegisterActiviteiten:
         that workflow; a retry adds no row and the workflow ignores a repeated signal. The
         register as it stands now comes along (bounded, like the lookup's)."""
         async with self._pool.acquire() as con:
-            rijen = await con.fetch(_ZOEK, melding_id, MAX_EERDERE)
+            rijen = await betrokkenen.zoek(con, melding_id, MAX_EERDERE)
             if rijen[0]["nieuw_regio"] is None:
                 raise _onbekend(melding_id)
             doelen = [
@@ -301,3 +257,23 @@ class RegisterActiviteiten:
             log.info("radar: workflow niet open", gekoppeld_aan=open_id)
             return False
         return True
+
+
+# --- the table `koppelingen` (migrations 001, 012), its one owner ---
+
+
+async def ontkoppel_alles(con: asyncpg.Connection, melding_id: str) -> None:
+    """A destroyed dossier's links, both ways."""
+    await con.execute(
+        "DELETE FROM koppelingen WHERE melding_id = $1 OR gekoppeld_aan = $1", melding_id
+    )
+
+
+async def koppelingen_per_melding(con: asyncpg.Connection, prefix: str) -> dict[str, int]:
+    """The links of each melding whose id starts with `prefix` (a benchmark's run)."""
+    rijen = await con.fetch(
+        "SELECT melding_id, count(*) AS n FROM koppelingen WHERE melding_id LIKE $1"
+        " GROUP BY melding_id",
+        prefix + "%",
+    )
+    return {r["melding_id"]: int(r["n"]) for r in rijen}

@@ -51,6 +51,54 @@ def gesloten(status: str, melding_id: str) -> int:
     return aantal
 
 
+# A ghost of the reconciliation (activities/naloop.py) is signalled once: not again while an
+# earlier signalering of it is open.
+_SPOOK = f"""
+INSERT INTO signaleringen (melding_id, regio, soort, termijn, deadline)
+SELECT $1, $2, '{SignaleringSoort.MISLUKT.value}', '{Termijnsoort.CASUS.value}', now()
+WHERE NOT EXISTS (
+    SELECT 1 FROM signaleringen WHERE melding_id = $1 AND soort = '{SignaleringSoort.MISLUKT.value}'
+      AND termijn = '{Termijnsoort.CASUS.value}' AND afgehandeld_op IS NULL
+)
+ON CONFLICT DO NOTHING
+"""
+
+
+async def signaleer_spook(con: asyncpg.Connection, melding_id: str, regio: str) -> int:
+    """A signalering `mislukt` for an open dossier without a running case (1: new, 0: one is
+    open already)."""
+    return int((await con.execute(_SPOOK, melding_id, regio)).split()[-1])
+
+
+async def escalaties(con: asyncpg.Connection, melding_id: str) -> list[Signalering]:
+    """The melding's escalations, open or closed (the statistics' history)."""
+    rijen = await con.fetch(
+        "SELECT regio, termijn, deadline FROM signaleringen WHERE melding_id = $1 AND soort = $2",
+        melding_id,
+        SignaleringSoort.ESCALATIE.value,
+    )
+    return [
+        Signalering(
+            melding_id=melding_id,
+            regio=r["regio"],
+            soort=SignaleringSoort.ESCALATIE,
+            termijn=Termijnsoort(r["termijn"]),
+            deadline=r["deadline"],
+        )
+        for r in rijen
+    ]
+
+
+async def alle_vastgelopen(con: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Every signalering `vastgelopen`, open or closed: melding_id and afgehandeld_op."""
+    return list(
+        await con.fetch(
+            "SELECT melding_id, afgehandeld_op FROM signaleringen WHERE soort = $1",
+            SignaleringSoort.VASTGELOPEN.value,
+        )
+    )
+
+
 class SignaleringActiviteiten:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool

@@ -1,7 +1,7 @@
 """Destruction of a dossier on request (Q&A 28): the rows in PostgreSQL, the melding's closed
 workflow histories, and its data key (crypto-shredding: whatever copy of a payload survives, in
 a backup or an exported history, can no longer be read). Only ids are kept, to answer a later
-request."""
+request. The owner of the tables `vernietigingen` and `vernietigingsverslagen`."""
 
 from __future__ import annotations
 
@@ -18,11 +18,14 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities import meldingen, outbox
 from activities.beleidsinformatie import Beleidsinformatie
+from activities.register import ontkoppel_alles
 from activities.sleutels import Registersleutels
 from contract import ids, names
 from domain.uitwisseling import Vernietiging, VernietigingsGrond, Vernietigingsverslag
 from domain.verzoektermijn import STANDAARD_MAANDEN
+from versleuteling import audit
 from versleuteling.codec import Cache, sleutel_id
 from versleuteling.opslag import vernietig_sleutel
 
@@ -50,10 +53,7 @@ class VernietigingActiviteiten:
     @activity.defn(name="beoordeel_verzoek")
     async def beoordeel_verzoek(self, melding_id: str) -> VernietigingsGrond:
         async with self._pool.acquire() as con:
-            rij = await con.fetchrow(
-                "SELECT regio, vernietigingsrecht FROM meldingen WHERE melding_id = $1",
-                melding_id,
-            )
+            rij = await meldingen.vernietigingsgrond(con, melding_id)
         if rij is None:
             return VernietigingsGrond(bekend=False)
         return VernietigingsGrond(
@@ -81,14 +81,12 @@ class VernietigingActiviteiten:
         sleutel = sleutel_id(ids.melding_workflow_id(melding_id))
         _hartslag("rijen")
         async with self._pool.acquire() as con, con.transaction():
-            await con.execute("DELETE FROM outbox WHERE melding_id = $1", melding_id)
+            await outbox.verwijder(con, melding_id)
             if verslag is not None:
                 await self._leg_verslag_vast(con, melding_id, verslag)
-            await con.execute("DELETE FROM audit WHERE melding_id = $1", melding_id)
-            await con.execute(
-                "DELETE FROM koppelingen WHERE melding_id = $1 OR gekoppeld_aan = $1", melding_id
-            )
-            await con.execute("DELETE FROM meldingen WHERE melding_id = $1", melding_id)
+            await audit.verwijder(con, melding_id)
+            await ontkoppel_alles(con, melding_id)
+            await meldingen.verwijder(con, melding_id)
             await Beleidsinformatie().vernietig(con, melding_id)
             await con.execute(
                 "INSERT INTO vernietigingen (melding_id) VALUES ($1) ON CONFLICT DO NOTHING",
@@ -162,6 +160,13 @@ class VernietigingActiviteiten:
                 if fout.status is not RPCStatusCode.NOT_FOUND:
                     raise
         return [workflow_id]
+
+
+async def is_vernietigd(con: asyncpg.Connection, melding_id: str) -> bool:
+    """Whether the dossier was destroyed (table `vernietigingen`, owned here)."""
+    return bool(
+        await con.fetchval("SELECT true FROM vernietigingen WHERE melding_id = $1", melding_id)
+    )
 
 
 def kenmerk_van(sleutels: Registersleutels, melding_id: str) -> tuple[int, bytes]:

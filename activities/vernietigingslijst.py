@@ -17,12 +17,14 @@ import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities import meldingen
 from activities.sleutels import Registersleutels
 from activities.vernietiging import VernietigingActiviteiten, kenmerk_van
 from contract import names
 from domain.bewaartermijn import Grond
 from domain.uitwisseling import Vernietigingsverslag
 from domain.vernietigingslijst import Behouden, Lijstdeel, LijstItem, Vernietigingsverklaring
+from versleuteling import audit
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import AUDIT, Kolomsleutels, melding_sleutel
 
@@ -30,20 +32,10 @@ log = structlog.get_logger(__name__)
 
 # More than this many dossiers wait for a next list (a month later): a list stays reviewable.
 LIJST_MAX = 2000
-_VERLOPEN = (
-    "SELECT melding_id, regio, bewaren_tot, bewaar_grond FROM meldingen"
-    " WHERE afgesloten AND bewaren_tot IS NOT NULL AND bewaren_tot < $1"
-    " ORDER BY bewaren_tot, melding_id LIMIT $2"
-)
 _GEDAAN = "SELECT true FROM vernietigingslijst_items WHERE lijst_id = $1 AND melding_hmac = $2"
-_BESTAAT = "SELECT true FROM meldingen WHERE melding_id = $1"
 _VASTLEGGEN = (
     "INSERT INTO vernietigingslijst_items (lijst_id, melding_hmac, sleutel_versie)"
     " VALUES ($1, $2, $3)"
-)
-_AUDIT = (
-    "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-    " VALUES ($1, $2, 'bewaartermijn_verlengd', $3, $4, $5) ON CONFLICT (sleutel) DO NOTHING"
 )
 
 
@@ -63,7 +55,7 @@ class VernietigingslijstActiviteiten:
     async def stel_lijst_samen(self, peildatum: date) -> list[LijstItem]:
         """The closed dossiers whose term ended before `peildatum`, soonest first."""
         async with self._pool.acquire() as con:
-            rijen = await con.fetch(_VERLOPEN, peildatum, LIJST_MAX)
+            rijen = await meldingen.verlopen(con, peildatum, LIJST_MAX)
         log.info("vernietigingslijst samengesteld", dossiers=len(rijen))
         return [
             LijstItem(
@@ -83,13 +75,7 @@ class VernietigingslijstActiviteiten:
         own trail, encrypted with its own key (shredded with it when it goes in the end)."""
         async with self._pool.acquire() as con, con.transaction():
             for h in behouden:
-                await con.execute(
-                    "UPDATE meldingen SET bewaren_tot = greatest(bewaren_tot, $2),"
-                    " bewaar_grond = $3 WHERE melding_id = $1",
-                    h.melding_id,
-                    h.tot,
-                    Grond.VERLENGD.value,
-                )
+                await meldingen.verleng(con, h.melding_id, h.tot, Grond.VERLENGD.value)
                 sleutel = f"{lijst_id}/behouden/{h.melding_id}/{h.tot.isoformat()}"
                 rijsleutel = await self._kolommen.voor_schrijven(melding_sleutel(h.melding_id))
                 gegevens = rijsleutel.versleutel(
@@ -99,7 +85,9 @@ class VernietigingslijstActiviteiten:
                         {"lijst_id": lijst_id, "tot": h.tot.isoformat(), "reden": h.reden}
                     ).encode(),
                 )
-                await con.execute(_AUDIT, sleutel, h.melding_id, medewerker, op, gegevens)
+                await audit.schrijf(
+                    con, sleutel, h.melding_id, "bewaartermijn_verlengd", medewerker, op, gegevens
+                )
 
     @activity.defn(name="vernietig_lijstdeel")
     async def vernietig_lijstdeel(
@@ -129,7 +117,7 @@ class VernietigingslijstActiviteiten:
         async with self._pool.acquire() as con:
             if await con.fetchval(_GEDAAN, lijst_id, kenmerk):
                 return "al_gedaan"
-            if not await con.fetchval(_BESTAAT, melding_id):
+            if not await meldingen.bestaat(con, melding_id):
                 return "niet_gevonden"
 
         async def leg_vast(con: asyncpg.Connection) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncpg
 from temporalio.exceptions import ApplicationError
 
+from activities import meldingen
 from contract import names
 from domain.poorten import Bronpoort
 from domain.uitwisseling import Bron, BronAntwoord
@@ -46,6 +47,15 @@ async def registreer_demobron(
         )
 
 
+async def registraties_onder(con: asyncpg.Connection, versie: int) -> int:
+    """The registrations still under register key version `versie` (the key rotation asks)."""
+    return int(
+        await con.fetchval(
+            "SELECT count(*) FROM bron_registraties WHERE sleutel_versie = $1", versie
+        )
+    )
+
+
 class DemoBron:
     """The demo source: answers from `bron_registraties`, which `registreer_demobron` fills
     (an import's way in: the free text encrypted with the source's data key), keyed by the
@@ -58,7 +68,7 @@ class DemoBron:
 
     async def vraag(self, melding_id: str) -> BronAntwoord:
         async with self._pool.acquire() as con:
-            if not await con.fetchval("SELECT 1 FROM meldingen WHERE melding_id = $1", melding_id):
+            if not await meldingen.bestaat(con, melding_id):
                 raise ApplicationError(
                     f"melding {melding_id} staat niet in het dossier",
                     type=names.FOUT_ONBEKENDE_MELDING,

@@ -7,33 +7,24 @@ meldingen count: their ids start with the run's prefix.
 
 from __future__ import annotations
 
+from activities import meldingen, outbox, register
 from bench.omgeving import Stack
+from versleuteling import audit
 
 
 async def koppelingen_per_melding(s: Stack, prefix: str) -> dict[str, int]:
     async with s.pool.acquire() as con:
-        rijen = await con.fetch(
-            "SELECT melding_id, count(*) AS n FROM koppelingen WHERE melding_id LIKE $1"
-            " GROUP BY melding_id",
-            prefix + "%",
-        )
-    return {r["melding_id"]: int(r["n"]) for r in rijen}
+        return await register.koppelingen_per_melding(con, prefix)
 
 
 async def controles(s: Stack, prefix: str) -> dict[str, int]:
     """What the dossier holds for this run's meldingen."""
-    patroon = prefix + "%"
     async with s.pool.acquire() as con:
-
-        async def tel(sql: str) -> int:
-            return int(await con.fetchval(sql, patroon))
-
+        aantal, afgesloten = await meldingen.aantallen_met_prefix(con, prefix)
         return {
-            "meldingen": await tel("SELECT count(*) FROM meldingen WHERE melding_id LIKE $1"),
-            "afgesloten": await tel(
-                "SELECT count(*) FROM meldingen WHERE melding_id LIKE $1 AND afgesloten"
-            ),
-            "audit": await tel("SELECT count(*) FROM audit WHERE melding_id LIKE $1"),
-            "outbox": await tel("SELECT count(*) FROM outbox WHERE melding_id LIKE $1"),
-            "koppelingen": await tel("SELECT count(*) FROM koppelingen WHERE melding_id LIKE $1"),
+            "meldingen": aantal,
+            "afgesloten": afgesloten,
+            "audit": await audit.aantal_met_prefix(con, prefix),
+            "outbox": await outbox.aantal_met_prefix(con, prefix),
+            "koppelingen": sum((await register.koppelingen_per_melding(con, prefix)).values()),
         }

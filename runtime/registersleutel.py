@@ -36,19 +36,13 @@ async def herhash_oude_versies(pool: Any, config: Configuratie, data: Path) -> N
     """Register hashes under a key version this stack no longer has (an older `make run`'s
     development key): every melding re-hashed under the current version, then the old version
     retired. Nothing to do (one query) once that is done."""
+    from activities import betrokkenen
     from activities.herhash import HerhashFout, herhash, trek_in
     from versleuteling.opslag import PostgresKeyStore
 
     sleutels = config.register_sleutel
     async with pool.acquire() as con:
-        oud = [
-            r[0]
-            for r in await con.fetch(
-                "SELECT DISTINCT sleutel_versie FROM betrokkenen"
-                " WHERE sleutel_versie <> ALL($1::smallint[]) ORDER BY 1",
-                list(sleutels.actief),
-            )
-        ]
+        oud = await betrokkenen.andere_versies(con, list(sleutels.actief))
     if not oud:
         return
     print(

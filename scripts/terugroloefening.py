@@ -43,6 +43,7 @@ from typing import Any
 import asyncpg
 from temporalio.client import Client
 
+from activities.signalering import alle_vastgelopen
 from contract.search_attributes import registreer_zoekattributen
 from runtime.bewaking import ZOEKVRAAG, controleer
 from runtime.devserver import programma, start_postgres
@@ -194,12 +195,7 @@ class Oefening:
 
     async def vastgelopen(self) -> list[Any]:
         async with self.pool.acquire() as con:
-            return list(
-                await con.fetch(
-                    "SELECT melding_id, afgehandeld_op FROM signaleringen"
-                    " WHERE soort = 'vastgelopen'"
-                )
-            )
+            return await alle_vastgelopen(con)
 
     async def sluit(self) -> None:
         for naam in list(self.workers):

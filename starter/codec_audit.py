@@ -10,6 +10,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
+
+from versleuteling import audit
+
 # (melding_id, handeling, wie, gegevens): one audit row; counts and names only, never content.
 Audit = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
 
@@ -22,12 +26,11 @@ class AuditOnbereikbaar(Exception):
         self.oorzaak = oorzaak
 
 
-def audit_in(pool: object) -> Audit:
+def audit_in(pool: asyncpg.Pool) -> Audit:
     """Each call as an audit row (`payload_ontsleuteld`, `payload_versleuteld`,
     `verklaring_afgegeven`): the login's id, counts and names, never content. Without the
-    database the call fails with AuditOnbereikbaar: nothing is served unaudited."""
-    import asyncpg
-
+    database the call fails with AuditOnbereikbaar: nothing is served unaudited. The row is
+    written by the table's owner, versleuteling/audit.py."""
     weg: tuple[type[BaseException], ...] = (
         OSError,
         asyncpg.PostgresConnectionError,
@@ -42,10 +45,9 @@ def audit_in(pool: object) -> Audit:
             raise AuditOnbereikbaar(type(fout).__name__) from None
 
     async def _schrijf(melding_id: str, handeling: str, wie: str, gegevens: dict[str, Any]) -> None:
-        async with pool.acquire() as con:  # type: ignore[attr-defined]
-            await con.execute(
-                "INSERT INTO audit (sleutel, melding_id, handeling, medewerker, op, gegevens)"
-                " VALUES ($1, $2, $3, $4, $5, $6)",
+        async with pool.acquire() as con:
+            await audit.schrijf(
+                con,
                 f"codec/{uuid.uuid4()}",
                 melding_id,
                 handeling,

@@ -6,18 +6,12 @@ from contract import names
 from domain.vernietigingslijst import LijstAnnulering, LijstBeoordeling, LijstGoedkeuring
 from starter import lijst_acties
 from starter.invoer import cron
-from starter.opdrachten_basis import Opdracht, argument
+from starter.opdrachten_basis import Opdracht, argument, update_opdracht
 
 
 def _update(naam: str, hulp: str, model: type, update: str, bestand: str) -> Opdracht:
-    return Opdracht(
-        naam,
-        hulp,
-        lijst_acties.update(model, update),
-        id_=True,
-        bestand=bestand,
-        json_="de LijstStatus",
-        verzoek=True,
+    return update_opdracht(
+        naam, hulp, lijst_acties.update(model, update), bestand, "de LijstStatus"
     )
 
 

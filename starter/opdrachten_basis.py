@@ -36,3 +36,14 @@ class Opdracht:
     json_: str = ""
     verzoek: bool = False
     extra: tuple[Argument, ...] = ()
+
+
+def update_opdracht(
+    naam: str,
+    hulp: str,
+    voorbereid: Callable[[argparse.Namespace], acties.Actie | None],
+    bestand: str,
+    status: str,
+) -> Opdracht:
+    """An update command: ID, FILE (`bestand`), --json with `status`, --verzoek-id."""
+    return Opdracht(naam, hulp, voorbereid, id_=True, bestand=bestand, json_=status, verzoek=True)

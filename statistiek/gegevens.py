@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 
 from domain.werkdagen import AMSTERDAM
+from statistiek import opslag
 
 DIENSTEN = ("voorwaarden_en_vervolg", "onderzoek")
 TIEN_WEKEN = timedelta(weeks=10)
@@ -160,23 +161,12 @@ def database_url(env: Mapping[str, str] | None = None) -> str:
 
 async def lees(con: asyncpg.Connection, tot: date | None = None) -> list[Casus]:
     """Every row received before `tot` (all: None), oldest first."""
-    rijen = await con.fetch(
-        f"SELECT {', '.join(KOLOMMEN)} FROM beleidsinformatie"
-        " WHERE $1::date IS NULL OR ontvangen_op < ($1::date::timestamp AT TIME ZONE"
-        " 'Europe/Amsterdam') ORDER BY ontvangen_op, sleutel",
-        tot,
-    )
-    return naar_casussen(rijen)
+    return naar_casussen(await opslag.rijen(con, KOLOMMEN, opslag.VOOR_DAG, tot))
 
 
 async def lees_adviezen(con: asyncpg.Connection, tot: date | None = None) -> list[Advies]:
     """Every advies finished before `tot` (all: None), oldest first."""
-    rijen = await con.fetch(
-        f"SELECT {', '.join(ADVIES_KOLOMMEN)} FROM adviesinformatie"
-        " WHERE $1::date IS NULL OR afgesloten_op < ($1::date::timestamp AT TIME ZONE"
-        " 'Europe/Amsterdam') ORDER BY afgesloten_op, sleutel",
-        tot,
-    )
+    rijen = await opslag.adviesrijen(con, ADVIES_KOLOMMEN, tot)
     return [
         Advies(**{**{k: r[k] for k in ADVIES_KOLOMMEN}, "aard": tuple(r["aard"])}) for r in rijen
     ]

@@ -19,22 +19,18 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from statistiek import gegevens
+from statistiek import gegevens, opslag
 from statistiek.tabellen import FASEN, fase_op, laatste_dagen, op_tijd_aandeel, te_laat_op
 
 STANDAARD_POORT = 9465
 DAGEN = 30
 INHOUD = "text/plain; version=0.0.4; charset=utf-8"
 
-_ACTUEEL = (
-    f"SELECT {', '.join(gegevens.KOLOMMEN)} FROM beleidsinformatie"
-    " WHERE afgesloten_op IS NULL OR afgesloten_op > $1 OR beoordeeld_op > $1"
-)
-
 
 async def lees_actueel(con: asyncpg.Connection, nu: datetime) -> list[gegevens.Casus]:
     """The rows the metrics need: open now, or closed or beoordeeld in the last 30 days."""
-    return gegevens.naar_casussen(await con.fetch(_ACTUEEL, nu - timedelta(days=DAGEN)))
+    rijen = await opslag.rijen(con, gegevens.KOLOMMEN, opslag.ACTUEEL, nu - timedelta(days=DAGEN))
+    return gegevens.naar_casussen(rijen)
 
 
 class _Stand(Collector):

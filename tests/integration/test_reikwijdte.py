@@ -25,7 +25,7 @@ import asyncpg
 import pytest
 from temporalio.api.common.v1 import Payload
 
-from starter import codec_server
+from starter import codec_poort, codec_server
 from starter.codec_client import HEADER_WORKFLOW, payloads_naar_json, payloads_uit_json
 from tests.integration.conftest import HOOFDSLEUTEL_HEX
 from tests.poorten import vrije_poort
@@ -316,7 +316,7 @@ async def test_a_database_that_does_not_answer_is_a_503_not_a_hanging_page(
 
     stil = await asyncio.start_server(zwijg, "127.0.0.1", 0)
     poort = stil.sockets[0].getsockname()[1]
-    monkeypatch.setattr(codec_server, "DATABASE_WACHTTIJD", 1.0)
+    monkeypatch.setattr(codec_poort, "DATABASE_WACHTTIJD", 1.0)
     weg = PostgresKeyStore(
         lees_hoofdsleutel(HOOFDSLEUTEL_HEX), dsn=f"postgresql://vt@127.0.0.1:{poort}/stil"
     )

@@ -419,7 +419,7 @@ def test_the_verzoek_id_the_cli_makes_is_one_it_would_accept(
             uuid.UUID("00000000-0000-4000-8000-000000000001"),
         ]
     )
-    monkeypatch.setattr("starter.client.uuid.uuid4", lambda: next(gemaakt))
+    monkeypatch.setattr("starter.verbinding.uuid.uuid4", lambda: next(gemaakt))
     code, fout = draai(capsys, "triage", "VT-1", str(VOORBEELDEN / "triage.json"))
     assert code == 6
     tweede = "verzoek-00000000-0000-4000-8000-000000000001"
