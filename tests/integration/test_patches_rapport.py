@@ -25,7 +25,7 @@ from tests import auteurs
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import ALLE_WORKFLOWS
-from workflows.melding import PATCH_START_VERKLAARD
+from workflows.meldingverloop import PATCH_START_VERKLAARD
 
 
 @pytest.fixture

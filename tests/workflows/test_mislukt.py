@@ -28,7 +28,7 @@ from tests import auteurs
 from tests.workflows import scenario as sc
 from tests.workflows.nep import NepActiviteiten
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
-from workflows.melding import MISLUKT_METRIC
+from workflows.meldingafloop import MISLUKT_METRIC
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.workflows import scenario as sc
 from tests.workflows.conftest import werker
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
-from workflows.melding import PATCH_DOSSIER_OPEN_TIJDENS_OVERDRACHT
+from workflows.meldingbasis import PATCH_DOSSIER_OPEN_TIJDENS_OVERDRACHT
 
 
 def _signaleringen(nep: NepActiviteiten) -> list[tuple[str, str]]:
