@@ -21,7 +21,7 @@ from temporalio.exceptions import ApplicationError
 from activities.dossier import lees_melding
 from contract import names
 from contract.policies import BEZORG_POGINGEN
-from domain import brieftekst
+from domain import berichten, brieftekst
 from domain.bezorging import (
     AAN_HUISHOUDEN,
     Adressering,
@@ -37,6 +37,7 @@ from domain.bezorging import (
     TijdelijkeFout,
     kanaal_voor,
 )
+from domain.uitwisseling import BerichtSoort, outbox_soort
 from versleuteling.codec import KeyStore, SleutelVernietigd
 from versleuteling.kolommen import OUTBOX, Kolomsleutels, melding_sleutel
 
@@ -62,7 +63,7 @@ class BezorgActiviteiten:
 
     @activity.defn(name="bezorg_bericht")
     async def bezorg_bericht(self, opdracht: BezorgOpdracht) -> Bezorging:
-        sleutel = (opdracht.melding_id, opdracht.soort.value)
+        sleutel = _sleutel(opdracht)
         async with self._pool.acquire() as con:
             rij = await con.fetchrow(_LEES, *sleutel)
         if rij is None:
@@ -79,8 +80,8 @@ class BezorgActiviteiten:
             melding = None
         if melding is None:  # destroyed: there is nothing to say and nobody to say it to
             return await self._leg_vast(opdracht, Kanaal.GEEN, BezorgUitkomst.GEEN_KANAAL)
-        adressering = kanaal_voor(melding, opdracht.soort)
-        kenmerk = f"{opdracht.melding_id}-{opdracht.soort.value}"
+        adressering = kanaal_voor(melding, opdracht.soort, opdracht.ontvanger)
+        kenmerk = f"{opdracht.melding_id}-{sleutel[1]}"
         if adressering.kanaal is Kanaal.GEEN:
             return await self._leg_vast(opdracht, Kanaal.GEEN, BezorgUitkomst.GEEN_KANAAL)
         if rij["poging_op"] is not None:
@@ -92,6 +93,9 @@ class BezorgActiviteiten:
                 opdracht, adressering.kanaal, BezorgUitkomst.ONZEKER, "afloop onbekend"
             )
         inhoud = await self._inhoud(opdracht, rij["inhoud"])
+        if opdracht.soort is BerichtSoort.PROFESSIONAL_INFORMEREN:
+            # Which child: from the dossier, now (Q&A 10), never from the history.
+            inhoud["kinderen"] = berichten.kinderen(melding)
         tekst = brieftekst.tekst(opdracht.soort, inhoud, adressering.naam)
         try:
             await self._bezorg(opdracht, adressering, kenmerk, tekst)
@@ -121,8 +125,7 @@ class BezorgActiviteiten:
                     "UPDATE outbox SET poging_op = now(), kanaal = $3, bericht_id = $4"
                     " WHERE melding_id = $1 AND soort = $2"
                     " AND poging_op IS NULL AND verzonden_op IS NULL AND uitkomst IS NULL",
-                    opdracht.melding_id,
-                    opdracht.soort.value,
+                    *_sleutel(opdracht),
                     a.kanaal.value,
                     bericht_id,
                 )
@@ -155,7 +158,7 @@ class BezorgActiviteiten:
         data = await Kolomsleutels(self._sleutels).ontsleutel(
             melding_sleutel(opdracht.melding_id),
             OUTBOX,
-            (opdracht.melding_id, opdracht.soort.value),
+            _sleutel(opdracht),
             waarde,
         )
         assert data is not None
@@ -171,8 +174,7 @@ class BezorgActiviteiten:
             await con.execute(
                 "UPDATE outbox SET poging_op = NULL, kanaal = $3, pogingen = $4,"
                 " laatste_fout = $5 WHERE melding_id = $1 AND soort = $2",
-                opdracht.melding_id,
-                opdracht.soort.value,
+                *_sleutel(opdracht),
                 kanaal.value,
                 poging,
                 fout,
@@ -204,8 +206,7 @@ class BezorgActiviteiten:
                 " pogingen = $7"
                 " WHERE melding_id = $1 AND soort = $2"
                 " RETURNING kanaal, uitkomst, pogingen, verzonden_op, laatste_fout",
-                opdracht.melding_id,
-                opdracht.soort.value,
+                *_sleutel(opdracht),
                 kanaal.value if kanaal else None,
                 uitkomst.value,
                 fout,
@@ -221,7 +222,13 @@ class BezorgActiviteiten:
             fout=fout,
         )
         if rij is None:  # the row went with a destroyed dossier
-            return Bezorging(soort=opdracht.soort, kanaal=kanaal, uitkomst=uitkomst, fout=fout)
+            return Bezorging(
+                soort=opdracht.soort,
+                kanaal=kanaal,
+                uitkomst=uitkomst,
+                fout=fout,
+                ontvanger=opdracht.ontvanger,
+            )
         return self._bezorging(opdracht, rij)
 
     @staticmethod
@@ -233,7 +240,13 @@ class BezorgActiviteiten:
             verzonden_op=rij["verzonden_op"],
             pogingen=rij["pogingen"],
             fout=rij["laatste_fout"],
+            ontvanger=opdracht.ontvanger,
         )
+
+
+def _sleutel(opdracht: BezorgOpdracht) -> tuple[str, str]:
+    """The outbox row's key: a professional's message has one per professional."""
+    return opdracht.melding_id, outbox_soort(opdracht.soort, opdracht.ontvanger)
 
 
 class _AlOvergedragen(Exception):

@@ -88,6 +88,8 @@ PATCHES: dict[str, Patch] = {
     # v7.2: the dossier stays open during a warme overdracht (workflows/melding.py); voorbereid
     # for the same reason.
     "dossier-open-tijdens-overdracht": Patch(_M, Stand.VOORBEREID),
+    # Issue 22 (Q&A 10): the professionals a besluit names are informed.
+    "professionals-informeren": Patch(_M, Stand.ACTIEF),
 }
 
 

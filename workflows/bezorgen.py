@@ -27,13 +27,19 @@ METRIC_VOOR_EEN_MENS = "vt_bezorging_voor_een_mens"
 
 
 async def bezorg(
-    doe: Handelingen, status: MeldingStatus, soort: BerichtSoort, melder: MelderSoort
+    doe: Handelingen,
+    status: MeldingStatus,
+    soort: BerichtSoort,
+    melder: MelderSoort,
+    ontvanger: int | None = None,
 ) -> Bezorging:
     try:
-        bezorging = await doe.bezorg(soort)
+        bezorging = await doe.bezorg(soort, ontvanger)
     except ActivityError:
         # Only when the activity could not even record its outcome (every attempt timed out).
-        bezorging = Bezorging(soort=soort, uitkomst=BezorgUitkomst.MISLUKT, fout="activiteit")
+        bezorging = Bezorging(
+            soort=soort, uitkomst=BezorgUitkomst.MISLUKT, fout="activiteit", ontvanger=ontvanger
+        )
     status.bezorgingen.append(bezorging)
     if bezorging.uitkomst in VOOR_EEN_MENS or (
         bezorging.uitkomst is BezorgUitkomst.GEEN_KANAAL

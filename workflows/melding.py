@@ -74,6 +74,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.huishouden import Opvolging
     from workflows.overdragen import PATCH_OVERDRACHT_ALS_ZAAK, Overdragen, overdracht_open
+    from workflows.professionals import PATCH_PROFESSIONALS_INFORMEREN, informeer_professionals
     from workflows.raad import Raadsverzoek
     from workflows.termijnbewaking import bewaak
     from workflows.toestand import MOGELIJK_BEWAARD, MeldingToestand
@@ -324,6 +325,11 @@ class MeldingWorkflow:
                 await self._verstuur(berichten.huishouden_bericht(melding, besluit))
                 t.vernietigingsrecht_gemeld = regels.vernietigingsrecht(besluit)
             t.huishouden_afgehandeld = True
+        # Since v7 (issue 22, Q&A 10): the huisarts, JGZ or school the besluit names.
+        if besluit.professionals_informeren and workflow.patched(PATCH_PROFESSIONALS_INFORMEREN):
+            await informeer_professionals(
+                self.doe, melding, t.status, besluit, self._werk_attributen_bij
+            )
         t.einde = regels.einde_na_besluit(besluit.vervolg)
         if t.einde is None:
             t.status.fase = Fase(besluit.vervolg.value)

@@ -441,6 +441,34 @@ PADEN["warme_overdracht_teruggegeven"] = warme_overdracht_teruggegeven
 NEP["warme_overdracht_aanvaard"] = NEP["warme_overdracht_stil"] = _WARM
 NEP["warme_overdracht_teruggegeven"] = _WARM
 # -- end issue 22 -----------------------------------------------------------------------------
+# -- issue 22, item 4 and the dienst's overdracht (prefix v7_prof) -----------------------------
+# `python -m tests.replay.opnemen v7_prof professionals_informeren professionals_onbezorgbaar`,
+# `… v7_prof --zonder professionals-informeren professionals_informeren`
+# The melding each path starts with, where it is not sc.melding().
+MELDING: dict[str, Callable[[], Any]] = {}
+_PROFESSIONALS = [
+    {"soort": "huisarts", "organisatie": "Praktijk De Linde", "email": "praktijk@linde.example"},
+    {"soort": "jgz", "organisatie": "JGZ Utrecht", "email": "jgz@utrecht.example"},
+]
+_INFORMEREN = [
+    {"professional": 1, "onderbouwing": "De huisarts behandelt het kind."},
+    {"professional": 2, "onderbouwing": "De jeugdarts volgt het kind."},
+]
+
+
+async def professionals_informeren(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """An advies besluit that informs the huisarts and the JGZ (Q&A 10)."""
+    await sc.beoordeel(h, "advies", professionals_informeren=_INFORMEREN)
+
+
+PADEN["professionals_informeren"] = PADEN["professionals_onbezorgbaar"] = professionals_informeren
+MELDING["professionals_informeren"] = MELDING["professionals_onbezorgbaar"] = lambda: sc.melding(
+    professionals=_PROFESSIONALS
+)
+NEP["professionals_onbezorgbaar"] = {
+    "bezorging": {"professional_informeren": BezorgUitkomst.GEWEIGERD}
+}
+# -- end v7_prof --------------------------------------------------------------------------------
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {
     "annulering_tijdens_triage",
@@ -482,7 +510,7 @@ async def doorloop(
             invoer.patch_id == met or (invoer.patch_id != zonder and activeer_patch(invoer))
         ),
     ) as worker:
-        handle = await sc.start(env.client, worker, sc.melding())
+        handle = await sc.start(env.client, worker, MELDING.get(naam, sc.melding)())
         try:
             await verloop(env, handle)
         except (WorkflowUpdateFailedError, WorkflowFailureError):

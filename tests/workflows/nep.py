@@ -44,6 +44,7 @@ from domain.uitwisseling import (
     VernietigingsGrond,
     Vernietigingsverslag,
     Verzending,
+    outbox_soort,
 )
 from domain.vernietigingslijst import Behouden, Lijstdeel, LijstItem, Vernietigingsverklaring
 
@@ -225,7 +226,7 @@ class NepActiviteiten:
     @activity.defn(name="verstuur_bericht")
     async def verstuur_bericht(self, bericht: Bericht) -> Verzending:
         self._breek("verstuur_bericht")
-        sleutel = (bericht.melding_id, bericht.soort.value)
+        sleutel = (bericht.melding_id, outbox_soort(bericht.soort, bericht.ontvanger))
         nieuw = sleutel not in self.outbox
         if nieuw:
             self.outbox[sleutel] = bericht
@@ -239,7 +240,7 @@ class NepActiviteiten:
 
     @activity.defn(name="bezorg_bericht")
     async def bezorg_bericht(self, opdracht: BezorgOpdracht) -> Bezorging:
-        self.bezorgd.append((opdracht.melding_id, opdracht.soort.value))
+        self.bezorgd.append((opdracht.melding_id, outbox_soort(opdracht.soort, opdracht.ontvanger)))
         if opdracht.soort.value in self.bezorging_faalt:
             raise ApplicationError("smtp onbereikbaar", type=names.FOUT_BEZORGING_TIJDELIJK)
         uitkomst = self.bezorging.get(opdracht.soort.value, BezorgUitkomst.VERZONDEN)
@@ -251,6 +252,7 @@ class NepActiviteiten:
             if uitkomst is BezorgUitkomst.VERZONDEN
             else None,
             pogingen=1,
+            ontvanger=opdracht.ontvanger,
         )
 
     @activity.defn(name="leg_beslissing_vast")
