@@ -90,6 +90,8 @@ PATCHES: dict[str, Patch] = {
     "dossier-open-tijdens-overdracht": Patch(_M, Stand.VOORBEREID),
     # Issue 22 (Q&A 10): the professionals a besluit names are informed.
     "professionals-informeren": Patch(_M, Stand.ACTIEF),
+    # Issue 22: an overdracht decided at the end of a dienst becomes a zaak too.
+    "dienst-overdracht-als-zaak": Patch(_M, Stand.ACTIEF),
 }
 
 

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from pydantic import Field
 
-from domain.besluiten import Besluit
+from domain.besluiten import Besluit, DienstAfronding
 from domain.melding import Melding
 from domain.model import Model
 from domain.termijnen import begin_van_dag, einde_van_dag
@@ -75,6 +75,9 @@ class OverdrachtOpdracht(Model):
 
     melding_id: str
     besluit: Besluit
+    # Since v7: an overdracht decided at the end of a dienst (its ketenpartner, its summary and
+    # veiligheidsvoorwaarden go into the zaak); None: the besluit's own overdracht.
+    afronding: DienstAfronding | None = None
     # The workflow's moment of the besluit's step: the zaak's startdatum and its status's
     # datumStatusGezet, the same on every attempt.
     op: datetime
@@ -226,17 +229,30 @@ def aanvaardingstermijn(
     return begin_van_dag(dag), einde_van_dag(dag)
 
 
-def zaakoverdracht(melding: Melding, besluit: Besluit, nu: datetime) -> Zaakoverdracht:
+def zaakoverdracht(
+    melding: Melding, besluit: Besluit, nu: datetime, afronding: DienstAfronding | None = None
+) -> Zaakoverdracht:
     """The zaak for an overdracht besluit (a warme overdracht): the reason,
-    what the melder agreed (anonymity) and the household's members as belanghebbenden."""
-    assert besluit.ketenpartner is not None
-    partner = besluit.ketenpartner
+    what the melder agreed (anonymity) and the household's members as belanghebbenden. After a
+    dienst (`afronding`): its ketenpartner, its summary and the agreed veiligheidsvoorwaarden."""
+    partner = afronding.ketenpartner if afronding is not None else besluit.ketenpartner
+    assert partner is not None
     regels = [
         "Overdracht door Veilig Thuis (warme overdracht).",
         f"Ketenpartner: {partner.naam} ({partner.soort.value}).",
-        f"Reden van de overdracht: {besluit.onderbouwing}",
-        f"Contact met het huishouden: {besluit.contact_huishouden.value}.",
     ]
+    if afronding is None:
+        regels.append(f"Reden van de overdracht: {besluit.onderbouwing}")
+    else:
+        regels += [
+            f"Overdracht na afronding van de dienst ({besluit.vervolg.value}).",
+            f"Samenvatting van de dienst: {afronding.samenvatting_voor_melder}",
+            *(
+                f"Veiligheidsvoorwaarde: {v.wat} (met: {v.met_wie}; getoetst: {v.hoe_getoetst})"
+                for v in afronding.veiligheidsvoorwaarden
+            ),
+        ]
+    regels.append(f"Contact met het huishouden: {besluit.contact_huishouden.value}.")
     if besluit.anonimiteit_toegezegd:
         regels.append("De melder is anonimiteit toegezegd: deel de identiteit van de melder niet.")
     else:

@@ -51,7 +51,7 @@ with workflow.unsafe.imports_passed_through():
         TerugkoppelingRegel,
     )
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
-    from domain.waarden import DIENSTEN, Einde, Fase, TerugkoppelingSoort
+    from domain.waarden import DIENSTEN, DienstVervolg, Einde, Fase, TerugkoppelingSoort
     from workflows.auteurschap import Signaalcontrole, controleer_start
     from workflows.beschrijvingen import (
         BESCHRIJVING_AFRONDING,
@@ -73,7 +73,12 @@ with workflow.unsafe.imports_passed_through():
         Handelingen,
     )
     from workflows.huishouden import Opvolging
-    from workflows.overdragen import PATCH_OVERDRACHT_ALS_ZAAK, Overdragen, overdracht_open
+    from workflows.overdragen import (
+        PATCH_DIENST_OVERDRACHT_ALS_ZAAK,
+        PATCH_OVERDRACHT_ALS_ZAAK,
+        Overdragen,
+        overdracht_open,
+    )
     from workflows.professionals import PATCH_PROFESSIONALS_INFORMEREN, informeer_professionals
     from workflows.raad import Raadsverzoek
     from workflows.termijnbewaking import bewaak
@@ -365,6 +370,11 @@ class MeldingWorkflow:
         assert afronding is not None and t.status.besluit is not None
         t.dienst_einde = t.dienst_einde or workflow.now()
         await self._wijs_op_vernietigingsrecht()
+        # Since v7 (issue 22): the dienst's overdracht as a zaak, with its warme overdracht.
+        if afronding.vervolg is DienstVervolg.OVERDRACHT and workflow.patched(
+            PATCH_DIENST_OVERDRACHT_ALS_ZAAK
+        ):
+            afronding = await self.overdragen.na_dienst()
         if not regels.monitoring_nodig(t.status.besluit.vervolg, afronding):
             t.einde = regels.einde_na_dienst(afronding)
         await self._werk_dossier_bij()

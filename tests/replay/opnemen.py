@@ -468,6 +468,24 @@ MELDING["professionals_informeren"] = MELDING["professionals_onbezorgbaar"] = la
 NEP["professionals_onbezorgbaar"] = {
     "bezorging": {"professional_informeren": BezorgUitkomst.GEWEIGERD}
 }
+
+
+async def dienst_overdracht_aanvaard(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A dienst that ends in an overdracht: the zaak, read a few times, then accepted."""
+    await sc.beoordeel(h, "voorwaarden_en_vervolg")
+    await sc.wacht_tot(h, lambda s: s.fase == "voorwaarden_en_vervolg")
+    await env.sleep(timedelta(days=2))
+    afronding = sc.afronding(veiligheidsvoorwaarden_gesteld=False, geweld_vastgesteld=None)
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, afronding)
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    await env.sleep(PEILINTERVAL * 3)
+    HUIDIG[0].aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(PEILINTERVAL * 2)
+
+
+# `… v7_prof dienst_overdracht_aanvaard`; its old side is every recorded voorwaarden_en_vervolg.
+PADEN["dienst_overdracht_aanvaard"] = dienst_overdracht_aanvaard
+NEP["dienst_overdracht_aanvaard"] = _WARM
 # -- end v7_prof --------------------------------------------------------------------------------
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {
