@@ -127,6 +127,7 @@ class KetenActiviteiten:
                 "stand": OverdrachtStand.WACHT,
                 "herinnering_op": herinnering,
                 "aanvaarden_voor": deadline,
+                "peilinterval_seconden": koppeling.peilinterval_seconden,
             }
         )
 

@@ -98,6 +98,8 @@ class ZaakOverdracht(Model, extra="ignore"):
     herinnering_op: datetime | None = None
     aanvaarden_voor: datetime | None = None
     beantwoord_op: datetime | None = None
+    # The gemeente's reading interval (GemeenteKoppeling.peilinterval_seconden); None: PEILINTERVAL.
+    peilinterval_seconden: int | None = None
 
 
 def stand_van_overdracht(o: ZaakOverdracht) -> str:
@@ -138,6 +140,9 @@ class GemeenteKoppeling(Model, frozen=True):
     statustypen_aanvaard: tuple[str, ...] = ()
     statustypen_teruggegeven: tuple[str, ...] = ()
     aanvaarding_werkdagen: int = Field(default=AANVAARDING_WERKDAGEN, ge=1, le=20)
+    # How often the case reads the zaak during the warme overdracht; None: PEILINTERVAL (4 h).
+    # `make run`'s demo reads every few seconds, so its tour sees an acceptance at once.
+    peilinterval_seconden: int | None = Field(default=None, ge=1, le=86_400)
 
     def stand_van(self, statustype: str | None) -> OverdrachtStand:
         if statustype in self.statustypen_aanvaard:

@@ -22,7 +22,7 @@ handed back then returns the case to its dienst, which waits for a new afronding
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -201,13 +201,18 @@ class Overdragen:
         await self._dossier()
 
     def _peilend(self, o: ZaakOverdracht) -> Wachter:
-        """The wait, reading the zaak every PEILINTERVAL (a notification could end it sooner)."""
+        """The wait, reading the zaak every PEILINTERVAL, or as often as the gemeente's
+        koppeling says (a notification could end it sooner). Only a timer's length differs:
+        the same commands either way."""
+        interval = (
+            timedelta(seconds=o.peilinterval_seconden) if o.peilinterval_seconden else PEILINTERVAL
+        )
 
         async def wacht(
             klaar: Voorwaarde, tot: datetime | None, samenvatting: str | None = None
         ) -> bool:
             while True:
-                grens = workflow.now() + PEILINTERVAL
+                grens = workflow.now() + interval
                 eind = tot is not None and tot <= grens
                 if await self.wacht(
                     klaar, tot if eind else grens, samenvatting if eind else PEILEN

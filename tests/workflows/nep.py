@@ -100,6 +100,8 @@ class NepActiviteiten:
     aanvaarding_termijn: timedelta | None = None
     aanvaarding: OverdrachtStand = OverdrachtStand.WACHT
     gepeild: int = 0
+    # The gemeente's reading interval in seconds (None: the workflow's PEILINTERVAL).
+    peilinterval_seconden: int | None = None
     # The verzoek tot onderzoek: what was sent, and what the Raad answered so far (a test sets it).
     vto: list[VtoOpdracht] = field(default_factory=list)
     raad_antwoord: RaadAntwoord = field(default_factory=RaadAntwoord)
@@ -161,6 +163,7 @@ class NepActiviteiten:
             stand=OverdrachtStand.WACHT if wacht else None,
             herinnering_op=opdracht.op + wacht - timedelta(days=1) if wacht else None,
             aanvaarden_voor=opdracht.op + wacht if wacht else None,
+            peilinterval_seconden=self.peilinterval_seconden,
         )
 
     @activity.defn(name="verstuur_vto")
