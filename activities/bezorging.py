@@ -37,6 +37,7 @@ from domain.bezorging import (
     TijdelijkeFout,
     kanaal_voor,
 )
+from domain.melding import Melding
 from domain.uitwisseling import BerichtSoort, outbox_soort
 from versleuteling.codec import KeyStore, SleutelVernietigd
 from versleuteling.kolommen import OUTBOX, Kolomsleutels, melding_sleutel
@@ -92,10 +93,7 @@ class BezorgActiviteiten:
             return await self._leg_vast(
                 opdracht, adressering.kanaal, BezorgUitkomst.ONZEKER, "afloop onbekend"
             )
-        inhoud = await self._inhoud(opdracht, rij["inhoud"])
-        if opdracht.soort is BerichtSoort.PROFESSIONAL_INFORMEREN:
-            # Which child: from the dossier, now (Q&A 10), never from the history.
-            inhoud["kinderen"] = berichten.kinderen(melding)
+        inhoud = await self._inhoud(opdracht, rij["inhoud"], melding)
         tekst = brieftekst.tekst(opdracht.soort, inhoud, adressering.naam)
         try:
             await self._bezorg(opdracht, adressering, kenmerk, tekst)
@@ -154,7 +152,9 @@ class BezorgActiviteiten:
         )
         await self._drukstraat.lever_af(brief, voor_overgave)
 
-    async def _inhoud(self, opdracht: BezorgOpdracht, waarde: bytes) -> dict[str, Any]:
+    async def _inhoud(
+        self, opdracht: BezorgOpdracht, waarde: bytes, melding: Melding
+    ) -> dict[str, Any]:
         data = await Kolomsleutels(self._sleutels).ontsleutel(
             melding_sleutel(opdracht.melding_id),
             OUTBOX,
@@ -163,6 +163,9 @@ class BezorgActiviteiten:
         )
         assert data is not None
         inhoud: dict[str, Any] = json.loads(data)
+        if opdracht.soort is BerichtSoort.PROFESSIONAL_INFORMEREN:
+            # Which child: from the dossier, now (Q&A 10), never from the history.
+            inhoud["kinderen"] = berichten.kinderen(melding)
         return inhoud
 
     async def _tijdelijk(self, opdracht: BezorgOpdracht, kanaal: Kanaal, fout: str) -> Bezorging:

@@ -234,6 +234,21 @@ def aanvaardingstermijn(
     return begin_van_dag(dag), einde_van_dag(dag)
 
 
+def _reden(besluit: Besluit, afronding: DienstAfronding | None) -> list[str]:
+    """Why the case is handed over: the besluit's onderbouwing, or after a dienst its summary
+    and the agreed veiligheidsvoorwaarden."""
+    if afronding is None:
+        return [f"Reden van de overdracht: {besluit.onderbouwing}"]
+    return [
+        f"Overdracht na afronding van de dienst ({besluit.vervolg.value}).",
+        f"Samenvatting van de dienst: {afronding.samenvatting_voor_melder}",
+        *(
+            f"Veiligheidsvoorwaarde: {v.wat} (met: {v.met_wie}; getoetst: {v.hoe_getoetst})"
+            for v in afronding.veiligheidsvoorwaarden
+        ),
+    ]
+
+
 def zaakoverdracht(
     melding: Melding, besluit: Besluit, nu: datetime, afronding: DienstAfronding | None = None
 ) -> Zaakoverdracht:
@@ -245,19 +260,9 @@ def zaakoverdracht(
     regels = [
         "Overdracht door Veilig Thuis (warme overdracht).",
         f"Ketenpartner: {partner.naam} ({partner.soort.value}).",
+        *_reden(besluit, afronding),
+        f"Contact met het huishouden: {besluit.contact_huishouden.value}.",
     ]
-    if afronding is None:
-        regels.append(f"Reden van de overdracht: {besluit.onderbouwing}")
-    else:
-        regels += [
-            f"Overdracht na afronding van de dienst ({besluit.vervolg.value}).",
-            f"Samenvatting van de dienst: {afronding.samenvatting_voor_melder}",
-            *(
-                f"Veiligheidsvoorwaarde: {v.wat} (met: {v.met_wie}; getoetst: {v.hoe_getoetst})"
-                for v in afronding.veiligheidsvoorwaarden
-            ),
-        ]
-    regels.append(f"Contact met het huishouden: {besluit.contact_huishouden.value}.")
     if besluit.anonimiteit_toegezegd:
         regels.append("De melder is anonimiteit toegezegd: deel de identiteit van de melder niet.")
     else:
