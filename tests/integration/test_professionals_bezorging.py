@@ -15,7 +15,8 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.audit import audit_van
-from activities.outbox import outbox_inhoud
+from activities.outbox import OutboxActiviteiten, outbox_inhoud
+from domain.uitwisseling import Bericht, BerichtSoort
 from tests.integration import voorbeelden as vb
 from tests.integration.bezorging import (
     AFZENDER,
@@ -127,3 +128,31 @@ async def test_the_named_professionals_get_a_mail_and_a_letter_once_without_the_
         (2, "verzonden"),
     ]
     assert audit[0].gegevens["onderbouwing"] == "De huisarts behandelt het kind."
+
+
+async def test_each_professional_has_its_own_outbox_row_placed_once(pool: asyncpg.Pool) -> None:
+    """A retried verstuur_bericht finds its professional's row; another professional's message
+    is a row of its own (the outbox key is the kind and the number)."""
+    outbox = OutboxActiviteiten(pool, datasleutels_op(pool))
+
+    def bericht(nummer: int) -> Bericht:
+        return Bericht(
+            melding_id="VT-IT-prof-outbox",
+            soort=BerichtSoort.PROFESSIONAL_INFORMEREN,
+            inhoud={"professional_soort": "huisarts"},
+            ontvanger=nummer,
+        )
+
+    eerste = await outbox.verstuur_bericht(bericht(1))
+    opnieuw = await outbox.verstuur_bericht(bericht(1))
+    ander = await outbox.verstuur_bericht(bericht(2))
+    assert (eerste.nieuw, opnieuw.nieuw, ander.nieuw) == (True, False, True)
+    assert eerste.verstuurd_op == opnieuw.verstuurd_op
+    async with pool.acquire() as con:
+        soorten = await con.fetch(
+            "SELECT soort FROM outbox WHERE melding_id = 'VT-IT-prof-outbox' ORDER BY soort"
+        )
+    assert [r["soort"] for r in soorten] == [
+        "professional_informeren-1",
+        "professional_informeren-2",
+    ]
