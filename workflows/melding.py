@@ -190,7 +190,12 @@ class MeldingWorkflow:
         self.bronnen_na_besluit: asyncio.Task[None] | None = None
         self.raad = Raadsverzoek(self.doe, self.t, self._werk_attributen_bij)
         self.overdragen = Overdragen(
-            self.doe, self.t, self.wacht, self._werk_attributen_bij, self._werk_dossier_bij
+            self.doe,
+            self.t,
+            self.wacht,
+            self._werk_attributen_bij,
+            self._werk_dossier_bij,
+            self._informeer_professionals,
         )
 
     @workflow.run
@@ -330,15 +335,18 @@ class MeldingWorkflow:
                 await self._verstuur(berichten.huishouden_bericht(melding, besluit))
                 t.vernietigingsrecht_gemeld = regels.vernietigingsrecht(besluit)
             t.huishouden_afgehandeld = True
-        # Since v7 (issue 22, Q&A 10): the huisarts, JGZ or school the besluit names.
-        if besluit.professionals_informeren and workflow.patched(PATCH_PROFESSIONALS_INFORMEREN):
-            await informeer_professionals(
-                self.doe, melding, t.status, besluit, self._werk_attributen_bij
-            )
+        await self._informeer_professionals(besluit)
         t.einde = regels.einde_na_besluit(besluit.vervolg)
         if t.einde is None:
             t.status.fase = Fase(besluit.vervolg.value)
         await self._werk_dossier_bij()
+
+    async def _informeer_professionals(self, besluit: Besluit) -> None:
+        """Since v7 (issue 22, Q&A 10): the huisarts, JGZ or school the besluit names."""
+        if besluit.professionals_informeren and workflow.patched(PATCH_PROFESSIONALS_INFORMEREN):
+            await informeer_professionals(
+                self.doe, self.melding, self.t.status, besluit, self._werk_attributen_bij
+            )
 
     # -- dienst: voorwaarden en vervolg, of onderzoek ---------------------------------------
     async def _dienst(self) -> None:

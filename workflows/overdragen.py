@@ -75,9 +75,12 @@ class Overdragen:
         wacht: Wachter,
         attributen: Callable[[], None],
         dossier: Callable[[], Awaitable[None]],
+        na_besluit: Callable[[Besluit], Awaitable[None]],
     ) -> None:
+        """`na_besluit`: what follows a new besluit besides its course (the professionals it
+        names are informed, workflows/professionals.py)."""
         self.doe, self.t, self.wacht = doe, t, wacht
-        self._attributen, self._dossier = attributen, dossier
+        self._attributen, self._dossier, self._na_besluit = attributen, dossier, na_besluit
 
     async def __call__(self) -> None:
         """One round: the zaak, the wait for its acceptance, and after a refusal the new
@@ -194,6 +197,7 @@ class Overdragen:
         await workflow.wait_condition(lambda: t.status.besluit is not None)
         besluit = t.status.besluit
         assert besluit is not None
+        await self._na_besluit(besluit)
         t.einde = regels.einde_na_besluit(besluit.vervolg)
         if t.einde is None:
             t.status.fase = Fase(besluit.vervolg.value)

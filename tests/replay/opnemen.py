@@ -483,6 +483,20 @@ async def dienst_overdracht_aanvaard(env: WorkflowEnvironment, h: WorkflowHandle
     await env.sleep(PEILINTERVAL * 2)
 
 
+async def professionals_na_teruggave(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A zaak handed back; the new besluit (advies) informs the huisarts (one professional: a
+    run without a wait after the warme overdracht stays under the footprint's bound)."""
+    await sc.beoordeel(h, "overdracht")  # the wijkteam hands it back at the first reading
+    await env.sleep(PEILINTERVAL * 2)
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_besluit")
+    besluit = sc.besluit("advies", professionals_informeren=_INFORMEREN[:1])
+    await h.execute_update(MeldingWorkflow.neem_besluit, besluit)
+
+
+# `… v7_prof professionals_na_teruggave`
+PADEN["professionals_na_teruggave"] = professionals_na_teruggave
+MELDING["professionals_na_teruggave"] = MELDING["professionals_informeren"]
+NEP["professionals_na_teruggave"] = {**_WARM, "aanvaarding": OverdrachtStand.TERUGGEGEVEN}
 # `… v7_prof dienst_overdracht_aanvaard`; its old side is every recorded voorwaarden_en_vervolg.
 PADEN["dienst_overdracht_aanvaard"] = dienst_overdracht_aanvaard
 NEP["dienst_overdracht_aanvaard"] = _WARM

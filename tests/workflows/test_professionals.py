@@ -4,6 +4,7 @@ outbox and the delivery, audited; a besluit naming one the melding did not recor
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from temporalio.worker import PatchActivationInput, Worker
 
 from contract import names
 from domain.bezorging import BezorgUitkomst
+from domain.keten import PEILINTERVAL, OverdrachtStand
 from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
 from tests.workflows.conftest import werker
@@ -122,3 +124,25 @@ async def test_without_the_patch_no_professional_is_informed(
         await sc.beoordeel(handle, "advies", professionals_informeren=WAAROM)
         await handle.result()
     assert not any(s.startswith(PROF) for _, s in nep.outbox)
+
+
+async def test_a_new_besluit_after_a_zaak_handed_back_informs_the_professionals_it_names(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """The ketenpartner hands the zaak back; the new besluit (Q&A 10: decided anew) names the
+    huisarts: informed then, once."""
+    nep.aanvaarding_termijn = timedelta(days=7)
+    m = sc.melding(professionals=PROFESSIONALS)
+    handle = await sc.start(env.client, worker, m)
+    await sc.beoordeel(handle, "overdracht")
+    await sc.wacht_tot(handle, lambda s: s.fase == "warme_overdracht")
+    assert not any(s.startswith(PROF) for _, s in nep.outbox)
+    nep.aanvaarding = OverdrachtStand.TERUGGEGEVEN
+    await env.sleep(PEILINTERVAL * 2)
+    await sc.wacht_tot(handle, lambda s: s.fase == "wacht_op_besluit")
+    await handle.execute_update(
+        MeldingWorkflow.neem_besluit, sc.besluit("advies", professionals_informeren=WAAROM[:1])
+    )
+    assert (await handle.result()).einde == "advies"
+    assert [s for _, s in nep.outbox if s.startswith(PROF)] == [f"{PROF}-1"]
+    assert [r.gegevens["professional"] for r in nep.audit if r.handeling == AUDIT_HANDELING] == [1]
