@@ -72,7 +72,7 @@ def alle_activiteiten(
         register.zoek_eerdere_meldingen,
         register.koppel_aan_open_meldingen,
         bronnen.vraag_bron,
-        OutboxActiviteiten(pool, datasleutels).verstuur_bericht,
+        OutboxActiviteiten(pool, datasleutels).plaats_in_outbox,
         BezorgActiviteiten(
             pool,
             datasleutels,

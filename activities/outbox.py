@@ -20,7 +20,7 @@ class OutboxActiviteiten:
         self._kolommen = Kolomsleutels(datasleutels)
 
     @activity.defn(name="verstuur_bericht")
-    async def verstuur_bericht(self, bericht: Bericht) -> Verzending:
+    async def plaats_in_outbox(self, bericht: Bericht) -> Verzending:
         rij = (bericht.melding_id, outbox_soort(bericht.soort, bericht.ontvanger))
         sleutel = await self._kolommen.voor_schrijven(melding_sleutel(bericht.melding_id))
         inhoud = sleutel.versleutel(OUTBOX, rij, json.dumps(bericht.inhoud).encode())

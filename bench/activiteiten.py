@@ -108,7 +108,7 @@ async def meet(n: int) -> dict[str, Any]:
                 "koppel": register.koppel_aan_open_meldingen,
                 "bron": BronActiviteiten(pool, demo_bronnen(pool, sleutels), sleutels).vraag_bron,
                 "audit": AuditActiviteiten(pool, sleutels).leg_beslissing_vast,
-                "verstuur": OutboxActiviteiten(pool, sleutels).verstuur_bericht,
+                "verstuur": OutboxActiviteiten(pool, sleutels).plaats_in_outbox,
             }
             run = run_label()
             plannen = maak_plannen(n + 5, 0.0, random.Random(1), run, 1)

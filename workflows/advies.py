@@ -69,7 +69,7 @@ class AdviesWorkflow:
     @workflow.init
     def __init__(self, vraag: Adviesvraag) -> None:
         self.vraag = Adviesvraag.model_validate(vraag)
-        self.doe = Handelingen(self.vraag.advies_id, regio=self.vraag.regio)
+        self.handelingen = Handelingen(self.vraag.advies_id, regio=self.vraag.regio)
         self.slot = asyncio.Lock()
         self.gestart = False
         self.herinnering: datetime | None = None
@@ -83,7 +83,7 @@ class AdviesWorkflow:
 
     @workflow.run
     async def run(self, vraag: Adviesvraag) -> AdviesStatus:
-        await controleer_start(self.doe)
+        await controleer_start(self.handelingen)
         self.gestart = True
         self.herinnering = self.vraag.ontvangen_op + LANG_OPEN
         while self.stand.fase is AdviesFase.OPEN:

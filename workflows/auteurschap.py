@@ -41,7 +41,7 @@ def vraag(handeling: Handeling, naam: str, verzoek: str, nu: datetime) -> Verkla
     )
 
 
-async def controleer_start(doe: Handelingen) -> Auteur:
+async def controleer_start(handelingen: Handelingen) -> Auteur:
     """The author of this workflow's start, or a non-retryable refusal before anything is
     stored. A child started by a MeldingWorkflow (a vervolgmelding from monitoring) or by an
     AdviesWorkflow (its omzetting into a melding, audited there) has the
@@ -50,7 +50,7 @@ async def controleer_start(doe: Handelingen) -> Auteur:
     ouder = ids.melding_id_uit_workflow_id(info.parent.workflow_id) if info.parent else None
     if ouder is not None and ouder[0] in (ids.MELDING, ids.ADVIES):
         return Auteur(id="worker", soort=Soort.SYSTEEM, rollen=(Taakrol.SYSTEEM,))
-    [uitslag] = await doe.controleer_verklaringen(
+    [uitslag] = await handelingen.controleer_verklaringen(
         [vraag(Handeling.START, info.workflow_type, "", info.start_time)], lokaal=True
     )
     if uitslag.auteur is None:
@@ -67,8 +67,8 @@ class Signaalcontrole:
     """Checks signals' verklaringen in batches: the first signal of a workflow task lets the
     others of that task join (one turn of the loop), then one activity checks them all."""
 
-    def __init__(self, doe: Handelingen) -> None:
-        self.doe = doe
+    def __init__(self, handelingen: Handelingen) -> None:
+        self.handelingen = handelingen
         self._rij: list[VerklaringVraag] = []
         self._uitslagen: dict[int, list[VerklaringUitslag]] = {}
         self._ronde = 0
@@ -80,7 +80,7 @@ class Signaalcontrole:
             await asyncio.sleep(0)  # a turn of the workflow's loop: no timer, deterministic
             rij, self._rij = self._rij, []
             self._ronde += 1
-            self._uitslagen[ronde] = await self.doe.controleer_verklaringen(rij)
+            self._uitslagen[ronde] = await self.handelingen.controleer_verklaringen(rij)
         else:
             await workflow.wait_condition(lambda: ronde in self._uitslagen)
         uitslagen = self._uitslagen[ronde]

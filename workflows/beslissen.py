@@ -62,20 +62,20 @@ class Beslissen:
     def __init__(
         self,
         t: MeldingToestand,
-        doe: Handelingen,
+        handelingen: Handelingen,
         werk_attributen_bij: Callable[[], None],
         status: Callable[[], MeldingStatus],
         sluit_run: Callable[[], bool] = lambda: False,
         geannuleerd: Callable[[], bool] = lambda: False,
     ) -> None:
-        self.t = t
+        self.toestand = t
         self.sluit_run = sluit_run
         self.geannuleerd = geannuleerd
         # Decisions this worker's validators let in that have not finished. Read by validators
         # only, which never run on replay, so no command depends on it (after a replay it
         # starts at 0 again: a bound a little looser, never a different history).
         self.toegelaten = 0
-        self.doe = doe
+        self.handelingen = handelingen
         self.werk_attributen_bij = werk_attributen_bij
         self.status = status
         self.slot = asyncio.Lock()
@@ -113,7 +113,7 @@ class Beslissen:
         naam, verzoek_id, inhoud = gelezen
         if naam != handeling:
             return f"{handeling}: de update-ID hoort bij {naam}; gebruik een nieuwe verzoek_id"
-        for eerder in self.t.verzoeken:
+        for eerder in self.toestand.verzoeken:
             vorig = ids.lees_update_id(eerder)
             if vorig is not None and vorig[:2] == (naam, verzoek_id) and vorig[2] != inhoud:
                 return (
@@ -163,7 +163,9 @@ class Beslissen:
             weiger_als(self._ander_verzoek(handeling) or weiger(beslissing))
             if workflow.patched(PATCH_AUDIT_EERST):
                 lokaal = workflow.patched(PATCH_AUDIT_LOKAAL)
-                await self.doe.audit(handeling, self.auteur(medewerker), beslissing, lokaal=lokaal)
+                await self.handelingen.audit(
+                    handeling, self.auteur(medewerker), beslissing, lokaal=lokaal
+                )
                 pas_toe()
                 if bijwerken:
                     self.werk_attributen_bij()
@@ -171,7 +173,7 @@ class Beslissen:
                 pas_toe()
                 if bijwerken:
                     self.werk_attributen_bij()
-                await self.doe.audit(handeling, self.auteur(medewerker), beslissing)
+                await self.handelingen.audit(handeling, self.auteur(medewerker), beslissing)
             self._onthoud()
             return self.status()
 
@@ -179,9 +181,9 @@ class Beslissen:
         """A client's retry: the same update ID, or an identical repeat of the decision in
         force (a retry after a timeout that was applied all the same)."""
         verzoek = workflow.current_update_info()
-        if verzoek is not None and verzoek.id in self.t.verzoeken:
+        if verzoek is not None and verzoek.id in self.toestand.verzoeken:
             return True
-        t = self.t
+        t = self.toestand
         if handeling == names.UPDATE_BESLUIT:
             return bool(t.status.besluit == beslissing)
         if handeling == names.UPDATE_DIENST_AFRONDEN:
@@ -197,5 +199,5 @@ class Beslissen:
     def _onthoud(self) -> None:
         verzoek = workflow.current_update_info()
         if verzoek is not None:
-            self.t.verzoeken.append(verzoek.id)
-            del self.t.verzoeken[:-VERZOEKEN_BEWAARD]
+            self.toestand.verzoeken.append(verzoek.id)
+            del self.toestand.verzoeken[:-VERZOEKEN_BEWAARD]

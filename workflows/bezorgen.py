@@ -27,14 +27,14 @@ METRIC_VOOR_EEN_MENS = "vt_bezorging_voor_een_mens"
 
 
 async def bezorg(
-    doe: Handelingen,
+    handelingen: Handelingen,
     status: MeldingStatus,
     soort: BerichtSoort,
     melder: MelderSoort,
     ontvanger: int | None = None,
 ) -> Bezorging:
     try:
-        bezorging = await doe.bezorg(soort, ontvanger)
+        bezorging = await handelingen.bezorg(soort, ontvanger)
     except ActivityError:
         # Only when the activity could not even record its outcome (every attempt timed out).
         bezorging = Bezorging(
@@ -50,7 +50,9 @@ async def bezorg(
         ).add(1, {"uitkomst": bezorging.uitkomst.value, "soort": soort.value})
         workflow.logger.warning(
             "bericht niet bezorgd",
-            extra={"melding_id": doe.melding_id, "soort": soort.value},
+            extra={"melding_id": handelingen.melding_id, "soort": soort.value},
         )
-        await doe.signaleer(SignaleringSoort.ONBEZORGBAAR, Termijnsoort.BEZORGING, workflow.now())
+        await handelingen.signaleer(
+            SignaleringSoort.ONBEZORGBAAR, Termijnsoort.BEZORGING, workflow.now()
+        )
     return bezorging

@@ -130,9 +130,9 @@ class Handelingen:
             summary=casusbeeld.MELDING_VASTLEGGEN,
         )
 
-    async def verstuur(self, bericht: Bericht) -> Verzending:
+    async def plaats_in_outbox(self, bericht: Bericht) -> Verzending:
         return await workflow.execute_activity_method(
-            OutboxActiviteiten.verstuur_bericht,
+            OutboxActiviteiten.plaats_in_outbox,
             bericht,
             start_to_close_timeout=KORT,
             retry_policy=DATABASE_RETRY,

@@ -33,17 +33,22 @@ class Opvolging:
         self,
         melding: Melding,
         t: MeldingToestand,
-        doe: Handelingen,
+        handelingen: Handelingen,
         verstuur: Callable[[Any], Awaitable[None]],
     ) -> None:
-        self.melding, self.t, self.doe, self._verstuur = melding, t, doe, verstuur
+        self.melding, self.toestand, self.handelingen, self._verstuur = (
+            melding,
+            t,
+            handelingen,
+            verstuur,
+        )
         self.taak: asyncio.Task[None] | None = None
         # True while the task waits for its next reminder (a timer, no activity in flight).
         self.rust = False
 
     def start(self) -> None:
         """Follow up in the background while the case goes on (once per run)."""
-        if self.taak is None and self.t.huishouden_wacht():
+        if self.taak is None and self.toestand.huishouden_wacht():
             self.taak = asyncio.create_task(self._volg_op())
 
     async def klaar(self) -> None:
@@ -56,7 +61,7 @@ class Opvolging:
         self.rust = True
         try:
             await workflow.wait_condition(
-                lambda: self.t.huishouden_geinformeerd is not None,
+                lambda: self.toestand.huishouden_geinformeerd is not None,
                 timeout=max(moment - workflow.now(), timedelta(seconds=1)),
                 timeout_summary=casusbeeld.herinnering("huishouden informeren", moment),
             )
@@ -67,14 +72,14 @@ class Opvolging:
         return True
 
     async def _volg_op(self) -> None:
-        t = self.t
+        t = self.toestand
         assert t.huishouden_uitgesteld_op is not None
         while t.huishouden_geinformeerd is None:
             moment = t.huishouden_uitgesteld_op + termijnen.HUISHOUDEN_HERINNERING * (
                 t.huishouden_herinneringen + 1
             )
             if not await self._wacht_tot(moment):
-                await self.doe.signaleer(
+                await self.handelingen.signaleer(
                     SignaleringSoort.HERINNERING, Termijnsoort.HUISHOUDEN_INFORMEREN, moment
                 )
                 t.huishouden_herinneringen += 1

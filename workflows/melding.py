@@ -159,16 +159,16 @@ class MeldingWorkflow:
         # rules that may change (regions, time bounds) ran at intake, not here, and a field a
         # later release added is ignored (LEZEN: the previous release replays it).
         self.melding = Melding.model_validate(melding, context=LEZEN)
-        self.t = (
+        self.toestand = (
             MeldingToestand.model_validate(toestand, context=LEZEN)
             if toestand is not None
             else MeldingToestand.nieuw(self.melding)
         )
         self.koppelingen_deze_run = 0
         self._attributen_gepland = False
-        self.doe = Handelingen(self.melding.melding_id, self.melding.regio)
+        self.handelingen = Handelingen(self.melding.melding_id, self.melding.regio)
         self.verzameling = Verzameling(
-            self.melding.melding_id, self.t, self._werk_attributen_bij, self._toon
+            self.melding.melding_id, self.toestand, self._werk_attributen_bij, self._toon
         )
         self.wacht = Wachten(self._te_lang, self._ga_verder_als_nieuw, self._toon)
         self.geannuleerd = False
@@ -178,20 +178,20 @@ class MeldingWorkflow:
         self._op_keten = False
         self.zoekattributen = Zoekattributen()
         self.beslis = Beslissen(
-            self.t,
-            self.doe,
+            self.toestand,
+            self.handelingen,
             self._werk_attributen_bij,
             self.status,
             sluit_run=lambda: self.wacht.sluit_run,
             geannuleerd=lambda: self.geannuleerd,
         )
-        self.signaalcontrole = Signaalcontrole(self.doe)
-        self.opvolging = Opvolging(self.melding, self.t, self.doe, self._verstuur)
+        self.signaalcontrole = Signaalcontrole(self.handelingen)
+        self.opvolging = Opvolging(self.melding, self.toestand, self.handelingen, self._verstuur)
         self.bronnen_na_besluit: asyncio.Task[None] | None = None
-        self.raad = Raadsverzoek(self.doe, self.t, self._werk_attributen_bij)
+        self.raad = Raadsverzoek(self.handelingen, self.toestand, self._werk_attributen_bij)
         self.overdragen = Overdragen(
-            self.doe,
-            self.t,
+            self.handelingen,
+            self.toestand,
             self.wacht,
             self._werk_attributen_bij,
             self._werk_dossier_bij,
@@ -200,7 +200,7 @@ class MeldingWorkflow:
 
     @workflow.run
     async def run(self, melding: Melding, toestand: MeldingToestand | None = None) -> MeldingAfloop:
-        t = self.t
+        t = self.toestand
         # A continued run has no static summary or details (continue_as_new cannot carry them):
         # the current details, set from the first task of every run, say all they said.
         self._toon()
@@ -242,7 +242,7 @@ class MeldingWorkflow:
 
     # -- registratie ------------------------------------------------------------------------
     async def _registreer(self) -> None:
-        t = self.t
+        t = self.toestand
         verklaard = workflow.patched(PATCH_START_VERKLAARD)
         # Every patch of this step decided before its first local activity: on replay a patch
         # is known only from the workflow task whose history holds its marker, and a local
@@ -251,14 +251,14 @@ class MeldingWorkflow:
         vanaf_invoer = workflow.patched(PATCH_BRONNEN_VANAF_INVOER)
         self._op_keten = workflow.patched(PATCH_REGISTRATIE_OP_KETEN)
         if verklaard:
-            await controleer_start(self.doe)  # refused: the workflow fails, nothing stored
+            await controleer_start(self.handelingen)  # refused: the workflow fails, nothing stored
         self._start_goedgekeurd = True
-        t.termijnen = await self.doe.bereken_termijnen(
+        t.termijnen = await self.handelingen.bereken_termijnen(
             self.melding.ontvangen_op, vanaf_invoer=vanaf_invoer
         )
         t.status.beoordeling_deadline = t.termijnen.beoordeling_deadline
         try:
-            await self.doe.sla_op(self.melding, op_keten=self._op_keten)
+            await self.handelingen.sla_op(self.melding, op_keten=self._op_keten)
         except ActivityError as fout:
             oorzaak = fout.cause
             if isinstance(oorzaak, ApplicationError) and oorzaak.type == names.FOUT_BESTAAT_AL:
@@ -274,7 +274,7 @@ class MeldingWorkflow:
 
     # -- veiligheidsbeoordeling ---------------------------------------------------------------
     async def _beoordeel(self) -> None:
-        t = self.t
+        t = self.toestand
         assert t.termijnen is not None
         verzamelen = (
             None
@@ -309,16 +309,16 @@ class MeldingWorkflow:
 
     async def _nieuw_beeld(self) -> None:
         """A source answered after the besluit with something it could not weigh: signalled."""
-        assert self.t.termijnen is not None
-        await self.doe.signaleer(
+        assert self.toestand.termijnen is not None
+        await self.handelingen.signaleer(
             SignaleringSoort.NIEUWE_INFORMATIE,
             Termijnsoort.NAGEKOMEN_INFORMATIE,
-            self.t.termijnen.beoordeling_deadline,
+            self.toestand.termijnen.beoordeling_deadline,
         )
 
     # -- eerste terugkoppeling en het huishouden informeren ----------------------------------
     async def _eerste_terugkoppeling(self) -> None:
-        t, melding = self.t, self.melding
+        t, melding = self.toestand, self.melding
         besluit, triage = t.status.besluit, t.status.triage
         assert besluit is not None and triage is not None
         await self._verstuur(
@@ -345,12 +345,16 @@ class MeldingWorkflow:
         """Since v7 (issue 22, Q&A 10): the huisarts, JGZ or school the besluit names."""
         if besluit.professionals_informeren and workflow.patched(PATCH_PROFESSIONALS_INFORMEREN):
             await informeer_professionals(
-                self.doe, self.melding, self.t.status, besluit, self._werk_attributen_bij
+                self.handelingen,
+                self.melding,
+                self.toestand.status,
+                besluit,
+                self._werk_attributen_bij,
             )
 
     # -- dienst: voorwaarden en vervolg, of onderzoek ---------------------------------------
     async def _dienst(self) -> None:
-        t = self.t
+        t = self.toestand
         eerste = t.status.terugkoppelingen[0].verstuurd_op
         deadline = termijnen.tweede_terugkoppeling_deadline(eerste)
         t.status.tweede_terugkoppeling_deadline = deadline
@@ -391,7 +395,7 @@ class MeldingWorkflow:
         """Q&A 28: the afronding found no violence, and the household (already informed) was
         not pointed to its right: it is now, in a message of its own. A household whose
         informing is still postponed hears of it when informed (workflows/huishouden.py)."""
-        t = self.t
+        t = self.toestand
         assert t.afronding is not None and t.status.besluit is not None
         if (
             regels.vernietigingsrecht_na_dienst(t.status.besluit, t.afronding)
@@ -409,8 +413,8 @@ class MeldingWorkflow:
         if workflow.patched(PATCH_TWEEDE_OP_TIJD):
             await self._tweede_terugkoppeling()
             self._werk_attributen_bij()  # sent: no next deadline
-            deadline = self.t.status.tweede_terugkoppeling_deadline
-            verstuurd = self.t.status.terugkoppelingen[-1].verstuurd_op
+            deadline = self.toestand.status.tweede_terugkoppeling_deadline
+            verstuurd = self.toestand.status.terugkoppelingen[-1].verstuurd_op
             assert deadline is not None
             if termijnen.tweede_terugkoppeling_te_laat(verstuurd, deadline):
                 await self._overschreden(Termijnsoort.TWEEDE_TERUGKOPPELING)
@@ -425,7 +429,7 @@ class MeldingWorkflow:
         await self._overschreden(Termijnsoort.TWEEDE_TERUGKOPPELING)
 
     async def _tweede_terugkoppeling(self) -> None:
-        t = self.t
+        t = self.toestand
         assert t.status.besluit is not None
         bericht = berichten.tweede_terugkoppeling(self.melding, t.status.besluit, t.afronding)
         await self._verstuur(bericht, TerugkoppelingSoort.TWEEDE)
@@ -434,10 +438,10 @@ class MeldingWorkflow:
     # -- monitoring -------------------------------------------------------------------------
     async def _monitor(self) -> None:
         """Checks at 3 and 12 months after the dienst, then every 3 months until stably safe."""
-        t = self.t
+        t = self.toestand
         assert t.dienst_einde is not None
         t.status.fase = Fase.MONITORING
-        afspraak = self.t.monitoringafspraak()
+        afspraak = self.toestand.monitoringafspraak()
         while t.einde is None:
             nummer = self._plan_monitoring(t.dienst_einde)
             regel = t.status.monitoring[nummer - 1]
@@ -480,10 +484,12 @@ class MeldingWorkflow:
 
     def _plan_monitoring(self, dienst_einde: datetime) -> int:
         """The number of the current check, planning the next one when the last is done."""
-        lijst = self.t.status.monitoring
+        lijst = self.toestand.status.monitoring
         if not lijst or lijst[-1].uitkomst is not None:
             nummer = len(lijst) + 1
-            moment = termijnen.monitoring_moment(dienst_einde, nummer, self.t.monitoringafspraak())
+            moment = termijnen.monitoring_moment(
+                dienst_einde, nummer, self.toestand.monitoringafspraak()
+            )
             lijst.append(MonitoringRegel(gepland_op=moment))
         return len(lijst)
 
@@ -491,7 +497,7 @@ class MeldingWorkflow:
         """Monitoring found renewed unsafety: a new, linked MeldingWorkflow (Q&A 26). Since v7
         it is linked to this case, which keeps monitoring "totdat het stabiel veilig is" (Q&A
         23); before, this case closed."""
-        regel = self.t.status.monitoring[nummer - 1]
+        regel = self.toestand.status.monitoring[nummer - 1]
         assert regel.uitkomst is not None
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)
         samenvatting, details = statisch(nieuw, vervolg_op=self.melding.melding_id)
@@ -514,9 +520,9 @@ class MeldingWorkflow:
                 "vervolgmelding bestond al", extra={"melding_id": self.melding.melding_id}
             )
         if not gekoppeld:
-            self.t.einde = Einde.NIEUWE_MELDING
+            self.toestand.einde = Einde.NIEUWE_MELDING
             return
-        self.t.status.gekoppelde_meldingen.append(
+        self.toestand.status.gekoppelde_meldingen.append(
             Koppeling(
                 melding_id=nieuw.melding_id, regio=nieuw.regio, ontvangen_op=nieuw.ontvangen_op
             )
@@ -529,7 +535,7 @@ class MeldingWorkflow:
         case, open until the dossier closes) and the metric counts it; the dossier stays open,
         so the reconciliation (workflows/naloop.py) keeps it in sight too. The error's own
         text stays in the history (encoded), never in a log or metric."""
-        fase = self.t.status.fase.value
+        fase = self.toestand.status.fase.value
         workflow.metric_meter().create_counter(
             MISLUKT_METRIC, "meldingen whose workflow failed in the main path"
         ).add(1, {"fase": fase})
@@ -542,7 +548,9 @@ class MeldingWorkflow:
             },
         )
         try:
-            await self.doe.signaleer(SignaleringSoort.MISLUKT, Termijnsoort.CASUS, workflow.now())
+            await self.handelingen.signaleer(
+                SignaleringSoort.MISLUKT, Termijnsoort.CASUS, workflow.now()
+            )
         except ActivityError:
             workflow.logger.error(
                 "melding mislukt: niet gesignaleerd", extra={"melding_id": self.melding.melding_id}
@@ -550,7 +558,7 @@ class MeldingWorkflow:
 
     # -- afsluiting -------------------------------------------------------------------------
     async def _sluit_af(self) -> MeldingAfloop:
-        t = self.t
+        t = self.toestand
         assert t.einde is not None and t.status.besluit is not None
         await self.raad.klaar(self.wacht)
         t.status.fase = Fase.AFGESLOTEN
@@ -573,7 +581,7 @@ class MeldingWorkflow:
         finishes what it started first: new decisions are refused, those in flight are applied
         and audited before the cancel is, and a cancel during registration stores the melding
         (idempotent) so that its dossier is closed and the cancel audited too."""
-        t = self.t
+        t = self.toestand
         if not workflow.patched(PATCH_ANNULERING_MAAKT_AF):
             await self._sluit_af_na_annulering_v5()
             return
@@ -589,7 +597,7 @@ class MeldingWorkflow:
         )
         if not t.geregistreerd and self._start_goedgekeurd:
             try:
-                await self.doe.sla_op(self.melding, op_keten=self._op_keten)
+                await self.handelingen.sla_op(self.melding, op_keten=self._op_keten)
             except ActivityError:
                 # Refused (a second case for this melding_id): not ours to close.
                 workflow.logger.warning(
@@ -599,12 +607,12 @@ class MeldingWorkflow:
                 return
             t.geregistreerd = True
         if t.geregistreerd:
-            await self.doe.audit("annulering", "temporal-annulering", Annulering(fase=fase))
+            await self.handelingen.audit("annulering", "temporal-annulering", Annulering(fase=fase))
             await self._werk_dossier_bij(afgesloten=True)
             await workflow.wait_condition(workflow.all_handlers_finished)
 
     async def _sluit_af_na_annulering_v5(self) -> None:
-        t = self.t
+        t = self.toestand
         t.status.fase = Fase.AFGESLOTEN
         t.monitoring_open = False
         self.geannuleerd = True
@@ -613,7 +621,7 @@ class MeldingWorkflow:
             "melding geannuleerd", extra={"melding_id": self.melding.melding_id}
         )
         if t.geregistreerd:
-            await self.doe.audit(
+            await self.handelingen.audit(
                 "annulering", "temporal-annulering", Annulering(fase=t.status.fase)
             )
             await self._werk_dossier_bij(afgesloten=True)
@@ -622,9 +630,9 @@ class MeldingWorkflow:
     @workflow.update(name=names.UPDATE_TRIAGE, description=BESCHRIJVING_TRIAGE)
     async def registreer_triage(self, triage: Triage) -> MeldingStatus:
         def pas_toe() -> None:
-            self.t.status.triage = triage
-            if self.t.status.fase is Fase.WACHT_OP_TRIAGE:
-                self.t.status.fase = Fase.WACHT_OP_BESLUIT
+            self.toestand.status.triage = triage
+            if self.toestand.status.fase is Fase.WACHT_OP_TRIAGE:
+                self.toestand.status.fase = Fase.WACHT_OP_BESLUIT
 
         return await self.beslis(
             names.UPDATE_TRIAGE, triage, triage.medewerker, self._weiger_triage, pas_toe
@@ -635,14 +643,16 @@ class MeldingWorkflow:
         self.beslis.valideer(names.UPDATE_TRIAGE, triage, self._weiger_triage)
 
     def _weiger_triage(self, triage: Triage) -> str | None:
-        return regels.weiger_triage(self.t.status.fase, self.t.status.besluit is not None)
+        return regels.weiger_triage(
+            self.toestand.status.fase, self.toestand.status.besluit is not None
+        )
 
     @workflow.update(name=names.UPDATE_BESLUIT, description=BESCHRIJVING_BESLUIT)
     async def neem_besluit(self, besluit: Besluit) -> MeldingStatus:
         def pas_toe() -> None:
-            self.t.status.besluit = besluit
+            self.toestand.status.besluit = besluit
             if besluit.vervolg in DIENSTEN:
-                self.t.status.fase = Fase(besluit.vervolg.value)
+                self.toestand.status.fase = Fase(besluit.vervolg.value)
 
         return await self.beslis(
             names.UPDATE_BESLUIT, besluit, besluit.medewerker, self._weiger_besluit, pas_toe
@@ -653,7 +663,7 @@ class MeldingWorkflow:
         self.beslis.valideer(names.UPDATE_BESLUIT, besluit, self._weiger_besluit)
 
     def _weiger_besluit(self, besluit: Besluit) -> str | None:
-        s = self.t.status
+        s = self.toestand.status
         # The triage first: a besluit without one is told so, also while sources are asked.
         return regels.weiger_besluit(
             self.melding, s.triage, besluit, s.besluit is not None
@@ -662,8 +672,8 @@ class MeldingWorkflow:
     @workflow.update(name=names.UPDATE_DIENST_AFRONDEN, description=BESCHRIJVING_AFRONDING)
     async def rond_dienst_af(self, afronding: DienstAfronding) -> MeldingStatus:
         def pas_toe() -> None:
-            self.t.afronding = afronding
-            self.t.dienst_einde = workflow.now()
+            self.toestand.afronding = afronding
+            self.toestand.dienst_einde = workflow.now()
             self._toon()
 
         return await self.beslis(
@@ -680,15 +690,15 @@ class MeldingWorkflow:
         self.beslis.valideer(names.UPDATE_DIENST_AFRONDEN, afronding, self._weiger_afronding)
 
     def _weiger_afronding(self, afronding: DienstAfronding) -> str | None:
-        if self.t.afronding is not None:
+        if self.toestand.afronding is not None:
             return "dienst: is al afgerond"
-        return regels.weiger_dienst_afronding(self.t.status.fase)
+        return regels.weiger_dienst_afronding(self.toestand.status.fase)
 
     @workflow.update(name=names.UPDATE_MONITORING, description=BESCHRIJVING_MONITORING)
     async def registreer_monitoring(self, uitkomst: MonitoringUitkomst) -> MeldingStatus:
         def pas_toe() -> None:
-            self.t.status.monitoring[-1].uitkomst = uitkomst
-            self.t.monitoring_open = False
+            self.toestand.status.monitoring[-1].uitkomst = uitkomst
+            self.toestand.monitoring_open = False
 
         return await self.beslis(
             names.UPDATE_MONITORING, uitkomst, uitkomst.medewerker, self._weiger_monitoring, pas_toe
@@ -699,12 +709,14 @@ class MeldingWorkflow:
         self.beslis.valideer(names.UPDATE_MONITORING, uitkomst, self._weiger_monitoring)
 
     def _weiger_monitoring(self, uitkomst: MonitoringUitkomst) -> str | None:
-        return regels.weiger_monitoring(self.t.monitoring_open, self.t.afronding, uitkomst)
+        return regels.weiger_monitoring(
+            self.toestand.monitoring_open, self.toestand.afronding, uitkomst
+        )
 
     @workflow.update(name=names.UPDATE_HUISHOUDEN_INFORMEREN, description=BESCHRIJVING_HUISHOUDEN)
     async def informeer_huishouden(self, informatie: HuishoudenInformeren) -> MeldingStatus:
         def pas_toe() -> None:
-            self.t.huishouden_geinformeerd = informatie
+            self.toestand.huishouden_geinformeerd = informatie
 
         return await self.beslis(
             names.UPDATE_HUISHOUDEN_INFORMEREN,
@@ -721,7 +733,7 @@ class MeldingWorkflow:
         )
 
     def _weiger_informeren(self, informatie: HuishoudenInformeren) -> str | None:
-        t = self.t
+        t = self.toestand
         return regels.weiger_huishouden_informeren(
             t.huishouden_uitgesteld_op is not None, t.huishouden_geinformeerd is not None
         )
@@ -733,10 +745,10 @@ class MeldingWorkflow:
             wie = await self.signaalcontrole.auteur(names.SIGNAL_GEKOPPELD, koppeling.melding_id)
             if wie is None:
                 return  # counted and logged, nothing changed
-        bekend = {k.melding_id for k in self.t.status.gekoppelde_meldingen}
+        bekend = {k.melding_id for k in self.toestand.status.gekoppelde_meldingen}
         if koppeling.melding_id == self.melding.melding_id or koppeling.melding_id in bekend:
             return
-        self.t.status.gekoppelde_meldingen.append(koppeling)
+        self.toestand.status.gekoppelde_meldingen.append(koppeling)
         self.koppelingen_deze_run += 1
         if not workflow.patched(PATCH_RADAR_PER_TAAK):
             self._werk_attributen_bij()
@@ -759,7 +771,7 @@ class MeldingWorkflow:
             is None
         ):
             return
-        lijst = self.t.status.mogelijk_gekoppeld
+        lijst = self.toestand.status.mogelijk_gekoppeld
         if koppeling.melding_id == self.melding.melding_id or any(
             k.melding_id == koppeling.melding_id for k in lijst
         ):
@@ -776,16 +788,16 @@ class MeldingWorkflow:
     # -- status -----------------------------------------------------------------------------
     @workflow.query(name=names.QUERY_STATUS, description=BESCHRIJVING_STATUS)
     def status(self) -> MeldingStatus:
-        return self.t.antwoord()
+        return self.toestand.antwoord()
 
     # -- mechanics the steps share ------------------------------------------------------------
     def _werk_attributen_bij(self) -> None:
-        self.zoekattributen.werk_bij(self.t.status, self.t.volgende_deadline())
+        self.zoekattributen.werk_bij(self.toestand.status, self.toestand.volgende_deadline())
         self._toon()
 
     def _toon(self) -> None:
         """The current details in the Web UI (not a command: replay-safe, any time)."""
-        toon(self.melding, self.t, geannuleerd=self.geannuleerd)
+        toon(self.melding, self.toestand, geannuleerd=self.geannuleerd)
 
     def _te_lang(self) -> bool:
         if not self.verzameling.klaar():
@@ -817,21 +829,25 @@ class MeldingWorkflow:
             for taak in taken:
                 taak.cancel()
             await workflow.wait(taken)
-        workflow.continue_as_new(args=[self.melding, self.t.voor_voortzetting()])
+        workflow.continue_as_new(args=[self.melding, self.toestand.voor_voortzetting()])
 
     async def _verstuur(self, bericht: Any, soort: TerugkoppelingSoort | None = None) -> None:
-        verzending = await self.doe.verstuur(bericht)
+        verzending = await self.handelingen.plaats_in_outbox(bericht)
         if soort is not None:
-            self.t.status.terugkoppelingen.append(
+            self.toestand.status.terugkoppelingen.append(
                 TerugkoppelingRegel(soort=soort, verstuurd_op=verzending.verstuurd_op)
             )
         self._werk_attributen_bij()
         if workflow.patched(PATCH_BEZORGEN):  # since v6: delivered, not only stored
-            await bezorg(self.doe, self.t.status, bericht.soort, self.melding.melder.soort)
+            await bezorg(
+                self.handelingen, self.toestand.status, bericht.soort, self.melding.melder.soort
+            )
             self._werk_attributen_bij()
 
     async def _signaleer(self, soort: SignaleringSoort, termijn: Termijnsoort) -> None:
-        await self.doe.signaleer(soort, termijn, self.t.volgende_deadline() or workflow.now())
+        await self.handelingen.signaleer(
+            soort, termijn, self.toestand.volgende_deadline() or workflow.now()
+        )
 
     async def _overschreden(self, termijn: Termijnsoort) -> None:
         self._markeer_te_laat(termijn)
@@ -839,9 +855,9 @@ class MeldingWorkflow:
 
     def _markeer_te_laat(self, termijn: Termijnsoort) -> None:
         """A legal term passed: VtTermijnOverschreden and the banner, at once."""
-        self.t.status.termijn_overschreden = True
-        if termijn.value not in self.t.verstreken:
-            self.t.verstreken.append(termijn.value)
+        self.toestand.status.termijn_overschreden = True
+        if termijn.value not in self.toestand.verstreken:
+            self.toestand.verstreken.append(termijn.value)
         self._werk_attributen_bij()
         workflow.logger.warning(
             "termijn overschreden",
@@ -849,18 +865,18 @@ class MeldingWorkflow:
         )
 
     async def _werk_dossier_bij(self, *, afgesloten: bool | None = None) -> None:
-        stand = self.t.dossier_stand(self.melding.melding_id, afgesloten)
+        stand = self.toestand.dossier_stand(self.melding.melding_id, afgesloten)
         if (
             stand.afgesloten
             and afgesloten is None
-            and overdracht_open(self.t.status)
+            and overdracht_open(self.toestand.status)
             and workflow.patched(PATCH_DOSSIER_OPEN_TIJDENS_OVERDRACHT)  # last: only where due
         ):
             stand = stand.model_copy(update={"afgesloten": False})
         if stand.afgesloten:  # the start of the bewaartermijn (issue 25); not a command
             stand = stand.model_copy(update={"afgesloten_op": workflow.now()})
-        termijn = await self.doe.werk_dossier_bij(
-            stand, termijn_bekend=self.t.status.bewaartermijn is not None
+        termijn = await self.handelingen.werk_dossier_bij(
+            stand, termijn_bekend=self.toestand.status.bewaartermijn is not None
         )
         if termijn is not None:
-            self.t.status.bewaartermijn = termijn
+            self.toestand.status.bewaartermijn = termijn

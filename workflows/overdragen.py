@@ -70,7 +70,7 @@ def overdracht_open(status: MeldingStatus) -> bool:
 class Overdragen:
     def __init__(
         self,
-        doe: Handelingen,
+        handelingen: Handelingen,
         t: MeldingToestand,
         wacht: Wachter,
         attributen: Callable[[], None],
@@ -79,13 +79,13 @@ class Overdragen:
     ) -> None:
         """`na_besluit`: what follows a new besluit besides its course (the professionals it
         names are informed, workflows/professionals.py)."""
-        self.doe, self.t, self.wacht = doe, t, wacht
+        self.handelingen, self.toestand, self.wacht = handelingen, t, wacht
         self._attributen, self._dossier, self._na_besluit = attributen, dossier, na_besluit
 
     async def __call__(self) -> None:
         """One round: the zaak, the wait for its acceptance, and after a refusal the new
         besluit (the caller asks `overdracht_open` again: a new overdracht is a new round)."""
-        s = self.t.status
+        s = self.toestand.status
         if s.overdracht is None:
             assert s.besluit is not None
             await self.draag_over(s.besluit)
@@ -101,7 +101,7 @@ class Overdragen:
         """The dienst's overdracht: the zaak and the wait for its acceptance; handed back, the
         dienst resumes (its phase, a signalering) and waits for a new afronding, which takes
         its course. Returns the afronding the case goes on with."""
-        t = self.t
+        t = self.toestand
         while True:
             afronding, besluit = t.afronding, t.status.besluit
             assert afronding is not None and besluit is not None
@@ -126,9 +126,12 @@ class Overdragen:
             await workflow.wait_condition(lambda: t.afronding is not None)
 
     async def draag_over(self, besluit: Besluit, afronding: DienstAfronding | None = None) -> None:
-        doe = self.doe
+        handelingen = self.handelingen
         opdracht = OverdrachtOpdracht(
-            melding_id=doe.melding_id, besluit=besluit, afronding=afronding, op=workflow.now()
+            melding_id=handelingen.melding_id,
+            besluit=besluit,
+            afronding=afronding,
+            op=workflow.now(),
         )
         try:
             o: ZaakOverdracht = await workflow.execute_activity(
@@ -142,29 +145,29 @@ class Overdragen:
         except ActivityError:
             # Only when the activity could not even record its outcome (every attempt timed out).
             o = ZaakOverdracht(uitkomst=OverdrachtUitkomst.MISLUKT, fout="activiteit")
-        self.t.status.overdracht = o
+        self.toestand.status.overdracht = o
         if o.uitkomst in OVERDRACHT_VOOR_EEN_MENS:
             workflow.metric_meter().create_counter(
                 METRIC_VOOR_EEN_MENS, "overdrachten die een mens moet oppakken"
             ).add(1, {"uitkomst": o.uitkomst.value})
             workflow.logger.warning(
                 "overdracht niet als zaak aangekomen",
-                extra={"melding_id": doe.melding_id, "uitkomst": o.uitkomst.value},
+                extra={"melding_id": handelingen.melding_id, "uitkomst": o.uitkomst.value},
             )
             await self._signaleer(SignaleringSoort.NIET_OVERGEDRAGEN)
 
     async def wacht_op_aanvaarding(self, o: ZaakOverdracht) -> OverdrachtStand | None:
         assert o.herinnering_op is not None and o.aanvaarden_voor is not None
-        self.t.status.fase = Fase.WARME_OVERDRACHT
+        self.toestand.status.fase = Fase.WARME_OVERDRACHT
         self._attributen()
         wat = "aanvaarding overdracht"
         await bewaak(
             self._peilend(o),
             lambda: o.stand is not OverdrachtStand.WACHT,
-            sleutel=f"{Termijnsoort.OVERDRACHT}:{len(self.t.status.teruggegeven) + 1}",
+            sleutel=f"{Termijnsoort.OVERDRACHT}:{len(self.toestand.status.teruggegeven) + 1}",
             herinnering=o.herinnering_op,
             deadline=o.aanvaarden_voor,
-            gedaan=self.t.signaleringen,
+            gedaan=self.toestand.signaleringen,
             bij_herinnering=lambda: self._signaleer(SignaleringSoort.HERINNERING, o.herinnering_op),
             bij_overschrijding=lambda: self._signaleer(
                 SignaleringSoort.ESCALATIE, o.aanvaarden_voor
@@ -177,7 +180,7 @@ class Overdragen:
         o.beantwoord_op = workflow.now()
         workflow.logger.info(
             "warme overdracht beantwoord",
-            extra={"melding_id": self.doe.melding_id, "stand": o.stand},
+            extra={"melding_id": self.handelingen.melding_id, "stand": o.stand},
         )
         self._attributen()
         return o.stand
@@ -185,7 +188,7 @@ class Overdragen:
     async def nieuw_besluit(self, o: ZaakOverdracht) -> None:
         """Handed back: the teamleider hears it at once; the case waits for a new besluit (the
         update `neem_besluit` is accepted again), then takes its course."""
-        t = self.t
+        t = self.toestand
         t.status.teruggegeven.append(o)
         t.status.overdracht = None
         t.status.besluit = None
@@ -236,7 +239,7 @@ class Overdragen:
             o.stand = await workflow.execute_activity(
                 "lees_aanvaarding",
                 Aanvaardingsvraag(
-                    melding_id=self.doe.melding_id, gemeente=o.gemeente, zaak_url=o.zaak_url
+                    melding_id=self.handelingen.melding_id, gemeente=o.gemeente, zaak_url=o.zaak_url
                 ),
                 result_type=OverdrachtStand,
                 start_to_close_timeout=KORT,
@@ -245,8 +248,9 @@ class Overdragen:
             )
         except ActivityError:
             workflow.logger.warning(
-                "warme overdracht: zaak niet gelezen", extra={"melding_id": self.doe.melding_id}
+                "warme overdracht: zaak niet gelezen",
+                extra={"melding_id": self.handelingen.melding_id},
             )
 
     async def _signaleer(self, soort: SignaleringSoort, moment: datetime | None = None) -> None:
-        await self.doe.signaleer(soort, Termijnsoort.OVERDRACHT, moment or workflow.now())
+        await self.handelingen.signaleer(soort, Termijnsoort.OVERDRACHT, moment or workflow.now())

@@ -30,7 +30,7 @@ AUDIT_HANDELING = "professional_geinformeerd"
 
 
 async def informeer_professionals(
-    doe: Handelingen,
+    handelingen: Handelingen,
     melding: Melding,
     status: MeldingStatus,
     besluit: Besluit,
@@ -41,10 +41,10 @@ async def informeer_professionals(
         if nummer > len(melding.professionals):
             continue  # refused by the besluit's validator; never sent to nobody
         bericht = berichten.professional_bericht(melding, besluit, nummer)
-        await doe.verstuur(bericht)
-        bezorging = await bezorg(doe, status, bericht.soort, melding.melder.soort, nummer)
+        await handelingen.plaats_in_outbox(bericht)
+        bezorging = await bezorg(handelingen, status, bericht.soort, melding.melder.soort, nummer)
         attributen()
-        await doe.audit(
+        await handelingen.audit(
             AUDIT_HANDELING,
             besluit.medewerker,
             ProfessionalGeinformeerd(

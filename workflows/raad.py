@@ -45,9 +45,9 @@ def raad_open(status: MeldingStatus) -> bool:
 
 class Raadsverzoek:
     def __init__(
-        self, doe: Handelingen, t: MeldingToestand, attributen: Callable[[], None]
+        self, handelingen: Handelingen, t: MeldingToestand, attributen: Callable[[], None]
     ) -> None:
-        self.doe, self.t, self._attributen = doe, t, attributen
+        self.handelingen, self.toestand, self._attributen = handelingen, t, attributen
         self._taak: asyncio.Task[None] | None = None
         # True while the task waits for the next reading (a timer, no activity in flight).
         self.rust = False
@@ -58,7 +58,11 @@ class Raadsverzoek:
 
     def start(self) -> None:
         """Beside the main path, once per run (patched() last: only where a VTO is due)."""
-        if self._taak is None and raad_open(self.t.status) and workflow.patched(PATCH_RAAD_VTO):
+        if (
+            self._taak is None
+            and raad_open(self.toestand.status)
+            and workflow.patched(PATCH_RAAD_VTO)
+        ):
             self._taak = asyncio.create_task(self._verloop())
 
     async def klaar(self, wacht: Wachter) -> None:
@@ -70,14 +74,14 @@ class Raadsverzoek:
             await taak
 
     async def _verloop(self) -> None:
-        s = self.t.status
+        s = self.toestand.status
         if s.raad is None:
             assert s.besluit is not None
             try:
                 s.raad = await workflow.execute_activity(
                     "verstuur_vto",
                     VtoOpdracht(
-                        melding_id=self.doe.melding_id, besluit=s.besluit, op=workflow.now()
+                        melding_id=self.handelingen.melding_id, besluit=s.besluit, op=workflow.now()
                     ),
                     result_type=RaadVerzoek,
                     start_to_close_timeout=KORT,
@@ -104,7 +108,7 @@ class Raadsverzoek:
                 sleutel=f"{Termijnsoort.RAAD}:{wat}",
                 herinnering=moment,
                 deadline=deadline,
-                gedaan=self.t.signaleringen,
+                gedaan=self.toestand.signaleringen,
                 bij_herinnering=functools.partial(
                     self._signaleer, SignaleringSoort.HERINNERING, moment
                 ),
@@ -166,4 +170,4 @@ class Raadsverzoek:
         self._attributen()
 
     async def _signaleer(self, soort: SignaleringSoort, moment: datetime) -> None:
-        await self.doe.signaleer(soort, Termijnsoort.RAAD, moment)
+        await self.handelingen.signaleer(soort, Termijnsoort.RAAD, moment)

@@ -75,7 +75,7 @@ class VernietigingWorkflow:
     ) -> None:
         # A first run has one argument, so the SDK hands it over untyped: decode it here.
         self.verzoek = VernietigingsVerzoek.model_validate(verzoek, context=LEZEN)
-        self.doe = Handelingen(self.verzoek.melding_id, regio="")
+        self.handelingen = Handelingen(self.verzoek.melding_id, regio="")
         self.wacht = Wachten(te_lang=lambda: False, ga_verder_als_nieuw=_nooit)
         self.verstreken = False
         self.slot = asyncio.Lock()
@@ -108,7 +108,7 @@ class VernietigingWorkflow:
         v = self.verzoek
         twee_personen = workflow.patched(PATCH_TWEE_PERSONEN)
         if twee_personen:
-            self.indiener = (await controleer_start(self.doe)).id
+            self.indiener = (await controleer_start(self.handelingen)).id
         self.met_gronden = workflow.patched(PATCH_TERMIJN_GRONDEN)
         self._toon("het verzoek wordt beoordeeld (recht op vernietiging volgt uit het besluit?)")
         grond = await workflow.execute_activity_method(
@@ -121,7 +121,7 @@ class VernietigingWorkflow:
         self.beoordeeld = True
         if not grond.bekend:
             return self._besloten(toegekend=False, reden="onbekende melding")
-        self.doe.regio = grond.regio
+        self.handelingen.regio = grond.regio
         self.recht = grond.vernietigingsrecht
         if grond.vernietigingsrecht and not twee_personen:
             reden = RECHT_UIT_BESLUIT
@@ -131,11 +131,11 @@ class VernietigingWorkflow:
             if not besluit.toegekend:
                 uitkomst = self._besloten(toegekend=False, reden=reden, grond=besluit)
                 if self.met_gronden:
-                    self.bericht = await vertel(self.doe, v, besluit)
+                    self.bericht = await vertel(self.handelingen, v, besluit)
                     uitkomst.bericht = self.bericht
                 return uitkomst
             if self.met_gronden:  # told before the dossier, and the address in it, is gone
-                self.bericht = await vertel(self.doe, v, besluit)
+                self.bericht = await vertel(self.handelingen, v, besluit)
         return await self._vernietig(reden)
 
     async def _wacht_op_besluit(self) -> VernietigingsBesluit:
@@ -150,7 +150,7 @@ class VernietigingWorkflow:
             if soort is SignaleringSoort.ESCALATIE:
                 self.verstreken = True
                 self._toon(wacht, deadline)
-            await self.doe.signaleer(soort, Termijnsoort.VERNIETIGING, deadline)
+            await self.handelingen.signaleer(soort, Termijnsoort.VERNIETIGING, deadline)
 
         wacht = "het besluit van een teamleider (update `beslis_vernietiging`)"
         self._toon(wacht, deadline)
@@ -221,7 +221,7 @@ class VernietigingWorkflow:
                 self.verzoek,
                 VernietigingVoortzetting(
                     reden=reden,
-                    regio=self.doe.regio,
+                    regio=self.handelingen.regio,
                     uitkomst=self.uitkomst,
                     besluit=self.besluit,
                     indiener=self.indiener,
@@ -234,7 +234,7 @@ class VernietigingWorkflow:
 
     def _neem_over(self, v: VernietigingVoortzetting) -> None:
         """A continued run: decided, answered, waiting for the case to close."""
-        self.doe.regio = v.regio
+        self.handelingen.regio = v.regio
         self.uitkomst, self.besluit = v.uitkomst, v.besluit
         self.indiener, self.beslisser, self.besloten_op = v.indiener, v.beslisser, v.besloten_op
         self.recht, self.beoordeeld = v.recht, True
@@ -305,7 +305,7 @@ class VernietigingWorkflow:
                 wie = verklaring.auteur()
                 self.beslisser = wie.id if wie is not None else besluit.medewerker
                 self.besloten_op = workflow.now()
-                await self.doe.audit(names.UPDATE_VERNIETIGING, self.beslisser, besluit)
+                await self.handelingen.audit(names.UPDATE_VERNIETIGING, self.beslisser, besluit)
                 self.besluit = besluit
         await workflow.wait_condition(lambda: self.uitkomst is not None)
         assert self.uitkomst is not None

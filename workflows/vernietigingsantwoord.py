@@ -35,7 +35,7 @@ async def termijn(verzoek: VernietigingsVerzoek) -> tuple[datetime, datetime]:
 
 
 async def vertel(
-    doe: Handelingen, verzoek: VernietigingsVerzoek, besluit: VernietigingsBesluit
+    handelingen: Handelingen, verzoek: VernietigingsVerzoek, besluit: VernietigingsBesluit
 ) -> str:
     """Put the outcome in the outbox and deliver it; returns the delivery's outcome."""
     soort = BerichtSoort.VERNIETIGING_UITKOMST
@@ -45,14 +45,18 @@ async def vertel(
         "grond": besluit.grond.value if besluit.grond else None,
         "onderbouwing": besluit.onderbouwing,
     }
-    await doe.verstuur(Bericht(melding_id=verzoek.melding_id, soort=soort, inhoud=inhoud))
+    await handelingen.plaats_in_outbox(
+        Bericht(melding_id=verzoek.melding_id, soort=soort, inhoud=inhoud)
+    )
     try:
-        bezorging = await doe.bezorg(soort)
+        bezorging = await handelingen.bezorg(soort)
     except ActivityError:
         bezorging = Bezorging(soort=soort, uitkomst=BezorgUitkomst.MISLUKT, fout="activiteit")
     if bezorging.uitkomst in VOOR_EEN_MENS or bezorging.uitkomst is BezorgUitkomst.GEEN_KANAAL:
         workflow.logger.warning(
             "uitkomst van het verzoek niet bezorgd", extra={"melding_id": verzoek.melding_id}
         )
-        await doe.signaleer(SignaleringSoort.ONBEZORGBAAR, Termijnsoort.BEZORGING, workflow.now())
+        await handelingen.signaleer(
+            SignaleringSoort.ONBEZORGBAAR, Termijnsoort.BEZORGING, workflow.now()
+        )
     return bezorging.uitkomst.value

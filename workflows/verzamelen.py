@@ -42,7 +42,7 @@ class Verzameling:
     ) -> None:
         """`bijgewerkt` runs when the gathering is done (search attributes), `getoond` when a
         source answered (the current details)."""
-        self.melding_id, self.t, self._bijgewerkt = melding_id, toestand, bijgewerkt
+        self.melding_id, self.toestand, self._bijgewerkt = melding_id, toestand, bijgewerkt
         self._getoond = getoond
         self._bezig = False
         self._nieuw_beeld: Callable[[], Awaitable[None]] | None = None
@@ -54,7 +54,7 @@ class Verzameling:
     async def verzamel(self, nieuw_beeld: Callable[[], Awaitable[None]] | None = None) -> None:
         """Ask every source; `nieuw_beeld` runs when one answers after the besluit (a spoed
         besluit, Q&A 25) with something that besluit could not weigh."""
-        t = self.t
+        t = self.toestand
         assert t.termijnen is not None
         self._bezig = True
         self._nieuw_beeld = nieuw_beeld
@@ -78,7 +78,7 @@ class Verzameling:
         if not workflow.patched(PATCH_RADAR_ZONDER_ZOEKING):
             await self._register_v5(opties)
             return
-        t = self.t
+        t = self.toestand
         gevonden = None
         try:
             gevonden = await self._zoek(opties)
@@ -105,7 +105,7 @@ class Verzameling:
             self._getoond()
 
     async def _zoek(self, opties: dict[str, Any]) -> RegisterResultaat:
-        t = self.t
+        t = self.toestand
         gevonden: RegisterResultaat = await workflow.execute_activity_method(
             RegisterActiviteiten.zoek_eerdere_meldingen,
             self.melding_id,
@@ -128,7 +128,7 @@ class Verzameling:
 
     async def _register_v5(self, opties: dict[str, Any]) -> None:
         """Before v6: the radar only after a successful lookup."""
-        t = self.t
+        t = self.toestand
         try:
             gevonden = await self._zoek(opties)
             await self._na_besluit(register=gevonden)
@@ -151,10 +151,10 @@ class Verzameling:
                 **opties,
                 summary=casusbeeld.BRON_BEVRAGEN[bron.value],
             )
-            setattr(self.t.status.bronnen, bron.value, BronStatus.ONTVANGEN)
+            setattr(self.toestand.status.bronnen, bron.value, BronStatus.ONTVANGEN)
             self._getoond()
         except ActivityError:
-            setattr(self.t.status.bronnen, bron.value, BronStatus.NIET_ONTVANGEN)
+            setattr(self.toestand.status.bronnen, bron.value, BronStatus.NIET_ONTVANGEN)
             self._getoond()
             workflow.logger.warning(
                 "bron niet ontvangen", extra={"melding_id": self.melding_id, "bron": bron.value}
@@ -169,7 +169,7 @@ class Verzameling:
         besluit comes before the sources, since v7)."""
         if (
             self._nieuw_beeld is not None
-            and self.t.status.besluit is not None
+            and self.toestand.status.besluit is not None
             and regels.verandert_beeld(register, antwoord)
         ):
             melden, self._nieuw_beeld = self._nieuw_beeld, None

@@ -147,8 +147,8 @@ async def test_the_outbox_sends_each_message_once(pool: asyncpg.Pool) -> None:
         soort=BerichtSoort.EERSTE_TERUGKOPPELING,
         inhoud={"contact_huishouden": "veilig_thuis"},
     )
-    eerste = await outbox.verstuur_bericht(bericht)
-    tweede = await outbox.verstuur_bericht(bericht)
+    eerste = await outbox.plaats_in_outbox(bericht)
+    tweede = await outbox.plaats_in_outbox(bericht)
     assert (eerste.nieuw, tweede.nieuw) == (True, False)
     assert eerste.verstuurd_op == tweede.verstuurd_op
     assert await _tel(pool, "SELECT count(*) FROM outbox WHERE melding_id='VT-IT-outbox'") == 1
@@ -248,7 +248,7 @@ async def test_destruction_removes_the_dossier_and_keeps_only_the_id(pool: async
             vernietigingsrecht=True,
         )
     )
-    await OutboxActiviteiten(pool, datasleutels_op(pool)).verstuur_bericht(
+    await OutboxActiviteiten(pool, datasleutels_op(pool)).plaats_in_outbox(
         Bericht(melding_id=m.melding_id, soort=BerichtSoort.HUISHOUDEN_INFORMEREN, inhoud={})
     )
     vernietiging = VernietigingActiviteiten(pool, None)

@@ -414,7 +414,7 @@ async def test_the_last_attempt_against_an_unreachable_server_records_mislukt(
     sleutels = datasleutels_op(pool)
     await env.run(DossierActiviteiten(pool, SLEUTEL, sleutels).sla_melding_op, m)
     bericht = eerste_terugkoppeling(m, vb.triage(), vb.besluit("advies"), None)
-    await env.run(OutboxActiviteiten(pool, sleutels).verstuur_bericht, bericht)
+    await env.run(OutboxActiviteiten(pool, sleutels).plaats_in_outbox, bericht)
     i = lb.instellingen()
     bezorg = BezorgActiviteiten(pool, sleutels, i.mailer(), i.drukstraat_adapter()).bezorg_bericht
     opdracht = BezorgOpdracht(melding_id=m.melding_id, soort=bericht.soort)
@@ -444,7 +444,7 @@ async def test_two_attempts_at_once_hand_over_one_mail(pool: asyncpg.Pool, lb: L
     sleutels = datasleutels_op(pool)
     await ActivityEnvironment().run(DossierActiviteiten(pool, SLEUTEL, sleutels).sla_melding_op, m)
     bericht = eerste_terugkoppeling(m, vb.triage(), vb.besluit("advies"), None)
-    await ActivityEnvironment().run(OutboxActiviteiten(pool, sleutels).verstuur_bericht, bericht)
+    await ActivityEnvironment().run(OutboxActiviteiten(pool, sleutels).plaats_in_outbox, bericht)
     i = lb.instellingen()
     bezorg = BezorgActiviteiten(pool, sleutels, i.mailer(), i.drukstraat_adapter()).bezorg_bericht
     opdracht = BezorgOpdracht(melding_id=m.melding_id, soort=bericht.soort)

@@ -143,9 +143,9 @@ async def test_each_professional_has_its_own_outbox_row_placed_once(pool: asyncp
             ontvanger=nummer,
         )
 
-    eerste = await outbox.verstuur_bericht(bericht(1))
-    opnieuw = await outbox.verstuur_bericht(bericht(1))
-    ander = await outbox.verstuur_bericht(bericht(2))
+    eerste = await outbox.plaats_in_outbox(bericht(1))
+    opnieuw = await outbox.plaats_in_outbox(bericht(1))
+    ander = await outbox.plaats_in_outbox(bericht(2))
     assert (eerste.nieuw, opnieuw.nieuw, ander.nieuw) == (True, False, True)
     assert eerste.verstuurd_op == opnieuw.verstuurd_op
     async with pool.acquire() as con:

@@ -120,7 +120,7 @@ class NepActiviteiten:
             self.zoek_eerdere_meldingen,
             self.koppel_aan_open_meldingen,
             self.vraag_bron,
-            self.verstuur_bericht,
+            self.plaats_in_outbox,
             self.bezorg_bericht,
             self.draag_zaak_over,
             self.lees_aanvaarding,
@@ -227,7 +227,7 @@ class NepActiviteiten:
         return BronAntwoord(bron=vraag.bron, bekend=vraag.bron.value in self.bekend)
 
     @activity.defn(name="verstuur_bericht")
-    async def verstuur_bericht(self, bericht: Bericht) -> Verzending:
+    async def plaats_in_outbox(self, bericht: Bericht) -> Verzending:
         self._breek("verstuur_bericht")
         sleutel = (bericht.melding_id, outbox_soort(bericht.soort, bericht.ontvanger))
         nieuw = sleutel not in self.outbox
