@@ -22,7 +22,7 @@ from activities import outbox
 from activities.dossier import lees_melding
 from contract import names
 from contract.policies import BEZORG_POGINGEN
-from domain import brieftekst
+from domain import berichten, brieftekst
 from domain.bezorging import (
     AAN_HUISHOUDEN,
     Adressering,
@@ -38,6 +38,8 @@ from domain.bezorging import (
     TijdelijkeFout,
     kanaal_voor,
 )
+from domain.melding import Melding
+from domain.uitwisseling import BerichtSoort, outbox_soort
 from versleuteling.codec import KeyStore, SleutelVernietigd
 from versleuteling.kolommen import OUTBOX, Kolomsleutels, melding_sleutel
 
@@ -58,7 +60,7 @@ class BezorgActiviteiten:
 
     @activity.defn(name="bezorg_bericht")
     async def bezorg_bericht(self, opdracht: BezorgOpdracht) -> Bezorging:
-        sleutel = (opdracht.melding_id, opdracht.soort.value)
+        sleutel = _sleutel(opdracht)
         async with self._pool.acquire() as con:
             rij = await outbox.bezorgrij(con, *sleutel)
         if rij is None:
@@ -75,8 +77,8 @@ class BezorgActiviteiten:
             melding = None
         if melding is None:  # destroyed: there is nothing to say and nobody to say it to
             return await self._leg_vast(opdracht, Kanaal.GEEN, BezorgUitkomst.GEEN_KANAAL)
-        adressering = kanaal_voor(melding, opdracht.soort)
-        kenmerk = f"{opdracht.melding_id}-{opdracht.soort.value}"
+        adressering = kanaal_voor(melding, opdracht.soort, opdracht.ontvanger)
+        kenmerk = f"{opdracht.melding_id}-{sleutel[1]}"
         if adressering.kanaal is Kanaal.GEEN:
             return await self._leg_vast(opdracht, Kanaal.GEEN, BezorgUitkomst.GEEN_KANAAL)
         if rij["poging_op"] is not None:
@@ -87,7 +89,7 @@ class BezorgActiviteiten:
             return await self._leg_vast(
                 opdracht, adressering.kanaal, BezorgUitkomst.ONZEKER, "afloop onbekend"
             )
-        inhoud = await self._inhoud(opdracht, rij["inhoud"])
+        inhoud = await self._inhoud(opdracht, rij["inhoud"], melding)
         tekst = brieftekst.tekst(opdracht.soort, inhoud, adressering.naam)
         try:
             await self._bezorg(opdracht, adressering, kenmerk, tekst)
@@ -114,7 +116,7 @@ class BezorgActiviteiten:
             timeout passed may still run), so two attempts never both hand the message over."""
             async with self._pool.acquire() as con:
                 geclaimd = await outbox.claim_overgave(
-                    con, opdracht.melding_id, opdracht.soort.value, a.kanaal.value, bericht_id
+                    con, *_sleutel(opdracht), a.kanaal.value, bericht_id
                 )
             if not geclaimd:
                 raise _AlOvergedragen
@@ -141,15 +143,20 @@ class BezorgActiviteiten:
         )
         await self._drukstraat.lever_af(brief, voor_overgave)
 
-    async def _inhoud(self, opdracht: BezorgOpdracht, waarde: bytes) -> dict[str, Any]:
+    async def _inhoud(
+        self, opdracht: BezorgOpdracht, waarde: bytes, melding: Melding
+    ) -> dict[str, Any]:
         data = await Kolomsleutels(self._sleutels).ontsleutel(
             melding_sleutel(opdracht.melding_id),
             OUTBOX,
-            (opdracht.melding_id, opdracht.soort.value),
+            _sleutel(opdracht),
             waarde,
         )
         assert data is not None
         inhoud: dict[str, Any] = json.loads(data)
+        if opdracht.soort is BerichtSoort.PROFESSIONAL_INFORMEREN:
+            # Which child: from the dossier, now (Q&A 10), never from the history.
+            inhoud["kinderen"] = berichten.kinderen(melding)
         return inhoud
 
     async def _tijdelijk(self, opdracht: BezorgOpdracht, kanaal: Kanaal, fout: str) -> Bezorging:
@@ -160,8 +167,7 @@ class BezorgActiviteiten:
         async with self._pool.acquire() as con:
             await outbox.poging_mislukt(
                 con,
-                opdracht.melding_id,
-                opdracht.soort.value,
+                *_sleutel(opdracht),
                 kanaal.value,
                 poging,
                 fout,
@@ -188,8 +194,7 @@ class BezorgActiviteiten:
         async with self._pool.acquire() as con:
             rij = await outbox.leg_uitkomst_vast(
                 con,
-                opdracht.melding_id,
-                opdracht.soort.value,
+                *_sleutel(opdracht),
                 kanaal.value if kanaal else None,
                 uitkomst.value,
                 fout,
@@ -205,7 +210,13 @@ class BezorgActiviteiten:
             fout=fout,
         )
         if rij is None:  # the row went with a destroyed dossier
-            return Bezorging(soort=opdracht.soort, kanaal=kanaal, uitkomst=uitkomst, fout=fout)
+            return Bezorging(
+                soort=opdracht.soort,
+                kanaal=kanaal,
+                uitkomst=uitkomst,
+                fout=fout,
+                ontvanger=opdracht.ontvanger,
+            )
         return self._bezorging(opdracht, rij)
 
     @staticmethod
@@ -217,7 +228,13 @@ class BezorgActiviteiten:
             verzonden_op=rij["verzonden_op"],
             pogingen=rij["pogingen"],
             fout=rij["laatste_fout"],
+            ontvanger=opdracht.ontvanger,
         )
+
+
+def _sleutel(opdracht: BezorgOpdracht) -> tuple[str, str]:
+    """The outbox row's key: a professional's message has one per professional."""
+    return opdracht.melding_id, outbox_soort(opdracht.soort, opdracht.ontvanger)
 
 
 class _AlOvergedragen(Exception):

@@ -89,7 +89,7 @@ class KetenActiviteiten:
         )
         if koppeling is None:
             return self._uitkomst(opdracht, OverdrachtUitkomst.GEEN_KOPPELING)
-        overdracht = zaakoverdracht(melding, opdracht.besluit, opdracht.op)
+        overdracht = zaakoverdracht(melding, opdracht.besluit, opdracht.op, opdracht.afronding)
         try:
             zaak = await self._zaken.draag_over(koppeling, overdracht)
         except ZaakGeweigerd as fout:
@@ -127,6 +127,7 @@ class KetenActiviteiten:
                 "stand": OverdrachtStand.WACHT,
                 "herinnering_op": herinnering,
                 "aanvaarden_voor": deadline,
+                "peilinterval_seconden": koppeling.peilinterval_seconden,
             }
         )
 

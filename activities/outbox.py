@@ -12,7 +12,7 @@ import json
 import asyncpg
 from temporalio import activity
 
-from domain.uitwisseling import Bericht, Verzending
+from domain.uitwisseling import Bericht, Verzending, outbox_soort
 from versleuteling.codec import KeyStore
 from versleuteling.kolommen import OUTBOX, Kolomsleutels, melding_sleutel
 
@@ -26,7 +26,7 @@ class OutboxActiviteiten:
     # The activity keeps the name it has in every recorded history.
     @activity.defn(name="verstuur_bericht")
     async def plaats_in_outbox(self, bericht: Bericht) -> Verzending:
-        rij = (bericht.melding_id, bericht.soort.value)
+        rij = (bericht.melding_id, outbox_soort(bericht.soort, bericht.ontvanger))
         sleutel = await self._kolommen.voor_schrijven(melding_sleutel(bericht.melding_id))
         inhoud = sleutel.versleutel(OUTBOX, rij, json.dumps(bericht.inhoud).encode())
         # One statement in the common case; only a retry (the row is there) reads it back,
@@ -40,8 +40,7 @@ class OutboxActiviteiten:
             )
             op = nieuw or await con.fetchval(
                 "SELECT aangemaakt_op FROM outbox WHERE melding_id = $1 AND soort = $2",
-                bericht.melding_id,
-                bericht.soort.value,
+                *rij,
             )
         return Verzending(
             melding_id=bericht.melding_id,

@@ -91,6 +91,11 @@ PATCHES: dict[str, Patch] = {
     # v7.2: every update of the advies through the shared decision mechanism, one lock for all
     # (workflows/advies.py); voorbereid, as the two above.
     "advies-besluitvorming": Patch(names.ADVIES_WORKFLOW, Stand.VOORBEREID),
+    # v7.2 (issue 22, Q&A 10): the professionals a besluit names are informed; voorbereid.
+    "professionals-informeren": Patch(_M, Stand.VOORBEREID),
+    # v7.2 (issue 22): an overdracht decided at the end of a dienst becomes a zaak too;
+    # voorbereid.
+    "dienst-overdracht-als-zaak": Patch(_M, Stand.VOORBEREID),
 }
 
 

@@ -1,7 +1,9 @@
-"""What the melder and the household are told, as data (Q&A 4, 5, 8, 9, 11, 28).
+"""What the melder, the household and the professionals around the child are told, as data
+(Q&A 4, 5, 8, 9, 10, 11, 28).
 
 The content is structured fields, never prose: the outbox (or a front end) renders them. No
-names or addresses: the outbox finds the addressee in the dossier by melding_id.
+names or addresses: the outbox finds the addressee in the dossier by melding_id (and a
+professional's message the child it is about, `kinderen`, at the moment of delivery).
 """
 
 from __future__ import annotations
@@ -129,3 +131,38 @@ def tweede_terugkoppeling(
     return Bericht(
         melding_id=melding.melding_id, soort=BerichtSoort.TWEEDE_TERUGKOPPELING, inhoud=inhoud
     )
+
+
+def professional_bericht(melding: Melding, besluit: Besluit, nummer: int) -> Bericht:
+    """Q&A 10: professional `nummer` of the melding (a huisarts, JGZ, a school) hears that
+    Veilig Thuis has a melding about a child in their care, what follows and whom to contact;
+    never who reported it (the melder's identity is protected), nor the worries themselves."""
+    professional = melding.professionals[nummer - 1]
+    return Bericht(
+        melding_id=melding.melding_id,
+        soort=BerichtSoort.PROFESSIONAL_INFORMEREN,
+        ontvanger=nummer,
+        inhoud={
+            "professional_soort": professional.soort.value,
+            "kenmerk": melding.melding_id,
+            "regio": melding.regio,
+            "melding_ontvangen_op": melding.ontvangen_op.astimezone(AMSTERDAM).date().isoformat(),
+            "vervolg": besluit.vervolg.value,
+            **_contact(besluit),
+        },
+    )
+
+
+def kinderen(melding: Melding) -> list[str]:
+    """Who a professional's message is about, read from the dossier at delivery (never from a
+    history): each child (a `kind`, or a minor on the day of receipt) by name and date of
+    birth, as a huisarts, JGZ or school knows them; never a BSN."""
+    dag = melding.ontvangen_op.astimezone(AMSTERDAM).date()
+    regels = []
+    for b in melding.betrokkenen:
+        if b.rol.value != "kind" and not b.is_minderjarig_op(dag):
+            continue
+        naam = " ".join(n for n in (b.voornaam, b.achternaam) if n) or "(naam onbekend)"
+        geboren = f" (geboren {b.geboortedatum.isoformat()})" if b.geboortedatum else ""
+        regels.append(naam + geboren)
+    return regels

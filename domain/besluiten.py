@@ -12,6 +12,7 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, mod
 from domain.kenmerken import bij_intake, medewerker_fout
 from domain.melding import MeldingId, Ontvangen
 from domain.model import Model
+from domain.professionals import Informeren, dubbel
 from domain.regio import Regio
 from domain.tekst import Naam, Tekst
 from domain.waarden import (
@@ -74,6 +75,11 @@ class Besluit(Model, frozen=True):
         default=None, description="reason to postpone informing the household (Q&A 4)"
     )
     onderbouwing: Tekst
+    # Since v7 (issue 22, Q&A 10): the melding's professionals to inform, each with its reason.
+    professionals_informeren: Informeren = Field(
+        default_factory=list,
+        description="professionals of the melding (1-based) informed, each with an onderbouwing",
+    )
 
     @model_validator(mode="after")
     def _samenhang(self) -> Self:
@@ -81,7 +87,19 @@ class Besluit(Model, frozen=True):
             raise ValueError("ketenpartner: verplicht bij vervolg overdracht (Q&A 10)")
         if self.geweld_vastgesteld is False and self.vervolg is not Vervolg.AFSLUITEN:
             raise ValueError("geweld_vastgesteld: false is alleen toegestaan bij vervolg afsluiten")
+        fout = dubbel(self.professionals_informeren)
+        if fout is not None:
+            raise ValueError(fout)
         return self
+
+    @model_serializer(mode="wrap")
+    def _zonder_lege_professionals(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without professionals to inform, the same JSON as before the field existed (the
+        audit trail, the overdracht's payloads)."""
+        data: dict[str, Any] = handler(self)
+        if not self.professionals_informeren:
+            data.pop("professionals_informeren", None)
+        return data
 
 
 class Veiligheidsvoorwaarde(Model, frozen=True):

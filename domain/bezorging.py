@@ -69,6 +69,8 @@ class BezorgOpdracht(Model):
 
     melding_id: str
     soort: BerichtSoort
+    # Since v7: a professional's message, by number (domain/uitwisseling.py, outbox_soort).
+    ontvanger: int | None = None
 
 
 class Bezorging(Model, extra="ignore"):
@@ -81,6 +83,7 @@ class Bezorging(Model, extra="ignore"):
     verzonden_op: datetime | None = None
     pogingen: int = 0
     fout: str | None = None
+    ontvanger: int | None = None  # since v7: which professional (1-based)
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,21 @@ AAN_HUISHOUDEN = frozenset(
 )
 
 
-def kanaal_voor(melding: Melding, soort: BerichtSoort) -> Adressering:
+def kanaal_voor(melding: Melding, soort: BerichtSoort, ontvanger: int | None = None) -> Adressering:
     """Who receives the message and how: a terugkoppeling goes to the melder (email when given,
     else a letter to the melder's address, else nowhere: an anonymous burger without contact
-    details); the household's messages are letters to the household's address."""
+    details); the household's messages are letters to the household's address; a
+    professional's message goes to that professional (number `ontvanger` of the melding's),
+    by email when given, else by letter, addressed to the organisation."""
+    if soort is BerichtSoort.PROFESSIONAL_INFORMEREN:
+        if ontvanger is None or not 1 <= ontvanger <= len(melding.professionals):
+            return Adressering(Kanaal.GEEN)
+        p = melding.professionals[ontvanger - 1]
+        if p.email:
+            return Adressering(Kanaal.EMAIL, email=p.email, naam=p.organisatie)
+        if p.adres is not None:
+            return Adressering(Kanaal.BRIEF, naam=p.organisatie, adres=p.adres)
+        return Adressering(Kanaal.GEEN)
     if soort in AAN_HUISHOUDEN:
         if melding.adres is None:
             return Adressering(Kanaal.GEEN)
@@ -173,4 +187,8 @@ def geen_kanaal_voor_een_mens(melding_soort: MelderSoort | None, soort: BerichtS
     """No channel is a case for a human when the law says the addressee must be told: the
     household (Q&A 4: informed in all cases) and a professional (who must be reachable); an
     anonymous burger without contact details chose not to hear back."""
-    return soort in AAN_HUISHOUDEN or melding_soort is MelderSoort.PROFESSIONAL
+    return (
+        soort in AAN_HUISHOUDEN
+        or soort is BerichtSoort.PROFESSIONAL_INFORMEREN
+        or melding_soort is MelderSoort.PROFESSIONAL
+    )

@@ -3,7 +3,9 @@ as Dutch prose, one paragraph per fact, for an email (plain text and HTML) and a
 
 Only what the bericht holds is said: no name of anyone but the addressee (the salutation),
 never a BSN; the household's letter names the melder only as the bericht does ("anoniem", or
-the kind and profession), so a promise of anonymity holds in every letter."""
+the kind and profession), so a promise of anonymity holds in every letter. One exception: a
+professional's message (Q&A 10) names the child it is about, as the huisarts, JGZ or school
+knows them (name and date of birth, read from the dossier at delivery); never the melder."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ ONDERWERP = {
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Veilig Thuis heeft een melding over uw gezin ontvangen",
     BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Uw recht om uw dossier te laten vernietigen",
     BerichtSoort.VERNIETIGING_UITKOMST: "Uw verzoek om uw dossier bij Veilig Thuis te vernietigen",
+    BerichtSoort.PROFESSIONAL_INFORMEREN: "Veilig Thuis informeert u over een kind in uw zorg",
 }
 VERVOLG = {
     "afsluiten": "Veilig Thuis sluit de melding af zonder verdere bemoeienis.",
@@ -174,6 +177,36 @@ def _vernietiging(inhoud: dict[str, Any]) -> list[str]:
     ]
 
 
+# How a professional's relation to the child is named (Q&A 10: "hun patiënt/cliënt/leerling").
+IN_ZORG = {
+    "huisarts": "uw patiënt",
+    "jgz": "een kind dat bij de jeugdgezondheidszorg in zorg is",
+    "school": "een leerling van uw school",
+    "anders": "een kind bij wie u betrokken bent",
+}
+# Veilig Thuis' national number, which routes to the regional organisation.
+TELEFOON = "0800-2000"
+
+
+def _professional(inhoud: dict[str, Any]) -> list[str]:
+    """Q&A 10: only what the professional needs for their task: that there is a melding about
+    the child, what follows, whom to contact. Never the melder, never the worries."""
+    kinderen = inhoud.get("kinderen") or []
+    over = IN_ZORG.get(inhoud["professional_soort"], IN_ZORG["anders"])
+    alineas = [
+        f"Veilig Thuis heeft op {inhoud['melding_ontvangen_op']} een melding ontvangen over "
+        f"{over}. Wij informeren u omdat dit nodig is voor uw taak en verantwoordelijkheid.",
+        *(f"- {k}" for k in kinderen),
+        "Veilig Thuis heeft de veiligheid beoordeeld. " + VERVOLG[inhoud["vervolg"]],
+        CONTACT[inhoud["contact_huishouden"]],
+        *_ketenpartner(inhoud),
+        "Wie de melding heeft gedaan, vertellen wij niet.",
+        f"Hebt u vragen, of weet u iets dat voor de veiligheid van dit kind van belang is? Bel "
+        f"Veilig Thuis ({TELEFOON}, regio {inhoud['regio']}) en noem kenmerk {inhoud['kenmerk']}.",
+    ]
+    return alineas
+
+
 def tekst(soort: BerichtSoort, inhoud: dict[str, Any], naam: str | None) -> Tekst:
     """The message's words for its addressee (`naam`: the addressee's own name, or None)."""
     if soort is BerichtSoort.HUISHOUDEN_INFORMEREN:
@@ -182,6 +215,9 @@ def tekst(soort: BerichtSoort, inhoud: dict[str, Any], naam: str | None) -> Teks
         return Tekst(ONDERWERP[soort], "Beste bewoners,", _vernietigingsrecht(inhoud))
     if soort is BerichtSoort.VERNIETIGING_UITKOMST:
         return Tekst(ONDERWERP[soort], "Beste bewoners,", _vernietiging(inhoud))
+    if soort is BerichtSoort.PROFESSIONAL_INFORMEREN:
+        aanhef = f"Geachte {naam}," if naam else "Geachte heer/mevrouw,"
+        return Tekst(ONDERWERP[soort], aanhef, _professional(inhoud))
     aanhef = f"Beste {naam}," if naam else "Beste melder,"
     alineas = _eerste(inhoud) if soort is BerichtSoort.EERSTE_TERUGKOPPELING else _tweede(inhoud)
     return Tekst(ONDERWERP[soort], aanhef, alineas)

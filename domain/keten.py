@@ -19,7 +19,7 @@ from typing import Protocol
 
 from pydantic import Field
 
-from domain.besluiten import Besluit
+from domain.besluiten import Besluit, DienstAfronding
 from domain.melding import Melding
 from domain.model import Model
 from domain.termijnen import begin_van_dag, einde_van_dag
@@ -75,6 +75,9 @@ class OverdrachtOpdracht(Model):
 
     melding_id: str
     besluit: Besluit
+    # Since v7: an overdracht decided at the end of a dienst (its ketenpartner, its summary and
+    # veiligheidsvoorwaarden go into the zaak); None: the besluit's own overdracht.
+    afronding: DienstAfronding | None = None
     # The workflow's moment of the besluit's step: the zaak's startdatum and its status's
     # datumStatusGezet, the same on every attempt.
     op: datetime
@@ -95,6 +98,8 @@ class ZaakOverdracht(Model, extra="ignore"):
     herinnering_op: datetime | None = None
     aanvaarden_voor: datetime | None = None
     beantwoord_op: datetime | None = None
+    # The gemeente's reading interval (GemeenteKoppeling.peilinterval_seconden); None: PEILINTERVAL.
+    peilinterval_seconden: int | None = None
 
 
 def stand_van_overdracht(o: ZaakOverdracht) -> str:
@@ -135,6 +140,9 @@ class GemeenteKoppeling(Model, frozen=True):
     statustypen_aanvaard: tuple[str, ...] = ()
     statustypen_teruggegeven: tuple[str, ...] = ()
     aanvaarding_werkdagen: int = Field(default=AANVAARDING_WERKDAGEN, ge=1, le=20)
+    # How often the case reads the zaak during the warme overdracht; None: PEILINTERVAL (4 h).
+    # `make run`'s demo reads every few seconds, so its tour sees an acceptance at once.
+    peilinterval_seconden: int | None = Field(default=None, ge=1, le=86_400)
 
     def stand_van(self, statustype: str | None) -> OverdrachtStand:
         if statustype in self.statustypen_aanvaard:
@@ -226,15 +234,33 @@ def aanvaardingstermijn(
     return begin_van_dag(dag), einde_van_dag(dag)
 
 
-def zaakoverdracht(melding: Melding, besluit: Besluit, nu: datetime) -> Zaakoverdracht:
+def _reden(besluit: Besluit, afronding: DienstAfronding | None) -> list[str]:
+    """Why the case is handed over: the besluit's onderbouwing, or after a dienst its summary
+    and the agreed veiligheidsvoorwaarden."""
+    if afronding is None:
+        return [f"Reden van de overdracht: {besluit.onderbouwing}"]
+    return [
+        f"Overdracht na afronding van de dienst ({besluit.vervolg.value}).",
+        f"Samenvatting van de dienst: {afronding.samenvatting_voor_melder}",
+        *(
+            f"Veiligheidsvoorwaarde: {v.wat} (met: {v.met_wie}; getoetst: {v.hoe_getoetst})"
+            for v in afronding.veiligheidsvoorwaarden
+        ),
+    ]
+
+
+def zaakoverdracht(
+    melding: Melding, besluit: Besluit, nu: datetime, afronding: DienstAfronding | None = None
+) -> Zaakoverdracht:
     """The zaak for an overdracht besluit (a warme overdracht): the reason,
-    what the melder agreed (anonymity) and the household's members as belanghebbenden."""
-    assert besluit.ketenpartner is not None
-    partner = besluit.ketenpartner
+    what the melder agreed (anonymity) and the household's members as belanghebbenden. After a
+    dienst (`afronding`): its ketenpartner, its summary and the agreed veiligheidsvoorwaarden."""
+    partner = afronding.ketenpartner if afronding is not None else besluit.ketenpartner
+    assert partner is not None
     regels = [
         "Overdracht door Veilig Thuis (warme overdracht).",
         f"Ketenpartner: {partner.naam} ({partner.soort.value}).",
-        f"Reden van de overdracht: {besluit.onderbouwing}",
+        *_reden(besluit, afronding),
         f"Contact met het huishouden: {besluit.contact_huishouden.value}.",
     ]
     if besluit.anonimiteit_toegezegd:

@@ -14,8 +14,10 @@ from typing import Annotated, Any, ClassVar, Self
 from pydantic import (
     AfterValidator,
     Field,
+    SerializerFunctionWrapHandler,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -31,6 +33,7 @@ from domain.grenzen import (
 from domain.invoer import intake_moment, valideer_streng
 from domain.kenmerken import bij_intake, melding_id_fout
 from domain.model import Model
+from domain.professionals import Professionals
 from domain.regio import Regio
 from domain.tekst import Email, Naam, Tekst, Telefoon
 from domain.waarden import (
@@ -157,6 +160,9 @@ class Melding(Model, frozen=True):
     zorgen: Zorgen
     # The household's postal address: its letter (Q&A 4, 7) goes there (issue 20).
     adres: Adres | None = None
+    # Since v7 (issue 22, Q&A 10): the huisarts, JGZ, school or others around the child, whom
+    # a besluit may inform (domain/professionals.py).
+    professionals: Professionals = Field(default_factory=list)
 
     MAX_BYTES: ClassVar[int] = MELDING_MAX_BYTES  # at intake (domain.invoer.valideer_streng)
 
@@ -169,6 +175,15 @@ class Melding(Model, frozen=True):
         history: a worker must always be able to read a workflow's input.
         """
         return valideer_streng(cls, gegevens, nu)
+
+    @model_serializer(mode="wrap")
+    def _zonder_lege_professionals(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without professionals, the same JSON as before the field existed (the dossier,
+        payloads, a previous release's strict intake)."""
+        data: dict[str, Any] = handler(self)
+        if not self.professionals:
+            data.pop("professionals", None)
+        return data
 
     def heeft_minderjarige(self) -> bool:
         """A betrokkene is a minor on the (local) day of receipt: the Raad is then asked."""

@@ -14,6 +14,7 @@ from domain.besluiten import (
     Triage,
 )
 from domain.melding import Melding
+from domain.professionals import weiger_onbekende
 from domain.uitwisseling import BronAntwoord, RegisterResultaat
 from domain.waarden import (
     DIENSTEN,
@@ -122,6 +123,9 @@ def weiger_besluit(
             f"niet bij vervolg {besluit.vervolg.value}, dat de casus sluit: kies "
             "voorwaarden_en_vervolg of onderzoek, of een ander advies (Q&A 9, 19)"
         )
+    onbekend = weiger_onbekende(melding.professionals, besluit.professionals_informeren)
+    if onbekend is not None:
+        return f"besluit.{onbekend}"
     return None
 
 

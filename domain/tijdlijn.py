@@ -66,6 +66,7 @@ BERICHT_VERSTUREN = {
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Huishouden informeren",
     BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Huishouden wijzen op het recht op vernietiging",
     BerichtSoort.VERNIETIGING_UITKOMST: "Uitkomst van het verzoek tot vernietiging",
+    BerichtSoort.PROFESSIONAL_INFORMEREN: "Betrokken professional informeren",
 }
 BERICHT_BEZORGEN = {
     BerichtSoort.EERSTE_TERUGKOPPELING: "Eerste terugkoppeling bezorgen",
@@ -73,6 +74,7 @@ BERICHT_BEZORGEN = {
     BerichtSoort.HUISHOUDEN_INFORMEREN: "Brief aan het huishouden bezorgen",
     BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT: "Brief over het recht op vernietiging bezorgen",
     BerichtSoort.VERNIETIGING_UITKOMST: "Uitkomst van het verzoek bezorgen",
+    BerichtSoort.PROFESSIONAL_INFORMEREN: "Bericht aan een betrokken professional bezorgen",
 }
 VERZOEK_BEOORDELEN = Leesbaar("Verzoek tot vernietiging beoordelen")
 VERNIETIGEN = Leesbaar("Dossier en workflowgeschiedenis vernietigen")

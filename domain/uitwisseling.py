@@ -87,14 +87,25 @@ class BerichtSoort(StrEnum):
     HUISHOUDEN_VERNIETIGINGSRECHT = "huishouden_vernietigingsrecht"
     # Issue 25 (v7): the outcome of a request to destroy the dossier, a letter to the household.
     VERNIETIGING_UITKOMST = "vernietiging_uitkomst"
+    # Issue 22 (Q&A 10): a professional around the child (huisarts, JGZ, school) informed;
+    # one per professional the besluit names (`ontvanger`).
+    PROFESSIONAL_INFORMEREN = "professional_informeren"
 
 
 class Bericht(Model):
-    """One outgoing message; (melding_id, soort) is its unique outbox key: sent once."""
+    """One outgoing message; (melding_id, outbox_soort) is its unique outbox key: sent once."""
 
     melding_id: str
     soort: BerichtSoort
     inhoud: dict[str, Any]
+    # Since v7: which of the melding's professionals (1-based) a professional's message is for.
+    ontvanger: int | None = None
+
+
+def outbox_soort(soort: BerichtSoort, ontvanger: int | None = None) -> str:
+    """The outbox row's `soort`: the kind, and for a professional's message its number
+    (`professional_informeren-2`), so each professional's message is placed and sent once."""
+    return soort.value if ontvanger is None else f"{soort.value}-{ontvanger}"
 
 
 class Verzending(Model):

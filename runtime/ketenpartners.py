@@ -8,7 +8,11 @@ coming in. A demo only: in production `VT_ZGW_KOPPELINGEN` names the gemeenten's
 - unless `VT_ZGW_KOPPELINGEN` is set: the zaakloket (keten/zaakloket.py) on 127.0.0.1
   (`VT_ZAKEN_PORT`), each zaak written to `<data>/zaken/<identificatie>.json`, and the worker's
   koppelingen (`<data>/zaakloket/koppelingen.json`, 0600, a secret made anew each start): one
-  gemeente, the standaard, so every overdracht goes there."""
+  gemeente, the standaard, so every overdracht goes there. The warme overdracht is on: the
+  case waits until the wijkteam sets the statustype "in behandeling" (or hands the zaak back),
+  which the wijkteam does with its own client (`<data>/zaakloket/wijkteam.json`, 0600):
+  `python -m keten.wijkteam aanvaard VT-<melding_id>`. The worker reads the zaak every
+  PEILINTERVAL_SECONDEN (a demo; in production every 4 hours)."""
 
 from __future__ import annotations
 
@@ -26,6 +30,9 @@ from runtime.toegang import schrijf_geheim
 
 GEMEENTE = "utrecht"
 CLIENT_ID = "veilig-thuis-demo"
+WIJKTEAM_CLIENT_ID = "wijkteam-oost-demo"
+# The demo reads the zaak this often, so the tour sees the acceptance within seconds.
+PEILINTERVAL_SECONDEN = 5
 # The demo's catalogue: the zaakloket takes these URLs as given, as Open Zaak takes those of
 # its Catalogi API (no Catalogi API runs here).
 _CATALOGUS = "http://catalogi.localhost/catalogi/api/v1"
@@ -33,6 +40,11 @@ ROLTYPEN = {
     f"{_CATALOGUS}/roltypen/00000000-0000-4000-8000-000000000004": "initiator",
     f"{_CATALOGUS}/roltypen/00000000-0000-4000-8000-000000000005": "behandelaar",
     f"{_CATALOGUS}/roltypen/00000000-0000-4000-8000-000000000006": "belanghebbende",
+}
+# The statustypen of the wijkteam's answer: "in behandeling" (accepted) and "teruggegeven".
+STATUSTYPEN = {
+    "aanvaard": f"{_CATALOGUS}/statustypen/00000000-0000-4000-8000-000000000007",
+    "teruggegeven": f"{_CATALOGUS}/statustypen/00000000-0000-4000-8000-000000000008",
 }
 
 
@@ -59,6 +71,9 @@ def koppelingen(basis: str, secret: str) -> dict[str, Any]:
                 "bronorganisatie": "123456782",
                 "verantwoordelijke_organisatie": "002220647",
                 "vertrouwelijkheid": "geheim",
+                "statustypen_aanvaard": [STATUSTYPEN["aanvaard"]],
+                "statustypen_teruggegeven": [STATUSTYPEN["teruggegeven"]],
+                "peilinterval_seconden": PEILINTERVAL_SECONDEN,
             }
         },
     }
@@ -74,8 +89,8 @@ async def start_ketenpartners(
     waarden = {"VT_ZORGMELDINGEN_MAP": str(drop)}
     if env.get("VT_ZGW_KOPPELINGEN"):
         return None, waarden
-    secret = secrets.token_urlsafe(32)
-    loket = Zaakloket({CLIENT_ID: secret}, ROLTYPEN, data / "zaken")
+    secret, wijkteam = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    loket = Zaakloket({CLIENT_ID: secret, WIJKTEAM_CLIENT_ID: wijkteam}, ROLTYPEN, data / "zaken")
     try:
         runner = await start(loket, "127.0.0.1", poort)
     except OSError as fout:
@@ -88,9 +103,15 @@ async def start_ketenpartners(
     pad = map_ / "koppelingen.json"
     schrijf_geheim(pad, json.dumps(koppelingen(loket.basis, secret), indent=2) + "\n")
     env["VT_ZGW_KOPPELINGEN"] = str(pad)
+    client = {"client_id": WIJKTEAM_CLIENT_ID, "secret": wijkteam, "statustypen": STATUSTYPEN}
+    schrijf_geheim(map_ / "wijkteam.json", json.dumps(client, indent=2) + "\n")
     print(
         f"Zaakloket (ZGW Zaken en Documenten, wijkteam {GEMEENTE}) op {loket.basis}, "
         f"zaken in {data / 'zaken'}",
         flush=True,
     )
-    return runner, waarden | {"VT_ZAAKLOKET": loket.basis, "VT_ZAKEN_MAP": str(data / "zaken")}
+    return runner, waarden | {
+        "VT_ZAAKLOKET": loket.basis,
+        "VT_ZAKEN_MAP": str(data / "zaken"),
+        "VT_WIJKTEAM_CLIENT": str(map_ / "wijkteam.json"),
+    }

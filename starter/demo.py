@@ -265,7 +265,11 @@ async def _volg_pad(
 
 def _bereikt(c: Voorbeeldcasus, s: MeldingStatus) -> bool:
     """In its final phase, with the deadline of that phase known (a closed case has none), and
-    marked overdue when its term has passed."""
+    marked overdue when its term has passed. A case handed over to a gemeente that waits for
+    its acceptance (`make run`'s zaakloket: the warme overdracht) rests there until the
+    ketenpartner answers (README: `python -m keten.wijkteam aanvaard`): as far as the demo goes."""
+    if s.fase is Fase.WARME_OVERDRACHT:
+        return s.volgende_deadline is not None
     return (
         s.fase is c.eindfase
         and (s.volgende_deadline is not None or c.eindfase is Fase.AFGESLOTEN)

@@ -27,13 +27,19 @@ METRIC_VOOR_EEN_MENS = "vt_bezorging_voor_een_mens"
 
 
 async def bezorg(
-    handelingen: Handelingen, status: MeldingStatus, soort: BerichtSoort, melder: MelderSoort
+    handelingen: Handelingen,
+    status: MeldingStatus,
+    soort: BerichtSoort,
+    melder: MelderSoort,
+    ontvanger: int | None = None,
 ) -> Bezorging:
     try:
-        bezorging = await handelingen.bezorg(soort)
+        bezorging = await handelingen.bezorg(soort, ontvanger)
     except ActivityError:
         # Only when the activity could not even record its outcome (every attempt timed out).
-        bezorging = Bezorging(soort=soort, uitkomst=BezorgUitkomst.MISLUKT, fout="activiteit")
+        bezorging = Bezorging(
+            soort=soort, uitkomst=BezorgUitkomst.MISLUKT, fout="activiteit", ontvanger=ontvanger
+        )
     status.bezorgingen.append(bezorging)
     if bezorging.uitkomst in VOOR_EEN_MENS or (
         bezorging.uitkomst is BezorgUitkomst.GEEN_KANAAL

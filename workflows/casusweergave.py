@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import casusbeeld, termijnen, wachtpunten
     from domain.keten import stand_van_overdracht
     from domain.melding import Melding
+    from domain.uitwisseling import outbox_soort
     from workflows.toestand import MeldingToestand
 
 
@@ -87,7 +88,12 @@ def _casus(melding: Melding, t: MeldingToestand, *, geannuleerd: bool) -> wachtp
         aanvaarding_herinnering=s.overdracht.herinnering_op if s.overdracht else None,
         aanvaarding_deadline=s.overdracht.aanvaarden_voor if s.overdracht else None,
         bezorgingen=tuple(
-            (b.soort.value, b.kanaal.value if b.kanaal else "-", b.uitkomst.value, b.verzonden_op)
+            (
+                outbox_soort(b.soort, b.ontvanger),
+                b.kanaal.value if b.kanaal else "-",
+                b.uitkomst.value,
+                b.verzonden_op,
+            )
             for b in s.bezorgingen
         ),
     )

@@ -116,12 +116,12 @@ class Handelingen:
             summary=tijdlijn.BERICHT_VERSTUREN[bericht.soort],
         )
 
-    async def bezorg(self, soort: BerichtSoort) -> Bezorging:
+    async def bezorg(self, soort: BerichtSoort, ontvanger: int | None = None) -> Bezorging:
         """Take an outbox message to its addressee (activities/bezorging.py), retried with
-        backoff; its last attempt records the outcome itself."""
+        backoff; its last attempt records the outcome itself. `ontvanger`: a professional's."""
         bezorging: Bezorging = await workflow.execute_activity(
             "bezorg_bericht",
-            BezorgOpdracht(melding_id=self.melding_id, soort=soort),
+            BezorgOpdracht(melding_id=self.melding_id, soort=soort, ontvanger=ontvanger),
             result_type=Bezorging,
             start_to_close_timeout=BEZORGEN,
             retry_policy=BEZORG_RETRY,

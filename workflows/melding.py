@@ -122,6 +122,7 @@ class MeldingWorkflow(MeldingBerichten, MeldingVerloop, MeldingAfsluiting):
             self.wacht,
             self._werk_attributen_bij,
             self._werk_dossier_bij,
+            self._informeer_professionals,
         )
 
     @workflow.run

@@ -12,8 +12,9 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from contract import names
     from domain import berichten, regels, termijnen, tijdlijn
+    from domain.besluiten import Besluit
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
-    from domain.waarden import Fase, TerugkoppelingSoort
+    from domain.waarden import DienstVervolg, Fase, TerugkoppelingSoort
     from workflows.auteurschap import controleer_start
     from workflows.handelingen import (
         PATCH_BRONNEN_VANAF_INVOER,
@@ -21,6 +22,8 @@ with workflow.unsafe.imports_passed_through():
         PATCH_TERMIJNEN_LOKAAL,
     )
     from workflows.meldingbasis import MeldingBasis
+    from workflows.overdragen import PATCH_DIENST_OVERDRACHT_ALS_ZAAK
+    from workflows.professionals import PATCH_PROFESSIONALS_INFORMEREN, informeer_professionals
     from workflows.termijnbewaking import bewaak
 
 # Replay: v2 marked a late tweede terugkoppeling overdue after sending it; since v3 the mark
@@ -137,10 +140,22 @@ class MeldingVerloop(MeldingBasis):
                 await self._verstuur(berichten.huishouden_bericht(melding, besluit))
                 t.vernietigingsrecht_gemeld = regels.vernietigingsrecht(besluit)
             t.huishouden_afgehandeld = True
+        await self._informeer_professionals(besluit)
         t.einde = regels.einde_na_besluit(besluit.vervolg)
         if t.einde is None:
             t.status.fase = Fase(besluit.vervolg.value)
         await self._werk_dossier_bij()
+
+    async def _informeer_professionals(self, besluit: Besluit) -> None:
+        """Since v7.2 (issue 22, Q&A 10): the huisarts, JGZ or school the besluit names."""
+        if besluit.professionals_informeren and workflow.patched(PATCH_PROFESSIONALS_INFORMEREN):
+            await informeer_professionals(
+                self.handelingen,
+                self.melding,
+                self.toestand.status,
+                besluit,
+                self._werk_attributen_bij,
+            )
 
     async def _dienst(self) -> None:
         t = self.toestand
@@ -171,6 +186,11 @@ class MeldingVerloop(MeldingBasis):
         assert afronding is not None and t.status.besluit is not None
         t.dienst_einde = t.dienst_einde or workflow.now()
         await self._wijs_op_vernietigingsrecht()
+        # Since v7.2 (issue 22): the dienst's overdracht as a zaak, with its warme overdracht.
+        if afronding.vervolg is DienstVervolg.OVERDRACHT and workflow.patched(
+            PATCH_DIENST_OVERDRACHT_ALS_ZAAK
+        ):
+            afronding = await self.overdragen.na_dienst()
         if not regels.monitoring_nodig(t.status.besluit.vervolg, afronding):
             t.einde = regels.einde_na_dienst(afronding)
         await self._werk_dossier_bij()

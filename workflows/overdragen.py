@@ -13,12 +13,16 @@
    which takes its course as the first one would have after the eerste terugkoppeling.
 
 The state is the status's `overdracht` (and `teruggegeven`): the step resumes after a
-continue-as-new exactly where it was."""
+continue-as-new exactly where it was.
+
+Since v7 (patch `dienst-overdracht-als-zaak`) an overdracht decided at the end of a dienst
+(`DienstAfronding` with vervolg overdracht) takes the same steps 1 and 2 (`na_dienst`); a zaak
+handed back then returns the case to its dienst, which waits for a new afronding."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -26,7 +30,7 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from contract.policies import AANVAARDING_RETRY, KORT, OVERDRACHT_RETRY, OVERDRAGEN
     from domain import regels, tijdlijn
-    from domain.besluiten import Besluit
+    from domain.besluiten import Besluit, DienstAfronding
     from domain.keten import (
         OVERDRACHT_VOOR_EEN_MENS,
         PEILINTERVAL,
@@ -39,7 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.leesbaar import Leesbaar
     from domain.status import MeldingStatus
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
-    from domain.waarden import Fase, Vervolg
+    from domain.waarden import DienstVervolg, Fase, Vervolg
     from workflows.handelingen import Handelingen
     from workflows.termijnbewaking import Voorwaarde, Wachter, bewaak
     from workflows.toestand import MeldingToestand
@@ -47,6 +51,9 @@ with workflow.unsafe.imports_passed_through():
 # Replay: before v7 an overdracht only told the melder the ketenpartner's name; since v7 the
 # ketenpartner receives it as a zaak, and the case waits for its acceptance.
 PATCH_OVERDRACHT_ALS_ZAAK = "overdracht-als-zaak"
+# Replay: before v7 an overdracht decided at the end of a dienst created no zaak; since v7 it
+# does, and the case waits for its acceptance as after an overdracht besluit.
+PATCH_DIENST_OVERDRACHT_ALS_ZAAK = "dienst-overdracht-als-zaak"
 METRIC_VOOR_EEN_MENS = "vt_overdracht_voor_een_mens"
 SAMENVATTING = Leesbaar("Overdracht als zaak bij de gemeente")
 PEILEN = Leesbaar("Overdracht: de zaak bij de gemeente lezen")
@@ -68,9 +75,12 @@ class Overdragen:
         wacht: Wachter,
         attributen: Callable[[], None],
         dossier: Callable[[], Awaitable[None]],
+        na_besluit: Callable[[Besluit], Awaitable[None]],
     ) -> None:
+        """`na_besluit`: what follows a new besluit besides its course (the professionals it
+        names are informed, workflows/professionals.py)."""
         self.handelingen, self.toestand, self.wacht = handelingen, t, wacht
-        self._attributen, self._dossier = attributen, dossier
+        self._attributen, self._dossier, self._na_besluit = attributen, dossier, na_besluit
 
     async def __call__(self) -> None:
         """One round: the zaak, the wait for its acceptance, and after a refusal the new
@@ -87,14 +97,46 @@ class Overdragen:
         if await self.wacht_op_aanvaarding(o) is OverdrachtStand.TERUGGEGEVEN:
             await self.nieuw_besluit(o)
 
-    async def draag_over(self, besluit: Besluit) -> None:
+    async def na_dienst(self) -> DienstAfronding:
+        """The dienst's overdracht: the zaak and the wait for its acceptance; handed back, the
+        dienst resumes (its phase, a signalering) and waits for a new afronding, which takes
+        its course. Returns the afronding the case goes on with."""
+        t = self.toestand
+        while True:
+            afronding, besluit = t.afronding, t.status.besluit
+            assert afronding is not None and besluit is not None
+            if afronding.vervolg is not DienstVervolg.OVERDRACHT:
+                return afronding
+            if t.status.overdracht is None:
+                await self.draag_over(besluit, afronding)
+                self._attributen()
+            o = t.status.overdracht
+            assert o is not None
+            if o.stand is not OverdrachtStand.WACHT:
+                return afronding
+            if await self.wacht_op_aanvaarding(o) is not OverdrachtStand.TERUGGEGEVEN:
+                return afronding
+            t.status.teruggegeven.append(o)
+            t.status.overdracht = None
+            t.afronding = None
+            t.dienst_einde = None
+            t.status.fase = Fase(besluit.vervolg.value)
+            self._attributen()
+            await self._signaleer(SignaleringSoort.TERUGGEGEVEN)
+            await workflow.wait_condition(lambda: t.afronding is not None)
+
+    async def draag_over(self, besluit: Besluit, afronding: DienstAfronding | None = None) -> None:
         handelingen = self.handelingen
+        opdracht = OverdrachtOpdracht(
+            melding_id=handelingen.melding_id,
+            besluit=besluit,
+            afronding=afronding,
+            op=workflow.now(),
+        )
         try:
             o: ZaakOverdracht = await workflow.execute_activity(
                 "draag_zaak_over",
-                OverdrachtOpdracht(
-                    melding_id=handelingen.melding_id, besluit=besluit, op=workflow.now()
-                ),
+                opdracht,
                 result_type=ZaakOverdracht,
                 start_to_close_timeout=OVERDRAGEN,
                 retry_policy=OVERDRACHT_RETRY,
@@ -158,6 +200,7 @@ class Overdragen:
         await workflow.wait_condition(lambda: t.status.besluit is not None)
         besluit = t.status.besluit
         assert besluit is not None
+        await self._na_besluit(besluit)
         t.einde = regels.einde_na_besluit(besluit.vervolg)
         if t.einde is None:
             t.status.fase = Fase(besluit.vervolg.value)
@@ -165,13 +208,18 @@ class Overdragen:
         await self._dossier()
 
     def _peilend(self, o: ZaakOverdracht) -> Wachter:
-        """The wait, reading the zaak every PEILINTERVAL (a notification could end it sooner)."""
+        """The wait, reading the zaak every PEILINTERVAL, or as often as the gemeente's
+        koppeling says (a notification could end it sooner). Only a timer's length differs:
+        the same commands either way."""
+        interval = (
+            timedelta(seconds=o.peilinterval_seconden) if o.peilinterval_seconden else PEILINTERVAL
+        )
 
         async def wacht(
             klaar: Voorwaarde, tot: datetime | None, samenvatting: str | None = None
         ) -> bool:
             while True:
-                grens = workflow.now() + PEILINTERVAL
+                grens = workflow.now() + interval
                 eind = tot is not None and tot <= grens
                 if await self.wacht(
                     klaar, tot if eind else grens, samenvatting if eind else PEILEN

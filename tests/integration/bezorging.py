@@ -17,7 +17,7 @@ import asyncpg
 from aiosmtpd.smtp import Envelope
 from pypdf import PdfReader
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import PatchActivationInput, Worker
 
 from activities import alle_activiteiten
 from adapters.demobron import demo_bronnen
@@ -119,14 +119,18 @@ async def loopback(tmp: Path) -> AsyncIterator[Loopback]:
 
 
 async def bezorgende_worker(
-    client: Client, pool: asyncpg.Pool, lb: Loopback
+    client: Client,
+    pool: asyncpg.Pool,
+    lb: Loopback,
+    activeer: Callable[[PatchActivationInput], bool] = activeer_patch,
 ) -> AsyncIterator[Worker]:
     async with Worker(
         client,
         task_queue=f"bezorging-{uuid.uuid4()}",
         workflows=ALLE_WORKFLOWS,
-        # As production decides: a patch kept voorbereid stays off (contract/patches.py).
-        patch_activation_callback=activeer_patch,
+        # By default as production decides: a patch kept voorbereid stays off
+        # (contract/patches.py).
+        patch_activation_callback=activeer,
         activities=alle_activiteiten(
             pool,
             SLEUTEL,

@@ -24,6 +24,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil  # type: ignore[import-untyped]
 import pytest
@@ -43,6 +44,7 @@ _UITVOERBAAR = (
     '"$VT_PSQL"',
     "ls .data/",
     "cp .data/voorbeelden/",
+    ".venv/bin/python -m keten.wijkteam",
 )
 
 
@@ -250,6 +252,10 @@ def _tour(tour: Rondleiding) -> None:
             for commando in filter(_uitvoerbaar, blok):
                 if commando.startswith("set -a;"):
                     continue  # each step below reads client.env as this line does
+                if "keten.wijkteam aanvaard" in commando:
+                    # Issue 22: the case waits for the wijkteam (warme overdracht) before it
+                    # accepts; that wait is what this step shows.
+                    _wacht_op_fase(tour, "VT-KEN-2026-000318", "warme_overdracht")
                 stappen.append(tour.sh(commando, "set -a; . .data/client.env; set +a"))
     codes = "\n".join(f"{s.code} {s.commando[:90]} {s.fout[-300:]}" for s in stappen)
     geweigerd = [s for s in stappen if s.code != 0]
@@ -365,12 +371,35 @@ def _keten(tour: Rondleiding, stappen: list[Stap]) -> None:
     assert any(
         r["betrokkeneIdentificatie"].get("naam") == "Wijkteam Oost" for r in gegevens["rollen"]
     )
-    assert len(gegevens["statussen"]) == 1 and gegevens["documenten"][0]["tekst"]
+    # The warme overdracht: the wijkteam accepted ("in behandeling"), the case read it and went
+    # on to its close (until then it waited in phase warme_overdracht: see _tour).
+    aanvaard = next(s for s in stappen if "keten.wijkteam aanvaard" in s.commando)
+    assert "zaak VT-VT-KEN-2026-000318: aanvaard" in aanvaard.uit, aanvaard
+    status = _wacht_op_fase(tour, "VT-KEN-2026-000318", "afgesloten")
+    assert status["overdracht"]["stand"] == "aanvaard", status
+    assert status["overdracht"]["beantwoord_op"] is not None, status
+    gegevens = json.loads(zaak.read_text("utf-8"))
+    assert [s["statustype"].rsplit("/", 1)[1][-1] for s in gegevens["statussen"]] == ["2", "7"]
+    assert gegevens["documenten"][0]["tekst"]
     verwerkt = next(s for s in stappen if s.commando.endswith("zorgmeldingen .data/zorgmeldingen"))
     assert "zorgmelding: verwerkt" in verwerkt.uit, verwerkt
     status = next(s for s in stappen if s.commando.endswith("status POL-PL0900-2026-005120"))
     assert "POL-PL0900-2026-005120" in status.uit, status
     assert (tour.kloon / ".data/zorgmeldingen/verwerkt/zorgmelding.melding").is_file()
+
+
+def _wacht_op_fase(tour: Rondleiding, melding_id: str, fase: str) -> dict[str, Any]:
+    """The case's status once it reached `fase` (the worker's pace, not a clock of the test)."""
+    for _ in range(600):
+        stap = tour.sh(
+            f".venv/bin/python -m starter status {melding_id} --json",
+            "set -a; . .data/client.env; set +a",
+        )
+        status = _json(stap) if stap.code == 0 else {}
+        if status.get("fase") == fase:
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"{melding_id} kwam niet in fase {fase}: {stap}")
 
 
 def _storingen(tour: Rondleiding) -> None:

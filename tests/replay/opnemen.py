@@ -441,6 +441,68 @@ PADEN["warme_overdracht_teruggegeven"] = warme_overdracht_teruggegeven
 NEP["warme_overdracht_aanvaard"] = NEP["warme_overdracht_stil"] = _WARM
 NEP["warme_overdracht_teruggegeven"] = _WARM
 # -- end issue 22 -----------------------------------------------------------------------------
+# -- issue 22, item 4 and the dienst's overdracht (prefix v7_prof) -----------------------------
+# Both patches are voorbereid in v7.2: their new side is a `__met_` history.
+# `python -m tests.replay.opnemen v7_prof --met professionals-informeren professionals_informeren
+#  professionals_onbezorgbaar professionals_na_teruggave`,
+# `… v7_prof --zonder professionals-informeren professionals_informeren`
+# The melding each path starts with, where it is not sc.melding().
+MELDING: dict[str, Callable[[], Any]] = {}
+_PROFESSIONALS = [
+    {"soort": "huisarts", "organisatie": "Praktijk De Linde", "email": "praktijk@linde.example"},
+    {"soort": "jgz", "organisatie": "JGZ Utrecht", "email": "jgz@utrecht.example"},
+]
+_INFORMEREN = [
+    {"professional": 1, "onderbouwing": "De huisarts behandelt het kind."},
+    {"professional": 2, "onderbouwing": "De jeugdarts volgt het kind."},
+]
+
+
+async def professionals_informeren(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """An advies besluit that informs the huisarts and the JGZ (Q&A 10)."""
+    await sc.beoordeel(h, "advies", professionals_informeren=_INFORMEREN)
+
+
+PADEN["professionals_informeren"] = PADEN["professionals_onbezorgbaar"] = professionals_informeren
+MELDING["professionals_informeren"] = MELDING["professionals_onbezorgbaar"] = lambda: sc.melding(
+    professionals=_PROFESSIONALS
+)
+NEP["professionals_onbezorgbaar"] = {
+    "bezorging": {"professional_informeren": BezorgUitkomst.GEWEIGERD}
+}
+
+
+async def dienst_overdracht_aanvaard(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A dienst that ends in an overdracht: the zaak, read a few times, then accepted."""
+    await sc.beoordeel(h, "voorwaarden_en_vervolg")
+    await sc.wacht_tot(h, lambda s: s.fase == "voorwaarden_en_vervolg")
+    await env.sleep(timedelta(days=2))
+    afronding = sc.afronding(veiligheidsvoorwaarden_gesteld=False, geweld_vastgesteld=None)
+    await h.execute_update(MeldingWorkflow.rond_dienst_af, afronding)
+    await sc.wacht_tot(h, lambda s: s.fase == "warme_overdracht")
+    await env.sleep(PEILINTERVAL * 3)
+    HUIDIG[0].aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(PEILINTERVAL * 2)
+
+
+async def professionals_na_teruggave(env: WorkflowEnvironment, h: WorkflowHandle[Any, Any]) -> None:
+    """A zaak handed back; the new besluit (advies) informs the huisarts (one professional: a
+    run without a wait after the warme overdracht stays under the footprint's bound)."""
+    await sc.beoordeel(h, "overdracht")  # the wijkteam hands it back at the first reading
+    await env.sleep(PEILINTERVAL * 2)
+    await sc.wacht_tot(h, lambda s: s.fase == "wacht_op_besluit")
+    besluit = sc.besluit("advies", professionals_informeren=_INFORMEREN[:1])
+    await h.execute_update(MeldingWorkflow.neem_besluit, besluit)
+
+
+PADEN["professionals_na_teruggave"] = professionals_na_teruggave
+MELDING["professionals_na_teruggave"] = MELDING["professionals_informeren"]
+NEP["professionals_na_teruggave"] = {**_WARM, "aanvaarding": OverdrachtStand.TERUGGEGEVEN}
+# `… v7_prof --met dienst-overdracht-als-zaak dienst_overdracht_aanvaard`; its old side is every
+# recorded voorwaarden_en_vervolg.
+PADEN["dienst_overdracht_aanvaard"] = dienst_overdracht_aanvaard
+NEP["dienst_overdracht_aanvaard"] = _WARM
+# -- end v7_prof --------------------------------------------------------------------------------
 # Paths whose case ends cancelled or failed, as they should.
 NIET_VOLTOOID = {
     "annulering_tijdens_triage",
@@ -482,7 +544,7 @@ async def doorloop(
             invoer.patch_id == met or (invoer.patch_id != zonder and activeer_patch(invoer))
         ),
     ) as worker:
-        handle = await sc.start(env.client, worker, sc.melding())
+        handle = await sc.start(env.client, worker, MELDING.get(naam, sc.melding)())
         try:
             await verloop(env, handle)
         except (WorkflowUpdateFailedError, WorkflowFailureError):

@@ -88,8 +88,12 @@ def test_every_kind_of_message_has_an_addressee_and_words(soort: BerichtSoort) -
     """Each kind the workflow may place has its channel rule, subject, and the line in the
     case's details (the merge of issue 21's household message once fell through to the melder's
     channel and the tweede terugkoppeling's words)."""
-    m = met_adres(professional())
-    a = kanaal_voor(m, soort)
+    # A professional's message (Q&A 10) goes to the professional the besluit names (number 1).
+    m = met_adres(
+        professional(),
+        professionals=[{"soort": "jgz", "organisatie": "JGZ", "email": "jgz@jgz.example"}],
+    )
+    a = kanaal_voor(m, soort, 1 if soort is BerichtSoort.PROFESSIONAL_INFORMEREN else None)
     huishouden = soort in {
         BerichtSoort.HUISHOUDEN_INFORMEREN,
         BerichtSoort.HUISHOUDEN_VERNIETIGINGSRECHT,

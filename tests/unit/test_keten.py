@@ -119,6 +119,30 @@ def test_the_document_keeps_the_melders_promised_anonymity_and_the_reason() -> N
     assert [b.rol.value for b in o.belanghebbenden] == ["kind"]
 
 
+def test_a_dienst_overdracht_hands_over_to_its_own_partner_with_its_voorwaarden() -> None:
+    """Issue 22: an overdracht at the end of a dienst; its ketenpartner, summary and
+    veiligheidsvoorwaarden are the afronding's, not the besluit's onderbouwing."""
+    besluit = voorbeelden.besluit("voorwaarden_en_vervolg")
+    afronding = voorbeelden.afronding(
+        vervolg="overdracht",
+        ketenpartner={"soort": "lokaal_veld", "naam": "Jeugdteam Noord"},
+        veiligheidsvoorwaarden_gesteld=True,
+        samenvatting_voor_melder="Voorwaarden gesteld; het jeugdteam neemt het over.",
+        veiligheidsvoorwaarden=[
+            {"wat": "Geen fysiek straffen.", "met_wie": "ouders", "hoe_getoetst": "huisbezoek"}
+        ],
+    )
+    o = zaakoverdracht(_melding("Utrecht"), besluit, NU, afronding)
+    assert o.ketenpartner == "Jeugdteam Noord"
+    assert "Overdracht na afronding van de dienst (voorwaarden_en_vervolg)." in o.document_tekst
+    assert "Voorwaarden gesteld; het jeugdteam neemt het over." in o.document_tekst
+    assert (
+        "Veiligheidsvoorwaarde: Geen fysiek straffen. (met: ouders; getoetst: huisbezoek)"
+        in o.document_tekst
+    )
+    assert besluit.onderbouwing not in o.document_tekst
+
+
 def test_an_overdracht_with_statustypen_waits_five_werkdagen_for_acceptance() -> None:
     """Created on Monday 2 March 2026: reminded at the start of Monday 9 March, due at its end."""
     herinnering, deadline = aanvaardingstermijn(NU, 5, STANDAARD_KALENDER)

@@ -44,6 +44,7 @@ from domain.uitwisseling import (
     VernietigingsGrond,
     Vernietigingsverslag,
     Verzending,
+    outbox_soort,
 )
 from domain.vernietigingslijst import Behouden, Lijstdeel, LijstItem, Vernietigingsverklaring
 
@@ -99,6 +100,8 @@ class NepActiviteiten:
     aanvaarding_termijn: timedelta | None = None
     aanvaarding: OverdrachtStand = OverdrachtStand.WACHT
     gepeild: int = 0
+    # The gemeente's reading interval in seconds (None: the workflow's PEILINTERVAL).
+    peilinterval_seconden: int | None = None
     # The verzoek tot onderzoek: what was sent, and what the Raad answered so far (a test sets it).
     vto: list[VtoOpdracht] = field(default_factory=list)
     raad_antwoord: RaadAntwoord = field(default_factory=RaadAntwoord)
@@ -160,6 +163,7 @@ class NepActiviteiten:
             stand=OverdrachtStand.WACHT if wacht else None,
             herinnering_op=opdracht.op + wacht - timedelta(days=1) if wacht else None,
             aanvaarden_voor=opdracht.op + wacht if wacht else None,
+            peilinterval_seconden=self.peilinterval_seconden,
         )
 
     @activity.defn(name="verstuur_vto")
@@ -225,7 +229,7 @@ class NepActiviteiten:
     @activity.defn(name="verstuur_bericht")
     async def plaats_in_outbox(self, bericht: Bericht) -> Verzending:
         self._breek("verstuur_bericht")
-        sleutel = (bericht.melding_id, bericht.soort.value)
+        sleutel = (bericht.melding_id, outbox_soort(bericht.soort, bericht.ontvanger))
         nieuw = sleutel not in self.outbox
         if nieuw:
             self.outbox[sleutel] = bericht
@@ -239,7 +243,7 @@ class NepActiviteiten:
 
     @activity.defn(name="bezorg_bericht")
     async def bezorg_bericht(self, opdracht: BezorgOpdracht) -> Bezorging:
-        self.bezorgd.append((opdracht.melding_id, opdracht.soort.value))
+        self.bezorgd.append((opdracht.melding_id, outbox_soort(opdracht.soort, opdracht.ontvanger)))
         if opdracht.soort.value in self.bezorging_faalt:
             raise ApplicationError("smtp onbereikbaar", type=names.FOUT_BEZORGING_TIJDELIJK)
         uitkomst = self.bezorging.get(opdracht.soort.value, BezorgUitkomst.VERZONDEN)
@@ -251,6 +255,7 @@ class NepActiviteiten:
             if uitkomst is BezorgUitkomst.VERZONDEN
             else None,
             pogingen=1,
+            ontvanger=opdracht.ontvanger,
         )
 
     @activity.defn(name="leg_beslissing_vast")

@@ -190,3 +190,18 @@ async def test_the_dossier_stays_open_until_the_partner_accepts_and_its_term_sta
         # The bewaartermijn starts when the case ended: at the acceptance, not at the besluit.
         assert stand.afgesloten_op >= status.overdracht.beantwoord_op
         assert status.bewaartermijn is not None
+
+
+async def test_a_gemeente_that_asks_for_it_is_read_more_often_and_the_case_goes_on_at_once(
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+) -> None:
+    """make run's demo koppeling reads the zaak every few seconds (peilinterval_seconden), so
+    the README tour sees the wijkteam's acceptance; without it every PEILINTERVAL (4 hours)."""
+    nep.peilinterval_seconden = 60
+    handle, status = await _in_warme_overdracht(env, worker, nep)
+    assert status.overdracht is not None and status.overdracht.peilinterval_seconden == 60
+    await env.sleep(timedelta(minutes=10))
+    assert nep.gepeild >= 5  # every minute, not once in 4 hours
+    nep.aanvaarding = OverdrachtStand.AANVAARD
+    await env.sleep(timedelta(minutes=2))
+    assert (await handle.result()).einde == "overgedragen"

@@ -24,6 +24,8 @@ from tests.workflows.nep import NepActiviteiten
 from tests.workflows.runs import WEGGELATEN, aantal, afgekapt, alle_runs, mislukte_taken
 from workflows import ALLE_WORKFLOWS, MeldingWorkflow
 from workflows.melding import EVENTS_PER_RUN, PATCH_TAKEN_STOPPEN
+from workflows.overdragen import PATCH_DIENST_OVERDRACHT_ALS_ZAAK
+from workflows.professionals import PATCH_PROFESSIONALS_INFORMEREN
 
 # 150 events and a besluit taken right then, with its aftermath: the two messages with their
 # delivery (issue 20), the dossier, the upserts, about 60 events (v6_doorgegaan_run10: 209).
@@ -41,7 +43,14 @@ def lengtes(geschiedenissen: list[WorkflowHistory]) -> list[int]:
 # 3; a real server is not affected). The path runs here on the side of the patch that fixes
 # that shape (voorbereid in v7.2); its v7.1 footprint is checked on its recorded histories
 # below, which do not depend on the test server's timing.
-MET = {"raad_stil": PATCH_TAKEN_STOPPEN}
+MET = {
+    "raad_stil": PATCH_TAKEN_STOPPEN,
+    # Paths of patches voorbereid in v7.2, on the side the next release activates.
+    "professionals_informeren": PATCH_PROFESSIONALS_INFORMEREN,
+    "professionals_onbezorgbaar": PATCH_PROFESSIONALS_INFORMEREN,
+    "professionals_na_teruggave": PATCH_PROFESSIONALS_INFORMEREN,
+    "dienst_overdracht_aanvaard": PATCH_DIENST_OVERDRACHT_ALS_ZAAK,
+}
 
 
 async def _doorloop(env: WorkflowEnvironment, naam: str, pad: Pad) -> list[WorkflowHistory]:
