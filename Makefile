@@ -33,6 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy domain contract workflows starter activities versleuteling runtime statistiek bezorging adapters keten bench scripts worker.py stack.py
+	$(BIN)/python scripts/omvang.py --streng > /dev/null
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,8 @@
 A function counts from its `def` line (decorators excluded) to its last line, docstring and
 comments included; methods and nested functions are listed by their dotted name. The product
 is the packages and modules that ship (pyproject's packages and py-modules) and the scripts
-around them; the tests are counted apart. Exit code 0 always: this is a report, not a gate.
+around them; the tests are counted apart. Exit code 0: a report; with `--streng` (make lint)
+exit code 1 when a product file is over the file limit, the gate that keeps every room small.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ def functies(boom: ast.AST, bestand: str) -> Iterator[Functie]:
     yield from bezoek(boom, "")
 
 
+def _regels(pad: Path) -> int:
+    return len(pad.read_text(encoding="utf-8").splitlines())
+
+
 def rapport(
     titel: str, paden: list[Path], max_bestand: int, max_functie: int, wortel: Path = WORTEL
 ) -> list[str]:
@@ -82,7 +87,7 @@ def rapport(
     for pad in paden:
         tekst = pad.read_text(encoding="utf-8")
         naam = pad.relative_to(wortel).as_posix()
-        regels = len(tekst.splitlines())
+        regels = _regels(pad)
         if regels > max_bestand:
             lange_bestanden.append((regels, naam))
         lange_functies += [
@@ -105,10 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     ontleder = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     ontleder.add_argument("--bestand", type=int, default=300, help="max lines of a file")
     ontleder.add_argument("--functie", type=int, default=50, help="max lines of a function")
+    ontleder.add_argument(
+        "--streng",
+        action="store_true",
+        help="exit 1 when a product file is over --bestand lines (make lint's gate)",
+    )
     args = ontleder.parse_args(argv)
     for titel, delen in (("product", PRODUCT), ("tests", TESTS)):
         print("\n".join(rapport(titel, bestanden(delen), args.bestand, args.functie)))
         print()
+    te_lang = [p for p in bestanden(PRODUCT) if _regels(p) > args.bestand]
+    if args.streng and te_lang:
+        print(f"product files over {args.bestand} lines: {len(te_lang)}", file=sys.stderr)
+        return 1
     return 0
 
 
