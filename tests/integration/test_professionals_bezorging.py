@@ -17,7 +17,6 @@ from temporalio.worker import Worker
 from activities.audit import audit_van
 from activities.outbox import OutboxActiviteiten, outbox_inhoud
 from domain.uitwisseling import Bericht, BerichtSoort
-from runtime.assembly import activeer_patch
 from tests.integration import voorbeelden as vb
 from tests.integration.bezorging import (
     AFZENDER,
@@ -29,6 +28,7 @@ from tests.integration.bezorging import (
 )
 from tests.integration.conftest import datasleutels_op
 from tests.workflows import scenario as sc
+from tests.workflows.conftest import met as met_patch
 from workflows import MeldingWorkflow
 from workflows.professionals import AUDIT_HANDELING, PATCH_PROFESSIONALS_INFORMEREN
 
@@ -59,12 +59,7 @@ async def lb(tmp_path: Path) -> AsyncIterator[Loopback]:
 @pytest.fixture
 async def bezorger(client: Client, pool: asyncpg.Pool, lb: Loopback) -> AsyncIterator[Worker]:
     # The patch is voorbereid in v7.2: switched on here, as the release that activates it.
-    async for w in bezorgende_worker(
-        client,
-        pool,
-        lb,
-        lambda i: i.patch_id == PATCH_PROFESSIONALS_INFORMEREN or activeer_patch(i),
-    ):
+    async for w in bezorgende_worker(client, pool, lb, met_patch(PATCH_PROFESSIONALS_INFORMEREN)):
         yield w
 
 

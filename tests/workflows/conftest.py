@@ -60,6 +60,17 @@ def werker(
     )
 
 
+def met(patch: str) -> Callable[[PatchActivationInput], bool]:
+    """`patch` switched on (its new side, as the release that activates it runs it), the
+    others as production decides them."""
+    return lambda invoer: invoer.patch_id == patch or activeer_patch(invoer)
+
+
+def zonder(patch: str) -> Callable[[PatchActivationInput], bool]:
+    """`patch` kept on its old side, the others as production decides them."""
+    return lambda invoer: invoer.patch_id != patch and activeer_patch(invoer)
+
+
 @pytest.fixture
 async def worker(env: WorkflowEnvironment, nep: NepActiviteiten) -> AsyncIterator[Worker]:
     async with werker(env, nep) as w:

@@ -15,17 +15,16 @@ import pytest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import PatchActivationInput, Worker
+from temporalio.worker import Worker
 
 from contract import ids, names
 from contract.ids import vernietiging_workflow_id
 from domain.advies import AdviesFase
 from domain.besluiten import VernietigingsBesluit
 from domain.vernietigingslijst import Behouden, LijstAnnulering, LijstBeoordeling, LijstFase
-from runtime.assembly import activeer_patch
 from tests.workflows import adviezen
 from tests.workflows import scenario as sc
-from tests.workflows.conftest import werker
+from tests.workflows.conftest import met, werker
 from tests.workflows.nep import NepActiviteiten
 from tests.workflows.test_bewaartermijn import _fase, _gesloten_dossier
 from workflows import VernietigingslijstWorkflow, VernietigingWorkflow
@@ -148,7 +147,7 @@ async def test_the_advies_closing_waits_for_the_omzetting_in_flight_and_is_refus
     half-way waits for it, then finds the advies omgezet (before: applied beside it, and
     overwritten when the omzetting finished)."""
     nep = adviezen.OmzettingHoudtVast()
-    async with werker(env, nep, _met_besluitvorming) as worker:
+    async with werker(env, nep, met(PATCH_ADVIES_BESLUITVORMING)) as worker:
         handle = await adviezen.start(env.client, worker, adviezen.vraag())
         weigering = await adviezen.sluit_tijdens_omzetting(env.client, handle, nep)
         stand = await handle.result()
@@ -158,8 +157,3 @@ async def test_the_advies_closing_waits_for_the_omzetting_in_flight_and_is_refus
     assert oorzaak.message == f"sluit_advies: het advies is al {AdviesFase.OMGEZET.value}"
     assert stand.fase is AdviesFase.OMGEZET and stand.afsluiting is None
     assert stand.melding_id is not None
-
-
-def _met_besluitvorming(invoer: PatchActivationInput) -> bool:
-    """The advies' patch (voorbereid in v7.2) switched on, the others as production has them."""
-    return invoer.patch_id == PATCH_ADVIES_BESLUITVORMING or activeer_patch(invoer)

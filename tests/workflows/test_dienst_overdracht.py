@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import PatchActivationInput, Worker
+from temporalio.worker import Worker
 
 from domain.keten import PEILINTERVAL, OverdrachtStand
-from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
-from tests.workflows.conftest import werker
+from tests.workflows.conftest import met, werker, zonder
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
 from workflows.overdragen import PATCH_DIENST_OVERDRACHT_ALS_ZAAK
@@ -113,27 +112,18 @@ async def test_a_zaak_handed_back_after_a_dienst_returns_the_case_to_its_dienst(
     assert len(nep.overdrachten) == 1
 
 
-def _met_patch(invoer: PatchActivationInput) -> bool:
-    """The patch (voorbereid in v7.2) switched on, the others as production has them."""
-    return invoer.patch_id == PATCH_DIENST_OVERDRACHT_ALS_ZAAK or activeer_patch(invoer)
-
-
 @pytest.fixture
 async def worker(env: WorkflowEnvironment, nep: NepActiviteiten) -> AsyncIterator[Worker]:
-    """This file's cases run the patch's new side (the release that activates it)."""
-    async with werker(env, nep, _met_patch) as w:
+    """This file's cases run the patch's new side (voorbereid in v7.2)."""
+    async with werker(env, nep, met(PATCH_DIENST_OVERDRACHT_ALS_ZAAK)) as w:
         yield w
-
-
-def _zonder_patch(invoer: PatchActivationInput) -> bool:
-    return invoer.patch_id != PATCH_DIENST_OVERDRACHT_ALS_ZAAK and activeer_patch(invoer)
 
 
 async def test_without_the_patch_the_dienst_overdracht_creates_no_zaak(
     env: WorkflowEnvironment, nep: NepActiviteiten
 ) -> None:
     """The old side: what main did before (the case closes at once, nothing at the partner)."""
-    async with werker(env, nep, _zonder_patch) as worker:
+    async with werker(env, nep, zonder(PATCH_DIENST_OVERDRACHT_ALS_ZAAK)) as worker:
         handle = await _dienst_overgedragen(env, worker, nep)
         assert (await handle.result()).einde == "overgedragen"
     assert nep.overdrachten == []

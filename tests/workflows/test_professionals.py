@@ -12,14 +12,13 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import PatchActivationInput, Worker
+from temporalio.worker import Worker
 
 from contract import names
 from domain.bezorging import BezorgUitkomst
 from domain.keten import PEILINTERVAL, OverdrachtStand
-from runtime.assembly import activeer_patch
 from tests.workflows import scenario as sc
-from tests.workflows.conftest import werker
+from tests.workflows.conftest import met, werker, zonder
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
 from workflows.professionals import AUDIT_HANDELING, PATCH_PROFESSIONALS_INFORMEREN
@@ -112,27 +111,18 @@ async def test_a_besluit_naming_a_professional_not_recorded_is_refused(
     assert not any(s.startswith(PROF) for _, s in nep.outbox)
 
 
-def _met_patch(invoer: PatchActivationInput) -> bool:
-    """The patch (voorbereid in v7.2) switched on, the others as production has them."""
-    return invoer.patch_id == PATCH_PROFESSIONALS_INFORMEREN or activeer_patch(invoer)
-
-
 @pytest.fixture
 async def worker(env: WorkflowEnvironment, nep: NepActiviteiten) -> AsyncIterator[Worker]:
-    """This file's cases run the patch's new side (the release that activates it)."""
-    async with werker(env, nep, _met_patch) as w:
+    """This file's cases run the patch's new side (voorbereid in v7.2)."""
+    async with werker(env, nep, met(PATCH_PROFESSIONALS_INFORMEREN)) as w:
         yield w
-
-
-def _zonder_patch(invoer: PatchActivationInput) -> bool:
-    return invoer.patch_id != PATCH_PROFESSIONALS_INFORMEREN and activeer_patch(invoer)
 
 
 async def test_without_the_patch_no_professional_is_informed(
     env: WorkflowEnvironment, nep: NepActiviteiten
 ) -> None:
     """The old side of patch professionals-informeren: what a case started before it does."""
-    async with werker(env, nep, _zonder_patch) as worker:
+    async with werker(env, nep, zonder(PATCH_PROFESSIONALS_INFORMEREN)) as worker:
         handle = await sc.start(env.client, worker, sc.melding(professionals=PROFESSIONALS))
         await sc.beoordeel(handle, "advies", professionals_informeren=WAAROM)
         await handle.result()
