@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.advies import AdviesActiviteiten
-    from contract import ids, names
+    from contract import names
     from contract.policies import DATABASE_RETRY, KORT
     from domain import adviesbeeld
     from domain.leesbaar import Leesbaar
     from domain.melding import Melding
+    from workflows.kindmelding import start_kindmelding
 
 
 async def start_melding(advies_id: str, melding: Melding) -> None:
@@ -29,14 +29,7 @@ async def start_melding(advies_id: str, melding: Melding) -> None:
         raise ApplicationError(bezet, type=names.FOUT_BESTAAT_AL, non_retryable=True)
     samenvatting, details = adviesbeeld.omzetting(melding, advies_id)
     try:
-        await workflow.start_child_workflow(
-            names.MELDING_WORKFLOW,
-            melding,
-            id=ids.melding_workflow_id(melding.melding_id),
-            parent_close_policy=ParentClosePolicy.ABANDON,
-            static_summary=samenvatting,
-            static_details=details,
-        )
+        await start_kindmelding(melding, samenvatting, details)
     except WorkflowAlreadyStartedError:
         raise ApplicationError(
             f"melding {melding.melding_id} bestaat al",

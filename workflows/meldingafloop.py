@@ -7,10 +7,8 @@ from datetime import datetime
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, FailureError, WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from contract import ids
     from domain import regels, termijnen, tijdlijn
     from domain.besluiten import Koppeling
     from domain.melding import Melding
@@ -19,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.uitwisseling import SignaleringSoort, Termijnsoort
     from domain.waarden import Einde, Fase
     from workflows.casusweergave import statisch
+    from workflows.kindmelding import start_kindmelding
     from workflows.meldingbasis import MeldingBasis
     from workflows.termijnbewaking import bewaak
 
@@ -102,16 +101,7 @@ class MeldingAfsluiting(MeldingBasis):
         nieuw: Melding = vervolgmelding(self.melding, regel.uitkomst, workflow.now(), nummer)
         samenvatting, details = statisch(nieuw, vervolg_op=self.melding.melding_id)
         try:
-            from workflows.melding import MeldingWorkflow  # the class that runs this step
-
-            await workflow.start_child_workflow(
-                MeldingWorkflow.run,
-                nieuw,
-                id=ids.melding_workflow_id(nieuw.melding_id),
-                parent_close_policy=ParentClosePolicy.ABANDON,
-                static_summary=samenvatting,
-                static_details=details,
-            )
+            await start_kindmelding(nieuw, samenvatting, details)
         except WorkflowAlreadyStartedError:
             if not workflow.patched(PATCH_VERVOLG_BESTAAT_AL):
                 raise
