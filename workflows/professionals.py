@@ -27,6 +27,10 @@ with workflow.unsafe.imports_passed_through():
 # a message through the delivery service, audited.
 PATCH_PROFESSIONALS_INFORMEREN = "professionals-informeren"
 AUDIT_HANDELING = "professional_geinformeerd"
+# Who the audit row names: the workflow, acting on the besluit. The person is the one the
+# besluit's own audit row names (the attested login); the besluit's `medewerker` field is only
+# what the payload said, so it is not repeated here as if it were attested.
+AUTEUR = "workflow-na-besluit"
 
 
 async def informeer_professionals(
@@ -46,7 +50,7 @@ async def informeer_professionals(
         attributen()
         await handelingen.audit(
             AUDIT_HANDELING,
-            besluit.medewerker,
+            AUTEUR,
             ProfessionalGeinformeerd(
                 professional=nummer,
                 soort=melding.professionals[nummer - 1].soort,

@@ -21,7 +21,7 @@ from tests.workflows import scenario as sc
 from tests.workflows.conftest import met, werker, zonder
 from tests.workflows.nep import NepActiviteiten
 from workflows import MeldingWorkflow
-from workflows.professionals import AUDIT_HANDELING, PATCH_PROFESSIONALS_INFORMEREN
+from workflows.professionals import AUDIT_HANDELING, AUTEUR, PATCH_PROFESSIONALS_INFORMEREN
 
 ADRES = {
     "straat": "Schoolstraat",
@@ -69,6 +69,9 @@ async def test_the_professionals_the_besluit_names_each_receive_one_message_audi
         (3, "verzonden"),
     ]
     assert audit[1].gegevens["onderbouwing"] == "De jeugdarts volgt de groei."
+    # Written by the workflow on the besluit: not the payload's medewerker, which no login
+    # attested (the besluit's own audit row names who decided).
+    assert {r.medewerker for r in audit} == {AUTEUR}
     status = await handle.query(MeldingWorkflow.status)
     assert [b.ontvanger for b in status.bezorgingen if b.soort == PROF] == [1, 3]
     assert nep.signaleringen == []
