@@ -32,17 +32,18 @@ def _signaleringen(nep: NepActiviteiten) -> list[tuple[str, str]]:
 
 
 async def _dienst_overgedragen(
-    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
+    env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten, **afronding: Any
 ) -> Any:
-    """A voorwaarden_en_vervolg dienst that ends with an overdracht to Jeugdteam Noord."""
+    """A voorwaarden_en_vervolg dienst that ends with an overdracht to Jeugdteam Noord; by
+    default without veiligheidsvoorwaarden, so nothing follows the acceptance."""
     nep.aanvaarding_termijn = timedelta(days=7)
     handle = await sc.start(env.client, worker, sc.melding())
     await sc.beoordeel(handle, "voorwaarden_en_vervolg")
     await sc.wacht_tot(handle, lambda s: s.fase == "voorwaarden_en_vervolg")
     await env.sleep(timedelta(days=2))
+    zonder_voorwaarden = {"veiligheidsvoorwaarden_gesteld": False, "geweld_vastgesteld": None}
     await handle.execute_update(
-        MeldingWorkflow.rond_dienst_af,
-        sc.afronding(veiligheidsvoorwaarden_gesteld=False, geweld_vastgesteld=None),
+        MeldingWorkflow.rond_dienst_af, sc.afronding(**(afronding or zonder_voorwaarden))
     )
     return handle
 
@@ -73,14 +74,7 @@ async def test_an_overdracht_at_the_end_of_a_dienst_creates_the_zaak_and_waits_f
 async def test_with_veiligheidsvoorwaarden_monitoring_follows_the_acceptance(
     env: WorkflowEnvironment, worker: Worker, nep: NepActiviteiten
 ) -> None:
-    nep.aanvaarding_termijn = timedelta(days=7)
-    handle = await sc.start(env.client, worker, sc.melding())
-    await sc.beoordeel(handle, "voorwaarden_en_vervolg")
-    await sc.wacht_tot(handle, lambda s: s.fase == "voorwaarden_en_vervolg")
-    await env.sleep(timedelta(days=2))
-    await handle.execute_update(
-        MeldingWorkflow.rond_dienst_af, sc.afronding(veiligheidsvoorwaarden=[VOORWAARDE])
-    )
+    handle = await _dienst_overgedragen(env, worker, nep, veiligheidsvoorwaarden=[VOORWAARDE])
     await sc.wacht_tot(handle, lambda s: s.fase == "warme_overdracht")
     (opdracht,) = nep.overdrachten
     assert opdracht.afronding is not None
