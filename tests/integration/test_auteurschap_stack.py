@@ -23,15 +23,20 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
-from contract.ids import melding_workflow_id, vernietiging_workflow_id
+from contract import names
+from contract.ids import advies_workflow_id, melding_workflow_id, vernietiging_workflow_id
+from domain.advies import AdviesAfsluiting, AdviesFase
 from domain.besluiten import VernietigingsVerzoek
 from domain.identiteit import Auteur, Soort, Taakrol
+from domain.invoer import valideer_streng
 from runtime.devserver import programma
 from starter import MeldingClient, codec_server
+from starter.advies_client import AdviesClient
 from starter.codec_toegang import Toegangsregels
 from starter.fouten import Geweigerd, VernietigingWachtOpBesluit
 from tests.integration import voorbeelden as vb
 from tests.integration.conftest import VERKLARINGSLEUTEL
+from tests.integration.test_advies_client import vers, vraag
 from tests.poorten import vrije_poort
 from tests.workflows import scenario as sc
 from versleuteling.opslag import PostgresKeyStore
@@ -120,6 +125,34 @@ async def test_a_plaintext_besluit_from_the_temporal_cli_is_refused(
         m.melding_id,
     )
     assert rijen == 0
+
+
+async def test_a_plaintext_closing_of_an_advies_from_the_temporal_cli_is_refused(
+    client: Client, worker: Worker, temporal_adres: str
+) -> None:
+    """The advies' updates go through the same decision mechanism: `temporal workflow update
+    execute --name sluit_advies` without a verklaring closes nothing."""
+    advies = AdviesClient(MeldingClient(client, worker.task_queue))
+    v = vraag("advies_vraag_anoniem")
+    await advies.indienen(v)
+    afsluiting = valideer_streng(AdviesAfsluiting, vers("advies_afsluiting"))
+    proces = await _cli(
+        temporal_adres,
+        "workflow",
+        "update",
+        "execute",
+        "-w",
+        advies_workflow_id(v.advies_id),
+        "--name",
+        names.UPDATE_ADVIES_SLUITEN,
+        "--update-id",
+        "x",
+        "--input",
+        afsluiting.model_dump_json(),
+    )
+    assert proces.returncode != 0
+    assert "zonder verklaring" in proces.stdout + proces.stderr
+    assert (await advies.status(v.advies_id)).fase is not AdviesFase.AFGESLOTEN
 
 
 async def test_a_default_converter_sdk_client_cannot_decide(
